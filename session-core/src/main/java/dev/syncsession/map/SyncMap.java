@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -100,7 +101,8 @@ import java.util.function.Function;
  *
  * <h2>Beyond Go</h2>
  * The map counts live mappings, so {@link #size()} is O(1); a delete that finds its key only in the dirty table
- * removes it there (golang/go#40999), so deleted keys become garbage; {@link #stats()} reports what the slow paths
+ * removes it there (golang/go#40999), and once deleted entries could make up half of the read table it is compacted,
+ * so deleted keys become garbage without waiting for new keys; {@link #stats()} reports what the slow paths
  * did, counted under the lock so reads stay free of shared writes.
  *
  * @param <K> the type of keys
@@ -135,6 +137,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Lookups since the last promotion that had to take the lock to consult {@link #dirty}. Guarded by {@link #lock}. */
     private int misses;
+
+    /**
+     * Deletes that marked an entry of the read table since the last compaction (an upper bound on the deleted
+     * entries it holds, since some may have been refilled or expunged meanwhile).
+     */
+    private final AtomicInteger readTombstones = new AtomicInteger();
+
+    /** Compaction is not worth a lock round-trip for fewer dead entries than this. */
+    static final int MIN_TOMBSTONES_TO_COMPACT = 64;
 
     /** Live mappings: moved on every absent-to-live and live-to-absent transition of an entry's value slot. */
     private final LongAdder liveCount = new LongAdder();
@@ -341,7 +352,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 lock.unlock();
             }
         }
-        return e == null ? null : afterDelete(e.delete());
+        if (e == null) {
+            return null;
+        }
+        Object previous = e.delete();
+        if (isLive(previous)) {
+            noteReadTombstone();
+        }
+        return afterDelete(previous);
     }
 
     /**
@@ -447,6 +465,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             read = empty;
             dirty = null;
             misses = 0;
+            readTombstones.set(0);
             // Retire the old entries: a thread still holding one sees EXPUNGED and retries against the new tables,
             // so no store can land in an entry that is no longer reachable, and the live count stays exact.
             retireLocked(r.slots);
@@ -623,9 +642,37 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         if (e.compareAndSet(expected, null)) {
             liveCount.decrement();
+            noteReadTombstone();
             return true;
         }
         return false;
+    }
+
+    /**
+     * Counts a delete that left a deleted entry in the read table, and compacts once such entries could make up
+     * half of it. Go leaves them until some later new key rebuilds dirty and enough misses promote it, which may be
+     * never; compaction is O(n) but needs n/2 deletes to trigger, so deletes stay amortized O(1).
+     */
+    private void noteReadTombstone() {
+        if (readTombstones.incrementAndGet() >= compactionThreshold()) {
+            lock.lock();
+            try {
+                if (readTombstones.get() >= compactionThreshold()) {
+                    if (dirty != null) {
+                        promoteLocked();
+                    }
+                    dirtyLocked(read);
+                    promoteLocked();
+                    readTombstones.set(0);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private int compactionThreshold() {
+        return Math.max(MIN_TOMBSTONES_TO_COMPACT, read.size / 2);
     }
 
     // ------------------------------------------------------------------------------------------------------------
