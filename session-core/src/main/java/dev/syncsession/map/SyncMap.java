@@ -78,8 +78,9 @@ import java.util.function.Function;
  *   <li>{@code get}, {@code containsKey}, and updates of a key already in the read table: one hash probe, no lock,
  *       no allocation.</li>
  *   <li>A lookup of a key only in the dirty table: takes the lock, amortized O(1).</li>
- *   <li>Adding a key: takes the lock; the first new key after a promotion copies the live entries of the read table
- *       into a new dirty table (O(n)); all others are amortized O(1).</li>
+ *   <li>Adding a key: takes the lock, amortized O(1). The first new key after a promotion starts copying the read
+ *       table into a new dirty table; the copy is spread over the following slow-path operations, a bounded step
+ *       each, instead of stalling one operation (and every writer waiting for it) for O(n) as Go does.</li>
  *   <li>{@code size}, {@code isEmpty}: O(1), no lock.</li>
  *   <li>{@link #range(BiPredicate)}, iteration, {@code containsValue}, {@code clear}: O(n); when the read table is
  *       amended they first promote the dirty table, as Go's {@code Range} does.</li>
@@ -100,7 +101,8 @@ import java.util.function.Function;
  * {@link Spliterator#NONNULL}.
  *
  * <h2>Beyond Go</h2>
- * The map counts live mappings, so {@link #size()} is O(1); a delete that finds its key only in the dirty table
+ * The map counts live mappings, so {@link #size()} is O(1); the read-to-dirty copy is incremental, so no operation
+ * pays for all of it (golang/go#21032); a delete that finds its key only in the dirty table
  * removes it there (golang/go#40999), and once deleted entries could make up half of the read table it is compacted,
  * so deleted keys become garbage without waiting for new keys; {@link #stats()} reports what the slow paths
  * did, counted under the lock so reads stay free of shared writes.
@@ -139,7 +141,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private int misses;
 
     /**
-     * Deletes that marked an entry of the read table since the last compaction (an upper bound on the deleted
+     * The read table's slots while dirty is being built from them, and the next slot to copy; -1 when no copy is in
+     * progress (see {@link #dirtyLocked}). Guarded by {@link #lock}.
+     */
+    private Entry<K, V>[] copySource;
+    private int copyCursor = -1;
+
+    /** Set by a compaction: promote as soon as the copy in progress completes. Guarded by {@link #lock}. */
+    private boolean promoteWhenCopied;
+
+    /** Slots of the read table copied into dirty per slow-path operation: a bounded pause, about a microsecond. */
+    static final int COPY_STEP = 256;
+
+    /**
+     * Deletes that marked an entry of the read table since the last promotion (an upper bound on the deleted
      * entries it holds, since some may have been refilled or expunged meanwhile).
      */
     private final AtomicInteger readTombstones = new AtomicInteger();
@@ -231,7 +246,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                     missLocked();
                 }
             } finally {
-                lock.unlock();
+                unlockAfterCopyStep();
             }
         }
         return e;
@@ -275,7 +290,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 previous = null;
             }
         } finally {
-            lock.unlock();
+            unlockAfterCopyStep();
         }
         return afterStore(previous);
     }
@@ -320,7 +335,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 actual = null;
             }
         } finally {
-            lock.unlock();
+            unlockAfterCopyStep();
         }
         return afterLoadOrStore(actual);
     }
@@ -349,7 +364,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                     return afterDelete(previous);
                 }
             } finally {
-                lock.unlock();
+                unlockAfterCopyStep();
             }
         }
         if (e == null) {
@@ -465,6 +480,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             read = empty;
             dirty = null;
             misses = 0;
+            copyCursor = -1;
+            copySource = null;
+            promoteWhenCopied = false;
             readTombstones.set(0);
             // Retire the old entries: a thread still holding one sees EXPUNGED and retries against the new tables,
             // so no store can land in an entry that is no longer reachable, and the live count stays exact.
@@ -637,7 +655,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                     return true;
                 }
             } finally {
-                lock.unlock();
+                unlockAfterCopyStep();
             }
         }
         if (e.compareAndSet(expected, null)) {
@@ -650,23 +668,27 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * Counts a delete that left a deleted entry in the read table, and compacts once such entries could make up
-     * half of it. Go leaves them until some later new key rebuilds dirty and enough misses promote it, which may be
-     * never; compaction is O(n) but needs n/2 deletes to trigger, so deletes stay amortized O(1).
+     * half of it: rebuild dirty (which expunges them) and promote it as soon as the copy completes. Go leaves them
+     * until some later new key rebuilds dirty and enough misses promote it, which may be never. Compaction is O(n)
+     * but needs n/2 deletes to trigger, and its copy advances by a bounded step per delete (or other slow-path
+     * operation), so deletes stay amortized O(1).
      */
     private void noteReadTombstone() {
         if (readTombstones.incrementAndGet() >= compactionThreshold()) {
             lock.lock();
             try {
-                if (readTombstones.get() >= compactionThreshold()) {
-                    if (dirty != null) {
-                        promoteLocked();
+                if (readTombstones.get() >= compactionThreshold() && !promoteWhenCopied) {
+                    if (dirty != null && copyCursor < 0) {
+                        promoteLocked(); // dirty is complete: promoting it costs nothing
                     }
-                    dirtyLocked(read);
-                    promoteLocked();
-                    readTombstones.set(0);
+                    if (dirty == null) {
+                        dirtyLocked(read); // the copy expunges deleted entries instead of copying them
+                    }
+                    promoteWhenCopied = true;
                 }
+                // Until the promotion resets the count, each such delete takes the lock and advances the copy.
             } finally {
-                lock.unlock();
+                unlockAfterCopyStep();
             }
         }
     }
@@ -783,7 +805,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     private void missLocked() {
         totalMisses++;
-        if (++misses < dirty.size()) {
+        // A half-built dirty table lacks part of read: it can be promoted only once the copy is complete.
+        if (++misses < dirty.size() || copyCursor >= 0) {
             return;
         }
         promoteLocked();
@@ -794,22 +817,78 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         dirty = null;
         misses = 0;
         promotions++;
+        promoteWhenCopied = false;
+        readTombstones.set(0);
     }
 
-    /** Copies the read table's entries into a new dirty table, expunging the deleted ones instead of copying them. */
+    /**
+     * Starts building dirty from the read table. Unlike Go, which copies all n entries at once while every writer
+     * and every missing load waits, the copy is spread over the following slow-path operations, {@link #COPY_STEP}
+     * slots each (see {@link #unlockAfterCopyStep()}), so no single operation pays more than a bounded share.
+     *
+     * <p>While the copy runs, dirty holds the live entries of {@code copySource[0, copyCursor)} plus the new keys,
+     * and the entries not yet visited are still in read, where every lookup looks first; an entry deleted there is
+     * expunged when the copy reaches it, an entry revived there is copied. So every operation behaves as if dirty
+     * were complete, except promotion, which waits for the copy.
+     */
     private void dirtyLocked(ReadOnly<K, V> r) {
         if (dirty != null) {
             return;
         }
-        Table<K, V> d = new Table<>(r.size + 1);
-        for (Entry<K, V> e : r.slots) {
+        dirty = new Table<>(r.size + 1);
+        copySource = r.slots;
+        copyCursor = 0;
+        dirtyRebuilds++;
+        copyStepLocked();
+    }
+
+    /** Copies the next {@link #COPY_STEP} slots of the read table into dirty, if a copy is in progress. */
+    private void copyStepLocked() {
+        int from = copyCursor;
+        if (from < 0) {
+            return;
+        }
+        Entry<K, V>[] source = copySource;
+        int to = Math.min(source.length, from + COPY_STEP);
+        Table<K, V> d = dirty;
+        long copied = 0;
+        for (int i = from; i < to; i++) {
+            Entry<K, V> e = source[i];
             if (e != null && !e.tryExpungeLocked()) {
                 d.insert(e);
+                copied++;
             }
         }
-        dirty = d;
-        dirtyRebuilds++;
-        entriesCopied += d.size();
+        entriesCopied += copied;
+        if (to == source.length) {
+            copyCursor = -1;
+            copySource = null;
+        } else {
+            copyCursor = to;
+        }
+    }
+
+    private void finishCopyLocked() {
+        while (copyCursor >= 0) {
+            copyStepLocked();
+        }
+    }
+
+    /**
+     * Releases the lock after advancing a dirty rebuild in progress by one step: every slow-path operation pays a
+     * bounded share of the copy. Promotes right away if a compaction asked for it and the copy is now complete.
+     */
+    private void unlockAfterCopyStep() {
+        try {
+            if (copyCursor >= 0) {
+                copyStepLocked();
+            }
+            if (promoteWhenCopied && copyCursor < 0 && dirty != null) {
+                promoteLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Unlinks a dirty-only entry: expunge it first, so no lock-free writer can store into it once unreachable. */
@@ -826,6 +905,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             try {
                 r = read;
                 if (r.amended) {
+                    finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
                     promoteLocked();
                     r = read;
                 }

@@ -1,0 +1,218 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read-to-dirty copy that follows a promotion is spread over later slow-path operations, {@link
+ * SyncMap#COPY_STEP} slots at a time. These tests check that the copy is really bounded per operation and that
+ * every operation behaves as if dirty were complete while a copy is half done.
+ */
+class SyncMapIncrementalCopyTest {
+
+    /** Fills a map with {@code n} keys and promotes them all into the read table. */
+    private static SyncMap<Integer, Integer> promoted(int n) {
+        SyncMap<Integer, Integer> map = new SyncMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(i, i);
+        }
+        map.range((k, v) -> true); // range promotes an amended map
+        return map;
+    }
+
+    @Test
+    void theFirstNewKeyAfterAPromotionCopiesOnlyABoundedStep() {
+        int n = 100_000;
+        SyncMap<Integer, Integer> map = promoted(n);
+        SyncMap.Stats before = map.stats();
+
+        map.put(-1, -1);
+
+        SyncMap.Stats after = map.stats();
+        assertEquals(before.dirtyRebuilds() + 1, after.dirtyRebuilds());
+        long copied = after.entriesCopied() - before.entriesCopied();
+        assertTrue(copied > 0 && copied <= SyncMap.COPY_STEP,
+                "one operation copied " + copied + " entries; at most " + SyncMap.COPY_STEP + " allowed");
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, map.get(i), "key " + i + " during the copy");
+        }
+        assertEquals(-1, map.get(-1));
+        assertEquals(n + 1, map.size());
+    }
+
+    @Test
+    void promotionWaitsForTheCopyAndThenHappens() {
+        int n = 50_000;
+        SyncMap<Integer, Integer> map = promoted(n);
+        long promotions = map.stats().promotions();
+        map.put(-1, -1);
+        // Each miss takes the lock and advances the copy; without the copy complete no promotion may happen, and
+        // once it is complete the misses promote as usual.
+        int misses = 0;
+        while (map.stats().promotions() == promotions) {
+            assertEquals(-1, map.get(-1));
+            misses++;
+            assertTrue(misses < 10 * n, "no promotion after " + misses + " misses");
+        }
+        assertEquals(n, map.stats().entriesCopied() - 0, "every live entry was copied exactly once");
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, map.get(i));
+        }
+    }
+
+    /**
+     * Random operations on a few thousand keys (tables of many copy steps), checked against a HashMap at every
+     * step, with new keys and misses frequent enough that copies are often half done.
+     */
+    @Test
+    void everyOperationSeesACompleteMapWhileACopyIsHalfDone() {
+        for (long seed = 1; seed <= 6; seed++) {
+            runRandomized(seed, 3_000, 40_000);
+        }
+    }
+
+    private static void runRandomized(long seed, int keySpace, int steps) {
+        Random random = new Random(seed);
+        SyncMap<Integer, Integer> map = new SyncMap<>();
+        Map<Integer, Integer> reference = new HashMap<>();
+        for (int i = 0; i < keySpace / 2; i++) {
+            map.put(i, i);
+            reference.put(i, i);
+        }
+        for (int step = 0; step < steps; step++) {
+            int key = random.nextInt(keySpace);
+            int value = random.nextInt(1000);
+            Object actual;
+            Object expected;
+            switch (random.nextInt(9)) {
+                case 0, 1, 2 -> {
+                    actual = map.get(key);
+                    expected = reference.get(key);
+                }
+                case 3 -> {
+                    actual = map.put(key, value);
+                    expected = reference.put(key, value);
+                }
+                case 4 -> {
+                    actual = map.remove(key);
+                    expected = reference.remove(key);
+                }
+                case 5 -> {
+                    actual = map.putIfAbsent(key, value);
+                    expected = reference.putIfAbsent(key, value);
+                }
+                case 6 -> {
+                    actual = map.merge(key, value, Integer::sum);
+                    expected = reference.merge(key, value, Integer::sum);
+                }
+                case 7 -> {
+                    Integer old = reference.get(key);
+                    actual = old != null && map.replace(key, old, value);
+                    expected = old != null && reference.replace(key, old, value);
+                }
+                default -> {
+                    // A brand-new key: starts a rebuild after a promotion.
+                    int fresh = keySpace + random.nextInt(keySpace);
+                    actual = map.put(fresh, value);
+                    expected = reference.put(fresh, value);
+                }
+            }
+            String where = "seed=" + seed + " step=" + step + " key=" + key;
+            assertEquals(expected, actual, where);
+            if (step % 500 == 0) {
+                assertEquals(reference.size(), map.size(), where);
+                assertEquals(reference, new HashMap<>(map), where);
+            }
+        }
+        assertTrue(map.stats().promotions() > 3 && map.stats().dirtyRebuilds() > 3,
+                "seed=" + seed + ": the run must promote and rebuild several times: " + map.stats());
+        assertEquals(reference, new HashMap<>(map), "seed=" + seed);
+    }
+
+    /**
+     * While one thread keeps a copy going (new keys and misses), others delete and re-store keys of the read table,
+     * so entries change state in front of and behind the copy cursor. Every key ends with its owner's last value.
+     */
+    @Test
+    void concurrentDeletesAndStoresAroundTheCopyCursorLoseNothing() throws Exception {
+        int owned = 4_000;
+        int writers = 3;
+        SyncMap<Integer, Integer> map = new SyncMap<>();
+        for (int i = 0; i < owned * writers; i++) {
+            map.put(i, 0);
+        }
+        map.range((k, v) -> true);
+        ConcurrentHashMap<Integer, Integer> last = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread churner = new Thread(() -> {
+            int fresh = 1_000_000;
+            while (!stop.get()) {
+                map.put(fresh, fresh);
+                for (int i = 0; i < 50; i++) {
+                    map.get(fresh); // misses drive the copy and, once it is complete, promotion
+                }
+                map.remove(fresh - 100);
+                fresh++;
+            }
+        });
+        Thread[] threads = new Thread[writers];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < writers; t++) {
+            int base = t * owned;
+            threads[t] = new Thread(() -> {
+                Random random = new Random(base);
+                for (int round = 0; round < 60_000; round++) {
+                    int key = base + random.nextInt(owned);
+                    if (random.nextBoolean()) {
+                        map.remove(key);
+                        last.put(key, -1);
+                    } else {
+                        map.put(key, round);
+                        last.put(key, round);
+                    }
+                    Integer seen = map.get(key);
+                    int expected = last.get(key);
+                    if (!Objects.equals(seen, expected == -1 ? null : expected)) {
+                        failure[0] = new AssertionError("key " + key + " read " + seen + " after writing " + expected);
+                        return;
+                    }
+                }
+            });
+        }
+        churner.start();
+        for (Thread thread : threads) {
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+        stop.set(true);
+        churner.join(10_000);
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        for (Map.Entry<Integer, Integer> e : last.entrySet()) {
+            Integer expected = e.getValue() == -1 ? null : e.getValue();
+            assertEquals(expected, map.get(e.getKey()), "key " + e.getKey());
+        }
+        assertTrue(map.stats().dirtyRebuilds() > 1, map.stats().toString());
+        int[] counted = {0};
+        map.range((k, v) -> {
+            counted[0]++;
+            return true;
+        });
+        assertEquals(counted[0], map.size(), "size() after all writers stopped");
+    }
+}
