@@ -1,0 +1,313 @@
+package dev.syncsession.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A {@link SessionStore} on a Caffeine cache, for operators who need a hard memory bound: at most a number of
+ * sessions, or at most a total {@linkplain SessionRecord#weightBytes() weight} in bytes. Each record also expires on
+ * its own {@linkplain SessionRecord#expiry() expiry time}, so stale sessions leave without a sweep. Every eviction,
+ * by size or by expiry, is reported to the {@linkplain Builder#evictionListener(EvictionListener) eviction listener}.
+ *
+ * <p>Caffeine is an optional dependency of this module: add {@code com.github.ben-manes.caffeine:caffeine} to use
+ * this class. Nothing else in this package loads it.
+ *
+ * <p>Thread-safe; single-key operations are atomic and amortized O(1). {@link #size()} is Caffeine's estimate and
+ * may count records that expired but were not yet cleaned up. {@link #range} iterates the cache's map view, which is
+ * weakly consistent and allocates a constant amount per scan.
+ */
+public final class CaffeineSessionStore implements SessionStore {
+
+    /** Why a record was evicted. */
+    public enum EvictionCause {
+        /** Its expiry time passed. */
+        EXPIRED,
+        /** The store was over its size or weight bound. */
+        SIZE
+    }
+
+    /** Receives evicted records; called synchronously by the thread that performs Caffeine's maintenance. */
+    @FunctionalInterface
+    public interface EvictionListener {
+        /**
+         * A record was evicted.
+         *
+         * @param record the evicted record
+         * @param cause why
+         */
+        void onEviction(SessionRecord record, EvictionCause cause);
+    }
+
+    private final Cache<SessionKey, SessionRecord> cache;
+    private final ConcurrentMap<SessionKey, SessionRecord> map;
+    private volatile boolean closed;
+
+    private CaffeineSessionStore(Cache<SessionKey, SessionRecord> cache) {
+        this.cache = cache;
+        this.map = cache.asMap();
+    }
+
+    /**
+     * Starts configuring a store.
+     *
+     * @return a new builder
+     * @throws IllegalStateException if Caffeine is not on the class path, saying which artifact to add
+     */
+    public static Builder builder() {
+        // Checked before the builder class, whose code names Caffeine types, is even linked.
+        try {
+            Class.forName("com.github.benmanes.caffeine.cache.Caffeine", false,
+                    CaffeineSessionStore.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("CaffeineSessionStore needs Caffeine on the class path: add "
+                    + "com.github.ben-manes.caffeine:caffeine, or use SyncMapSessionStore", e);
+        }
+        return new Builder();
+    }
+
+    @Override
+    public SessionRecord load(SessionKey key) {
+        ensureOpen();
+        return cache.getIfPresent(key);
+    }
+
+    @Override
+    public void save(SessionRecord record) {
+        ensureOpen();
+        map.put(record.key(), record);
+    }
+
+    @Override
+    public boolean insert(SessionRecord record) {
+        ensureOpen();
+        return map.putIfAbsent(record.key(), record) == null;
+    }
+
+    @Override
+    public boolean replace(SessionRecord expected, SessionRecord replacement) {
+        ensureOpen();
+        StoreChecks.requireSameKey(expected, replacement);
+        return map.replace(expected.key(), expected, replacement);
+    }
+
+    @Override
+    public SessionRecord delete(SessionKey key) {
+        ensureOpen();
+        return map.remove(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(SessionRecord expected) {
+        ensureOpen();
+        return map.remove(expected.key(), expected);
+    }
+
+    @Override
+    public boolean exists(SessionKey key) {
+        ensureOpen();
+        return map.containsKey(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public boolean range(Predicate<? super SessionRecord> visitor) {
+        ensureOpen();
+        Objects.requireNonNull(visitor, "visitor");
+        for (SessionRecord record : map.values()) {
+            if (!visitor.test(record)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long size() {
+        ensureOpen();
+        return cache.estimatedSize();
+    }
+
+    /** Performs pending maintenance now (evictions, expirations), as Caffeine otherwise does in the background. */
+    public void cleanUp() {
+        cache.cleanUp();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cache.invalidateAll();
+        cache.cleanUp();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("CaffeineSessionStore is closed");
+        }
+    }
+
+    /**
+     * Expires each record at its own expiry time, measured on the store's clock. A read leaves the time unchanged:
+     * only a new record, from a touch or an update, moves the expiry.
+     */
+    private static final class RecordExpiry implements Expiry<SessionKey, SessionRecord> {
+
+        private final Clock clock;
+
+        RecordExpiry(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public long expireAfterCreate(SessionKey key, SessionRecord record, long currentTime) {
+            return nanosUntilExpiry(record);
+        }
+
+        @Override
+        public long expireAfterUpdate(SessionKey key, SessionRecord record, long currentTime, long currentDuration) {
+            return nanosUntilExpiry(record);
+        }
+
+        @Override
+        public long expireAfterRead(SessionKey key, SessionRecord record, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        private long nanosUntilExpiry(SessionRecord record) {
+            if (record.expiry() == 0) {
+                return Long.MAX_VALUE;
+            }
+            long millis = record.expiry() - clock.millis();
+            return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(millis);
+        }
+    }
+
+    /**
+     * Configures a {@link CaffeineSessionStore}. Caffeine bounds a cache either by count or by weight, so set at most
+     * one of {@link #maximumSessions} and {@link #maximumWeightBytes}; with neither, records leave only by expiry or
+     * deletion. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private long maximumSessions = -1;
+        private long maximumWeightBytes = -1;
+        private Clock clock;
+        private EvictionListener evictionListener = (record, cause) -> { };
+        private Executor executor = ForkJoinPool.commonPool();
+
+        private Builder() {
+        }
+
+        /**
+         * Bounds the store to a number of sessions; past it Caffeine evicts the least likely to be used.
+         *
+         * @param maximumSessions the bound, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder maximumSessions(long maximumSessions) {
+            if (maximumSessions < 1) {
+                throw new IllegalArgumentException("maximumSessions is " + maximumSessions + "; must be at least 1");
+            }
+            this.maximumSessions = maximumSessions;
+            return this;
+        }
+
+        /**
+         * Bounds the store to a total {@linkplain SessionRecord#weightBytes() record weight}. Exact with
+         * {@link AttributeStorage#SERIALIZED} attributes, an estimate with {@link AttributeStorage#SHARED}.
+         *
+         * @param maximumWeightBytes the bound in bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder maximumWeightBytes(long maximumWeightBytes) {
+            if (maximumWeightBytes < 1) {
+                throw new IllegalArgumentException("maximumWeightBytes is " + maximumWeightBytes + "; must be at least 1");
+            }
+            this.maximumWeightBytes = maximumWeightBytes;
+            return this;
+        }
+
+        /**
+         * Sets the clock against which record expiry times are measured; also drives Caffeine's ticker, so a test
+         * clock controls expiry completely. Default: the system clock.
+         *
+         * @param clock the clock, not null
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the listener told about every eviction. Default: none.
+         *
+         * @param evictionListener the listener, not null; must be thread-safe and quick
+         * @return this builder
+         */
+        public Builder evictionListener(EvictionListener evictionListener) {
+            this.evictionListener = Objects.requireNonNull(evictionListener, "evictionListener");
+            return this;
+        }
+
+        /**
+         * Sets the executor for Caffeine's maintenance and therefore for eviction notifications. Default: the common
+         * fork-join pool. {@code Runnable::run} makes evictions happen on the calling thread.
+         *
+         * @param executor the executor, not null
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Creates the store.
+         *
+         * @return a new, empty store
+         * @throws IllegalStateException if both a session bound and a weight bound were set
+         */
+        public CaffeineSessionStore build() {
+            if (maximumSessions > 0 && maximumWeightBytes > 0) {
+                throw new IllegalStateException("maximumSessions(" + maximumSessions + ") and maximumWeightBytes("
+                        + maximumWeightBytes + ") are both set; Caffeine bounds by count or by weight, choose one");
+            }
+            Clock expiryClock = clock == null ? Clock.systemUTC() : clock;
+            Caffeine<SessionKey, SessionRecord> caffeine = Caffeine.newBuilder()
+                    .executor(executor)
+                    .expireAfter(new RecordExpiry(expiryClock))
+                    .evictionListener((SessionKey key, SessionRecord record, RemovalCause cause) -> {
+                        if (record != null) {
+                            evictionListener.onEviction(record,
+                                    cause == RemovalCause.EXPIRED ? EvictionCause.EXPIRED : EvictionCause.SIZE);
+                        }
+                    });
+            if (clock != null) {
+                caffeine.ticker(tickerOf(clock));
+            }
+            if (maximumSessions > 0) {
+                caffeine.maximumSize(maximumSessions);
+            } else if (maximumWeightBytes > 0) {
+                caffeine.maximumWeight(maximumWeightBytes)
+                        .weigher((SessionKey key, SessionRecord record) ->
+                                (int) Math.min(Integer.MAX_VALUE, record.weightBytes()));
+            }
+            return new CaffeineSessionStore(caffeine.build());
+        }
+
+        private static Ticker tickerOf(Clock clock) {
+            return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        }
+    }
+}

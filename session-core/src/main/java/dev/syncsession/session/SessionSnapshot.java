@@ -1,0 +1,511 @@
+package dev.syncsession.session;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes all live sessions of a store to a file and reads them back, so that a graceful restart keeps sessions.
+ *
+ * <p><b>Writing</b> goes to a temporary file in the same directory, which is forced to disk and then atomically
+ * renamed over the previous snapshot: a crash at any point leaves either the old or the new snapshot, never a
+ * mixture. Expired sessions, and sessions with a value that is not {@link java.io.Serializable}, are left out and
+ * counted.
+ *
+ * <p><b>Restoring</b> never throws and never stops startup. Expired records are skipped. Attribute classes must pass
+ * an allow-list (strings, boxed primitives, {@code java.math}, {@code java.time}, common {@code java.util}
+ * collections, arrays of these; more with {@link Builder#allowClass} and {@link Builder#allowPackage}); a session
+ * holding any other class is not restored and the error names the class. Each record carries a CRC32C checksum; if
+ * the file is damaged or truncated, every intact record before the damage is restored, the rest are counted as lost,
+ * and the file is renamed to {@code <name>.corrupt-<timestamp>} for inspection so that the next write cannot
+ * overwrite the evidence. The binary format is described in the package-private {@code SnapshotFormat}.
+ *
+ * <p>Thread-safe: the instance is immutable, but two concurrent writes of the same file race for the final rename (the
+ * later one wins; neither corrupts it). Writing and restoring are O(sessions + attribute bytes); a write sees the
+ * store as {@link SessionStore#range} does, weakly consistent, without stopping requests.
+ */
+public final class SessionSnapshot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSnapshot.class);
+
+    /** Errors kept in a {@link RestoreResult}; later ones are only counted. */
+    private static final int MAX_ERRORS = 20;
+
+    private static final DateTimeFormatter QUARANTINE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final Clock clock;
+    private final ClassLoader classLoader;
+    private final AttributeClassFilter classFilter;
+    private final AttributeStorage attributeStorage;
+
+    private SessionSnapshot(Builder builder) {
+        this.file = builder.file;
+        this.clock = builder.clock;
+        this.classLoader = builder.classLoader;
+        this.classFilter = new AttributeClassFilter(builder.classes, builder.packages);
+        this.attributeStorage = builder.attributeStorage;
+    }
+
+    /**
+     * Starts configuring a snapshot kept in the given file.
+     *
+     * @param file the snapshot file, not null; its directory is created when the snapshot is first written
+     * @return a new builder
+     */
+    public static Builder builder(Path file) {
+        return new Builder(Objects.requireNonNull(file, "file"));
+    }
+
+    /**
+     * Returns the snapshot file.
+     *
+     * @return the path given to the builder
+     */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Writes every live session of the store, replacing the previous snapshot atomically.
+     *
+     * @param store the store to save, not null
+     * @return what was written
+     * @throws IOException if the file cannot be written; the previous snapshot is then left untouched
+     */
+    public WriteResult write(SessionStore store) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path directory = Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempFile(directory, absolute.getFileName() + ".", ".tmp");
+        long now = clock.millis();
+        RecordWriter writer;
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+            out.write(new byte[SnapshotFormat.HEADER_BYTES]); // rewritten below, once the count is known
+            writer = new RecordWriter(out, now);
+            try {
+                store.range(writer);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            out.flush();
+            ByteBuffer header = SnapshotFormat.header(writer.written, now);
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        forceDirectory(directory);
+        WriteResult result = new WriteResult(writer.written, writer.skippedExpired, writer.skippedUnserializable,
+                Files.size(absolute));
+        LOG.info("wrote session snapshot {}: {}", absolute, result);
+        return result;
+    }
+
+    /** Makes the rename durable. Not every platform can open a directory; there the rename is durable enough. */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot fsync directory {} after renaming the snapshot: {}", directory, e.toString());
+        }
+    }
+
+    /** Encodes each record as the store's range visits it; one instance per write, used by the writing thread only. */
+    private static final class RecordWriter implements Predicate<SessionRecord> {
+
+        private final DataOutputStream out;
+        private final long now;
+        private final SnapshotFormat.PayloadBuffer payload = new SnapshotFormat.PayloadBuffer();
+        private final DataOutputStream payloadOut = new DataOutputStream(payload);
+        private long written;
+        private long skippedExpired;
+        private long skippedUnserializable;
+
+        RecordWriter(DataOutputStream out, long now) {
+            this.out = out;
+            this.now = now;
+        }
+
+        @Override
+        public boolean test(SessionRecord record) {
+            if (record.isExpiredAt(now)) {
+                skippedExpired++;
+                return true;
+            }
+            byte[] attributeBytes;
+            if (record.attributes() instanceof SerializedAttributes serialized) {
+                attributeBytes = serialized.bytes();
+            } else {
+                try {
+                    attributeBytes = AttributeCodec.write(record.attributes().toMap(null));
+                } catch (IllegalArgumentException | UncheckedIOException e) {
+                    // Not Serializable, or a custom writeObject failed: only this session is left out.
+                    skippedUnserializable++;
+                    LOG.warn("session {} left out of the snapshot: {}", record.key(), e.getMessage());
+                    return true;
+                }
+            }
+            try {
+                payload.reset();
+                SnapshotFormat.writePayload(payloadOut, record, record.attributes().size(), attributeBytes);
+                if (payload.size() > SnapshotFormat.MAX_RECORD_BYTES) {
+                    // A reader would take such a length for damage; better to lose one session than the rest.
+                    skippedUnserializable++;
+                    LOG.warn("session {} left out of the snapshot: {} bytes, at most {} allowed", record.key(),
+                            payload.size(), SnapshotFormat.MAX_RECORD_BYTES);
+                    return true;
+                }
+                out.writeInt(payload.size());
+                out.writeInt((int) SnapshotFormat.crc(payload.array(), 0, payload.size()));
+                out.write(payload.array(), 0, payload.size());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            written++;
+            return true;
+        }
+    }
+
+    /**
+     * Loads the sessions in the snapshot file into the store, replacing any with the same key. A missing file
+     * restores nothing and is not an error. A problem with the file never throws: it is reported in the result and
+     * logged.
+     *
+     * @param store the store to fill, not null
+     * @return what was restored, skipped and lost
+     */
+    public RestoreResult restore(SessionStore store) {
+        Objects.requireNonNull(store, "store");
+        Restore restore = new Restore(store);
+        try (InputStream raw = Files.newInputStream(file)) {
+            restore.readAll(new DataInputStream(new BufferedInputStream(raw, 1 << 16)));
+        } catch (NoSuchFileException e) {
+            return new RestoreResult(0, 0, 0, List.of(), Optional.empty());
+        } catch (DamagedSnapshotException e) {
+            restore.error(e.getMessage());
+            restore.quarantine();
+        } catch (IOException e) {
+            restore.error("cannot read " + file + ": " + e);
+        }
+        RestoreResult result = restore.result();
+        if (result.errors().isEmpty()) {
+            LOG.info("restored session snapshot {}: {}", file, result);
+        } else {
+            LOG.warn("restored session snapshot {} with problems: {}", file, result);
+        }
+        return result;
+    }
+
+    /** The state of one restore, used by the restoring thread only. */
+    private final class Restore {
+
+        private final SessionStore store;
+        private final long now = clock.millis();
+        private final ClassLoader loader = classLoader != null ? classLoader : AttributeCodec.defaultLoader();
+        private final List<String> errors = new ArrayList<>();
+        private long declared = -1;
+        private long restored;
+        private long skippedExpired;
+        private long refused;
+        private Path quarantined;
+
+        Restore(SessionStore store) {
+            this.store = store;
+        }
+
+        void readAll(DataInputStream in) throws IOException {
+            byte[] header = new byte[SnapshotFormat.HEADER_BYTES];
+            int headerRead = in.readNBytes(header, 0, header.length);
+            if (headerRead < header.length) {
+                throw new DamagedSnapshotException("snapshot is " + headerRead + " bytes, shorter than its "
+                        + SnapshotFormat.HEADER_BYTES + "-byte header");
+            }
+            ByteBuffer fields = ByteBuffer.wrap(header);
+            long magic = fields.getLong();
+            int version = fields.getInt();
+            long count = fields.getLong();
+            fields.getLong(); // written at: for people inspecting the file
+            int crc = fields.getInt();
+            if (magic != SnapshotFormat.MAGIC) {
+                throw new DamagedSnapshotException(String.format("not a session snapshot: magic is 0x%016X", magic));
+            }
+            if (crc != (int) SnapshotFormat.crc(header, 0, SnapshotFormat.HEADER_BYTES - 4)) {
+                throw new DamagedSnapshotException("snapshot header checksum mismatch; the number of sessions is unknown");
+            }
+            if (version != SnapshotFormat.VERSION) {
+                throw new DamagedSnapshotException("snapshot version " + version + " is not supported; this build reads "
+                        + "version " + SnapshotFormat.VERSION);
+            }
+            declared = count;
+            for (long index = 0; index < count; index++) {
+                readRecord(in, index);
+            }
+            if (in.read() != -1) {
+                error("snapshot has bytes after its " + count + " records; they were ignored");
+            }
+        }
+
+        private void readRecord(DataInputStream in, long index) throws IOException {
+            int length;
+            int crc;
+            byte[] payload;
+            try {
+                length = in.readInt();
+                crc = in.readInt();
+                if (length <= 0 || length > SnapshotFormat.MAX_RECORD_BYTES) {
+                    throw new DamagedSnapshotException("record " + index + " declares " + length + " bytes");
+                }
+                payload = new byte[length];
+                in.readFully(payload);
+            } catch (EOFException e) {
+                throw new DamagedSnapshotException("snapshot is truncated in record " + index + " of " + declared);
+            }
+            if (crc != (int) SnapshotFormat.crc(payload, 0, length)) {
+                throw new DamagedSnapshotException("record " + index + " of " + declared + " fails its checksum");
+            }
+            SnapshotFormat.Payload decoded;
+            try {
+                decoded = SnapshotFormat.readPayload(payload);
+            } catch (IOException | RuntimeException e) {
+                // The checksum matched, so the framing is sound and the next record can still be read.
+                refused++;
+                error("record " + index + " cannot be decoded: " + e);
+                return;
+            }
+            SessionRecord.Builder builder = decoded.record();
+            SessionRecord withoutAttributes = builder.build();
+            if (withoutAttributes.isExpiredAt(now)) {
+                skippedExpired++;
+                return;
+            }
+            SessionAttributes attributes;
+            try {
+                Map<String, Object> values = AttributeCodec.read(decoded.attributeBytes(), loader, classFilter);
+                attributes = attributeStorage == AttributeStorage.SERIALIZED
+                        ? new SerializedAttributes(decoded.attributeBytes(), values.size())
+                        : SharedAttributes.copyOf(values);
+            } catch (UnreadableSessionException e) {
+                refused++;
+                error("session " + withoutAttributes.key() + " not restored: " + e.getMessage());
+                return;
+            }
+            store.save(builder.attributes(attributes).build());
+            restored++;
+        }
+
+        void error(String message) {
+            if (errors.size() < MAX_ERRORS) {
+                errors.add(message);
+            } else if (errors.size() == MAX_ERRORS) {
+                errors.add("(further errors omitted)");
+            }
+        }
+
+        void quarantine() {
+            String stamp = QUARANTINE_TIME.format(clock.instant());
+            Path target = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
+            for (int n = 1; Files.exists(target); n++) {
+                target = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + n);
+            }
+            try {
+                try {
+                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(file, target);
+                }
+                quarantined = target;
+            } catch (IOException e) {
+                error("cannot move the damaged snapshot aside to " + target + ": " + e);
+            }
+        }
+
+        RestoreResult result() {
+            long lost = declared < 0 ? 0 : Math.max(0, declared - restored - skippedExpired);
+            return new RestoreResult(restored, skippedExpired, lost, List.copyOf(errors),
+                    Optional.ofNullable(quarantined));
+        }
+    }
+
+    /** The file's structure is damaged: nothing after this point can be trusted. */
+    private static final class DamagedSnapshotException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        DamagedSnapshotException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What {@link #write} did.
+     *
+     * @param written sessions written
+     * @param skippedExpired expired sessions left out
+     * @param skippedUnserializable sessions left out because a value is not serializable or the record exceeds
+     *     64 MiB (each is logged)
+     * @param bytes size of the snapshot file
+     */
+    public record WriteResult(long written, long skippedExpired, long skippedUnserializable, long bytes) {
+    }
+
+    /**
+     * What {@link #restore} did.
+     *
+     * @param restored sessions put into the store
+     * @param skippedExpired sessions in the file that had expired
+     * @param lost sessions in the file that were not restored: damaged, truncated, undecodable or holding a refused
+     *     class. 0 when the header itself is damaged, because the number in the file is then unknown
+     * @param errors what went wrong, at most about twenty messages, naming refused classes; empty on a clean restore
+     * @param quarantined where the damaged file was moved, if it was damaged
+     */
+    public record RestoreResult(long restored, long skippedExpired, long lost, List<String> errors,
+                                Optional<Path> quarantined) {
+
+        /**
+         * Tells whether the restore met no problem at all.
+         *
+         * @return true if there are no errors and nothing was lost
+         */
+        public boolean isClean() {
+            return errors.isEmpty() && lost == 0;
+        }
+    }
+
+    /** Configures a {@link SessionSnapshot}. Not thread-safe. */
+    public static final class Builder {
+
+        private final Path file;
+        private Clock clock = Clock.systemUTC();
+        private ClassLoader classLoader;
+        private final Set<String> classes = new HashSet<>();
+        private final List<String> packages = new ArrayList<>();
+        private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+
+        private Builder(Path file) {
+            this.file = file;
+        }
+
+        /**
+         * Sets the clock that decides which sessions have expired. Default: the system clock.
+         *
+         * @param clock the clock, not null
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the class loader for attribute classes on restore. Default: the restoring thread's context class
+         * loader.
+         *
+         * @param classLoader the loader, not null
+         * @return this builder
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /**
+         * Allows one more attribute class on restore (not its subclasses).
+         *
+         * @param type the class, not null
+         * @return this builder
+         */
+        public Builder allowClass(Class<?> type) {
+            return allowClass(type.getName());
+        }
+
+        /**
+         * Allows one more attribute class on restore, by binary name (for example {@code "com.shop.Cart$Line"}).
+         *
+         * @param className the class name, not null or blank
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder allowClass(String className) {
+            if (className.isBlank()) {
+                throw new IllegalArgumentException("class name is blank");
+            }
+            classes.add(className);
+            return this;
+        }
+
+        /**
+         * Allows every class in a package and its sub-packages on restore.
+         *
+         * @param packageName for example {@code "com.shop"}; not blank
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder allowPackage(String packageName) {
+            if (packageName.isBlank()) {
+                throw new IllegalArgumentException("package name is blank; allowing every class defeats the filter");
+            }
+            packages.add(packageName.endsWith(".") ? packageName : packageName + ".");
+            return this;
+        }
+
+        /**
+         * Sets how restored attributes are held; use the same representation as the manager. Default:
+         * {@link AttributeStorage#SHARED}.
+         *
+         * @param attributeStorage the representation, not null
+         * @return this builder
+         */
+        public Builder attributeStorage(AttributeStorage attributeStorage) {
+            this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+            return this;
+        }
+
+        /**
+         * Creates the snapshot handle; nothing is read or written yet.
+         *
+         * @return a new snapshot
+         */
+        public SessionSnapshot build() {
+            return new SessionSnapshot(this);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.syncsession.session;
+
+import dev.syncsession.map.SyncMap;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The default {@link SessionStore}: an in-memory index from {@link SessionKey} to {@link SessionRecord} in a
+ * {@link SyncMap}, which suits sessions well because they are read on every request and written far less often.
+ * Unbounded: stale sessions leave through {@link EvictionSweeper}; for a hard memory bound use
+ * {@link CaffeineSessionStore}.
+ *
+ * <p>Thread-safe; all operations are atomic. {@link #load} and {@link #exists} are lock-free once a session has been
+ * promoted to the map's read-only part; {@link #range} allocates nothing per record; {@link #size} is O(1). Needs no
+ * dependency beyond this module.
+ */
+public final class SyncMapSessionStore implements SessionStore {
+
+    private final SyncMap<SessionKey, SessionRecord> index = new SyncMap<>();
+
+    /** Set once by {@link #close()}; read without a lock because a racing operation may harmlessly slip through. */
+    private volatile boolean closed;
+
+    /** Creates an empty store. */
+    public SyncMapSessionStore() {
+    }
+
+    @Override
+    public SessionRecord load(SessionKey key) {
+        ensureOpen();
+        return index.get(key);
+    }
+
+    @Override
+    public void save(SessionRecord record) {
+        ensureOpen();
+        index.put(record.key(), record);
+    }
+
+    @Override
+    public boolean insert(SessionRecord record) {
+        ensureOpen();
+        return index.putIfAbsent(record.key(), record) == null;
+    }
+
+    @Override
+    public boolean replace(SessionRecord expected, SessionRecord replacement) {
+        ensureOpen();
+        StoreChecks.requireSameKey(expected, replacement);
+        return index.replace(expected.key(), expected, replacement);
+    }
+
+    @Override
+    public SessionRecord delete(SessionKey key) {
+        ensureOpen();
+        return index.remove(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(SessionRecord expected) {
+        ensureOpen();
+        return index.remove(expected.key(), expected);
+    }
+
+    @Override
+    public boolean exists(SessionKey key) {
+        ensureOpen();
+        return index.containsKey(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public boolean range(Predicate<? super SessionRecord> visitor) {
+        ensureOpen();
+        Objects.requireNonNull(visitor, "visitor");
+        return index.range((key, record) -> visitor.test(record));
+    }
+
+    @Override
+    public long size() {
+        ensureOpen();
+        return index.size();
+    }
+
+    /**
+     * Returns the counters of the underlying {@link SyncMap}, for monitoring: many {@code misses} and
+     * {@code dirtyRebuilds} mean sessions are created and removed faster than they are read.
+     *
+     * @return a snapshot of the map's counters; O(1)
+     */
+    public SyncMap.Stats stats() {
+        return index.stats();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        index.clear();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("SyncMapSessionStore is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SyncMapSessionStore[" + index.size() + " sessions" + (closed ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,226 @@
+package dev.syncsession.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class EvictionSweeperTest {
+
+    private static final SessionScope SCOPE = SessionScope.ROOT;
+
+    private final MutableClock clock = new MutableClock();
+    private final SessionStore store = new SyncMapSessionStore();
+    private final List<String> expired = new CopyOnWriteArrayList<>();
+    private final SessionListener recorder = new SessionListener() {
+        @Override
+        public void expired(SessionRecord session) {
+            expired.add(session.id());
+        }
+    };
+
+    private SessionRecord saveExpiringIn(String id, Duration fromNow) {
+        SessionRecord record = SessionRecord.builder(SCOPE.key(id)).maxInactiveMs(60_000)
+                .expiry(clock.millis() + fromNow.toMillis()).build();
+        store.save(record);
+        return record;
+    }
+
+    private EvictionSweeper.Builder sweeper() {
+        return EvictionSweeper.builder(store).clock(clock).listener(recorder);
+    }
+
+    @Test
+    void sweepRemovesExpiredRecordsAndReportsEach() {
+        saveExpiringIn("past1", Duration.ofSeconds(-1));
+        saveExpiringIn("past2", Duration.ofMinutes(-10));
+        saveExpiringIn("future", Duration.ofSeconds(1));
+        store.save(SessionRecord.builder(SCOPE.key("never")).build());
+
+        EvictionSweeper.SweepResult result = sweeper().build().sweepNow();
+
+        assertEquals(4, result.scanned());
+        assertEquals(2, result.removed());
+        assertEquals(List.of("past1", "past2"), expired.stream().sorted().toList());
+        assertTrue(store.exists(SCOPE.key("future")));
+        assertTrue(store.exists(SCOPE.key("never")));
+    }
+
+    @Test
+    void recordsWithinTheGraceSurvive() {
+        saveExpiringIn("recent", Duration.ofSeconds(-5));
+        saveExpiringIn("old", Duration.ofSeconds(-15));
+
+        EvictionSweeper sweeper = sweeper().grace(Duration.ofSeconds(10)).build();
+        assertEquals(1, sweeper.sweepNow().removed());
+        assertEquals(List.of("old"), expired);
+
+        clock.advance(Duration.ofSeconds(6));
+        assertEquals(1, sweeper.sweepNow().removed());
+        assertEquals(List.of("old", "recent"), expired);
+    }
+
+    @Test
+    void aSessionTouchedAfterTheSweepReadItSurvives() {
+        SessionRecord stale = saveExpiringIn("busy", Duration.ofSeconds(-1));
+        SessionRecord[] touched = new SessionRecord[1];
+        // A request touches the session between the sweep's read (range) and its delete.
+        SessionStore racing = new ForwardingStore(store) {
+            @Override
+            public boolean deleteIfUnchanged(SessionRecord expected) {
+                if (touched[0] == null) {
+                    touched[0] = expected.touch(clock.millis());
+                    assertTrue(store.replace(expected, touched[0]));
+                }
+                return super.deleteIfUnchanged(expected);
+            }
+        };
+
+        EvictionSweeper.SweepResult result = EvictionSweeper.builder(racing).clock(clock).listener(recorder).build()
+                .sweepNow();
+
+        assertEquals(0, result.removed());
+        assertSame(touched[0], store.load(stale.key()));
+        assertTrue(expired.isEmpty());
+    }
+
+    @Test
+    void staleSessionsDisappearWithoutAnyRequest() {
+        SessionManager manager = SessionManager.builder(store).clock(clock).listener(recorder)
+                .maxInactiveInterval(Duration.ofMinutes(30)).build();
+        for (int i = 0; i < 50; i++) {
+            manager.create(Map.of("n", i));
+        }
+        clock.advance(Duration.ofMinutes(31));
+        SessionRecord fresh = manager.create();
+
+        EvictionSweeper.SweepResult result = sweeper().build().sweepNow();
+
+        assertEquals(50, result.removed());
+        assertEquals(1, store.size());
+        assertTrue(store.exists(fresh.key()));
+        assertEquals(50, expired.size());
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheSweep() {
+        for (int i = 0; i < 10; i++) {
+            saveExpiringIn("s" + i, Duration.ofSeconds(-1));
+        }
+        SessionListener broken = new SessionListener() {
+            @Override
+            public void expired(SessionRecord session) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        EvictionSweeper.SweepResult result = EvictionSweeper.builder(store).clock(clock).listener(broken)
+                .listener(recorder).build().sweepNow();
+        assertEquals(10, result.removed());
+        assertEquals(10, expired.size());
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void statsAccumulateOverRuns() {
+        saveExpiringIn("a", Duration.ofSeconds(-1));
+        saveExpiringIn("b", Duration.ofSeconds(30));
+        EvictionSweeper sweeper = sweeper().build();
+        sweeper.sweepNow();
+        clock.advance(Duration.ofMinutes(1));
+        sweeper.sweepNow();
+
+        EvictionSweeper.Stats stats = sweeper.stats();
+        assertEquals(2, stats.runs());
+        assertEquals(0, stats.failures());
+        assertEquals(3, stats.scanned());
+        assertEquals(2, stats.removed());
+        assertFalse(stats.lastDuration().isNegative());
+    }
+
+    @Test
+    void anOnDemandSweepThatFailsIsCountedAndRethrown() {
+        SessionStore failing = new ForwardingStore(store) {
+            @Override
+            public boolean range(Predicate<? super SessionRecord> visitor) {
+                throw new IllegalStateException("backend down");
+            }
+        };
+        EvictionSweeper sweeper = EvictionSweeper.builder(failing).clock(clock).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, sweeper::sweepNow);
+        assertEquals("backend down", e.getMessage());
+        assertEquals(1, sweeper.stats().failures());
+        assertEquals(1, sweeper.stats().runs());
+    }
+
+    @Test
+    void scheduledSweepsKeepRunningAfterFailuresOnANamedDaemonThread() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch thirdCall = new CountDownLatch(3);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        SessionStore flaky = new ForwardingStore(store) {
+            @Override
+            public boolean range(Predicate<? super SessionRecord> visitor) {
+                threads.add(Thread.currentThread());
+                thirdCall.countDown();
+                if (calls.incrementAndGet() <= 2) {
+                    throw new IllegalStateException("transient failure " + calls.get());
+                }
+                return super.range(visitor);
+            }
+        };
+        try (EvictionSweeper sweeper = EvictionSweeper.builder(flaky).clock(clock)
+                .interval(Duration.ofMillis(5)).build()) {
+            sweeper.start();
+            assertTrue(sweeper.isRunning());
+            assertTrue(thirdCall.await(10, TimeUnit.SECONDS), "the schedule died after a failure");
+            assertTrue(sweeper.stats().failures() >= 2);
+            Thread thread = threads.get(0);
+            assertEquals(EvictionSweeper.THREAD_NAME, thread.getName());
+            assertTrue(thread.isDaemon());
+        }
+    }
+
+    @Test
+    void closeStopsTheScheduleAndAllowsNoRestart() throws InterruptedException {
+        CountDownLatch swept = new CountDownLatch(1);
+        SessionStore observed = new ForwardingStore(store) {
+            @Override
+            public boolean range(Predicate<? super SessionRecord> visitor) {
+                swept.countDown();
+                return super.range(visitor);
+            }
+        };
+        EvictionSweeper sweeper = EvictionSweeper.builder(observed).clock(clock).interval(Duration.ofMillis(5)).build();
+        sweeper.start();
+        assertThrows(IllegalStateException.class, sweeper::start);
+        assertTrue(swept.await(10, TimeUnit.SECONDS));
+        sweeper.close();
+        assertFalse(sweeper.isRunning());
+        IllegalStateException e = assertThrows(IllegalStateException.class, sweeper::start);
+        assertEquals("sweeper is closed; build a new one", e.getMessage());
+        sweeper.close();
+        saveExpiringIn("late", Duration.ofSeconds(-1));
+        assertEquals(1, sweeper.sweepNow().removed(), "an on-demand sweep still works after close");
+    }
+
+    @Test
+    void invalidConfigurationIsRejectedNamingTheValue() {
+        IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
+                () -> EvictionSweeper.builder(store).interval(Duration.ZERO));
+        assertEquals("sweep interval is PT0S; must be at least 1 ms", interval.getMessage());
+        IllegalArgumentException grace = assertThrows(IllegalArgumentException.class,
+                () -> EvictionSweeper.builder(store).grace(Duration.ofSeconds(-1)));
+        assertEquals("sweep grace is PT-1S; must be zero or more", grace.getMessage());
+    }
+}
