@@ -147,15 +147,30 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private Entry<K, V>[] copySource;
     private int copyCursor = -1;
 
-    /** Set by a compaction: promote as soon as the copy in progress completes. Guarded by {@link #lock}. */
-    private boolean promoteWhenCopied;
-
-    /** Slots of the read table copied into dirty per slow-path operation: a bounded pause, about a microsecond. */
-    static final int COPY_STEP = 256;
+    /**
+     * Set by a compaction: promote as soon as the copy in progress completes. Written under {@link #lock}; volatile
+     * so that deletes can see without the lock that a compaction wants their help.
+     */
+    private volatile boolean promoteWhenCopied;
 
     /**
-     * Deletes that marked an entry of the read table since the last promotion (an upper bound on the deleted
-     * entries it holds, since some may have been refilled or expunged meanwhile).
+     * Slots of the read table a compaction copies into dirty per slow-path operation, dereferencing each entry: a
+     * bounded pause of a few microseconds.
+     */
+    static final int COPY_STEP = 256;
+
+    /** Slots of the read table cloned into dirty per slow-path operation with one arraycopy: about a microsecond. */
+    static final int CLONE_STEP = 4096;
+
+    /**
+     * While a clone of the read table is being copied into {@link #dirty}: the keys added meanwhile, which read
+     * lacks; null otherwise. Guarded by {@link #lock}.
+     */
+    private Table<K, V> pending;
+
+    /**
+     * Deletes that marked an entry of the read table since the last expunging copy began: an estimate of the
+     * deleted entries the read table (and a clone of it) holds; revived entries are not subtracted.
      */
     private final AtomicInteger readTombstones = new AtomicInteger();
 
@@ -241,7 +256,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 r = read;
                 e = Table.find(r.slots, key, h);
                 if (e == null && r.amended) {
-                    e = dirty.find(key, h);
+                    e = dirtyTable().find(key, h);
                     // Whether or not dirty had it, this lookup paid for the lock: count it until dirty is promoted.
                     missLocked();
                 }
@@ -280,10 +295,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             if (e != null) {
                 if (e.unexpungeLocked()) {
                     // The entry was expunged, so dirty is non-null and lacks it: put it back before storing.
-                    dirty.insert(e);
+                    dirtyTable().insert(e);
                 }
                 previous = e.swap(value);
-            } else if (dirty != null && (e = dirty.find(key, h)) != null) {
+            } else if (dirty != null && (e = dirtyTable().find(key, h)) != null) {
                 previous = e.swap(value);
             } else {
                 addLocked(r, new Entry<>(key, h, value));
@@ -324,10 +339,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             e = Table.find(r.slots, key, h);
             if (e != null) {
                 if (e.unexpungeLocked()) {
-                    dirty.insert(e);
+                    dirtyTable().insert(e);
                 }
                 actual = e.tryLoadOrStore(value); // cannot see EXPUNGED: only lock holders expunge
-            } else if (dirty != null && (e = dirty.find(key, h)) != null) {
+            } else if (dirty != null && (e = dirtyTable().find(key, h)) != null) {
                 actual = e.tryLoadOrStore(value);
                 missLocked();
             } else {
@@ -358,7 +373,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 e = Table.find(r.slots, key, h);
                 if (e == null && r.amended) {
                     // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999).
-                    Entry<K, V> removed = dirty.find(key, h);
+                    Entry<K, V> removed = dirtyTable().find(key, h);
                     Object previous = removed == null ? null : unlinkFromDirtyLocked(removed);
                     missLocked();
                     return afterDelete(previous);
@@ -478,7 +493,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             @SuppressWarnings("unchecked")
             ReadOnly<K, V> empty = (ReadOnly<K, V>) EMPTY;
             read = empty;
+            Table<K, V> p = pending;
             dirty = null;
+            pending = null;
             misses = 0;
             copyCursor = -1;
             copySource = null;
@@ -489,6 +506,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             retireLocked(r.slots);
             if (d != null) {
                 retireLocked(d.slots);
+            }
+            if (p != null) {
+                retireLocked(p.slots);
             }
         } finally {
             lock.unlock();
@@ -647,10 +667,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             try {
                 r = read;
                 if (Table.find(r.slots, key, h) != e) {
-                    if (dirty == null || dirty.find(key, h) != e || !e.compareAndSet(expected, EXPUNGED)) {
+                    if (dirty == null || dirtyTable().find(key, h) != e || !e.compareAndSet(expected, EXPUNGED)) {
                         return false;
                     }
-                    dirty.remove(key, h);
+                    dirtyTable().remove(key, h);
                     liveCount.decrement();
                     return true;
                 }
@@ -674,17 +694,21 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * operation), so deletes stay amortized O(1).
      */
     private void noteReadTombstone() {
-        if (readTombstones.incrementAndGet() >= compactionThreshold()) {
+        // While a compaction is copying, every such delete takes the lock to advance it, so it finishes even if no
+        // other slow-path operation comes.
+        if (readTombstones.incrementAndGet() >= compactionThreshold() || promoteWhenCopied) {
             lock.lock();
             try {
                 if (readTombstones.get() >= compactionThreshold() && !promoteWhenCopied) {
-                    if (dirty != null && copyCursor < 0) {
-                        promoteLocked(); // dirty is complete: promoting it costs nothing
-                    }
                     if (dirty == null) {
-                        dirtyLocked(read); // the copy expunges deleted entries instead of copying them
+                        compactLocked(read);
+                    } else if (copyCursor < 0) {
+                        // Promoting a complete dirty costs nothing, and the next new key then rebuilds dirty
+                        // without the deleted entries (see dirtyLocked); if no new key comes, a later delete
+                        // finds dirty null and compacts.
+                        promoteLocked();
                     }
-                    promoteWhenCopied = true;
+                    // Else a copy is in progress: a later delete looks again once it is complete.
                 }
                 // Until the promotion resets the count, each such delete takes the lock and advances the copy.
             } finally {
@@ -800,7 +824,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             dirtyLocked(r);
             read = new ReadOnly<>(r.slots, r.size, true);
         }
-        dirty.insert(e);
+        dirtyTable().insert(e);
+    }
+
+    /**
+     * The table to look in, add to and remove from for keys that read lacks: dirty itself, or while a clone of read
+     * is being copied into dirty, the small table of keys added meanwhile.
+     */
+    private Table<K, V> dirtyTable() {
+        return pending != null ? pending : dirty;
     }
 
     private void missLocked() {
@@ -818,53 +850,103 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         misses = 0;
         promotions++;
         promoteWhenCopied = false;
-        readTombstones.set(0);
     }
 
     /**
-     * Starts building dirty from the read table. Unlike Go, which copies all n entries at once while every writer
-     * and every missing load waits, the copy is spread over the following slow-path operations, {@link #COPY_STEP}
-     * slots each (see {@link #unlockAfterCopyStep()}), so no single operation pays more than a bounded share.
+     * Starts building dirty from the read table, on the first new key after a promotion. Go copies every live entry
+     * into a new map at once, so that one operation, and every writer and missing load waiting for the lock, pays
+     * O(n) (golang/go#21032). Here the copy is incremental: a bounded step per slow-path operation (see
+     * {@link #unlockAfterCopyStep()}). When deletes may have left deleted entries in the read table, the copy
+     * expunges them as Go's does ({@link #expungingCopyLocked}); otherwise there is nothing to expunge, and dirty is
+     * a <em>clone</em> of the read table's slots array, with the same layout, copied with {@link System#arraycopy}
+     * {@link #CLONE_STEP} slots at a time without dereferencing a single entry.
      *
-     * <p>While the copy runs, dirty holds the live entries of {@code copySource[0, copyCursor)} plus the new keys,
-     * and the entries not yet visited are still in read, where every lookup looks first; an entry deleted there is
-     * expunged when the copy reaches it, an entry revived there is copied. So every operation behaves as if dirty
-     * were complete, except promotion, which waits for the copy.
+     * <p>While the clone is being copied, every key of the read table is found there first, and the keys added
+     * meanwhile live in {@link #pending}; so every operation behaves as if dirty were complete, except promotion,
+     * which waits for the copy. When the copy completes the pending keys are added to the clone.
      */
     private void dirtyLocked(ReadOnly<K, V> r) {
         if (dirty != null) {
             return;
         }
-        dirty = new Table<>(r.size + 1);
+        if (readTombstones.get() > 0) {
+            // Go's copy: deleted entries are expunged, not copied, and the next promotion drops them.
+            expungingCopyLocked(r);
+            return;
+        }
+        dirty = Table.emptyClone(r.slots.length, r.size);
+        pending = new Table<>(8);
         copySource = r.slots;
         copyCursor = 0;
         dirtyRebuilds++;
         copyStepLocked();
     }
 
-    /** Copies the next {@link #COPY_STEP} slots of the read table into dirty, if a copy is in progress. */
+    /**
+     * Starts rebuilding dirty from the read table <em>without</em> its deleted entries, which are expunged instead
+     * of copied, and asks for a promotion when done: the read table then holds no deleted entries. This copy
+     * dereferences every entry, so it runs only when deletes make it worth it (see {@link #noteReadTombstone()}),
+     * {@link #COPY_STEP} slots per slow-path operation.
+     */
+    private void compactLocked(ReadOnly<K, V> r) {
+        promoteWhenCopied = true;
+        expungingCopyLocked(r);
+    }
+
+    private void expungingCopyLocked(ReadOnly<K, V> r) {
+        dirty = new Table<>(r.size + 1);
+        pending = null;
+        copySource = r.slots;
+        copyCursor = 0;
+        // Deleted entries behind the cursor are expunged now; only deletes from here on stay in the next read.
+        readTombstones.set(0);
+        dirtyRebuilds++;
+        copyStepLocked();
+    }
+
+    /** Advances the copy in progress, if any, by one step. */
     private void copyStepLocked() {
         int from = copyCursor;
         if (from < 0) {
             return;
         }
         Entry<K, V>[] source = copySource;
-        int to = Math.min(source.length, from + COPY_STEP);
         Table<K, V> d = dirty;
+        int to;
         long copied = 0;
-        for (int i = from; i < to; i++) {
-            Entry<K, V> e = source[i];
-            if (e != null && !e.tryExpungeLocked()) {
-                d.insert(e);
-                copied++;
+        if (pending != null) {
+            to = Math.min(source.length, from + CLONE_STEP);
+            System.arraycopy(source, from, d.slots, from, to - from);
+            for (int i = from; i < to; i++) {
+                if (source[i] != null) {
+                    copied++;
+                }
+            }
+        } else {
+            to = Math.min(source.length, from + COPY_STEP);
+            for (int i = from; i < to; i++) {
+                Entry<K, V> e = source[i];
+                if (e != null && !e.tryExpungeLocked()) {
+                    d.insert(e);
+                    copied++;
+                }
             }
         }
         entriesCopied += copied;
-        if (to == source.length) {
-            copyCursor = -1;
-            copySource = null;
-        } else {
+        if (to < source.length) {
             copyCursor = to;
+            return;
+        }
+        copyCursor = -1;
+        copySource = null;
+        if (pending != null) {
+            Table<K, V> added = pending;
+            pending = null;
+            for (Entry<K, V> e : added.slots) {
+                if (e != null) {
+                    d.insert(e);
+                }
+            }
         }
     }
 
@@ -894,7 +976,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Unlinks a dirty-only entry: expunge it first, so no lock-free writer can store into it once unreachable. */
     private Object unlinkFromDirtyLocked(Entry<K, V> e) {
         Object previous = e.retire();
-        dirty.remove(e.key, e.hash);
+        dirtyTable().remove(e.key, e.hash);
         return previous;
     }
 
@@ -1400,6 +1482,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
         Table(int expectedEntries) {
             slots = newSlots(capacityFor(expectedEntries));
+        }
+
+        private Table(Entry<K, V>[] slots, int size) {
+            this.slots = slots;
+            this.size = size;
+        }
+
+        /** A table to be filled by copying a slots array of the same length, already counting its entries. */
+        static <K, V> Table<K, V> emptyClone(int capacity, int size) {
+            return new Table<>(newSlots(capacity), size);
         }
 
         @SuppressWarnings("unchecked")

@@ -43,13 +43,30 @@ class SyncMapIncrementalCopyTest {
         SyncMap.Stats after = map.stats();
         assertEquals(before.dirtyRebuilds() + 1, after.dirtyRebuilds());
         long copied = after.entriesCopied() - before.entriesCopied();
-        assertTrue(copied > 0 && copied <= SyncMap.COPY_STEP,
-                "one operation copied " + copied + " entries; at most " + SyncMap.COPY_STEP + " allowed");
+        // With nothing deleted, the step is a clone: CLONE_STEP slots with one arraycopy.
+        assertTrue(copied > 0 && copied <= SyncMap.CLONE_STEP,
+                "one operation copied " + copied + " entries; at most " + SyncMap.CLONE_STEP + " allowed");
         for (int i = 0; i < n; i++) {
             assertEquals(i, map.get(i), "key " + i + " during the copy");
         }
         assertEquals(-1, map.get(-1));
         assertEquals(n + 1, map.size());
+    }
+
+    @Test
+    void afterDeletesTheRebuildExpungesInBoundedSteps() {
+        int n = 100_000;
+        SyncMap<Integer, Integer> map = promoted(n);
+        map.remove(7);
+        SyncMap.Stats before = map.stats();
+
+        map.put(-1, -1);
+
+        long copied = map.stats().entriesCopied() - before.entriesCopied();
+        assertTrue(copied > 0 && copied <= SyncMap.COPY_STEP,
+                "one operation copied " + copied + " entries; at most " + SyncMap.COPY_STEP + " allowed");
+        assertEquals(null, map.get(7));
+        assertEquals(n, map.size());
     }
 
     @Test
