@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.SessionSnapshot;
+import dev.syncsession.session.SessionStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backend as used by every context whose {@link SyncMapSessionDataStore} shares it: the first store to start
+ * restores the snapshot (if any) and starts the eviction sweeper; the last store to stop stops the sweeper and writes
+ * the snapshot. Jetty stops a context's session cache (which flushes resident sessions into the store) before its
+ * data store, so the snapshot sees every session.
+ *
+ * <p>Thread-safe: {@link #acquire()} and {@link #release()} are synchronized; the sweeper is read without the lock
+ * through a volatile field for statistics.
+ */
+final class SharedBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedBackend.class);
+
+    private final SessionStore store;
+    private final Duration sweepInterval;
+    private final Duration sweepGrace;
+    private final SessionSnapshot snapshot;
+
+    /** Stores started and not yet stopped. Guarded by {@code this}. */
+    private int users;
+
+    /** Running while {@link #users} is positive; the last one stays readable for statistics after stop. */
+    private volatile EvictionSweeper sweeper;
+
+    private volatile SessionSnapshot.RestoreResult lastRestore;
+    private volatile SessionSnapshot.WriteResult lastWrite;
+
+    /**
+     * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
+     */
+    SharedBackend(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
+        this.sweepGrace = Objects.requireNonNull(sweepGrace, "sweepGrace");
+        this.snapshot = snapshot;
+    }
+
+    SessionStore store() {
+        return store;
+    }
+
+    synchronized void acquire() {
+        if (users++ > 0) {
+            return;
+        }
+        if (snapshot != null) {
+            lastRestore = snapshot.restore(store);
+        }
+        EvictionSweeper s = EvictionSweeper.builder(store).interval(sweepInterval).grace(sweepGrace).build();
+        s.start();
+        sweeper = s;
+    }
+
+    synchronized void release() {
+        if (users == 0 || --users > 0) {
+            return;
+        }
+        sweeper.close();
+        if (snapshot != null) {
+            try {
+                lastWrite = snapshot.write(store);
+                LOG.info("wrote session snapshot {}: {}", snapshot.file(), lastWrite);
+            } catch (IOException | RuntimeException e) {
+                // The previous snapshot is intact (written to a temporary file and renamed); say why this one failed.
+                LOG.warn("could not write session snapshot {}; the previous snapshot, if any, is kept", snapshot.file(),
+                        e);
+            }
+        }
+    }
+
+    /** Runs a sweep now on the calling thread; null if the backend has never been started. */
+    EvictionSweeper.SweepResult sweepNow() {
+        EvictionSweeper s = sweeper;
+        return s == null ? null : s.sweepNow();
+    }
+
+    EvictionSweeper.Stats sweeperStats() {
+        EvictionSweeper s = sweeper;
+        return s == null ? null : s.stats();
+    }
+
+    Duration sweepInterval() {
+        return sweepInterval;
+    }
+
+    Duration sweepGrace() {
+        return sweepGrace;
+    }
+
+    SessionSnapshot snapshot() {
+        return snapshot;
+    }
+
+    SessionSnapshot.RestoreResult lastRestore() {
+        return lastRestore;
+    }
+
+    SessionSnapshot.WriteResult lastWrite() {
+        return lastWrite;
+    }
+}

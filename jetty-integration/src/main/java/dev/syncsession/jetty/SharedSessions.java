@@ -1,0 +1,339 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
+import org.eclipse.jetty.session.HouseKeeper;
+import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionCacheFactory;
+import org.eclipse.jetty.session.SessionDataStoreFactory;
+import org.eclipse.jetty.session.SessionIdManager;
+
+/**
+ * syncsession on many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is the store of record, and
+ * each node keeps the sessions it is serving in a node-local {@link SyncMapSessionCache}.
+ *
+ * <pre>{@code
+ * Server server = new Server(8080);
+ * SharedSessions sessions = SyncSessions.shared(SharedStore.dataSource(pool))
+ *     .workerName("web1")                      // unique per node; default host name and process id
+ *     .install(server);
+ * server.setHandler(sessions.guard(context));  // 503 instead of a lost session while the database is down
+ * }</pre>
+ *
+ * <p>What the defaults guarantee, with a sticky load balancer: every session is written to the database when it
+ * is created and again before each response that changed it is sent ({@code saveOnCreate},
+ * {@code flushOnResponseCommit}), so a client that saw a response can be served by any other node after this one
+ * dies. The local cache holds only sessions used in the last {@link Builder#evictIdleAfter(Duration) idle window}
+ * (default 5 minutes): Jetty evicts a session idle that long, saving it first, which bounds this node's memory by
+ * its recent traffic rather than by the number of live sessions. Without stickiness use
+ * {@link SyncSessions.Cache#NULL}: a cached copy would go stale when another node changes the session.
+ *
+ * <p>The SyncMap store of {@link SyncSessions#install(Server)} is process-local and cannot be shared between nodes;
+ * use this class for more than one node.
+ *
+ * <p>An instance describes one installation; its methods are thread-safe once the server has started.
+ */
+public final class SharedSessions {
+
+    /** Idle time after which a node evicts a cached session (saving it first) unless configured otherwise. */
+    public static final Duration DEFAULT_EVICT_IDLE_AFTER = Duration.ofMinutes(5);
+
+    private final String workerName;
+    private final SharedJdbcSessionDataStoreFactory storeFactory;
+    private final AbstractSessionCacheFactory cacheFactory;
+
+    private SharedSessions(String workerName, SharedJdbcSessionDataStoreFactory storeFactory,
+            AbstractSessionCacheFactory cacheFactory) {
+        this.workerName = workerName;
+        this.storeFactory = storeFactory;
+        this.cacheFactory = cacheFactory;
+    }
+
+    /**
+     * Starts configuring an installation over this store.
+     *
+     * @param store the shared database
+     * @return a builder with the defaults described on this class
+     */
+    public static Builder builder(SharedStore store) {
+        return new Builder(store);
+    }
+
+    /**
+     * The name this node stamps on the sessions it creates and saves (Jetty's worker name).
+     *
+     * @return the worker name
+     */
+    public String workerName() {
+        return workerName;
+    }
+
+    /**
+     * Whether the database answers, as the stores last saw it.
+     *
+     * @return the availability shared by every context of the server
+     */
+    public StoreAvailability availability() {
+        return storeFactory.getAvailability();
+    }
+
+    /**
+     * The store factory registered on the server.
+     *
+     * @return the JDBC store factory
+     */
+    public SharedJdbcSessionDataStoreFactory storeFactory() {
+        return storeFactory;
+    }
+
+    /**
+     * The cache factory registered on the server.
+     *
+     * @return the cache factory
+     */
+    public AbstractSessionCacheFactory cacheFactory() {
+        return cacheFactory;
+    }
+
+    /**
+     * Wraps a handler (usually the context that uses sessions) in a {@link SessionStoreGuard} that answers 503 while
+     * the database is unavailable.
+     *
+     * @param handler the handler to guard
+     * @return the guard, to be set as the server's handler (or wherever the handler was)
+     */
+    public SessionStoreGuard guard(Handler handler) {
+        return new SessionStoreGuard(availability(), handler);
+    }
+
+    /**
+     * A worker name unique to this process on this host: the host name reduced to letters, digits and '-', a '-',
+     * and the process id. Jetty's own default, {@code node0}, is the same on every node.
+     *
+     * @return the default worker name
+     */
+    public static String defaultWorkerName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "node";
+            }
+        }
+        String cleaned = host.split("\\.", 2)[0].replaceAll("[^A-Za-z0-9-]", "");
+        if (cleaned.isEmpty()) {
+            cleaned = "node";
+        }
+        if (cleaned.length() > 24) {
+            cleaned = cleaned.substring(0, 24);
+        }
+        return cleaned.toLowerCase(Locale.ROOT) + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The options of a shared-store installation; each setter returns the builder. Not thread-safe. */
+    public static final class Builder {
+        private final SharedStore store;
+        private String workerName;
+        private SyncSessions.Cache cache = SyncSessions.Cache.SYNCMAP;
+        private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
+        private Duration gracePeriod;
+        private Duration savePeriod;
+        private Duration scavengeInterval;
+
+        private Builder(SharedStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Names this node. Every node must have its own name: Jetty puts it in the ids of the sessions the node
+         * creates and in the table's {@code lastNode} column, and uses it to decide which node expires a session.
+         * Two nodes with one name are not detected; they work, but the table can no longer tell them apart.
+         *
+         * @param name letters, digits, '-' or '_', at most 64 characters
+         * @return this builder
+         */
+        public Builder workerName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("worker name \"" + (name.length() > 70 ? name.substring(0, 70)
+                        + "..." : name) + "\" is not 1 to 64 letters, digits, '-' or '_'; it becomes part of"
+                        + " session ids");
+            }
+            this.workerName = name;
+            return this;
+        }
+
+        /**
+         * Chooses the node-local cache: {@link SyncSessions.Cache#SYNCMAP} (default) or
+         * {@link SyncSessions.Cache#DEFAULT} behind a sticky load balancer, {@link SyncSessions.Cache#NULL} behind
+         * one that is not sticky (every request then reads its session from the database).
+         *
+         * @param cache the cache kind
+         * @return this builder
+         */
+        public Builder cache(SyncSessions.Cache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /**
+         * Evicts a session from this node's cache after it has been idle this long, saving it first; the next
+         * request for it loads it from the database. This is what bounds the cache's memory.
+         *
+         * @param idle at least one second; default {@link #DEFAULT_EVICT_IDLE_AFTER}
+         * @return this builder
+         */
+        public Builder evictIdleAfter(Duration idle) {
+            if (idle.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("idle eviction after " + idle + "; at least 1 s is needed (a"
+                        + " cache that never evicts is unbounded)");
+            }
+            this.evictIdleAfter = idle;
+            return this;
+        }
+
+        /**
+         * Sets Jetty's grace period: a node expires sessions last used by another node only once they have been
+         * expired this long, so that the node serving a session normally expires it itself.
+         *
+         * @param gracePeriod whole seconds, zero or more; default Jetty's one hour
+         * @return this builder
+         */
+        public Builder gracePeriod(Duration gracePeriod) {
+            if (gracePeriod.isNegative()) {
+                throw new IllegalArgumentException("grace period is " + gracePeriod + "; it must not be negative");
+            }
+            this.gracePeriod = gracePeriod;
+            return this;
+        }
+
+        /**
+         * Sets Jetty's save period: the least time between saves of a session whose only change is its access
+         * time. Zero (the default) writes every request's access time; a larger value saves writes but another
+         * node may then expire a session that was in use, up to this long before its real expiry.
+         *
+         * @param savePeriod whole seconds, zero or more
+         * @return this builder
+         */
+        public Builder savePeriod(Duration savePeriod) {
+            if (savePeriod.isNegative()) {
+                throw new IllegalArgumentException("save period is " + savePeriod + "; it must not be negative");
+            }
+            this.savePeriod = savePeriod;
+            return this;
+        }
+
+        /**
+         * Sets how often this node's housekeeper looks for expired sessions; default Jetty's 10 minutes.
+         *
+         * @param interval at least one second
+         * @return this builder
+         */
+        public Builder scavengeInterval(Duration interval) {
+            if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("scavenge interval is " + interval + "; at least 1 s is needed");
+            }
+            this.scavengeInterval = interval;
+            return this;
+        }
+
+        /**
+         * Installs on every context of the server: registers the store and cache factories as server beans
+         * (replacing any registered before) and names the server's session id manager, creating it if the server
+         * has none.
+         *
+         * @param server a server that has not been started
+         * @return the installation
+         * @throws IllegalStateException if the server is already started
+         * @throws IllegalArgumentException if the server's id manager already has another worker name
+         */
+        public SharedSessions install(Server server) {
+            if (server.isStarted() || server.isStarting()) {
+                throw new IllegalStateException("install syncsession before starting the server");
+            }
+            DefaultSessionIdManager idManager = idManager(server);
+            String name = resolveWorkerName(idManager);
+            idManager.setWorkerName(name);
+            if (scavengeInterval != null) {
+                HouseKeeper houseKeeper = idManager.getSessionHouseKeeper();
+                if (houseKeeper == null) {
+                    houseKeeper = new HouseKeeper();
+                    idManager.setSessionHouseKeeper(houseKeeper);
+                }
+                try {
+                    houseKeeper.setIntervalSec(Math.max(1, scavengeInterval.toSeconds()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not set the housekeeper's interval", e);
+                }
+            }
+
+            SharedJdbcSessionDataStoreFactory storeFactory = store.newStoreFactory();
+            if (gracePeriod != null) {
+                storeFactory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
+            }
+            if (savePeriod != null) {
+                storeFactory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
+            }
+            AbstractSessionCacheFactory cacheFactory = cacheFactory();
+
+            for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {
+                server.removeBean(old);
+            }
+            for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
+                server.removeBean(old);
+            }
+            server.addBean(storeFactory);
+            server.addBean(cacheFactory);
+            return new SharedSessions(name, storeFactory, cacheFactory);
+        }
+
+        private AbstractSessionCacheFactory cacheFactory() {
+            AbstractSessionCacheFactory factory = SyncSessions.builder().cache(cache).cacheFactory();
+            // Written through to the database, so that any node can serve the session after this one dies.
+            factory.setSaveOnCreate(true);
+            factory.setFlushOnResponseCommit(true);
+            if (!(factory instanceof NullSessionCacheFactory)) {
+                factory.setEvictionPolicy((int) Math.min(Integer.MAX_VALUE, evictIdleAfter.toSeconds()));
+                factory.setSaveOnInactiveEviction(true);
+            }
+            return factory;
+        }
+
+        private static DefaultSessionIdManager idManager(Server server) {
+            SessionIdManager existing = server.getBean(SessionIdManager.class);
+            if (existing == null) {
+                DefaultSessionIdManager created = new DefaultSessionIdManager(server);
+                server.addBean(created, true);
+                return created;
+            }
+            if (!(existing instanceof DefaultSessionIdManager)) {
+                throw new IllegalArgumentException("the server's session id manager is a "
+                        + existing.getClass().getName() + "; shared sessions name the node through Jetty's"
+                        + " DefaultSessionIdManager");
+            }
+            return (DefaultSessionIdManager) existing;
+        }
+
+        private String resolveWorkerName(DefaultSessionIdManager idManager) {
+            String configured = idManager.getWorkerName();
+            if (configured != null && !configured.isEmpty()) {
+                if (workerName != null && !workerName.equals(configured)) {
+                    throw new IllegalArgumentException("the server's session id manager is already named \""
+                            + configured + "\" and the builder says \"" + workerName + "\"; set one of them");
+                }
+                return configured;
+            }
+            return workerName != null ? workerName : defaultWorkerName();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+
+/**
+ * Whether the shared session store (the database behind Jetty's {@code JDBCSessionDataStore}) can be reached, as
+ * learned from the outcome of the store's own operations.
+ *
+ * <p>Jetty's session manager logs and swallows store failures: a request whose session cannot be loaded simply sees
+ * no session, and may be given a new one whose cookie replaces the old. {@link SessionStoreGuard} uses this class to
+ * answer such requests with a clear 503 instead. Every store operation reports here: a failure caused by an
+ * {@link SQLException} marks the store unavailable, any success marks it available. While it is unavailable,
+ * {@link #tryRecover()} lets one caller at a time, at most once per probe interval, test the database with the
+ * probe given at construction, so that service resumes on its own when the database returns.
+ *
+ * <p>Thread-safe and lock-free: the state is an atomic reference to the failure and an atomic probe timestamp;
+ * reading it on the request path costs one volatile read while the store is available.
+ */
+@ManagedObject("Availability of the shared session store")
+public final class StoreAvailability {
+
+    private final BooleanSupplier probe;
+    private final long probeIntervalNanos;
+
+    /** The failure that made the store unavailable; null while it is available. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /** When {@link #failure} was first recorded (epoch millis), for operators; 0 while available. */
+    private volatile long unavailableSinceMillis;
+
+    /** {@code System.nanoTime()} of the last probe started; claimed by CAS so that one caller probes at a time. */
+    private final AtomicLong lastProbeNanos = new AtomicLong(System.nanoTime());
+
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong recoveries = new AtomicLong();
+
+    /**
+     * @param probe tests the database, returning true if it answered; must itself be bounded in time (a connect or
+     *     login timeout) and must not throw
+     * @param probeInterval the least time between two probes
+     */
+    StoreAvailability(BooleanSupplier probe, Duration probeInterval) {
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.probeIntervalNanos = probeInterval.toNanos();
+    }
+
+    /**
+     * Whether the last store operation (or probe) succeeded.
+     *
+     * @return true until a store operation fails with a database error
+     */
+    @ManagedAttribute(value = "whether the last store operation succeeded", readonly = true)
+    public boolean isAvailable() {
+        return failure.get() == null;
+    }
+
+    /**
+     * The failure that made the store unavailable.
+     *
+     * @return the failure, or null while the store is available
+     */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /**
+     * A one-line description of the failure, for operators.
+     *
+     * @return the failure's message, or null while the store is available
+     */
+    @ManagedAttribute(value = "why the store is unavailable", readonly = true)
+    public String getFailureMessage() {
+        Throwable f = failure.get();
+        return f == null ? null : describe(f);
+    }
+
+    /**
+     * When the store became unavailable.
+     *
+     * @return epoch milliseconds, or 0 while the store is available
+     */
+    @ManagedAttribute(value = "epoch ms at which the store became unavailable, 0 if available", readonly = true)
+    public long getUnavailableSinceMillis() {
+        return unavailableSinceMillis;
+    }
+
+    /**
+     * The number of times the store went from available to unavailable.
+     *
+     * @return outages seen since start
+     */
+    @ManagedAttribute(value = "times the store became unavailable", readonly = true)
+    public long getOutages() {
+        return failures.get();
+    }
+
+    /**
+     * The number of times the store came back after an outage.
+     *
+     * @return recoveries seen since start
+     */
+    @ManagedAttribute(value = "times the store became available again", readonly = true)
+    public long getRecoveries() {
+        return recoveries.get();
+    }
+
+    /**
+     * If the store is unavailable and no probe ran during the last probe interval, probes the database on the
+     * calling thread (bounded by the probe's own timeouts); otherwise returns at once.
+     *
+     * @return whether the store is available after this call
+     */
+    public boolean tryRecover() {
+        if (failure.get() == null) {
+            return true;
+        }
+        long last = lastProbeNanos.get();
+        long now = System.nanoTime();
+        if (now - last < probeIntervalNanos || !lastProbeNanos.compareAndSet(last, now)) {
+            return failure.get() == null;
+        }
+        if (probe.getAsBoolean()) {
+            succeeded();
+        }
+        return failure.get() == null;
+    }
+
+    void succeeded() {
+        Throwable f = failure.get();
+        if (f != null && failure.compareAndSet(f, null)) {
+            unavailableSinceMillis = 0;
+            recoveries.incrementAndGet();
+        }
+    }
+
+    /** Records a failed store operation; only database errors make the store unavailable. */
+    void failed(Throwable error) {
+        if (!isDatabaseError(error) || !failure.compareAndSet(null, error)) {
+            return;
+        }
+        // Start the probe clock now: the operation that just failed was the first probe.
+        lastProbeNanos.set(System.nanoTime());
+        unavailableSinceMillis = System.currentTimeMillis();
+        failures.incrementAndGet();
+    }
+
+    /** Whether the cause chain holds an SQLException, as opposed to, say, an attribute that cannot be serialized. */
+    static boolean isDatabaseError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost message of the cause chain, which for JDBC drivers names the actual problem. */
+    static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
+
+    @Override
+    public String toString() {
+        Throwable f = failure.get();
+        return f == null ? "StoreAvailability[available]" : "StoreAvailability[unavailable: " + describe(f) + "]";
+    }
+}

@@ -1,0 +1,432 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.SessionKey;
+import dev.syncsession.session.SessionRecord;
+import dev.syncsession.session.SessionScope;
+import dev.syncsession.session.SessionStore;
+import dev.syncsession.session.SyncMapSessionStore;
+import dev.syncsession.session.UnreadableSessionException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.session.AbstractSessionDataStore;
+import org.eclipse.jetty.session.SessionContext;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.UnreadableSessionDataException;
+import org.eclipse.jetty.session.UnwriteableSessionDataException;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.ManagedOperation;
+
+/**
+ * A Jetty {@link org.eclipse.jetty.session.SessionDataStore} over any syncsession {@link SessionStore} backend: by
+ * default a {@link SyncMapSessionStore}, an in-process index of session records in a {@code SyncMap}.
+ *
+ * <p>It keeps the {@code SessionDataStore} contract as Jetty's own stores do:
+ * <ul>
+ *   <li>records are keyed by session id, canonical context path and virtual host, so the same id in another context
+ *       is another session;</li>
+ *   <li>{@link #doLoad} returns null for an absent id and throws {@link UnreadableSessionDataException} when a record
+ *       exists but its attributes cannot be read;</li>
+ *   <li>every field of {@link SessionData} round-trips, attributes are deserialized with the web application's class
+ *       loader (Jetty runs store calls inside the context);</li>
+ *   <li>expiry 0 means the session never expires, and {@link #doExists} is false for an expired record;</li>
+ *   <li>{@link #isPassivating()} is true exactly when attributes are stored serialized.</li>
+ * </ul>
+ *
+ * <p>While the store runs, an {@link EvictionSweeper} walks the backend every sweep interval (default 60 s) and
+ * removes records expired for longer than the sweep grace, which defaults to the store's grace period: Jetty's own
+ * expiry (and {@code HttpSessionListener.sessionDestroyed}) runs first, and the sweeper only removes what no node
+ * manages any more, so evicted and orphaned records cannot pile up between Jetty's infrequent expiry scans. Several
+ * contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when the first
+ * of them starts and written when the last one stops.
+ *
+ * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
+ * not share sessions between nodes.
+ *
+ * <p>Thread-safe, as Jetty requires. Cost per call: one backend operation, plus copying the attribute map (shared
+ * representation) or (de)serializing it (serialized representation); {@link #doGetExpired} and
+ * {@link #doCleanOrphans} scan the backend.
+ */
+@ManagedObject("syncsession SessionDataStore")
+public class SyncMapSessionDataStore extends AbstractSessionDataStore {
+
+    /** Default time between sweeps. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(60);
+
+    private final SessionStore backend;
+    private final AttributeStorage attributeStorage;
+
+    /** Set when built by a factory that shares the backend between contexts; otherwise created at start. */
+    private volatile SharedBackend shared;
+    private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+    private Duration sweepGrace;
+
+    /** This context's scope; set by {@link #initialize}. */
+    private SessionScope scope;
+
+    private final LongAdder created = new LongAdder();
+    private final LongAdder stored = new LongAdder();
+    private final LongAdder loaded = new LongAdder();
+    private final LongAdder deleted = new LongAdder();
+
+    /** A store over a new, private {@link SyncMapSessionStore}, with shared (not serialized) attributes. */
+    public SyncMapSessionDataStore() {
+        this(new SyncMapSessionStore(), AttributeStorage.SHARED);
+    }
+
+    /**
+     * A store over the given backend.
+     *
+     * @param backend where records live; this store never closes it
+     * @param attributeStorage how attributes are held: {@link AttributeStorage#SERIALIZED} isolates sessions from
+     *     later changes to attribute objects and makes this store passivating
+     */
+    public SyncMapSessionDataStore(SessionStore backend, AttributeStorage attributeStorage) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+    }
+
+    /** A store over a backend that its factory shares between contexts. */
+    SyncMapSessionDataStore(SharedBackend shared, AttributeStorage attributeStorage) {
+        this(shared.store(), attributeStorage);
+        this.shared = shared;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Configuration (before start)
+
+    /**
+     * Sets the time between sweeps of the backend; ignored when the backend is shared through a factory, which
+     * configures the sweep itself.
+     *
+     * @param seconds a positive number of seconds
+     */
+    public void setSweepIntervalSec(int seconds) {
+        checkStarted();
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("sweep interval is " + seconds + " s; it must be positive");
+        }
+        sweepInterval = Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * Sets how long past its expiry a record must be before the sweeper removes it; by default the grace period.
+     *
+     * @param seconds zero or more seconds
+     */
+    public void setSweepGraceSec(int seconds) {
+        checkStarted();
+        if (seconds < 0) {
+            throw new IllegalArgumentException("sweep grace is " + seconds + " s; it must not be negative");
+        }
+        sweepGrace = Duration.ofSeconds(seconds);
+    }
+
+    @Override
+    public void initialize(SessionContext context) throws Exception {
+        super.initialize(context);
+        scope = new SessionScope(context.getCanonicalContextPath(), context.getVhost());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (shared == null) {
+            Duration grace = sweepGrace != null ? sweepGrace : Duration.ofSeconds(getGracePeriodSec());
+            shared = new SharedBackend(backend, sweepInterval, grace, null);
+        }
+        shared.acquire();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        shared.release();
+        super.doStop();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // SessionDataStore
+
+    @Override
+    public boolean isPassivating() {
+        return attributeStorage == AttributeStorage.SERIALIZED;
+    }
+
+    @Override
+    public boolean doExists(String id) {
+        SessionRecord record = backend.load(key(id));
+        return record != null && !record.isExpiredAt(System.currentTimeMillis());
+    }
+
+    @Override
+    public SessionData doLoad(String id) throws Exception {
+        SessionRecord record = backend.load(key(id));
+        if (record == null) {
+            return null;
+        }
+        Map<String, Object> attributes;
+        try {
+            // Jetty runs this inside the context, so the context class loader is the web application's.
+            attributes = record.attributes().toMap(Thread.currentThread().getContextClassLoader());
+        } catch (UnreadableSessionException e) {
+            throw new UnreadableSessionDataException(id, _context, e);
+        }
+        SessionData data = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(),
+                record.created(), record.accessed(), record.lastAccessed(), record.maxInactiveMs());
+        data.setExpiry(record.expiry());
+        data.setCookieSet(record.cookieSetTime());
+        data.setLastNode(record.lastNode());
+        data.setLastSaved(record.lastSaved());
+        data.putAllAttributes(attributes);
+        loaded.increment();
+        return data;
+    }
+
+    @Override
+    public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+        SessionRecord record;
+        try {
+            record = SessionRecord.builder(key(id))
+                    .created(data.getCreated())
+                    .accessed(data.getAccessed())
+                    .lastAccessed(data.getLastAccessed())
+                    .cookieSetTime(data.getCookieSet())
+                    .lastSaved(data.getLastSaved())
+                    .maxInactiveMs(data.getMaxInactiveMs())
+                    .expiry(data.getExpiry())
+                    .lastNode(data.getLastNode())
+                    .attributes(attributeStorage.of(data.getAllAttributes()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // An attribute that cannot be serialized: the message names it and its class.
+            throw new UnwriteableSessionDataException(id, _context, e);
+        }
+        backend.save(record);
+        stored.increment();
+        if (lastSaveTime <= 0) {
+            created.increment();
+        }
+    }
+
+    @Override
+    public boolean delete(String id) {
+        boolean removed = backend.delete(key(id)) != null;
+        if (removed) {
+            deleted.increment();
+        }
+        return removed;
+    }
+
+    @Override
+    public Set<String> doCheckExpired(Set<String> candidates, long time) {
+        Set<String> expired = new HashSet<>();
+        for (String id : candidates) {
+            SessionRecord record = backend.load(key(id));
+            // A candidate the backend no longer holds has gone; it counts as expired so the cache lets go of it.
+            if (record == null || record.isExpiredAt(time)) {
+                expired.add(id);
+            }
+        }
+        return expired;
+    }
+
+    @Override
+    public Set<String> doGetExpired(long before) {
+        SessionScope mine = scope;
+        Set<String> expired = new HashSet<>();
+        backend.range(record -> {
+            if (record.key().scope().equals(mine) && record.isExpiredAt(before)) {
+                expired.add(record.id());
+            }
+            return true;
+        });
+        return expired;
+    }
+
+    @Override
+    public void doCleanOrphans(long time) {
+        backend.range(record -> {
+            if (record.isExpiredAt(time)) {
+                backend.deleteIfUnchanged(record);
+            }
+            return true;
+        });
+    }
+
+    private SessionKey key(String id) {
+        return scope.key(id);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Management
+
+    /**
+     * The backend behind this store.
+     *
+     * @return the backend, never null
+     */
+    public SessionStore getBackend() {
+        return backend;
+    }
+
+    /**
+     * How attributes are held in the backend.
+     *
+     * @return the attribute representation
+     */
+    public AttributeStorage getAttributeStorage() {
+        return attributeStorage;
+    }
+
+    /**
+     * Records in the backend now, for every context that shares it, including expired ones not yet removed.
+     *
+     * @return the backend's record count
+     */
+    @ManagedAttribute(value = "session records in the backend (all contexts sharing it)", readonly = true)
+    public long getLiveSessions() {
+        return backend.size();
+    }
+
+    /**
+     * Sessions stored for the first time by this store.
+     *
+     * @return sessions created since start
+     */
+    @ManagedAttribute(value = "sessions stored for the first time", readonly = true)
+    public long getSessionsCreated() {
+        return created.sum();
+    }
+
+    /**
+     * Saves of session data by this store.
+     *
+     * @return saves since start
+     */
+    @ManagedAttribute(value = "session saves", readonly = true)
+    public long getSessionsStored() {
+        return stored.sum();
+    }
+
+    /**
+     * Loads of session data that found a record.
+     *
+     * @return loads since start
+     */
+    @ManagedAttribute(value = "session loads that found a record", readonly = true)
+    public long getSessionsLoaded() {
+        return loaded.sum();
+    }
+
+    /**
+     * Deletes by Jetty (invalidation, expiry) that removed a record.
+     *
+     * @return deletes since start
+     */
+    @ManagedAttribute(value = "session records deleted by Jetty (invalidated or expired)", readonly = true)
+    public long getSessionsDeleted() {
+        return deleted.sum();
+    }
+
+    /**
+     * Completed sweeps of the backend.
+     *
+     * @return sweeps since the backend was first started
+     */
+    @ManagedAttribute(value = "eviction sweeps run", readonly = true)
+    public long getSweepRuns() {
+        EvictionSweeper.Stats s = sweeperStats();
+        return s == null ? 0 : s.runs();
+    }
+
+    /**
+     * How long the last sweep took.
+     *
+     * @return milliseconds, 0 before the first sweep
+     */
+    @ManagedAttribute(value = "duration of the last eviction sweep in ms", readonly = true)
+    public long getLastSweepDurationMs() {
+        EvictionSweeper.Stats s = sweeperStats();
+        return s == null ? 0 : s.lastDuration().toMillis();
+    }
+
+    /**
+     * Records the sweeper has looked at, over all sweeps.
+     *
+     * @return records scanned
+     */
+    @ManagedAttribute(value = "records scanned by eviction sweeps", readonly = true)
+    public long getSweepScanned() {
+        EvictionSweeper.Stats s = sweeperStats();
+        return s == null ? 0 : s.scanned();
+    }
+
+    /**
+     * Expired records the sweeper removed, over all sweeps.
+     *
+     * @return records removed
+     */
+    @ManagedAttribute(value = "expired records removed by eviction sweeps", readonly = true)
+    public long getSweepRemoved() {
+        EvictionSweeper.Stats s = sweeperStats();
+        return s == null ? 0 : s.removed();
+    }
+
+    /**
+     * Lookups that took the lock of the SyncMap index; -1 if the backend is not a {@link SyncMapSessionStore}.
+     *
+     * @return SyncMap misses
+     */
+    @ManagedAttribute(value = "SyncMap lookups that took its lock (-1: not a SyncMap backend)", readonly = true)
+    public long getMapMisses() {
+        return backend instanceof SyncMapSessionStore ? ((SyncMapSessionStore) backend).stats().misses() : -1;
+    }
+
+    /**
+     * Promotions of the SyncMap index's dirty table; -1 if the backend is not a {@link SyncMapSessionStore}.
+     *
+     * @return SyncMap promotions
+     */
+    @ManagedAttribute(value = "SyncMap dirty-to-read promotions (-1: not a SyncMap backend)", readonly = true)
+    public long getMapPromotions() {
+        return backend instanceof SyncMapSessionStore ? ((SyncMapSessionStore) backend).stats().promotions() : -1;
+    }
+
+    /**
+     * Sweeps the backend now, on the calling thread.
+     *
+     * @return the number of expired records removed, or -1 if the store has not been started
+     */
+    @ManagedOperation(value = "sweep expired records now", impact = "ACTION")
+    public long sweepNow() {
+        SharedBackend s = shared;
+        EvictionSweeper.SweepResult result = s == null ? null : s.sweepNow();
+        return result == null ? -1 : result.removed();
+    }
+
+    /**
+     * The sweeper's counters, or null before the first start.
+     *
+     * @return sweeper statistics
+     */
+    public EvictionSweeper.Stats sweeperStats() {
+        SharedBackend s = shared;
+        return s == null ? null : s.sweeperStats();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s@%x[backend=%s,attributes=%s,graceSec=%d]", getClass().getSimpleName(), hashCode(),
+                backend, attributeStorage, getGracePeriodSec());
+    }
+}

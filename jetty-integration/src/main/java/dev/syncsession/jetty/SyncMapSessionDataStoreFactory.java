@@ -1,0 +1,227 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.CaffeineSessionStore;
+import dev.syncsession.session.SessionSnapshot;
+import dev.syncsession.session.SessionStore;
+import dev.syncsession.session.SyncMapSessionStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
+import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.session.SessionManager;
+
+/**
+ * Creates a {@link SyncMapSessionDataStore} for each context, all over one backend. Register it as a server bean
+ * (Jetty XML id {@code sessionDataStoreFactory}, as the {@code session-store-syncmap} module does, or
+ * {@link SyncSessions} for embedded servers) and every {@code SessionHandler} that has no store of its own uses it.
+ *
+ * <p>The backend is, in order of precedence: the one given to {@link #setBackend(SessionStore)} (so an operator or
+ * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setMaxSessions(long)}
+ * sessions when that is positive (Caffeine must then be on the class path); otherwise a new
+ * {@link SyncMapSessionStore}. It is created when the first store is requested, and its sweeper and snapshot are
+ * shared by all the stores this factory creates.
+ *
+ * <p>Configure before the server starts; not thread-safe until then, safe for Jetty's concurrent context starts after.
+ */
+public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
+
+    private SessionStore backend;
+    private long maxSessions;
+    private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+    private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
+    private Duration sweepGrace;
+    private Path snapshotFile;
+    private String[] snapshotAllowedPackages = new String[0];
+
+    /** Created with the first store; shared by all of them. Guarded by {@code this}. */
+    private SharedBackend shared;
+
+    @Override
+    public synchronized SessionDataStore getSessionDataStore(SessionManager manager) {
+        if (shared == null) {
+            shared = new SharedBackend(resolveBackend(), sweepInterval,
+                    sweepGrace != null ? sweepGrace : Duration.ofSeconds(getGracePeriodSec()), buildSnapshot());
+        }
+        SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, attributeStorage);
+        store.setGracePeriodSec(getGracePeriodSec());
+        store.setSavePeriodSec(getSavePeriodSec());
+        return store;
+    }
+
+    private SessionStore resolveBackend() {
+        if (backend != null) {
+            return backend;
+        }
+        if (maxSessions > 0) {
+            return CaffeineSessionStore.builder().maximumSessions(maxSessions).build();
+        }
+        return new SyncMapSessionStore();
+    }
+
+    private SessionSnapshot buildSnapshot() {
+        if (snapshotFile == null) {
+            return null;
+        }
+        SessionSnapshot.Builder builder = SessionSnapshot.builder(snapshotFile).attributeStorage(attributeStorage);
+        for (String pkg : snapshotAllowedPackages) {
+            builder.allowPackage(pkg);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The backend the stores share, once the first store has been created.
+     *
+     * @return the backend, or null before the first {@link #getSessionDataStore} call unless one was set
+     */
+    public synchronized SessionStore getBackend() {
+        return shared != null ? shared.store() : backend;
+    }
+
+    /**
+     * Uses the given backend for every store; this factory never closes it.
+     *
+     * @param backend the backend, or null to let the factory create one
+     */
+    public synchronized void setBackend(SessionStore backend) {
+        checkNotCreated();
+        this.backend = backend;
+    }
+
+    /**
+     * The bound on sessions for a backend this factory creates.
+     *
+     * @return the bound, 0 for none
+     */
+    public long getMaxSessions() {
+        return maxSessions;
+    }
+
+    /**
+     * Bounds the number of sessions by using a Caffeine backend of that size (least recently used sessions are
+     * evicted beyond it). Ignored when a backend is set with {@link #setBackend}.
+     *
+     * @param maxSessions the bound; 0 for an unbounded SyncMap backend
+     */
+    public synchronized void setMaxSessions(long maxSessions) {
+        checkNotCreated();
+        if (maxSessions < 0) {
+            throw new IllegalArgumentException("maxSessions is " + maxSessions + "; use 0 for no bound");
+        }
+        this.maxSessions = maxSessions;
+    }
+
+    /**
+     * How attributes are held in the backend.
+     *
+     * @return the representation, {@link AttributeStorage#SHARED} by default
+     */
+    public AttributeStorage getAttributeStorage() {
+        return attributeStorage;
+    }
+
+    /**
+     * Sets how attributes are held in the backend.
+     *
+     * @param attributeStorage the representation
+     */
+    public synchronized void setAttributeStorage(AttributeStorage attributeStorage) {
+        checkNotCreated();
+        this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+    }
+
+    /**
+     * Holds attributes serialized (true) or as shared immutable copies (false, the default); for Jetty XML.
+     *
+     * @param serialized whether to serialize attributes
+     */
+    public void setAttributesSerialized(boolean serialized) {
+        setAttributeStorage(serialized ? AttributeStorage.SERIALIZED : AttributeStorage.SHARED);
+    }
+
+    /**
+     * Sets the time between sweeps of the backend.
+     *
+     * @param seconds a positive number of seconds; default 60
+     */
+    public synchronized void setSweepIntervalSec(int seconds) {
+        checkNotCreated();
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("sweep interval is " + seconds + " s; it must be positive");
+        }
+        sweepInterval = Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The time between sweeps.
+     *
+     * @return seconds between sweeps
+     */
+    public long getSweepIntervalSec() {
+        return sweepInterval.toSeconds();
+    }
+
+    /**
+     * Sets how long past its expiry a record must be before the sweeper removes it. By default the grace period,
+     * so Jetty expires sessions (and fires its listeners) before the sweeper would.
+     *
+     * @param seconds zero or more seconds; negative restores the default
+     */
+    public synchronized void setSweepGraceSec(int seconds) {
+        checkNotCreated();
+        sweepGrace = seconds < 0 ? null : Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * Writes a snapshot of the backend to this file when the last store stops, and restores it when the first
+     * starts.
+     *
+     * @param file the snapshot file, or null or empty for none
+     */
+    public synchronized void setSnapshotFile(String file) {
+        setSnapshotPath(file == null || file.isBlank() ? null : Path.of(file));
+    }
+
+    /**
+     * Like {@link #setSnapshotFile(String)}, with a path.
+     *
+     * @param file the snapshot file, or null for none
+     */
+    public synchronized void setSnapshotPath(Path file) {
+        checkNotCreated();
+        this.snapshotFile = file;
+    }
+
+    /**
+     * The snapshot file.
+     *
+     * @return the file, or null for none
+     */
+    public Path getSnapshotPath() {
+        return snapshotFile;
+    }
+
+    /**
+     * Allows attribute classes of these packages (and their sub-packages) to be restored from a snapshot, in
+     * addition to the JDK value types allowed by default.
+     *
+     * @param packages comma-separated package names
+     */
+    public synchronized void setSnapshotAllowedPackages(String packages) {
+        checkNotCreated();
+        snapshotAllowedPackages = packages == null || packages.isBlank() ? new String[0]
+                : packages.trim().split("\\s*,\\s*");
+    }
+
+    private void checkNotCreated() {
+        if (shared != null) {
+            throw new IllegalStateException("this factory has already created stores; configure it before start");
+        }
+    }
+}

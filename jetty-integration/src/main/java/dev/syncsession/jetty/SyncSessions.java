@@ -1,0 +1,443 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.SessionStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.AbstractSessionManager;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
+import org.eclipse.jetty.session.DefaultSessionCacheFactory;
+import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionCacheFactory;
+import org.eclipse.jetty.session.SessionDataStoreFactory;
+import org.eclipse.jetty.session.SessionIdManager;
+
+/**
+ * Installs syncsession into an embedded Jetty 12 server in one call:
+ *
+ * <pre>{@code
+ * Server server = new Server();
+ * SyncSessions.install(server);                       // defaults: SyncMap store, SyncMap cache
+ *
+ * SyncSessions.builder()                              // or with options
+ *     .snapshotFile(Path.of("sessions/sessions.snap"))
+ *     .sweepInterval(Duration.ofSeconds(30))
+ *     .cache(SyncSessions.Cache.DEFAULT)
+ *     .install(server);
+ * }</pre>
+ *
+ * <p>{@link Builder#install(Server)} registers a {@link SyncMapSessionDataStoreFactory} and a
+ * {@link SessionCacheFactory} as server beans (replacing any registered before), so every {@code SessionHandler} of
+ * every environment (ee10, ee11, core) that has no cache of its own picks them up when it starts.
+ * {@link Builder#install(AbstractSessionManager)} configures a single context's session handler instead.
+ *
+ * <p>The SyncMap store is process-local: it cannot be shared between nodes, and {@link Builder#install(Server)}
+ * refuses a server whose session id manager has been given a worker name (the name Jetty uses to tell the nodes of
+ * a cluster apart). For more than one node use {@link #shared(SharedStore)}: Jetty's JDBC store on a shared
+ * database, with the SyncMap cache on each node.
+ *
+ * <p>Not thread-safe: configure the server from one thread before starting it.
+ */
+public final class SyncSessions {
+
+    /** Which backend holds the session records. */
+    public enum Backend {
+        /** {@link dev.syncsession.session.SyncMapSessionStore}: unbounded, in-process, the default. */
+        SYNCMAP,
+        /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#maxSessions(long)}. */
+        CAFFEINE
+    }
+
+    /** Which session cache keeps live {@code Session} objects in front of the store. */
+    public enum Cache {
+        /** {@link SyncMapSessionCache}: live sessions in a SyncMap, found with a lock-free lookup. The default. */
+        SYNCMAP,
+        /** Jetty's {@code DefaultSessionCache}: live sessions in a ConcurrentHashMap. */
+        DEFAULT,
+        /** Jetty's {@code NullSessionCache}: no cache; every request loads its session from the store. */
+        NULL
+    }
+
+    private SyncSessions() {
+    }
+
+    /**
+     * Installs syncsession with default options on every context of the server.
+     *
+     * @param server a server that has not been started
+     * @return the store factory, which gives access to the backend once the server has started
+     */
+    public static SyncMapSessionDataStoreFactory install(Server server) {
+        return builder().install(server);
+    }
+
+    /**
+     * Starts configuring an installation.
+     *
+     * @return a builder with the defaults: SyncMap backend, SyncMap cache, shared attributes, 60 s sweeps, no
+     *     snapshot
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts configuring syncsession for many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is
+     * the store of record and each node caches its sessions in a {@link SyncMapSessionCache}.
+     *
+     * @param store the shared database
+     * @return a builder; see {@link SharedSessions} for its defaults
+     */
+    public static SharedSessions.Builder shared(SharedStore store) {
+        return SharedSessions.builder(store);
+    }
+
+    /** The options of an installation; each setter returns the builder. */
+    public static final class Builder {
+        private SessionStore backendInstance;
+        private Backend backend;
+        private long maxSessions;
+        private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+        private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
+        private Duration sweepGrace;
+        private Duration gracePeriod;
+        private Duration savePeriod;
+        private Path snapshotFile;
+        private final List<String> snapshotAllowedPackages = new ArrayList<>();
+        private Cache cache = Cache.SYNCMAP;
+        private Integer evictionPolicy;
+        private Boolean saveOnCreate;
+        private Boolean removeUnloadableSessions;
+        private Boolean flushOnResponseCommit;
+
+        private Builder() {
+        }
+
+        /**
+         * Uses this backend instance (for example one the caller also reads, or their own implementation).
+         *
+         * @param backend the backend; syncsession never closes it
+         * @return this builder
+         */
+        public Builder backend(SessionStore backend) {
+            this.backendInstance = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * Chooses one of the bundled backends.
+         *
+         * @param backend the kind of backend
+         * @return this builder
+         */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * Bounds the number of sessions; needs the Caffeine backend (chosen automatically when no backend is
+         * chosen), since the SyncMap backend is unbounded.
+         *
+         * @param maxSessions a positive bound
+         * @return this builder
+         */
+        public Builder maxSessions(long maxSessions) {
+            if (maxSessions <= 0) {
+                throw new IllegalArgumentException("maxSessions is " + maxSessions + "; it must be positive");
+            }
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /**
+         * Sets how attributes are held in the store.
+         *
+         * @param attributeStorage {@link AttributeStorage#SHARED} (default) or {@link AttributeStorage#SERIALIZED}
+         * @return this builder
+         */
+        public Builder attributeStorage(AttributeStorage attributeStorage) {
+            this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+            return this;
+        }
+
+        /**
+         * Sets the time between sweeps of the store.
+         *
+         * @param interval at least one second; default 60 s
+         * @return this builder
+         */
+        public Builder sweepInterval(Duration interval) {
+            if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("sweep interval is " + interval + "; at least 1 s is needed");
+            }
+            this.sweepInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets how long past its expiry a record must be before the sweeper removes it; default the grace period.
+         *
+         * @param grace zero or more
+         * @return this builder
+         */
+        public Builder sweepGrace(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("sweep grace is " + grace + "; it must not be negative");
+            }
+            this.sweepGrace = grace;
+            return this;
+        }
+
+        /**
+         * Sets Jetty's grace period: how long after expiry a session no node has expired is searched for and
+         * removed; default Jetty's one hour.
+         *
+         * @param gracePeriod whole seconds, zero or more
+         * @return this builder
+         */
+        public Builder gracePeriod(Duration gracePeriod) {
+            if (gracePeriod.isNegative()) {
+                throw new IllegalArgumentException("grace period is " + gracePeriod + "; it must not be negative");
+            }
+            this.gracePeriod = gracePeriod;
+            return this;
+        }
+
+        /**
+         * Sets Jetty's save period: the least time between saves of a session whose only change is its access
+         * time; default 0 (save on every request's exit).
+         *
+         * @param savePeriod whole seconds, zero or more
+         * @return this builder
+         */
+        public Builder savePeriod(Duration savePeriod) {
+            if (savePeriod.isNegative()) {
+                throw new IllegalArgumentException("save period is " + savePeriod + "; it must not be negative");
+            }
+            this.savePeriod = savePeriod;
+            return this;
+        }
+
+        /**
+         * Writes a snapshot of every session to this file when the server stops, and restores it when it starts.
+         *
+         * @param file the snapshot file; its directory is created if missing
+         * @return this builder
+         */
+        public Builder snapshotFile(Path file) {
+            this.snapshotFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Allows attribute classes of this package (and its sub-packages) to be restored from a snapshot, besides
+         * the JDK value types allowed by default.
+         *
+         * @param packageName for example {@code "com.example.shop"}
+         * @return this builder
+         */
+        public Builder allowSnapshotPackage(String packageName) {
+            snapshotAllowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
+            return this;
+        }
+
+        /**
+         * Chooses the session cache.
+         *
+         * @param cache the cache kind; default {@link Cache#SYNCMAP}
+         * @return this builder
+         */
+        public Builder cache(Cache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /**
+         * Sets the cache's eviction policy, as Jetty's {@code SessionCache} constants define it.
+         *
+         * @param evictionPolicy {@link SessionCache#NEVER_EVICT} (default), {@link SessionCache#EVICT_ON_SESSION_EXIT}
+         *     or a number of idle seconds
+         * @return this builder
+         */
+        public Builder evictionPolicy(int evictionPolicy) {
+            this.evictionPolicy = evictionPolicy;
+            return this;
+        }
+
+        /**
+         * Saves a new session to the store as soon as it is created, not only when its first request exits.
+         *
+         * @param saveOnCreate whether to save on create; Jetty's default is false
+         * @return this builder
+         */
+        public Builder saveOnCreate(boolean saveOnCreate) {
+            this.saveOnCreate = saveOnCreate;
+            return this;
+        }
+
+        /**
+         * Deletes a session whose stored data cannot be read, instead of failing every request that names it.
+         *
+         * @param remove whether to remove; Jetty's default is false
+         * @return this builder
+         */
+        public Builder removeUnloadableSessions(boolean remove) {
+            this.removeUnloadableSessions = remove;
+            return this;
+        }
+
+        /**
+         * Saves a dirty session when the response commits rather than when the request exits.
+         *
+         * @param flush whether to flush on commit; Jetty's default is false
+         * @return this builder
+         */
+        public Builder flushOnResponseCommit(boolean flush) {
+            this.flushOnResponseCommit = flush;
+            return this;
+        }
+
+        /**
+         * Builds the store factory these options describe, without installing it.
+         *
+         * @return a new factory
+         * @throws IllegalArgumentException if the options contradict each other
+         */
+        public SyncMapSessionDataStoreFactory dataStoreFactory() {
+            SyncMapSessionDataStoreFactory factory = new SyncMapSessionDataStoreFactory();
+            if (backendInstance != null) {
+                if (backend != null || maxSessions > 0) {
+                    throw new IllegalArgumentException("a backend instance was given; backend kind and maxSessions"
+                            + " configure bundled backends and cannot apply to it");
+                }
+                factory.setBackend(backendInstance);
+            } else if (backend == Backend.SYNCMAP && maxSessions > 0) {
+                throw new IllegalArgumentException("maxSessions=" + maxSessions + " needs the CAFFEINE backend; the"
+                        + " SYNCMAP backend is unbounded");
+            } else if (backend == Backend.CAFFEINE && maxSessions == 0) {
+                throw new IllegalArgumentException("the CAFFEINE backend needs maxSessions, the bound it enforces");
+            }
+            factory.setMaxSessions(maxSessions);
+            factory.setAttributeStorage(attributeStorage);
+            factory.setSweepIntervalSec((int) Math.max(1, sweepInterval.toSeconds()));
+            if (sweepGrace != null) {
+                factory.setSweepGraceSec((int) Math.min(Integer.MAX_VALUE, sweepGrace.toSeconds()));
+            }
+            if (gracePeriod != null) {
+                factory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
+            }
+            if (savePeriod != null) {
+                factory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
+            }
+            factory.setSnapshotPath(snapshotFile);
+            factory.setSnapshotAllowedPackages(String.join(",", snapshotAllowedPackages));
+            return factory;
+        }
+
+        /**
+         * Builds the cache factory these options describe, without installing it.
+         *
+         * @return a new factory
+         */
+        public AbstractSessionCacheFactory cacheFactory() {
+            AbstractSessionCacheFactory factory;
+            switch (cache) {
+                case DEFAULT:
+                    factory = new DefaultSessionCacheFactory();
+                    break;
+                case NULL:
+                    factory = new NullSessionCacheFactory();
+                    break;
+                default:
+                    factory = new SyncMapSessionCacheFactory();
+                    break;
+            }
+            if (evictionPolicy != null) {
+                factory.setEvictionPolicy(evictionPolicy);
+            }
+            if (saveOnCreate != null) {
+                factory.setSaveOnCreate(saveOnCreate);
+            }
+            if (removeUnloadableSessions != null) {
+                factory.setRemoveUnloadableSessions(removeUnloadableSessions);
+            }
+            if (flushOnResponseCommit != null) {
+                factory.setFlushOnResponseCommit(flushOnResponseCommit);
+            }
+            return factory;
+        }
+
+        /**
+         * Installs on every context of the server: registers the factories as server beans, replacing any session
+         * cache or store factory registered before.
+         *
+         * @param server a server that has not been started
+         * @return the store factory, which gives access to the backend once the server has started
+         * @throws IllegalStateException if the server is already started
+         * @throws IllegalArgumentException if the server's session id manager has a worker name, which asks for
+         *     sessions shared between nodes that this process-local store cannot give
+         */
+        public SyncMapSessionDataStoreFactory install(Server server) {
+            if (server.isStarted() || server.isStarting()) {
+                throw new IllegalStateException("install syncsession before starting the server");
+            }
+            refuseClusterWorkerName(server);
+            SyncMapSessionDataStoreFactory storeFactory = dataStoreFactory();
+            AbstractSessionCacheFactory cacheFactory = cacheFactory();
+            for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {
+                server.removeBean(old);
+            }
+            for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
+                server.removeBean(old);
+            }
+            server.addBean(storeFactory);
+            server.addBean(cacheFactory);
+            return storeFactory;
+        }
+
+        /**
+         * Installs on one context only: gives its session handler a cache and store built from these options.
+         *
+         * @param sessionHandler the context's session handler (ee10, ee11 or core), not yet started
+         * @return the store factory that made its store
+         * @throws IllegalStateException if the handler is already started
+         */
+        public SyncMapSessionDataStoreFactory install(AbstractSessionManager sessionHandler) {
+            if (sessionHandler.isStarted() || sessionHandler.isStarting()) {
+                throw new IllegalStateException("install syncsession before starting the session handler");
+            }
+            SyncMapSessionDataStoreFactory storeFactory = dataStoreFactory();
+            SessionCache sessionCache = cacheFactory().getSessionCache(sessionHandler);
+            sessionCache.setSessionDataStore(storeFactory.getSessionDataStore(sessionHandler));
+            sessionHandler.setSessionCache(sessionCache);
+            return storeFactory;
+        }
+
+        /**
+         * A worker name is how Jetty tells the nodes of a cluster apart; with the SyncMap store each node would
+         * silently keep its own sessions, so say so instead of starting.
+         */
+        private static void refuseClusterWorkerName(Server server) {
+            SessionIdManager idManager = server.getBean(SessionIdManager.class);
+            if (idManager instanceof DefaultSessionIdManager named && named.getWorkerName() != null
+                    && !named.getWorkerName().isEmpty()) {
+                throw new IllegalArgumentException("the server's session id manager has the worker name \""
+                        + named.getWorkerName() + "\", which names a node of a cluster, but the SyncMap store is"
+                        + " process-local: each node would keep its own sessions and none would be shared. For"
+                        + " many nodes use SyncSessions.shared(SharedStore.jdbcUrl(...)); for one node leave the"
+                        + " worker name unset");
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+# syncsession module (Apache License 2.0). Configure it in ${jetty.base}/start.d/, not here.
+
+[description]
+syncsession on many nodes: Jetty's JDBC session store on a shared database is the store of record,
+and the syncsession SyncMap cache holds each node's recently used sessions. Configured like
+session-store-jdbc (same jetty.session.jdbc.* properties, same table), with two additions:
+database outages are tracked (dev.syncsession.jetty.StoreAvailability) and sessions abandoned
+on a dead node are expired by the others once per grace period.
+Give every node its own jetty.sessionIdManager.workerName (start.d/sessions.ini).
+Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/
+and the database's JDBC driver into ${jetty.base}/lib/ext/ (module ext).
+See docs/many-nodes.md.
+
+[tags]
+session
+
+[provides]
+session-store
+
+[depend]
+jdbc
+sessions
+sessions/jdbc/${db-connection-type}
+session-cache-syncmap
+
+[lib]
+lib/syncsession/*.jar
+
+[files]
+lib/syncsession/
+
+[xml]
+etc/sessions/syncmap/session-store-jdbc-syncmap.xml
+
+[ini]
+db-connection-type?=datasource
+## Write through to the database so that any node can serve a session after its node dies,
+## and bound each node's cache by evicting (after saving) sessions idle for 5 minutes.
+jetty.session.syncmap.saveOnCreate?=true
+jetty.session.syncmap.flushOnResponseCommit?=true
+jetty.session.syncmap.evictionPolicy?=300
+jetty.session.syncmap.saveOnInactiveEviction?=true
+
+[ini-template]
+## Every node needs its own name (set it in start.d/sessions.ini):
+#jetty.sessionIdManager.workerName=web1
+
+#jetty.session.gracePeriod.seconds=3600
+#jetty.session.savePeriod.seconds=0
+
+## Connection type: datasource (JNDI name) or driver (class and URL with connect/socket timeouts)
+db-connection-type=datasource
+#jetty.session.jdbc.datasourceName=/jdbc/sessions
+#db-connection-type=driver
+#jetty.session.jdbc.driverClass=org.postgresql.Driver
+#jetty.session.jdbc.driverUrl=jdbc:postgresql://db:5432/app?user=app&password=secret&connectTimeout=5&socketTimeout=30
+
+#jetty.session.jdbc.schema.table=JettySessions

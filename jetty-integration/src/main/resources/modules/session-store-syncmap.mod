@@ -1,0 +1,45 @@
+# syncsession module (Apache License 2.0). Configure it in ${jetty.base}/start.d/, not here.
+
+[description]
+Enables the syncsession session data store: session data is kept in syncsession's in-process
+SessionStore (a SyncMap index with a background expiry sweeper), optionally written to a snapshot
+file on stop and restored on start. The store is local to this JVM: it does not share sessions
+between nodes (use session-store-jdbc for that).
+Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/;
+with jetty.session.syncmap.maxSessions > 0 also copy the Caffeine jar there.
+
+[tags]
+session
+
+[provides]
+session-store
+
+[depends]
+sessions
+
+[lib]
+lib/syncsession/*.jar
+
+[files]
+lib/syncsession/
+
+[xml]
+etc/sessions/syncmap/session-store-syncmap.xml
+
+[ini-template]
+## How long after expiry a session that no node expired is searched for and removed (Jetty's grace period)
+#jetty.session.gracePeriod.seconds=3600
+## Minimum seconds between saves of a session whose only change is its access time (0: save every time)
+#jetty.session.savePeriod.seconds=0
+## Seconds between runs of the store's expiry sweeper
+#jetty.session.syncmap.sweepInterval.seconds=60
+## Seconds past expiry before the sweeper removes a record (-1: the grace period, so Jetty expires it first)
+#jetty.session.syncmap.sweepGrace.seconds=-1
+## Bound the store to this many sessions with a Caffeine backend (needs the Caffeine jar); 0: unbounded SyncMap
+#jetty.session.syncmap.maxSessions=0
+## Snapshot file written on stop and read back on start; unset: no snapshot
+#jetty.session.syncmap.snapshotFile=${jetty.base}/sessions/syncmap.snapshot
+## Packages whose attribute classes may be restored from the snapshot, comma-separated (JDK value types always may)
+#jetty.session.syncmap.snapshotAllowedPackages=
+## Keep attributes serialized in the store (true: isolated copies, passivation) or as shared objects (false: fastest)
+#jetty.session.syncmap.attributesSerialized=false

@@ -1,0 +1,94 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.DefaultSessionCacheFactory;
+import org.eclipse.jetty.session.SessionCache;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Many concurrent requests on one session, each thread incrementing its own attribute: no increment may be lost,
+ * whichever eviction policy makes the cache drop and reload the session between requests. Jetty's
+ * DefaultSessionCache runs the same scenario as the reference behaviour.
+ */
+class ConcurrentSessionRequestsTest {
+
+    private static final int THREADS = 8;
+    private static final int INCREMENTS_PER_THREAD = 50;
+
+    static Stream<Arguments> cachesAndPolicies() {
+        IntFunction<AbstractSessionCacheFactory> syncMap = SessionTestServer::syncMapCache;
+        IntFunction<AbstractSessionCacheFactory> jettyDefault = policy -> {
+            DefaultSessionCacheFactory factory = new DefaultSessionCacheFactory();
+            factory.setEvictionPolicy(policy);
+            return factory;
+        };
+        List<Arguments> arguments = new ArrayList<>();
+        for (int policy : new int[] {SessionCache.NEVER_EVICT, SessionCache.EVICT_ON_SESSION_EXIT, 1}) {
+            arguments.add(Arguments.of("SyncMapSessionCache", policy, syncMap));
+            arguments.add(Arguments.of("DefaultSessionCache", policy, jettyDefault));
+        }
+        return arguments.stream();
+    }
+
+    @TempDir
+    Path storeDir;
+
+    @ParameterizedTest(name = "{0}, evictionPolicy={1}")
+    @MethodSource("cachesAndPolicies")
+    void concurrentIncrementsOfDifferentAttributesAreAllKept(String cacheName, int evictionPolicy,
+            IntFunction<AbstractSessionCacheFactory> cacheFactory) throws Exception {
+        try (SessionTestServer server = SessionTestServer.withFileStore(cacheFactory.apply(evictionPolicy), storeDir)) {
+            server.get("increment"); // create the session so that every thread shares its cookie
+            String id = server.get("id");
+
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> workers = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    String attribute = "t" + t;
+                    workers.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 1; i <= INCREMENTS_PER_THREAD; i++) {
+                            assertEquals(Integer.toString(i), server.get("increment?attr=" + attribute),
+                                    attribute + " lost an update");
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> worker : workers) {
+                    worker.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            for (int t = 0; t < THREADS; t++) {
+                assertEquals(Integer.toString(INCREMENTS_PER_THREAD), server.get("read?attr=t" + t), "t" + t);
+            }
+            assertEquals("1", server.get("read"));
+            assertEquals(id, server.get("id"));
+        }
+    }
+}

@@ -1,0 +1,499 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * syncsession on many nodes against a real PostgreSQL: every node is its own JVM ({@link SharedStoreNode}) on
+ * 127.0.0.1, all sharing one database of an embedded PostgreSQL whose binaries come from Maven (zonky). Each test
+ * gets a fresh database, so Jetty creates its session table anew.
+ *
+ * <p>PostgreSQL refuses to run as root; zonky then starts it through {@code unshare -U} (util-linux), which needs
+ * unprivileged user namespaces. Every wait is bounded and every node is killed after its test.
+ */
+class ManyNodesIT {
+
+    private static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern LISTENING = Pattern.compile("^LISTENING (\\d+)$", Pattern.MULTILINE);
+    private static final Pattern SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]*)");
+
+    private static Path workDir;
+    private static Path pgDataDir;
+    private static EmbeddedPostgres postgres;
+    private static int postgresPort;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final List<Node> nodes = new ArrayList<>();
+    private String jdbcUrl;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        workDir = Path.of(System.getProperty("it.work.dir", "target/it-work")).toAbsolutePath().resolve("many-nodes");
+        deleteTree(workDir);
+        Files.createDirectories(workDir);
+        pgDataDir = workDir.resolve("pgdata");
+        postgres = startPostgresOn(0);
+        postgresPort = postgres.getPort();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** Starts PostgreSQL on the data directory, initialising it on first use; keeps it on close for restarts. */
+    private static EmbeddedPostgres startPostgresOn(int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgDataDir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /** A fresh database per test, with connect and socket timeouts so that no store call hangs. */
+    private String newDatabase(TestInfo test) throws Exception {
+        String name = "t" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        System.out.println(test.getDisplayName() + " uses database " + name);
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + name
+                + "?user=postgres&connectTimeout=3&socketTimeout=10&loginTimeout=5";
+    }
+
+    @AfterEach
+    void killNodes() {
+        for (Node node : nodes) {
+            node.kill();
+        }
+    }
+
+    @Test
+    void sessionCreatedOnOneNodeIsReadOnTheOther(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "null");
+        Node b = startNode("b", "--cache", "null");
+
+        Visitor visitor = new Visitor();
+        String id = visitor.expectOk(a, "put?name=colour&value=blue");
+        assertEquals("blue", visitor.expectOk(b, "get?name=colour"), "B reads what A wrote");
+        assertEquals(id, visitor.expectOk(b, "put?name=size&value=L"), "B serves the same session");
+        assertEquals("colour,size", visitor.expectOk(a, "names"), "A reads what B wrote");
+        assertTrue(id.startsWith("a"), "A's worker name prefixes the ids it creates: " + id);
+    }
+
+    @Test
+    void killedNodeLosesNoSessionAndNoCompletedWrite(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "syncmap");
+        Node b = startNode("b", "--cache", "syncmap");
+
+        int visitors = 8;
+        AtomicBoolean aKilled = new AtomicBoolean();
+        AtomicLong completedWrites = new AtomicLong();
+        AtomicLong lostWrites = new AtomicLong();
+        AtomicLong lostSessions = new AtomicLong();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        CountDownLatch warmedUp = new CountDownLatch(visitors);
+        ExecutorService pool = Executors.newFixedThreadPool(visitors);
+        List<Future<?>> work = new ArrayList<>();
+        for (int v = 0; v < visitors; v++) {
+            work.add(pool.submit(() -> {
+                Visitor visitor = new Visitor();
+                Set<String> completed = new HashSet<>();
+                boolean counted = false;
+                // Sticky to A until A is gone: a request either completes (200) or fails with A's death.
+                for (int seq = 0; seq < 100_000; seq++) {
+                    Reply reply;
+                    try {
+                        reply = visitor.call(a, "put?name=w" + seq + "&value=" + seq);
+                    } catch (IOException e) {
+                        if (!aKilled.get()) {
+                            problems.add("request to A failed before the kill: " + e);
+                        }
+                        break;
+                    }
+                    if (reply.status != 200) {
+                        problems.add("A answered " + reply.status + ": " + reply.body);
+                        break;
+                    }
+                    completed.add("w" + seq);
+                    if (completed.size() == 5 && !counted) {
+                        counted = true;
+                        warmedUp.countDown();
+                    }
+                }
+                if (!counted) {
+                    warmedUp.countDown();
+                }
+                completedWrites.addAndGet(completed.size());
+                // The load balancer moves the client to B.
+                Reply names = visitor.callUnchecked(b, "names");
+                if (names.status != 200 || names.body.equals("none")) {
+                    lostSessions.incrementAndGet();
+                    problems.add("B does not have the session: " + names.status + " " + names.body);
+                    return;
+                }
+                Set<String> present = new HashSet<>(Arrays.asList(names.body.split(",")));
+                for (String name : completed) {
+                    if (!present.contains(name)) {
+                        lostWrites.incrementAndGet();
+                        problems.add("B lacks " + name + " of session " + visitor.sessionId);
+                    }
+                }
+                Reply after = visitor.callUnchecked(b, "put?name=after&value=1");
+                if (after.status != 200) {
+                    problems.add("B could not write to the session: " + after.status + " " + after.body);
+                }
+            }));
+        }
+        try {
+            assertTrue(warmedUp.await(60, TimeUnit.SECONDS), "the visitors got going on A");
+            Thread.sleep(1000);
+            aKilled.set(true);
+            a.kill();
+            for (Future<?> f : work) {
+                f.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("failover: %d visitors, %d writes completed on A before SIGKILL, %d sessions lost,"
+                + " %d completed writes lost%n", visitors, completedWrites.get(), lostSessions.get(), lostWrites.get());
+        assertEquals(List.of(), List.copyOf(problems));
+        assertEquals(0, lostSessions.get(), "lost sessions");
+        assertEquals(0, lostWrites.get(), "lost completed writes");
+        assertTrue(completedWrites.get() >= visitors * 5L, "the visitors were working when A died");
+    }
+
+    @Test
+    void abandonedSessionIsExpiredOnceByOneNode(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        String[] expiryOptions = {"--cache", "syncmap", "--grace", "2", "--scavenge", "1"};
+        Node a = startNode("a", expiryOptions);
+        Node b = startNode("b", expiryOptions);
+
+        // Both nodes up: the node holding the session expires it; the other must not expire it again.
+        String kept = new Visitor().expectOk(a, "max-inactive?seconds=2");
+        waitFor(() -> a.count("DESTROYED " + kept) + b.count("DESTROYED " + kept) > 0, Duration.ofSeconds(30),
+                "session " + kept + " to expire");
+        Thread.sleep(5000);
+        assertEquals(1, a.count("DESTROYED " + kept) + b.count("DESTROYED " + kept),
+                "listeners fired once across both nodes for " + kept);
+
+        // A dies holding the session: B's housekeeping finds it in the table and expires it, once.
+        Visitor orphanVisitor = new Visitor();
+        String orphan = orphanVisitor.expectOk(a, "max-inactive?seconds=2");
+        a.kill();
+        waitFor(() -> b.count("DESTROYED " + orphan) > 0, Duration.ofSeconds(40), "B to expire " + orphan);
+        Thread.sleep(3000);
+        assertEquals(1, b.count("DESTROYED " + orphan), "B fired the listeners once for " + orphan);
+        assertEquals("none", orphanVisitor.expectOk(b, "names"), "the expired session is gone from the table");
+    }
+
+    @Test
+    void concurrentLoadOnBothNodesLosesNothing(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "syncmap");
+        Node b = startNode("b", "--cache", "syncmap");
+        long seconds = Long.getLong("it.load.seconds", 20);
+        int visitors = 12;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        AtomicLong requests = new AtomicLong();
+        AtomicLong lostWrites = new AtomicLong();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(visitors);
+        List<Future<?>> work = new ArrayList<>();
+        for (int v = 0; v < visitors; v++) {
+            Node home = v % 2 == 0 ? a : b;
+            Node other = home == a ? b : a;
+            work.add(pool.submit(() -> {
+                Visitor visitor = new Visitor();
+                Set<String> written = new HashSet<>();
+                for (int seq = 0; System.nanoTime() < deadline && errors.isEmpty(); seq++) {
+                    try {
+                        Reply put = visitor.call(home, "put?name=w" + seq + "&value=" + seq);
+                        requests.incrementAndGet();
+                        if (put.status != 200) {
+                            errors.add(home.name + " answered " + put.status + ": " + put.body);
+                            return;
+                        }
+                        written.add("w" + seq);
+                        if (seq % 5 == 4) {
+                            Reply get = visitor.call(home, "get?name=w" + seq);
+                            requests.incrementAndGet();
+                            if (!get.body.equals(Integer.toString(seq))) {
+                                errors.add(home.name + " read back " + get.body + " for w" + seq);
+                                return;
+                            }
+                        }
+                    } catch (IOException e) {
+                        errors.add(home.name + ": " + e);
+                        return;
+                    }
+                }
+                // Afterwards the other node, which never cached this session, reads it from the database.
+                Reply names = visitor.callUnchecked(other, "names");
+                Set<String> present = new HashSet<>(Arrays.asList(names.body.split(",")));
+                for (String name : written) {
+                    if (!present.contains(name)) {
+                        lostWrites.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        try {
+            for (Future<?> f : work) {
+                f.get(seconds + 60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("load: %d visitors on 2 nodes for %d s, %d requests, %d errors, %d writes lost%n",
+                visitors, seconds, requests.get(), errors.size(), lostWrites.get());
+        assertEquals(List.of(), List.copyOf(errors));
+        assertEquals(0, lostWrites.get(), "writes missing when read from the other node");
+        assertTrue(requests.get() > visitors, "the load ran");
+    }
+
+    @Test
+    void databaseOutageFailsFastWithAClearErrorAndServiceResumes(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "syncmap");
+        Node b = startNode("b", "--cache", "syncmap");
+        Visitor onA = new Visitor();
+        onA.expectOk(a, "put?name=x&value=1");
+        String idOnA = onA.sessionId;
+        Visitor onB = new Visitor();
+        onB.expectOk(b, "put?name=y&value=2");
+        String idOnB = onB.sessionId;
+
+        postgres.close();
+        try {
+            List<String> outcomes = new ArrayList<>();
+            long longestMillis = 0;
+            int refused = 0;
+            for (int i = 0; i < 6; i++) {
+                for (Object[] probe : new Object[][] {{onA, a, "get?name=x"}, {onB, b, "put?name=z&value=3"}}) {
+                    Visitor visitor = (Visitor) probe[0];
+                    long start = System.nanoTime();
+                    Reply reply = visitor.call((Node) probe[1], (String) probe[2]);
+                    longestMillis = Math.max(longestMillis, (System.nanoTime() - start) / 1_000_000);
+                    outcomes.add(((Node) probe[1]).name + ":" + reply.status);
+                    if (reply.status == 503) {
+                        refused++;
+                        assertTrue(reply.body.contains("session store unavailable"), reply.body);
+                    }
+                }
+                Thread.sleep(300);
+            }
+            System.out.println("while the database was down: " + outcomes + ", slowest " + longestMillis + " ms");
+            assertTrue(longestMillis < REQUEST_TIMEOUT.toMillis(), "no request waited past the timeout");
+            assertTrue(refused >= 8, "requests were refused with 503 once the outage was seen: " + outcomes);
+            assertEquals(idOnA, onA.sessionId, "A's visitor kept their session id");
+            assertEquals(idOnB, onB.sessionId, "B's visitor kept their session id");
+        } finally {
+            postgres = startPostgresOn(postgresPort);
+        }
+
+        waitFor(() -> onA.callUnchecked(a, "get?name=x").status == 200, Duration.ofSeconds(30), "A to resume");
+        waitFor(() -> onB.callUnchecked(b, "get?name=y").status == 200, Duration.ofSeconds(30), "B to resume");
+        assertEquals("1", onA.expectOk(b, "get?name=x"), "A's session survived the outage");
+        assertEquals("2", onB.expectOk(a, "get?name=y"), "B's session survived the outage");
+        assertEquals(idOnA, onA.sessionId);
+        assertEquals(idOnB, onB.sessionId);
+    }
+
+    private Node startNode(String name, String... options) throws Exception {
+        Node node = new Node(name);
+        nodes.add(node);
+        node.start(jdbcUrl, options);
+        return node;
+    }
+
+    private static void waitFor(Check check, Duration timeout, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.holds()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("gave up after " + timeout.toSeconds() + " s waiting for " + what);
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A node process; its output (stdout and stderr) goes to a file the test reads. */
+    private static final class Node {
+        final String name;
+        private Process process;
+        private Path log;
+        private int port;
+
+        Node(String name) {
+            this.name = name;
+        }
+
+        void start(String jdbcUrl, String... options) throws Exception {
+            log = Files.createTempFile(workDir, "node-" + name + "-", ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    SharedStoreNode.class.getName(), "--jdbc-url", jdbcUrl, "--worker", name));
+            command.addAll(List.of(options));
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + NODE_START_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                Matcher m = LISTENING.matcher(output());
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    return;
+                }
+                if (!process.isAlive()) {
+                    fail("node " + name + " exited with " + process.exitValue() + ":\n" + output());
+                }
+                Thread.sleep(100);
+            }
+            fail("node " + name + " did not start within " + NODE_START_TIMEOUT + ":\n" + output());
+        }
+
+        URI uri(String action) {
+            return URI.create("http://127.0.0.1:" + port + "/s/" + action);
+        }
+
+        String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        int count(String line) throws IOException {
+            return (int) output().lines().filter(line::equals).count();
+        }
+
+        /** SIGKILL: no shutdown hook, no session saved on the way out. */
+        void kill() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private record Reply(int status, String body) {
+    }
+
+    /** One browser: keeps its session cookie and sends it to whichever node it is told to. */
+    private static final class Visitor {
+        volatile String cookie;
+        volatile String sessionId;
+
+        Reply call(Node node, String action) throws IOException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(node.uri(action)).timeout(REQUEST_TIMEOUT);
+            if (cookie != null) {
+                request.header("Cookie", "JSESSIONID=" + cookie);
+            }
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                Matcher m = SESSION_COOKIE.matcher(setCookie);
+                if (m.find()) {
+                    cookie = m.group(1);
+                    int dot = cookie.indexOf('.');
+                    sessionId = dot < 0 ? cookie : cookie.substring(0, dot);
+                }
+            }
+            return new Reply(response.statusCode(), response.body());
+        }
+
+        Reply callUnchecked(Node node, String action) {
+            try {
+                return call(node, action);
+            } catch (IOException e) {
+                return new Reply(-1, e.toString());
+            }
+        }
+
+        String expectOk(Node node, String action) throws IOException {
+            Reply reply = call(node, action);
+            if (reply.status != 200) {
+                throw new AssertionError(node.name + " answered " + reply.status + " to " + action + ": "
+                        + reply.body);
+            }
+            return reply.body;
+        }
+    }
+
+}

@@ -1,0 +1,381 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.SessionRecord;
+import dev.syncsession.session.SessionStore;
+import dev.syncsession.session.SyncMapSessionStore;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.UnreadableSessionDataException;
+import org.eclipse.jetty.session.UnwriteableSessionDataException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code SessionDataStore} contract of {@link SyncMapSessionDataStore}, called directly on started stores of
+ * real ee11 contexts (no connector: nothing goes over the network). Each test builds its contexts with
+ * {@link #start}; several contexts share one backend, as they do behind one factory.
+ */
+class SyncMapSessionDataStoreTest {
+
+    private static final long HOUR = 3_600_000L;
+
+    @TempDir
+    Path tmp;
+
+    private Server server;
+    private final List<ServletContextHandler> contexts = new ArrayList<>();
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** Starts one context per path (optionally "path@vhost"), all installed with the given builder. */
+    private List<SyncMapSessionDataStore> start(SyncSessions.Builder builder, String... paths) throws Exception {
+        server = new Server();
+        builder.install(server);
+        for (String path : paths) {
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+            String[] parts = path.split("@");
+            context.setContextPath(parts[0]);
+            if (parts.length > 1) {
+                context.setVirtualHosts(List.of(parts[1]));
+            }
+            contexts.add(context);
+        }
+        server.setHandler(new ContextHandlerCollection(contexts.toArray(new ContextHandler[0])));
+        server.start();
+        List<SyncMapSessionDataStore> stores = new ArrayList<>();
+        for (ServletContextHandler context : contexts) {
+            stores.add((SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
+        }
+        return stores;
+    }
+
+    private SyncMapSessionDataStore startOne(SyncSessions.Builder builder) throws Exception {
+        return start(builder, "/app").get(0);
+    }
+
+    /** Session data last accessed at {@code accessed}, with the expiry Jetty would compute from that access. */
+    private static SessionData newData(SyncMapSessionDataStore store, String id, long accessed, long maxInactiveMs) {
+        SessionData data = store.newSessionData(id, accessed - 1000, accessed, accessed - 500, maxInactiveMs);
+        data.setExpiry(data.calcExpiry(accessed));
+        return data;
+    }
+
+    @Test
+    void loadOfAnAbsentIdReturnsNull() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
+        assertNull(store.load("no-such-session"));
+        assertFalse(store.exists("no-such-session"));
+    }
+
+    @Test
+    void everyFieldOfSessionDataRoundTrips() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
+        long now = System.currentTimeMillis();
+        SessionData data = newData(store, "abc", now, 30 * 60_000L);
+        data.setCookieSet(now - 250);
+        data.setLastNode("node7");
+        data.setExpiry(now + 12_345);
+        data.setAttribute("user", "alice");
+        data.setAttribute("cart", new ArrayList<>(List.of("apple", "pear")));
+        data.setAttribute("visits", 42);
+        store.store("abc", data);
+
+        SessionData loaded = store.load("abc");
+        assertNotNull(loaded);
+        assertEquals("abc", loaded.getId());
+        assertEquals(data.getContextPath(), loaded.getContextPath());
+        assertEquals(data.getVhost(), loaded.getVhost());
+        assertEquals(data.getCreated(), loaded.getCreated());
+        assertEquals(data.getAccessed(), loaded.getAccessed());
+        assertEquals(data.getLastAccessed(), loaded.getLastAccessed());
+        assertEquals(data.getCookieSet(), loaded.getCookieSet());
+        assertEquals(data.getMaxInactiveMs(), loaded.getMaxInactiveMs());
+        assertEquals(now + 12_345, loaded.getExpiry());
+        assertEquals("node7", loaded.getLastNode());
+        assertEquals(data.getLastSaved(), loaded.getLastSaved());
+        assertTrue(loaded.getLastSaved() > 0, "store() sets the last save time");
+        assertEquals(Map.of("user", "alice", "cart", List.of("apple", "pear"), "visits", 42),
+                loaded.getAllAttributes());
+    }
+
+    @Test
+    void theSameIdInAnotherContextIsAnotherSession() throws Exception {
+        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder(), "/a", "/b");
+        SyncMapSessionDataStore a = stores.get(0);
+        SyncMapSessionDataStore b = stores.get(1);
+        long now = System.currentTimeMillis();
+        SessionData inA = newData(a, "same-id", now, HOUR);
+        inA.setAttribute("owner", "a");
+        a.store("same-id", inA);
+
+        assertTrue(a.exists("same-id"));
+        assertFalse(b.exists("same-id"), "exists must not see across contexts");
+        assertNull(b.load("same-id"), "load must not see across contexts");
+
+        SessionData inB = newData(b, "same-id", now, HOUR);
+        inB.setAttribute("owner", "b");
+        b.store("same-id", inB);
+        assertEquals("a", a.load("same-id").getAttribute("owner"));
+        assertEquals("b", b.load("same-id").getAttribute("owner"));
+
+        assertTrue(b.delete("same-id"));
+        assertTrue(a.exists("same-id"), "deleting in one context leaves the other's session");
+    }
+
+    @Test
+    void theSameIdUnderAnotherVirtualHostIsAnotherSession() throws Exception {
+        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder(), "/@one.example", "/@two.example");
+        SyncMapSessionDataStore one = stores.get(0);
+        SyncMapSessionDataStore two = stores.get(1);
+        one.store("vh", newData(one, "vh", System.currentTimeMillis(), HOUR));
+        assertTrue(one.exists("vh"));
+        assertFalse(two.exists("vh"));
+        assertNull(two.load("vh"));
+    }
+
+    @Test
+    void anExpiredRecordDoesNotExistButAnImmortalOneAlways() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
+        long longAgo = System.currentTimeMillis() - 10 * HOUR;
+        store.store("expired", newData(store, "expired", longAgo, 1000));
+        store.store("immortal", newData(store, "immortal", longAgo, -1));
+
+        assertFalse(store.exists("expired"));
+        assertTrue(store.exists("immortal"));
+        assertEquals(0, store.load("immortal").getExpiry(), "expiry 0 means the session never expires");
+        Set<String> expired = store.getExpired(Set.of("expired", "immortal"));
+        assertTrue(expired.contains("expired"));
+        assertFalse(expired.contains("immortal"));
+    }
+
+    @Test
+    void checkExpiredCountsACandidateTheBackendNoLongerHoldsAsExpired() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
+        long now = System.currentTimeMillis();
+        store.store("live", newData(store, "live", now, HOUR));
+        Set<String> expired = store.doCheckExpired(Set.of("live", "gone"), now);
+        assertEquals(Set.of("gone"), expired);
+    }
+
+    @Test
+    void getExpiredScansOnlyThisContext() throws Exception {
+        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder(), "/a", "/b");
+        long longAgo = System.currentTimeMillis() - 10 * HOUR;
+        stores.get(0).store("old-a", newData(stores.get(0), "old-a", longAgo, 1000));
+        stores.get(1).store("old-b", newData(stores.get(1), "old-b", longAgo, 1000));
+        stores.get(0).store("fresh-a", newData(stores.get(0), "fresh-a", System.currentTimeMillis(), HOUR));
+
+        assertEquals(Set.of("old-a"), stores.get(0).doGetExpired(System.currentTimeMillis()));
+        assertEquals(Set.of("old-b"), stores.get(1).doGetExpired(System.currentTimeMillis()));
+    }
+
+    @Test
+    void cleanOrphansRemovesExpiredRecordsOfEveryContextAndNothingElse() throws Exception {
+        SessionStore backend = new SyncMapSessionStore();
+        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder().backend(backend), "/a", "/b");
+        long now = System.currentTimeMillis();
+        long longAgo = now - 10 * HOUR;
+        stores.get(1).store("orphan", newData(stores.get(1), "orphan", longAgo, 1000));
+        stores.get(0).store("fresh", newData(stores.get(0), "fresh", now, HOUR));
+        stores.get(0).store("immortal", newData(stores.get(0), "immortal", longAgo, -1));
+
+        stores.get(0).doCleanOrphans(now);
+
+        assertEquals(2, backend.size());
+        assertFalse(stores.get(1).exists("orphan"));
+        assertTrue(stores.get(0).exists("fresh"));
+        assertTrue(stores.get(0).exists("immortal"));
+    }
+
+    @Test
+    void aRecordWhoseAttributesCannotBeReadThrowsUnreadableSessionDataException() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED));
+        SessionData data = newData(store, "bad", System.currentTimeMillis(), HOUR);
+        data.setAttribute("explosive", new FailsToDeserialize());
+        store.store("bad", data);
+
+        UnreadableSessionDataException e = assertThrows(UnreadableSessionDataException.class, () -> store.load("bad"));
+        assertEquals("bad", e.getId());
+        assertTrue(store.exists("bad"), "the record is still there: it must not look absent, or the id could be reused");
+    }
+
+    @Test
+    void storingAnAttributeThatCannotBeSerializedThrowsUnwriteableSessionDataException() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED));
+        SessionData data = newData(store, "unwritable", System.currentTimeMillis(), HOUR);
+        data.setAttribute("thread", new Object());
+        assertThrows(UnwriteableSessionDataException.class, () -> store.store("unwritable", data));
+        assertFalse(store.exists("unwritable"));
+    }
+
+    @Test
+    void isPassivatingExactlyWhenAttributesAreSerialized() throws Exception {
+        assertFalse(startOne(SyncSessions.builder()).isPassivating());
+        server.stop();
+        contexts.clear();
+        assertTrue(startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED)).isPassivating());
+    }
+
+    @Test
+    void serializedAttributesAreReadWithTheWebApplicationsClassLoader() throws Exception {
+        URL testClasses = SyncMapSessionDataStoreTest.class.getProtectionDomain().getCodeSource().getLocation();
+        ClassLoader webAppLoader = new ChildFirstLoader(testClasses, Pet.class.getName());
+        server = new Server();
+        SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED).install(server);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/pets");
+        context.setClassLoader(webAppLoader);
+        server.setHandler(context);
+        server.start();
+        SyncMapSessionDataStore store =
+                (SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+
+        Class<?> webAppPet = webAppLoader.loadClass(Pet.class.getName());
+        assertSame(webAppLoader, webAppPet.getClassLoader());
+        SessionData data = newData(store, "pet", System.currentTimeMillis(), HOUR);
+        data.setAttribute("pet", webAppPet.getConstructor().newInstance());
+        store.store("pet", data);
+
+        Object loaded = store.load("pet").getAttribute("pet");
+        assertSame(webAppPet, loaded.getClass(), "the attribute class must come from the web application's loader");
+    }
+
+    @Test
+    void theSweeperRemovesOnlyRecordsExpiredLongerThanTheGrace() throws Exception {
+        SessionStore backend = new SyncMapSessionStore();
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder().backend(backend)
+                .sweepInterval(Duration.ofHours(1)).sweepGrace(Duration.ofMinutes(10)));
+        long now = System.currentTimeMillis();
+        store.store("long-expired", newData(store, "long-expired", now - HOUR, 1000));
+        store.store("just-expired", newData(store, "just-expired", now - 5000, 1000));
+        store.store("live", newData(store, "live", now, HOUR));
+
+        assertEquals(1, store.sweepNow());
+        assertEquals(2, backend.size());
+        assertFalse(store.exists("long-expired"));
+        assertNotNull(store.load("just-expired"), "within the grace Jetty expires it, with its listeners");
+        assertEquals(1, store.getSweepRemoved());
+        assertEquals(1, store.getSweepRuns());
+    }
+
+    @Test
+    void theSweepGraceDefaultsToTheGracePeriod() throws Exception {
+        SyncMapSessionDataStore store = startOne(SyncSessions.builder().gracePeriod(Duration.ofSeconds(60)));
+        long now = System.currentTimeMillis();
+        store.store("expired-30s-ago", newData(store, "expired-30s-ago", now - 31_000, 1000));
+        store.store("expired-2min-ago", newData(store, "expired-2min-ago", now - 121_000, 1000));
+        assertEquals(1, store.sweepNow());
+        assertNotNull(store.load("expired-30s-ago"));
+        assertNull(store.load("expired-2min-ago"));
+    }
+
+    @Test
+    void aSnapshotWrittenAtStopIsRestoredAtTheNextStart() throws Exception {
+        Path snapshot = tmp.resolve("snap/sessions.snap");
+        Files.createDirectories(snapshot.getParent());
+        SyncMapSessionDataStore first = startOne(SyncSessions.builder().snapshotFile(snapshot));
+        SessionData data = newData(first, "keep-me", System.currentTimeMillis(), HOUR);
+        data.setAttribute("user", "alice");
+        first.store("keep-me", data);
+        server.stop();
+        contexts.clear();
+        assertTrue(Files.size(snapshot) > 0);
+
+        SyncMapSessionDataStore second = startOne(SyncSessions.builder().snapshotFile(snapshot));
+        SessionData restored = second.load("keep-me");
+        assertNotNull(restored, "the session must survive the restart");
+        assertEquals("alice", restored.getAttribute("user"));
+    }
+
+    @Test
+    void maxSessionsWithTheSyncMapBackendIsRefusedWithAClearMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SyncSessions.builder().backend(SyncSessions.Backend.SYNCMAP).maxSessions(10).dataStoreFactory());
+        assertTrue(e.getMessage().contains("CAFFEINE"), e.getMessage());
+    }
+
+    @Test
+    void theRecordInTheBackendCarriesTheContextAndVirtualHost() throws Exception {
+        SessionStore backend = new SyncMapSessionStore();
+        SyncMapSessionDataStore store = start(SyncSessions.builder().backend(backend), "/shop@shop.example").get(0);
+        SessionData data = newData(store, "k", System.currentTimeMillis(), HOUR);
+        store.store("k", data);
+        List<SessionRecord> records = new ArrayList<>();
+        backend.range(records::add);
+        assertEquals(1, records.size());
+        // Jetty's canonical forms, as its own stores key records: "/shop" becomes "_shop".
+        assertEquals("_shop", data.getContextPath());
+        assertEquals(data.getContextPath(), records.get(0).scope().contextPath());
+        assertEquals("shop.example", records.get(0).scope().virtualHost());
+    }
+
+    /** Serializes fine and always fails to deserialize. */
+    static final class FailsToDeserialize implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(ObjectInputStream in) throws IOException {
+            throw new InvalidObjectException("this attribute can never be read back");
+        }
+    }
+
+    /** An attribute class that the web application's own loader defines (see {@link ChildFirstLoader}). */
+    public static final class Pet implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Defines the named class itself instead of asking its parent, as a web application class loader does. */
+    static final class ChildFirstLoader extends URLClassLoader {
+        private final String childFirstClass;
+
+        ChildFirstLoader(URL classes, String childFirstClass) {
+            super(new URL[] {classes}, SyncMapSessionDataStoreTest.class.getClassLoader());
+            this.childFirstClass = childFirstClass;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(childFirstClass)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+            }
+        }
+    }
+}
