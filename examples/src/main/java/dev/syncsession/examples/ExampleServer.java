@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import dev.syncsession.jetty.SharedSessions;
+import org.eclipse.jetty.ee11.servlet.DefaultServlet;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * The example web app on embedded Jetty 12 (ee11): the shop at {@code /}, the store dashboard at {@code /stats},
+ * its data at {@code /stats.json}, and the dashboard's script and style under {@code /static/}, all served from the
+ * jar. Sessions are wired by {@link SessionSetup}. Not thread-safe: start and stop it from one thread.
+ */
+final class ExampleServer {
+
+    /** How long a stop waits for requests in flight before closing connections. */
+    static final long STOP_TIMEOUT_MILLIS = 5_000;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final StoreStats stats;
+    private final Path snapshot;
+
+    /**
+     * Assembles the server; nothing is bound until {@link #start()}.
+     *
+     * @param options where to listen and how to store sessions
+     * @throws Exception if Jetty refuses the configuration
+     */
+    ExampleServer(ExampleOptions options) throws Exception {
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/");
+        context.setBaseResource(ResourceFactory.of(context)
+                .newClassLoaderResource("dev/syncsession/examples/web/", false));
+        SharedSessions shared = null;
+        if (options.shared()) {
+            shared = SessionSetup.installShared(server, context.getSessionHandler(), options);
+            snapshot = null;
+        } else {
+            snapshot = SessionSetup.install(server, context.getSessionHandler(), options);
+        }
+        stats = new StoreStats(context.getSessionHandler(), options, snapshot);
+
+        ShopServlet shop = new ShopServlet();
+        ServletHolder shopHolder = new ServletHolder("shop", shop);
+        context.getServletHandler().addServletWithMapping(shopHolder, "");
+        for (String path : new String[] {"/signin", "/signout", "/cart"}) {
+            context.getServletHandler().addServletWithMapping(shopHolder, path);
+        }
+        ServletHolder statsHolder = new ServletHolder("stats", new StatsServlet(stats));
+        context.getServletHandler().addServletWithMapping(statsHolder, "/stats");
+        context.getServletHandler().addServletWithMapping(statsHolder, "/stats.json");
+        ServletHolder files = new ServletHolder("files", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        context.addServlet(files, "/");
+
+        // Lets requests in flight finish when the server stops (Ctrl-C), before the sessions are saved. With a
+        // shared database, the guard answers 503 while it is down instead of serving requests without their session.
+        server.setHandler(new GracefulHandler(shared == null ? context : shared.guard(context)));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        // Added after the handler, so it starts after the snapshot was restored and its first sample counts it.
+        server.addBean(stats);
+    }
+
+    /**
+     * Binds the port, restores the snapshot and starts serving.
+     *
+     * @throws Exception if the port is taken or the snapshot cannot be read
+     */
+    void start() throws Exception {
+        server.start();
+    }
+
+    /**
+     * Stops gracefully: waits for requests in flight, then saves the sessions to the snapshot.
+     *
+     * @throws Exception if Jetty fails to stop a component
+     */
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    /**
+     * Stops the server when the JVM is asked to exit (Ctrl-C, SIGTERM), as gracefully as {@link #stop()}.
+     */
+    void stopAtShutdown() {
+        server.setStopAtShutdown(true);
+    }
+
+    /**
+     * The address the shop answers on, with the port actually bound.
+     *
+     * @return for example {@code http://127.0.0.1:8080/}
+     */
+    URI uri() {
+        String host = connector.getHost();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    }
+
+    /**
+     * Where the sessions are saved at shutdown and restored from at start.
+     *
+     * @return an absolute path, or null when sessions are in a shared database
+     */
+    Path snapshot() {
+        return snapshot;
+    }
+
+    StoreStats stats() {
+        return stats;
+    }
+
+    Server server() {
+        return server;
+    }
+}

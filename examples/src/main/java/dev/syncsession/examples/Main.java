@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import java.io.PrintStream;
+
+import org.eclipse.jetty.util.component.LifeCycle;
+
+/**
+ * Runs the example: {@code java -jar syncsession-example.jar [--port N] [--backend syncmap|caffeine] ...}; see
+ * {@link ExampleOptions} for every option. Prints the URL and the snapshot location, serves until Ctrl-C or SIGTERM,
+ * then stops gracefully and saves the sessions.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * Starts the example server.
+     *
+     * @param args options as described by {@code --help}
+     * @throws Exception if the server cannot start (for example, the port is taken)
+     */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        if (ExampleOptions.wantsHelp(args)) {
+            out.print(ExampleOptions.USAGE);
+            return;
+        }
+        ExampleOptions options;
+        try {
+            options = ExampleOptions.parse(args, System.getenv());
+        } catch (ExampleOptions.InvalidOptionException e) {
+            System.err.println("syncsession example: " + e.getMessage());
+            System.err.print(ExampleOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+
+        ExampleServer server = new ExampleServer(options);
+        server.server().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {
+                out.println(options.shared() ? "Stopped; sessions are in the database"
+                        : "Stopped; sessions saved to " + server.snapshot());
+            }
+        });
+        server.stopAtShutdown();
+        server.start();
+
+        out.println("syncsession example serving " + server.uri());
+        out.println("  store dashboard  " + server.uri().resolve("stats"));
+        if (options.shared()) {
+            out.println("  session store    shared database (Jetty's JDBC store); cache "
+                    + ExampleOptions.display(options.cache()));
+            out.println("Press Ctrl-C to stop; other instances on the same database keep serving the sessions.");
+        } else {
+            out.println("  session store    " + ExampleOptions.display(options.backend())
+                    + (options.maxSessions() > 0 ? ", at most " + options.maxSessions() + " sessions" : ", unbounded")
+                    + "; cache " + ExampleOptions.display(options.cache()));
+            out.println("  snapshot         " + server.snapshot() + " (" + server.stats().liveSessions()
+                    + " sessions restored)");
+            out.println("Press Ctrl-C to stop; signed-in users stay signed in across a restart.");
+        }
+        server.server().join();
+    }
+}

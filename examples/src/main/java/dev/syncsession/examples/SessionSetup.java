@@ -1,0 +1,109 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import java.nio.file.Path;
+
+import dev.syncsession.jetty.SharedSessions;
+import dev.syncsession.jetty.SharedStore;
+import dev.syncsession.jetty.SyncMapSessionDataStore;
+import dev.syncsession.jetty.SyncSessions;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
+import org.eclipse.jetty.session.HouseKeeper;
+
+/**
+ * The one place where the example wires sessions: cookie policy, then syncsession in one builder call (backend,
+ * cache, sweeping, snapshot). Everything else in the example sees sessions only through the Servlet API, and
+ * {@link StoreStats} reads the counters of what this class installed.
+ */
+final class SessionSetup {
+
+    /** The file name of the snapshot inside {@link ExampleOptions#snapshotDir()}. */
+    static final String SNAPSHOT_FILE = "sessions.snapshot";
+
+    private SessionSetup() {
+    }
+
+    /**
+     * Configures the context's session handler and the server's session housekeeping. Call before the server starts.
+     *
+     * @param server the server the context belongs to
+     * @param sessions the context's session handler
+     * @param options the example's options
+     * @return the snapshot file: written when the server stops, restored when it starts
+     */
+    static Path install(Server server, SessionHandler sessions, ExampleOptions options) throws Exception {
+        configureCookies(sessions, options);
+
+        Path snapshot = options.snapshotDir().toAbsolutePath().normalize().resolve(SNAPSHOT_FILE);
+        SyncSessions.Builder syncSessions = SyncSessions.builder()
+                .backend(options.backend())
+                .cache(options.cache())
+                .sweepInterval(options.sweepInterval())
+                // One node: a session nobody touched for a sweep interval past its expiry may go. Jetty's default
+                // hour is meant for clusters, where another node may still be expiring it.
+                .gracePeriod(options.sweepInterval())
+                .removeUnloadableSessions(true)
+                .snapshotFile(snapshot);
+        if (options.maxSessions() > 0) {
+            syncSessions.maxSessions(options.maxSessions());
+        }
+        syncSessions.install(sessions);
+
+        // Jetty's own expiry scan, which fires sessionDestroyed for idle sessions; its default is every 10 minutes.
+        DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
+        HouseKeeper houseKeeper = new HouseKeeper();
+        houseKeeper.setIntervalSec(options.sweepInterval().toSeconds());
+        ids.setSessionHouseKeeper(houseKeeper);
+        server.addBean(ids, true);
+        return snapshot;
+    }
+
+    /**
+     * Configures sessions shared with other instances through the database of {@link ExampleOptions#jdbcUrl()}:
+     * Jetty's JDBC store is the store of record and the chosen cache holds this instance's recent sessions. Two
+     * instances on different ports with the same URL serve the same sessions. Call before the server starts.
+     *
+     * @param server the server the context belongs to
+     * @param sessions the context's session handler
+     * @param options the example's options, with a JDBC URL
+     * @return the installation, whose guard answers 503 while the database is down
+     */
+    static SharedSessions installShared(Server server, SessionHandler sessions, ExampleOptions options) {
+        configureCookies(sessions, options);
+        SharedSessions.Builder shared = SyncSessions.shared(
+                        SharedStore.jdbcUrl(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword()))
+                .cache(options.cache())
+                // Jetty's expiry scan, which also expires the sessions of an instance that died.
+                .scavengeInterval(options.sweepInterval())
+                .gracePeriod(options.sweepInterval().multipliedBy(2));
+        if (options.node() != null) {
+            shared.workerName(options.node());
+        }
+        return shared.install(server);
+    }
+
+    private static void configureCookies(SessionHandler sessions, ExampleOptions options) {
+        sessions.setHttpOnly(true);
+        sessions.setSameSite(HttpCookie.SameSite.LAX);
+        // Marks the cookie Secure whenever the request came over HTTPS, and only then, so plain-HTTP localhost works.
+        sessions.setSecureRequestOnly(true);
+        sessions.setMaxInactiveInterval(Math.toIntExact(options.sessionTimeout().toSeconds()));
+    }
+
+    /**
+     * The syncsession store that {@link #install} gave the handler.
+     *
+     * @param sessions a handler configured by {@link #install} or {@link #installShared}
+     * @return its data store, or null when the sessions are in a shared database
+     */
+    static SyncMapSessionDataStore store(SessionHandler sessions) {
+        return sessions.getSessionCache().getSessionDataStore() instanceof SyncMapSessionDataStore store
+                ? store : null;
+    }
+}

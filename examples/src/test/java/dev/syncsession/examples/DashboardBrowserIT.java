@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import dev.syncsession.jetty.SyncSessions;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real browser against the running app: headless Chromium and chromedriver from Debian, driven by Selenium with
+ * both paths given explicitly, so that nothing is downloaded (Selenium Manager never runs). Skipped, with the
+ * install command, where Chromium is not installed.
+ */
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Test
+    void browserSignsInFillsTheCartReloadsAndSeesTheDashboard() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs headless Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
+                        + ": apt-get install -y chromium chromium-driver");
+        Path profile = Files.createTempDirectory("syncsession-chromium-");
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("browser"))) {
+            WebDriver browser = startChromium(profile);
+            try {
+                browser.get(app.uri().toString());
+                String anonymousId = browser.findElement(By.id("session-id")).getText();
+
+                browser.findElement(By.id("name")).sendKeys("Ada");
+                browser.findElement(By.cssSelector("#signin button")).click();
+                waitFor(browser, driver -> !driver.findElements(By.id("user")).isEmpty());
+                assertEquals("Ada", browser.findElement(By.id("user")).getText());
+                assertFalse(anonymousId.equals(browser.findElement(By.id("session-id")).getText()),
+                        "the page shows the id change at sign-in");
+
+                browser.findElement(By.cssSelector("button[data-action='add-mug']")).click();
+                waitFor(browser, driver -> !driver.findElements(By.cssSelector("tr[data-product='mug']")).isEmpty());
+                browser.findElement(By.cssSelector("button[data-action='add-mug']")).click();
+                waitFor(browser, driver -> quantityOfMugs(driver).equals("2"));
+
+                browser.navigate().refresh();
+                assertEquals("Ada", browser.findElement(By.id("user")).getText());
+                assertEquals("2", quantityOfMugs(browser), "the cart is still there after a reload");
+                Object cookies = ((JavascriptExecutor) browser).executeScript("return document.cookie");
+                assertFalse(String.valueOf(cookies).contains(Visitor.SESSION_COOKIE),
+                        "the session cookie is HttpOnly, invisible to scripts: " + cookies);
+
+                browser.get(app.uri().resolve("/stats").toString());
+                waitFor(browser, driver -> "true".equals(driver.findElement(By.tagName("body"))
+                        .getDomAttribute("data-loaded")));
+                assertEquals("1", browser.findElement(By.id("live")).getText());
+                assertEquals("1", browser.findElement(By.id("created")).getText());
+                assertTrue(browser.findElement(By.id("config")).getText().contains("backend syncmap"));
+                assertFalse(browser.findElements(By.cssSelector("#chart polyline")).isEmpty(), "the chart is drawn");
+
+                Path screenshot = Path.of(System.getProperty("example.screenshot.dir", "target"), "dashboard.png");
+                Files.createDirectories(screenshot.getParent());
+                File taken = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+                Files.copy(taken.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+                assertTrue(Files.size(screenshot) > 10_000, "a real picture of the dashboard: " + screenshot);
+            } finally {
+                browser.quit();
+            }
+        } finally {
+            deleteRecursively(profile);
+        }
+    }
+
+    private static WebDriver startChromium(Path profile) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1100,900", "--user-data-dir=" + profile);
+        return new ChromeDriver(service, options);
+    }
+
+    private static String quantityOfMugs(WebDriver driver) {
+        return driver.findElement(By.cssSelector("tr[data-product='mug'] .quantity")).getText();
+    }
+
+    private static void waitFor(WebDriver browser, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, WAIT).until(condition::apply);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.syncsession.jetty.SyncSessions;
+import org.junit.jupiter.api.Test;
+
+class ExampleOptionsTest {
+
+    @Test
+    void defaultsServeTheSyncMapStoreOnLocalhost8080() {
+        ExampleOptions options = ExampleOptions.parse(new String[0], Map.of());
+        assertEquals(ExampleOptions.defaults(), options);
+        assertEquals("127.0.0.1", options.host());
+        assertEquals(8080, options.port());
+        assertEquals(SyncSessions.Backend.SYNCMAP, options.backend());
+        assertEquals(SyncSessions.Cache.SYNCMAP, options.cache());
+        assertEquals(0, options.maxSessions());
+        assertEquals(Path.of("snapshots"), options.snapshotDir());
+    }
+
+    @Test
+    void everyFlagIsRead() {
+        ExampleOptions options = ExampleOptions.parse(new String[] {"--host", "0.0.0.0", "--port", "9090",
+            "--backend", "caffeine", "--max-sessions", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
+            "--session-timeout", "60", "--sweep-interval", "2"}, Map.of());
+        assertEquals(new ExampleOptions("0.0.0.0", 9090, SyncSessions.Backend.CAFFEINE, 500, SyncSessions.Cache.NULL,
+                Path.of("/tmp/snaps"), Duration.ofSeconds(60), Duration.ofSeconds(2)),
+                options);
+    }
+
+    @Test
+    void environmentOverridesDefaultsAndFlagsOverrideEnvironment() {
+        Map<String, String> env = Map.of("SYNCSESSION_PORT", "7070", "SYNCSESSION_CACHE", "default",
+                "SYNCSESSION_BACKEND", "Caffeine", "SYNCSESSION_MAX_SESSIONS", " ");
+        ExampleOptions fromEnv = ExampleOptions.parse(new String[0], env);
+        assertEquals(7070, fromEnv.port());
+        assertEquals(SyncSessions.Cache.DEFAULT, fromEnv.cache());
+        assertEquals(SyncSessions.Backend.CAFFEINE, fromEnv.backend(), "choices ignore case");
+        assertEquals(ExampleOptions.DEFAULT_MAX_SESSIONS, fromEnv.maxSessions(),
+                "a blank variable counts as unset, and Caffeine gets the default bound");
+
+        ExampleOptions flagWins = ExampleOptions.parse(new String[] {"--port", "6060"}, env);
+        assertEquals(6060, flagWins.port());
+        assertEquals(SyncSessions.Cache.DEFAULT, flagWins.cache());
+    }
+
+    @Test
+    void aBoundAloneSelectsTheCaffeineBackend() {
+        ExampleOptions bounded = ExampleOptions.parse(new String[] {"--max-sessions", "100"}, Map.of());
+        assertEquals(SyncSessions.Backend.CAFFEINE, bounded.backend());
+        assertEquals(100, bounded.maxSessions());
+    }
+
+    @Test
+    void theSyncMapBackendCannotBeBounded() {
+        assertMessage("max sessions is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
+                "--backend", "syncmap", "--max-sessions", "100");
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheOffendingValueAndTheChoices() {
+        assertMessage("--backend is \"redis\"; use syncmap | caffeine", "--backend", "redis");
+        assertMessage("--cache is \"lru\"; use syncmap | default | null", "--cache", "lru");
+        assertMessage("--port is \"eighty\"; expected a whole number", "--port", "eighty");
+        assertMessage("port is 70000; use 0..65535", "--port", "70000");
+        assertMessage("max sessions is -1; use 0 (unbounded) or more", "--max-sessions", "-1");
+        assertMessage("--port needs a value", "--port");
+        assertMessage("unknown option --prot; run with --help for the list", "--prot", "1");
+        assertMessage("write --port VALUE, not --port=1", "--port=1");
+
+        ExampleOptions.InvalidOptionException fromEnv = assertThrows(ExampleOptions.InvalidOptionException.class,
+                () -> ExampleOptions.parse(new String[0], Map.of("SYNCSESSION_CACHE", "lru")));
+        assertEquals("SYNCSESSION_CACHE is \"lru\"; use syncmap | default | null", fromEnv.getMessage());
+    }
+
+    @Test
+    void helpIsRecognisedAnywhereOnTheCommandLine() {
+        assertTrue(ExampleOptions.wantsHelp(new String[] {"--port", "1", "--help"}));
+        assertTrue(ExampleOptions.wantsHelp(new String[] {"-h"}));
+        assertTrue(ExampleOptions.USAGE.contains("--backend NAME"));
+        assertTrue(ExampleOptions.USAGE.contains("SYNCSESSION_PORT"));
+    }
+
+    private static void assertMessage(String expected, String... args) {
+        ExampleOptions.InvalidOptionException e = assertThrows(ExampleOptions.InvalidOptionException.class,
+                () -> ExampleOptions.parse(args, Map.of()));
+        assertEquals(expected, e.getMessage());
+    }
+}

@@ -1,0 +1,142 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.syncsession.jetty.SyncSessions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A graceful stop saves the sessions; the next start restores them, so a signed-in user stays signed in. */
+class SnapshotRestartIT {
+
+    @ParameterizedTest(name = "cache {0}")
+    @EnumSource(SyncSessions.Cache.class)
+    void signedInUserStaysSignedInAcrossARestart(SyncSessions.Cache cache) throws Exception {
+        Path snapshotDir = RunningExample.newSnapshotDir("restart-" + cache);
+        try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"))) {
+            try (RunningExample before = RunningExample.start(cache, snapshotDir)) {
+                visitor.moveTo(before.uri());
+                visitor.get("/");
+                visitor.postAndFollow("/signin", "name", "Ada");
+                visitor.postAndFollow("/cart", "product", "mug", "action", "add");
+            }
+            String idBefore = visitor.sessionId();
+            try (RunningExample after = RunningExample.start(cache, snapshotDir)) {
+                visitor.moveTo(after.uri());
+                ShopPage page = new ShopPage(visitor.get("/").getContentAsString());
+                assertEquals("Ada", page.user());
+                assertEquals(Map.of("mug", 1), page.cart());
+                assertEquals(idBefore, visitor.sessionId(), "the same session, not a new one");
+            }
+        }
+    }
+
+    /**
+     * The README's way: the runnable jar as its own process, stopped with SIGTERM (what Ctrl-C sends to the
+     * foreground process group is SIGINT; both run the JVM's shutdown hooks).
+     */
+    @Test
+    void runnableJarSavesItsSnapshotOnSigtermAndRestoresItOnStart() throws Exception {
+        String jar = System.getProperty("example.jar");
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)),
+                "the runnable jar is built by 'mvn package' (example.jar=" + jar + ")");
+        Path snapshotDir = RunningExample.newSnapshotDir("jar-restart");
+        try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"))) {
+            try (JarProcess first = JarProcess.start(jar, snapshotDir)) {
+                visitor.moveTo(first.uri);
+                visitor.get("/");
+                visitor.postAndFollow("/signin", "name", "Grace");
+                visitor.postAndFollow("/cart", "product", "tee", "action", "add");
+                assertEquals(143, first.terminate(), "exit status after SIGTERM\n" + first.output());
+                assertTrue(first.output().contains("Stopped; sessions saved to "), first.output());
+            }
+            try (JarProcess second = JarProcess.start(jar, snapshotDir)) {
+                visitor.moveTo(second.uri);
+                ShopPage page = new ShopPage(visitor.get("/").getContentAsString());
+                assertEquals("Grace", page.user(), second.output());
+                assertEquals(Map.of("tee", 1), page.cart());
+            }
+        }
+    }
+
+    /**
+     * {@code java -jar syncsession-example.jar --port 0}, the URL it printed, and everything it printed. The output
+     * goes to a file rather than a pipe, so that nothing written while the JVM exits can be lost to a closed pipe.
+     */
+    private static final class JarProcess implements AutoCloseable {
+        private static final Pattern SERVING = Pattern.compile("serving (http://\\S+)");
+
+        final Process process;
+        final URI uri;
+        private final Path log;
+
+        private JarProcess(Process process, Path log) throws Exception {
+            this.process = process;
+            this.log = log;
+            URI served = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (served == null && System.nanoTime() < deadline && process.isAlive()) {
+                Matcher m = SERVING.matcher(output());
+                if (m.find()) {
+                    served = URI.create(m.group(1));
+                } else {
+                    Thread.sleep(50);
+                }
+            }
+            if (served == null) {
+                process.destroyForcibly();
+                throw new AssertionError("the jar did not print its URL within 30 s:\n" + output());
+            }
+            this.uri = served;
+        }
+
+        static JarProcess start(String jar, Path snapshotDir) throws Exception {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path log = Files.createTempFile(snapshotDir, "example-", ".log");
+            Process process = new ProcessBuilder(List.of(java.toString(), "-jar", jar, "--port", "0",
+                    "--snapshot-dir", snapshotDir.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            return new JarProcess(process, log);
+        }
+
+        /** Sends SIGTERM and waits for the exit; returns the exit status. */
+        int terminate() throws Exception {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the jar did not stop within 30 s of SIGTERM:\n" + output());
+            }
+            return process.exitValue();
+        }
+
+        String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        /** Makes sure the process is gone, whatever the test did; a test that needs a clean stop calls terminate. */
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.syncsession.jetty.SyncSessions;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.http.HttpHeader;
+import org.junit.jupiter.api.Test;
+
+/** {@code /stats.json} and the dashboard page that shows it. */
+class StatsJsonIT {
+
+    @Test
+    void statsJsonHasEveryNumberTheDashboardShows() throws Exception {
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("stats-shape"));
+                Visitor visitor = new Visitor(app.uri())) {
+            visitor.get("/");
+            Map<String, Object> stats = visitor.statsJson();
+            assertEquals(Set.of("timeMillis", "config", "sessions", "sweeps", "syncMap", "history"), stats.keySet());
+            assertInstanceOf(Number.class, stats.get("timeMillis"));
+
+            Map<String, Object> config = object(stats, "config");
+            assertEquals("syncmap", config.get("backend"));
+            assertEquals("syncmap", config.get("cache"));
+            assertEquals(0, number(config, "maxSessions"));
+            assertEquals(1800, number(config, "sessionTimeoutSeconds"));
+            assertEquals(10, number(config, "sweepIntervalSeconds"));
+            assertEquals(app.server().snapshot().toString(), config.get("snapshot"));
+
+            Map<String, Object> sessions = object(stats, "sessions");
+            assertEquals(Set.of("live", "created", "expired"), sessions.keySet());
+            assertEquals(1, number(sessions, "live"));
+            assertEquals(1, number(sessions, "created"));
+            assertEquals(0, number(sessions, "expired"));
+
+            Map<String, Object> sweeps = object(stats, "sweeps");
+            assertEquals(Set.of("count", "lastDurationMillis", "removed"), sweeps.keySet());
+            assertInstanceOf(Number.class, sweeps.get("count"));
+            assertInstanceOf(Number.class, sweeps.get("removed"));
+
+            Map<String, Object> syncMap = object(stats, "syncMap");
+            assertEquals(Set.of("source", "misses", "promotions"), syncMap.keySet());
+            assertEquals("store", syncMap.get("source"), "the SyncMap backend reports its index's counters");
+            assertTrue(number(syncMap, "misses") >= 0);
+            assertTrue(number(syncMap, "promotions") >= 0);
+
+            Map<String, Object> history = object(stats, "history");
+            assertEquals(StoreStats.SAMPLE_SECONDS, number(history, "intervalSeconds"));
+            List<?> live = assertInstanceOf(List.class, history.get("live"));
+            assertFalse(live.isEmpty(), "the first sample is taken at start");
+            assertTrue(live.size() <= StoreStats.HISTORY_SAMPLES);
+            live.forEach(sample -> assertInstanceOf(Number.class, sample));
+        }
+    }
+
+    @Test
+    void liveAndCreatedFollowSignInAndSignOut() throws Exception {
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("stats-counts"));
+                Visitor ada = new Visitor(app.uri());
+                Visitor bob = new Visitor(app.uri());
+                Visitor watcher = new Visitor(app.uri())) {
+            ada.get("/");
+            bob.get("/");
+            ada.postAndFollow("/signin", "name", "Ada");
+            Map<String, Object> sessions = object(watcher.statsJson(), "sessions");
+            assertEquals(2, number(sessions, "live"), "sign-in renames a session, it does not add one");
+            assertEquals(2, number(sessions, "created"));
+
+            bob.postAndFollow("/signout");
+            sessions = object(watcher.statsJson(), "sessions");
+            assertEquals(3, number(sessions, "created"), "after sign-out the shop page starts a new session");
+            assertEquals(2, number(sessions, "live"));
+            assertEquals(0, number(sessions, "expired"), "a sign-out is not an expiry");
+            assertNull(watcher.sessionId(), "watching the stats never creates a session");
+        }
+    }
+
+    @Test
+    void idleSessionsExpireAndSweepsAreCounted() throws Exception {
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("stats-expiry"), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Visitor visitor = new Visitor(app.uri());
+                Visitor watcher = new Visitor(app.uri())) {
+            visitor.get("/");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            Map<String, Object> stats = watcher.statsJson();
+            while (number(object(stats, "sessions"), "expired") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                stats = watcher.statsJson();
+            }
+            Map<String, Object> sessions = object(stats, "sessions");
+            assertEquals(1, number(sessions, "expired"), "the idle session expires within 15 s: " + stats);
+            assertEquals(0, number(sessions, "live"));
+            Map<String, Object> sweeps = object(stats, "sweeps");
+            assertTrue(number(sweeps, "count") >= 1, "the store was swept: " + stats);
+            assertInstanceOf(Number.class, sweeps.get("lastDurationMillis"));
+        }
+    }
+
+    @Test
+    void caffeineBackendReportsItsBoundAndTheCacheSyncMapCounters() throws Exception {
+        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
+                SyncSessions.Cache.SYNCMAP, RunningExample.newSnapshotDir("stats-caffeine"), Duration.ofMinutes(30),
+                Duration.ofSeconds(10));
+        try (RunningExample app = RunningExample.start(options);
+                Visitor visitor = new Visitor(app.uri())) {
+            visitor.get("/");
+            Map<String, Object> stats = visitor.statsJson();
+            Map<String, Object> config = object(stats, "config");
+            assertEquals("caffeine", config.get("backend"));
+            assertEquals(50, number(config, "maxSessions"));
+            assertEquals(1, number(object(stats, "sessions"), "live"));
+            assertEquals("cache", object(stats, "syncMap").get("source"),
+                    "with a Caffeine backend the SyncMap is the session cache's");
+        }
+    }
+
+    @Test
+    void withoutAnySyncMapTheCountersAreNull() throws Exception {
+        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
+                SyncSessions.Cache.DEFAULT, RunningExample.newSnapshotDir("stats-nosyncmap"), Duration.ofMinutes(30),
+                Duration.ofSeconds(10));
+        try (RunningExample app = RunningExample.start(options);
+                Visitor visitor = new Visitor(app.uri())) {
+            Map<String, Object> syncMap = object(visitor.statsJson(), "syncMap");
+            assertTrue(syncMap.containsKey("misses"), "null fields are written, not left out: " + syncMap);
+            assertNull(syncMap.get("source"));
+            assertNull(syncMap.get("misses"));
+            assertNull(syncMap.get("promotions"));
+        }
+    }
+
+    @Test
+    void dashboardIsServedByTheAppAloneAndPollsStatsJson() throws Exception {
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("stats-page"));
+                Visitor visitor = new Visitor(app.uri())) {
+            ContentResponse page = visitor.get("/stats");
+            assertEquals(200, page.getStatus());
+            assertTrue(page.getHeaders().get(HttpHeader.CONTENT_TYPE).startsWith("text/html"));
+            String html = page.getContentAsString();
+            assertNull(visitor.sessionId(), "the dashboard creates no session");
+
+            Matcher references = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
+            int count = 0;
+            while (references.find()) {
+                String target = references.group(1);
+                assertTrue(target.startsWith("/"), "the page loads only from the app, not " + target);
+                assertEquals(200, visitor.get(target).getStatus(), target + " is served");
+                count++;
+            }
+            assertTrue(count >= 3, "stylesheet, script and navigation links: " + html);
+
+            String script = visitor.get("/static/stats.js").getContentAsString();
+            assertTrue(script.contains("fetch('/stats.json'"), "the dashboard polls the JSON endpoint");
+            assertFalse(Pattern.compile("https?://(?!www\\.w3\\.org/2000/svg)").matcher(script).find(),
+                    "the script fetches nothing from elsewhere (the SVG namespace is a name, not a request)");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> parent, String field) {
+        return (Map<String, Object>) assertInstanceOf(Map.class, parent.get(field), field + " in " + parent);
+    }
+
+    private static long number(Map<String, Object> parent, String field) {
+        return assertInstanceOf(Number.class, parent.get(field), field + " in " + parent).longValue();
+    }
+}
