@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The JMH command lines behind BENCHMARKS.md's map tables, and the create-latency, sweep and memory tools.
+#
+#   benchmarks/run-jmh.sh            full suite: about 40 minutes on 2 cores
+#   SMOKE=1 benchmarks/run-jmh.sh    reduced smoke run: about 15 minutes (the preliminary numbers)
+#
+# Build first:  mvnl -B -q -pl benchmarks -am package -DskipTests -DskipITs
+# Results go to $OUT (default benchmarks/results): JMH CSV and text, the tools' CSV and text, commands.txt. Then
+#   java -cp benchmarks/target/benchmarks.jar dev.syncsession.benchmarks.Report benchmarks/results docs/benchmarks
+# prints the Markdown tables and writes the SVG charts. Each command holds the Maven flock while it runs, so no
+# build overlaps a measurement on this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=benchmarks/target/benchmarks.jar
+OUT=${OUT:-benchmarks/results}
+LOCK=${LOCK:-/tmp/syncsession-mvn.lock}
+mkdir -p "$OUT"
+run() { echo "+ $*" | tee -a "$OUT/commands.txt"; flock "$LOCK" "$@"; }
+
+GO='dev.syncsession.benchmarks.GoMapBenchmark'
+SESSION='dev.syncsession.benchmarks.SessionMapBenchmark'
+if [[ "${SMOKE:-0}" == 1 ]]; then
+  GO_T1=(-f 1 -wi 1 -i 2 -w 200ms -r 300ms)
+  GO_T2=(-f 2 -wi 1 -i 2 -w 200ms -r 300ms)
+  SESSION_T1=(-f 2 -wi 1 -i 3 -w 300ms -r 500ms)
+  SESSION_T2=(-f 3 -wi 1 -i 3 -w 300ms -r 500ms)
+  LATENCY=(--live 1000000 --warmup-seconds 3 --seconds 10)
+  SWEEP=(--records 1000000 --warmup-rounds 2 --rounds 5)
+else
+  # 2-thread scores on 2 cores are noisy (the JIT, GC and JMH's own threads share the cores): more forks there,
+  # and the session workloads the targets are about get the most forks.
+  GO_T1=(-f 1 -wi 2 -i 3 -w 500ms -r 1s)
+  GO_T2=(-f 2 -wi 1 -i 2 -w 500ms -r 1s)
+  SESSION_T1=(-f 3 -wi 2 -i 3 -w 1s -r 1s)
+  SESSION_T2=(-f 5 -wi 1 -i 3 -w 1s -r 1s)
+  LATENCY=(--live 1000000 --warmup-seconds 10 --seconds 60)
+  SWEEP=(--records 1000000 --warmup-rounds 3 --rounds 11)
+fi
+JVM=(-jvmArgsAppend "-Xms4g -Xmx4g")
+# Every benchmark x every peer (the @Param default), 1 and 2 threads, with -prof gc for B/op.
+jmh() { # name, threads, options..., regexp
+  local name=$1 threads=$2; shift 2
+  run java -jar "$JAR" "$@" -t "$threads" -prof gc "${JVM[@]}" -rf csv -rff "$OUT/jmh-$name-t$threads.csv" \
+      | tee "$OUT/jmh-$name-t$threads.txt"
+}
+jmh go 1 "${GO_T1[@]}" "$GO"
+jmh go 2 "${GO_T2[@]}" "$GO"
+jmh session 1 "${SESSION_T1[@]}" "$SESSION"
+jmh session 2 "${SESSION_T2[@]}" "$SESSION"
+# Where SyncMap spends its time in the session workloads (read for the hot paths; not in the tables).
+run java -jar "$JAR" -f 1 -wi 1 -i 2 -w 500ms -r 1s -t 1 -p peer=SyncMap -prof stack:lines=3 "$SESSION" \
+    > "$OUT/jmh-stack.txt"
+
+rm -f "$OUT/create-latency.csv" "$OUT/sweep.csv" "$OUT/memory.csv"
+run java -Xms4g -Xmx4g -cp "$JAR" dev.syncsession.benchmarks.CreateLatency "${LATENCY[@]}" \
+    --peers SyncMap,ConcurrentHashMap --out "$OUT/create-latency.csv" | tee "$OUT/create-latency.txt"
+run java -Xms4g -Xmx4g -cp "$JAR" dev.syncsession.benchmarks.SweepBench "${SWEEP[@]}" --readers 1 \
+    --impls store,SyncMap,ConcurrentHashMap --out "$OUT/sweep.csv" | tee "$OUT/sweep.txt"
+run java -Xms4g -Xmx4g -XX:+UseSerialGC -cp "$JAR" dev.syncsession.benchmarks.MemoryFootprint \
+    --sessions 1000000 --peers SyncMap,ConcurrentHashMap --out "$OUT/memory.csv" | tee "$OUT/memory.txt"
