@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ import java.util.function.Predicate;
  * may count records that expired but were not yet cleaned up. {@link #range} iterates the cache's map view, which is
  * weakly consistent and allocates a constant amount per scan.
  */
-public final class CaffeineSessionStore implements SessionStore {
+public final class CaffeineSessionStore extends MapSessionStore {
 
     /** Why a record was evicted. */
     public enum EvictionCause {
@@ -49,12 +48,10 @@ public final class CaffeineSessionStore implements SessionStore {
     }
 
     private final Cache<SessionKey, SessionRecord> cache;
-    private final ConcurrentMap<SessionKey, SessionRecord> map;
-    private volatile boolean closed;
 
     private CaffeineSessionStore(Cache<SessionKey, SessionRecord> cache) {
+        super(cache.asMap());
         this.cache = cache;
-        this.map = cache.asMap();
     }
 
     /**
@@ -76,53 +73,10 @@ public final class CaffeineSessionStore implements SessionStore {
     }
 
     @Override
-    public SessionRecord load(SessionKey key) {
-        ensureOpen();
-        return cache.getIfPresent(key);
-    }
-
-    @Override
-    public void save(SessionRecord record) {
-        ensureOpen();
-        map.put(record.key(), record);
-    }
-
-    @Override
-    public boolean insert(SessionRecord record) {
-        ensureOpen();
-        return map.putIfAbsent(record.key(), record) == null;
-    }
-
-    @Override
-    public boolean replace(SessionRecord expected, SessionRecord replacement) {
-        ensureOpen();
-        StoreChecks.requireSameKey(expected, replacement);
-        return map.replace(expected.key(), expected, replacement);
-    }
-
-    @Override
-    public SessionRecord delete(SessionKey key) {
-        ensureOpen();
-        return map.remove(Objects.requireNonNull(key, "key"));
-    }
-
-    @Override
-    public boolean deleteIfUnchanged(SessionRecord expected) {
-        ensureOpen();
-        return map.remove(expected.key(), expected);
-    }
-
-    @Override
-    public boolean exists(SessionKey key) {
-        ensureOpen();
-        return map.containsKey(Objects.requireNonNull(key, "key"));
-    }
-
-    @Override
     public boolean range(Predicate<? super SessionRecord> visitor) {
         ensureOpen();
         Objects.requireNonNull(visitor, "visitor");
-        for (SessionRecord record : map.values()) {
+        for (SessionRecord record : cache.asMap().values()) {
             if (!visitor.test(record)) {
                 return false;
             }
@@ -143,15 +97,9 @@ public final class CaffeineSessionStore implements SessionStore {
 
     @Override
     public void close() {
-        closed = true;
+        markClosed();
         cache.invalidateAll();
         cache.cleanUp();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("CaffeineSessionStore is closed");
-        }
     }
 
     /**

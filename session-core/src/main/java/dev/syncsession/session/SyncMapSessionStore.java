@@ -14,58 +14,18 @@ import java.util.function.Predicate;
  * promoted to the map's read-only part; {@link #range} allocates nothing per record; {@link #size} is O(1). Needs no
  * dependency beyond this module.
  */
-public final class SyncMapSessionStore implements SessionStore {
+public final class SyncMapSessionStore extends MapSessionStore {
 
-    private final SyncMap<SessionKey, SessionRecord> index = new SyncMap<>();
-
-    /** Set once by {@link #close()}; read without a lock because a racing operation may harmlessly slip through. */
-    private volatile boolean closed;
+    private final SyncMap<SessionKey, SessionRecord> index;
 
     /** Creates an empty store. */
     public SyncMapSessionStore() {
+        this(new SyncMap<>());
     }
 
-    @Override
-    public SessionRecord load(SessionKey key) {
-        ensureOpen();
-        return index.get(key);
-    }
-
-    @Override
-    public void save(SessionRecord record) {
-        ensureOpen();
-        index.put(record.key(), record);
-    }
-
-    @Override
-    public boolean insert(SessionRecord record) {
-        ensureOpen();
-        return index.putIfAbsent(record.key(), record) == null;
-    }
-
-    @Override
-    public boolean replace(SessionRecord expected, SessionRecord replacement) {
-        ensureOpen();
-        StoreChecks.requireSameKey(expected, replacement);
-        return index.replace(expected.key(), expected, replacement);
-    }
-
-    @Override
-    public SessionRecord delete(SessionKey key) {
-        ensureOpen();
-        return index.remove(Objects.requireNonNull(key, "key"));
-    }
-
-    @Override
-    public boolean deleteIfUnchanged(SessionRecord expected) {
-        ensureOpen();
-        return index.remove(expected.key(), expected);
-    }
-
-    @Override
-    public boolean exists(SessionKey key) {
-        ensureOpen();
-        return index.containsKey(Objects.requireNonNull(key, "key"));
+    private SyncMapSessionStore(SyncMap<SessionKey, SessionRecord> index) {
+        super(index);
+        this.index = index;
     }
 
     @Override
@@ -93,18 +53,12 @@ public final class SyncMapSessionStore implements SessionStore {
 
     @Override
     public void close() {
-        closed = true;
+        markClosed();
         index.clear();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("SyncMapSessionStore is closed");
-        }
     }
 
     @Override
     public String toString() {
-        return "SyncMapSessionStore[" + index.size() + " sessions" + (closed ? ", closed]" : "]");
+        return "SyncMapSessionStore[" + index.size() + " sessions" + (isClosed() ? ", closed]" : "]");
     }
 }
