@@ -7,6 +7,7 @@ package dev.syncsession.examples;
 import java.net.URI;
 import java.nio.file.Path;
 
+import dev.syncsession.jetty.SessionLimitHandler;
 import dev.syncsession.jetty.SharedSessions;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -72,7 +73,10 @@ final class ExampleServer {
 
         // Lets requests in flight finish when the server stops (Ctrl-C), before the sessions are saved. With a
         // shared database, the guard answers 503 while it is down instead of serving requests without their session.
-        server.setHandler(new GracefulHandler(shared == null ? context : shared.guard(context)));
+        // Without a shared database, the limit handler adds Retry-After to the 503 answering a request that would
+        // create a session past SessionSetup.MAX_LIVE_SESSIONS.
+        server.setHandler(new GracefulHandler(
+                shared == null ? new SessionLimitHandler(context) : shared.guard(context)));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         // Added after the handler, so it starts after the snapshot was restored and its first sample counts it.
         server.addBean(stats);

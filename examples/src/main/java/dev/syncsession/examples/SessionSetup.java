@@ -7,13 +7,13 @@ package dev.syncsession.examples;
 import java.nio.file.Path;
 
 import dev.syncsession.jetty.SharedSessions;
+import dev.syncsession.jetty.SecureSessionIdManager;
 import dev.syncsession.jetty.SharedStore;
 import dev.syncsession.jetty.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.HouseKeeper;
 
 /**
@@ -25,6 +25,12 @@ final class SessionSetup {
 
     /** The file name of the snapshot inside {@link ExampleOptions#snapshotDir()}. */
     static final String SNAPSHOT_FILE = "sessions.snapshot";
+
+    /**
+     * The most sessions the example holds: past it, a request that needs a new session gets 503 with Retry-After
+     * (see {@link ExampleServer}), and the sessions already there keep working. About 100 MB of heap at most.
+     */
+    static final long MAX_LIVE_SESSIONS = 100_000;
 
     private SessionSetup() {
     }
@@ -49,14 +55,16 @@ final class SessionSetup {
                 // hour is meant for clusters, where another node may still be expiring it.
                 .gracePeriod(options.sweepInterval())
                 .removeUnloadableSessions(true)
-                .snapshotFile(snapshot);
+                .snapshotFile(snapshot)
+                .maxLiveSessions(MAX_LIVE_SESSIONS);
         if (options.maxSessions() > 0) {
             syncSessions.maxSessions(options.maxSessions());
         }
         syncSessions.install(sessions);
 
         // Jetty's own expiry scan, which fires sessionDestroyed for idle sessions; its default is every 10 minutes.
-        DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
+        // 128-bit session ids; Jetty's default manager gives 126 bits.
+        SecureSessionIdManager ids = new SecureSessionIdManager(server);
         HouseKeeper houseKeeper = new HouseKeeper();
         houseKeeper.setIntervalSec(options.sweepInterval().toSeconds());
         ids.setSessionHouseKeeper(houseKeeper);

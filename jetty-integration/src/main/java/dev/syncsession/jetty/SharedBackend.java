@@ -37,8 +37,11 @@ final class SharedBackend {
     /** Running while {@link #users} is positive; the last one stays readable for statistics after stop. */
     private volatile EvictionSweeper sweeper;
 
+    /** The cap on live sessions, or null for none; set before the first store starts. */
+    private volatile LiveSessionLimit liveSessionLimit;
+
+    /** What the snapshot restore at the first start did; null without a snapshot or before start. */
     private volatile SessionSnapshot.RestoreResult lastRestore;
-    private volatile SessionSnapshot.WriteResult lastWrite;
 
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
@@ -52,6 +55,16 @@ final class SharedBackend {
 
     SessionStore store() {
         return store;
+    }
+
+    /** Caps the live sessions of this backend; see {@link LiveSessionLimit} for what is counted. */
+    void limitLiveSessions(long max) {
+        liveSessionLimit = new LiveSessionLimit(store, max);
+    }
+
+    /** The cap, or null if creation is not limited. */
+    LiveSessionLimit liveSessionLimit() {
+        return liveSessionLimit;
     }
 
     synchronized void acquire() {
@@ -73,8 +86,7 @@ final class SharedBackend {
         sweeper.close();
         if (snapshot != null) {
             try {
-                lastWrite = snapshot.write(store);
-                LOG.info("wrote session snapshot {}: {}", snapshot.file(), lastWrite);
+                snapshot.write(store); // logs what it wrote
             } catch (IOException | RuntimeException e) {
                 // The previous snapshot is intact (written to a temporary file and renamed); say why this one failed.
                 LOG.warn("could not write session snapshot {}; the previous snapshot, if any, is kept", snapshot.file(),
@@ -94,23 +106,7 @@ final class SharedBackend {
         return s == null ? null : s.stats();
     }
 
-    Duration sweepInterval() {
-        return sweepInterval;
-    }
-
-    Duration sweepGrace() {
-        return sweepGrace;
-    }
-
-    SessionSnapshot snapshot() {
-        return snapshot;
-    }
-
     SessionSnapshot.RestoreResult lastRestore() {
         return lastRestore;
-    }
-
-    SessionSnapshot.WriteResult lastWrite() {
-        return lastWrite;
     }
 }

@@ -6,9 +6,11 @@ package dev.syncsession.jetty;
 
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.SessionIdValidator;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
+import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
 import dev.syncsession.session.UnreadableSessionException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
@@ -26,6 +29,8 @@ import org.eclipse.jetty.session.UnwriteableSessionDataException;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Jetty {@link org.eclipse.jetty.session.SessionDataStore} over any syncsession {@link SessionStore} backend: by
@@ -50,6 +55,11 @@ import org.eclipse.jetty.util.annotation.ManagedOperation;
  * contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when the first
  * of them starts and written when the last one stops.
  *
+ * <p>Against hostile clients (SECURITY.md): ids that fail {@link SessionIdValidator} are looked up as absent
+ * without touching the backend, with a warning at most every {@link #REJECTED_ID_LOG_INTERVAL}; with
+ * {@link #setMaxLiveSessions} (or the factory's), {@link #newSessionData} refuses a session past the cap with
+ * {@link LiveSessionLimitExceededException}, which Jetty answers with 503.
+ *
  * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
  * not share sessions between nodes.
  *
@@ -59,6 +69,11 @@ import org.eclipse.jetty.util.annotation.ManagedOperation;
  */
 @ManagedObject("syncsession SessionDataStore")
 public class SyncMapSessionDataStore extends AbstractSessionDataStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncMapSessionDataStore.class);
+
+    /** How often a rejected session id is logged at most. */
+    static final Duration REJECTED_ID_LOG_INTERVAL = Duration.ofSeconds(10);
 
     /** Default time between sweeps. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(60);
@@ -70,6 +85,12 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private volatile SharedBackend shared;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
+    private long maxLiveSessions;
+
+    /** Ids that clients sent and that fail {@link SessionIdValidator}: looked up as absent, logged rate-limited. */
+    private final SessionIdValidator idValidator = SessionIdValidator.standard();
+    private final LongAdder rejectedIds = new LongAdder();
+    private final RateLimitedLog rejectedIdLog = new RateLimitedLog(LOG, REJECTED_ID_LOG_INTERVAL);
 
     /** This context's scope; set by {@link #initialize}. */
     private SessionScope scope;
@@ -132,6 +153,20 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         sweepGrace = Duration.ofSeconds(seconds);
     }
 
+    /**
+     * Caps the live sessions of the backend; ignored when the backend is shared through a factory, which sets the
+     * cap itself. See {@link SyncSessions.Builder#maxLiveSessions(long)}.
+     *
+     * @param max a positive cap, or 0 for none (the default)
+     */
+    public void setMaxLiveSessions(long max) {
+        checkStarted();
+        if (max < 0) {
+            throw new IllegalArgumentException("maxLiveSessions is " + max + "; use 0 for no cap");
+        }
+        maxLiveSessions = max;
+    }
+
     @Override
     public void initialize(SessionContext context) throws Exception {
         super.initialize(context);
@@ -144,6 +179,9 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         if (shared == null) {
             Duration grace = sweepGrace != null ? sweepGrace : Duration.ofSeconds(getGracePeriodSec());
             shared = new SharedBackend(backend, sweepInterval, grace, null);
+            if (maxLiveSessions > 0) {
+                shared.limitLiveSessions(maxLiveSessions);
+            }
         }
         shared.acquire();
     }
@@ -162,14 +200,57 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         return attributeStorage == AttributeStorage.SERIALIZED;
     }
 
+    /**
+     * Counts the new session against the live-session cap before Jetty creates it. Jetty calls this only for a
+     * brand-new session, outside its own error handling, so a refusal reaches the caller of
+     * {@code getSession(true)}.
+     *
+     * @throws LiveSessionLimitExceededException if the cap is reached
+     */
+    @Override
+    public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        LiveSessionLimit limit = liveSessionLimit();
+        if (limit != null) {
+            limit.reserve(key(id), maxInactiveMs > 0 ? created + maxInactiveMs : Long.MAX_VALUE);
+        }
+        return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+    }
+
+    /** The cap shared by the stores of this backend, or null if creation is not limited. */
+    LiveSessionLimit liveSessionLimit() {
+        SharedBackend s = shared;
+        return s == null ? null : s.liveSessionLimit();
+    }
+
+    /**
+     * Whether an id that came from a client may be looked up. A hostile id (empty, huge, control characters,
+     * non-ASCII) is treated as "no such session", exactly like an unknown one, and a warning without the id itself
+     * is logged at most once every {@link #REJECTED_ID_LOG_INTERVAL}.
+     */
+    private boolean acceptable(String id) {
+        Optional<String> reason = idValidator.rejectionReason(id);
+        if (reason.isEmpty()) {
+            return true;
+        }
+        rejectedIds.increment();
+        rejectedIdLog.warn("ignored a requested session id in context " + scope + ": " + reason.get());
+        return false;
+    }
+
     @Override
     public boolean doExists(String id) {
+        if (!acceptable(id)) {
+            return false;
+        }
         SessionRecord record = backend.load(key(id));
         return record != null && !record.isExpiredAt(System.currentTimeMillis());
     }
 
     @Override
     public SessionData doLoad(String id) throws Exception {
+        if (!acceptable(id)) {
+            return null;
+        }
         SessionRecord record = backend.load(key(id));
         if (record == null) {
             return null;
@@ -212,6 +293,10 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
             throw new UnwriteableSessionDataException(id, _context, e);
         }
         backend.save(record);
+        LiveSessionLimit limit = liveSessionLimit();
+        if (limit != null) {
+            limit.settled(record.key());
+        }
         stored.increment();
         if (lastSaveTime <= 0) {
             created.increment();
@@ -220,7 +305,12 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
 
     @Override
     public boolean delete(String id) {
-        boolean removed = backend.delete(key(id)) != null;
+        SessionKey key = key(id);
+        boolean removed = backend.delete(key) != null;
+        LiveSessionLimit limit = liveSessionLimit();
+        if (limit != null) {
+            limit.settled(key);
+        }
         if (removed) {
             deleted.increment();
         }
@@ -339,6 +429,44 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
+     * The cap on live sessions of the backend.
+     *
+     * @return the cap, or 0 if creation is not limited
+     */
+    @ManagedAttribute(value = "cap on live sessions of the backend (0: none)", readonly = true)
+    public long getMaxLiveSessions() {
+        LiveSessionLimit limit = liveSessionLimit();
+        return limit == null ? 0 : limit.max();
+    }
+
+    /**
+     * Session creations refused because the cap was reached, by every context sharing the backend.
+     *
+     * @return refusals since start
+     */
+    @ManagedAttribute(value = "session creations refused by the live-session cap", readonly = true)
+    public long getSessionsRefused() {
+        LiveSessionLimit limit = liveSessionLimit();
+        return limit == null ? 0 : limit.refused();
+    }
+
+    /**
+     * Requested session ids that were malformed (empty, too long, characters outside {@code A-Z a-z 0-9 - _ .})
+     * and were treated as unknown.
+     *
+     * @return rejected ids since start
+     */
+    @ManagedAttribute(value = "malformed requested session ids ignored", readonly = true)
+    public long getRejectedSessionIds() {
+        return rejectedIds.sum();
+    }
+
+    /** Rejected-id warnings that were counted but not logged, because one had been logged recently. */
+    long rejectedIdWarningsSuppressed() {
+        return rejectedIdLog.suppressed();
+    }
+
+    /**
      * Completed sweeps of the backend.
      *
      * @return sweeps since the backend was first started
@@ -400,6 +528,30 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     @ManagedAttribute(value = "SyncMap dirty-to-read promotions (-1: not a SyncMap backend)", readonly = true)
     public long getMapPromotions() {
         return backend instanceof SyncMapSessionStore ? ((SyncMapSessionStore) backend).stats().promotions() : -1;
+    }
+
+    /**
+     * Sessions restored from the snapshot when the backend first started.
+     *
+     * @return sessions restored, or -1 without a snapshot or before start
+     */
+    @ManagedAttribute(value = "sessions restored from the snapshot at start (-1: no snapshot)", readonly = true)
+    public long getSnapshotRestored() {
+        SharedBackend s = shared;
+        SessionSnapshot.RestoreResult restore = s == null ? null : s.lastRestore();
+        return restore == null ? -1 : restore.restored();
+    }
+
+    /**
+     * Sessions the snapshot held that could not be restored (damaged file, refused attribute classes).
+     *
+     * @return sessions lost at restore, or -1 without a snapshot or before start
+     */
+    @ManagedAttribute(value = "sessions in the snapshot that could not be restored (-1: no snapshot)", readonly = true)
+    public long getSnapshotLost() {
+        SharedBackend s = shared;
+        SessionSnapshot.RestoreResult restore = s == null ? null : s.lastRestore();
+        return restore == null ? -1 : restore.lost();
     }
 
     /**

@@ -33,6 +33,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
 
     private SessionStore backend;
     private long maxSessions;
+    private long maxLiveSessions;
     private AttributeStorage attributeStorage = AttributeStorage.SHARED;
     private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
@@ -47,6 +48,9 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         if (shared == null) {
             shared = new SharedBackend(resolveBackend(), sweepInterval,
                     sweepGrace != null ? sweepGrace : Duration.ofSeconds(getGracePeriodSec()), buildSnapshot());
+            if (maxLiveSessions > 0) {
+                shared.limitLiveSessions(maxLiveSessions);
+            }
         }
         SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, attributeStorage);
         store.setGracePeriodSec(getGracePeriodSec());
@@ -115,6 +119,30 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
             throw new IllegalArgumentException("maxSessions is " + maxSessions + "; use 0 for no bound");
         }
         this.maxSessions = maxSessions;
+    }
+
+    /**
+     * The cap on live sessions; see {@link SyncSessions.Builder#maxLiveSessions(long)}.
+     *
+     * @return the cap, 0 for none
+     */
+    public long getMaxLiveSessions() {
+        return maxLiveSessions;
+    }
+
+    /**
+     * Caps the sessions the backend may hold: creating one more is refused with
+     * {@link LiveSessionLimitExceededException} (HTTP 503), while existing sessions keep working. Unlike
+     * {@link #setMaxSessions}, nothing is evicted.
+     *
+     * @param maxLiveSessions the cap; 0 for none (the default)
+     */
+    public synchronized void setMaxLiveSessions(long maxLiveSessions) {
+        checkNotCreated();
+        if (maxLiveSessions < 0) {
+            throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions + "; use 0 for no cap");
+        }
+        this.maxLiveSessions = maxLiveSessions;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
@@ -107,6 +108,7 @@ public final class SyncSessions {
         private SessionStore backendInstance;
         private Backend backend;
         private long maxSessions;
+        private long maxLiveSessions;
         private AttributeStorage attributeStorage = AttributeStorage.SHARED;
         private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
         private Duration sweepGrace;
@@ -157,6 +159,26 @@ public final class SyncSessions {
                 throw new IllegalArgumentException("maxSessions is " + maxSessions + "; it must be positive");
             }
             this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /**
+         * Caps the live sessions: a request that would create a session while the backend holds this many gets
+         * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
+         * {@link SessionLimitHandler}), and requests of existing sessions keep working. Unlike
+         * {@link #maxSessions(long)}, which evicts the least recently used session to make room, nothing is evicted,
+         * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
+         * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
+         * concurrent creation.
+         *
+         * @param maxLiveSessions a positive cap
+         * @return this builder
+         */
+        public Builder maxLiveSessions(long maxLiveSessions) {
+            if (maxLiveSessions <= 0) {
+                throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions + "; it must be positive");
+            }
+            this.maxLiveSessions = maxLiveSessions;
             return this;
         }
 
@@ -329,6 +351,7 @@ public final class SyncSessions {
                 throw new IllegalArgumentException("the CAFFEINE backend needs maxSessions, the bound it enforces");
             }
             factory.setMaxSessions(maxSessions);
+            factory.setMaxLiveSessions(maxLiveSessions);
             factory.setAttributeStorage(attributeStorage);
             factory.setSweepIntervalSec((int) Math.max(1, sweepInterval.toSeconds()));
             if (sweepGrace != null) {
@@ -380,7 +403,9 @@ public final class SyncSessions {
 
         /**
          * Installs on every context of the server: registers the factories as server beans, replacing any session
-         * cache or store factory registered before.
+         * cache or store factory registered before, and a {@link SecureSessionIdManager} (128-bit ids) if the server
+         * has no session id manager yet. Cookie attributes belong to each context: set them on its session handler
+         * or in its {@code web.xml} ({@code <cookie-config>}), as SECURITY.md shows.
          *
          * @param server a server that has not been started
          * @return the store factory, which gives access to the backend once the server has started
@@ -403,11 +428,16 @@ public final class SyncSessions {
             }
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
+            if (server.getBean(SessionIdManager.class) == null) {
+                // 128-bit ids; Jetty would otherwise create its DefaultSessionIdManager (126 bits) at start.
+                server.addBean(new SecureSessionIdManager(server), true);
+            }
             return storeFactory;
         }
 
         /**
-         * Installs on one context only: gives its session handler a cache and store built from these options.
+         * Installs on one context only: gives its session handler a cache and store built from these options, and
+         * the secure cookie defaults (HttpOnly, SameSite=Lax unless one is set, Secure on HTTPS requests).
          *
          * @param sessionHandler the context's session handler (ee10, ee11 or core), not yet started
          * @return the store factory that made its store
@@ -421,7 +451,21 @@ public final class SyncSessions {
             SessionCache sessionCache = cacheFactory().getSessionCache(sessionHandler);
             sessionCache.setSessionDataStore(storeFactory.getSessionDataStore(sessionHandler));
             sessionHandler.setSessionCache(sessionCache);
+            applySecureCookieDefaults(sessionHandler);
             return storeFactory;
+        }
+
+        /**
+         * The session cookie defaults of SECURITY.md: HttpOnly, SameSite=Lax unless the handler already has a
+         * SameSite policy, and Secure whenever the request came over HTTPS (Jetty's default, set again in case it
+         * was turned off). Call the handler's setters after install to choose otherwise.
+         */
+        private static void applySecureCookieDefaults(AbstractSessionManager sessionHandler) {
+            sessionHandler.setHttpOnly(true);
+            if (sessionHandler.getSameSite() == null) {
+                sessionHandler.setSameSite(HttpCookie.SameSite.LAX);
+            }
+            sessionHandler.setSecureRequestOnly(true);
         }
 
         /**

@@ -320,6 +320,8 @@ class SyncMapSessionDataStoreTest {
         SessionData restored = second.load("keep-me");
         assertNotNull(restored, "the session must survive the restart");
         assertEquals("alice", restored.getAttribute("user"));
+        assertEquals(1, second.getSnapshotRestored());
+        assertEquals(0, second.getSnapshotLost());
     }
 
     @Test

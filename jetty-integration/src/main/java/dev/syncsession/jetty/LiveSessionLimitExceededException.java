@@ -1,0 +1,44 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
+
+/**
+ * Thrown when a request would create a session while the backend already holds the cap set with
+ * {@link SyncSessions.Builder#maxLiveSessions(long)}. It is an {@link HttpException} with status 503, so every
+ * Jetty environment answers {@code 503 Service Unavailable} instead of 500, and, being a {@code QuietException},
+ * Jetty logs it only at debug level: a client flooding the server with new sessions cannot flood the log.
+ * {@link LiveSessionLimit} logs the refusals itself, at most once per interval. {@link SessionLimitHandler} adds
+ * {@code Retry-After} to the 503.
+ *
+ * <p>Requests of existing sessions are never refused: only creation is capped.
+ */
+public class LiveSessionLimitExceededException extends HttpException.RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long limit;
+
+    /**
+     * @param live the sessions counted when the creation was refused
+     * @param limit the configured cap
+     */
+    public LiveSessionLimitExceededException(long live, long limit) {
+        super(HttpStatus.SERVICE_UNAVAILABLE_503, "cannot create a session: " + live + " live sessions, at most "
+                + limit + " allowed (SyncSessions.Builder.maxLiveSessions); retry when sessions have expired");
+        this.limit = limit;
+    }
+
+    /**
+     * The cap that was reached.
+     *
+     * @return the configured maximum of live sessions
+     */
+    public long limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.http.HttpHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link SyncSessions.Builder#maxLiveSessions}: past the cap, a request that would create a session gets 503 with
+ * Retry-After, requests of existing sessions keep working, and concurrent creations never overshoot the cap.
+ * The full-size flood (100,000 sessions, 1,000,000 attempts) with heap and latency measurements is
+ * {@code SessionFloodIT} in the examples, run by the {@code soak} profile.
+ */
+class LiveSessionLimitTest {
+
+    private static final int CAP = 50;
+
+    @ParameterizedTest(name = "{0} cache")
+    @EnumSource(SyncSessions.Cache.class)
+    void pastTheCapNewSessionsGet503WithRetryAfterAndExistingSessionsKeepWorking(SyncSessions.Cache cache)
+            throws Exception {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).maxLiveSessions(CAP))) {
+            List<String> existing = new ArrayList<>();
+            for (int i = 0; i < CAP; i++) {
+                ContentResponse created = server.get("increment", null);
+                assertEquals(200, created.getStatus(), created.getContentAsString());
+                existing.add(HardenedServer.sessionIdSetBy(created));
+            }
+
+            for (int i = 0; i < 500; i++) {
+                ContentResponse refused = server.get("increment", null);
+                assertEquals(503, refused.getStatus(), "attempt " + i + ": " + refused.getContentAsString());
+                assertNotNull(refused.getHeaders().get(HttpHeader.RETRY_AFTER), "attempt " + i + " has no Retry-After");
+                assertEquals(null, HardenedServer.sessionIdSetBy(refused), "a refused request got a session cookie");
+            }
+            for (String id : existing) {
+                ContentResponse again = server.get("increment", id);
+                assertEquals(200, again.getStatus());
+                assertEquals("2", again.getContentAsString(), "session " + id + " lost its state");
+            }
+            // Requests that need no session are not refused.
+            assertEquals("none", server.get("id", null).getContentAsString());
+
+            assertEquals(CAP, server.store().getBackend().size());
+            assertEquals(500, server.store().getSessionsRefused());
+            assertEquals(CAP, server.store().getMaxLiveSessions());
+        }
+    }
+
+    @Test
+    void invalidatingASessionFreesItsPlace() throws Exception {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().maxLiveSessions(2))) {
+            String first = HardenedServer.sessionIdSetBy(server.get("increment", null));
+            assertNotNull(HardenedServer.sessionIdSetBy(server.get("increment", null)));
+            assertEquals(503, server.get("increment", null).getStatus());
+
+            assertEquals(200, server.post("invalidate", first).getStatus());
+
+            assertEquals(200, server.get("increment", null).getStatus());
+            assertEquals(503, server.get("increment", null).getStatus());
+        }
+    }
+
+    @Test
+    void concurrentCreationsNeverOvershootTheCap() throws Exception {
+        int cap = 100;
+        int threads = 16;
+        int attemptsPerThread = 50;
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().maxLiveSessions(cap))) {
+            AtomicInteger created = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    workers.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < attemptsPerThread; i++) {
+                            int status = server.get("increment", null).getStatus();
+                            if (status == 200) {
+                                created.incrementAndGet();
+                            } else if (status == 503) {
+                                refused.incrementAndGet();
+                            } else {
+                                throw new AssertionError("unexpected status " + status);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> worker : workers) {
+                    worker.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(cap, created.get(), "sessions created");
+            assertEquals(threads * attemptsPerThread - cap, refused.get(), "creations refused");
+            assertEquals(cap, server.store().getBackend().size());
+        }
+    }
+
+    @Test
+    void refusalsAreLoggedAtMostOncePerInterval() throws Exception {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().maxLiveSessions(1))) {
+            server.get("increment", null);
+            for (int i = 0; i < 200; i++) {
+                assertEquals(503, server.get("increment", null).getStatus());
+            }
+            LiveSessionLimit limit = server.store().liveSessionLimit();
+            assertEquals(200, limit.refused());
+            assertEquals(1, limit.refusalWarningsLogged(), "200 refusals within the log interval");
+        }
+    }
+}
