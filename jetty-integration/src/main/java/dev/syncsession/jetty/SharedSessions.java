@@ -210,10 +210,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder gracePeriod(Duration gracePeriod) {
-            if (gracePeriod.isNegative()) {
-                throw new IllegalArgumentException("grace period is " + gracePeriod + "; it must not be negative");
-            }
-            this.gracePeriod = gracePeriod;
+            this.gracePeriod = DurationChecks.nonNegative(gracePeriod, "grace period");
             return this;
         }
 
@@ -226,10 +223,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder savePeriod(Duration savePeriod) {
-            if (savePeriod.isNegative()) {
-                throw new IllegalArgumentException("save period is " + savePeriod + "; it must not be negative");
-            }
-            this.savePeriod = savePeriod;
+            this.savePeriod = DurationChecks.nonNegative(savePeriod, "save period");
             return this;
         }
 
@@ -240,10 +234,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder scavengeInterval(Duration interval) {
-            if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("scavenge interval is " + interval + "; at least 1 s is needed");
-            }
-            this.scavengeInterval = interval;
+            this.scavengeInterval = DurationChecks.atLeastOneSecond(interval, "scavenge interval");
             return this;
         }
 

@@ -200,10 +200,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder sweepInterval(Duration interval) {
-            if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("sweep interval is " + interval + "; at least 1 s is needed");
-            }
-            this.sweepInterval = interval;
+            this.sweepInterval = DurationChecks.atLeastOneSecond(interval, "sweep interval");
             return this;
         }
 
@@ -214,10 +211,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder sweepGrace(Duration grace) {
-            if (grace.isNegative()) {
-                throw new IllegalArgumentException("sweep grace is " + grace + "; it must not be negative");
-            }
-            this.sweepGrace = grace;
+            this.sweepGrace = DurationChecks.nonNegative(grace, "sweep grace");
             return this;
         }
 
@@ -229,10 +223,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder gracePeriod(Duration gracePeriod) {
-            if (gracePeriod.isNegative()) {
-                throw new IllegalArgumentException("grace period is " + gracePeriod + "; it must not be negative");
-            }
-            this.gracePeriod = gracePeriod;
+            this.gracePeriod = DurationChecks.nonNegative(gracePeriod, "grace period");
             return this;
         }
 
@@ -244,10 +235,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder savePeriod(Duration savePeriod) {
-            if (savePeriod.isNegative()) {
-                throw new IllegalArgumentException("save period is " + savePeriod + "; it must not be negative");
-            }
-            this.savePeriod = savePeriod;
+            this.savePeriod = DurationChecks.nonNegative(savePeriod, "save period");
             return this;
         }
 

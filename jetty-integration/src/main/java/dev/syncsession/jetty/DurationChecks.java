@@ -1,0 +1,30 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import java.time.Duration;
+
+/** The duration checks the installation builders share, with messages that name the option and the value. */
+final class DurationChecks {
+
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    private DurationChecks() {
+    }
+
+    static Duration nonNegative(Duration value, String what) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(what + " is " + value + "; it must not be negative");
+        }
+        return value;
+    }
+
+    static Duration atLeastOneSecond(Duration value, String what) {
+        if (value.compareTo(ONE_SECOND) < 0) {
+            throw new IllegalArgumentException(what + " is " + value + "; at least 1 s is needed");
+        }
+        return value;
+    }
+}
