@@ -53,48 +53,24 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore {
 
     @Override
     public SessionData load(String id) throws Exception {
-        try {
-            SessionData data = super.load(id);
-            availability.succeeded();
-            return data;
-        } catch (Exception e) {
-            availability.failed(e);
-            throw e;
-        }
+        return availability.track(() -> super.load(id));
     }
 
     @Override
     public void store(String id, SessionData data) throws Exception {
-        try {
+        availability.track(() -> {
             super.store(id, data);
-            availability.succeeded();
-        } catch (Exception e) {
-            availability.failed(e);
-            throw e;
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean exists(String id) throws Exception {
-        try {
-            boolean exists = super.exists(id);
-            availability.succeeded();
-            return exists;
-        } catch (Exception e) {
-            availability.failed(e);
-            throw e;
-        }
+        return availability.track(() -> super.exists(id));
     }
 
     @Override
     public boolean delete(String id) throws Exception {
-        try {
-            boolean deleted = super.delete(id);
-            availability.succeeded();
-            return deleted;
-        } catch (Exception e) {
-            availability.failed(e);
-            throw e;
-        }
+        return availability.track(() -> super.delete(id));
     }
 }

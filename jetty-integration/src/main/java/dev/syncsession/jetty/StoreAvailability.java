@@ -136,6 +136,24 @@ public final class StoreAvailability {
         return failure.get() == null;
     }
 
+    /** A store operation whose outcome this tracks. */
+    @FunctionalInterface
+    interface StoreCall<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs a store operation, recording whether it reached the store; its result or exception passes through. */
+    <T> T track(StoreCall<T> operation) throws Exception {
+        try {
+            T result = operation.call();
+            succeeded();
+            return result;
+        } catch (Exception e) {
+            failed(e);
+            throw e;
+        }
+    }
+
     void succeeded() {
         Throwable f = failure.get();
         if (f != null && failure.compareAndSet(f, null)) {
