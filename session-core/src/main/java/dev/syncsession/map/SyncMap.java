@@ -1033,12 +1033,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Spreads the key's hash so that linear probing on the low bits sees the high bits too; throws the documented
-     * NullPointerException for a null key.
+     * Spreads the key's hash (Fibonacci hashing: every bit of {@code hashCode} reaches the high bits, which pick
+     * the slot, see {@link Table#home}); throws the documented NullPointerException for a null key.
      */
     static int hash(Object key) {
-        int h = Objects.requireNonNull(key, "key").hashCode() * 0x9E3779B9;
-        return h ^ (h >>> 16);
+        return Objects.requireNonNull(key, "key").hashCode() * 0x9E3779B9;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1473,10 +1472,25 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * An open-addressing hash table of entries with linear probing, at most half full. Mutated only as the dirty
-     * table under the lock; once promoted its slots array is published in a {@link ReadOnly} and never written again.
+     * An open-addressing hash table of entries with linear probing, kept between {@link #MIN_LOAD} and
+     * {@link #MAX_LOAD} full. Mutated only as the dirty table under the lock; once promoted its slots array is
+     * published in a {@link ReadOnly} and never written again.
+     *
+     * <p>The length is not a power of two: a slot index is the hash's high bits scaled to the length
+     * ({@link #home}), so the load factor can be held in a narrow band instead of halving on every doubling. The band
+     * trades the two things a lookup pays for: each probe past the first dereferences another entry (a likely cache
+     * miss), and each empty slot costs 4 bytes, twice while a dirty copy of the read table exists. At a load of 1/3
+     * a successful lookup probes 1.25 slots on average, as many nodes as a ConcurrentHashMap bin holds at its
+     * typical load; at 0.45, 1.41. See BENCHMARKS.md for what other bands measured.
      */
     static final class Table<K, V> {
+        /** The load a table is built or regrown to. */
+        static final double MIN_LOAD = 0.3;
+        /** The load past which an insert regrows the table. */
+        static final double MAX_LOAD = 0.45;
+        private static final int MIN_CAPACITY = 8;
+        private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+
         Entry<K, V>[] slots;
         private int size;
 
@@ -1499,10 +1513,19 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return (Entry<K, V>[]) new Entry<?, ?>[capacity];
         }
 
-        /** The smallest power of two that keeps {@code n} entries at most half of the slots. */
+        /** The length that holds {@code n} entries at {@link #MIN_LOAD}. */
         static int capacityFor(int n) {
-            int wanted = Math.max(4, n * 2);
-            return Integer.highestOneBit(wanted - 1) << 1;
+            long wanted = (long) Math.ceil(n / MIN_LOAD);
+            if (wanted > MAX_CAPACITY) {
+                throw new IllegalStateException("SyncMap cannot hold more than " + (int) (MAX_CAPACITY * MAX_LOAD)
+                        + " keys");
+            }
+            return Math.max(MIN_CAPACITY, (int) wanted);
+        }
+
+        /** The slot where a key with spread hash {@code h} starts probing: the high bits of h scaled to length. */
+        static int home(int h, int length) {
+            return (int) (((h & 0xFFFFFFFFL) * length) >>> 32);
         }
 
         int size() {
@@ -1510,14 +1533,17 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
 
         static <K, V> Entry<K, V> find(Entry<K, V>[] slots, Object key, int h) {
-            int mask = slots.length - 1;
-            for (int i = h & mask;; i = (i + 1) & mask) {
+            int n = slots.length;
+            for (int i = home(h, n);;) {
                 Entry<K, V> e = slots[i];
                 if (e == null) {
                     return null;
                 }
                 if (e.hash == h && (e.key == key || key.equals(e.key))) {
                     return e;
+                }
+                if (++i == n) {
+                    i = 0;
                 }
             }
         }
@@ -1528,7 +1554,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
         /** Inserts an entry whose key is not in the table. */
         void insert(Entry<K, V> e) {
-            if ((size + 1) * 2 > slots.length) {
+            if (size + 1 > slots.length * MAX_LOAD) {
                 grow();
             }
             place(slots, e);
@@ -1536,16 +1562,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
 
         private static <K, V> void place(Entry<K, V>[] slots, Entry<K, V> e) {
-            int mask = slots.length - 1;
-            int i = e.hash & mask;
+            int n = slots.length;
+            int i = home(e.hash, n);
             while (slots[i] != null) {
-                i = (i + 1) & mask;
+                if (++i == n) {
+                    i = 0;
+                }
             }
             slots[i] = e;
         }
 
         private void grow() {
-            Entry<K, V>[] bigger = newSlots(slots.length * 2);
+            Entry<K, V>[] bigger = newSlots(capacityFor(size + 1));
             for (Entry<K, V> e : slots) {
                 if (e != null) {
                     place(bigger, e);
@@ -1556,18 +1584,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
         /** Removes the key's entry, shifting later entries of its probe run back so lookups stay correct. */
         Entry<K, V> remove(Object key, int h) {
-            int mask = slots.length - 1;
-            int i = h & mask;
+            int n = slots.length;
+            int i = home(h, n);
             Entry<K, V> e;
             while ((e = slots[i]) != null && !(e.hash == h && (e.key == key || key.equals(e.key)))) {
-                i = (i + 1) & mask;
+                if (++i == n) {
+                    i = 0;
+                }
             }
             if (e == null) {
                 return null;
             }
             int hole = i;
-            for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-                int home = slots[j].hash & mask;
+            for (int j = hole + 1 == n ? 0 : hole + 1; slots[j] != null; j = j + 1 == n ? 0 : j + 1) {
+                int home = home(slots[j].hash, n);
                 // Move slots[j] into the hole unless its home lies cyclically in (hole, j].
                 boolean homeBetween = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
                 if (!homeBetween) {

@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The open-addressing table under SyncMap's read and dirty maps, checked against a HashMap: inserts, lookups and
+ * the backward-shift removal, on small lengths that are not powers of two so probe runs wrap around the end.
+ */
+class SyncMapTableTest {
+
+    /** Keys whose hashes start probing in the last two or the first two slots, so probe runs wrap past the end. */
+    private static SyncMap.Entry<Object, Object> entryHomedAroundTheEnd(int id, int length) {
+        int target = Math.floorMod(length - 2 + id % 4, length);
+        // The smallest unsigned 32-bit hash whose high bits scale to target.
+        long h = ((long) target << 32) / length;
+        while (SyncMap.Table.home((int) h, length) != target) {
+            h++;
+        }
+        return new SyncMap.Entry<>("k" + id, (int) h, id);
+    }
+
+    @Test
+    void homeScalesTheHighBitsIntoTheLength() {
+        for (int length : new int[] {1, 8, 13, 204_817, Integer.MAX_VALUE - 8}) {
+            assertEquals(0, SyncMap.Table.home(0, length));
+            assertEquals(length - 1, SyncMap.Table.home(-1, length));
+            SplittableRandom random = new SplittableRandom(length);
+            for (int i = 0; i < 1000; i++) {
+                int home = SyncMap.Table.home(random.nextInt(), length);
+                assertTrue(home >= 0 && home < length, () -> "home " + home + " outside [0, " + length + ")");
+            }
+        }
+    }
+
+    @Test
+    void capacityKeepsTheLoadInItsBand() {
+        for (int n : new int[] {0, 1, 2, 3, 10, 1000, 65_536, 1_000_000}) {
+            int capacity = SyncMap.Table.capacityFor(n);
+            assertTrue(n <= capacity * SyncMap.Table.MIN_LOAD + 1, () -> n + " keys in " + capacity);
+        }
+    }
+
+    @Test
+    void probeRunsThatWrapAroundSurviveRemovals() {
+        SyncMap.Table<Object, Object> table = new SyncMap.Table<>(3);
+        int length = table.slots.length;
+        Map<Object, SyncMap.Entry<Object, Object>> model = new HashMap<>();
+        int maxEntries = (int) (length * SyncMap.Table.MAX_LOAD);
+        for (int id = 0; id < maxEntries; id++) {
+            SyncMap.Entry<Object, Object> e = entryHomedAroundTheEnd(id, length);
+            table.insert(e);
+            model.put(e.key, e);
+        }
+        assertEquals(length, table.slots.length, "no regrowth expected at the maximum load");
+        // Remove from the middle of the wrapped run, then check every remaining key is still found.
+        for (int id = 0; id < maxEntries; id += 2) {
+            SyncMap.Entry<Object, Object> e = model.remove("k" + id);
+            assertSame(e, table.remove(e.key, e.hash));
+            assertNull(table.find(e.key, e.hash));
+            for (SyncMap.Entry<Object, Object> left : model.values()) {
+                assertSame(left, table.find(left.key, left.hash), () -> left.key + " lost after removing " + e.key);
+            }
+        }
+        assertEquals(model.size(), table.size());
+    }
+
+    @Test
+    void randomOperationsAgreeWithAHashMap() {
+        SplittableRandom random = new SplittableRandom(0x5EED);
+        SyncMap.Table<Object, Object> table = new SyncMap.Table<>(0);
+        Map<Object, SyncMap.Entry<Object, Object>> model = new HashMap<>();
+        for (int step = 0; step < 200_000; step++) {
+            Integer key = random.nextInt(512);
+            int h = SyncMap.hash(key);
+            SyncMap.Entry<Object, Object> expected = model.get(key);
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    if (expected == null) {
+                        SyncMap.Entry<Object, Object> e = new SyncMap.Entry<>(key, h, step);
+                        table.insert(e);
+                        model.put(key, e);
+                    }
+                }
+                case 1 -> {
+                    assertSame(expected, table.remove(key, h));
+                    model.remove(key);
+                }
+                default -> assertSame(expected, table.find(key, h));
+            }
+            assertEquals(model.size(), table.size());
+            assertTrue(table.size() <= table.slots.length * SyncMap.Table.MAX_LOAD);
+        }
+        for (Map.Entry<Object, SyncMap.Entry<Object, Object>> e : model.entrySet()) {
+            assertNotNull(table.find(e.getKey(), SyncMap.hash(e.getKey())));
+        }
+    }
+}
