@@ -3,6 +3,7 @@
 #
 #   benchmarks/run-jmh.sh            full suite: about 40 minutes on 2 cores
 #   SMOKE=1 benchmarks/run-jmh.sh    reduced smoke run: about 15 minutes (the preliminary numbers)
+#   GO_SMOKE=1 benchmarks/run-jmh.sh full settings except the Go suite, which gets the smoke settings: about 30 min
 #
 # Build first:  mvnl -B -q -pl benchmarks -am package -DskipTests -DskipITs
 # Results go to $OUT (default benchmarks/results): JMH CSV and text, the tools' CSV and text, commands.txt. Then
@@ -19,6 +20,10 @@ run() { echo "+ $*" | tee -a "$OUT/commands.txt"; flock "$LOCK" "$@"; }
 
 GO='dev.syncsession.benchmarks.GoMapBenchmark'
 SESSION='dev.syncsession.benchmarks.SessionMapBenchmark'
+if [[ "${SMOKE:-0}" == 1 || "${GO_SMOKE:-0}" == 1 ]]; then
+  GO_T1=(-f 1 -wi 1 -i 2 -w 200ms -r 300ms)
+  GO_T2=(-f 2 -wi 1 -i 2 -w 200ms -r 300ms)
+fi
 if [[ "${SMOKE:-0}" == 1 ]]; then
   GO_T1=(-f 1 -wi 1 -i 2 -w 200ms -r 300ms)
   GO_T2=(-f 2 -wi 1 -i 2 -w 200ms -r 300ms)
@@ -29,8 +34,10 @@ if [[ "${SMOKE:-0}" == 1 ]]; then
 else
   # 2-thread scores on 2 cores are noisy (the JIT, GC and JMH's own threads share the cores): more forks there,
   # and the session workloads the targets are about get the most forks.
-  GO_T1=(-f 1 -wi 2 -i 3 -w 500ms -r 1s)
-  GO_T2=(-f 2 -wi 1 -i 2 -w 500ms -r 1s)
+  if [[ "${GO_SMOKE:-0}" != 1 ]]; then
+    GO_T1=(-f 1 -wi 2 -i 3 -w 500ms -r 1s)
+    GO_T2=(-f 2 -wi 1 -i 2 -w 500ms -r 1s)
+  fi
   SESSION_T1=(-f 3 -wi 2 -i 3 -w 1s -r 1s)
   SESSION_T2=(-f 5 -wi 1 -i 3 -w 1s -r 1s)
   LATENCY=(--live 1000000 --warmup-seconds 10 --seconds 60)

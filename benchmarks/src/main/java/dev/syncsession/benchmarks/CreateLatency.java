@@ -5,6 +5,9 @@
 package dev.syncsession.benchmarks;
 
 import dev.syncsession.map.SyncMap;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentMap;
@@ -18,6 +21,11 @@ import org.HdrHistogram.Histogram;
  * {@code --reads-per-create} of the {@code --recent} newest ids. Those reads miss SyncMap's read table, so misses
  * accumulate and the dirty table is promoted; the next create then pays the O(n) read-to-dirty copy, which is
  * exactly the stall this tool is here to show. The SyncMap counters printed at the end prove promotions happened.
+ *
+ * <p>A stop-the-world collection that happens to fall inside a timed {@code put} dominates the maximum (on this
+ * workload G1's young pauses take hundreds of milliseconds for either map), so each sample also records whether
+ * the JVM's collection count moved across it; {@code gc_samples} counts those and {@code max_no_gc_us} is the
+ * maximum of the others: the map's own worst case.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.syncsession.benchmarks.CreateLatency [--peers SyncMap,ConcurrentHashMap]
  * [--live 1000000] [--warmup-seconds 5] [--seconds 20] [--reads-per-create 2] [--recent 1024] [--out file.csv]}
@@ -38,21 +46,35 @@ public final class CreateLatency {
                 + " %d s warmup + %d s measured%n", live, readsPerCreate, recent, warmupNanos / 1_000_000_000L,
                 measureNanos / 1_000_000_000L);
         System.out.println("peer               creates     p50_us   p99_us  p99.9_us    max_us  promotions"
-                + "  rebuilds  copied");
+                + "  rebuilds  copied  gc_samples  max_no_gc_us");
         for (Peer peer : Peer.parse(args.string("peers", "SyncMap,ConcurrentHashMap"))) {
             System.gc();
             Result r = run(peer, live, warmupNanos, measureNanos, readsPerCreate, recent);
             Histogram h = r.histogram;
-            System.out.printf(Locale.ROOT, "%-17s %,9d %9.2f %9.2f %9.2f %9.1f %11s %9s %7s%n", peer,
+            System.out.printf(Locale.ROOT, "%-17s %,9d %9.2f %9.2f %9.2f %9.1f %11s %9s %7s %11d %13.1f%n", peer,
                     h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)),
-                    us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), r.promotions, r.rebuilds, r.copied);
-            args.record(String.format(Locale.ROOT, "create-latency,%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%s,%s,%s", peer, live,
-                    h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)),
-                    us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), r.promotions, r.rebuilds, r.copied));
+                    us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), r.promotions, r.rebuilds, r.copied,
+                    r.gcSamples, us(r.maxWithoutGc));
+            args.record(String.format(Locale.ROOT, "create-latency,%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%s,%s,%s,%d,%.3f", peer,
+                    live, h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)),
+                    us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), r.promotions, r.rebuilds, r.copied,
+                    r.gcSamples, us(r.maxWithoutGc)));
         }
     }
 
-    private record Result(Histogram histogram, String promotions, String rebuilds, String copied) {
+    private record Result(Histogram histogram, String promotions, String rebuilds, String copied, long gcSamples,
+            long maxWithoutGc) {
+    }
+
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+
+    /** Collections so far, over every collector the JVM reports (for G1: young and mixed pauses, and full GCs). */
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : COLLECTORS) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     private static double us(long nanos) {
@@ -78,12 +100,16 @@ public final class CreateLatency {
         long phaseStart = System.nanoTime();
         boolean measuring = false;
         Object sink = null;
+        long gcSamples = 0;
+        long maxWithoutGc = 0;
         for (long step = 0; ; step++) {
             if ((step & 1023) == 0) {
                 long now = System.nanoTime();
                 if (!measuring && now - phaseStart >= warmupNanos) {
                     measuring = true;
                     histogram.reset();
+                    gcSamples = 0;
+                    maxWithoutGc = 0;
                     before = map instanceof SyncMap<String, Object> s ? s.stats() : null;
                     phaseStart = now;
                 } else if (measuring && now - phaseStart >= measureNanos) {
@@ -92,10 +118,16 @@ public final class CreateLatency {
             }
             String fresh = ids.next();
             Object value = new Object();
+            long gcBefore = collections();
             long t0 = System.nanoTime();
             map.put(fresh, value);
             long t1 = System.nanoTime();
             histogram.recordValue(t1 - t0);
+            if (collections() != gcBefore) {
+                gcSamples++;
+            } else {
+                maxWithoutGc = Math.max(maxWithoutGc, t1 - t0);
+            }
             map.remove(ring[oldest]);
             ring[oldest] = fresh;
             int newest = oldest;
@@ -113,8 +145,8 @@ public final class CreateLatency {
             SyncMap.Stats after = s.stats();
             return new Result(histogram, Long.toString(after.promotions() - before.promotions()),
                     Long.toString(after.dirtyRebuilds() - before.dirtyRebuilds()),
-                    Long.toString(after.entriesCopied() - before.entriesCopied()));
+                    Long.toString(after.entriesCopied() - before.entriesCopied()), gcSamples, maxWithoutGc);
         }
-        return new Result(histogram, "-", "-", "-");
+        return new Result(histogram, "-", "-", "-", gcSamples, maxWithoutGc);
     }
 }
