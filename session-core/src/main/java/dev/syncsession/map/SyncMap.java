@@ -163,6 +163,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     static final int CLONE_STEP = 4096;
 
     /**
+     * Dirty tables at least this long are never regrown in place, an O(n) rehash under the lock (tens of
+     * milliseconds at a million keys): when a new key would need it, the complete dirty table is promoted instead,
+     * and the next copy, incremental and sized for every key, takes its place. Like compaction, a promotion Go does not
+     * make (Go's dirty map grows by rehashing, golang/go#21032). Shorter tables regrow in place, for at most about
+     * half a millisecond, so maps of up to some 29,000 keys promote only on misses (and range), exactly as Go's.
+     */
+    static final int PROMOTE_INSTEAD_OF_GROW = 1 << 16;
+
+    /**
      * While a clone of the read table is being copied into {@link #dirty}: the keys added meanwhile, which read
      * lacks; null otherwise. Guarded by {@link #lock}.
      */
@@ -185,6 +194,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private long promotions;
     private long dirtyRebuilds;
     private long entriesCopied;
+    private long regrows;
 
     private Set<K> keySetView;
     private Collection<V> valuesView;
@@ -814,17 +824,39 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public record Stats(long misses, long promotions, long dirtyRebuilds, long entriesCopied) {
     }
 
+    /**
+     * Times a new key made the dirty table regrow in place, rehashing every entry under the lock: only tables
+     * shorter than {@link #PROMOTE_INSTEAD_OF_GROW} slots do. For tests; not part of {@link Stats}, whose shape is
+     * public.
+     */
+    long regrows() {
+        lock.lock();
+        try {
+            return regrows;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Slow-path machinery, all under lock
 
     /** Adds a new key's entry to dirty, building dirty first if the read table is not amended. */
     private void addLocked(ReadOnly<K, V> r, Entry<K, V> e) {
+        if (r.amended && copyCursor < 0 && dirty.slots.length >= PROMOTE_INSTEAD_OF_GROW && dirty.isFull()) {
+            promoteLocked();
+            r = read;
+        }
         if (!r.amended) {
             // We are adding the first new key since the last promotion: build dirty and mark read amended.
             dirtyLocked(r);
             read = new ReadOnly<>(r.slots, r.size, true);
         }
-        dirtyTable().insert(e);
+        Table<K, V> t = dirtyTable();
+        if (t == dirty && t.isFull()) {
+            regrows++;
+        }
+        t.insert(e);
     }
 
     /**
@@ -869,8 +901,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (dirty != null) {
             return;
         }
-        if (readTombstones.get() > 0) {
-            // Go's copy: deleted entries are expunged, not copied, and the next promotion drops them.
+        if (readTombstones.get() > 0 || !Table.fits(r.size + r.slots.length / CLONE_STEP + 1, r.slots.length)) {
+            // Go's copy: deleted entries are expunged, not copied, and the next promotion drops them. Also taken when
+            // a clone, which keeps read's length, would have to regrow to take the keys added while it is copied.
             expungingCopyLocked(r);
             return;
         }
@@ -1552,9 +1585,19 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return find(slots, key, h);
         }
 
+        /** Whether {@code n} entries fit in {@code length} slots without passing {@link #MAX_LOAD}. */
+        static boolean fits(int n, int length) {
+            return n <= length * MAX_LOAD;
+        }
+
+        /** Whether the next insert regrows the table. */
+        boolean isFull() {
+            return !fits(size + 1, slots.length);
+        }
+
         /** Inserts an entry whose key is not in the table. */
         void insert(Entry<K, V> e) {
-            if (size + 1 > slots.length * MAX_LOAD) {
+            if (isFull()) {
                 grow();
             }
             place(slots, e);

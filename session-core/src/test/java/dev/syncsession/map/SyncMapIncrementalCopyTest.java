@@ -70,10 +70,53 @@ class SyncMapIncrementalCopyTest {
     }
 
     @Test
+    void largeDirtyTablesArePromotedInsteadOfRegrownInPlace() {
+        // A write-only fill never misses, so Go never promotes: its dirty map grows by rehashing everything at once.
+        SyncMap<Integer, Integer> map = new SyncMap<>();
+        int n = 300_000;
+        long maxCopiedByOnePut = 0;
+        SyncMap.Stats last = map.stats();
+        for (int i = 0; i < n; i++) {
+            map.put(i, i);
+            SyncMap.Stats now = map.stats();
+            maxCopiedByOnePut = Math.max(maxCopiedByOnePut, now.entriesCopied() - last.entriesCopied());
+            last = now;
+        }
+        SyncMap.Stats s = map.stats();
+        assertTrue(s.promotions() > 0, "a write-only fill past the table size promotes: " + s);
+        assertEquals(0, s.misses(), s.toString());
+        // Regrows happen only while the table is small; each rehashes fewer than PROMOTE_INSTEAD_OF_GROW slots.
+        int smallRegrows = 0;
+        for (int length = 8; length < SyncMap.PROMOTE_INSTEAD_OF_GROW; length = SyncMap.Table.capacityFor(
+                (int) (length * SyncMap.Table.MAX_LOAD) + 1)) {
+            smallRegrows++;
+        }
+        assertTrue(map.regrows() <= smallRegrows, "regrew " + map.regrows() + " times, small tables allow "
+                + smallRegrows + ": " + s);
+        assertTrue(maxCopiedByOnePut <= SyncMap.CLONE_STEP, "one put copied " + maxCopiedByOnePut);
+        assertEquals(n, map.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, map.get(i));
+        }
+    }
+
+    @Test
+    void smallMapsPromoteOnlyOnMissesAsGoDoes() {
+        SyncMap<Integer, Integer> map = new SyncMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            map.put(i, i);
+        }
+        SyncMap.Stats s = map.stats();
+        assertEquals(0, s.promotions(), s.toString());
+        assertTrue(map.regrows() > 0, s.toString());
+    }
+
+    @Test
     void promotionWaitsForTheCopyAndThenHappens() {
         int n = 50_000;
         SyncMap<Integer, Integer> map = promoted(n);
         long promotions = map.stats().promotions();
+        long copiedBefore = map.stats().entriesCopied();
         map.put(-1, -1);
         // Each miss takes the lock and advances the copy; without the copy complete no promotion may happen, and
         // once it is complete the misses promote as usual.
@@ -83,7 +126,7 @@ class SyncMapIncrementalCopyTest {
             misses++;
             assertTrue(misses < 10 * n, "no promotion after " + misses + " misses");
         }
-        assertEquals(n, map.stats().entriesCopied() - 0, "every live entry was copied exactly once");
+        assertEquals(n, map.stats().entriesCopied() - copiedBefore, "every live entry was copied exactly once");
         for (int i = 0; i < n; i++) {
             assertEquals(i, map.get(i));
         }
