@@ -165,9 +165,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Dirty tables at least this long are never regrown in place, an O(n) rehash under the lock (tens of
      * milliseconds at a million keys): when a new key would need it, the complete dirty table is promoted instead,
-     * and the next copy, incremental and sized for every key, takes its place. Like compaction, a promotion Go does not
-     * make (Go's dirty map grows by rehashing, golang/go#21032). Shorter tables regrow in place, for at most about
-     * half a millisecond, so maps of up to some 29,000 keys promote only on misses (and range), exactly as Go's.
+     * and the next copy, incremental and sized for every key, takes its place. Like compaction, a promotion Go does
+     * not make (Go's dirty map grows by rehashing, golang/go#21032). Shorter tables regrow in place, for at most
+     * about half a millisecond, so maps of up to some 29,000 keys promote only on misses (and range), as Go's do.
      */
     static final int PROMOTE_INSTEAD_OF_GROW = 1 << 16;
 
