@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The HTTP benchmark behind BENCHMARKS.md's HTTP table: every session configuration, one after another, in one JVM.
 #
-#   benchmarks/run-http.sh            full: 10 s warmup + 20 s measured per configuration (about 4 minutes)
+#   benchmarks/run-http.sh            full: 10 s warmup + 20 s measured per configuration, one warm-up round
+#                                     and three measured rounds (median reported): about 15 minutes
 #   SMOKE=1 benchmarks/run-http.sh    reduced: 3 s + 5 s per configuration
 #
 # Loopback only (127.0.0.1). The embedded PostgreSQL behind the jetty-jdbc configuration refuses to run as root,
@@ -15,7 +16,7 @@ mkdir -p "$OUT"
 if [[ "${SMOKE:-0}" == 1 ]]; then
   TIMES=(--warmup-seconds 3 --seconds 5 --rounds 2)
 else
-  TIMES=(--warmup-seconds 10 --seconds 20 --rounds 2)
+  TIMES=(--warmup-seconds 10 --seconds 20 --rounds 4 --measured-rounds 3)
 fi
 TMP_OUT=$(mktemp -d /tmp/syncsession-http.XXXXXX)
 chmod 777 "$TMP_OUT"

@@ -9,8 +9,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +50,10 @@ import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
  * FileSessionDataStore), {@code jetty-jdbc} (DefaultSessionCache + JDBCSessionDataStore on an embedded
  * PostgreSQL, which refuses to run as root: run the tool as an unprivileged user).
  *
+ * <p>{@code --rounds} runs every configuration that many times in turn; the last {@code --measured-rounds}
+ * (default 1) are recorded, and with more than one the round with the median req/s is reported, all rounds' req/s
+ * listed after it.
+ *
  * <p>Only 127.0.0.1 is ever contacted; every phase is bounded in time.
  */
 public final class HttpBench {
@@ -65,23 +73,51 @@ public final class HttpBench {
         System.out.printf(Locale.ROOT, "http: %d clients, %d in flight, %d s warmup + %d s measured per config%n",
                 clients, concurrency, warmupSeconds, seconds);
         int rounds = (int) args.number("rounds", 2);
+        int measuredRounds = (int) Math.min(rounds, args.number("measured-rounds", 1));
         String[] configs = args.string("configs", ALL_CONFIGS).split(",");
+        Map<String, List<Measured>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            boolean last = round == rounds;
+            boolean measured = round > rounds - measuredRounds;
             // Earlier rounds only warm the JVM (JIT, class loading) for every configuration alike; without them the
-            // configurations measured first would lose to the ones measured after the JIT has settled.
-            System.out.printf(Locale.ROOT, "%s round %d of %d%n", last ? "measured" : "warm-up", round, rounds);
+            // configurations measured first would lose to the ones measured after the JIT has settled. Measured
+            // rounds alternate the configurations, so a slow spell of the machine hits one round, not one config.
+            System.out.printf(Locale.ROOT, "%s round %d of %d%n", measured ? "measured" : "warm-up", round, rounds);
             System.out.println("config                         req/s     p50_us    p99_us  p99.9_us    max_us"
                     + "  errors");
             for (String config : configs) {
-                runConfig(config.trim(), clients, concurrency, warmupSeconds, seconds, last ? args : null);
+                Measured r = runConfig(config.trim(), clients, concurrency, warmupSeconds, seconds);
+                if (measured) {
+                    results.computeIfAbsent(config.trim(), c -> new ArrayList<>()).add(r);
+                }
             }
+        }
+        if (measuredRounds > 1) {
+            System.out.printf(Locale.ROOT, "median of %d measured rounds (by req/s)%n", measuredRounds);
+        }
+        for (Map.Entry<String, List<Measured>> e : results.entrySet()) {
+            List<Measured> rs = new ArrayList<>(e.getValue());
+            rs.sort(Comparator.comparingDouble(Measured::rps));
+            Measured median = rs.get(rs.size() / 2);
+            StringBuilder all = new StringBuilder();
+            for (Measured r : e.getValue()) {
+                all.append(all.length() == 0 ? "" : ";").append(String.format(Locale.ROOT, "%.0f", r.rps));
+            }
+            if (measuredRounds > 1) {
+                System.out.printf(Locale.ROOT, "%-26s %9.0f (rounds: %s)%n", e.getKey(), median.rps, all);
+            }
+            args.record(String.format(Locale.ROOT, "http,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%s", e.getKey(),
+                    median.rps, median.p50, median.p99, median.p999, median.max, median.requests, median.errors,
+                    all));
         }
     }
 
-    /** Runs one configuration; records its results to {@code args}' output file unless {@code args} is null. */
-    private static void runConfig(String config, int clients, int concurrency, long warmupSeconds, long seconds,
-            Args args) throws Exception {
+    /** One configuration's measured window: req/s, latency percentiles in µs, requests and errors. */
+    private record Measured(double rps, double p50, double p99, double p999, double max, long requests, long errors) {
+    }
+
+    /** Runs one configuration and prints its line. */
+    private static Measured runConfig(String config, int clients, int concurrency, long warmupSeconds, long seconds)
+            throws Exception {
         try (Fixture fixture = new Fixture(config)) {
             Server server = fixture.server;
             server.start();
@@ -98,13 +134,9 @@ public final class HttpBench {
             System.out.printf(Locale.ROOT, "%-26s %9.0f %10.1f %9.1f %9.1f %9.1f %7d%n", config, rps,
                     h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                     h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, load.errors.get());
-            if (args == null) {
-                return;
-            }
-            args.record(String.format(Locale.ROOT, "http,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d", config, rps,
-                    h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+            return new Measured(rps, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                     h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, load.measured.get(),
-                    load.errors.get()));
+                    load.errors.get());
         }
     }
 
