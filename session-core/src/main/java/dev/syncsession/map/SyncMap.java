@@ -262,9 +262,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (e == null && r.amended) {
             lock.lock();
             try {
-                // read may have been replaced while we waited for the lock: look again before consulting dirty.
-                r = read;
-                e = Table.find(r.slots, key, h);
+                // read may have been replaced while we waited for the lock: look again before consulting dirty (a
+                // read table never changes, so if it is still the one we searched, the answer stands).
+                if (read != r) {
+                    r = read;
+                    e = Table.find(r.slots, key, h);
+                }
                 if (e == null && r.amended) {
                     e = dirtyTable().find(key, h);
                     // Whether or not dirty had it, this lookup paid for the lock: count it until dirty is promoted.
@@ -290,7 +293,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public V put(K key, V value) {
         Objects.requireNonNull(value, "value");
         int h = hash(key);
-        Entry<K, V> e = Table.find(read.slots, key, h);
+        ReadOnly<K, V> seen = read;
+        Entry<K, V> e = Table.find(seen.slots, key, h);
         if (e != null) {
             Object previous = e.trySwap(value);
             if (previous != EXPUNGED) {
@@ -301,7 +305,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         lock.lock();
         try {
             ReadOnly<K, V> r = read;
-            e = Table.find(r.slots, key, h);
+            if (r != seen) {
+                e = Table.find(r.slots, key, h);
+            }
             if (e != null) {
                 if (e.unexpungeLocked()) {
                     // The entry was expunged, so dirty is non-null and lacks it: put it back before storing.
