@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The JMH command lines behind BENCHMARKS.md's map tables, and the create-latency, sweep and memory tools.
 #
-#   benchmarks/run-jmh.sh            full suite: about 40 minutes on 2 cores
+#   benchmarks/run-jmh.sh            full suite: about 45 minutes on 2 cores
 #   SMOKE=1 benchmarks/run-jmh.sh    reduced smoke run: about 15 minutes (the preliminary numbers)
 #   GO_SMOKE=1 benchmarks/run-jmh.sh full settings except the Go suite, which gets the smoke settings: about 30 min
 #
@@ -59,8 +59,15 @@ run java -jar "$JAR" -f 1 -wi 1 -i 2 -w 500ms -r 1s -t 1 -p peer=SyncMap -prof s
     > "$OUT/jmh-stack.txt"
 
 rm -f "$OUT/create-latency.csv" "$OUT/sweep.csv" "$OUT/memory.csv"
-run java -Xms4g -Xmx4g -cp "$JAR" dev.syncsession.benchmarks.CreateLatency "${LATENCY[@]}" \
+# AlwaysPreTouch: without it the first touch of each never-used heap page is a page fault, up to 140 ms per put
+# that lands on fresh pages on this VM (a property of the VM, not of either map). The ZGC run shows the maximum
+# without G1's stop-the-world young pauses.
+run java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$JAR" dev.syncsession.benchmarks.CreateLatency "${LATENCY[@]}" \
     --peers SyncMap,ConcurrentHashMap --out "$OUT/create-latency.csv" | tee "$OUT/create-latency.txt"
+rm -f "$OUT/create-latency-zgc.csv"
+run java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseZGC -cp "$JAR" dev.syncsession.benchmarks.CreateLatency \
+    "${LATENCY[@]}" --peers SyncMap,ConcurrentHashMap --out "$OUT/create-latency-zgc.csv" \
+    | tee "$OUT/create-latency-zgc.txt"
 run java -Xms4g -Xmx4g -cp "$JAR" dev.syncsession.benchmarks.SweepBench "${SWEEP[@]}" --readers 1 \
     --impls store,SyncMap,ConcurrentHashMap --out "$OUT/sweep.csv" | tee "$OUT/sweep.txt"
 run java -Xms4g -Xmx4g -XX:+UseSerialGC -cp "$JAR" dev.syncsession.benchmarks.MemoryFootprint \
