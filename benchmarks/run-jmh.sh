@@ -5,7 +5,7 @@
 #   SMOKE=1 benchmarks/run-jmh.sh    reduced smoke run: about 15 minutes (the preliminary numbers)
 #   GO_SMOKE=1 benchmarks/run-jmh.sh full settings except the Go suite, which gets the smoke settings: about 30 min
 #
-# Build first:  mvnl -B -q -pl benchmarks -am package -DskipTests -DskipITs
+# Build first:  mvn -B -q -pl benchmarks -am package -DskipTests -DskipITs
 # Results go to $OUT (default benchmarks/results): JMH CSV and text, the tools' CSV and text, commands.txt. Then
 #   java -cp benchmarks/target/benchmarks.jar dev.syncsession.benchmarks.Report benchmarks/results docs/benchmarks
 # prints the Markdown tables and writes the SVG charts. Each command holds the Maven flock while it runs, so no
