@@ -8,11 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.eclipse.jetty.session.SessionCache;
@@ -49,29 +44,8 @@ class ConcurrentAttributesTest {
         try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache)
                 .evictionPolicy(evictionPolicy))) {
             String session = HardenedServer.sessionIdSetBy(server.get("increment", null));
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> workers = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    String attribute = "t" + t;
-                    workers.add(pool.submit(() -> {
-                        start.await();
-                        for (int i = 1; i <= INCREMENTS_PER_THREAD; i++) {
-                            assertEquals(Integer.toString(i),
-                                    server.get("increment?attr=" + attribute, session).getContentAsString(),
-                                    attribute + " lost an update");
-                        }
-                        return null;
-                    }));
-                }
-                start.countDown();
-                for (Future<?> worker : workers) {
-                    worker.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ConcurrentIncrements.run(THREADS, INCREMENTS_PER_THREAD,
+                    attribute -> server.get("increment?attr=" + attribute, session).getContentAsString());
             for (int t = 0; t < THREADS; t++) {
                 assertEquals(Integer.toString(INCREMENTS_PER_THREAD),
                         server.get("read?attr=t" + t, session).getContentAsString(), "t" + t);

@@ -9,11 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -61,28 +56,8 @@ class ConcurrentSessionRequestsTest {
             server.get("increment"); // create the session so that every thread shares its cookie
             String id = server.get("id");
 
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> workers = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    String attribute = "t" + t;
-                    workers.add(pool.submit(() -> {
-                        start.await();
-                        for (int i = 1; i <= INCREMENTS_PER_THREAD; i++) {
-                            assertEquals(Integer.toString(i), server.get("increment?attr=" + attribute),
-                                    attribute + " lost an update");
-                        }
-                        return null;
-                    }));
-                }
-                start.countDown();
-                for (Future<?> worker : workers) {
-                    worker.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ConcurrentIncrements.run(THREADS, INCREMENTS_PER_THREAD,
+                    attribute -> server.get("increment?attr=" + attribute));
 
             for (int t = 0; t < THREADS; t++) {
                 assertEquals(Integer.toString(INCREMENTS_PER_THREAD), server.get("read?attr=t" + t), "t" + t);
