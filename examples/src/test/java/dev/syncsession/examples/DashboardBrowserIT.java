@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -112,8 +113,14 @@ class DashboardBrowserIT {
         return driver.findElement(By.cssSelector("tr[data-product='mug'] .quantity")).getText();
     }
 
+    /**
+     * Waits for a condition on the page. Every button here posts a form and is answered by a redirect, so a
+     * condition may read an element of the page being replaced: such a read is retried rather than failed.
+     */
     private static void waitFor(WebDriver browser, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, WAIT).until(condition::apply);
+        new WebDriverWait(browser, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
