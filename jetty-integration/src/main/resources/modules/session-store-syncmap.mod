@@ -39,6 +39,8 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.maxSessions=0
 ## Refuse to create sessions past this many (HTTP 503; existing sessions keep working); 0: no cap
 #jetty.session.syncmap.maxLiveSessions=0
+## Retry-After (seconds) added to every 503 without one, such as a refusal past maxLiveSessions
+#jetty.session.syncmap.retryAfter.seconds=30
 ## Snapshot file written on stop and read back on start; unset: no snapshot
 #jetty.session.syncmap.snapshotFile=${jetty.base}/sessions/syncmap.snapshot
 ## Packages whose attribute classes may be restored from the snapshot, comma-separated (JDK value types always may)

@@ -30,6 +30,10 @@ import org.eclipse.jetty.util.Callback;
  * the response commits. A response already committed when the session is requested cannot be changed: create
  * sessions before writing the body, as the Servlet specification requires anyway.
  *
+ * <p>In a standalone Jetty the {@code session-store-syncmap} module inserts one in front of the server's handlers
+ * (as Jetty's {@code gzip} module inserts its handler), with {@code Retry-After} set by the property
+ * {@code jetty.session.syncmap.retryAfter.seconds}.
+ *
  * <p>Thread-safe. Cost: one small wrapper object per request, one status check per write.
  */
 public class SessionLimitHandler extends Handler.Wrapper {
@@ -38,6 +42,24 @@ public class SessionLimitHandler extends Handler.Wrapper {
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 30;
 
     private final int retryAfterSeconds;
+
+    /**
+     * A handler to be inserted in front of other handlers (Jetty XML's {@code insertHandler}), with the default
+     * {@code Retry-After} of {@value #DEFAULT_RETRY_AFTER_SECONDS} seconds.
+     */
+    public SessionLimitHandler() {
+        this(null, DEFAULT_RETRY_AFTER_SECONDS);
+    }
+
+    /**
+     * A handler to be inserted in front of other handlers (Jetty XML's {@code insertHandler}).
+     *
+     * @param retryAfterSeconds the {@code Retry-After} value, at least 1
+     * @throws IllegalArgumentException if {@code retryAfterSeconds} is less than 1
+     */
+    public SessionLimitHandler(int retryAfterSeconds) {
+        this(null, retryAfterSeconds);
+    }
 
     /**
      * @param handler the handler to wrap, usually the context that uses sessions
@@ -49,6 +71,7 @@ public class SessionLimitHandler extends Handler.Wrapper {
     /**
      * @param handler the handler to wrap
      * @param retryAfterSeconds the {@code Retry-After} value, at least 1
+     * @throws IllegalArgumentException if {@code retryAfterSeconds} is less than 1
      */
     public SessionLimitHandler(Handler handler, int retryAfterSeconds) {
         super(handler);

@@ -6,6 +6,7 @@ package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -130,6 +132,16 @@ class LiveSessionLimitTest {
             LiveSessionLimit limit = server.store().liveSessionLimit();
             assertEquals(200, limit.refused());
             assertEquals(1, limit.refusalWarningsLogged(), "200 refusals within the log interval");
+        }
+    }
+
+    @Test
+    void aRetryAfterBelowOneSecondIsRejectedByEveryConstructor() {
+        for (Executable construction : List.<Executable>of(
+                () -> new SessionLimitHandler(0),
+                () -> new SessionLimitHandler(null, -5))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
+            assertTrue(e.getMessage().contains("retryAfterSeconds"), e.getMessage());
         }
     }
 }

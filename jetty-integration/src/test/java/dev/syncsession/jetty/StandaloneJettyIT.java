@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import dev.syncsession.jetty.counterapp.VisitCounterServlet;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookie;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,6 +54,10 @@ class StandaloneJettyIT {
             "etc/sessions/syncmap/session-cache-syncmap.xml",
             "modules/session-store-syncmap.mod",
             "etc/sessions/syncmap/session-store-syncmap.xml");
+
+    /** The live-session cap Jetty is started with: more than the other tests create, filled by the last. */
+    private static final int MAX_LIVE_SESSIONS = 20;
+    private static final int RETRY_AFTER_SECONDS = 7;
 
     private static final Duration ADD_MODULES_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -106,7 +111,10 @@ class StandaloneJettyIT {
                 "jetty.http.host=127.0.0.1", "jetty.http.port=0", "jetty.server.dumpAfterStart=true",
                 // Non-default cache options, to see in the server dump that the module's properties reach the cache.
                 "jetty.session.syncmap.saveOnCreate=true", "jetty.session.syncmap.removeUnloadableSessions=true",
-                "jetty.session.syncmap.snapshotFile=" + snapshotFile)
+                "jetty.session.syncmap.snapshotFile=" + snapshotFile,
+                // A cap the other tests stay under and the last one fills.
+                "jetty.session.syncmap.maxLiveSessions=" + MAX_LIVE_SESSIONS,
+                "jetty.session.syncmap.retryAfter.seconds=" + RETRY_AFTER_SECONDS)
                 .directory(jettyBase.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(jettyLog.toFile())
@@ -151,9 +159,9 @@ class StandaloneJettyIT {
                 "the server dump shows no SyncMapSessionDataStore over a SyncMapSessionStore; see " + jettyLog);
     }
 
-    /** Runs last: it restarts Jetty. */
+    /** Runs next to last: it restarts Jetty. */
     @Test
-    @Order(Integer.MAX_VALUE)
+    @Order(Integer.MAX_VALUE - 1)
     void aSessionSurvivesAGracefulRestartThroughTheSnapshot() throws Exception {
         client.getHttpCookieStore().clear();
         visit();
@@ -167,6 +175,41 @@ class StandaloneJettyIT {
         String after = visit();
         assertEquals(sessionOf(before), sessionOf(after), "the restarted server did not recognise the session");
         assertTrue(after.startsWith("visits=3 "), "the session's attributes did not survive the restart: " + after);
+    }
+
+    /**
+     * Runs last: it fills the live-session cap. Past it, a new client gets the 503 that the module's
+     * SessionLimitHandler completes with Retry-After, while a client with a session keeps being served.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void pastTheLiveSessionCapNewClientsGet503WithRetryAfterAndExistingSessionsKeepWorking() throws Exception {
+        client.getHttpCookieStore().clear();
+        String existing = visit();
+        List<HttpCookie> existingCookies = List.copyOf(client.getHttpCookieStore().all());
+
+        ContentResponse refused = null;
+        for (int attempt = 0; attempt <= MAX_LIVE_SESSIONS && refused == null; attempt++) {
+            client.getHttpCookieStore().clear();
+            ContentResponse response = client.GET(appUri);
+            if (response.getStatus() == 503) {
+                refused = response;
+            } else {
+                assertEquals(200, response.getStatus(), response.getContentAsString());
+            }
+        }
+        assertTrue(refused != null, "no 503 after " + (MAX_LIVE_SESSIONS + 1) + " new clients, with a cap of "
+                + MAX_LIVE_SESSIONS + " live sessions");
+        assertEquals(Integer.toString(RETRY_AFTER_SECONDS), refused.getHeaders().get("Retry-After"),
+                "the module's SessionLimitHandler adds Retry-After to the refusal");
+        assertEquals("no-store", refused.getHeaders().get("Cache-Control"));
+        assertTrue(refused.getHeaders().get("Set-Cookie") == null, "a refused client must get no session cookie: "
+                + refused.getHeaders());
+
+        client.getHttpCookieStore().clear();
+        existingCookies.forEach(cookie -> client.getHttpCookieStore().add(appUri, cookie));
+        assertEquals("visits=2 session=" + sessionOf(existing), visit(),
+                "a session created before the cap was reached keeps working");
     }
 
     @Test
