@@ -50,7 +50,8 @@ import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
  * FileSessionDataStore), {@code jetty-jdbc} (DefaultSessionCache + JDBCSessionDataStore on an embedded
  * PostgreSQL, which refuses to run as root: run the tool as an unprivileged user).
  *
- * <p>{@code --rounds} runs every configuration that many times in turn; the last {@code --measured-rounds}
+ * <p>{@code --rounds} runs every configuration that many times in turn, every other round in reverse order, with a
+ * full GC before each configuration; the last {@code --measured-rounds}
  * (default 1) are recorded, and with more than one the round with the median req/s is reported, all rounds' req/s
  * listed after it.
  *
@@ -75,19 +76,27 @@ public final class HttpBench {
         int rounds = (int) args.number("rounds", 2);
         int measuredRounds = (int) Math.min(rounds, args.number("measured-rounds", 1));
         String[] configs = args.string("configs", ALL_CONFIGS).split(",");
-        Map<String, List<Measured>> results = new LinkedHashMap<>();
+        Map<String, List<Measured>> results = new LinkedHashMap<>(); // in --configs order, whatever the round's
+        for (String config : configs) {
+            results.put(config.trim(), new ArrayList<>());
+        }
         for (int round = 1; round <= rounds; round++) {
             boolean measured = round > rounds - measuredRounds;
             // Earlier rounds only warm the JVM (JIT, class loading) for every configuration alike; without them the
             // configurations measured first would lose to the ones measured after the JIT has settled. Measured
             // rounds alternate the configurations, so a slow spell of the machine hits one round, not one config.
+            // Every other round runs them in reverse order, so no configuration always follows the same other one
+            // (whose garbage it would inherit), and a full GC before each one gives them all the same heap to start
+            // from.
             System.out.printf(Locale.ROOT, "%s round %d of %d%n", measured ? "measured" : "warm-up", round, rounds);
             System.out.println("config                         req/s     p50_us    p99_us  p99.9_us    max_us"
                     + "  errors");
-            for (String config : configs) {
+            for (int i = 0; i < configs.length; i++) {
+                String config = configs[round % 2 == 1 ? i : configs.length - 1 - i];
+                System.gc();
                 Measured r = runConfig(config.trim(), clients, concurrency, warmupSeconds, seconds);
                 if (measured) {
-                    results.computeIfAbsent(config.trim(), c -> new ArrayList<>()).add(r);
+                    results.get(config.trim()).add(r);
                 }
             }
         }
