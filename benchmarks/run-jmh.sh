@@ -4,6 +4,8 @@
 #   benchmarks/run-jmh.sh            full suite: about 45 minutes on 2 cores
 #   SMOKE=1 benchmarks/run-jmh.sh    reduced smoke run: about 15 minutes (the preliminary numbers)
 #   GO_SMOKE=1 benchmarks/run-jmh.sh full settings except the Go suite, which gets the smoke settings: about 30 min
+#   PARTS=go benchmarks/run-jmh.sh   only some parts, comma-separated: go (the Go suite, 1 and 2 threads), session
+#                                    (the session workloads and their -prof stack), tools (latency, sweep, memory)
 #
 # Build first:  mvn -B -q -pl benchmarks -am package -DskipTests -DskipITs
 # Results go to $OUT (default benchmarks/results): JMH CSV and text, the tools' CSV and text, commands.txt. Then
@@ -17,6 +19,8 @@ OUT=${OUT:-benchmarks/results}
 LOCK=${LOCK:-/tmp/syncsession-mvn.lock}
 mkdir -p "$OUT"
 run() { echo "+ $*" | tee -a "$OUT/commands.txt"; flock "$LOCK" "$@"; }
+PARTS=",${PARTS:-go,session,tools},"
+part() { [[ "$PARTS" == *",$1,"* ]]; }
 
 GO='dev.syncsession.benchmarks.GoMapBenchmark'
 SESSION='dev.syncsession.benchmarks.SessionMapBenchmark'
@@ -50,13 +54,18 @@ jmh() { # name, threads, options..., regexp
   run java -jar "$JAR" "$@" -t "$threads" -prof gc "${JVM[@]}" -rf csv -rff "$OUT/jmh-$name-t$threads.csv" \
       | tee "$OUT/jmh-$name-t$threads.txt"
 }
-jmh go 1 "${GO_T1[@]}" "$GO"
-jmh go 2 "${GO_T2[@]}" "$GO"
-jmh session 1 "${SESSION_T1[@]}" "$SESSION"
-jmh session 2 "${SESSION_T2[@]}" "$SESSION"
-# Where SyncMap spends its time in the session workloads (read for the hot paths; not in the tables).
-run java -jar "$JAR" -f 1 -wi 1 -i 2 -w 500ms -r 1s -t 1 -p peer=SyncMap -prof stack:lines=3 "$SESSION" \
-    > "$OUT/jmh-stack.txt"
+if part go; then
+  jmh go 1 "${GO_T1[@]}" "$GO"
+  jmh go 2 "${GO_T2[@]}" "$GO"
+fi
+if part session; then
+  jmh session 1 "${SESSION_T1[@]}" "$SESSION"
+  jmh session 2 "${SESSION_T2[@]}" "$SESSION"
+  # Where SyncMap spends its time in the session workloads (read for the hot paths; not in the tables).
+  run java -jar "$JAR" -f 1 -wi 1 -i 2 -w 500ms -r 1s -t 1 -p peer=SyncMap -prof stack:lines=3 "$SESSION" \
+      > "$OUT/jmh-stack.txt"
+fi
+part tools || exit 0
 
 rm -f "$OUT/create-latency.csv" "$OUT/sweep.csv" "$OUT/memory.csv"
 # AlwaysPreTouch: without it the first touch of each never-used heap page is a page fault, up to 140 ms per put
