@@ -9,22 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import dev.syncsession.jetty.counterapp.VisitCounterServlet;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookie;
@@ -48,25 +38,10 @@ class StandaloneJettyIT {
     private static final List<String> MODULES =
             List.of("http", "ee11-deploy", "session-cache-syncmap", "session-store-syncmap");
 
-    /** The module and XML files this module ships, as resource paths that are also their jetty-base paths. */
-    private static final List<String> DISTRIBUTION_FILES = List.of(
-            "modules/session-cache-syncmap.mod",
-            "etc/sessions/syncmap/session-cache-syncmap.xml",
-            "modules/session-store-syncmap.mod",
-            "etc/sessions/syncmap/session-store-syncmap.xml");
-
     /** The live-session cap Jetty is started with: more than the other tests create, filled by the last. */
     private static final int MAX_LIVE_SESSIONS = 20;
     private static final int RETRY_AFTER_SECONDS = 7;
 
-    private static final Duration ADD_MODULES_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-
-    /** Jetty's log line for a started connector; the port is the one the kernel chose for jetty.http.port=0. */
-    private static final Pattern CONNECTOR_STARTED =
-            Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*}\\{127\\.0\\.0\\.1:(\\d+)}");
-    private static final Pattern SERVER_STARTED = Pattern.compile("Started \\S*Server@");
     /** A context's cache in the server dump (AbstractSessionCache.toString), with the options set on the command line. */
     private static final Pattern CONFIGURED_CACHE =
             Pattern.compile("SyncMapSessionCache@\\p{XDigit}+\\[evict=-1,removeUnloadable=true,saveOnCreate=true,");
@@ -75,29 +50,16 @@ class StandaloneJettyIT {
     private static final Pattern CONFIGURED_STORE =
             Pattern.compile("SyncMapSessionDataStore@\\p{XDigit}+\\[backend=SyncMapSessionStore");
 
-    private static Path jettyHome;
-    private static Path jettyBase;
-    private static Path workDir;
+    private static JettyBase base;
     private static Path snapshotFile;
-    private static int launches;
-    private static Path jettyLog;
-    private static Process jetty;
+    private static JettyBase.Running jetty;
     private static HttpClient client;
     private static URI appUri;
 
     @BeforeAll
     static void startJetty() throws Exception {
-        jettyHome = Path.of(requiredProperty("it.jetty.home"));
-        workDir = Path.of(requiredProperty("it.work.dir"));
-        jettyBase = workDir.resolve("jetty-base");
-        snapshotFile = jettyBase.resolve("sessions/syncmap.snapshot");
-        deleteRecursively(jettyBase);
-        Files.createDirectories(jettyBase);
-
-        installSyncsession();
-        installCounterApp();
-        addModules();
-
+        base = JettyBase.create("jetty-base", MODULES);
+        snapshotFile = base.base().resolve("sessions/syncmap.snapshot");
         client = new HttpClient();
         client.start();
         launchJetty();
@@ -105,31 +67,14 @@ class StandaloneJettyIT {
 
     /** Starts Jetty as a separate process on a port the kernel chooses, and waits until it serves. */
     private static void launchJetty() throws IOException, InterruptedException {
-        jettyLog = workDir.resolve("jetty-" + (++launches) + ".log");
-        jetty = new ProcessBuilder(java(), "-jar", jettyHome.resolve("start.jar").toString(),
-                "jetty.home=" + jettyHome, "jetty.base=" + jettyBase,
-                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "jetty.server.dumpAfterStart=true",
+        jetty = base.launch(List.of(
                 // Non-default cache options, to see in the server dump that the module's properties reach the cache.
                 "jetty.session.syncmap.saveOnCreate=true", "jetty.session.syncmap.removeUnloadableSessions=true",
                 "jetty.session.syncmap.snapshotFile=" + snapshotFile,
                 // A cap the other tests stay under and the last one fills.
                 "jetty.session.syncmap.maxLiveSessions=" + MAX_LIVE_SESSIONS,
-                "jetty.session.syncmap.retryAfter.seconds=" + RETRY_AFTER_SECONDS)
-                .directory(jettyBase.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(jettyLog.toFile())
-                .start();
-        int port = awaitStartup();
-        appUri = URI.create("http://127.0.0.1:" + port + "/counter/");
-    }
-
-    /** Stops Jetty as an operator's Ctrl-C or a service manager's SIGTERM would, forcibly if it hangs. */
-    private static void stopJettyProcess() throws InterruptedException {
-        jetty.destroy();
-        if (!jetty.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            jetty.destroyForcibly().waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            throw new AssertionError("Jetty did not stop within " + SHUTDOWN_TIMEOUT + " of SIGTERM");
-        }
+                "jetty.session.syncmap.retryAfter.seconds=" + RETRY_AFTER_SECONDS));
+        appUri = URI.create("http://127.0.0.1:" + jetty.port() + "/counter/");
     }
 
     @AfterAll
@@ -140,23 +85,23 @@ class StandaloneJettyIT {
             }
         } finally {
             if (jetty != null && jetty.isAlive()) {
-                stopJettyProcess();
+                jetty.stop();
             }
         }
     }
 
     @Test
     void contextsUseTheSyncMapSessionCacheConfiguredByTheModuleProperties() throws IOException {
-        String log = Files.readString(jettyLog, StandardCharsets.UTF_8);
+        String log = jetty.logText();
         assertTrue(CONFIGURED_CACHE.matcher(log).find(),
-                "the server dump shows no SyncMapSessionCache with the configured options; see " + jettyLog);
+                "the server dump shows no SyncMapSessionCache with the configured options; see " + jetty.log());
     }
 
     @Test
     void contextsUseTheSyncMapSessionDataStore() throws IOException {
-        String log = Files.readString(jettyLog, StandardCharsets.UTF_8);
+        String log = jetty.logText();
         assertTrue(CONFIGURED_STORE.matcher(log).find(),
-                "the server dump shows no SyncMapSessionDataStore over a SyncMapSessionStore; see " + jettyLog);
+                "the server dump shows no SyncMapSessionDataStore over a SyncMapSessionStore; see " + jetty.log());
     }
 
     /** Runs next to last: it restarts Jetty. */
@@ -168,7 +113,7 @@ class StandaloneJettyIT {
         String before = visit();
         assertTrue(before.startsWith("visits=2 "), before);
 
-        stopJettyProcess();
+        jetty.stop();
         assertTrue(Files.size(snapshotFile) > 0, "no snapshot was written at shutdown: " + snapshotFile);
         launchJetty();
 
@@ -243,119 +188,5 @@ class StandaloneJettyIT {
 
     private static String sessionOf(String body) {
         return body.substring(body.indexOf("session=") + "session=".length());
-    }
-
-    /** Copies the packaged module files and the syncsession jars into the jetty-base. */
-    private static void installSyncsession() throws IOException {
-        for (String file : DISTRIBUTION_FILES) {
-            try (InputStream in = StandaloneJettyIT.class.getClassLoader().getResourceAsStream(file)) {
-                if (in == null) {
-                    throw new IllegalStateException(file + " is not on the test class path; run 'mvn verify'");
-                }
-                Path target = jettyBase.resolve(file);
-                Files.createDirectories(target.getParent());
-                Files.copy(in, target);
-            }
-        }
-        Path lib = Files.createDirectories(jettyBase.resolve("lib/syncsession"));
-        Path jar = Path.of(requiredProperty("it.syncsession.jar"));
-        Files.copy(jar, lib.resolve(jar.getFileName()));
-        try (DirectoryStream<Path> dependencies = Files.newDirectoryStream(
-                Path.of(requiredProperty("it.syncsession.lib")), "*.jar")) {
-            for (Path dependency : dependencies) {
-                Files.copy(dependency, lib.resolve(dependency.getFileName()));
-            }
-        }
-    }
-
-    /** Deploys the visit counter as the exploded web application {@code webapps/counter}. */
-    private static void installCounterApp() throws IOException {
-        Path webInf = Files.createDirectories(jettyBase.resolve("webapps/counter/WEB-INF"));
-        String classFile = VisitCounterServlet.class.getName().replace('.', '/') + ".class";
-        for (String[] copy : new String[][] {
-                {"counterapp/WEB-INF/web.xml", "web.xml"},
-                {classFile, "classes/" + classFile}}) {
-            try (InputStream in = StandaloneJettyIT.class.getClassLoader().getResourceAsStream(copy[0])) {
-                if (in == null) {
-                    throw new IllegalStateException(copy[0] + " is not on the test class path");
-                }
-                Path target = webInf.resolve(copy[1]);
-                Files.createDirectories(target.getParent());
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    /** Runs {@code start.jar --add-modules=...}, which writes start.d/*.ini and checks that the modules resolve. */
-    private static void addModules() throws IOException, InterruptedException {
-        Path output = jettyBase.getParent().resolve("add-modules.log");
-        Process addModules = new ProcessBuilder(java(), "-jar", jettyHome.resolve("start.jar").toString(),
-                "jetty.home=" + jettyHome, "jetty.base=" + jettyBase, "--add-modules=" + String.join(",", MODULES))
-                .directory(jettyBase.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        try {
-            if (!addModules.waitFor(ADD_MODULES_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("start.jar --add-modules did not finish within "
-                        + ADD_MODULES_TIMEOUT + "; see " + output);
-            }
-        } finally {
-            addModules.destroyForcibly();
-        }
-        if (addModules.exitValue() != 0) {
-            throw new IllegalStateException("start.jar --add-modules exited with " + addModules.exitValue() + ":\n"
-                    + Files.readString(output, StandardCharsets.UTF_8));
-        }
-    }
-
-    /** Waits until Jetty logs that its connector and server started; returns the connector's port. */
-    private static int awaitStartup() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        Integer port = null;
-        while (System.nanoTime() < deadline) {
-            String log = Files.readString(jettyLog, StandardCharsets.UTF_8);
-            Matcher connector = CONNECTOR_STARTED.matcher(log);
-            if (connector.find()) {
-                port = Integer.valueOf(connector.group(1));
-            }
-            if (port != null && SERVER_STARTED.matcher(log).find()) {
-                return port;
-            }
-            if (!jetty.isAlive()) {
-                throw new IllegalStateException("Jetty exited with " + jetty.exitValue() + " before it started:\n"
-                        + tail(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("Jetty did not start within " + STARTUP_TIMEOUT + ":\n"
-                + tail(Files.readString(jettyLog, StandardCharsets.UTF_8)));
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 8000 ? log : log.substring(log.length() - 8000);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String requiredProperty(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set; run this test with 'mvn verify'");
-        }
-        return value;
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The many-nodes module in the real Jetty 12.1 distribution, set up exactly as docs/many-nodes.md tells an operator:
+ * {@code --add-modules=ext,session-store-jdbc-syncmap}, the PostgreSQL driver in {@code lib/ext}, the driver
+ * connection in {@code start.d/session-store-jdbc-syncmap.ini}, a worker name per node. Jetty processes share one
+ * embedded PostgreSQL: a session created on one is served by another, is still there for a third node started after
+ * the first was killed, and is a row in Jetty's session table. (PostgreSQL refuses to run as root; zonky then starts it through {@code unshare -U},
+ * as for {@link ManyNodesIT}.)
+ */
+class StandaloneJdbcIT {
+
+    private static final List<String> MODULES =
+            List.of("http", "ee11-deploy", "ext", "session-store-jdbc-syncmap");
+
+    private static EmbeddedPostgres postgres;
+    private static JettyBase base;
+    private static final List<JettyBase.Running> nodes = new ArrayList<>();
+    private static HttpClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+        base = JettyBase.create("jetty-base-jdbc", MODULES);
+        base.addToLibExt(Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()));
+        Path ini = base.base().resolve("start.d/session-store-jdbc-syncmap.ini");
+        String template = Files.readString(ini, StandardCharsets.UTF_8);
+        assertTrue(template.contains("\ndb-connection-type=datasource\n"), "the module's ini template: " + template);
+        Files.writeString(ini, template.replace("\ndb-connection-type=datasource\n", "\ndb-connection-type=driver\n")
+                + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
+                + "jetty.session.jdbc.driverUrl=" + jdbcUrl() + "\n", StandardCharsets.UTF_8);
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (client != null) {
+                client.stop();
+            }
+            for (JettyBase.Running node : nodes) {
+                if (node.isAlive()) {
+                    node.stop();
+                }
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    private static String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort()
+                + "/postgres?user=postgres&connectTimeout=5&socketTimeout=30&loginTimeout=5";
+    }
+
+    private static JettyBase.Running startNode(String workerName) throws Exception {
+        JettyBase.Running node = base.launch(List.of("jetty.sessionIdManager.workerName=" + workerName));
+        nodes.add(node);
+        return node;
+    }
+
+    @Test
+    void aSessionCreatedOnOneNodeIsServedByAnotherAndOutlivesItsNode() throws Exception {
+        JettyBase.Running a = startNode("web1");
+        JettyBase.Running b = startNode("web2");
+        String dump = a.logText();
+        assertTrue(dump.contains("SyncMapSessionCache@"), "the module's cache is not in the server dump; see "
+                + a.log());
+        assertTrue(dump.contains("SharedJdbcSessionDataStore@"), "the module's JDBC store is not in the server dump;"
+                + " see " + a.log());
+
+        String first = visit(a);
+        assertTrue(first.startsWith("visits=1 "), first);
+        String id = sessionOf(first);
+        assertEquals(1, rowsFor(id), "the new session is a row in Jetty's session table (saveOnCreate)");
+
+        assertEquals("visits=2 session=" + id, visit(b), "node web2 loads the session web1 created");
+
+        a.kill(); // node death: no graceful shutdown, nothing saved on the way out
+        JettyBase.Running c = startNode("web3");
+        assertEquals("visits=3 session=" + id, visit(c),
+                "a new node loads the session as web2 last wrote it, after the node that created it died");
+        assertEquals(1, rowsFor(id));
+    }
+
+    private static String visit(JettyBase.Running node) throws Exception {
+        ContentResponse response = client.GET(URI.create("http://127.0.0.1:" + node.port() + "/counter/"));
+        assertEquals(200, response.getStatus(), response.getContentAsString());
+        return response.getContentAsString();
+    }
+
+    private static String sessionOf(String body) {
+        return body.substring(body.indexOf("session=") + "session=".length());
+    }
+
+    /** Rows of Jetty's session table (JettySessions, unquoted, so lower case in PostgreSQL) for a session id. */
+    private static int rowsFor(String id) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM jettysessions WHERE sessionid = ?")) {
+            s.setString(1, id);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+}
