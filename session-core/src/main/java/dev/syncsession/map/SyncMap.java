@@ -178,8 +178,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private Table<K, V> pending;
 
     /**
-     * Deletes that marked an entry of the read table since the last expunging copy began: an estimate of the
-     * deleted entries the read table (and a clone of it) holds; revived entries are not subtracted.
+     * Deletes that marked an entry of the read table since the last expunging copy began, less the deleted entries
+     * of the read table a store filled in again: an estimate of the deleted entries the read table (and a clone of
+     * it) holds. Never negative. Without the subtraction, a key deleted and stored again over and over (Go's
+     * LoadAndDeleteCollision) would trigger compaction every few dozen deletes, and each compaction would push that
+     * key out of the read table, onto the locked path.
      */
     private final AtomicInteger readTombstones = new AtomicInteger();
 
@@ -298,6 +301,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (e != null) {
             Object previous = e.trySwap(value);
             if (previous != EXPUNGED) {
+                if (previous == null) {
+                    noteReadTombstoneRevived();
+                }
                 return afterStore(previous);
             }
         }
@@ -309,11 +315,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 e = Table.find(r.slots, key, h);
             }
             if (e != null) {
-                if (e.unexpungeLocked()) {
+                boolean wasExpunged = e.unexpungeLocked();
+                if (wasExpunged) {
                     // The entry was expunged, so dirty is non-null and lacks it: put it back before storing.
                     dirtyTable().insert(e);
                 }
                 previous = e.swap(value);
+                if (previous == null && !wasExpunged) {
+                    noteReadTombstoneRevived();
+                }
             } else if (dirty != null && (e = dirtyTable().find(key, h)) != null) {
                 previous = e.swap(value);
             } else {
@@ -345,6 +355,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (e != null) {
             Object actual = e.tryLoadOrStore(value);
             if (actual != EXPUNGED) {
+                if (actual == null) {
+                    noteReadTombstoneRevived();
+                }
                 return afterLoadOrStore(actual);
             }
         }
@@ -354,10 +367,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             ReadOnly<K, V> r = read;
             e = Table.find(r.slots, key, h);
             if (e != null) {
-                if (e.unexpungeLocked()) {
+                boolean wasExpunged = e.unexpungeLocked();
+                if (wasExpunged) {
                     dirtyTable().insert(e);
                 }
                 actual = e.tryLoadOrStore(value); // cannot see EXPUNGED: only lock holders expunge
+                if (actual == null && !wasExpunged) {
+                    noteReadTombstoneRevived();
+                }
             } else if (dirty != null && (e = dirtyTable().find(key, h)) != null) {
                 actual = e.tryLoadOrStore(value);
                 missLocked();
@@ -658,6 +675,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 // A deleted but still reachable entry: fill it in place, as Go's Store does.
                 if (e.compareAndSet(null, next)) {
                     liveCount.increment();
+                    noteReadTombstoneRevived();
                     return next;
                 }
                 continue;
@@ -729,6 +747,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 // Until the promotion resets the count, each such delete takes the lock and advances the copy.
             } finally {
                 unlockAfterCopyStep();
+            }
+        }
+    }
+
+    /**
+     * Counts a store that filled in a deleted entry found in the read table (a deleted dirty-only entry is
+     * unlinked at once, so a deleted entry found is in the read table, or was when it was deleted): one tombstone
+     * fewer. May also subtract one that an expunging copy started since had already stopped counting; the estimate
+     * then runs low by at most the deleted entries that copy had not reached yet, until the next copy resets it.
+     */
+    private void noteReadTombstoneRevived() {
+        for (int n; (n = readTombstones.get()) > 0;) {
+            if (readTombstones.compareAndSet(n, n - 1)) {
+                return;
             }
         }
     }

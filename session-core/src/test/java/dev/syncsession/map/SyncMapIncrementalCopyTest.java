@@ -14,6 +14,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The read-to-dirty copy that follows a promotion is spread over later slow-path operations, {@link
@@ -51,6 +53,69 @@ class SyncMapIncrementalCopyTest {
         }
         assertEquals(-1, map.get(-1));
         assertEquals(n + 1, map.size());
+    }
+
+    /** Beyond Go: deletes alone, with no new key to start a rebuild, compact the read table once half is deleted. */
+    @Test
+    void deletingHalfTheReadTableCompactsItWithoutANewKey() {
+        int n = 1_000;
+        SyncMap<Integer, Integer> map = promoted(n);
+        SyncMap.Stats before = map.stats();
+
+        for (int i = 0; i < n * 3 / 4; i++) {
+            map.remove(i);
+        }
+
+        SyncMap.Stats after = map.stats();
+        assertTrue(after.dirtyRebuilds() > before.dirtyRebuilds() && after.promotions() > before.promotions(),
+                "no compaction after deleting 3/4 of the read table: " + before + " -> " + after);
+        assertEquals(n / 4, map.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i < n * 3 / 4 ? null : (Integer) i, map.get(i), "key " + i);
+        }
+    }
+
+    /**
+     * A key deleted and stored again, over and over, stays in the read table as it does in Go (LoadAndDeleteCollision):
+     * each store fills the deleted entry in place, so the deletes never add up to a compaction that would push the key
+     * out onto the locked path. Every way of storing again is checked; the stats must not move at all.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreAgain.class)
+    void aKeyDeletedAndStoredAgainStaysInTheReadTable(StoreAgain storeAgain) {
+        SyncMap<Integer, Integer> map = promoted(10);
+        SyncMap.Stats before = map.stats();
+
+        for (int i = 0; i < 10 * SyncMap.MIN_TOMBSTONES_TO_COMPACT; i++) {
+            assertEquals(i == 0 ? 3 : i, map.remove(3));
+            storeAgain.store(map, 3, i + 1);
+        }
+
+        assertEquals(before, map.stats(), "the delete-and-store loop took the lock");
+        assertEquals(10, map.size());
+    }
+
+    /** The ways to store a value for a key that is absent. */
+    enum StoreAgain {
+        PUT((map, key, value) -> map.put(key, value)),
+        PUT_IF_ABSENT((map, key, value) -> map.putIfAbsent(key, value)),
+        COMPUTE((map, key, value) -> map.compute(key, (k, old) -> value)),
+        MERGE((map, key, value) -> map.merge(key, value, (old, given) -> given)),
+        COMPUTE_IF_ABSENT((map, key, value) -> map.computeIfAbsent(key, k -> value));
+
+        private final Store operation;
+
+        StoreAgain(Store operation) {
+            this.operation = operation;
+        }
+
+        void store(SyncMap<Integer, Integer> map, int key, int value) {
+            operation.store(map, key, value);
+        }
+
+        interface Store {
+            void store(SyncMap<Integer, Integer> map, int key, int value);
+        }
     }
 
     @Test
