@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -98,7 +99,8 @@ import java.util.function.Function;
  * throw {@link java.util.ConcurrentModificationException}, never block writers, visit every key that is present for
  * the whole iteration exactly once, never visit a key twice, and may or may not reflect changes made during the
  * iteration. Spliterators report {@link Spliterator#CONCURRENT}, {@link Spliterator#DISTINCT} and
- * {@link Spliterator#NONNULL}.
+ * {@link Spliterator#NONNULL}. The views' iterators, {@link #forEach(BiConsumer)} and {@link #toString()} follow one
+ * unspecified order; {@link #range(BiPredicate)}, as Go's {@code Range}, starts at a random place each call.
  *
  * <h2>Beyond Go</h2>
  * The map counts live mappings, so {@link #size()} is O(1); the read-to-dirty copy is incremental, so no operation
@@ -776,7 +778,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Calls {@code visitor} for each mapping until it returns false (Go's {@code Range}).
      *
      * <p>No consistent snapshot is taken: every key present for the whole call is visited exactly once, no key is
-     * visited twice, and a key added or removed during the call may or may not be visited. When the read table is
+     * visited twice, and a key added or removed during the call may or may not be visited. The order is unspecified
+     * and changes from call to call: like Go's map iteration, each call starts at a random position of the table, so
+     * a visitor that deletes the first keys it sees (as Go's AdversarialDelete benchmark does) does not always
+     * delete from the same end of the table, which would leave the survivors packed into one long probe run. When the read table is
      * amended, the dirty table is promoted first (the iteration is O(n) anyway, which pays for the next copy); after
      * that, iteration takes no lock and never blocks writers. The visitor may call any method of this map, including
      * {@code range}. No allocation is made per entry.
@@ -787,7 +792,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     public boolean range(BiPredicate<? super K, ? super V> visitor) {
         Objects.requireNonNull(visitor, "visitor");
-        for (Entry<K, V> e : promotedSlots()) {
+        Entry<K, V>[] slots = promotedSlots();
+        return visit(slots, ThreadLocalRandom.current().nextInt(slots.length), visitor);
+    }
+
+    /** Range in slot order: the order of the views' iterators, which toString must follow (the Map contract). */
+    private boolean rangeInSlotOrder(BiPredicate<? super K, ? super V> visitor) {
+        return visit(promotedSlots(), 0, visitor);
+    }
+
+    /** Visits every live entry of {@code slots} once, from slot {@code start} round to the slot before it. */
+    private static <K, V> boolean visit(Entry<K, V>[] slots, int start, BiPredicate<? super K, ? super V> visitor) {
+        int n = slots.length;
+        for (int j = 0, i = start; j < n; j++, i = i + 1 == n ? 0 : i + 1) {
+            Entry<K, V> e = slots[i];
             if (e != null) {
                 V v = e.load();
                 if (v != null && !visitor.test(e.key, v)) {
@@ -799,14 +817,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Calls {@code action} for each mapping: {@link #range(BiPredicate)} that never stops.
+     * Calls {@code action} for each mapping: {@link #range(BiPredicate)} that never stops, in the order of the
+     * views' iterators rather than from a random place.
      *
      * @throws NullPointerException if {@code action} is null
      */
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
-        range((k, v) -> {
+        rangeInSlotOrder((k, v) -> {
             action.accept(k, v);
             return true;
         });
@@ -874,6 +893,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The longest run of occupied slots in the read table, which bounds a lookup's probes. For tests. */
+    int longestReadRun() {
+        Entry<K, V>[] slots = read.slots;
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < 2 * slots.length && run < slots.length; i++) { // twice round: a run may wrap past the end
+            run = slots[i % slots.length] == null ? 0 : run + 1;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1159,7 +1190,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        range((k, v) -> {
+        rangeInSlotOrder((k, v) -> {
             if (sb.length() > 1) {
                 sb.append(", ");
             }

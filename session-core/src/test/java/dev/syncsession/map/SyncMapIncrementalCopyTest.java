@@ -7,10 +7,14 @@ package dev.syncsession.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,51 @@ class SyncMapIncrementalCopyTest {
         }
         assertEquals(-1, map.get(-1));
         assertEquals(n + 1, map.size());
+    }
+
+    /**
+     * Go's AdversarialDelete: each round deletes the first key a range visits and stores a new one. If every range
+     * started at slot 0, the deletes would always come from the low end of the table and the survivors would pile up
+     * into one probe run as long as the map (it reached 1,023 of 1,024 keys); range starts at a random slot, as Go's
+     * map iteration does, so runs stay as short as random keys make them.
+     */
+    @Test
+    void deletingWhatRangeVisitsFirstDoesNotPackTheTable() {
+        SyncMap<Long, Long> map = new SyncMap<>();
+        for (long i = 0; i < 1024; i++) {
+            map.put(i, i);
+        }
+        for (long i = 1024; i < 1024 + 3_000; i++) {
+            map.range((k, v) -> {
+                map.remove(k);
+                return false;
+            });
+            map.put(i * 1024, i);
+            map.get(i * 1024); // reads promote the dirty table now and then
+        }
+        map.range((k, v) -> true); // promote, then measure the read table
+        assertEquals(1024, map.size());
+        int longest = map.longestReadRun();
+        assertTrue(longest < 64, "longest probe run " + longest + " slots for 1024 keys at a load of about 0.3");
+    }
+
+    @Test
+    void rangeStartsAtARandomPlaceWhileForEachFollowsTheIterators() {
+        SyncMap<Integer, Integer> map = promoted(100);
+        Set<Integer> firstVisited = new HashSet<>();
+        for (int call = 0; call < 200; call++) {
+            map.range((k, v) -> {
+                firstVisited.add(k);
+                return false;
+            });
+        }
+        assertTrue(firstVisited.size() > 10, "200 ranges started with only " + firstVisited);
+        List<Integer> iterated = new ArrayList<>(map.keySet());
+        List<Integer> forEach = new ArrayList<>();
+        map.forEach((k, v) -> forEach.add(k));
+        assertEquals(iterated, forEach);
+        assertEquals(iterated.toString().replace("[", "").replace("]", ""),
+                map.toString().replaceAll("=\\d+", "").replace("{", "").replace("}", ""));
     }
 
     /** Beyond Go: deletes alone, with no new key to start a rebuild, compact the read table once half is deleted. */
