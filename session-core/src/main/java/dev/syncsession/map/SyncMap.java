@@ -4,19 +4,15 @@
  */
 package dev.syncsession.map;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.AbstractCollection;
+import static dev.syncsession.map.Cell.EXPUNGED;
+import static dev.syncsession.map.Cell.isLive;
+
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +33,7 @@ import java.util.function.Function;
  * the keys added since the read table was published. A lookup that misses the read table while the dirty table
  * holds more keys takes the lock and counts a <em>miss</em>; once the misses reach the dirty table's size the
  * dirty table is promoted to be the new read table (a reference swap, not a copy) and the cost of the next copy
- * has been paid for by the lock acquisitions it saves. Both tables share one {@code Entry} per key whose value
+ * has been paid for by the lock acquisitions it saves. Both tables share one {@code Cell} per key whose value
  * slot is swapped atomically between a live value, <em>deleted</em> ({@code null}) and <em>expunged</em> (deleted
  * and left out of the dirty table), so an update through either table is seen through both.
  *
@@ -83,8 +79,13 @@ import java.util.function.Function;
  *       table into a new dirty table; the copy is spread over the following slow-path operations, a bounded step
  *       each, instead of stalling one operation (and every writer waiting for it) for O(n) as Go does.</li>
  *   <li>{@code size}, {@code isEmpty}: O(1), no lock.</li>
- *   <li>{@link #range(BiPredicate)}, iteration, {@code containsValue}, {@code clear}: O(n); when the read table is
- *       amended they first promote the dirty table, as Go's {@code Range} does.</li>
+ *   <li>{@link #range(BiPredicate)} and {@link #forEach(BiConsumer)}: O(n); when the read table is amended they
+ *       first promote the dirty table, as Go's {@code Range} does.</li>
+ *   <li>The views' iterators, {@code containsValue}, {@code equals}, {@code hashCode}, {@code toString},
+ *       {@code replaceAll}: O(n), and they never promote: over an amended map they walk a copy of the dirty
+ *       table's slots (one arraycopy under the lock), so a {@code toString()} in a log line does not cost a
+ *       promotion and the rebuild that follows it.</li>
+ *   <li>{@code clear}: O(n) in the entries it retires.</li>
  * </ul>
  *
  * <h2>Functions passed in</h2>
@@ -101,13 +102,21 @@ import java.util.function.Function;
  * iteration. Spliterators report {@link Spliterator#CONCURRENT}, {@link Spliterator#DISTINCT} and
  * {@link Spliterator#NONNULL}. The views' iterators, {@link #forEach(BiConsumer)} and {@link #toString()} follow one
  * unspecified order; {@link #range(BiPredicate)}, as Go's {@code Range}, starts at a random place each call.
+ * Removal through the iterators of the value and entry views (and so their {@code removeIf}, {@code removeAll} and
+ * {@code retainAll}) removes a mapping only while it still holds the value the iterator returned, as
+ * {@link java.util.concurrent.ConcurrentHashMap#remove(Object, Object)} would: a value stored after a predicate
+ * judged the old one is kept. The key set's iterator removes by key.
  *
  * <h2>Beyond Go</h2>
  * The map counts live mappings, so {@link #size()} is O(1); the read-to-dirty copy is incremental, so no operation
- * pays for all of it (golang/go#21032); a delete that finds its key only in the dirty table
- * removes it there (golang/go#40999), and once deleted entries could make up half of the read table it is compacted,
- * so deleted keys become garbage without waiting for new keys; {@link #stats()} reports what the slow paths
- * did, counted under the lock so reads stay free of shared writes.
+ * pays for all of it (golang/go#21032); a delete that finds its key only in the dirty table removes it there
+ * (golang/go#40999), and once deleted entries could make up half of the read table it is compacted, so deleted keys
+ * become garbage without waiting for new keys; {@link #stats()} reports what the slow paths did, counted under the
+ * lock so reads stay free of shared writes. The {@linkplain dev.syncsession.map package documentation} says how.
+ *
+ * <h2>Errors</h2>
+ * An Error thrown inside the map (an {@link OutOfMemoryError} while it allocates a table) leaves it consistent: the
+ * operation that threw took effect or did not, and every mapping is as the operations that completed left it.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -115,104 +124,31 @@ import java.util.function.Function;
 public final class SyncMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
 
     /**
-     * Marks an entry that was deleted and then left out of the dirty table. Also marks an entry that is reachable
-     * from neither table any more (removed from the dirty table, or cleared), so that a thread still holding it can
-     * never write a value into it: any write to an entry that is not expunged therefore lands in a reachable entry.
+     * The read table, loaded once by every operation and searched without the lock. Its slots are never written
+     * after publication; {@code read.amended} says whether {@link #dirty} holds keys it lacks. Replaced only under
+     * {@link #lock}: by a promotion, by the first new key after one (to mark it amended), and by {@link #clear()}.
      */
-    static final Object EXPUNGED = new Object();
+    private volatile ReadOnly<K, V> read = ReadOnly.empty();
 
-    private static final ReadOnly<?, ?> EMPTY = new ReadOnly<>(Table.newSlots(1), 0, false);
+    /** Everything that needs {@link #lock}: the dirty table, the copy into it, misses and statistics. */
+    private final Dirty<K, V> dirty = new Dirty<>();
 
-    /**
-     * The read-only view: published with one volatile write, read with one volatile load. Its table is never
-     * modified after publication. Writers replace it only while holding {@link #lock}.
-     */
-    private volatile ReadOnly<K, V> read;
-
-    /** Guards {@link #dirty}, {@link #misses} and the slow-path statistics, and every replacement of {@link #read}. */
-    private final ReentrantLock lock = new ReentrantLock();
-
-    /**
-     * The keys that need {@link #lock}. When non-null it holds every entry of {@code read.table} that is not
-     * expunged, plus the keys added since the last promotion, so promoting it needs no copy. Null right after a
-     * promotion or a clear; then {@code read.amended} is false. Guarded by {@link #lock}.
-     */
-    private Table<K, V> dirty;
-
-    /** Lookups since the last promotion that had to take the lock to consult {@link #dirty}. Guarded by {@link #lock}. */
-    private int misses;
-
-    /**
-     * The read table's slots while dirty is being built from them, and the next slot to copy; -1 when no copy is in
-     * progress (see {@link #dirtyLocked}). Guarded by {@link #lock}.
-     */
-    private Entry<K, V>[] copySource;
-    private int copyCursor = -1;
-
-    /**
-     * Set by a compaction: promote as soon as the copy in progress completes. Written under {@link #lock}; volatile
-     * so that deletes can see without the lock that a compaction wants their help.
-     */
-    private volatile boolean promoteWhenCopied;
-
-    /**
-     * Slots of the read table a compaction copies into dirty per slow-path operation, dereferencing each entry: a
-     * bounded pause of a few microseconds.
-     */
-    static final int COPY_STEP = 256;
-
-    /** Slots of the read table cloned into dirty per slow-path operation with one arraycopy: about a microsecond. */
-    static final int CLONE_STEP = 4096;
-
-    /**
-     * Dirty tables at least this long are never regrown in place, an O(n) rehash under the lock (tens of
-     * milliseconds at a million keys): when a new key would need it, the complete dirty table is promoted instead,
-     * and the next copy, incremental and sized for every key, takes its place. Like compaction, a promotion Go does
-     * not make (Go's dirty map grows by rehashing, golang/go#21032). Shorter tables regrow in place, for at most
-     * about half a millisecond, so maps of up to some 29,000 keys promote only on misses (and range), as Go's do.
-     */
-    static final int PROMOTE_INSTEAD_OF_GROW = 1 << 16;
-
-    /**
-     * While a clone of the read table is being copied into {@link #dirty}: the keys added meanwhile, which read
-     * lacks; null otherwise. Guarded by {@link #lock}.
-     */
-    private Table<K, V> pending;
-
-    /**
-     * Deletes that marked an entry of the read table since the last expunging copy began, less the deleted entries
-     * of the read table a store filled in again: an estimate of the deleted entries the read table (and a clone of
-     * it) holds. Never negative. Without the subtraction, a key deleted and stored again over and over (Go's
-     * LoadAndDeleteCollision) would trigger compaction every few dozen deletes, and each compaction would push that
-     * key out of the read table, onto the locked path.
-     */
-    private final AtomicInteger readTombstones = new AtomicInteger();
-
-    /** Compaction is not worth a lock round-trip for fewer dead entries than this. */
-    static final int MIN_TOMBSTONES_TO_COMPACT = 64;
+    /** Go's {@code mu}: guards {@link #dirty} and every replacement of {@link #read}. */
+    private final ReentrantLock lock = dirty.lock;
 
     /** Live mappings: moved on every absent-to-live and live-to-absent transition of an entry's value slot. */
-    private final LongAdder liveCount = new LongAdder();
-
-    // Slow-path statistics, guarded by lock.
-    private long totalMisses;
-    private long promotions;
-    private long dirtyRebuilds;
-    private long entriesCopied;
-    private long regrows;
+    private final LongAdder live = new LongAdder();
 
     private Set<K> keySetView;
     private Collection<V> valuesView;
     private Set<Map.Entry<K, V>> entrySetView;
 
     /** Creates an empty map. */
-    @SuppressWarnings("unchecked")
     public SyncMap() {
-        this.read = (ReadOnly<K, V>) EMPTY;
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Lookup
+    // Load
 
     /**
      * Returns the value for {@code key}, or null if there is none (Go's {@code Load}).
@@ -221,7 +157,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     @Override
     public V get(Object key) {
-        Entry<K, V> e = lookup(key, hash(key));
+        Cell<K, V> e = lookup(key, hash(key));
         return e == null ? null : e.load();
     }
 
@@ -247,23 +183,23 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Returns true if some key maps to a value equal to {@code value}. O(n).
+     * Returns true if some key maps to a value equal to {@code value}. O(n); never promotes.
      *
      * @throws NullPointerException if {@code value} is null
      */
     @Override
     public boolean containsValue(Object value) {
         Objects.requireNonNull(value, "value");
-        return !range((k, v) -> !(v == value || value.equals(v)));
+        return !visit(iterationSlots(), 0, (k, v) -> !(v == value || value.equals(v)));
     }
 
     /**
      * Finds the entry for a key: in the read table without the lock, else, if the dirty table may hold it, under
      * the lock, counting a miss. The entry's value may be live, deleted or expunged.
      */
-    private Entry<K, V> lookup(Object key, int h) {
+    private Cell<K, V> lookup(Object key, int h) {
         ReadOnly<K, V> r = read;
-        Entry<K, V> e = Table.find(r.slots, key, h);
+        Cell<K, V> e = r.find(key, h);
         if (e == null && r.amended) {
             lock.lock();
             try {
@@ -271,10 +207,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 // read table never changes, so if it is still the one we searched, the answer stands).
                 if (read != r) {
                     r = read;
-                    e = Table.find(r.slots, key, h);
+                    e = r.find(key, h);
                 }
                 if (e == null && r.amended) {
-                    e = dirtyTable().find(key, h);
+                    e = dirty.find(key, h);
                     // Whether or not dirty had it, this lookup paid for the lock: count it until dirty is promoted.
                     missLocked();
                 }
@@ -286,7 +222,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Writes
+    // Store
 
     /**
      * Maps {@code key} to {@code value} and returns the previous value, or null (Go's {@code Store} and
@@ -299,7 +235,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         Objects.requireNonNull(value, "value");
         int h = hash(key);
         ReadOnly<K, V> seen = read;
-        Entry<K, V> e = Table.find(seen.slots, key, h);
+        Cell<K, V> e = seen.find(key, h);
         if (e != null) {
             Object previous = e.trySwap(value);
             if (previous != EXPUNGED) {
@@ -314,22 +250,24 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         try {
             ReadOnly<K, V> r = read;
             if (r != seen) {
-                e = Table.find(r.slots, key, h);
+                e = r.find(key, h);
             }
             if (e != null) {
-                boolean wasExpunged = e.unexpungeLocked();
-                if (wasExpunged) {
-                    // The entry was expunged, so dirty is non-null and lacks it: put it back before storing.
-                    dirtyTable().insert(e);
+                boolean expunged = e.isExpungedLocked();
+                if (expunged) {
+                    // Expunged, so dirty exists and lacks it: put it back before storing (first, so that if the
+                    // insert fails the entry is still expunged and nothing has changed).
+                    dirty.add(e);
+                    e.unexpungeLocked();
                 }
                 previous = e.swap(value);
-                if (previous == null && !wasExpunged) {
+                if (previous == null && !expunged) {
                     noteReadTombstoneRevived();
                 }
-            } else if (dirty != null && (e = dirtyTable().find(key, h)) != null) {
+            } else if (r.amended && (e = dirty.find(key, h)) != null) {
                 previous = e.swap(value);
             } else {
-                addLocked(r, new Entry<>(key, h, value));
+                addLocked(r, new Cell<>(key, h, value));
                 previous = null;
             }
         } finally {
@@ -351,9 +289,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /** Go's LoadOrStore: returns the existing live value, or null after storing {@code value}. */
-    @SuppressWarnings("unchecked")
     private V loadOrStore(K key, int h, V value) {
-        Entry<K, V> e = Table.find(read.slots, key, h);
+        Cell<K, V> e = read.find(key, h);
         if (e != null) {
             Object actual = e.tryLoadOrStore(value);
             if (actual != EXPUNGED) {
@@ -367,21 +304,22 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         lock.lock();
         try {
             ReadOnly<K, V> r = read;
-            e = Table.find(r.slots, key, h);
+            e = r.find(key, h);
             if (e != null) {
-                boolean wasExpunged = e.unexpungeLocked();
-                if (wasExpunged) {
-                    dirtyTable().insert(e);
+                boolean expunged = e.isExpungedLocked();
+                if (expunged) {
+                    dirty.add(e);
+                    e.unexpungeLocked();
                 }
                 actual = e.tryLoadOrStore(value); // cannot see EXPUNGED: only lock holders expunge
-                if (actual == null && !wasExpunged) {
+                if (actual == null && !expunged) {
                     noteReadTombstoneRevived();
                 }
-            } else if (dirty != null && (e = dirtyTable().find(key, h)) != null) {
+            } else if (r.amended && (e = dirty.find(key, h)) != null) {
                 actual = e.tryLoadOrStore(value);
                 missLocked();
             } else {
-                addLocked(r, new Entry<>(key, h, value));
+                addLocked(r, new Cell<>(key, h, value));
                 actual = null;
             }
         } finally {
@@ -389,6 +327,69 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         return afterLoadOrStore(actual);
     }
+
+    /**
+     * Replaces the value of {@code key} only if it is mapped; returns the previous value, or null.
+     *
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
+    @Override
+    public V replace(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        Cell<K, V> e = lookup(key, hash(key));
+        if (e == null) {
+            return null;
+        }
+        for (;;) {
+            Object p = e.value;
+            if (!isLive(p)) {
+                return null;
+            }
+            if (e.compareAndSet(p, value)) {
+                return cast(p);
+            }
+        }
+    }
+
+    /**
+     * Replaces the value of {@code key} with {@code newValue} only if it is mapped to a value equal to
+     * {@code oldValue} (Go's {@code CompareAndSwap}).
+     *
+     * @throws NullPointerException if any argument is null
+     */
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        Cell<K, V> e = lookup(key, hash(key));
+        if (e == null) {
+            return false;
+        }
+        for (;;) {
+            Object p = e.value;
+            if (!isLive(p) || !(p == oldValue || oldValue.equals(p))) {
+                return false;
+            }
+            if (e.compareAndSet(p, newValue)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Copies every mapping of {@code m} into this map, one {@link #put} at a time (not atomic as a whole).
+     *
+     * @throws NullPointerException if {@code m} or any of its keys or values is null
+     */
+    @Override
+    public void putAll(Map<? extends K, ? extends V> m) {
+        for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
+            put(e.getKey(), e.getValue());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Delete
 
     /**
      * Removes the mapping for {@code key} and returns its value, or null if there was none (Go's
@@ -400,16 +401,21 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public V remove(Object key) {
         int h = hash(key);
         ReadOnly<K, V> r = read;
-        Entry<K, V> e = Table.find(r.slots, key, h);
+        Cell<K, V> e = r.find(key, h);
         if (e == null && r.amended) {
             lock.lock();
             try {
                 r = read;
-                e = Table.find(r.slots, key, h);
+                e = r.find(key, h);
                 if (e == null && r.amended) {
-                    // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999).
-                    Entry<K, V> removed = dirtyTable().find(key, h);
-                    Object previous = removed == null ? null : unlinkFromDirtyLocked(removed);
+                    // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999), retired
+                    // first so that no lock-free writer holding it can store into it once it is unreachable.
+                    Cell<K, V> removed = dirty.find(key, h);
+                    Object previous = null;
+                    if (removed != null) {
+                        previous = removed.retire();
+                        dirty.remove(key, h);
+                    }
                     missLocked();
                     return afterDelete(previous);
                 }
@@ -441,7 +447,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return false;
         }
         for (;;) {
-            Entry<K, V> e = lookup(key, h);
+            Cell<K, V> e = lookup(key, h);
             if (e == null) {
                 return false;
             }
@@ -456,63 +462,33 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Replaces the value of {@code key} only if it is mapped; returns the previous value, or null.
-     *
-     * @throws NullPointerException if {@code key} or {@code value} is null
+     * Deletes {@code e} if its slot still holds exactly {@code expected}. An entry of the read table is only marked
+     * deleted; an entry found only in the dirty table is unlinked from it under the lock, so the key does not leak.
      */
-    @Override
-    public V replace(K key, V value) {
-        Objects.requireNonNull(value, "value");
-        Entry<K, V> e = lookup(key, hash(key));
-        if (e == null) {
-            return null;
-        }
-        for (;;) {
-            Object p = e.value;
-            if (!isLive(p)) {
-                return null;
-            }
-            if (e.compareAndSet(p, value)) {
-                return cast(p);
-            }
-        }
-    }
-
-    /**
-     * Replaces the value of {@code key} with {@code newValue} only if it is mapped to a value equal to
-     * {@code oldValue} (Go's {@code CompareAndSwap}).
-     *
-     * @throws NullPointerException if any argument is null
-     */
-    @Override
-    public boolean replace(K key, V oldValue, V newValue) {
-        Objects.requireNonNull(oldValue, "oldValue");
-        Objects.requireNonNull(newValue, "newValue");
-        Entry<K, V> e = lookup(key, hash(key));
-        if (e == null) {
-            return false;
-        }
-        for (;;) {
-            Object p = e.value;
-            if (!isLive(p) || !(p == oldValue || oldValue.equals(p))) {
-                return false;
-            }
-            if (e.compareAndSet(p, newValue)) {
-                return true;
+    private boolean deleteExact(Cell<K, V> e, Object key, int h, Object expected) {
+        ReadOnly<K, V> r = read;
+        if (r.find(key, h) != e) {
+            lock.lock();
+            try {
+                r = read;
+                if (r.find(key, h) != e) {
+                    if (!r.amended || dirty.find(key, h) != e || !e.compareAndSet(expected, EXPUNGED)) {
+                        return false;
+                    }
+                    dirty.remove(key, h);
+                    live.decrement();
+                    return true;
+                }
+            } finally {
+                unlockAfterCopyStep();
             }
         }
-    }
-
-    /**
-     * Copies every mapping of {@code m} into this map, one {@link #put} at a time (not atomic as a whole).
-     *
-     * @throws NullPointerException if {@code m} or any of its keys or values is null
-     */
-    @Override
-    public void putAll(Map<? extends K, ? extends V> m) {
-        for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
-            put(e.getKey(), e.getValue());
+        if (e.compareAndSet(expected, null)) {
+            live.decrement();
+            noteReadTombstone();
+            return true;
         }
+        return false;
     }
 
     /**
@@ -523,37 +499,73 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public void clear() {
         lock.lock();
         try {
-            ReadOnly<K, V> r = read;
-            Table<K, V> d = dirty;
-            @SuppressWarnings("unchecked")
-            ReadOnly<K, V> empty = (ReadOnly<K, V>) EMPTY;
+            ReadOnly<K, V> empty = ReadOnly.empty();
+            Cell<K, V>[][] dirtySlots = dirty.clear();
+            Cell<K, V>[] readSlots = read.slots;
             read = empty;
-            Table<K, V> p = pending;
-            dirty = null;
-            pending = null;
-            misses = 0;
-            copyCursor = -1;
-            copySource = null;
-            promoteWhenCopied = false;
-            readTombstones.set(0);
             // Retire the old entries: a thread still holding one sees EXPUNGED and retries against the new tables,
             // so no store can land in an entry that is no longer reachable, and the live count stays exact.
-            retireLocked(r.slots);
-            if (d != null) {
-                retireLocked(d.slots);
-            }
-            if (p != null) {
-                retireLocked(p.slots);
+            retireLocked(readSlots);
+            for (Cell<K, V>[] slots : dirtySlots) {
+                retireLocked(slots);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void retireLocked(Entry<K, V>[] slots) {
-        for (Entry<K, V> e : slots) {
+    private void retireLocked(Cell<K, V>[] slots) {
+        if (slots == null) {
+            return;
+        }
+        for (Cell<K, V> e : slots) {
             if (e != null && isLive(e.retire())) {
-                liveCount.decrement();
+                live.decrement();
+            }
+        }
+    }
+
+    /**
+     * Counts a delete that left a deleted entry in the read table, and compacts once such entries could make up
+     * half of it: rebuild dirty (which expunges them) and promote it as soon as the copy completes. Compaction is
+     * O(n) but needs n/2 deletes to trigger, and its copy advances by a bounded step per delete (or other slow-path
+     * operation), so deletes stay amortized O(1).
+     */
+    private void noteReadTombstone() {
+        // While a compaction is copying, every such delete takes the lock to advance it, so it finishes even if no
+        // other slow-path operation comes.
+        if (dirty.readTombstones.incrementAndGet() >= Dirty.compactionThreshold(read) || dirty.promoteWhenCopied) {
+            lock.lock();
+            try {
+                ReadOnly<K, V> r = read;
+                if (dirty.readTombstones.get() >= Dirty.compactionThreshold(r) && !dirty.promoteWhenCopied) {
+                    if (!dirty.exists()) {
+                        dirty.startCompaction(r);
+                    } else if (!dirty.copying()) {
+                        // Promoting a complete dirty costs nothing, and the next new key then rebuilds dirty
+                        // without the deleted entries; if no new key comes, a later delete finds dirty null and
+                        // compacts.
+                        promoteLocked();
+                    }
+                    // Else a copy is in progress: a later delete looks again once it is complete.
+                }
+            } finally {
+                unlockAfterCopyStep();
+            }
+        }
+    }
+
+    /**
+     * Counts a store that filled in a deleted entry found in the read table (a deleted dirty-only entry is
+     * unlinked at once, so a deleted entry found is in the read table, or was when it was deleted): one tombstone
+     * fewer. May also subtract one that an expunging copy started since had already stopped counting; the estimate
+     * then runs low by at most the deleted entries that copy had not reached yet, until the next copy resets it.
+     */
+    private void noteReadTombstoneRevived() {
+        AtomicInteger tombstones = dirty.readTombstones;
+        for (int n; (n = tombstones.get()) > 0;) {
+            if (tombstones.compareAndSet(n, n - 1)) {
+                return;
             }
         }
     }
@@ -583,9 +595,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
         Objects.requireNonNull(mappingFunction, "mappingFunction");
-        int h = hash(key);
-        Entry<K, V> e = lookup(key, h);
-        V existing = e == null ? null : e.load();
+        V existing = get(key);
         if (existing != null) {
             return existing;
         }
@@ -619,14 +629,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * Replaces each value with {@code function(key, value)}, key by key; a concurrent update of a key is never
-     * overwritten by a value computed from the older one.
+     * overwritten by a value computed from the older one. Never promotes.
      *
      * @throws NullPointerException if {@code function} is null or returns null
      */
     @Override
     public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
-        range((key, value) -> {
+        visit(iterationSlots(), 0, (key, value) -> {
             V current = value;
             while (!replace(key, current, Objects.requireNonNull(function.apply(key, current),
                     "replaceAll function returned null"))) {
@@ -644,19 +654,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * The compute family's single loop: read the entry's slot, compute outside any lock, then install the result
      * with a compare-and-set on the exact slot value that was read; start over when another thread got there
      * first. Writing to a non-expunged entry without the lock is safe because entries that leave both tables are
-     * expunged first (see {@link #EXPUNGED}).
+     * expunged first (see {@link Cell#EXPUNGED}).
      */
     private V remap(K key, BiFunction<? super K, ? super V, ? extends V> fn, Remap mode) {
         int h = hash(key);
         for (;;) {
-            Entry<K, V> e = lookup(key, h);
+            Cell<K, V> e = lookup(key, h);
             Object p = e == null ? EXPUNGED : e.value;
             if (isLive(p)) {
                 if (mode == Remap.IF_ABSENT) {
                     return cast(p);
                 }
-                V current = cast(p);
-                V next = fn.apply(key, current);
+                V next = fn.apply(key, cast(p));
                 if (next == null) {
                     if (deleteExact(e, key, h, p)) {
                         return null;
@@ -676,7 +685,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             if (p == null) {
                 // A deleted but still reachable entry: fill it in place, as Go's Store does.
                 if (e.compareAndSet(null, next)) {
-                    liveCount.increment();
+                    live.increment();
                     noteReadTombstoneRevived();
                     return next;
                 }
@@ -692,85 +701,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /**
-     * Deletes {@code e} if its slot still holds exactly {@code expected}. An entry of the read table is only marked
-     * deleted; an entry found only in the dirty table is unlinked from it under the lock, so the key does not leak.
-     */
-    private boolean deleteExact(Entry<K, V> e, Object key, int h, Object expected) {
-        ReadOnly<K, V> r = read;
-        if (Table.find(r.slots, key, h) != e) {
-            lock.lock();
-            try {
-                r = read;
-                if (Table.find(r.slots, key, h) != e) {
-                    if (dirty == null || dirtyTable().find(key, h) != e || !e.compareAndSet(expected, EXPUNGED)) {
-                        return false;
-                    }
-                    dirtyTable().remove(key, h);
-                    liveCount.decrement();
-                    return true;
-                }
-            } finally {
-                unlockAfterCopyStep();
-            }
-        }
-        if (e.compareAndSet(expected, null)) {
-            liveCount.decrement();
-            noteReadTombstone();
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Counts a delete that left a deleted entry in the read table, and compacts once such entries could make up
-     * half of it: rebuild dirty (which expunges them) and promote it as soon as the copy completes. Go leaves them
-     * until some later new key rebuilds dirty and enough misses promote it, which may be never. Compaction is O(n)
-     * but needs n/2 deletes to trigger, and its copy advances by a bounded step per delete (or other slow-path
-     * operation), so deletes stay amortized O(1).
-     */
-    private void noteReadTombstone() {
-        // While a compaction is copying, every such delete takes the lock to advance it, so it finishes even if no
-        // other slow-path operation comes.
-        if (readTombstones.incrementAndGet() >= compactionThreshold() || promoteWhenCopied) {
-            lock.lock();
-            try {
-                if (readTombstones.get() >= compactionThreshold() && !promoteWhenCopied) {
-                    if (dirty == null) {
-                        compactLocked(read);
-                    } else if (copyCursor < 0) {
-                        // Promoting a complete dirty costs nothing, and the next new key then rebuilds dirty
-                        // without the deleted entries (see dirtyLocked); if no new key comes, a later delete
-                        // finds dirty null and compacts.
-                        promoteLocked();
-                    }
-                    // Else a copy is in progress: a later delete looks again once it is complete.
-                }
-                // Until the promotion resets the count, each such delete takes the lock and advances the copy.
-            } finally {
-                unlockAfterCopyStep();
-            }
-        }
-    }
-
-    /**
-     * Counts a store that filled in a deleted entry found in the read table (a deleted dirty-only entry is
-     * unlinked at once, so a deleted entry found is in the read table, or was when it was deleted): one tombstone
-     * fewer. May also subtract one that an expunging copy started since had already stopped counting; the estimate
-     * then runs low by at most the deleted entries that copy had not reached yet, until the next copy resets it.
-     */
-    private void noteReadTombstoneRevived() {
-        for (int n; (n = readTombstones.get()) > 0;) {
-            if (readTombstones.compareAndSet(n, n - 1)) {
-                return;
-            }
-        }
-    }
-
-    private int compactionThreshold() {
-        return Math.max(MIN_TOMBSTONES_TO_COMPACT, read.size / 2);
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Range and size
 
@@ -781,10 +711,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * visited twice, and a key added or removed during the call may or may not be visited. The order is unspecified
      * and changes from call to call: like Go's map iteration, each call starts at a random position of the table, so
      * a visitor that deletes the first keys it sees (as Go's AdversarialDelete benchmark does) does not always
-     * delete from the same end of the table, which would leave the survivors packed into one long probe run. When the read table is
-     * amended, the dirty table is promoted first (the iteration is O(n) anyway, which pays for the next copy); after
-     * that, iteration takes no lock and never blocks writers. The visitor may call any method of this map, including
-     * {@code range}. No allocation is made per entry.
+     * delete from the same end of the table, which would leave the survivors packed into one long probe run. When
+     * the read table is amended, the dirty table is promoted first, as Go does (the iteration is O(n) anyway, which
+     * pays for the next copy); after that, iteration takes no lock and never blocks writers. The visitor may call
+     * any method of this map, including {@code range}. No allocation is made per entry.
      *
      * @param visitor called with each key and its value at the time it is visited
      * @return true if every mapping was visited, false if {@code visitor} stopped the iteration
@@ -792,20 +722,34 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     public boolean range(BiPredicate<? super K, ? super V> visitor) {
         Objects.requireNonNull(visitor, "visitor");
-        Entry<K, V>[] slots = promotedSlots();
+        Cell<K, V>[] slots = promotedSlots();
         return visit(slots, ThreadLocalRandom.current().nextInt(slots.length), visitor);
     }
 
-    /** Range in slot order: the order of the views' iterators, which toString must follow (the Map contract). */
-    private boolean rangeInSlotOrder(BiPredicate<? super K, ? super V> visitor) {
-        return visit(promotedSlots(), 0, visitor);
+    /**
+     * Calls {@code action} for each mapping: {@link #range(BiPredicate)} that never stops (and so promotes an
+     * amended map, as range does), in the order of the views' iterators rather than from a random place.
+     *
+     * @throws NullPointerException if {@code action} is null
+     */
+    @Override
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        Objects.requireNonNull(action, "action");
+        visit(promotedSlots(), 0, (k, v) -> {
+            action.accept(k, v);
+            return true;
+        });
     }
 
     /** Visits every live entry of {@code slots} once, from slot {@code start} round to the slot before it. */
-    private static <K, V> boolean visit(Entry<K, V>[] slots, int start, BiPredicate<? super K, ? super V> visitor) {
-        int n = slots.length;
-        for (int j = 0, i = start; j < n; j++, i = i + 1 == n ? 0 : i + 1) {
-            Entry<K, V> e = slots[i];
+    static <K, V> boolean visit(Cell<K, V>[] slots, int start, BiPredicate<? super K, ? super V> visitor) {
+        return visit(slots, start, slots.length, visitor) && visit(slots, 0, start, visitor);
+    }
+
+    private static <K, V> boolean visit(Cell<K, V>[] slots, int from, int to,
+            BiPredicate<? super K, ? super V> visitor) {
+        for (int i = from; i < to; i++) {
+            Cell<K, V> e = slots[i];
             if (e != null) {
                 V v = e.load();
                 if (v != null && !visitor.test(e.key, v)) {
@@ -816,19 +760,42 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         return true;
     }
 
+    /** The read table's slots, after promoting the dirty table if read is amended (Go's Range). */
+    private Cell<K, V>[] promotedSlots() {
+        ReadOnly<K, V> r = read;
+        if (r.amended) {
+            lock.lock();
+            try {
+                r = read;
+                if (r.amended) {
+                    dirty.finishCopy(); // iteration is O(n) anyway: it pays for the rest of the copy
+                    promoteLocked();
+                    r = read;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return r.slots;
+    }
+
     /**
-     * Calls {@code action} for each mapping: {@link #range(BiPredicate)} that never stops, in the order of the
-     * views' iterators rather than from a random place.
-     *
-     * @throws NullPointerException if {@code action} is null
+     * Slots holding every entry of the map, each once, for the iterations that must not promote: the read table's
+     * if it is not amended, else a copy of the dirty table's (see {@link Dirty#snapshot()}). The views' iterators,
+     * {@code toString} and {@link #forEach} all walk their slots from 0, so they follow one order.
      */
-    @Override
-    public void forEach(BiConsumer<? super K, ? super V> action) {
-        Objects.requireNonNull(action, "action");
-        rangeInSlotOrder((k, v) -> {
-            action.accept(k, v);
-            return true;
-        });
+    Cell<K, V>[] iterationSlots() {
+        ReadOnly<K, V> r = read;
+        if (!r.amended) {
+            return r.slots;
+        }
+        lock.lock();
+        try {
+            r = read;
+            return r.amended ? dirty.snapshot() : r.slots;
+        } finally {
+            unlockAfterCopyStep();
+        }
     }
 
     /** The number of mappings, in O(1). Exact when no write is in flight; never negative. */
@@ -850,7 +817,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @return the number of live mappings
      */
     public long mappingCount() {
-        return Math.max(0L, liveCount.sum());
+        return Math.max(0L, live.sum());
     }
 
     /**
@@ -862,7 +829,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public Stats stats() {
         lock.lock();
         try {
-            return new Stats(totalMisses, promotions, dirtyRebuilds, entriesCopied);
+            return new Stats(dirty.totalMisses, dirty.promotions, dirty.rebuilds, dirty.entriesCopied);
         } finally {
             lock.unlock();
         }
@@ -883,13 +850,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * Times a new key made the dirty table regrow in place, rehashing every entry under the lock: only tables
-     * shorter than {@link #PROMOTE_INSTEAD_OF_GROW} slots do. For tests; not part of {@link Stats}, whose shape is
-     * public.
+     * shorter than {@link Dirty#PROMOTE_INSTEAD_OF_GROW} slots do. For tests; not part of {@link Stats}, whose shape
+     * is public.
      */
     long regrows() {
         lock.lock();
         try {
-            return regrows;
+            return dirty.regrows;
         } finally {
             lock.unlock();
         }
@@ -897,7 +864,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** The longest run of occupied slots in the read table, which bounds a lookup's probes. For tests. */
     int longestReadRun() {
-        Entry<K, V>[] slots = read.slots;
+        Cell<K, V>[] slots = read.slots;
         int longest = 0;
         int run = 0;
         for (int i = 0; i < 2 * slots.length && run < slots.length; i++) { // twice round: a run may wrap past the end
@@ -908,154 +875,34 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Slow-path machinery, all under lock
+    // Under the lock
 
     /** Adds a new key's entry to dirty, building dirty first if the read table is not amended. */
-    private void addLocked(ReadOnly<K, V> r, Entry<K, V> e) {
-        if (r.amended && copyCursor < 0 && dirty.slots.length >= PROMOTE_INSTEAD_OF_GROW && dirty.isFull()) {
+    private void addLocked(ReadOnly<K, V> r, Cell<K, V> e) {
+        if (r.amended && dirty.promoteInsteadOfGrow()) {
             promoteLocked();
             r = read;
         }
         if (!r.amended) {
-            // We are adding the first new key since the last promotion: build dirty and mark read amended.
-            dirtyLocked(r);
-            read = new ReadOnly<>(r.slots, r.size, true);
+            // The first new key since the last promotion: build dirty (unless a compaction already is) and mark
+            // read amended; the amended read is allocated first so that nothing changes if that fails.
+            ReadOnly<K, V> amended = r.asAmended();
+            if (!dirty.exists()) {
+                dirty.start(r);
+            }
+            read = amended;
         }
-        Table<K, V> t = dirtyTable();
-        if (t == dirty && t.isFull()) {
-            regrows++;
-        }
-        t.insert(e);
-    }
-
-    /**
-     * The table to look in, add to and remove from for keys that read lacks: dirty itself, or while a clone of read
-     * is being copied into dirty, the small table of keys added meanwhile.
-     */
-    private Table<K, V> dirtyTable() {
-        return pending != null ? pending : dirty;
+        dirty.add(e);
     }
 
     private void missLocked() {
-        totalMisses++;
-        // A half-built dirty table lacks part of read: it can be promoted only once the copy is complete.
-        if (++misses < dirty.size() || copyCursor >= 0) {
-            return;
+        if (dirty.miss()) {
+            promoteLocked();
         }
-        promoteLocked();
     }
 
     private void promoteLocked() {
-        read = new ReadOnly<>(dirty.slots, dirty.size(), false);
-        dirty = null;
-        misses = 0;
-        promotions++;
-        promoteWhenCopied = false;
-    }
-
-    /**
-     * Starts building dirty from the read table, on the first new key after a promotion. Go copies every live entry
-     * into a new map at once, so that one operation, and every writer and missing load waiting for the lock, pays
-     * O(n) (golang/go#21032). Here the copy is incremental: a bounded step per slow-path operation (see
-     * {@link #unlockAfterCopyStep()}). When deletes may have left deleted entries in the read table, the copy
-     * expunges them as Go's does ({@link #expungingCopyLocked}); otherwise there is nothing to expunge, and dirty is
-     * a <em>clone</em> of the read table's slots array, with the same layout, copied with {@link System#arraycopy}
-     * {@link #CLONE_STEP} slots at a time without dereferencing a single entry.
-     *
-     * <p>While the clone is being copied, every key of the read table is found there first, and the keys added
-     * meanwhile live in {@link #pending}; so every operation behaves as if dirty were complete, except promotion,
-     * which waits for the copy. When the copy completes the pending keys are added to the clone.
-     */
-    private void dirtyLocked(ReadOnly<K, V> r) {
-        if (dirty != null) {
-            return;
-        }
-        if (readTombstones.get() > 0 || !Table.fits(r.size + r.slots.length / CLONE_STEP + 1, r.slots.length)) {
-            // Go's copy: deleted entries are expunged, not copied, and the next promotion drops them. Also taken when
-            // a clone, which keeps read's length, would have to regrow to take the keys added while it is copied.
-            expungingCopyLocked(r);
-            return;
-        }
-        dirty = Table.emptyClone(r.slots.length, r.size);
-        pending = new Table<>(8);
-        copySource = r.slots;
-        copyCursor = 0;
-        dirtyRebuilds++;
-        copyStepLocked();
-    }
-
-    /**
-     * Starts rebuilding dirty from the read table <em>without</em> its deleted entries, which are expunged instead
-     * of copied, and asks for a promotion when done: the read table then holds no deleted entries. This copy
-     * dereferences every entry, so it runs only when deletes make it worth it (see {@link #noteReadTombstone()}),
-     * {@link #COPY_STEP} slots per slow-path operation.
-     */
-    private void compactLocked(ReadOnly<K, V> r) {
-        promoteWhenCopied = true;
-        expungingCopyLocked(r);
-    }
-
-    private void expungingCopyLocked(ReadOnly<K, V> r) {
-        dirty = new Table<>(r.size + 1);
-        pending = null;
-        copySource = r.slots;
-        copyCursor = 0;
-        // Deleted entries behind the cursor are expunged now; only deletes from here on stay in the next read.
-        readTombstones.set(0);
-        dirtyRebuilds++;
-        copyStepLocked();
-    }
-
-    /** Advances the copy in progress, if any, by one step. */
-    private void copyStepLocked() {
-        int from = copyCursor;
-        if (from < 0) {
-            return;
-        }
-        Entry<K, V>[] source = copySource;
-        Table<K, V> d = dirty;
-        int to;
-        long copied = 0;
-        if (pending != null) {
-            to = Math.min(source.length, from + CLONE_STEP);
-            System.arraycopy(source, from, d.slots, from, to - from);
-            for (int i = from; i < to; i++) {
-                if (source[i] != null) {
-                    copied++;
-                }
-            }
-        } else {
-            to = Math.min(source.length, from + COPY_STEP);
-            for (int i = from; i < to; i++) {
-                Entry<K, V> e = source[i];
-                if (e != null && !e.tryExpungeLocked()) {
-                    d.insert(e);
-                    copied++;
-                }
-            }
-        }
-        entriesCopied += copied;
-        if (to < source.length) {
-            copyCursor = to;
-            return;
-        }
-        copyCursor = -1;
-        copySource = null;
-        if (pending != null) {
-            Table<K, V> added = pending;
-            pending = null;
-            for (Entry<K, V> e : added.slots) {
-                if (e != null) {
-                    d.insert(e);
-                }
-            }
-        }
-    }
-
-    private void finishCopyLocked() {
-        while (copyCursor >= 0) {
-            copyStepLocked();
-        }
+        read = dirty.promote();
     }
 
     /**
@@ -1064,10 +911,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     private void unlockAfterCopyStep() {
         try {
-            if (copyCursor >= 0) {
-                copyStepLocked();
-            }
-            if (promoteWhenCopied && copyCursor < 0 && dirty != null) {
+            dirty.step();
+            if (dirty.compactionDone()) {
                 promoteLocked();
             }
         } finally {
@@ -1075,58 +920,29 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /** Unlinks a dirty-only entry: expunge it first, so no lock-free writer can store into it once unreachable. */
-    private Object unlinkFromDirtyLocked(Entry<K, V> e) {
-        Object previous = e.retire();
-        dirtyTable().remove(e.key, e.hash);
-        return previous;
-    }
-
-    private Entry<K, V>[] promotedSlots() {
-        ReadOnly<K, V> r = read;
-        if (r.amended) {
-            lock.lock();
-            try {
-                r = read;
-                if (r.amended) {
-                    finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
-                    promoteLocked();
-                    r = read;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-        return r.slots;
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Helpers
 
     private V afterStore(Object previous) {
         if (previous == null) {
-            liveCount.increment();
+            live.increment();
         }
         return cast(previous);
     }
 
     private V afterLoadOrStore(Object actual) {
         if (actual == null) {
-            liveCount.increment();
+            live.increment();
         }
         return cast(actual);
     }
 
     private V afterDelete(Object previous) {
         if (isLive(previous)) {
-            liveCount.decrement();
+            live.decrement();
             return cast(previous);
         }
         return null;
-    }
-
-    static boolean isLive(Object p) {
-        return p != null && p != EXPUNGED;
     }
 
     @SuppressWarnings("unchecked")
@@ -1145,9 +961,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     // ------------------------------------------------------------------------------------------------------------
     // Object methods
 
-    /**
-     * Compares by the {@link Map} contract: equal if {@code o} is a map with the same mappings. Not atomic.
-     */
+    /** Compares by the {@link Map} contract: equal if {@code o} is a map with the same mappings. Not atomic. */
     @Override
     public boolean equals(Object o) {
         if (o == this) {
@@ -1157,7 +971,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return false;
         }
         Map<?, ?> m = (Map<?, ?>) o;
-        boolean containedInOther = range((k, v) -> {
+        boolean containedInOther = visit(iterationSlots(), 0, (k, v) -> {
             Object other = m.get(k);
             return other == v || v.equals(other);
         });
@@ -1179,18 +993,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public int hashCode() {
         int[] h = {0};
-        range((k, v) -> {
+        visit(iterationSlots(), 0, (k, v) -> {
             h[0] += k.hashCode() ^ v.hashCode();
             return true;
         });
         return h[0];
     }
 
-    /** Renders {@code {k1=v1, k2=v2}}, as {@link AbstractMap#toString()} does. */
+    /** Renders {@code {k1=v1, k2=v2}}, as {@link AbstractMap#toString()} does, in the views' order. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        rangeInSlotOrder((k, v) -> {
+        visit(iterationSlots(), 0, (k, v) -> {
             if (sb.length() > 1) {
                 sb.append(", ");
             }
@@ -1211,515 +1025,30 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public Set<K> keySet() {
         Set<K> ks = keySetView;
-        return ks != null ? ks : (keySetView = new KeySetView());
+        return ks != null ? ks : (keySetView = new KeySetView<>(this));
     }
 
     /**
-     * A weakly consistent live view of the values; removal removes a mapping, adding is not supported.
+     * A weakly consistent live view of the values; removal removes a mapping (only while it holds the value the
+     * iterator returned), adding is not supported.
      *
      * @return the values view
      */
     @Override
     public Collection<V> values() {
         Collection<V> vs = valuesView;
-        return vs != null ? vs : (valuesView = new ValuesView());
+        return vs != null ? vs : (valuesView = new ValuesView<>(this));
     }
 
     /**
-     * A weakly consistent live view of the mappings; removal removes the mapping and {@link Map.Entry#setValue}
-     * writes through to this map.
+     * A weakly consistent live view of the mappings; removal removes the mapping (only while it holds the value the
+     * iterator returned) and {@link Map.Entry#setValue} writes through to this map.
      *
      * @return the entry set view
      */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<K, V>> es = entrySetView;
-        return es != null ? es : (entrySetView = new EntrySetView());
-    }
-
-    private static final int VIEW_CHARACTERISTICS = Spliterator.CONCURRENT | Spliterator.DISTINCT
-            | Spliterator.NONNULL;
-
-    private final class KeySetView extends AbstractSet<K> {
-        @Override
-        public Iterator<K> iterator() {
-            return new ViewIterator<>() {
-                @Override
-                K element(K key, V value) {
-                    return key;
-                }
-            };
-        }
-
-        @Override
-        public Spliterator<K> spliterator() {
-            return Spliterators.spliterator(iterator(), mappingCount(), VIEW_CHARACTERISTICS);
-        }
-
-        @Override
-        public int size() {
-            return SyncMap.this.size();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return SyncMap.this.isEmpty();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return containsKey(o);
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            return SyncMap.this.remove(o) != null;
-        }
-
-        @Override
-        public void clear() {
-            SyncMap.this.clear();
-        }
-    }
-
-    private final class ValuesView extends AbstractCollection<V> {
-        @Override
-        public Iterator<V> iterator() {
-            return new ViewIterator<>() {
-                @Override
-                V element(K key, V value) {
-                    return value;
-                }
-            };
-        }
-
-        @Override
-        public Spliterator<V> spliterator() {
-            return Spliterators.spliterator(iterator(), mappingCount(), Spliterator.CONCURRENT | Spliterator.NONNULL);
-        }
-
-        @Override
-        public int size() {
-            return SyncMap.this.size();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return SyncMap.this.isEmpty();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return containsValue(o);
-        }
-
-        @Override
-        public void clear() {
-            SyncMap.this.clear();
-        }
-    }
-
-    private final class EntrySetView extends AbstractSet<Map.Entry<K, V>> {
-        @Override
-        public Iterator<Map.Entry<K, V>> iterator() {
-            return new ViewIterator<>() {
-                @Override
-                Map.Entry<K, V> element(K key, V value) {
-                    return new WriteThroughEntry(key, value);
-                }
-            };
-        }
-
-        @Override
-        public Spliterator<Map.Entry<K, V>> spliterator() {
-            return Spliterators.spliterator(iterator(), mappingCount(), VIEW_CHARACTERISTICS);
-        }
-
-        @Override
-        public int size() {
-            return SyncMap.this.size();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return SyncMap.this.isEmpty();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof Map.Entry)) {
-                return false;
-            }
-            Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
-            Object k = e.getKey();
-            Object v = e.getValue();
-            Object mine;
-            return k != null && v != null && (mine = get(k)) != null && (v == mine || v.equals(mine));
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            if (!(o instanceof Map.Entry)) {
-                return false;
-            }
-            Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
-            Object k = e.getKey();
-            Object v = e.getValue();
-            return k != null && v != null && SyncMap.this.remove(k, v);
-        }
-
-        @Override
-        public void clear() {
-            SyncMap.this.clear();
-        }
-    }
-
-    /** An entry handed out by the entry set: a snapshot of one mapping whose {@code setValue} writes through. */
-    private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
-        private static final long serialVersionUID = 1L;
-
-        WriteThroughEntry(K key, V value) {
-            super(key, value);
-        }
-
-        /** Sets this entry's value and puts it into the map (even if the mapping was removed meanwhile). */
-        @Override
-        public V setValue(V value) {
-            Objects.requireNonNull(value, "value");
-            V old = super.setValue(value);
-            put(getKey(), value);
-            return old;
-        }
-    }
-
-    /**
-     * Walks one read table, as range does, loading each entry's value when it gets there. The table is fixed when
-     * the iterator is created (after promoting dirty), so a key is never returned twice.
-     */
-    private abstract class ViewIterator<T> implements Iterator<T> {
-        private final Entry<K, V>[] slots = promotedSlots();
-        private int index;
-        private K nextKey;
-        private V nextValue;
-        private K lastKey;
-
-        ViewIterator() {
-            advance();
-        }
-
-        abstract T element(K key, V value);
-
-        private void advance() {
-            while (index < slots.length) {
-                Entry<K, V> e = slots[index++];
-                if (e != null) {
-                    V v = e.load();
-                    if (v != null) {
-                        nextKey = e.key;
-                        nextValue = v;
-                        return;
-                    }
-                }
-            }
-            nextKey = null;
-            nextValue = null;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return nextKey != null;
-        }
-
-        @Override
-        public T next() {
-            K k = nextKey;
-            if (k == null) {
-                throw new NoSuchElementException();
-            }
-            T element = element(k, nextValue);
-            lastKey = k;
-            advance();
-            return element;
-        }
-
-        @Override
-        public void remove() {
-            K k = lastKey;
-            if (k == null) {
-                throw new IllegalStateException("next() has not been called, or remove() was already called");
-            }
-            lastKey = null;
-            SyncMap.this.remove(k);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Internal types
-
-    /** The published read state: a table that is never modified again, and whether dirty holds keys it lacks. */
-    private static final class ReadOnly<K, V> {
-        final Entry<K, V>[] slots;
-        /** Entries in {@code slots}, whatever their state; sizes the next dirty table. */
-        final int size;
-        final boolean amended;
-
-        ReadOnly(Entry<K, V>[] slots, int size, boolean amended) {
-            this.slots = slots;
-            this.size = size;
-            this.amended = amended;
-        }
-    }
-
-    /**
-     * One key's value slot, shared by the read and dirty tables. The slot holds a live value, null (deleted; dirty
-     * is null or still holds this entry) or {@link #EXPUNGED} (deleted, and dirty is non-null and does not hold this
-     * entry; or the entry is in no table at all). Only lock holders move a slot to or from EXPUNGED.
-     */
-    static final class Entry<K, V> {
-        private static final VarHandle VALUE;
-
-        static {
-            try {
-                VALUE = MethodHandles.lookup().findVarHandle(Entry.class, "value", Object.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final K key;
-        final int hash;
-        volatile Object value;
-
-        Entry(K key, int hash, Object value) {
-            this.key = key;
-            this.hash = hash;
-            this.value = value;
-        }
-
-        @SuppressWarnings("unchecked")
-        V load() {
-            Object p = value;
-            return isLive(p) ? (V) p : null;
-        }
-
-        boolean compareAndSet(Object expected, Object next) {
-            return VALUE.compareAndSet(this, expected, next);
-        }
-
-        /** Stores {@code v} unless expunged; returns the previous value (null if deleted) or EXPUNGED on failure. */
-        Object trySwap(Object v) {
-            for (;;) {
-                Object p = value;
-                if (p == EXPUNGED) {
-                    return EXPUNGED;
-                }
-                if (VALUE.compareAndSet(this, p, v)) {
-                    return p;
-                }
-            }
-        }
-
-        /** Unconditionally stores {@code v}; the entry must be known not to be expunged (lock held). */
-        Object swap(Object v) {
-            return VALUE.getAndSet(this, v);
-        }
-
-        /** Returns the live value, or null after storing {@code v} into a deleted slot, or EXPUNGED on failure. */
-        Object tryLoadOrStore(Object v) {
-            for (;;) {
-                Object p = value;
-                if (p == EXPUNGED || p != null) {
-                    return p;
-                }
-                if (VALUE.compareAndSet(this, null, v)) {
-                    return null;
-                }
-            }
-        }
-
-        /** Marks the slot deleted; returns the value it held (null or EXPUNGED when there was none). */
-        Object delete() {
-            for (;;) {
-                Object p = value;
-                if (!isLive(p)) {
-                    return p;
-                }
-                if (VALUE.compareAndSet(this, p, null)) {
-                    return p;
-                }
-            }
-        }
-
-        /** Moves a deleted slot to EXPUNGED; returns whether the slot is now expunged. Lock held. */
-        boolean tryExpungeLocked() {
-            Object p = value;
-            while (p == null) {
-                if (VALUE.compareAndSet(this, null, EXPUNGED)) {
-                    return true;
-                }
-                p = value;
-            }
-            return p == EXPUNGED;
-        }
-
-        /** Moves an expunged slot back to deleted; returns whether it was expunged. Lock held. */
-        boolean unexpungeLocked() {
-            return VALUE.compareAndSet(this, EXPUNGED, null);
-        }
-
-        /** Expunges the slot for good, returning what it held; for entries leaving every table. Lock held. */
-        Object retire() {
-            return VALUE.getAndSet(this, EXPUNGED);
-        }
-    }
-
-    /**
-     * An open-addressing hash table of entries with linear probing, kept between {@link #MIN_LOAD} and
-     * {@link #MAX_LOAD} full. Mutated only as the dirty table under the lock; once promoted its slots array is
-     * published in a {@link ReadOnly} and never written again.
-     *
-     * <p>The length is not a power of two: a slot index is the hash's high bits scaled to the length
-     * ({@link #home}), so the load factor can be held in a narrow band instead of halving on every doubling. The band
-     * trades the two things a lookup pays for: each probe past the first dereferences another entry (a likely cache
-     * miss), and each empty slot costs 4 bytes, twice while a dirty copy of the read table exists. At a load of 1/3
-     * a successful lookup probes 1.25 slots on average, as many nodes as a ConcurrentHashMap bin holds at its
-     * typical load; at 0.45, 1.41. See BENCHMARKS.md for what other bands measured.
-     */
-    static final class Table<K, V> {
-        /** The load a table is built or regrown to. */
-        static final double MIN_LOAD = 0.3;
-        /** The load past which an insert regrows the table. */
-        static final double MAX_LOAD = 0.45;
-        private static final int MIN_CAPACITY = 8;
-        private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
-
-        Entry<K, V>[] slots;
-        private int size;
-
-        Table(int expectedEntries) {
-            slots = newSlots(capacityFor(expectedEntries));
-        }
-
-        private Table(Entry<K, V>[] slots, int size) {
-            this.slots = slots;
-            this.size = size;
-        }
-
-        /** A table to be filled by copying a slots array of the same length, already counting its entries. */
-        static <K, V> Table<K, V> emptyClone(int capacity, int size) {
-            return new Table<>(newSlots(capacity), size);
-        }
-
-        @SuppressWarnings("unchecked")
-        static <K, V> Entry<K, V>[] newSlots(int capacity) {
-            return (Entry<K, V>[]) new Entry<?, ?>[capacity];
-        }
-
-        /** The length that holds {@code n} entries at {@link #MIN_LOAD}. */
-        static int capacityFor(int n) {
-            long wanted = (long) Math.ceil(n / MIN_LOAD);
-            if (wanted > MAX_CAPACITY) {
-                throw new IllegalStateException("SyncMap cannot hold more than " + (int) (MAX_CAPACITY * MAX_LOAD)
-                        + " keys");
-            }
-            return Math.max(MIN_CAPACITY, (int) wanted);
-        }
-
-        /** The slot where a key with spread hash {@code h} starts probing: the high bits of h scaled to length. */
-        static int home(int h, int length) {
-            return (int) (((h & 0xFFFFFFFFL) * length) >>> 32);
-        }
-
-        int size() {
-            return size;
-        }
-
-        static <K, V> Entry<K, V> find(Entry<K, V>[] slots, Object key, int h) {
-            int n = slots.length;
-            for (int i = home(h, n);;) {
-                Entry<K, V> e = slots[i];
-                if (e == null) {
-                    return null;
-                }
-                if (e.hash == h && (e.key == key || key.equals(e.key))) {
-                    return e;
-                }
-                if (++i == n) {
-                    i = 0;
-                }
-            }
-        }
-
-        Entry<K, V> find(Object key, int h) {
-            return find(slots, key, h);
-        }
-
-        /** Whether {@code n} entries fit in {@code length} slots without passing {@link #MAX_LOAD}. */
-        static boolean fits(int n, int length) {
-            return n <= length * MAX_LOAD;
-        }
-
-        /** Whether the next insert regrows the table. */
-        boolean isFull() {
-            return !fits(size + 1, slots.length);
-        }
-
-        /** Inserts an entry whose key is not in the table. */
-        void insert(Entry<K, V> e) {
-            if (isFull()) {
-                grow();
-            }
-            place(slots, e);
-            size++;
-        }
-
-        private static <K, V> void place(Entry<K, V>[] slots, Entry<K, V> e) {
-            int n = slots.length;
-            int i = home(e.hash, n);
-            while (slots[i] != null) {
-                if (++i == n) {
-                    i = 0;
-                }
-            }
-            slots[i] = e;
-        }
-
-        private void grow() {
-            Entry<K, V>[] bigger = newSlots(capacityFor(size + 1));
-            for (Entry<K, V> e : slots) {
-                if (e != null) {
-                    place(bigger, e);
-                }
-            }
-            slots = bigger;
-        }
-
-        /** Removes the key's entry, shifting later entries of its probe run back so lookups stay correct. */
-        Entry<K, V> remove(Object key, int h) {
-            int n = slots.length;
-            int i = home(h, n);
-            Entry<K, V> e;
-            while ((e = slots[i]) != null && !(e.hash == h && (e.key == key || key.equals(e.key)))) {
-                if (++i == n) {
-                    i = 0;
-                }
-            }
-            if (e == null) {
-                return null;
-            }
-            int hole = i;
-            for (int j = hole + 1 == n ? 0 : hole + 1; slots[j] != null; j = j + 1 == n ? 0 : j + 1) {
-                int home = home(slots[j].hash, n);
-                // Move slots[j] into the hole unless its home lies cyclically in (hole, j].
-                boolean homeBetween = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-                if (!homeBetween) {
-                    slots[hole] = slots[j];
-                    hole = j;
-                }
-            }
-            slots[hole] = null;
-            size--;
-            return e;
-        }
+        return es != null ? es : (entrySetView = new EntrySetView<>(this));
     }
 }

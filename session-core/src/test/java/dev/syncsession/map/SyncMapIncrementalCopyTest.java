@@ -50,8 +50,8 @@ class SyncMapIncrementalCopyTest {
         assertEquals(before.dirtyRebuilds() + 1, after.dirtyRebuilds());
         long copied = after.entriesCopied() - before.entriesCopied();
         // With nothing deleted, the step is a clone: CLONE_STEP slots with one arraycopy.
-        assertTrue(copied > 0 && copied <= SyncMap.CLONE_STEP,
-                "one operation copied " + copied + " entries; at most " + SyncMap.CLONE_STEP + " allowed");
+        assertTrue(copied > 0 && copied <= DirtyCopy.CLONE_STEP,
+                "one operation copied " + copied + " entries; at most " + DirtyCopy.CLONE_STEP + " allowed");
         for (int i = 0; i < n; i++) {
             assertEquals(i, map.get(i), "key " + i + " during the copy");
         }
@@ -135,7 +135,7 @@ class SyncMapIncrementalCopyTest {
         SyncMap<Integer, Integer> map = promoted(10);
         SyncMap.Stats before = map.stats();
 
-        for (int i = 0; i < 10 * SyncMap.MIN_TOMBSTONES_TO_COMPACT; i++) {
+        for (int i = 0; i < 10 * Dirty.MIN_TOMBSTONES_TO_COMPACT; i++) {
             assertEquals(i == 0 ? 3 : i, map.remove(3));
             storeAgain.store(map, 3, i + 1);
         }
@@ -177,8 +177,8 @@ class SyncMapIncrementalCopyTest {
         map.put(-1, -1);
 
         long copied = map.stats().entriesCopied() - before.entriesCopied();
-        assertTrue(copied > 0 && copied <= SyncMap.COPY_STEP,
-                "one operation copied " + copied + " entries; at most " + SyncMap.COPY_STEP + " allowed");
+        assertTrue(copied > 0 && copied <= DirtyCopy.COPY_STEP,
+                "one operation copied " + copied + " entries; at most " + DirtyCopy.COPY_STEP + " allowed");
         assertEquals(null, map.get(7));
         assertEquals(n, map.size());
     }
@@ -201,13 +201,13 @@ class SyncMapIncrementalCopyTest {
         assertEquals(0, s.misses(), s.toString());
         // Regrows happen only while the table is small; each rehashes fewer than PROMOTE_INSTEAD_OF_GROW slots.
         int smallRegrows = 0;
-        for (int length = 8; length < SyncMap.PROMOTE_INSTEAD_OF_GROW; length = SyncMap.Table.capacityFor(
-                (int) (length * SyncMap.Table.MAX_LOAD) + 1)) {
+        for (int length = 8; length < Dirty.PROMOTE_INSTEAD_OF_GROW; length = Table.capacityFor(
+                (int) (length * Table.MAX_LOAD) + 1)) {
             smallRegrows++;
         }
         assertTrue(map.regrows() <= smallRegrows, "regrew " + map.regrows() + " times, small tables allow "
                 + smallRegrows + ": " + s);
-        assertTrue(maxCopiedByOnePut <= SyncMap.CLONE_STEP, "one put copied " + maxCopiedByOnePut);
+        assertTrue(maxCopiedByOnePut <= DirtyCopy.CLONE_STEP, "one put copied " + maxCopiedByOnePut);
         assertEquals(n, map.size());
         for (int i = 0; i < n; i++) {
             assertEquals(i, map.get(i));
@@ -307,7 +307,10 @@ class SyncMapIncrementalCopyTest {
             assertEquals(expected, actual, where);
             if (step % 500 == 0) {
                 assertEquals(reference.size(), map.size(), where);
-                assertEquals(reference, new HashMap<>(map), where);
+                assertEquals(reference, new HashMap<>(map), where); // iterates without promoting
+                if (step % 1000 == 0) {
+                    map.range((k, v) -> true); // promotes, as Go's Range does
+                }
             }
         }
         assertTrue(map.stats().promotions() > 3 && map.stats().dirtyRebuilds() > 3,

@@ -158,13 +158,36 @@ class SyncMapStatsTest {
     }
 
     @Test
-    void iteratorOnAmendedMapPromotesFirst() {
+    void iterationHelpersOnAnAmendedMapSeeNewKeysWithoutPromoting() {
+        SyncMap<String, String> map = promoted(4);
+        map.put("new", "x");
+        SyncMap.Stats before = map.stats();
+        assertTrue(map.keySet().contains("new"));
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        map.entrySet().iterator().forEachRemaining(e -> keys.add(e.getKey()));
+        assertEquals(5, keys.size());
+        assertTrue(keys.contains("new"));
+        assertTrue(map.toString().contains("new=x"), map.toString());
+        assertTrue(map.containsValue("x"));
+        assertEquals(new java.util.HashMap<>(map).hashCode(), map.hashCode());
+        assertEquals(new java.util.HashMap<>(map), map);
+        map.replaceAll((k, v) -> v);
+        // One log line's toString() costs no promotion, and so no rebuild at the next new key.
+        assertEquals(before.promotions(), map.stats().promotions());
+        map.put("newer", "y");
+        assertEquals(before.dirtyRebuilds(), map.stats().dirtyRebuilds());
+    }
+
+    @Test
+    void rangeAndForEachOnAnAmendedMapPromoteFirstAsGoesRangeDoes() {
         SyncMap<String, String> map = promoted(4);
         map.put("new", "x");
         long promotions = map.stats().promotions();
-        assertTrue(map.keySet().contains("new"));
-        map.entrySet().iterator();
+        map.range((k, v) -> true);
         assertEquals(promotions + 1, map.stats().promotions());
+        map.put("newer", "y");
+        map.forEach((k, v) -> { });
+        assertEquals(promotions + 2, map.stats().promotions());
     }
 
     @Test

@@ -22,24 +22,24 @@ import org.junit.jupiter.api.Test;
 class SyncMapTableTest {
 
     /** Keys whose hashes start probing in the last two or the first two slots, so probe runs wrap past the end. */
-    private static SyncMap.Entry<Object, Object> entryHomedAroundTheEnd(int id, int length) {
+    private static Cell<Object, Object> entryHomedAroundTheEnd(int id, int length) {
         int target = Math.floorMod(length - 2 + id % 4, length);
         // The smallest unsigned 32-bit hash whose high bits scale to target.
         long h = ((long) target << 32) / length;
-        while (SyncMap.Table.home((int) h, length) != target) {
+        while (Table.home((int) h, length) != target) {
             h++;
         }
-        return new SyncMap.Entry<>("k" + id, (int) h, id);
+        return new Cell<>("k" + id, (int) h, id);
     }
 
     @Test
     void homeScalesTheHighBitsIntoTheLength() {
         for (int length : new int[] {1, 8, 13, 204_817, Integer.MAX_VALUE - 8}) {
-            assertEquals(0, SyncMap.Table.home(0, length));
-            assertEquals(length - 1, SyncMap.Table.home(-1, length));
+            assertEquals(0, Table.home(0, length));
+            assertEquals(length - 1, Table.home(-1, length));
             SplittableRandom random = new SplittableRandom(length);
             for (int i = 0; i < 1000; i++) {
-                int home = SyncMap.Table.home(random.nextInt(), length);
+                int home = Table.home(random.nextInt(), length);
                 assertTrue(home >= 0 && home < length, () -> "home " + home + " outside [0, " + length + ")");
             }
         }
@@ -48,29 +48,29 @@ class SyncMapTableTest {
     @Test
     void capacityKeepsTheLoadInItsBand() {
         for (int n : new int[] {0, 1, 2, 3, 10, 1000, 65_536, 1_000_000}) {
-            int capacity = SyncMap.Table.capacityFor(n);
-            assertTrue(n <= capacity * SyncMap.Table.MIN_LOAD + 1, () -> n + " keys in " + capacity);
+            int capacity = Table.capacityFor(n);
+            assertTrue(n <= capacity * Table.MIN_LOAD + 1, () -> n + " keys in " + capacity);
         }
     }
 
     @Test
     void probeRunsThatWrapAroundSurviveRemovals() {
-        SyncMap.Table<Object, Object> table = new SyncMap.Table<>(3);
+        Table<Object, Object> table = new Table<>(3);
         int length = table.slots.length;
-        Map<Object, SyncMap.Entry<Object, Object>> model = new HashMap<>();
-        int maxEntries = (int) (length * SyncMap.Table.MAX_LOAD);
+        Map<Object, Cell<Object, Object>> model = new HashMap<>();
+        int maxEntries = (int) (length * Table.MAX_LOAD);
         for (int id = 0; id < maxEntries; id++) {
-            SyncMap.Entry<Object, Object> e = entryHomedAroundTheEnd(id, length);
+            Cell<Object, Object> e = entryHomedAroundTheEnd(id, length);
             table.insert(e);
             model.put(e.key, e);
         }
         assertEquals(length, table.slots.length, "no regrowth expected at the maximum load");
         // Remove from the middle of the wrapped run, then check every remaining key is still found.
         for (int id = 0; id < maxEntries; id += 2) {
-            SyncMap.Entry<Object, Object> e = model.remove("k" + id);
+            Cell<Object, Object> e = model.remove("k" + id);
             assertSame(e, table.remove(e.key, e.hash));
             assertNull(table.find(e.key, e.hash));
-            for (SyncMap.Entry<Object, Object> left : model.values()) {
+            for (Cell<Object, Object> left : model.values()) {
                 assertSame(left, table.find(left.key, left.hash), () -> left.key + " lost after removing " + e.key);
             }
         }
@@ -80,16 +80,16 @@ class SyncMapTableTest {
     @Test
     void randomOperationsAgreeWithAHashMap() {
         SplittableRandom random = new SplittableRandom(0x5EED);
-        SyncMap.Table<Object, Object> table = new SyncMap.Table<>(0);
-        Map<Object, SyncMap.Entry<Object, Object>> model = new HashMap<>();
+        Table<Object, Object> table = new Table<>(0);
+        Map<Object, Cell<Object, Object>> model = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
             Integer key = random.nextInt(512);
             int h = SyncMap.hash(key);
-            SyncMap.Entry<Object, Object> expected = model.get(key);
+            Cell<Object, Object> expected = model.get(key);
             switch (random.nextInt(3)) {
                 case 0 -> {
                     if (expected == null) {
-                        SyncMap.Entry<Object, Object> e = new SyncMap.Entry<>(key, h, step);
+                        Cell<Object, Object> e = new Cell<>(key, h, step);
                         table.insert(e);
                         model.put(key, e);
                     }
@@ -101,9 +101,9 @@ class SyncMapTableTest {
                 default -> assertSame(expected, table.find(key, h));
             }
             assertEquals(model.size(), table.size());
-            assertTrue(table.size() <= table.slots.length * SyncMap.Table.MAX_LOAD);
+            assertTrue(table.size() <= table.slots.length * Table.MAX_LOAD);
         }
-        for (Map.Entry<Object, SyncMap.Entry<Object, Object>> e : model.entrySet()) {
+        for (Map.Entry<Object, Cell<Object, Object>> e : model.entrySet()) {
             assertNotNull(table.find(e.getKey(), SyncMap.hash(e.getKey())));
         }
     }

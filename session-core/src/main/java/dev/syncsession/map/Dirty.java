@@ -1,0 +1,234 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.map;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The part of a SyncMap that needs its lock (Go's {@code mu}, {@code dirty} and {@code misses}), with the
+ * incremental copy, compaction bookkeeping and slow-path statistics. It is a separate object so that the fields
+ * the lock side writes on every miss and copy step never share a cache line with {@code SyncMap.read}, which every
+ * lock-free reader loads.
+ *
+ * <p>Every method must be called with {@link #lock} held. Each one allocates whatever it needs before it changes a
+ * field, so an OutOfMemoryError (or any Throwable) leaves the state as it was before the call, or, for a copy
+ * step, as after the last slot it completed.
+ */
+final class Dirty<K, V> {
+
+    /**
+     * Dirty tables at least this long are never regrown in place, an O(n) rehash under the lock (tens of
+     * milliseconds at a million keys): when a new key would need it, the complete dirty table is promoted instead,
+     * and the next copy, incremental and sized for every key, takes its place. Like compaction, a promotion Go does
+     * not make (Go's dirty map grows by rehashing, golang/go#21032). Shorter tables regrow in place, for at most
+     * about half a millisecond, so maps of up to some 29,000 keys promote only on misses (and range), as Go's do.
+     */
+    static final int PROMOTE_INSTEAD_OF_GROW = 1 << 16;
+
+    /** Compaction is not worth a lock round-trip for fewer dead entries than this. */
+    static final int MIN_TOMBSTONES_TO_COMPACT = 64;
+
+    /** Guards every field of this object, and every replacement of {@code SyncMap.read}. */
+    final ReentrantLock lock = new ReentrantLock();
+
+    /**
+     * The dirty table, or null right after a promotion or a clear (read is then unamended). Once {@link #copy} is
+     * null it holds every entry of the read table that is not expunged, plus the keys added since the last
+     * promotion, so promoting it needs no copy. While a copy runs it holds that only for the read table's slots the
+     * copy has passed; the keys added meanwhile are in {@link #keysReadLacks()}.
+     */
+    private Table<K, V> table;
+
+    /** The copy of the read table into {@link #table} in progress; null when there is none. */
+    private DirtyCopy<K, V> copy;
+
+    /** Lookups since the last promotion that had to take the lock to consult the dirty table. */
+    private int misses;
+
+    /**
+     * Set by a compaction: promote as soon as the copy in progress completes. Volatile so that deletes can see without
+     * the lock that a compaction wants their help.
+     */
+    volatile boolean promoteWhenCopied;
+
+    /**
+     * Deletes that marked an entry of the read table since the last expunging copy began, less the deleted entries
+     * of the read table a store filled in again: an estimate of the deleted entries the read table holds, written
+     * without the lock. Never negative. Without the subtraction, a key deleted and stored again over and over (Go's
+     * LoadAndDeleteCollision) would trigger compaction every few dozen deletes, and each compaction would push that
+     * key out of the read table, onto the locked path.
+     */
+    final AtomicInteger readTombstones = new AtomicInteger();
+
+    // Slow-path statistics.
+    long totalMisses;
+    long promotions;
+    long rebuilds;
+    long entriesCopied;
+    long regrows;
+
+    /** Whether a dirty table exists (read is amended, or about to be). */
+    boolean exists() {
+        return table != null;
+    }
+
+    boolean copying() {
+        return copy != null;
+    }
+
+    /**
+     * The table that holds the keys the read table lacks, to look in, add to and remove from: the dirty table itself,
+     * or while a clone of read is being copied, the small table of keys added meanwhile.
+     */
+    private Table<K, V> keysReadLacks() {
+        return copy != null && copy.added != null ? copy.added : table;
+    }
+
+    /** The entry of a key the read table lacks, or null. The dirty table must exist. */
+    Cell<K, V> find(Object key, int h) {
+        return keysReadLacks().find(key, h);
+    }
+
+    /** Adds the entry of a key the read table lacks (a new key, or an expunged entry coming back). */
+    void add(Cell<K, V> e) {
+        Table<K, V> t = keysReadLacks();
+        boolean regrow = t == table && t.isFull();
+        t.insert(e);
+        if (regrow) {
+            regrows++;
+        }
+    }
+
+    /** Unlinks a key the read table lacks; returns its entry, or null. */
+    Cell<K, V> remove(Object key, int h) {
+        return keysReadLacks().remove(key, h);
+    }
+
+    /**
+     * Whether the next new key should promote the complete dirty table rather than make it regrow (see
+     * {@link #PROMOTE_INSTEAD_OF_GROW}).
+     */
+    boolean promoteInsteadOfGrow() {
+        return table != null && copy == null && table.slots.length >= PROMOTE_INSTEAD_OF_GROW && table.isFull();
+    }
+
+    /**
+     * Starts building the dirty table from {@code read}, on the first new key after a promotion: a clone when the
+     * read table holds no deleted entries to expunge, else Go's expunging copy. Also expunging when a clone, which
+     * keeps read's length, would have to regrow to take the keys added while it is copied. The copy's first step is
+     * taken when the lock is released.
+     */
+    void start(ReadOnly<K, V> read) {
+        if (readTombstones.get() > 0 || !DirtyCopy.cloneFits(read.size, read.slots.length)) {
+            startExpunging(read);
+            return;
+        }
+        Table<K, V> clone = Table.emptyClone(read.slots.length, read.size);
+        DirtyCopy<K, V> c = DirtyCopy.clone(read, clone, new Table<>(8));
+        table = clone;
+        copy = c;
+        rebuilds++;
+    }
+
+    /**
+     * Starts rebuilding the dirty table from the read table <em>without</em> its deleted entries, and asks for a
+     * promotion when done: the read table then holds no deleted entries. Go leaves them until some later new key
+     * rebuilds dirty and enough misses promote it, which may be never.
+     */
+    void startCompaction(ReadOnly<K, V> read) {
+        startExpunging(read);
+        promoteWhenCopied = true;
+    }
+
+    private void startExpunging(ReadOnly<K, V> read) {
+        Table<K, V> target = new Table<>(read.size + 1);
+        DirtyCopy<K, V> c = DirtyCopy.expunging(read, target);
+        table = target;
+        copy = c;
+        // Deleted entries behind the cursor are expunged now; only deletes from here on stay in the next read.
+        readTombstones.set(0);
+        rebuilds++;
+    }
+
+    /** Advances the copy in progress, if any, by one step; ends it once every slot is copied. */
+    void step() {
+        DirtyCopy<K, V> c = copy;
+        if (c == null) {
+            return;
+        }
+        if (!c.sourceCopied()) {
+            entriesCopied += c.step();
+        }
+        if (c.sourceCopied()) {
+            c.mergeAdded();
+            copy = null;
+        }
+    }
+
+    /** Completes the copy in progress, if any. */
+    void finishCopy() {
+        while (copy != null) {
+            step();
+        }
+    }
+
+    /** Counts a lookup that paid for the lock; returns whether the dirty table has now earned its promotion. */
+    boolean miss() {
+        totalMisses++;
+        // A half-built dirty table lacks part of read: it can be promoted only once the copy is complete.
+        return ++misses >= table.size() && copy == null;
+    }
+
+    /** Whether a compaction asked for a promotion and its copy is complete. */
+    boolean compactionDone() {
+        return promoteWhenCopied && copy == null && table != null;
+    }
+
+    /**
+     * Hands the complete dirty table over as the new, unamended read table, and starts over with none (Go's
+     * {@code missLocked} promotion).
+     */
+    ReadOnly<K, V> promote() {
+        ReadOnly<K, V> promoted = new ReadOnly<>(table.slots, table.size(), false);
+        table = null;
+        misses = 0;
+        promotions++;
+        promoteWhenCopied = false;
+        return promoted;
+    }
+
+    /**
+     * A slots array holding every entry of the map that is not expunged, each once, for an iteration that must not
+     * promote: the dirty table's slots, copied (an arraycopy; the copy in progress is completed first, which
+     * iteration, being O(n), pays for). The dirty table must exist.
+     */
+    Cell<K, V>[] snapshot() {
+        finishCopy();
+        Cell<K, V>[] slots = table.slots;
+        Cell<K, V>[] copied = Table.newSlots(slots.length);
+        System.arraycopy(slots, 0, copied, 0, slots.length);
+        return copied;
+    }
+
+    /** Forgets every table (Go's {@code Clear}); returns the slots of those it held, for retiring their entries. */
+    @SuppressWarnings("unchecked")
+    Cell<K, V>[][] clear() {
+        Cell<K, V>[][] held = (Cell<K, V>[][]) new Cell<?, ?>[][] {
+            table == null ? null : table.slots,
+            copy == null || copy.added == null ? null : copy.added.slots};
+        table = null;
+        copy = null;
+        misses = 0;
+        promoteWhenCopied = false;
+        readTombstones.set(0);
+        return held;
+    }
+
+    /** The deleted entries that make {@code read} worth compacting: half of it, and at least a few dozen. */
+    static int compactionThreshold(ReadOnly<?, ?> read) {
+        return Math.max(MIN_TOMBSTONES_TO_COMPACT, read.size / 2);
+    }
+}
