@@ -118,8 +118,9 @@ final class Dirty<K, V> {
     /**
      * Starts building the dirty table from {@code read}, on the first new key after a promotion: a clone when the
      * read table holds no deleted entries to expunge, else Go's expunging copy. Also expunging when a clone, which
-     * keeps read's length, would have to regrow to take the keys added while it is copied. The copy's first step is
-     * taken when the lock is released.
+     * keeps read's length, would have to regrow to take the keys added while it is copied. A read table short
+     * enough for one clone step is cloned at once; otherwise the copy's first step is taken when the lock is
+     * released.
      */
     void start(ReadOnly<K, V> read) {
         if (readTombstones.get() > 0 || !DirtyCopy.cloneFits(read.size, read.slots.length)) {
@@ -127,9 +128,16 @@ final class Dirty<K, V> {
             return;
         }
         Table<K, V> clone = Table.emptyClone(read.slots.length, read.size);
-        DirtyCopy<K, V> c = DirtyCopy.clone(read, clone, new Table<>(8));
-        table = clone;
-        copy = c;
+        if (read.slots.length <= DirtyCopy.CLONE_STEP) {
+            // One step copies it all: do it now, with no copy in progress and no side table for added keys.
+            System.arraycopy(read.slots, 0, clone.slots, 0, read.slots.length);
+            table = clone;
+            entriesCopied += read.size;
+        } else {
+            DirtyCopy<K, V> c = DirtyCopy.clone(read, clone, new Table<>(8));
+            table = clone;
+            copy = c;
+        }
         rebuilds++;
     }
 
