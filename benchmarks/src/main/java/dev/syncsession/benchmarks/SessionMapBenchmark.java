@@ -29,8 +29,12 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code churn}: per operation, on a random live id: 98% read it, 1% update its value, 1% replace it by a new
  *       id (store the new id, remove the old: Jetty's id renewal). Reads of a just-replaced slot see the new id, so
  *       SyncMap takes its miss path until the next promotion, as a real server would.</li>
- *   <li>{@code create}: per operation, store a fresh id and remove the oldest id this thread owns: the live count
- *       stays at {@value #LIVE}.</li>
+ *   <li>{@code touch}: what every request does to its session: read a random live id, then replace its value by a
+ *       compare-and-set on the value read ({@code replace(id, old, new)}).</li>
+ *   <li>{@code create}: per operation, {@code putIfAbsent} a fresh id and remove the oldest id this thread owns: the
+ *       live count stays at {@value #LIVE}.</li>
+ *   <li>{@code scan}: one full {@code forEach} over the {@value #LIVE} sessions, as a sweeper walks them (scores in
+ *       scans per second).</li>
  * </ul>
  * One JMH operation is one of those; the fresh-id cost (a String of 26 bytes) is included for every peer.
  */
@@ -135,13 +139,32 @@ public class SessionMapBenchmark {
         return map.remove(renewed);
     }
 
+    /** The two values touch alternates between, so that it allocates nothing and every replace changes the value. */
+    private static final Object TOUCHED = new Object();
+    private static final Object TOUCHED_AGAIN = new Object();
+
+    @Benchmark
+    public boolean touch(ThreadState t) {
+        String id = live.get(t.nextInt() & MASK);
+        Object old = map.get(id);
+        return map.replace(id, old, old == TOUCHED ? TOUCHED_AGAIN : TOUCHED);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long scan() {
+        long[] visited = {0};
+        map.forEach((k, v) -> visited[0]++);
+        return visited[0];
+    }
+
     @Benchmark
     public Object create(ThreadState t) {
         // Thread k owns the slots k, k + threads, k + 2 * threads, ...: no two threads retire the same id.
         int slot = (t.threadIndex + threads * t.position++) & MASK;
         String oldest = live.get(slot);
         String fresh = t.ids.next();
-        map.put(fresh, new Object());
+        map.putIfAbsent(fresh, new Object());
         live.set(slot, fresh);
         return map.remove(oldest);
     }

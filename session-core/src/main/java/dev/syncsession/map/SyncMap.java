@@ -200,25 +200,26 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private Cell<K, V> lookup(Object key, int h) {
         ReadOnly<K, V> r = read;
         Cell<K, V> e = r.find(key, h);
-        if (e == null && r.amended) {
-            lock.lock();
-            try {
-                // read may have been replaced while we waited for the lock: look again before consulting dirty (a
-                // read table never changes, so if it is still the one we searched, the answer stands).
-                if (read != r) {
-                    r = read;
-                    e = r.find(key, h);
-                }
-                if (e == null && r.amended) {
-                    e = dirty.find(key, h);
-                    // Whether or not dirty had it, this lookup paid for the lock: count it until dirty is promoted.
-                    missLocked();
-                }
-            } finally {
-                unlockAfterCopyStep();
+        return e != null || !r.amended ? e : lookupLocked(key, h, r);
+    }
+
+    /** The slow half of {@link #lookup}, kept apart so that the fast half stays small enough to inline anywhere. */
+    private Cell<K, V> lookupLocked(Object key, int h, ReadOnly<K, V> searched) {
+        lock.lock();
+        try {
+            // read may have been replaced while we waited for the lock: look again before consulting dirty (a read
+            // table never changes, so if it is still the one we searched, the answer stands).
+            ReadOnly<K, V> r = read;
+            Cell<K, V> e = r == searched ? null : r.find(key, h);
+            if (e == null && r.amended) {
+                e = dirty.find(key, h);
+                // Whether or not dirty had it, this lookup paid for the lock: count it until dirty is promoted.
+                missLocked();
             }
+            return e;
+        } finally {
+            unlockAfterCopyStep();
         }
-        return e;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -245,6 +246,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return afterStore(previous);
             }
         }
+        return afterStore(storeLocked(key, h, value, seen, e));
+    }
+
+    /**
+     * The slow half of {@link #put}: under the lock, a second look at read (it may have changed while we waited),
+     * then dirty. Returns the previous value, or null.
+     */
+    private Object storeLocked(K key, int h, V value, ReadOnly<K, V> seen, Cell<K, V> e) {
         Object previous;
         lock.lock();
         try {
@@ -273,7 +282,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         } finally {
             unlockAfterCopyStep();
         }
-        return afterStore(previous);
+        return previous;
     }
 
     /**
@@ -300,11 +309,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return afterLoadOrStore(actual);
             }
         }
+        return afterLoadOrStore(loadOrStoreLocked(key, h, value));
+    }
+
+    /** The slow half of {@link #loadOrStore}; returns the existing live value, or null after storing. */
+    private Object loadOrStoreLocked(K key, int h, V value) {
         Object actual;
         lock.lock();
         try {
             ReadOnly<K, V> r = read;
-            e = r.find(key, h);
+            Cell<K, V> e = r.find(key, h);
             if (e != null) {
                 boolean expunged = e.isExpungedLocked();
                 if (expunged) {
@@ -325,7 +339,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         } finally {
             unlockAfterCopyStep();
         }
-        return afterLoadOrStore(actual);
+        return actual;
     }
 
     /**
@@ -402,35 +416,50 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         int h = hash(key);
         ReadOnly<K, V> r = read;
         Cell<K, V> e = r.find(key, h);
-        if (e == null && r.amended) {
-            lock.lock();
-            try {
-                r = read;
-                e = r.find(key, h);
-                if (e == null && r.amended) {
-                    // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999), retired
-                    // first so that no lock-free writer holding it can store into it once it is unreachable.
-                    Cell<K, V> removed = dirty.find(key, h);
-                    Object previous = null;
-                    if (removed != null) {
-                        previous = removed.retire();
-                        dirty.remove(key, h);
-                    }
-                    missLocked();
-                    return afterDelete(previous);
-                }
-            } finally {
-                unlockAfterCopyStep();
-            }
-        }
         if (e == null) {
-            return null;
+            return r.amended ? afterDelete(deleteLocked(key, h)) : null;
         }
         Object previous = e.delete();
         if (isLive(previous)) {
             noteReadTombstone();
         }
         return afterDelete(previous);
+    }
+
+    /**
+     * The slow half of {@link #remove(Object)}, for a key the read table lacked: a second look at read, then dirty.
+     * Returns the value removed, or null (or EXPUNGED) if there was none.
+     */
+    private Object deleteLocked(Object key, int h) {
+        Cell<K, V> e;
+        lock.lock();
+        try {
+            ReadOnly<K, V> r = read;
+            e = r.find(key, h);
+            if (e == null && r.amended) {
+                // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999), retired first so
+                // that no lock-free writer holding it can store into it once it is unreachable.
+                Cell<K, V> removed = dirty.find(key, h);
+                Object previous = null;
+                if (removed != null) {
+                    previous = removed.retire();
+                    dirty.remove(key, h);
+                }
+                missLocked();
+                return previous;
+            }
+        } finally {
+            unlockAfterCopyStep();
+        }
+        if (e == null) {
+            return null;
+        }
+        // Promoted into read while we waited: delete it there, lock-free, as the fast path would have.
+        Object previous = e.delete();
+        if (isLive(previous)) {
+            noteReadTombstone();
+        }
+        return previous;
     }
 
     /**
