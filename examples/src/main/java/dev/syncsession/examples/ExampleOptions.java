@@ -46,7 +46,7 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
               --host ADDRESS        address to bind; default 127.0.0.1
               --port N              port to bind, 0 for any free port; default 8080
               --backend NAME        session store: syncmap (default) or caffeine
-              --max-sessions N      bound of the caffeine store (default 10000); alone, it selects caffeine
+              --max-sessions N      bound of the caffeine store, at least 1 (default 10000); alone, it selects caffeine
               --cache NAME          session cache: syncmap (default), default (Jetty's) or null (none)
               --snapshot-dir DIR    where sessions are saved at stop and restored at start; default ./snapshots
               --session-timeout S   idle seconds before a session expires; default 1800
@@ -271,7 +271,13 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
                     backend = choice(Backend.class, value, source);
                     backendChosen = true;
                 }
-                case MAX_SESSIONS -> maxSessions = integer(value, source);
+                case MAX_SESSIONS -> {
+                    maxSessions = integer(value, source);
+                    if (maxSessions < 1) {
+                        throw new InvalidOptionException(source + " is " + maxSessions + "; a bound must be at least 1"
+                                + " (leave the option out for an unbounded syncmap store)");
+                    }
+                }
                 case CACHE -> cache = choice(Cache.class, value, source);
                 case SNAPSHOT_DIR -> snapshotDir = Path.of(value);
                 case SESSION_TIMEOUT -> sessionTimeout = Duration.ofSeconds(integer(value, source));

@@ -5,6 +5,7 @@
 package dev.syncsession.examples;
 
 import java.io.PrintStream;
+import java.net.BindException;
 
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -41,6 +42,20 @@ public final class Main {
         }
 
         ExampleServer server = new ExampleServer(options);
+        try {
+            server.start();
+        } catch (Exception e) {
+            BindException taken = bindFailure(e);
+            if (taken == null) {
+                throw e;
+            }
+            // One line, not a stack trace; the snapshot was only read, so it is intact for the next start.
+            System.err.println("syncsession example: cannot listen on " + options.host() + ":" + options.port()
+                    + " (" + taken.getMessage() + "); is another server running there? Pick another port with"
+                    + " --port N (0: any free port)");
+            System.exit(1);
+            return;
+        }
         server.server().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopped(LifeCycle event) {
@@ -49,7 +64,6 @@ public final class Main {
             }
         });
         server.stopAtShutdown();
-        server.start();
 
         out.println("syncsession example serving " + server.uri());
         out.println("  store dashboard  " + server.uri().resolve("stats"));
@@ -66,5 +80,15 @@ public final class Main {
             out.println("Press Ctrl-C to stop; signed-in users stay signed in across a restart.");
         }
         server.server().join();
+    }
+
+    /** The BindException somewhere in {@code e}'s cause chain (Jetty wraps it in an IOException), or null. */
+    private static BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 }

@@ -74,7 +74,10 @@ class ExampleOptionsTest {
         assertMessage("--cache is \"lru\"; use syncmap | default | null", "--cache", "lru");
         assertMessage("--port is \"eighty\"; expected a whole number", "--port", "eighty");
         assertMessage("port is 70000; use 0..65535", "--port", "70000");
-        assertMessage("max sessions is -1; use 0 (unbounded) or more", "--max-sessions", "-1");
+        assertMessage("--max-sessions is -1; a bound must be at least 1 (leave the option out for an unbounded"
+                + " syncmap store)", "--max-sessions", "-1");
+        assertMessage("--max-sessions is 0; a bound must be at least 1 (leave the option out for an unbounded"
+                + " syncmap store)", "--max-sessions", "0");
         assertMessage("--port needs a value", "--port");
         assertMessage("unknown option --prot; run with --help for the list", "--prot", "1");
         assertMessage("write --port VALUE, not --port=1", "--port=1");

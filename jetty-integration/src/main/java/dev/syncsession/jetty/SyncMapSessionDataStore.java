@@ -87,8 +87,18 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private Duration sweepGrace;
     private long maxLiveSessions;
 
-    /** Ids that clients sent and that fail {@link SessionIdValidator}: looked up as absent, logged rate-limited. */
-    private final SessionIdValidator idValidator = SessionIdValidator.standard();
+    /**
+     * The longest id looked up. Jetty's own ids are about 30 characters; a custom {@code SessionIdManager} may make
+     * longer ones, and a cookie can carry a few thousand: anything longer than this is taken for an attack.
+     */
+    static final int MAX_ID_LENGTH = 512;
+
+    /**
+     * Ids that clients sent and that no id manager can have issued (control characters, characters a cookie value
+     * cannot hold, longer than {@link #MAX_ID_LENGTH}): looked up as absent, logged rate-limited. Every id a
+     * {@code SessionIdManager} can make and send in a cookie passes, whatever its alphabet.
+     */
+    private final SessionIdValidator idValidator = SessionIdValidator.cookieValues(MAX_ID_LENGTH);
     private final LongAdder rejectedIds = new LongAdder();
     private final RateLimitedLog rejectedIdLog = new RateLimitedLog(LOG, REJECTED_ID_LOG_INTERVAL);
 
@@ -213,7 +223,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         if (limit != null) {
             limit.reserve(key(id), maxInactiveMs > 0 ? created + maxInactiveMs : Long.MAX_VALUE);
         }
-        return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        SessionData data = super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        // Counted here, where Jetty asks for a brand-new session: a changeSessionId stores the session under its new
+        // id as if never saved (lastSaved 0), so counting first stores would count every id change.
+        this.created.increment();
+        return data;
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
@@ -298,9 +312,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
             limit.settled(record.key());
         }
         stored.increment();
-        if (lastSaveTime <= 0) {
-            created.increment();
-        }
     }
 
     @Override
@@ -389,11 +400,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Sessions stored for the first time by this store.
+     * Sessions created in this store's context since it started; a change of a session's id is not a new session.
      *
      * @return sessions created since start
      */
-    @ManagedAttribute(value = "sessions stored for the first time", readonly = true)
+    @ManagedAttribute(value = "sessions created (an id change is not a new session)", readonly = true)
     public long getSessionsCreated() {
         return created.sum();
     }

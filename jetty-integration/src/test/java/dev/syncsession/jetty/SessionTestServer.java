@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,13 +51,19 @@ final class SessionTestServer implements AutoCloseable {
 
     private SessionTestServer(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory,
             Object... extraServerBeans) throws Exception {
+        this(DefaultSessionIdManager::new, cacheFactory, storeFactory, extraServerBeans);
+    }
+
+    private SessionTestServer(Function<Server, DefaultSessionIdManager> idManagers,
+            AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory, Object... extraServerBeans)
+            throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
 
-        DefaultSessionIdManager idManager = new DefaultSessionIdManager(server);
+        DefaultSessionIdManager idManager = idManagers.apply(server);
         HouseKeeper houseKeeper = new HouseKeeper();
         houseKeeper.setIntervalSec(1);
         idManager.setSessionHouseKeeper(houseKeeper);
@@ -107,6 +114,17 @@ final class SessionTestServer implements AutoCloseable {
     static SessionTestServer withNullStore(AbstractSessionCacheFactory cacheFactory, Object... extraServerBeans)
             throws Exception {
         return new SessionTestServer(cacheFactory, new NullSessionDataStoreFactory(), extraServerBeans);
+    }
+
+    /** Starts a server whose sessions are cached by {@code cacheFactory} and stored in a SyncMap store. */
+    static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory) throws Exception {
+        return new SessionTestServer(cacheFactory, new SyncMapSessionDataStoreFactory());
+    }
+
+    /** The same, with the server's session ids made by the id manager {@code idManagers} makes for it. */
+    static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory,
+            Function<Server, DefaultSessionIdManager> idManagers) throws Exception {
+        return new SessionTestServer(idManagers, cacheFactory, new SyncMapSessionDataStoreFactory());
     }
 
     static SyncMapSessionCacheFactory syncMapCache(int evictionPolicy) {

@@ -5,6 +5,7 @@
 package dev.syncsession.map;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -221,18 +222,33 @@ final class Dirty<K, V> {
         return copied;
     }
 
-    /** Forgets every table (Go's {@code Clear}); returns the slots of those it held, for retiring their entries. */
-    @SuppressWarnings("unchecked")
-    Cell<K, V>[][] clear() {
-        Cell<K, V>[][] held = (Cell<K, V>[][]) new Cell<?, ?>[][] {
-            table == null ? null : table.slots,
-            copy == null || copy.added == null ? null : copy.added.slots};
-        table = null;
+    /** Dirty tables up to this long are emptied and kept by a clear, which then allocates nothing. */
+    static final int KEEP_ON_CLEAR = 64;
+
+    /**
+     * Empties the dirty state (Go's {@code Clear}), retiring every entry it held and counting the live ones off
+     * {@code live}. Returns true if it kept an emptied dirty table (a small one, with no copy running), so the map
+     * must publish read as empty and amended; false if it holds no dirty table now. Allocates nothing.
+     */
+    boolean clear(LongAdder live) {
+        if (copy != null && copy.added != null) {
+            Table.retire(copy.added.slots, live);
+        }
+        boolean keep = table != null && copy == null && table.slots.length <= KEEP_ON_CLEAR;
+        if (table != null) {
+            Table.retire(table.slots, live);
+            if (keep) {
+                table.clear();
+            }
+        }
+        if (!keep) {
+            table = null;
+        }
         copy = null;
         misses = 0;
         promoteWhenCopied = false;
         readTombstones.set(0);
-        return held;
+        return keep;
     }
 
     /** The deleted entries that make {@code read} worth compacting: half of it, and at least a few dozen. */

@@ -22,9 +22,24 @@ final class ReadOnly<K, V> {
         this.amended = amended;
     }
 
-    /** A fresh, empty, unamended read state. */
+    /**
+     * The empty read states, shared by every map: a read table's identity stands for its contents, and these never
+     * have any, so sharing them is safe (a lookup that finds read still to be the state it searched may skip the
+     * second search whichever map published it).
+     */
+    private static final ReadOnly<?, ?> EMPTY = new ReadOnly<>(Table.newSlots(1), 0, false);
+    private static final ReadOnly<?, ?> EMPTY_AMENDED = new ReadOnly<>(EMPTY.slots, 0, true);
+
+    /** The empty, unamended read state: no dirty table. */
+    @SuppressWarnings("unchecked")
     static <K, V> ReadOnly<K, V> empty() {
-        return new ReadOnly<>(Table.newSlots(1), 0, false);
+        return (ReadOnly<K, V>) EMPTY;
+    }
+
+    /** The empty, amended read state: a dirty table exists and holds every key. */
+    @SuppressWarnings("unchecked")
+    static <K, V> ReadOnly<K, V> emptyAmended() {
+        return (ReadOnly<K, V>) EMPTY_AMENDED;
     }
 
     Cell<K, V> find(Object key, int h) {

@@ -4,6 +4,9 @@
  */
 package dev.syncsession.map;
 
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * The probe table: an open-addressing hash table of entries with linear probing, kept between {@link #MIN_LOAD}
  * and {@link #MAX_LOAD} full. Mutated only as a dirty table, under the map's lock; once promoted its slots array is
@@ -133,6 +136,24 @@ final class Table<K, V> {
             }
         }
         slots = bigger;
+    }
+
+    /** Empties the table in place. */
+    void clear() {
+        Arrays.fill(slots, null);
+        size = 0;
+    }
+
+    /**
+     * Expunges every entry of {@code slots} for good, for entries leaving every table, and counts the live ones off
+     * {@code live}. Lock held.
+     */
+    static void retire(Cell<?, ?>[] slots, LongAdder live) {
+        for (Cell<?, ?> e : slots) {
+            if (e != null && Cell.isLive(e.retire())) {
+                live.decrement();
+            }
+        }
     }
 
     /** Removes the key's entry, shifting later entries of its probe run back so lookups stay correct. */

@@ -11,6 +11,8 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,6 +129,39 @@ final class AttributeCodec {
                     throw e;
                 }
                 return primitive;
+            }
+        }
+
+        /**
+         * Resolves a serialized {@link Proxy}'s interfaces through the same loader as every other class, as Jetty's
+         * {@code ClassLoadingObjectInputStream} does: the default resolves them through the nearest user class loader
+         * on the stack (this library's), which does not see interfaces known only to a web application, such as
+         * those of CDI or Spring scoped proxies. A non-public interface must be defined by the proxy's own loader.
+         */
+        @Override
+        protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+            ClassLoader proxyLoader = loader;
+            ClassLoader nonPublicLoader = null;
+            Class<?>[] resolved = new Class<?>[interfaces.length];
+            for (int i = 0; i < interfaces.length; i++) {
+                Class<?> type = Class.forName(interfaces[i], false, loader);
+                if (!Modifier.isPublic(type.getModifiers())) {
+                    if (nonPublicLoader != null && nonPublicLoader != type.getClassLoader()) {
+                        throw new InvalidClassException(type.getName(), "a serialized proxy's non-public "
+                                + "interfaces come from different class loaders");
+                    }
+                    nonPublicLoader = type.getClassLoader();
+                    proxyLoader = nonPublicLoader;
+                }
+                resolved[i] = type;
+            }
+            try {
+                return Proxy.newProxyInstance(proxyLoader, resolved, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("only the proxy's class is needed");
+                }).getClass();
+            } catch (IllegalArgumentException e) {
+                throw new ClassNotFoundException("cannot define a proxy class for " + String.join(", ", interfaces)
+                        + ": " + e.getMessage(), e);
             }
         }
     }

@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * Checks session ids that arrive from clients before they reach a store: at most a maximum length (default
- * {@value #DEFAULT_MAX_LENGTH}) of {@code A-Z a-z 0-9 - _ .}, the alphabet of {@link SessionIdGenerator}. A rejected
- * id means "no session", never an error page: {@link SessionManager} treats it as absent. The reason, from
+ * {@value #DEFAULT_MAX_LENGTH}) of {@code A-Z a-z 0-9 - _ .}, the alphabet of {@link SessionIdGenerator}; or, for ids
+ * another id generator makes (a container's, {@link #cookieValues(int)}), of any character a cookie value may hold. A
+ * rejected id means "no session", never an error page: {@link SessionManager} treats it as absent. The reason, from
  * {@link #rejectionReason}, is for logs and never echoes the id itself.
  *
  * <p>Immutable and thread-safe; each check is O(length), stopping at the first bad character.
@@ -15,12 +16,16 @@ public final class SessionIdValidator {
     /** The default maximum id length. */
     public static final int DEFAULT_MAX_LENGTH = 128;
 
-    private static final SessionIdValidator STANDARD = new SessionIdValidator(DEFAULT_MAX_LENGTH);
+    private static final SessionIdValidator STANDARD = new SessionIdValidator(DEFAULT_MAX_LENGTH, false);
 
     private final int maxLength;
 
-    private SessionIdValidator(int maxLength) {
+    /** Whether every cookie-value character is allowed, rather than only {@link SessionIdGenerator}'s alphabet. */
+    private final boolean cookieValues;
+
+    private SessionIdValidator(int maxLength, boolean cookieValues) {
         this.maxLength = maxLength;
+        this.cookieValues = cookieValues;
     }
 
     /**
@@ -44,7 +49,25 @@ public final class SessionIdValidator {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength is " + maxLength + "; must be at least 1");
         }
-        return new SessionIdValidator(maxLength);
+        return new SessionIdValidator(maxLength, false);
+    }
+
+    /**
+     * Returns a validator for ids made by a generator other than {@link SessionIdGenerator}, such as a servlet
+     * container's configurable id manager: it accepts every character RFC 6265 allows in a cookie value (printable
+     * US-ASCII except space, {@code "}, {@code ,}, {@code ;} and {@code \}), so any id that can travel in a session
+     * cookie is looked up, and still refuses control characters, other characters and ids longer than
+     * {@code maxLength}.
+     *
+     * @param maxLength at least 1
+     * @return a new validator
+     * @throws IllegalArgumentException if less than 1
+     */
+    public static SessionIdValidator cookieValues(int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength is " + maxLength + "; must be at least 1");
+        }
+        return new SessionIdValidator(maxLength, true);
     }
 
     /**
@@ -87,10 +110,10 @@ public final class SessionIdValidator {
         }
         for (int i = 0; i < length; i++) {
             char c = id.charAt(i);
-            if (!isIdChar(c)) {
+            if (cookieValues ? !isCookieValueChar(c) : !isIdChar(c)) {
                 int codePoint = Character.codePointAt(id, i);
-                return Optional.of(String.format("session id contains U+%04X at index %d; allowed: A-Z a-z 0-9 - _ .",
-                        codePoint, i));
+                return Optional.of(String.format("session id contains U+%04X at index %d; allowed: %s", codePoint, i,
+                        cookieValues ? "printable ASCII except space \" , ; \\" : "A-Z a-z 0-9 - _ ."));
             }
         }
         return Optional.empty();
@@ -103,6 +126,11 @@ public final class SessionIdValidator {
      */
     public int maxLength() {
         return maxLength;
+    }
+
+    /** RFC 6265's cookie-octet: printable US-ASCII except space, DQUOTE, comma, semicolon and backslash. */
+    static boolean isCookieValueChar(char c) {
+        return c > ' ' && c < 0x7F && c != '"' && c != ',' && c != ';' && c != '\\';
     }
 
     static boolean isIdChar(char c) {

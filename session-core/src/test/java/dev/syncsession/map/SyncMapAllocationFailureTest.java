@@ -106,7 +106,7 @@ class SyncMapAllocationFailureTest {
                 assertSameContents(model, map, "seed " + seed + " after op " + i);
             }
         }
-        assertTrue(injected > 30, "only " + injected + " failures were injected");
+        assertTrue(injected > 10, "only " + injected + " failures were injected");
         assertSameContents(model, map, "seed " + seed + " at the end");
         exercise(map, model, random);
     }
