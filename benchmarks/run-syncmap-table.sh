@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The SyncMap-versus-ConcurrentHashMap table of BENCHMARKS.md ("SyncMap, second generation"): the session workloads
 # (hits, touch, churn, create, scan) at 1 and 2 threads, in ROUNDS rounds; each round runs each peer in its own JMH
-# fork, and every other round runs them in the opposite order. Then the Go suite at 1 thread, one fork per peer.
+# fork, and every other round runs them in the opposite order. Then the Go suite at 1 thread, one fork per peer, and
+# the memory and create-latency tools.
 # Ratios are taken per round (the two forks of one round ran side by side), and the table gives their median and range.
 #
 #   mvn -B -q -pl benchmarks -am package -DskipTests -DskipITs
-#   benchmarks/run-syncmap-table.sh                  # about 25 minutes on 2 cores
-#   ROUNDS=2 GO=0 benchmarks/run-syncmap-table.sh    # a quicker look
+#   benchmarks/run-syncmap-table.sh                  # about 15 minutes on 2 cores
+#   ROUNDS=2 GO=0 TOOLS=0 benchmarks/run-syncmap-table.sh    # a quicker look: session workloads only
 #
 # Results: $OUT (default benchmarks/results/syncmap): one JMH CSV per fork, commands.txt, and table.md, made by
 #   java -cp benchmarks/target/benchmarks.jar dev.syncsession.benchmarks.RatioTable benchmarks/results/syncmap
@@ -35,5 +36,15 @@ if [[ "${GO:-1}" == 1 ]]; then
     run java -jar "$JAR" -f 1 -wi 2 -i 3 -w 500ms -r 1s -t 1 -p peer="$peer" "${JVM[@]}" \
         -rf csv -rff "$OUT/go-t1-r1-$peer.csv" dev.syncsession.benchmarks.GoMapBenchmark
   done
+fi
+if [[ "${TOOLS:-1}" == 1 ]]; then
+  # The two limits the issue sets beside the ratios: index memory per live session (steady, and right after a dirty
+  # rebuild) and create latency with 1,000,000 live sessions (AlwaysPreTouch: see run-jmh.sh).
+  rm -f "$OUT/memory.csv" "$OUT/create-latency.csv"
+  flock "$LOCK" java -Xms4g -Xmx4g -XX:+UseSerialGC -cp "$JAR" dev.syncsession.benchmarks.MemoryFootprint \
+      --sessions 1000000 --peers SyncMap,ConcurrentHashMap --out "$OUT/memory.csv" | tee "$OUT/memory.txt"
+  flock "$LOCK" java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$JAR" dev.syncsession.benchmarks.CreateLatency \
+      --live 1000000 --warmup-seconds 10 --seconds 30 --peers SyncMap,ConcurrentHashMap \
+      --out "$OUT/create-latency.csv" | tee "$OUT/create-latency.txt"
 fi
 java -cp "$JAR" dev.syncsession.benchmarks.RatioTable "$OUT" | tee "$OUT/table.md"

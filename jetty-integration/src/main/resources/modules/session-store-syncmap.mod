@@ -33,7 +33,7 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.savePeriod.seconds=0
 ## Seconds between runs of the store's expiry sweeper
 #jetty.session.syncmap.sweepInterval.seconds=60
-## Seconds past expiry before the sweeper removes a record (-1: the grace period, so Jetty expires it first)
+## Seconds past expiry before the sweeper removes a record (-1: ten grace periods, Jetty's orphan horizon, so Jetty expires it first)
 #jetty.session.syncmap.sweepGrace.seconds=-1
 ## Bound the store to this many sessions with a Caffeine backend (needs the Caffeine jar); 0: unbounded SyncMap
 #jetty.session.syncmap.maxSessions=0

@@ -60,7 +60,7 @@ public final class Main {
             @Override
             public void lifeCycleStopped(LifeCycle event) {
                 out.println(options.shared() ? "Stopped; sessions are in the database"
-                        : "Stopped; sessions saved to " + server.snapshot());
+                        : "Stopped; " + server.stats().snapshotOutcome(server.snapshot()));
             }
         });
         server.stopAtShutdown();

@@ -153,6 +153,24 @@ final class StoreStats extends AbstractLifeCycle {
         return sessions.getSessionCache() instanceof SyncMapSessionCache cache ? cache.getSessionsCurrent() : 0;
     }
 
+    /**
+     * What the snapshot write at the last stop did, in one line for the console: how many sessions were saved where,
+     * or that none were and why (the previous snapshot, if any, is then intact).
+     */
+    String snapshotOutcome(Path snapshot) {
+        SyncMapSessionDataStore store = SessionSetup.store(sessions);
+        if (store == null) {
+            return "sessions are not kept in a snapshot";
+        }
+        long written = store.getSnapshotWritten();
+        if (written >= 0) {
+            return written + (written == 1 ? " session" : " sessions") + " saved to " + snapshot;
+        }
+        String failure = store.getSnapshotWriteFailure();
+        return "sessions NOT saved to " + snapshot + (failure == null ? "" : " (" + failure + ")")
+                + "; the previous snapshot, if any, is kept";
+    }
+
     private Sweeps sweeps() {
         SyncMapSessionDataStore store = SessionSetup.store(sessions);
         EvictionSweeper.Stats sweeper = store == null ? null : store.sweeperStats();

@@ -6,7 +6,6 @@ package dev.syncsession.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -55,9 +54,7 @@ class SnapshotRestartIT {
      */
     @Test
     void runnableJarSavesItsSnapshotOnSigtermAndRestoresItOnStart() throws Exception {
-        String jar = System.getProperty("example.jar");
-        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)),
-                "the runnable jar is built by 'mvn package' (example.jar=" + jar + ")");
+        String jar = runnableJar();
         Path snapshotDir = RunningExample.newSnapshotDir("jar-restart");
         try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"))) {
             try (JarProcess first = JarProcess.start(jar, snapshotDir)) {
@@ -66,7 +63,7 @@ class SnapshotRestartIT {
                 visitor.postAndFollow("/signin", "name", "Grace");
                 visitor.postAndFollow("/cart", "product", "tee", "action", "add");
                 assertEquals(143, first.terminate(), "exit status after SIGTERM\n" + first.output());
-                assertTrue(first.output().contains("Stopped; sessions saved to "), first.output());
+                assertTrue(first.output().contains("Stopped; 1 session saved to "), first.output());
             }
             try (JarProcess second = JarProcess.start(jar, snapshotDir)) {
                 visitor.moveTo(second.uri);
@@ -75,6 +72,35 @@ class SnapshotRestartIT {
                 assertEquals(Map.of("tee", 1), page.cart());
             }
         }
+    }
+
+    /** A snapshot that cannot be written is reported as not saved, with the reason, never as saved. */
+    @Test
+    void aSnapshotThatCannotBeWrittenIsReportedAsNotSaved() throws Exception {
+        String jar = runnableJar();
+        Path snapshotDir = RunningExample.newSnapshotDir("jar-unwritable");
+        // The snapshot's own path is a non-empty directory: the write's final rename onto it fails (permissions
+        // would not stop the root user the tests may run as).
+        Files.createDirectories(snapshotDir.resolve("sessions.snapshot"));
+        Files.writeString(snapshotDir.resolve("sessions.snapshot").resolve("occupied"), "not a snapshot");
+        try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"));
+                JarProcess process = JarProcess.start(jar, snapshotDir)) {
+            visitor.moveTo(process.uri);
+            visitor.get("/");
+            visitor.postAndFollow("/signin", "name", "Ada");
+            assertEquals(143, process.terminate(), "exit status after SIGTERM\n" + process.output());
+            String output = process.output();
+            assertTrue(output.contains("Stopped; sessions NOT saved to "), output);
+            assertTrue(output.contains("; the previous snapshot, if any, is kept"), output);
+            assertTrue(Files.exists(snapshotDir.resolve("sessions.snapshot").resolve("occupied")), "the old path");
+        }
+    }
+
+    private static String runnableJar() {
+        String jar = System.getProperty("example.jar");
+        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
+                "the runnable jar is built by 'mvn package' before the ITs run (example.jar=" + jar + ")");
+        return jar;
     }
 
     /**

@@ -43,6 +43,12 @@ final class SharedBackend {
     /** What the snapshot restore at the first start did; null without a snapshot or before start. */
     private volatile SessionSnapshot.RestoreResult lastRestore;
 
+    /** What the snapshot write at the last stop did; null without a snapshot, before the last stop, or if it failed. */
+    private volatile SessionSnapshot.WriteResult lastWrite;
+
+    /** Why the snapshot write at the last stop failed; null if it did not. */
+    private volatile Exception lastWriteFailure;
+
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
      */
@@ -85,9 +91,12 @@ final class SharedBackend {
         }
         sweeper.close();
         if (snapshot != null) {
+            lastWrite = null;
+            lastWriteFailure = null;
             try {
-                snapshot.write(store); // logs what it wrote
+                lastWrite = snapshot.write(store); // logs what it wrote
             } catch (IOException | RuntimeException e) {
+                lastWriteFailure = e;
                 // The previous snapshot is intact (written to a temporary file and renamed); say why this one failed.
                 LOG.warn("could not write session snapshot {}; the previous snapshot, if any, is kept", snapshot.file(),
                         e);
@@ -108,5 +117,13 @@ final class SharedBackend {
 
     SessionSnapshot.RestoreResult lastRestore() {
         return lastRestore;
+    }
+
+    SessionSnapshot.WriteResult lastWrite() {
+        return lastWrite;
+    }
+
+    Exception lastWriteFailure() {
+        return lastWriteFailure;
     }
 }

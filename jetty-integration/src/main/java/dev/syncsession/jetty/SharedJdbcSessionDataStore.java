@@ -6,7 +6,6 @@ package dev.syncsession.jetty;
 
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
 
@@ -43,9 +42,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore {
     public Set<String> getExpired(Set<String> candidates) {
         long lastSearch = _lastExpiryCheckTime;
         Set<String> expired = super.getExpired(candidates);
-        boolean searched = lastSearch <= 0
-                || _lastExpiryCheckTime > lastSearch + TimeUnit.SECONDS.toMillis(getGracePeriodSec());
-        if (!searched) {
+        if (!ExpirySearch.searched(lastSearch, _lastExpiryCheckTime, getGracePeriodSec())) {
             _lastExpiryCheckTime = lastSearch;
         }
         return expired;

@@ -151,7 +151,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Sets how long past its expiry a record must be before the sweeper removes it; by default the grace period.
+     * Sets how long past its expiry a record must be before the sweeper removes it; by default ten grace periods,
+     * Jetty's own orphan horizon, so that Jetty finds every expired session first and fires its listeners once.
      *
      * @param seconds zero or more seconds
      */
@@ -187,7 +188,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     protected void doStart() throws Exception {
         super.doStart();
         if (shared == null) {
-            Duration grace = sweepGrace != null ? sweepGrace : Duration.ofSeconds(getGracePeriodSec());
+            Duration grace = sweepGrace != null ? sweepGrace : ExpirySearch.defaultSweepGrace(getGracePeriodSec());
             shared = new SharedBackend(backend, sweepInterval, grace, null);
             if (maxLiveSessions > 0) {
                 shared.limitLiveSessions(maxLiveSessions);
@@ -337,6 +338,21 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
             if (record == null || record.isExpiredAt(time)) {
                 expired.add(id);
             }
+        }
+        return expired;
+    }
+
+    /**
+     * Jetty's expiry check; afterwards, if Jetty skipped the search for sessions that expired outside the cache, the
+     * time of the last search is put back, so that the search runs once per grace period (see {@link ExpirySearch}).
+     * Only the housekeeper thread calls this.
+     */
+    @Override
+    public Set<String> getExpired(Set<String> candidates) {
+        long lastSearch = _lastExpiryCheckTime;
+        Set<String> expired = super.getExpired(candidates);
+        if (!ExpirySearch.searched(lastSearch, _lastExpiryCheckTime, getGracePeriodSec())) {
+            _lastExpiryCheckTime = lastSearch;
         }
         return expired;
     }
@@ -563,6 +579,32 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         SharedBackend s = shared;
         SessionSnapshot.RestoreResult restore = s == null ? null : s.lastRestore();
         return restore == null ? -1 : restore.lost();
+    }
+
+    /**
+     * Sessions written to the snapshot when the backend last stopped.
+     *
+     * @return sessions written, or -1 without a snapshot, before the last stop, or if the write failed (see
+     *     {@link #getSnapshotWriteFailure()})
+     */
+    @ManagedAttribute(value = "sessions written to the snapshot at the last stop (-1: none written)", readonly = true)
+    public long getSnapshotWritten() {
+        SharedBackend s = shared;
+        SessionSnapshot.WriteResult write = s == null ? null : s.lastWrite();
+        return write == null ? -1 : write.written();
+    }
+
+    /**
+     * Why the snapshot could not be written when the backend last stopped; the previous snapshot file, if any, is
+     * intact. For operators (logs, JMX), never for clients.
+     *
+     * @return the failure, or null if the last write succeeded or none was attempted
+     */
+    @ManagedAttribute(value = "why the snapshot write at the last stop failed (null: it did not)", readonly = true)
+    public String getSnapshotWriteFailure() {
+        SharedBackend s = shared;
+        Exception failure = s == null ? null : s.lastWriteFailure();
+        return failure == null ? null : failure.toString();
     }
 
     /**

@@ -46,8 +46,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     @Override
     public synchronized SessionDataStore getSessionDataStore(SessionManager manager) {
         if (shared == null) {
-            shared = new SharedBackend(resolveBackend(), sweepInterval,
-                    sweepGrace != null ? sweepGrace : Duration.ofSeconds(getGracePeriodSec()), buildSnapshot());
+            shared = new SharedBackend(resolveBackend(), sweepInterval, sweepGrace(), buildSnapshot());
             if (maxLiveSessions > 0) {
                 shared.limitLiveSessions(maxLiveSessions);
             }
@@ -58,12 +57,18 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         return store;
     }
 
+    private Duration sweepGrace() {
+        return sweepGrace != null ? sweepGrace : ExpirySearch.defaultSweepGrace(getGracePeriodSec());
+    }
+
     private SessionStore resolveBackend() {
         if (backend != null) {
             return backend;
         }
         if (maxSessions > 0) {
-            return CaffeineSessionStore.builder().maximumSessions(maxSessions).build();
+            // Expired records stay loadable and listed until Jetty has expired them (and fired the listeners):
+            // Caffeine drops them no sooner than the sweeper would.
+            return CaffeineSessionStore.builder().maximumSessions(maxSessions).retainExpired(sweepGrace()).build();
         }
         return new SyncMapSessionStore();
     }
@@ -196,8 +201,9 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     }
 
     /**
-     * Sets how long past its expiry a record must be before the sweeper removes it. By default the grace period,
-     * so Jetty expires sessions (and fires its listeners) before the sweeper would.
+     * Sets how long past its expiry a record must be before the sweeper removes it. By default ten grace periods
+     * (Jetty's orphan horizon), so Jetty expires every session, and fires its listeners once, before the sweeper
+     * could remove it.
      *
      * @param seconds zero or more seconds; negative restores the default
      */

@@ -205,7 +205,8 @@ public final class SyncSessions {
         }
 
         /**
-         * Sets how long past its expiry a record must be before the sweeper removes it; default the grace period.
+         * Sets how long past its expiry a record must be before the sweeper removes it; default ten grace periods
+         * (Jetty's orphan horizon), so that Jetty expires every session first and fires its listeners once.
          *
          * @param grace zero or more
          * @return this builder

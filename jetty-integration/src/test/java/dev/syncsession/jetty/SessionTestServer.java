@@ -121,6 +121,12 @@ final class SessionTestServer implements AutoCloseable {
         return new SessionTestServer(cacheFactory, new SyncMapSessionDataStoreFactory());
     }
 
+    /** Starts a server whose sessions are cached by {@code cacheFactory} and stored by {@code storeFactory}. */
+    static SessionTestServer with(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory)
+            throws Exception {
+        return new SessionTestServer(cacheFactory, storeFactory);
+    }
+
     /** The same, with the server's session ids made by the id manager {@code idManagers} makes for it. */
     static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory,
             Function<Server, DefaultSessionIdManager> idManagers) throws Exception {

@@ -439,15 +439,17 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             if (e == null && r.amended) {
                 // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999), retired first so
                 // that no lock-free writer holding it can store into it once it is unreachable.
-                // Unlike Go, no miss is counted: the key is gone from dirty, so no later lookup of it will take the
-                // lock until a promotion, and counting it would promote (and then rebuild dirty) for nothing in
-                // store-then-delete loops (Go's SwapMostlyMisses, LoadAndDeleteCollision).
                 Cell<K, V> removed = dirty.find(key, h);
-                Object previous = null;
-                if (removed != null) {
-                    previous = removed.retire();
-                    dirty.remove(key, h);
+                if (removed == null) {
+                    // Absent: as in Go, a miss, so that deletes of keys that are nowhere (Go's DeleteCollision, once
+                    // its key is gone) promote dirty and then stay on the lock-free path.
+                    missLocked();
+                    return null;
                 }
+                // Unlinked: unlike Go, no miss. Counting it promotes the dirty table, and the next new key rebuilds
+                // it, on every round of a store-then-delete loop (Go's SwapMostlyMisses, LoadAndDeleteCollision).
+                Object previous = removed.retire();
+                dirty.remove(key, h);
                 return previous;
             }
         } finally {

@@ -41,8 +41,9 @@
  *       is promoted instead, and the next copy, sized for every key, replaces it: no O(n) rehash under the lock.</li>
  *   <li><b>Deleted keys become garbage.</b> A delete that finds its key only in dirty unlinks it (golang/go#40999);
  *       once deleted entries could make up half of read, a compaction rebuilds dirty without them and promotes.
- *       Such a delete counts no miss (Go's does): the key is gone, so no later lookup of it takes the lock, and
- *       counting it made store-then-delete loops promote and rebuild dirty on every round.</li>
+ *       A delete that unlinks a key counts no miss (Go's does): counting it made store-then-delete loops promote
+ *       and rebuild dirty on every round. A delete of a key that is nowhere still counts one, as in Go, so repeated
+ *       deletes of an absent key promote and then stay lock-free.</li>
  *   <li><b>Clear allocates nothing.</b> It publishes a shared empty read state and empties a small dirty table in
  *       place, so a clear followed by a store costs one entry.</li>
  *   <li><b>Iteration helpers do not promote.</b> Go's {@code Range} promotes an amended map, and so do

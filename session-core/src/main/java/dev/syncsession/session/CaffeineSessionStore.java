@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -15,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * A {@link SessionStore} on a Caffeine cache, for operators who need a hard memory bound: at most a number of
  * sessions, or at most a total {@linkplain SessionRecord#weightBytes() weight} in bytes. Each record also expires on
- * its own {@linkplain SessionRecord#expiry() expiry time}, so stale sessions leave without a sweep. Every eviction,
+ * its own {@linkplain SessionRecord#expiry() expiry time} (plus {@linkplain Builder#retainExpired(Duration) the time
+ * expired records are retained}), so stale sessions leave without a sweep. Every eviction,
  * by size or by expiry, is reported to the {@linkplain Builder#evictionListener(EvictionListener) eviction listener}.
  *
  * <p>Caffeine is an optional dependency of this module: add {@code com.github.ben-manes.caffeine:caffeine} to use
@@ -103,15 +105,17 @@ public final class CaffeineSessionStore extends MapSessionStore {
     }
 
     /**
-     * Expires each record at its own expiry time, measured on the store's clock. A read leaves the time unchanged:
-     * only a new record, from a touch or an update, moves the expiry.
+     * Expires each record at its own expiry time plus the time expired records are retained, measured on the store's
+     * clock. A read leaves the time unchanged: only a new record, from a touch or an update, moves the expiry.
      */
     private static final class RecordExpiry implements Expiry<SessionKey, SessionRecord> {
 
         private final Clock clock;
+        private final long retainMillis;
 
-        RecordExpiry(Clock clock) {
+        RecordExpiry(Clock clock, long retainMillis) {
             this.clock = clock;
+            this.retainMillis = retainMillis;
         }
 
         @Override
@@ -133,7 +137,11 @@ public final class CaffeineSessionStore extends MapSessionStore {
             if (record.expiry() == 0) {
                 return Long.MAX_VALUE;
             }
-            long millis = record.expiry() - clock.millis();
+            long leaves = record.expiry() + retainMillis;
+            if (leaves < record.expiry()) {
+                return Long.MAX_VALUE; // retained "forever": the sum overflowed
+            }
+            long millis = leaves - clock.millis();
             return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(millis);
         }
     }
@@ -150,8 +158,26 @@ public final class CaffeineSessionStore extends MapSessionStore {
         private Clock clock;
         private EvictionListener evictionListener = (record, cause) -> { };
         private Executor executor = ForkJoinPool.commonPool();
+        private Duration retainExpired = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps each record this long past its expiry time before Caffeine drops it (the bound still applies). A
+         * container that expires sessions itself needs to load and list records that have expired, to end them and
+         * fire their listeners, as Jetty's stores allow: Jetty's integration retains them for as long as its sweeper
+         * does (ten grace periods). Default zero: a record leaves at its expiry time.
+         *
+         * @param retainExpired zero or more
+         * @return this builder
+         */
+        public Builder retainExpired(Duration retainExpired) {
+            if (retainExpired.isNegative()) {
+                throw new IllegalArgumentException("retainExpired is " + retainExpired + "; must be zero or more");
+            }
+            this.retainExpired = retainExpired;
+            return this;
         }
 
         /**
@@ -234,7 +260,7 @@ public final class CaffeineSessionStore extends MapSessionStore {
             Clock expiryClock = clock == null ? Clock.systemUTC() : clock;
             Caffeine<SessionKey, SessionRecord> caffeine = Caffeine.newBuilder()
                     .executor(executor)
-                    .expireAfter(new RecordExpiry(expiryClock))
+                    .expireAfter(new RecordExpiry(expiryClock, saturatedMillis(retainExpired)))
                     .evictionListener((SessionKey key, SessionRecord record, RemovalCause cause) -> {
                         if (record != null) {
                             evictionListener.onEviction(record,
@@ -252,6 +278,14 @@ public final class CaffeineSessionStore extends MapSessionStore {
                                 (int) Math.min(Integer.MAX_VALUE, record.weightBytes()));
             }
             return new CaffeineSessionStore(caffeine.build());
+        }
+
+        private static long saturatedMillis(Duration d) {
+            try {
+                return d.toMillis();
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
 
         private static Ticker tickerOf(Clock clock) {

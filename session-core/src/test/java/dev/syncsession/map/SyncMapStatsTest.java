@@ -149,6 +149,21 @@ class SyncMapStatsTest {
         assertEquals(5, map.size());
     }
 
+    /** Go's DeleteCollision: once its key is gone, deletes of it count misses, promote, and then take no lock. */
+    @Test
+    void deletesOfAKeyThatIsNowhereCountMissesAndPromote() {
+        SyncMap<String, String> map = new SyncMap<>();
+        map.putIfAbsent("zero", "0");
+        assertEquals("0", map.remove("zero"));
+        SyncMap.Stats before = map.stats();
+        for (int i = 0; i < 100; i++) {
+            assertNull(map.remove("zero"));
+        }
+        SyncMap.Stats after = map.stats();
+        assertEquals(before.promotions() + 1, after.promotions(), "the empty dirty table was not promoted");
+        assertEquals(before.misses() + 1, after.misses(), "deletes after the promotion still took the lock");
+    }
+
     @Test
     void clearThenStoreReusesASmallDirtyTableAndLeavesTheMapExact() {
         SyncMap<String, String> map = promoted(4);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,6 +80,41 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
             assertNotNull(expiring.load(SHOP.key("never")));
             assertEquals(List.of("soon:EXPIRED"), evictions);
         }
+    }
+
+    /**
+     * Jetty's rule: an expired record is still loadable and listed (so the container can end it and fire its
+     * listeners) until it is removed on purpose; a retained record leaves only once the retention has passed too.
+     */
+    @Test
+    void expiredRecordsAreRetainedForTheConfiguredTimeThenLeave() {
+        try (CaffeineSessionStore retaining = recordingBuilder().maximumSessions(100)
+                .retainExpired(Duration.ofMinutes(10)).build()) {
+            long now = clock.millis();
+            retaining.save(expiringAt("soon", now + 1_000));
+
+            clock.advance(Duration.ofMillis(1_001));
+            retaining.cleanUp();
+            SessionRecord expired = retaining.load(SHOP.key("soon"));
+            assertNotNull(expired, "an expired record must stay loadable until the container has ended it");
+            assertTrue(expired.isExpiredAt(clock.millis()));
+            List<String> listed = new ArrayList<>();
+            retaining.range(r -> listed.add(r.id()));
+            assertEquals(List.of("soon"), listed);
+            assertEquals(List.of(), evictions);
+
+            clock.advance(Duration.ofMinutes(10));
+            retaining.cleanUp();
+            assertNull(retaining.load(SHOP.key("soon")));
+            assertEquals(List.of("soon:EXPIRED"), evictions);
+        }
+    }
+
+    @Test
+    void aNegativeRetentionIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CaffeineSessionStore.builder().retainExpired(Duration.ofSeconds(-1)));
+        assertEquals("retainExpired is PT-1S; must be zero or more", e.getMessage());
     }
 
     @Test

@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When Jetty's stores search for sessions that expired outside any cache, and when the eviction sweeper may remove
+ * them instead.
+ *
+ * <p>Jetty 12.1.12's {@code AbstractSessionDataStore.getExpired} searches the store ({@code doGetExpired}) only when
+ * a grace period has passed since its last call, but records every call as one; with a scavenge interval shorter
+ * than the grace period (Jetty's defaults: 10 minutes and 1 hour) it searches once at start and never again. Sessions
+ * that expire while no cache holds them (evicted, restored from a snapshot and never requested, never cached by the
+ * Null cache, or held by a node that died) are then deleted only by the orphan sweep, ten grace periods later, and
+ * their {@code sessionDestroyed} never fires. Our stores put the time of the last real search back after a call that
+ * did not search ({@link #searched}), so the search runs once per grace period as intended.
+ */
+final class ExpirySearch {
+
+    /**
+     * How many grace periods past its expiry a record stays for Jetty to find, before the sweeper may remove it:
+     * Jetty's own orphan horizon ({@code doCleanOrphans(now - 10 * gracePeriod)}), so the sweeper removes only what
+     * Jetty would remove without its listeners anyway, just sooner than Jetty's orphan sweep (every ten grace periods).
+     */
+    static final int SWEEP_GRACE_PERIODS = 10;
+
+    private ExpirySearch() {
+    }
+
+    /**
+     * Whether a {@code getExpired} call searched the store, judged by the last-check time before and after it: Jetty
+     * advances it on every call, but searches only on the first call or once a grace period has passed.
+     */
+    static boolean searched(long lastCheckBefore, long lastCheckAfter, int gracePeriodSec) {
+        return lastCheckBefore <= 0 || lastCheckAfter > lastCheckBefore + TimeUnit.SECONDS.toMillis(gracePeriodSec);
+    }
+
+    /** The default sweep grace for a store with Jetty grace period {@code gracePeriodSec}. */
+    static Duration defaultSweepGrace(int gracePeriodSec) {
+        return Duration.ofSeconds((long) SWEEP_GRACE_PERIODS * Math.max(0, gracePeriodSec));
+    }
+}

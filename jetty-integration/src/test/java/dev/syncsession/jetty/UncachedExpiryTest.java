@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.FileSessionDataStoreFactory;
+import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionDataStoreFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A session that expires while it is not in the cache ends as it does with Jetty's own {@code FileSessionDataStore}:
+ * found by the store's search for expired sessions, which runs once per grace period (Jetty 12.1.12's
+ * {@code getExpired} alone searches once per process), and not removed by the eviction sweeper or by Caffeine's
+ * expiry before Jetty had its chances to find it (ten grace periods, Jetty's orphan horizon).
+ */
+class UncachedExpiryTest {
+
+    private static final int GRACE_SECONDS = 3;
+
+    @TempDir
+    Path fileStoreDir;
+
+    /**
+     * The store under test: Jetty's file store (the reference), or ours over a SyncMap or a Caffeine backend. The
+     * grace period (3 s) is longer than the scavenge interval (1 s), as with Jetty's defaults (1 hour, 10 minutes).
+     */
+    private SessionDataStoreFactory store(String backend) throws Exception {
+        if (backend.equals("file")) {
+            FileSessionDataStoreFactory file = new FileSessionDataStoreFactory();
+            file.setStoreDir(Files.createDirectories(fileStoreDir.resolve("sessions")).toFile());
+            file.setGracePeriodSec(GRACE_SECONDS);
+            return file;
+        }
+        SyncMapSessionDataStoreFactory ours = new SyncMapSessionDataStoreFactory();
+        ours.setGracePeriodSec(GRACE_SECONDS);
+        ours.setSweepIntervalSec(1);
+        if (backend.equals("caffeine")) {
+            ours.setMaxSessions(1_000); // the Caffeine backend, which used to drop a record at its expiry time
+        }
+        return ours;
+    }
+
+    /**
+     * Evicted when its request ends, then expired: sessionDestroyed fires once. (Jetty's own file store misses it
+     * here: the search that would find it never runs again after the first scavenge, Jetty 12.1.12's bug.)
+     */
+    @ParameterizedTest(name = "{0} store")
+    @ValueSource(strings = {"syncmap", "caffeine"})
+    void anEvictedSessionThatExpiresIsDestroyedOnce(String backend) throws Exception {
+        AbstractSessionCacheFactory cache = SessionTestServer.syncMapCache(SessionCache.EVICT_ON_SESSION_EXIT);
+        try (SessionTestServer server = SessionTestServer.with(cache, store(backend))) {
+            server.get("increment");
+            String id = server.get("id");
+            server.post("max-inactive?seconds=1");
+            // The scavenger runs every second, the search for expired sessions once per grace period.
+            assertEquals(id, server.destroyedSessionIds.poll(20, TimeUnit.SECONDS),
+                    backend + ": sessionDestroyed never fired for a session that expired outside the cache");
+            assertNull(server.destroyedSessionIds.poll(4, TimeUnit.SECONDS), backend + ": fired twice");
+            assertEquals("none", server.get("read"));
+        }
+    }
+
+    /**
+     * Under Jetty's Null cache no listener fires for a session that expires between requests, whatever the store:
+     * Jetty's scavenger invalidates it through {@code NullSessionCache.doDelete}, which returns no session to call
+     * listeners on (Jetty's file store behaves the same, checked here). The record is removed all the same.
+     */
+    @ParameterizedTest(name = "{0} store")
+    @ValueSource(strings = {"file", "syncmap", "caffeine"})
+    void underTheNullCacheAnExpiredSessionIsRemovedWithoutListenersAsWithJettysFileStore(String backend)
+            throws Exception {
+        try (SessionTestServer server = SessionTestServer.with(new NullSessionCacheFactory(), store(backend))) {
+            server.get("increment");
+            server.post("max-inactive?seconds=1");
+            assertNull(server.destroyedSessionIds.poll(12, TimeUnit.SECONDS), backend + ": a listener fired");
+            assertEquals("none", server.get("read"));
+            if (!backend.equals("file")) {
+                SyncMapSessionDataStore ours = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+                assertEquals(0, ours.getLiveSessions(), backend + ": the expired record is still in the store");
+            } else {
+                try (Stream<Path> files = Files.list(fileStoreDir.resolve("sessions"))) {
+                    assertTrue(files.findAny().isEmpty(), "the file store kept the expired session's file");
+                }
+            }
+        }
+    }
+}
