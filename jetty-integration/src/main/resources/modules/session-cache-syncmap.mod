@@ -25,15 +25,17 @@ lib/syncsession/
 etc/sessions/syncmap/session-cache-syncmap.xml
 
 [ini-template]
+## Jetty's own cache properties, as session-cache-hash reads them, so an existing ini carries over. The names
+## jetty.session.syncmap.evictionPolicy etc. of earlier syncsession versions still work, with a deprecation warning.
 ## When to evict sessions from the cache: -1 never, 0 when the last request leaves, N>0 after N idle seconds
-#jetty.session.syncmap.evictionPolicy=-1
+#jetty.session.evictionPolicy=-1
 ## Save an idle session to the store before evicting it
-#jetty.session.syncmap.saveOnInactiveEviction=false
+#jetty.session.saveOnInactiveEviction=false
 ## Save a new session to the store as soon as it is created
-#jetty.session.syncmap.saveOnCreate=false
+#jetty.session.saveOnCreate=false
 ## Delete sessions from the store whose data cannot be read
-#jetty.session.syncmap.removeUnloadableSessions=false
+#jetty.session.removeUnloadableSessions=false
 ## Write a dirty session to the store before the response is committed
-#jetty.session.syncmap.flushOnResponseCommit=true
+#jetty.session.flushOnResponseCommit=true
 ## Invalidate (rather than save) the cached sessions when the server stops
-#jetty.session.syncmap.invalidateOnShutdown=false
+#jetty.session.invalidateOnShutdown=false

@@ -36,10 +36,10 @@ etc/sessions/syncmap/session-store-jdbc-syncmap.xml
 db-connection-type?=datasource
 ## Write through to the database so that any node can serve a session after its node dies,
 ## and bound each node's cache by evicting (after saving) sessions idle for 5 minutes.
-jetty.session.syncmap.saveOnCreate?=true
-jetty.session.syncmap.flushOnResponseCommit?=true
-jetty.session.syncmap.evictionPolicy?=300
-jetty.session.syncmap.saveOnInactiveEviction?=true
+jetty.session.saveOnCreate?=true
+jetty.session.flushOnResponseCommit?=true
+jetty.session.evictionPolicy?=300
+jetty.session.saveOnInactiveEviction?=true
 
 [ini-template]
 ## Every node needs its own name (set it in start.d/sessions.ini):
