@@ -9,7 +9,9 @@ import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Thrown when a request would create a session while the backend already holds the cap set with
- * {@link SyncSessions.Builder#maxLiveSessions(long)}. It is an {@link HttpException} with status 503, so every
+ * {@link SyncSessions.Builder#maxLiveSessions(long)}. Its message, which error pages show to the client, is generic;
+ * the counts and the setting are for operators ({@link #live()}, {@link #limit()}, and the warning
+ * {@link LiveSessionLimit} logs). It is an {@link HttpException} with status 503, so every
  * Jetty environment answers {@code 503 Service Unavailable} instead of 500, and, being a {@code QuietException},
  * Jetty logs it only at debug level: a client flooding the server with new sessions cannot flood the log.
  * {@link LiveSessionLimit} logs the refusals itself, at most once per interval. {@link SessionLimitHandler} adds
@@ -21,6 +23,10 @@ public class LiveSessionLimitExceededException extends HttpException.RuntimeExce
 
     private static final long serialVersionUID = 1L;
 
+    /** What the client is told (the 503's reason, shown on error pages): nothing about the server's settings. */
+    static final String CLIENT_MESSAGE = "The server has too many sessions open right now; please try again later.";
+
+    private final long live;
     private final long limit;
 
     /**
@@ -28,9 +34,19 @@ public class LiveSessionLimitExceededException extends HttpException.RuntimeExce
      * @param limit the configured cap
      */
     public LiveSessionLimitExceededException(long live, long limit) {
-        super(HttpStatus.SERVICE_UNAVAILABLE_503, "cannot create a session: " + live + " live sessions, at most "
-                + limit + " allowed (SyncSessions.Builder.maxLiveSessions); retry when sessions have expired");
+        super(HttpStatus.SERVICE_UNAVAILABLE_503, CLIENT_MESSAGE);
+        this.live = live;
         this.limit = limit;
+        SessionLimitHandler.noteRefusal();
+    }
+
+    /**
+     * The sessions counted when the creation was refused.
+     *
+     * @return the live sessions at the refusal
+     */
+    public long live() {
+        return live;
     }
 
     /**

@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -26,13 +27,15 @@ import org.eclipse.jetty.util.Callback;
  * with status 503, out of {@code request.getSession(true)}. A servlet environment turns it into a 503 error page
  * (its error handler, and an {@code ErrorPageErrorHandler} mapping if the application has one); in the core
  * environment the exception reaches this handler, which answers 503 itself. Either way this handler adds
- * {@code Retry-After} (and {@code Cache-Control: no-store}) to every 503 its contexts send without one, just before
- * the response commits. A response already committed when the session is requested cannot be changed: create
- * sessions before writing the body, as the Servlet specification requires anyway.
+ * {@code Retry-After} (and {@code Cache-Control: no-store}) to that 503, just before the response commits, and to no
+ * other response: the application's own 503s pass unchanged. (The refusal marks the request through a thread-local
+ * set while this handler runs, so a session created on another thread, after an async dispatch, gets a plain 503.)
+ * A response already committed when the session is requested cannot be changed: create sessions before writing the
+ * body, as the Servlet specification requires anyway.
  *
  * <p>In a standalone Jetty the {@code session-store-syncmap} module inserts one in front of the server's handlers
- * (as Jetty's {@code gzip} module inserts its handler), with {@code Retry-After} set by the property
- * {@code jetty.session.syncmap.retryAfter.seconds}.
+ * when {@code jetty.session.syncmap.maxLiveSessions} sets a cap ({@link #insertWhenCapped}), with
+ * {@code Retry-After} set by the property {@code jetty.session.syncmap.retryAfter.seconds}.
  *
  * <p>Thread-safe. Cost: one small wrapper object per request, one status check per write.
  */
@@ -81,9 +84,45 @@ public class SessionLimitHandler extends Handler.Wrapper {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /**
+     * The response of the request this thread is handling inside a SessionLimitHandler, so that a refusal, which
+     * is raised deep inside {@code getSession(true)} without access to the request, can mark it as this handler's.
+     */
+    private static final ThreadLocal<RetryAfterOnRefusal> HANDLING = new ThreadLocal<>();
+
+    /**
+     * Inserts a SessionLimitHandler in front of the server's handlers if {@code factory} caps live sessions, and
+     * does nothing otherwise: the {@code session-store-syncmap} module's XML calls this, so a server without a cap
+     * pays nothing per request.
+     *
+     * @param server the server
+     * @param factory the store factory whose {@code maxLiveSessions} decides
+     * @param retryAfterSeconds the {@code Retry-After} value, at least 1
+     * @return whether a handler was inserted
+     */
+    public static boolean insertWhenCapped(Server server, SyncMapSessionDataStoreFactory factory,
+            int retryAfterSeconds) {
+        SessionLimitHandler handler = new SessionLimitHandler(retryAfterSeconds); // validates retryAfterSeconds
+        if (factory.getMaxLiveSessions() <= 0) {
+            return false;
+        }
+        server.insertHandler(handler);
+        return true;
+    }
+
+    /** Called by a refusal: marks the 503 the current request is about to get as this handler's to complete. */
+    static void noteRefusal() {
+        RetryAfterOnRefusal handling = HANDLING.get();
+        if (handling != null) {
+            handling.refused = true;
+        }
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        RetryAfterOn503 wrapped = new RetryAfterOn503(request, response);
+        RetryAfterOnRefusal wrapped = new RetryAfterOnRefusal(request, response);
+        RetryAfterOnRefusal outer = HANDLING.get();
+        HANDLING.set(wrapped);
         try {
             return super.handle(request, wrapped, callback);
         } catch (LiveSessionLimitExceededException e) {
@@ -96,6 +135,12 @@ public class SessionLimitHandler extends Handler.Wrapper {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
             response.write(true, StandardCharsets.UTF_8.encode(e.getReason() + "\n"), callback);
             return true;
+        } finally {
+            if (outer == null) {
+                HANDLING.remove();
+            } else {
+                HANDLING.set(outer);
+            }
         }
     }
 
@@ -106,16 +151,22 @@ public class SessionLimitHandler extends Handler.Wrapper {
         }
     }
 
-    /** Adds Retry-After to a 503 on the write that commits it. */
-    private final class RetryAfterOn503 extends Response.Wrapper {
+    /**
+     * Adds Retry-After, on the write that commits it, to a 503 that a refusal of this request caused; leaves every
+     * other response, the application's own 503s included, as it is.
+     */
+    private final class RetryAfterOnRefusal extends Response.Wrapper {
 
-        RetryAfterOn503(Request request, Response wrapped) {
+        /** Set by {@link #noteRefusal()}; volatile because an error page may be written by another thread. */
+        volatile boolean refused;
+
+        RetryAfterOnRefusal(Request request, Response wrapped) {
             super(request, wrapped);
         }
 
         @Override
         public void write(boolean last, ByteBuffer content, Callback callback) {
-            if (getStatus() == HttpStatus.SERVICE_UNAVAILABLE_503 && !isCommitted()) {
+            if (refused && getStatus() == HttpStatus.SERVICE_UNAVAILABLE_503 && !isCommitted()) {
                 addRetryAfter(getWrapped());
             }
             super.write(last, content, callback);

@@ -5,7 +5,11 @@
 package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +71,58 @@ class LiveSessionLimitTest {
             assertEquals(500, server.store().getSessionsRefused());
             assertEquals(CAP, server.store().getMaxLiveSessions());
         }
+    }
+
+    /**
+     * The handler completes only the 503s its refusals caused, and the refusal tells the client nothing about the
+     * server's configuration or API.
+     */
+    @ParameterizedTest(name = "{0} cache")
+    @EnumSource(SyncSessions.Cache.class)
+    void onlyRefusalsGetRetryAfterAndTheirTextNamesNoSetting(SyncSessions.Cache cache) throws Exception {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).maxLiveSessions(1))) {
+            ContentResponse own = server.get("unavailable", null);
+            assertEquals(503, own.getStatus());
+            assertNull(own.getHeaders().get(HttpHeader.RETRY_AFTER), "the application's own 503 got Retry-After");
+            // (Jetty's error page has its own Cache-Control; ours, "no-store", must not replace it.)
+            assertFalse("no-store".equals(own.getHeaders().get(HttpHeader.CACHE_CONTROL)), "our no-store was added");
+
+            assertEquals(200, server.get("increment", null).getStatus());
+            ContentResponse refused = server.get("increment", null);
+            assertEquals(503, refused.getStatus());
+            assertNotNull(refused.getHeaders().get(HttpHeader.RETRY_AFTER));
+            String body = refused.getContentAsString();
+            for (String internal : List.of("SyncSessions", "maxLiveSessions", "Builder", "live sessions")) {
+                assertFalse(body.contains(internal), "the refusal's page names '" + internal + "':\n" + body);
+            }
+
+            // After a refusal, the application's own 503 on the next request is still left alone.
+            ContentResponse ownAgain = server.get("unavailable", null);
+            assertNull(ownAgain.getHeaders().get(HttpHeader.RETRY_AFTER));
+        }
+    }
+
+    @Test
+    void theStandaloneModuleInsertsTheHandlerOnlyWhenACapIsSet() {
+        Server uncapped = new Server();
+        Handler app = new Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                    org.eclipse.jetty.util.Callback callback) {
+                return false;
+            }
+        };
+        uncapped.setHandler(app);
+        assertFalse(SessionLimitHandler.insertWhenCapped(uncapped, new SyncMapSessionDataStoreFactory(), 30));
+        assertSame(app, uncapped.getHandler());
+
+        Server capped = new Server();
+        capped.setHandler(app);
+        SyncMapSessionDataStoreFactory factory = new SyncMapSessionDataStoreFactory();
+        factory.setMaxLiveSessions(10);
+        assertTrue(SessionLimitHandler.insertWhenCapped(capped, factory, 30));
+        assertInstanceOf(SessionLimitHandler.class, capped.getHandler());
+        assertSame(app, ((SessionLimitHandler) capped.getHandler()).getHandler());
     }
 
     @Test

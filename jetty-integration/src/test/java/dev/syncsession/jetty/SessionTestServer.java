@@ -208,6 +208,7 @@ final class SessionTestServer implements AutoCloseable {
      *       {@code name} (default "count") and answers the new value.</li>
      *   <li>{@code GET read?attr=name}: answers the attribute's value, "unset", or "none" if there is no session.</li>
      *   <li>{@code GET id}: answers the session id or "none".</li>
+     *   <li>{@code GET unavailable}: the application's own 503.</li>
      *   <li>{@code POST invalidate}, {@code POST renew} (changeSessionId, answers the new id),
      *       {@code POST max-inactive?seconds=n}.</li>
      * </ul>
@@ -236,6 +237,11 @@ final class SessionTestServer implements AutoCloseable {
                 case "/id" -> {
                     session = request.getSession(false);
                     body = session == null ? "none" : session.getId();
+                }
+                case "/unavailable" -> {
+                    // The application's own 503, which no session code caused.
+                    response.sendError(503, "the application is down for maintenance");
+                    return;
                 }
                 default -> {
                     response.sendError(404, "unknown action " + request.getPathInfo());
