@@ -5,6 +5,7 @@
 package dev.syncsession.map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -333,40 +335,48 @@ class SyncMapIncrementalCopyTest {
         map.range((k, v) -> true);
         ConcurrentHashMap<Integer, Integer> last = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
+        // Every Throwable of every thread (a mismatch, or an exception inside the map) fails the test.
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         Thread churner = new Thread(() -> {
-            int fresh = 1_000_000;
-            while (!stop.get()) {
-                map.put(fresh, fresh);
-                for (int i = 0; i < 50; i++) {
-                    map.get(fresh); // misses drive the copy and, once it is complete, promotion
+            try {
+                int fresh = 1_000_000;
+                while (!stop.get()) {
+                    map.put(fresh, fresh);
+                    for (int i = 0; i < 50; i++) {
+                        map.get(fresh); // misses drive the copy and, once it is complete, promotion
+                    }
+                    map.remove(fresh - 100);
+                    fresh++;
                 }
-                map.remove(fresh - 100);
-                fresh++;
+            } catch (Throwable e) {
+                failures.add(e);
             }
-        });
+        }, "churner");
         Thread[] threads = new Thread[writers];
-        Throwable[] failure = new Throwable[1];
         for (int t = 0; t < writers; t++) {
             int base = t * owned;
             threads[t] = new Thread(() -> {
-                Random random = new Random(base);
-                for (int round = 0; round < 60_000; round++) {
-                    int key = base + random.nextInt(owned);
-                    if (random.nextBoolean()) {
-                        map.remove(key);
-                        last.put(key, -1);
-                    } else {
-                        map.put(key, round);
-                        last.put(key, round);
+                try {
+                    Random random = new Random(base);
+                    for (int round = 0; round < 60_000; round++) {
+                        int key = base + random.nextInt(owned);
+                        if (random.nextBoolean()) {
+                            map.remove(key);
+                            last.put(key, -1);
+                        } else {
+                            map.put(key, round);
+                            last.put(key, round);
+                        }
+                        Integer seen = map.get(key);
+                        int expected = last.get(key);
+                        if (!Objects.equals(seen, expected == -1 ? null : expected)) {
+                            throw new AssertionError("key " + key + " read " + seen + " after writing " + expected);
+                        }
                     }
-                    Integer seen = map.get(key);
-                    int expected = last.get(key);
-                    if (!Objects.equals(seen, expected == -1 ? null : expected)) {
-                        failure[0] = new AssertionError("key " + key + " read " + seen + " after writing " + expected);
-                        return;
-                    }
+                } catch (Throwable e) {
+                    failures.add(e);
                 }
-            });
+            }, "writer-" + t);
         }
         churner.start();
         for (Thread thread : threads) {
@@ -377,8 +387,15 @@ class SyncMapIncrementalCopyTest {
         }
         stop.set(true);
         churner.join(10_000);
-        if (failure[0] != null) {
-            throw new AssertionError(failure[0]);
+        for (Thread thread : threads) {
+            assertFalse(thread.isAlive(), thread.getName() + " did not finish within 60 s");
+        }
+        assertFalse(churner.isAlive(), "the churner did not stop within 10 s");
+        if (!failures.isEmpty()) {
+            AssertionError error = new AssertionError(failures.size() + " thread(s) failed; the first: "
+                    + failures.peek(), failures.peek());
+            failures.stream().skip(1).forEach(error::addSuppressed);
+            throw error;
         }
         for (Map.Entry<Integer, Integer> e : last.entrySet()) {
             Integer expected = e.getValue() == -1 ? null : e.getValue();
