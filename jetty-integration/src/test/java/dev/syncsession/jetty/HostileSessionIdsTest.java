@@ -20,7 +20,10 @@ import java.util.stream.Stream;
 import dev.syncsession.session.SessionIdValidator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * up: each is "no session" (the request that wants one gets a fresh, valid id; the request that does not gets
  * none), never a 500, and the warnings about them are rate-limited.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileSessionIdsTest {
 
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
@@ -102,22 +106,35 @@ class HostileSessionIdsTest {
         }
     }
 
+    /** Runs first, so that its window of the rate-limited log is fresh: its first rejection must be logged. */
     @Test
+    @Order(1)
     void malformedIdsNeverReachTheBackendAndTheirWarningsAreRateLimited() throws Exception {
         SyncMapSessionDataStore store = server.store();
         long rejectedBefore = store.getRejectedSessionIds();
         long suppressedBefore = store.rejectedIdWarningsSuppressed();
         int attempts = 300;
-        for (int i = 0; i < attempts; i++) {
-            // Longer than any id manager makes (SyncMapSessionDataStore.MAX_ID_LENGTH).
-            String response = server.raw(request("/session/id", ascii("JSESSIONID=" + "A".repeat(600) + i)));
-            assertEquals(200, status(response), head(response));
+        List<String> warnings;
+        String logText;
+        try (CapturedLog log = new CapturedLog()) {
+            for (int i = 0; i < attempts; i++) {
+                // Longer than any id manager makes (SyncMapSessionDataStore.MAX_ID_LENGTH); the marker shows
+                // whether the id itself reached the log.
+                String response = server.raw(request("/session/id",
+                        ascii("JSESSIONID=hostileMarker" + "A".repeat(600) + i)));
+                assertEquals(200, status(response), head(response));
+            }
+            warnings = log.linesContaining("ignored a requested session id");
+            logText = log.text();
         }
         long rejected = store.getRejectedSessionIds() - rejectedBefore;
         long suppressed = store.rejectedIdWarningsSuppressed() - suppressedBefore;
         assertTrue(rejected >= attempts, "rejected " + rejected + " of " + attempts);
         // At most one warning per 10 s interval: a test this short logs at most two (one per interval boundary).
-        assertTrue(rejected - suppressed <= 2, rejected - suppressed + " warnings logged for " + rejected);
+        assertTrue(!warnings.isEmpty() && warnings.size() <= 2,
+                warnings.size() + " warnings logged for " + rejected + ":\n" + warnings);
+        assertEquals(rejected - suppressed, warnings.size(), "the counters disagree with what was logged");
+        assertFalse(logText.contains("hostileMarker"), "a hostile id was written to the log:\n" + logText);
     }
 
     @Test
