@@ -51,17 +51,17 @@ public final class RatioTable {
                 if (!m.matches()) {
                     continue;
                 }
-                for (String line : Files.readAllLines(file)) {
-                    String[] f = line.split(",");
-                    if (f.length < 8 || !f[0].startsWith("\"dev.") || f[0].contains(":")) {
+                for (String[] f : Report.readCsv(file)) {
+                    // The primary scores only: not the header, not -prof secondaries ("name:gc.alloc.rate").
+                    if (f.length < 8 || !f[0].startsWith("dev.") || f[0].contains(":")) {
                         continue;
                     }
-                    String workload = f[0].substring(f[0].lastIndexOf('.') + 1).replace("\"", "");
+                    String workload = f[0].substring(f[0].lastIndexOf('.') + 1);
                     String key = m.group(1) + " | " + m.group(2) + " | " + workload;
                     scores.computeIfAbsent(key, k -> new TreeMap<>())
                             .computeIfAbsent(Integer.parseInt(m.group(3)), r -> new TreeMap<>())
                             .put(m.group(4), Double.parseDouble(f[4]));
-                    units.put(key, f[6].replace("\"", ""));
+                    units.put(key, f[6]);
                 }
             }
         }

@@ -282,7 +282,8 @@ public final class Report {
         return scores;
     }
 
-    private static List<String[]> readCsv(Path csv) throws IOException {
+    /** The rows of a CSV file, quotes removed and cells trimmed; none if the file does not exist. */
+    static List<String[]> readCsv(Path csv) throws IOException {
         List<String[]> rows = new ArrayList<>();
         if (!Files.exists(csv)) {
             return rows;

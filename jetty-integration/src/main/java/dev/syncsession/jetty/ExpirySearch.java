@@ -39,8 +39,12 @@ final class ExpirySearch {
         return lastCheckBefore <= 0 || lastCheckAfter > lastCheckBefore + TimeUnit.SECONDS.toMillis(gracePeriodSec);
     }
 
-    /** The default sweep grace for a store with Jetty grace period {@code gracePeriodSec}. */
-    static Duration defaultSweepGrace(int gracePeriodSec) {
-        return Duration.ofSeconds((long) SWEEP_GRACE_PERIODS * Math.max(0, gracePeriodSec));
+    /**
+     * The sweep grace to use: the configured one, or by default {@link #SWEEP_GRACE_PERIODS} of Jetty grace period
+     * {@code gracePeriodSec}.
+     */
+    static Duration sweepGrace(Duration configured, int gracePeriodSec) {
+        return configured != null ? configured
+                : Duration.ofSeconds((long) SWEEP_GRACE_PERIODS * Math.max(0, gracePeriodSec));
     }
 }

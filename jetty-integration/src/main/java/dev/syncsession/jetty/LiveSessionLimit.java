@@ -81,6 +81,7 @@ final class LiveSessionLimit {
         refused.increment();
         refusals.warn("refused to create a session: " + live + " live sessions, at most " + max
                 + " allowed (maxLiveSessions); requests that need a new session get 503 until sessions expire");
+        SessionLimitHandler.noteRefusal(); // so the handler completes this 503, and no other
         throw new LiveSessionLimitExceededException(live, max);
     }
 

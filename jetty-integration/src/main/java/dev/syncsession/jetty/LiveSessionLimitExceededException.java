@@ -37,7 +37,6 @@ public class LiveSessionLimitExceededException extends HttpException.RuntimeExce
         super(HttpStatus.SERVICE_UNAVAILABLE_503, CLIENT_MESSAGE);
         this.live = live;
         this.limit = limit;
-        SessionLimitHandler.noteRefusal();
     }
 
     /**

@@ -188,8 +188,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     protected void doStart() throws Exception {
         super.doStart();
         if (shared == null) {
-            Duration grace = sweepGrace != null ? sweepGrace : ExpirySearch.defaultSweepGrace(getGracePeriodSec());
-            shared = new SharedBackend(backend, sweepInterval, grace, null);
+            shared = new SharedBackend(backend, sweepInterval, ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec()),
+                    null);
             if (maxLiveSessions > 0) {
                 shared.limitLiveSessions(maxLiveSessions);
             }

@@ -58,7 +58,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     }
 
     private Duration sweepGrace() {
-        return sweepGrace != null ? sweepGrace : ExpirySearch.defaultSweepGrace(getGracePeriodSec());
+        return ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec());
     }
 
     private SessionStore resolveBackend() {

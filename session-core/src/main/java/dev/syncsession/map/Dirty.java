@@ -135,7 +135,7 @@ final class Dirty<K, V> {
             table = clone;
             entriesCopied += read.size;
         } else {
-            DirtyCopy<K, V> c = DirtyCopy.clone(read, clone, new Table<>(8));
+            DirtyCopy<K, V> c = DirtyCopy.cloning(read, clone, new Table<>(8));
             table = clone;
             copy = c;
         }

@@ -43,7 +43,7 @@ final class DirtyCopy<K, V> {
     }
 
     /** A clone of {@code read}: the target counts read's entries already, and has its length. */
-    static <K, V> DirtyCopy<K, V> clone(ReadOnly<K, V> read, Table<K, V> target, Table<K, V> added) {
+    static <K, V> DirtyCopy<K, V> cloning(ReadOnly<K, V> read, Table<K, V> target, Table<K, V> added) {
         return new DirtyCopy<>(read.slots, target, added);
     }
 
