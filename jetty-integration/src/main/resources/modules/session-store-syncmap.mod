@@ -39,11 +39,13 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.maxSessions=0
 ## Refuse to create sessions past this many (HTTP 503; existing sessions keep working); 0: no cap
 #jetty.session.syncmap.maxLiveSessions=0
-## Retry-After (seconds) added to every 503 without one, such as a refusal past maxLiveSessions
+## Retry-After (seconds) on the 503 that refuses a new session past maxLiveSessions (no other response is changed)
 #jetty.session.syncmap.retryAfter.seconds=30
 ## Snapshot file written on stop and read back on start; unset: no snapshot
 #jetty.session.syncmap.snapshotFile=${jetty.base}/sessions/syncmap.snapshot
 ## Packages whose attribute classes may be restored from the snapshot, comma-separated (JDK value types always may)
 #jetty.session.syncmap.snapshotAllowedPackages=
+## When a web application stops, keep its sessions serialized for its redeploy (true) or delete them (false)
+#jetty.session.syncmap.keepSessionsOnStop=true
 ## Keep attributes serialized in the store (true: isolated copies, passivation) or as shared objects (false: fastest)
 #jetty.session.syncmap.attributesSerialized=false

@@ -5,6 +5,7 @@
 package dev.syncsession.jetty;
 
 import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.SessionScope;
 import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backend as used by every context whose {@link SyncMapSessionDataStore} shares it: the first store to start
- * restores the snapshot (if any) and starts the eviction sweeper; the last store to stop stops the sweeper and writes
+ * restores the snapshot (if any, with attributes left serialized) and starts the eviction sweeper; each store then
+ * reads its own context's restored sessions with its context's class loader ({@link #readRestored}); the last store to stop stops the sweeper and writes
  * the snapshot. Jetty stops a context's session cache (which flushes resident sessions into the store) before its
  * data store, so the snapshot sees every session.
  *
@@ -102,6 +104,16 @@ final class SharedBackend {
                         e);
             }
         }
+    }
+
+    /**
+     * Reads the restored sessions of one context with its class loader (see
+     * {@link SessionSnapshot#readDeferred}); the store calls this as its context starts, after {@link #acquire()}.
+     *
+     * @return what was read and refused, or null without a snapshot
+     */
+    SessionSnapshot.RestoreResult readRestored(SessionScope scope, ClassLoader loader) {
+        return snapshot == null ? null : snapshot.readDeferred(store, scope, loader);
     }
 
     /** Runs a sweep now on the calling thread; null if the backend has never been started. */

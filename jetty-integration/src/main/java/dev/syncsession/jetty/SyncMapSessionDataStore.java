@@ -15,7 +15,9 @@ import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
 import dev.syncsession.session.UnreadableSessionException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,6 +88,13 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
     private long maxLiveSessions;
+    private boolean keepSessionsOnStop = true;
+
+    /** What reading this context's restored sessions did at the last start; null without a snapshot. */
+    private volatile SessionSnapshot.RestoreResult contextRestore;
+
+    /** Sessions deleted at a stop because they could not be made independent of the context's class loader. */
+    private final LongAdder droppedOnStop = new LongAdder();
 
     /**
      * The longest id looked up. Jetty's own ids are about 30 characters; a custom {@code SessionIdManager} may make
@@ -178,6 +187,31 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         maxLiveSessions = max;
     }
 
+    /**
+     * Sets what happens to this context's sessions in the backend when the context stops. Kept (the default), they
+     * are serialized, so that they hold no object of the stopping application's class loader: a redeployed
+     * application (a new class loader) reads them with its own loader, and the old loader can be collected. A
+     * session with a value that cannot be serialized cannot be kept that way; it is deleted, with a warning that
+     * names the attribute. Dropped, every session of the context is deleted from the backend (and from the snapshot
+     * written after it), without listeners, as a restart of Jetty's default in-memory store forgets them.
+     *
+     * @param keep true to keep sessions across a stop of the context, false to delete them
+     */
+    public void setKeepSessionsOnStop(boolean keep) {
+        checkStarted();
+        keepSessionsOnStop = keep;
+    }
+
+    /**
+     * Whether this context's sessions stay in the backend when it stops; see {@link #setKeepSessionsOnStop}.
+     *
+     * @return true if they are kept (serialized), false if they are deleted
+     */
+    @ManagedAttribute(value = "whether this context's sessions are kept (serialized) when it stops", readonly = true)
+    public boolean isKeepSessionsOnStop() {
+        return keepSessionsOnStop;
+    }
+
     @Override
     public void initialize(SessionContext context) throws Exception {
         super.initialize(context);
@@ -195,12 +229,75 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
             }
         }
         shared.acquire();
+        contextRestore = shared.readRestored(scope, contextClassLoader());
     }
 
     @Override
     protected void doStop() throws Exception {
+        try {
+            detachSessions();
+        } catch (RuntimeException e) {
+            // A failing backend must not stop the shutdown, nor the snapshot that follows.
+            LOG.warn("context {} stopped: could not detach its sessions from its class loader; a redeployed "
+                    + "application may not read them", scope, e);
+        }
         shared.release();
         super.doStop();
+    }
+
+    /** The web application's class loader; Jetty starts the store inside the context. */
+    private ClassLoader contextClassLoader() {
+        ClassLoader loader = _context == null || _context.getContext() == null ? null
+                : _context.getContext().getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        return loader != null ? loader : SyncMapSessionDataStore.class.getClassLoader();
+    }
+
+    /**
+     * Makes this context's records independent of its class loader, or deletes them (see
+     * {@link #setKeepSessionsOnStop}). Jetty stops the session cache, which stores every resident session, before
+     * this store, so every session of the context is in the backend by now. O(records in the backend).
+     */
+    private void detachSessions() {
+        SessionScope mine = scope;
+        if (mine == null) {
+            return;
+        }
+        List<SessionRecord> records = new ArrayList<>();
+        backend.range(record -> {
+            if (record.key().scope().equals(mine)
+                    && (!keepSessionsOnStop || record.attributes().storage() == AttributeStorage.SHARED)) {
+                records.add(record);
+            }
+            return true;
+        });
+        long dropped = 0;
+        String firstReason = null;
+        for (SessionRecord record : records) {
+            if (!keepSessionsOnStop) {
+                backend.deleteIfUnchanged(record);
+                continue;
+            }
+            try {
+                backend.replace(record, record.toBuilder().attributes(record.attributes().serialized()).build());
+            } catch (IllegalArgumentException e) {
+                // A value that is not Serializable: keeping it would pin the old class loader and hand its objects to
+                // the next deployment. Jetty's passivating stores lose such a session on stop, too.
+                if (backend.deleteIfUnchanged(record)) {
+                    dropped++;
+                    if (firstReason == null) {
+                        firstReason = e.getMessage();
+                    }
+                }
+            }
+        }
+        if (dropped > 0) {
+            droppedOnStop.add(dropped);
+            LOG.warn("context {} stopped: {} session(s) could not be kept, because a value cannot be serialized, and "
+                    + "were deleted; the first: {}", mine, dropped, firstReason);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -558,27 +655,45 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Sessions restored from the snapshot when the backend first started.
+     * Sessions of this context restored from the snapshot: read with the context's class loader when it last
+     * started.
      *
      * @return sessions restored, or -1 without a snapshot or before start
      */
-    @ManagedAttribute(value = "sessions restored from the snapshot at start (-1: no snapshot)", readonly = true)
+    @ManagedAttribute(value = "sessions of this context restored from the snapshot at start (-1: no snapshot)",
+            readonly = true)
     public long getSnapshotRestored() {
-        SharedBackend s = shared;
-        SessionSnapshot.RestoreResult restore = s == null ? null : s.lastRestore();
+        SessionSnapshot.RestoreResult restore = contextRestore;
         return restore == null ? -1 : restore.restored();
     }
 
     /**
-     * Sessions the snapshot held that could not be restored (damaged file, refused attribute classes).
+     * Sessions the snapshot held that could not be restored: those of any context lost to a damaged file, plus those
+     * of this context whose attribute classes were refused or could not be loaded.
      *
      * @return sessions lost at restore, or -1 without a snapshot or before start
      */
     @ManagedAttribute(value = "sessions in the snapshot that could not be restored (-1: no snapshot)", readonly = true)
     public long getSnapshotLost() {
         SharedBackend s = shared;
-        SessionSnapshot.RestoreResult restore = s == null ? null : s.lastRestore();
-        return restore == null ? -1 : restore.lost();
+        SessionSnapshot.RestoreResult file = s == null ? null : s.lastRestore();
+        SessionSnapshot.RestoreResult context = contextRestore;
+        if (file == null || context == null) {
+            return -1;
+        }
+        return file.lost() + context.lost();
+    }
+
+    /**
+     * Sessions deleted when this context stopped because a value could not be serialized; see
+     * {@link #setKeepSessionsOnStop}.
+     *
+     * @return sessions dropped at stops since this store was created
+     */
+    @ManagedAttribute(value = "sessions deleted at a context stop because a value cannot be serialized",
+            readonly = true)
+    public long getSessionsDroppedOnStop() {
+        return droppedOnStop.sum();
     }
 
     /**

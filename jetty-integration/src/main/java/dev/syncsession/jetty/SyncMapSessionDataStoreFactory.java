@@ -34,6 +34,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     private SessionStore backend;
     private long maxSessions;
     private long maxLiveSessions;
+    private boolean keepSessionsOnStop = true;
     private AttributeStorage attributeStorage = AttributeStorage.SHARED;
     private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
@@ -54,6 +55,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, attributeStorage);
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
+        store.setKeepSessionsOnStop(keepSessionsOnStop);
         return store;
     }
 
@@ -77,7 +79,9 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         if (snapshotFile == null) {
             return null;
         }
-        SessionSnapshot.Builder builder = SessionSnapshot.builder(snapshotFile).attributeStorage(attributeStorage);
+        // Each context reads its own sessions with its own class loader when it starts (SharedBackend.readRestored).
+        SessionSnapshot.Builder builder = SessionSnapshot.builder(snapshotFile).attributeStorage(attributeStorage)
+                .deferAttributeReading();
         for (String pkg : snapshotAllowedPackages) {
             builder.allowPackage(pkg);
         }
@@ -133,6 +137,26 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      */
     public long getMaxLiveSessions() {
         return maxLiveSessions;
+    }
+
+    /**
+     * Whether a context's sessions stay in the backend, serialized, when the context stops; see
+     * {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
+     *
+     * @return true (the default) to keep them, false to delete them
+     */
+    public synchronized boolean isKeepSessionsOnStop() {
+        return keepSessionsOnStop;
+    }
+
+    /**
+     * Sets what happens to a context's sessions when it stops, for every store this factory makes; see
+     * {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
+     *
+     * @param keep true (the default) to keep them serialized for a redeploy, false to delete them
+     */
+    public synchronized void setKeepSessionsOnStop(boolean keep) {
+        this.keepSessionsOnStop = keep;
     }
 
     /**

@@ -56,6 +56,16 @@ public sealed interface SessionAttributes permits SharedAttributes, SerializedAt
     }
 
     /**
+     * Returns these attributes serialized, so that they hold no object of any class loader: a container calls this
+     * when the web application that owns a session stops, and the restarted application reads them with its own
+     * loader. {@link AttributeStorage#SERIALIZED} attributes return themselves.
+     *
+     * @return attributes whose {@link #storage()} is {@link AttributeStorage#SERIALIZED}; O(serialized size)
+     * @throws IllegalArgumentException if a value cannot be serialized; the message names the attribute and its class
+     */
+    SessionAttributes serialized();
+
+    /**
      * Returns the representation of these attributes.
      *
      * @return the storage these attributes were created with

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * holding any other class is not restored and the error names the class. Each record carries a CRC32C checksum; if
  * the file is damaged or truncated, every intact record before the damage is restored, the rest are counted as lost,
  * and the file is renamed to {@code <name>.corrupt-<timestamp>} for inspection so that the next write cannot
- * overwrite the evidence. The binary format is described in the package-private {@code SnapshotFormat}.
+ * overwrite the evidence. With {@link Builder#deferAttributeReading()}, the allow-list and the class loader are
+ * applied per scope, by {@link #readDeferred}, instead of during the restore. The binary format is described in the package-private {@code SnapshotFormat}.
  *
  * <p>Thread-safe: the instance is immutable, but two concurrent writes of the same file race for the final rename (the
  * later one wins; neither corrupts it). Writing and restoring are O(sessions + attribute bytes); a write sees the
@@ -66,6 +67,7 @@ public final class SessionSnapshot {
     private final ClassLoader classLoader;
     private final AttributeClassFilter classFilter;
     private final AttributeStorage attributeStorage;
+    private final boolean deferAttributeReading;
 
     private SessionSnapshot(Builder builder) {
         this.file = builder.file;
@@ -73,6 +75,7 @@ public final class SessionSnapshot {
         this.classLoader = builder.classLoader;
         this.classFilter = new AttributeClassFilter(builder.classes, builder.packages);
         this.attributeStorage = builder.attributeStorage;
+        this.deferAttributeReading = builder.deferAttributeReading;
     }
 
     /**
@@ -235,6 +238,43 @@ public final class SessionSnapshot {
         return result;
     }
 
+    /**
+     * Reads the attributes that a restore with {@link Builder#deferAttributeReading()} left unread, for the sessions of
+     * one scope, with the given class loader and this snapshot's allow-list: a container calls it as each context
+     * starts, with that context's loader. A session whose attributes pass is kept in this snapshot's
+     * {@link Builder#attributeStorage(AttributeStorage) attribute storage}; one that holds a refused or unloadable class is deleted and
+     * counted as lost, and the error names the class. Sessions changed meanwhile (saved again by a request) are left
+     * as they are. Never throws for a bad record.
+     *
+     * @param store the store that was restored into, not null
+     * @param scope whose sessions to read, not null
+     * @param loader resolves attribute classes, not null
+     * @return sessions read ({@code restored}) and refused ({@code lost}), with the errors; O(sessions in the store)
+     */
+    public RestoreResult readDeferred(SessionStore store, SessionScope scope, ClassLoader loader) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(loader, "loader");
+        List<SessionRecord> unread = new ArrayList<>();
+        store.range(record -> {
+            if (record.scope().equals(scope) && record.attributes() instanceof SerializedAttributes serialized
+                    && serialized.unchecked() != null) {
+                unread.add(record);
+            }
+            return true;
+        });
+        Restore read = new Restore(store);
+        for (SessionRecord record : unread) {
+            read.readAttributes(record, loader);
+        }
+        RestoreResult result = read.result();
+        if (!result.isClean()) {
+            LOG.warn("read restored sessions of {} with problems: {}", scope, result);
+        } else if (result.restored() > 0) {
+            LOG.info("read {} restored sessions of {}", result.restored(), scope);
+        }
+        return result;
+    }
+
     /** The state of one restore, used by the restoring thread only. */
     private final class Restore {
 
@@ -318,6 +358,12 @@ public final class SessionSnapshot {
                 return;
             }
             SessionAttributes attributes;
+            if (deferAttributeReading) {
+                store.save(builder.attributes(new SerializedAttributes(decoded.attributeBytes(),
+                        decoded.attributeCount(), classFilter)).build());
+                restored++;
+                return;
+            }
             try {
                 Map<String, Object> values = AttributeCodec.read(decoded.attributeBytes(), loader, classFilter);
                 attributes = attributeStorage == AttributeStorage.SERIALIZED
@@ -330,6 +376,27 @@ public final class SessionSnapshot {
             }
             store.save(builder.attributes(attributes).build());
             restored++;
+        }
+
+        /** Reads one record's deferred attributes; see {@link #readDeferred}. */
+        void readAttributes(SessionRecord record, ClassLoader contextLoader) {
+            SerializedAttributes serialized = (SerializedAttributes) record.attributes();
+            SessionAttributes attributes;
+            try {
+                Map<String, Object> values = serialized.toMap(contextLoader);
+                attributes = attributeStorage == AttributeStorage.SERIALIZED
+                        ? new SerializedAttributes(serialized.bytes(), values.size())
+                        : SharedAttributes.copyOf(values);
+            } catch (UnreadableSessionException e) {
+                if (store.deleteIfUnchanged(record)) {
+                    refused++;
+                    error("session " + record.key() + " not restored: " + e.getMessage());
+                }
+                return;
+            }
+            if (store.replace(record, record.toBuilder().attributes(attributes).build())) {
+                restored++;
+            }
         }
 
         void error(String message) {
@@ -359,7 +426,7 @@ public final class SessionSnapshot {
         }
 
         RestoreResult result() {
-            long lost = declared < 0 ? 0 : Math.max(0, declared - restored - skippedExpired);
+            long lost = declared < 0 ? refused : Math.max(0, declared - restored - skippedExpired);
             return new RestoreResult(restored, skippedExpired, lost, List.copyOf(errors),
                     Optional.ofNullable(quarantined));
         }
@@ -419,6 +486,7 @@ public final class SessionSnapshot {
         private final Set<String> classes = new HashSet<>();
         private final List<String> packages = new ArrayList<>();
         private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+        private boolean deferAttributeReading;
 
         private Builder(Path file) {
             this.file = file;
@@ -496,6 +564,20 @@ public final class SessionSnapshot {
          */
         public Builder attributeStorage(AttributeStorage attributeStorage) {
             this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+            return this;
+        }
+
+        /**
+         * Restores sessions with their attributes still serialized and unread, for a container whose applications
+         * have class loaders of their own: {@link #restore} then puts every session in the store without resolving a
+         * class, and each application reads its own sessions with its own loader through {@link #readDeferred} when
+         * it starts. Until then the attributes stay serialized; any read of them applies the allow-list. Sessions of
+         * an application that does not start stay in the store as they are, and the next snapshot writes them again.
+         *
+         * @return this builder
+         */
+        public Builder deferAttributeReading() {
+            this.deferAttributeReading = true;
             return this;
         }
 

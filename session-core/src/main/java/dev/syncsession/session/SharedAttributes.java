@@ -38,6 +38,11 @@ final class SharedAttributes implements SessionAttributes {
     }
 
     @Override
+    public SessionAttributes serialized() {
+        return SerializedAttributes.serialize(map);
+    }
+
+    @Override
     public AttributeStorage storage() {
         return AttributeStorage.SHARED;
     }

@@ -362,4 +362,55 @@ class SessionSnapshotTest {
             assertEquals(i, second.find(ids.get(i)).orElseThrow().attributes().toMap().get("n"));
         }
     }
+
+    @Test
+    void aDeferredRestoreLeavesAttributesUnreadUntilEachScopeReadsItsOwnThroughTheAllowList() throws IOException {
+        SessionScope blog = new SessionScope("/blog", "");
+        SessionStore store = new SyncMapSessionStore();
+        store.save(session("cart", Map.of("items", 3)));
+        store.save(session("gadget", Map.of("toy", new Gadget("boom"))));
+        store.save(SessionRecord.builder(blog.key("post")).created(clock.millis()).accessed(clock.millis())
+                .lastAccessed(clock.millis()).maxInactiveMs(60_000).expiry(clock.millis() + 60_000)
+                .attributes(AttributeStorage.SHARED.of(Map.of("draft", "hello"))).build());
+        snapshot().build().write(store);
+
+        SessionSnapshot deferred = snapshot().deferAttributeReading().build();
+        SessionStore restored = new SyncMapSessionStore();
+        SessionSnapshot.RestoreResult file = deferred.restore(restored);
+        assertEquals(3, file.restored(), "nothing is refused before a scope reads its sessions");
+        assertEquals(0, file.lost());
+        SessionRecord unread = restored.load(SHOP.key("gadget"));
+        assertEquals(AttributeStorage.SERIALIZED, unread.attributes().storage());
+        // Unread bytes from the file pass the allow-list on any read, not only through readDeferred.
+        assertThrows(UnreadableSessionException.class, () -> unread.attributes().toMap(getClass().getClassLoader()));
+
+        SessionSnapshot.RestoreResult shop = deferred.readDeferred(restored, SHOP, getClass().getClassLoader());
+        assertEquals(1, shop.restored());
+        assertEquals(1, shop.lost());
+        assertTrue(shop.errors().get(0).contains(Gadget.class.getName()), shop.errors().toString());
+        assertEquals(null, restored.load(SHOP.key("gadget")), "a refused session is deleted");
+        SessionRecord cart = restored.load(SHOP.key("cart"));
+        assertEquals(AttributeStorage.SHARED, cart.attributes().storage());
+        assertEquals(Map.of("items", 3), cart.attributes().toMap());
+        // The other scope's session is untouched until that scope reads it.
+        assertEquals(AttributeStorage.SERIALIZED, restored.load(blog.key("post")).attributes().storage());
+        SessionSnapshot.RestoreResult blogRead = deferred.readDeferred(restored, blog, getClass().getClassLoader());
+        assertEquals(1, blogRead.restored());
+        assertTrue(blogRead.isClean());
+        assertEquals(Map.of("draft", "hello"), restored.load(blog.key("post")).attributes().toMap());
+        assertEquals(0, deferred.readDeferred(restored, blog, getClass().getClassLoader()).restored(),
+                "a second read finds nothing unread");
+    }
+
+    @Test
+    void serializedAttributesHoldNoObjectsAndReadBackEqual() {
+        SessionAttributes shared = AttributeStorage.SHARED.of(Map.of("n", 1, "s", "x"));
+        SessionAttributes serialized = shared.serialized();
+        assertEquals(AttributeStorage.SERIALIZED, serialized.storage());
+        assertEquals(2, serialized.size());
+        assertEquals(shared.toMap(), serialized.toMap());
+        assertTrue(serialized == serialized.serialized());
+        assertThrows(IllegalArgumentException.class,
+                () -> AttributeStorage.SHARED.of(Map.of("o", new Object())).serialized());
+    }
 }

@@ -1,0 +1,309 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.SessionRecord;
+import dev.syncsession.session.SessionStore;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.DefaultSessionCacheFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The store outlives a web application: a context stopped and started again with a new class loader (a redeploy)
+ * gets its sessions back as objects of its new loader, and nothing in the store pins the old loader (#13 item 4); a
+ * snapshot holding sessions of several web applications restores each with its own loader (#13 item 5). The
+ * attribute class, {@code webapp.Cart}, is compiled at test time and visible only to the loaders made here, as a
+ * class in {@code WEB-INF/classes} is.
+ */
+class RedeployAndRestoreTest {
+
+    @TempDir
+    Path dir;
+
+    private Server server;
+    private final HttpClient client = new HttpClient();
+
+    @AfterEach
+    void stop() throws Exception {
+        client.stop();
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    enum Cache { DEFAULT, SYNCMAP }
+
+    @ParameterizedTest
+    @EnumSource(Cache.class)
+    void aRedeployedContextReadsItsSessionsWithItsNewClassLoader(Cache cache) throws Exception {
+        for (AttributeStorage storage : AttributeStorage.values()) {
+            Path classes = compileCart(dir.resolve(cache + "-" + storage), "webapp");
+            SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+            stores.setAttributeStorage(storage);
+            URLClassLoader first = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+            ServletContextHandler context = start(cacheFactory(cache), stores, "/shop", first, "webapp");
+
+            assertEquals("added 3 to a webapp.Cart", get("/shop/cart?add=3"));
+            context.stop();
+            first.close();
+            assertTheRecordIsSerialized(stores.getBackend());
+
+            URLClassLoader second = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                    getClass().getClassLoader());
+            context.setClassLoader(second);
+            context.start();
+            // Before the fix: ClassCastException between two classes named webapp.Cart (SHARED), the old loader's
+            // object handed to the new application.
+            assertEquals("3 items, a webapp.Cart of this application's loader", get("/shop/cart"),
+                    cache + ", " + storage);
+            assertEquals("added 1 to a webapp.Cart", get("/shop/cart?add=1"));
+            assertEquals("4 items, a webapp.Cart of this application's loader", get("/shop/cart"));
+            stopServer();
+            second.close();
+        }
+    }
+
+    @Test
+    void theOldClassLoaderCanBeCollectedAfterARedeploy() throws Exception {
+        Path classes = compileCart(dir, "webapp");
+        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        URLClassLoader first = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        ServletContextHandler context = start(new DefaultSessionCacheFactory(), stores, "/shop", first, "webapp");
+        assertEquals("added 2 to a webapp.Cart", get("/shop/cart?add=2"));
+        context.stop();
+        context.setClassLoader(new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader()));
+        context.start();
+        assertEquals("2 items, a webapp.Cart of this application's loader", get("/shop/cart"));
+        first.close();
+        WeakReference<ClassLoader> old = new WeakReference<>(first);
+        first = null;
+        for (int i = 0; i < 50 && old.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(old.get(), "the stopped application's class loader is still reachable");
+    }
+
+    @Test
+    void sessionsThatCannotBeSerializedAreDroppedAtStopWithAWarningNamingTheAttribute() throws Exception {
+        Path classes = compileCart(dir, "webapp");
+        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        ServletContextHandler context = start(new DefaultSessionCacheFactory(), stores, "/shop", loader, "webapp");
+        assertEquals("added 1 to a webapp.Cart", get("/shop/cart?add=1&unserializable=true"));
+        SyncMapSessionDataStore store = store(context);
+        String log;
+        try (CapturedLog captured = new CapturedLog()) {
+            context.stop();
+            log = captured.text();
+        }
+        assertEquals(1, store.getSessionsDroppedOnStop());
+        assertEquals(0, stores.getBackend().size());
+        assertTrue(log.contains("could not be kept") && log.contains("'socket'"), log);
+        context.start();
+        assertEquals("0 items, no cart", get("/shop/cart"));
+    }
+
+    @Test
+    void sessionsAreDeletedAtStopWhenTheyAreNotToBeKept() throws Exception {
+        Path classes = compileCart(dir, "webapp");
+        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        stores.setKeepSessionsOnStop(false);
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        ServletContextHandler context = start(new DefaultSessionCacheFactory(), stores, "/shop", loader, "webapp");
+        assertEquals("added 1 to a webapp.Cart", get("/shop/cart?add=1"));
+        context.stop();
+        assertEquals(0, stores.getBackend().size());
+        context.start();
+        assertEquals("0 items, no cart", get("/shop/cart"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(AttributeStorage.class)
+    void aSnapshotRestoresEachContextsSessionsWithItsOwnClassLoader(AttributeStorage storage) throws Exception {
+        Path snapshot = dir.resolve("sessions.snapshot");
+        Path shopClasses = compileCart(dir.resolve("shop"), "shop");
+        Path blogClasses = compileCart(dir.resolve("blog"), "blog");
+
+        startTwoContexts(storage, snapshot, shopClasses, blogClasses);
+        assertEquals("added 5 to a shop.Cart", get("/shop/cart?add=5"));
+        assertEquals("added 7 to a blog.Cart", get("/blog/cart?add=7"));
+        stopServer();
+
+        List<ServletContextHandler> contexts = startTwoContexts(storage, snapshot, shopClasses, blogClasses);
+        // Before the fix the first context to start restored every session with its own loader: the other
+        // application's sessions were refused (class not found) and lost.
+        assertEquals("5 items, a shop.Cart of this application's loader", get("/shop/cart"));
+        assertEquals("7 items, a blog.Cart of this application's loader", get("/blog/cart"));
+        for (ServletContextHandler context : contexts) {
+            assertEquals(1, store(context).getSnapshotRestored(), context.getContextPath());
+            assertEquals(0, store(context).getSnapshotLost(), context.getContextPath());
+        }
+    }
+
+    private List<ServletContextHandler> startTwoContexts(AttributeStorage storage, Path snapshot, Path shopClasses,
+            Path blogClasses) throws Exception {
+        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        stores.setAttributeStorage(storage);
+        stores.setSnapshotPath(snapshot);
+        stores.setSnapshotAllowedPackages("shop,blog");
+        ServletContextHandler shop = context("/shop", new URLClassLoader(new URL[] {shopClasses.toUri().toURL()},
+                getClass().getClassLoader()), "shop");
+        ServletContextHandler blog = context("/blog", new URLClassLoader(new URL[] {blogClasses.toUri().toURL()},
+                getClass().getClassLoader()), "blog");
+        startServer(new DefaultSessionCacheFactory(), stores, shop, blog);
+        return List.of(shop, blog);
+    }
+
+    private ServletContextHandler start(AbstractSessionCacheFactory caches, SyncMapSessionDataStoreFactory stores,
+            String path, ClassLoader loader, String cartPackage) throws Exception {
+        ServletContextHandler context = context(path, loader, cartPackage);
+        startServer(caches, stores, context);
+        return context;
+    }
+
+    private static ServletContextHandler context(String path, ClassLoader loader, String cartPackage) {
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath(path);
+        context.setClassLoader(loader);
+        context.setInitParameter("cartPackage", cartPackage);
+        context.addServlet(CartServlet.class, "/cart");
+        return context;
+    }
+
+    private void startServer(AbstractSessionCacheFactory caches, SyncMapSessionDataStoreFactory stores,
+            ServletContextHandler... contexts) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.addBean(caches);
+        server.addBean(stores);
+        server.setHandler(new ContextHandlerCollection(contexts));
+        server.start();
+        if (!client.isStarted()) {
+            client.start();
+        }
+    }
+
+    private void stopServer() throws Exception {
+        server.stop();
+        server = null;
+    }
+
+    private String get(String pathAndQuery) throws Exception {
+        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        ContentResponse response = client.GET(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+        assertEquals(200, response.getStatus(), response.getContentAsString());
+        return response.getContentAsString();
+    }
+
+    private static SyncMapSessionDataStore store(ServletContextHandler context) {
+        return (SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+    }
+
+    private static AbstractSessionCacheFactory cacheFactory(Cache cache) {
+        return cache == Cache.DEFAULT ? new DefaultSessionCacheFactory() : new SyncMapSessionCacheFactory();
+    }
+
+    /** The backend's one record holds bytes, not objects of any class loader. */
+    private static void assertTheRecordIsSerialized(SessionStore backend) {
+        List<SessionRecord> records = new ArrayList<>();
+        backend.range(records::add);
+        assertEquals(1, records.size());
+        for (SessionRecord record : records) {
+            assertEquals(AttributeStorage.SERIALIZED, record.attributes().storage(), record.toString());
+        }
+    }
+
+    /** Compiles {@code <pkg>.Cart}, a serializable counter, into a fresh directory. */
+    private static Path compileCart(Path root, String pkg) throws IOException {
+        Path source = root.resolve("src/" + pkg + "/Cart.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "package " + pkg + "; public class Cart implements java.io.Serializable {"
+                + " private static final long serialVersionUID = 1L; public int items; }");
+        Path classes = root.resolve("classes");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "the tests run on a JDK");
+        assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), source.toString()));
+        return classes;
+    }
+
+    /**
+     * {@code GET /cart?add=n} adds n items to the session's {@code <pkg>.Cart}, made with the application's loader
+     * (the thread's context class loader); {@code GET /cart} says how many items the cart holds and whether it is an
+     * object of this application's class, casting it as application code would.
+     */
+    public static final class CartServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            ClassLoader application = Thread.currentThread().getContextClassLoader();
+            String pkg = getServletContext().getInitParameter("cartPackage");
+            Class<?> cartClass;
+            try {
+                cartClass = Class.forName(pkg + ".Cart", true, application);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the application's loader does not see its own class", e);
+            }
+            HttpSession session = request.getSession(true);
+            Object attribute = session.getAttribute("cart");
+            String add = request.getParameter("add");
+            try {
+                if (add == null) {
+                    response.getWriter().print(attribute == null ? "0 items, no cart"
+                            : cartClass.getField("items").getInt(cartClass.cast(attribute)) + " items, a "
+                                    + cartClass.getName() + " of this application's loader");
+                    return;
+                }
+                Object cart = attribute != null ? cartClass.cast(attribute)
+                        : cartClass.getConstructor().newInstance();
+                cartClass.getField("items").setInt(cart, cartClass.getField("items").getInt(cart)
+                        + Integer.parseInt(add));
+                session.setAttribute("cart", cart);
+                if (request.getParameter("unserializable") != null) {
+                    session.setAttribute("socket", new java.net.Socket());
+                }
+                response.getWriter().print("added " + add + " to a " + cartClass.getName());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
