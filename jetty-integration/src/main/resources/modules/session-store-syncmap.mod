@@ -6,7 +6,7 @@ SessionStore (a SyncMap index with a background expiry sweeper), optionally writ
 file on stop and restored on start. The store is local to this JVM: it does not share sessions
 between nodes (use session-store-jdbc for that).
 Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/;
-with jetty.session.syncmap.maxSessions > 0 also copy the Caffeine jar there.
+with jetty.session.syncmap.lruBound > 0 also copy the Caffeine jar there.
 
 [tags]
 session
@@ -35,8 +35,9 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.sweepInterval.seconds=60
 ## Seconds past expiry before the sweeper removes a record (-1: ten grace periods, Jetty's orphan horizon, so Jetty expires it first)
 #jetty.session.syncmap.sweepGrace.seconds=-1
-## Bound the store to this many sessions with a Caffeine backend (needs the Caffeine jar); 0: unbounded SyncMap
-#jetty.session.syncmap.maxSessions=0
+## Keep at most this many sessions, evicting the least recently used, with a Caffeine backend (needs the
+## Caffeine jar); 0: unbounded SyncMap. The old name jetty.session.syncmap.maxSessions still works, with a warning.
+#jetty.session.syncmap.lruBound=0
 ## Refuse to create sessions past this many (HTTP 503; existing sessions keep working); 0: no cap
 #jetty.session.syncmap.maxLiveSessions=0
 ## Retry-After (seconds) on the 503 that refuses a new session past maxLiveSessions (no other response is changed)

@@ -174,7 +174,7 @@ public final class HttpBench {
                 case "syncsession-syncmap-cache" ->
                         SyncSessions.builder().cache(SyncSessions.Cache.SYNCMAP).install(server);
                 case "syncsession-caffeine" -> SyncSessions.builder().backend(SyncSessions.Backend.CAFFEINE)
-                        .maxSessions(1_000_000).install(server);
+                        .lruBound(1_000_000).install(server);
                 case "jetty-file" -> {
                     directory = Files.createTempDirectory("syncsession-bench-sessions");
                     FileSessionDataStoreFactory files = new FileSessionDataStoreFactory();

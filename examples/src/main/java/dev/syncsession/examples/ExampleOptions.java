@@ -21,7 +21,7 @@ import dev.syncsession.jetty.SyncSessions.Cache;
  * @param host the address to bind; 127.0.0.1 unless told otherwise, so the demo is not reachable from the network
  * @param port the port to bind; 0 picks a free one
  * @param backend which {@code SessionStore} holds the session records
- * @param maxSessions the most sessions the store holds (the Caffeine backend evicts beyond it); 0 means unbounded,
+ * @param lruBound the most sessions the store holds (the Caffeine backend evicts beyond it); 0 means unbounded,
  *     which only the SyncMap backend is
  * @param cache which Jetty session cache sits in front of the store
  * @param snapshotDir the folder the session snapshot is written to at shutdown and read from at start
@@ -33,12 +33,12 @@ import dev.syncsession.jetty.SyncSessions.Cache;
  * @param jdbcPassword the database password, or null
  * @param node this instance's worker name among several sharing the database, or null for host name and pid
  */
-record ExampleOptions(String host, int port, Backend backend, int maxSessions, Cache cache,
+record ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache,
         Path snapshotDir, Duration sessionTimeout, Duration sweepInterval,
         String jdbcUrl, String jdbcUser, String jdbcPassword, String node) {
 
     /** The bound of the Caffeine backend when none is given. */
-    static final int DEFAULT_MAX_SESSIONS = 10_000;
+    static final int DEFAULT_LRU_BOUND = 10_000;
 
     static final String USAGE = """
             Usage: java -jar syncsession-example.jar [options]
@@ -46,7 +46,7 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
               --host ADDRESS        address to bind; default 127.0.0.1
               --port N              port to bind, 0 for any free port; default 8080
               --backend NAME        session store: syncmap (default) or caffeine
-              --max-sessions N      bound of the caffeine store, at least 1 (default 10000); alone, it selects caffeine
+              --lru-bound N         bound of the caffeine store, at least 1 (default 10000); alone, it selects caffeine
               --cache NAME          session cache: syncmap (default), default (Jetty's) or null (none)
               --snapshot-dir DIR    where sessions are saved at stop and restored at start; default ./snapshots
               --session-timeout S   idle seconds before a session expires; default 1800
@@ -59,7 +59,7 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
               --help                print this and exit
 
             Each option can also come from the environment: SYNCSESSION_ and its name in capitals, for example
-            SYNCSESSION_PORT=9090 or SYNCSESSION_MAX_SESSIONS=500. A flag wins over the environment.
+            SYNCSESSION_PORT=9090 or SYNCSESSION_LRU_BOUND=500. A flag wins over the environment.
             """;
 
 
@@ -71,9 +71,9 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
     }
 
     /** One instance with a process-local store: the options before there was a shared database. */
-    ExampleOptions(String host, int port, Backend backend, int maxSessions, Cache cache, Path snapshotDir,
+    ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval) {
-        this(host, port, backend, maxSessions, cache, snapshotDir, sessionTimeout, sweepInterval, null, null, null,
+        this(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout, sweepInterval, null, null, null,
                 null);
     }
 
@@ -88,15 +88,15 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
         if (port < 0 || port > 65535) {
             throw new InvalidOptionException("port is " + port + "; use 0..65535");
         }
-        if (maxSessions < 0) {
-            throw new InvalidOptionException("max sessions is " + maxSessions + "; use 0 (unbounded) or more");
+        if (lruBound < 0) {
+            throw new InvalidOptionException("lru bound is " + lruBound + "; use 0 (unbounded) or more");
         }
-        if (backend == Backend.SYNCMAP && maxSessions > 0) {
-            throw new InvalidOptionException("max sessions is " + maxSessions + " but the syncmap backend is unbounded;"
+        if (backend == Backend.SYNCMAP && lruBound > 0) {
+            throw new InvalidOptionException("lru bound is " + lruBound + " but the syncmap backend is unbounded;"
                     + " use --backend caffeine to bound it");
         }
-        if (backend == Backend.CAFFEINE && maxSessions == 0) {
-            throw new InvalidOptionException("the caffeine backend needs a bound; give --max-sessions N");
+        if (backend == Backend.CAFFEINE && lruBound == 0) {
+            throw new InvalidOptionException("the caffeine backend needs a bound; give --lru-bound N");
         }
         if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
             throw new InvalidOptionException("session timeout is " + sessionTimeout.toSeconds()
@@ -113,8 +113,8 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
             if (jdbcUser != null || jdbcPassword != null) {
                 throw new InvalidOptionException("a database user or password was given without --jdbc-url");
             }
-        } else if (backend != Backend.SYNCMAP || maxSessions > 0) {
-            throw new InvalidOptionException("--backend and --max-sessions choose the process-local store; with"
+        } else if (backend != Backend.SYNCMAP || lruBound > 0) {
+            throw new InvalidOptionException("--backend and --lru-bound choose the process-local store; with"
                     + " --jdbc-url the database is the store");
         }
         if (node != null && !node.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -126,8 +126,8 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
     /** As the record's own, without the database password. */
     @Override
     public String toString() {
-        return "ExampleOptions[host=" + host + ", port=" + port + ", backend=" + backend + ", maxSessions="
-                + maxSessions + ", cache=" + cache + ", snapshotDir=" + snapshotDir + ", sessionTimeout="
+        return "ExampleOptions[host=" + host + ", port=" + port + ", backend=" + backend + ", lruBound="
+                + lruBound + ", cache=" + cache + ", snapshotDir=" + snapshotDir + ", sessionTimeout="
                 + sessionTimeout + ", sweepInterval=" + sweepInterval + ", jdbcUrl=" + jdbcUrl + ", jdbcUser="
                 + jdbcUser + ", jdbcPassword=" + (jdbcPassword == null ? null : "***") + ", node=" + node + "]";
     }
@@ -199,7 +199,7 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
         HOST("--host", "SYNCSESSION_HOST"),
         PORT("--port", "SYNCSESSION_PORT"),
         BACKEND("--backend", "SYNCSESSION_BACKEND"),
-        MAX_SESSIONS("--max-sessions", "SYNCSESSION_MAX_SESSIONS"),
+        LRU_BOUND("--lru-bound", "SYNCSESSION_LRU_BOUND"),
         CACHE("--cache", "SYNCSESSION_CACHE"),
         SNAPSHOT_DIR("--snapshot-dir", "SYNCSESSION_SNAPSHOT_DIR"),
         SESSION_TIMEOUT("--session-timeout", "SYNCSESSION_SESSION_TIMEOUT"),
@@ -241,7 +241,7 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
         private int port;
         private Backend backend;
         private boolean backendChosen;
-        private int maxSessions;
+        private int lruBound;
         private Cache cache;
         private Path snapshotDir;
         private Duration sessionTimeout;
@@ -255,7 +255,7 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
             host = defaults.host;
             port = defaults.port;
             backend = defaults.backend;
-            maxSessions = defaults.maxSessions;
+            lruBound = defaults.lruBound;
             cache = defaults.cache;
             snapshotDir = defaults.snapshotDir;
             sessionTimeout = defaults.sessionTimeout;
@@ -271,10 +271,10 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
                     backend = choice(Backend.class, value, source);
                     backendChosen = true;
                 }
-                case MAX_SESSIONS -> {
-                    maxSessions = integer(value, source);
-                    if (maxSessions < 1) {
-                        throw new InvalidOptionException(source + " is " + maxSessions + "; a bound must be at least 1"
+                case LRU_BOUND -> {
+                    lruBound = integer(value, source);
+                    if (lruBound < 1) {
+                        throw new InvalidOptionException(source + " is " + lruBound + "; a bound must be at least 1"
                                 + " (leave the option out for an unbounded syncmap store)");
                     }
                 }
@@ -289,15 +289,15 @@ record ExampleOptions(String host, int port, Backend backend, int maxSessions, C
             }
         }
 
-        /** A bound alone selects the Caffeine backend; the Caffeine backend alone gets {@link #DEFAULT_MAX_SESSIONS}. */
+        /** A bound alone selects the Caffeine backend; the Caffeine backend alone gets {@link #DEFAULT_LRU_BOUND}. */
         ExampleOptions build() {
-            if (!backendChosen && maxSessions > 0) {
+            if (!backendChosen && lruBound > 0) {
                 backend = Backend.CAFFEINE;
             }
-            if (backend == Backend.CAFFEINE && maxSessions == 0) {
-                maxSessions = DEFAULT_MAX_SESSIONS;
+            if (backend == Backend.CAFFEINE && lruBound == 0) {
+                lruBound = DEFAULT_LRU_BOUND;
             }
-            return new ExampleOptions(host, port, backend, maxSessions, cache, snapshotDir, sessionTimeout,
+            return new ExampleOptions(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout,
                     sweepInterval, jdbcUrl, jdbcUser, jdbcPassword, node);
         }
 

@@ -7,13 +7,13 @@ package dev.syncsession.examples;
 import java.nio.file.Path;
 
 import dev.syncsession.jetty.SharedSessions;
-import dev.syncsession.jetty.SecureSessionIdManager;
 import dev.syncsession.jetty.SharedStore;
 import dev.syncsession.jetty.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.HouseKeeper;
 
 /**
@@ -57,14 +57,13 @@ final class SessionSetup {
                 .removeUnloadableSessions(true)
                 .snapshotFile(snapshot)
                 .maxLiveSessions(MAX_LIVE_SESSIONS);
-        if (options.maxSessions() > 0) {
-            syncSessions.maxSessions(options.maxSessions());
+        if (options.lruBound() > 0) {
+            syncSessions.lruBound(options.lruBound());
         }
         syncSessions.install(sessions);
 
         // Jetty's own expiry scan, which fires sessionDestroyed for idle sessions; its default is every 10 minutes.
-        // 128-bit session ids; Jetty's default manager gives 126 bits.
-        SecureSessionIdManager ids = new SecureSessionIdManager(server);
+        DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
         HouseKeeper houseKeeper = new HouseKeeper();
         houseKeeper.setIntervalSec(options.sweepInterval().toSeconds());
         ids.setSessionHouseKeeper(houseKeeper);

@@ -41,8 +41,8 @@ final class StoreStats extends AbstractLifeCycle {
             History history) {
     }
 
-    /** How the store is configured. {@code maxSessions} 0 means unbounded. */
-    record Config(String backend, String cache, int maxSessions, long sessionTimeoutSeconds,
+    /** How the store is configured. {@code lruBound} 0 means unbounded. */
+    record Config(String backend, String cache, int lruBound, long sessionTimeoutSeconds,
             long sweepIntervalSeconds, String snapshot) {
     }
 
@@ -137,7 +137,7 @@ final class StoreStats extends AbstractLifeCycle {
 
     private Config config() {
         return new Config(options.shared() ? "jdbc" : ExampleOptions.display(options.backend()),
-                ExampleOptions.display(options.cache()), options.maxSessions(), options.sessionTimeout().toSeconds(),
+                ExampleOptions.display(options.cache()), options.lruBound(), options.sessionTimeout().toSeconds(),
                 options.sweepInterval().toSeconds(), snapshot == null ? null : snapshot.toString());
     }
 

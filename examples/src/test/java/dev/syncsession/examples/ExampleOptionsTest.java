@@ -25,14 +25,14 @@ class ExampleOptionsTest {
         assertEquals(8080, options.port());
         assertEquals(SyncSessions.Backend.SYNCMAP, options.backend());
         assertEquals(SyncSessions.Cache.SYNCMAP, options.cache());
-        assertEquals(0, options.maxSessions());
+        assertEquals(0, options.lruBound());
         assertEquals(Path.of("snapshots"), options.snapshotDir());
     }
 
     @Test
     void everyFlagIsRead() {
         ExampleOptions options = ExampleOptions.parse(new String[] {"--host", "0.0.0.0", "--port", "9090",
-            "--backend", "caffeine", "--max-sessions", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
+            "--backend", "caffeine", "--lru-bound", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
             "--session-timeout", "60", "--sweep-interval", "2"}, Map.of());
         assertEquals(new ExampleOptions("0.0.0.0", 9090, SyncSessions.Backend.CAFFEINE, 500, SyncSessions.Cache.NULL,
                 Path.of("/tmp/snaps"), Duration.ofSeconds(60), Duration.ofSeconds(2)),
@@ -42,12 +42,12 @@ class ExampleOptionsTest {
     @Test
     void environmentOverridesDefaultsAndFlagsOverrideEnvironment() {
         Map<String, String> env = Map.of("SYNCSESSION_PORT", "7070", "SYNCSESSION_CACHE", "default",
-                "SYNCSESSION_BACKEND", "Caffeine", "SYNCSESSION_MAX_SESSIONS", " ");
+                "SYNCSESSION_BACKEND", "Caffeine", "SYNCSESSION_LRU_BOUND", " ");
         ExampleOptions fromEnv = ExampleOptions.parse(new String[0], env);
         assertEquals(7070, fromEnv.port());
         assertEquals(SyncSessions.Cache.DEFAULT, fromEnv.cache());
         assertEquals(SyncSessions.Backend.CAFFEINE, fromEnv.backend(), "choices ignore case");
-        assertEquals(ExampleOptions.DEFAULT_MAX_SESSIONS, fromEnv.maxSessions(),
+        assertEquals(ExampleOptions.DEFAULT_LRU_BOUND, fromEnv.lruBound(),
                 "a blank variable counts as unset, and Caffeine gets the default bound");
 
         ExampleOptions flagWins = ExampleOptions.parse(new String[] {"--port", "6060"}, env);
@@ -57,15 +57,15 @@ class ExampleOptionsTest {
 
     @Test
     void aBoundAloneSelectsTheCaffeineBackend() {
-        ExampleOptions bounded = ExampleOptions.parse(new String[] {"--max-sessions", "100"}, Map.of());
+        ExampleOptions bounded = ExampleOptions.parse(new String[] {"--lru-bound", "100"}, Map.of());
         assertEquals(SyncSessions.Backend.CAFFEINE, bounded.backend());
-        assertEquals(100, bounded.maxSessions());
+        assertEquals(100, bounded.lruBound());
     }
 
     @Test
     void theSyncMapBackendCannotBeBounded() {
-        assertMessage("max sessions is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
-                "--backend", "syncmap", "--max-sessions", "100");
+        assertMessage("lru bound is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
+                "--backend", "syncmap", "--lru-bound", "100");
     }
 
     @Test
@@ -74,10 +74,10 @@ class ExampleOptionsTest {
         assertMessage("--cache is \"lru\"; use syncmap | default | null", "--cache", "lru");
         assertMessage("--port is \"eighty\"; expected a whole number", "--port", "eighty");
         assertMessage("port is 70000; use 0..65535", "--port", "70000");
-        assertMessage("--max-sessions is -1; a bound must be at least 1 (leave the option out for an unbounded"
-                + " syncmap store)", "--max-sessions", "-1");
-        assertMessage("--max-sessions is 0; a bound must be at least 1 (leave the option out for an unbounded"
-                + " syncmap store)", "--max-sessions", "0");
+        assertMessage("--lru-bound is -1; a bound must be at least 1 (leave the option out for an unbounded"
+                + " syncmap store)", "--lru-bound", "-1");
+        assertMessage("--lru-bound is 0; a bound must be at least 1 (leave the option out for an unbounded"
+                + " syncmap store)", "--lru-bound", "0");
         assertMessage("--port needs a value", "--port");
         assertMessage("unknown option --prot; run with --help for the list", "--prot", "1");
         assertMessage("write --port VALUE, not --port=1", "--port=1");

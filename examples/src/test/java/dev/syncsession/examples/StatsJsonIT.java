@@ -38,7 +38,7 @@ class StatsJsonIT {
             Map<String, Object> config = object(stats, "config");
             assertEquals("syncmap", config.get("backend"));
             assertEquals("syncmap", config.get("cache"));
-            assertEquals(0, number(config, "maxSessions"));
+            assertEquals(0, number(config, "lruBound"));
             assertEquals(1800, number(config, "sessionTimeoutSeconds"));
             assertEquals(10, number(config, "sweepIntervalSeconds"));
             assertEquals(app.server().snapshot().toString(), config.get("snapshot"));
@@ -125,7 +125,7 @@ class StatsJsonIT {
             Map<String, Object> stats = visitor.statsJson();
             Map<String, Object> config = object(stats, "config");
             assertEquals("caffeine", config.get("backend"));
-            assertEquals(50, number(config, "maxSessions"));
+            assertEquals(50, number(config, "lruBound"));
             assertEquals(1, number(object(stats, "sessions"), "live"));
             assertEquals("cache", object(stats, "syncMap").get("source"),
                     "with a Caffeine backend the SyncMap is the session cache's");

@@ -22,7 +22,7 @@ import org.eclipse.jetty.session.SessionManager;
  * {@link SyncSessions} for embedded servers) and every {@code SessionHandler} that has no store of its own uses it.
  *
  * <p>The backend is, in order of precedence: the one given to {@link #setBackend(SessionStore)} (so an operator or
- * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setMaxSessions(long)}
+ * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setLruBound(long)}
  * sessions when that is positive (Caffeine must then be on the class path); otherwise a new
  * {@link SyncMapSessionStore}. It is created when the first store is requested, and its sweeper and snapshot are
  * shared by all the stores this factory creates.
@@ -32,7 +32,7 @@ import org.eclipse.jetty.session.SessionManager;
 public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
     private SessionStore backend;
-    private long maxSessions;
+    private long lruBound;
     private long maxLiveSessions;
     private boolean keepSessionsOnStop = true;
     private AttributeStorage attributeStorage = AttributeStorage.SHARED;
@@ -67,10 +67,10 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         if (backend != null) {
             return backend;
         }
-        if (maxSessions > 0) {
+        if (lruBound > 0) {
             // Expired records stay loadable and listed until Jetty has expired them (and fired the listeners):
             // Caffeine drops them no sooner than the sweeper would.
-            return CaffeineSessionStore.builder().maximumSessions(maxSessions).retainExpired(sweepGrace()).build();
+            return CaffeineSessionStore.builder().maximumSessions(lruBound).retainExpired(sweepGrace()).build();
         }
         return new SyncMapSessionStore();
     }
@@ -112,22 +112,22 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      *
      * @return the bound, 0 for none
      */
-    public long getMaxSessions() {
-        return maxSessions;
+    public long getLruBound() {
+        return lruBound;
     }
 
     /**
      * Bounds the number of sessions by using a Caffeine backend of that size (least recently used sessions are
      * evicted beyond it). Ignored when a backend is set with {@link #setBackend}.
      *
-     * @param maxSessions the bound; 0 for an unbounded SyncMap backend
+     * @param lruBound the bound; 0 for an unbounded SyncMap backend
      */
-    public synchronized void setMaxSessions(long maxSessions) {
+    public synchronized void setLruBound(long lruBound) {
         checkNotCreated();
-        if (maxSessions < 0) {
-            throw new IllegalArgumentException("maxSessions is " + maxSessions + "; use 0 for no bound");
+        if (lruBound < 0) {
+            throw new IllegalArgumentException("lruBound is " + lruBound + "; use 0 for no bound");
         }
-        this.maxSessions = maxSessions;
+        this.lruBound = lruBound;
     }
 
     /**
@@ -162,7 +162,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     /**
      * Caps the sessions the backend may hold: creating one more is refused with
      * {@link LiveSessionLimitExceededException} (HTTP 503), while existing sessions keep working. Unlike
-     * {@link #setMaxSessions}, nothing is evicted.
+     * {@link #setLruBound}, nothing is evicted.
      *
      * @param maxLiveSessions the cap; 0 for none (the default)
      */

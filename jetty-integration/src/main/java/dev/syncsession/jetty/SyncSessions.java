@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
@@ -55,7 +54,7 @@ public final class SyncSessions {
     public enum Backend {
         /** {@link dev.syncsession.session.SyncMapSessionStore}: unbounded, in-process, the default. */
         SYNCMAP,
-        /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#maxSessions(long)}. */
+        /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#lruBound(long)}. */
         CAFFEINE
     }
 
@@ -107,7 +106,9 @@ public final class SyncSessions {
     public static final class Builder {
         private SessionStore backendInstance;
         private Backend backend;
-        private long maxSessions;
+        private long lruBound;
+        private boolean secureCookies = true;
+        private boolean keepSessionsOnStop = true;
         private long maxLiveSessions;
         private AttributeStorage attributeStorage = AttributeStorage.SHARED;
         private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
@@ -118,6 +119,7 @@ public final class SyncSessions {
         private final List<String> snapshotAllowedPackages = new ArrayList<>();
         private Cache cache = Cache.SYNCMAP;
         private Integer evictionPolicy;
+        private Boolean saveOnInactiveEviction;
         private Boolean saveOnCreate;
         private Boolean removeUnloadableSessions;
         private Boolean flushOnResponseCommit;
@@ -148,17 +150,18 @@ public final class SyncSessions {
         }
 
         /**
-         * Bounds the number of sessions; needs the Caffeine backend (chosen automatically when no backend is
-         * chosen), since the SyncMap backend is unbounded.
+         * Bounds the backend to this many sessions, evicting the least recently used one to make room (an LRU
+         * bound, unlike {@link #maxLiveSessions(long)}, which refuses); needs the Caffeine backend (chosen
+         * automatically when no backend is chosen), since the SyncMap backend is unbounded.
          *
-         * @param maxSessions a positive bound
+         * @param lruBound a positive bound
          * @return this builder
          */
-        public Builder maxSessions(long maxSessions) {
-            if (maxSessions <= 0) {
-                throw new IllegalArgumentException("maxSessions is " + maxSessions + "; it must be positive");
+        public Builder lruBound(long lruBound) {
+            if (lruBound <= 0) {
+                throw new IllegalArgumentException("lruBound is " + lruBound + "; it must be positive");
             }
-            this.maxSessions = maxSessions;
+            this.lruBound = lruBound;
             return this;
         }
 
@@ -166,7 +169,7 @@ public final class SyncSessions {
          * Caps the live sessions: a request that would create a session while the backend holds this many gets
          * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
          * {@link SessionLimitHandler}), and requests of existing sessions keep working. Unlike
-         * {@link #maxSessions(long)}, which evicts the least recently used session to make room, nothing is evicted,
+         * {@link #lruBound(long)}, which evicts the least recently used session to make room, nothing is evicted,
          * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
          * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
          * concurrent creation.
@@ -275,14 +278,69 @@ public final class SyncSessions {
         }
 
         /**
-         * Sets the cache's eviction policy, as Jetty's {@code SessionCache} constants define it.
+         * Evicts a session from the cache after it has been idle this long, saving it first if it has unsaved
+         * changes; the next request for it loads it from the store. As {@link SharedSessions.Builder#evictIdleAfter}.
+         * Default: never evict.
+         *
+         * @param idle at least one second
+         * @return this builder
+         */
+        public Builder evictIdleAfter(Duration idle) {
+            if (idle.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("idle eviction after " + idle + "; at least 1 s is needed");
+            }
+            this.evictionPolicy = (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
+            this.saveOnInactiveEviction = true;
+            return this;
+        }
+
+        /**
+         * Evicts a session from the cache as soon as the last request that uses it exits: the cache then holds only
+         * sessions in use, and every request loads its session from the store.
+         *
+         * @return this builder
+         */
+        public Builder evictOnSessionExit() {
+            this.evictionPolicy = SessionCache.EVICT_ON_SESSION_EXIT;
+            return this;
+        }
+
+        /**
+         * Sets the cache's eviction policy as Jetty's {@code SessionCache} constants define it.
          *
          * @param evictionPolicy {@link SessionCache#NEVER_EVICT} (default), {@link SessionCache#EVICT_ON_SESSION_EXIT}
          *     or a number of idle seconds
          * @return this builder
+         * @deprecated use {@link #evictIdleAfter(Duration)} or {@link #evictOnSessionExit()}, which say the same
+         *     with the types {@link SharedSessions.Builder} uses
          */
+        @Deprecated
         public Builder evictionPolicy(int evictionPolicy) {
             this.evictionPolicy = evictionPolicy;
+            return this;
+        }
+
+        /**
+         * Sets whether a context's sessions stay in the store, serialized, when the context stops, so that its
+         * redeploy gets them back; see {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
+         *
+         * @param keep true (the default) to keep them, false to delete them
+         * @return this builder
+         */
+        public Builder keepSessionsOnStop(boolean keep) {
+            this.keepSessionsOnStop = keep;
+            return this;
+        }
+
+        /**
+         * Whether installing gives session cookies the defaults of SECURITY.md: HttpOnly and SameSite=Lax, each
+         * unless the context sets it itself, and Secure on requests that came over HTTPS.
+         *
+         * @param secure true (the default) to apply them, false to leave every cookie attribute to the contexts
+         * @return this builder
+         */
+        public Builder secureCookies(boolean secure) {
+            this.secureCookies = secure;
             return this;
         }
 
@@ -328,18 +386,18 @@ public final class SyncSessions {
         public SyncMapSessionDataStoreFactory dataStoreFactory() {
             SyncMapSessionDataStoreFactory factory = new SyncMapSessionDataStoreFactory();
             if (backendInstance != null) {
-                if (backend != null || maxSessions > 0) {
-                    throw new IllegalArgumentException("a backend instance was given; backend kind and maxSessions"
+                if (backend != null || lruBound > 0) {
+                    throw new IllegalArgumentException("a backend instance was given; backend kind and lruBound"
                             + " configure bundled backends and cannot apply to it");
                 }
                 factory.setBackend(backendInstance);
-            } else if (backend == Backend.SYNCMAP && maxSessions > 0) {
-                throw new IllegalArgumentException("maxSessions=" + maxSessions + " needs the CAFFEINE backend; the"
+            } else if (backend == Backend.SYNCMAP && lruBound > 0) {
+                throw new IllegalArgumentException("lruBound=" + lruBound + " needs the CAFFEINE backend; the"
                         + " SYNCMAP backend is unbounded");
-            } else if (backend == Backend.CAFFEINE && maxSessions == 0) {
-                throw new IllegalArgumentException("the CAFFEINE backend needs maxSessions, the bound it enforces");
+            } else if (backend == Backend.CAFFEINE && lruBound == 0) {
+                throw new IllegalArgumentException("the CAFFEINE backend needs lruBound, the bound it enforces");
             }
-            factory.setMaxSessions(maxSessions);
+            factory.setLruBound(lruBound);
             factory.setMaxLiveSessions(maxLiveSessions);
             factory.setAttributeStorage(attributeStorage);
             factory.setSweepIntervalSec((int) Math.max(1, sweepInterval.toSeconds()));
@@ -353,6 +411,7 @@ public final class SyncSessions {
                 factory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
             factory.setSnapshotPath(snapshotFile);
+            factory.setKeepSessionsOnStop(keepSessionsOnStop);
             factory.setSnapshotAllowedPackages(String.join(",", snapshotAllowedPackages));
             return factory;
         }
@@ -378,6 +437,9 @@ public final class SyncSessions {
             if (evictionPolicy != null) {
                 factory.setEvictionPolicy(evictionPolicy);
             }
+            if (saveOnInactiveEviction != null) {
+                factory.setSaveOnInactiveEviction(saveOnInactiveEviction);
+            }
             if (saveOnCreate != null) {
                 factory.setSaveOnCreate(saveOnCreate);
             }
@@ -392,9 +454,10 @@ public final class SyncSessions {
 
         /**
          * Installs on every context of the server: registers the factories as server beans, replacing any session
-         * cache or store factory registered before, and a {@link SecureSessionIdManager} (128-bit ids) if the server
-         * has no session id manager yet. Cookie attributes belong to each context: set them on its session handler
-         * or in its {@code web.xml} ({@code <cookie-config>}), as SECURITY.md shows.
+         * cache or store factory registered before, and (unless {@link #secureCookies(boolean) secureCookies(false)})
+         * gives every session handler of the server, including web applications deployed later, the secure cookie
+         * defaults: HttpOnly and SameSite=Lax unless the context sets them itself (its {@code web.xml} or its
+         * handler's setters win), Secure on HTTPS requests. Session ids are Jetty's own.
          *
          * @param server a server that has not been started
          * @return the store factory, which gives access to the backend once the server has started
@@ -417,16 +480,19 @@ public final class SyncSessions {
             }
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
-            if (server.getBean(SessionIdManager.class) == null) {
-                // 128-bit ids; Jetty would otherwise create its DefaultSessionIdManager (126 bits) at start.
-                server.addBean(new SecureSessionIdManager(server), true);
+            for (SessionCookieDefaults old : server.getBeans(SessionCookieDefaults.class)) {
+                server.removeBean(old);
+            }
+            if (secureCookies) {
+                server.addBean(new SessionCookieDefaults());
             }
             return storeFactory;
         }
 
         /**
-         * Installs on one context only: gives its session handler a cache and store built from these options, and
-         * the secure cookie defaults (HttpOnly, SameSite=Lax unless one is set, Secure on HTTPS requests).
+         * Installs on one context only: gives its session handler a cache and store built from these options and,
+         * exactly as {@link #install(Server)} does for every context, the secure cookie defaults unless
+         * {@link #secureCookies(boolean) secureCookies(false)}.
          *
          * @param sessionHandler the context's session handler (ee10, ee11 or core), not yet started
          * @return the store factory that made its store
@@ -440,21 +506,10 @@ public final class SyncSessions {
             SessionCache sessionCache = cacheFactory().getSessionCache(sessionHandler);
             sessionCache.setSessionDataStore(storeFactory.getSessionDataStore(sessionHandler));
             sessionHandler.setSessionCache(sessionCache);
-            applySecureCookieDefaults(sessionHandler);
-            return storeFactory;
-        }
-
-        /**
-         * The session cookie defaults of SECURITY.md: HttpOnly, SameSite=Lax unless the handler already has a
-         * SameSite policy, and Secure whenever the request came over HTTPS (Jetty's default, set again in case it
-         * was turned off). Call the handler's setters after install to choose otherwise.
-         */
-        private static void applySecureCookieDefaults(AbstractSessionManager sessionHandler) {
-            sessionHandler.setHttpOnly(true);
-            if (sessionHandler.getSameSite() == null) {
-                sessionHandler.setSameSite(HttpCookie.SameSite.LAX);
+            if (secureCookies) {
+                SessionCookieDefaults.applyTo(sessionHandler);
             }
-            sessionHandler.setSecureRequestOnly(true);
+            return storeFactory;
         }
 
         /**

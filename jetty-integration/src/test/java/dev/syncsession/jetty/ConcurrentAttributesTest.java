@@ -5,12 +5,12 @@
 package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.eclipse.jetty.session.SessionCache;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,19 +30,22 @@ class ConcurrentAttributesTest {
     static Stream<Arguments> cachesThatKeepEveryUpdate() {
         List<Arguments> arguments = new ArrayList<>();
         for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
-            for (int policy : new int[] {SessionCache.NEVER_EVICT, SessionCache.EVICT_ON_SESSION_EXIT}) {
-                arguments.add(Arguments.of(cache, policy));
+            for (boolean evictOnExit : new boolean[] {false, true}) {
+                arguments.add(Arguments.of(cache, evictOnExit));
             }
         }
         return arguments.stream();
     }
 
-    @ParameterizedTest(name = "{0} cache, evictionPolicy={1}")
+    @ParameterizedTest(name = "{0} cache, evict on session exit: {1}")
     @MethodSource("cachesThatKeepEveryUpdate")
-    void concurrentRequestsSettingDifferentAttributesLoseNone(SyncSessions.Cache cache, int evictionPolicy)
+    void concurrentRequestsSettingDifferentAttributesLoseNone(SyncSessions.Cache cache, boolean evictOnExit)
             throws Exception {
-        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache)
-                .evictionPolicy(evictionPolicy))) {
+        SyncSessions.Builder options = SyncSessions.builder().cache(cache);
+        if (evictOnExit) {
+            options.evictOnSessionExit();
+        }
+        try (HardenedServer server = new HardenedServer(options)) {
             String session = HardenedServer.sessionIdSetBy(server.get("increment", null));
             ConcurrentIncrements.run(THREADS, INCREMENTS_PER_THREAD,
                     attribute -> server.get("increment?attr=" + attribute, session).getContentAsString());
@@ -51,6 +54,14 @@ class ConcurrentAttributesTest {
                         server.get("read?attr=t" + t, session).getContentAsString(), "t" + t);
             }
             assertEquals("1", server.get("read", session).getContentAsString());
+            // The eviction case really evicts: every read above ran alone, so its session left the cache when it
+            // exited and the next request loaded it back from the store; without eviction nothing is ever loaded.
+            long loads = server.store().getSessionsLoaded();
+            if (evictOnExit) {
+                assertTrue(loads >= THREADS + 1, "the session was loaded from the store " + loads + " times");
+            } else {
+                assertEquals(0, loads);
+            }
         }
     }
 }

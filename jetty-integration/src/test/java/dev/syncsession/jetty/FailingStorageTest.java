@@ -19,7 +19,6 @@ import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +38,7 @@ class FailingStorageTest {
     private static HardenedServer start(SyncSessions.Cache cache, FaultInjectingSessionStore backend)
             throws Exception {
         return new HardenedServer(SyncSessions.builder().backend(backend).cache(cache)
-                .evictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT).maxLiveSessions(1_000));
+                .evictOnSessionExit().maxLiveSessions(1_000));
     }
 
     /** Creates a session whose counter is {@code count}; returns its cookie value. */

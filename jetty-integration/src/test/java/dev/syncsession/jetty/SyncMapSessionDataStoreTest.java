@@ -328,9 +328,9 @@ class SyncMapSessionDataStoreTest {
     }
 
     @Test
-    void maxSessionsWithTheSyncMapBackendIsRefusedWithAClearMessage() {
+    void lruBoundWithTheSyncMapBackendIsRefusedWithAClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SyncSessions.builder().backend(SyncSessions.Backend.SYNCMAP).maxSessions(10).dataStoreFactory());
+                () -> SyncSessions.builder().backend(SyncSessions.Backend.SYNCMAP).lruBound(10).dataStoreFactory());
         assertTrue(e.getMessage().contains("CAFFEINE"), e.getMessage());
     }
 

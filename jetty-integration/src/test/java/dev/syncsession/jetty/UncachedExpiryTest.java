@@ -49,7 +49,7 @@ class UncachedExpiryTest {
         ours.setGracePeriodSec(GRACE_SECONDS);
         ours.setSweepIntervalSec(1);
         if (backend.equals("caffeine")) {
-            ours.setMaxSessions(1_000); // the Caffeine backend, which used to drop a record at its expiry time
+            ours.setLruBound(1_000); // the Caffeine backend, which used to drop a record at its expiry time
         }
         return ours;
     }

@@ -2,7 +2,7 @@ package dev.syncsession.session;
 
 /**
  * Thrown by {@link SessionManager#create()} when creating a session would exceed the configured cap on live sessions
- * ({@link SessionManager.Builder#maxSessions(long)}). Existing sessions are unaffected; a container typically answers
+ * ({@link SessionManager.Builder#maxLiveSessions(long)}). Existing sessions are unaffected; a container typically answers
  * the request without a session or with 503.
  */
 public class SessionLimitExceededException extends RuntimeException {
@@ -20,7 +20,7 @@ public class SessionLimitExceededException extends RuntimeException {
      */
     public SessionLimitExceededException(SessionScope scope, long live, long limit) {
         super("cannot create a session in " + scope + ": " + live + " live sessions, at most " + limit
-                + " allowed (SessionManager.Builder.maxSessions)");
+                + " allowed (SessionManager.Builder.maxLiveSessions)");
         this.limit = limit;
     }
 

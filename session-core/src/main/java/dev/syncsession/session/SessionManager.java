@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Ids from clients are checked by a {@link SessionIdValidator}; a bad id is treated as "no session".</li>
  *   <li>{@link #update} is atomic per session: concurrent updates retry on the store's compare-and-set, so none is
  *       lost.</li>
- *   <li>An optional cap on live sessions ({@link Builder#maxSessions}) makes {@link #create} throw
+ *   <li>An optional cap on live sessions ({@link Builder#maxLiveSessions}) makes {@link #create} throw
  *       {@link SessionLimitExceededException} instead of exceeding it, even under concurrent creation.</li>
  * </ul>
  *
@@ -42,7 +42,7 @@ public final class SessionManager {
     private final SessionScope scope;
     private final Clock clock;
     private final long maxInactiveMs;
-    private final long maxSessions;
+    private final long maxLiveSessions;
     private final SessionIdGenerator ids;
     private final SessionIdValidator idValidator;
     private final String node;
@@ -58,7 +58,7 @@ public final class SessionManager {
         this.scope = builder.scope;
         this.clock = builder.clock;
         this.maxInactiveMs = builder.maxInactive.toMillis();
-        this.maxSessions = builder.maxSessions;
+        this.maxLiveSessions = builder.maxLiveSessions;
         this.node = builder.node;
         this.ids = builder.ids != null ? builder.ids
                 : node == null ? SessionIdGenerator.create() : SessionIdGenerator.builder().node(node).build();
@@ -99,14 +99,14 @@ public final class SessionManager {
     public SessionRecord create(Map<String, ?> attributes) {
         SessionAttributes initial = attributeStorage.of(attributes);
         SessionRecord created;
-        if (maxSessions < 0) {
+        if (maxLiveSessions < 0) {
             created = insertFresh(initial);
         } else {
             // Serialised so that two creations cannot both see room for one more; lookups are not affected.
             synchronized (capLock) {
                 long live = store.size();
-                if (live >= maxSessions) {
-                    throw new SessionLimitExceededException(scope, live, maxSessions);
+                if (live >= maxLiveSessions) {
+                    throw new SessionLimitExceededException(scope, live, maxLiveSessions);
                 }
                 created = insertFresh(initial);
             }
@@ -332,7 +332,7 @@ public final class SessionManager {
         private SessionScope scope = SessionScope.ROOT;
         private Clock clock = Clock.systemUTC();
         private Duration maxInactive = Duration.ofMinutes(30);
-        private long maxSessions = -1;
+        private long maxLiveSessions = -1;
         private SessionIdGenerator ids;
         private SessionIdValidator idValidator = SessionIdValidator.standard();
         private String node;
@@ -382,15 +382,15 @@ public final class SessionManager {
          * Caps the number of live sessions, counted as {@link SessionStore#size()} (so give a capped manager a store
          * of its own, and note that expired sessions count until removed). Default: no cap.
          *
-         * @param maxSessions at least 1
+         * @param maxLiveSessions at least 1
          * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
-        public Builder maxSessions(long maxSessions) {
-            if (maxSessions < 1) {
-                throw new IllegalArgumentException("maxSessions is " + maxSessions + "; must be at least 1");
+        public Builder maxLiveSessions(long maxLiveSessions) {
+            if (maxLiveSessions < 1) {
+                throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions + "; must be at least 1");
             }
-            this.maxSessions = maxSessions;
+            this.maxLiveSessions = maxLiveSessions;
             return this;
         }
 

@@ -232,13 +232,13 @@ class SessionManagerTest {
 
     @Test
     void creatingPastTheCapFailsButExistingSessionsKeepWorking() {
-        SessionManager manager = manager().maxSessions(2).build();
+        SessionManager manager = manager().maxLiveSessions(2).build();
         SessionRecord first = manager.create();
         manager.create();
 
         SessionLimitExceededException e = assertThrows(SessionLimitExceededException.class, manager::create);
         assertEquals("cannot create a session in /shop: 2 live sessions, at most 2 allowed "
-                + "(SessionManager.Builder.maxSessions)", e.getMessage());
+                + "(SessionManager.Builder.maxLiveSessions)", e.getMessage());
         assertEquals(2, e.limit());
         assertTrue(manager.update(first.id(), attributes -> attributes.put("still", "works")).isPresent());
 
@@ -258,7 +258,7 @@ class SessionManagerTest {
                 return super.insert(record);
             }
         };
-        SessionManager manager = SessionManager.builder(slow).scope(SHOP).clock(clock).maxSessions(cap).build();
+        SessionManager manager = SessionManager.builder(slow).scope(SHOP).clock(clock).maxLiveSessions(cap).build();
         int threads = 8;
         int attemptsPerThread = 40;
         AtomicInteger created = new AtomicInteger();
@@ -327,7 +327,7 @@ class SessionManagerTest {
 
     @Test
     void invalidCapIsRejectedNamingTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manager().maxSessions(0));
-        assertEquals("maxSessions is 0; must be at least 1", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manager().maxLiveSessions(0));
+        assertEquals("maxLiveSessions is 0; must be at least 1", e.getMessage());
     }
 }

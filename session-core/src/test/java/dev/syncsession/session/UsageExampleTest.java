@@ -20,7 +20,7 @@ class UsageExampleTest {
         SessionManager sessions = SessionManager.builder(store)
                 .scope(new SessionScope("/shop", ""))
                 .maxInactiveInterval(Duration.ofMinutes(30))
-                .maxSessions(100_000)
+                .maxLiveSessions(100_000)
                 .build();
         EvictionSweeper sweeper = EvictionSweeper.builder(store).interval(Duration.ofSeconds(60)).build();
         sweeper.start();

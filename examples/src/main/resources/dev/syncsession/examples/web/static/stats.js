@@ -81,7 +81,7 @@
   function render(stats) {
     const config = stats.config;
     text('config', 'backend ' + config.backend + ' \u00b7 cache ' + config.cache + ' \u00b7 ' +
-      (config.maxSessions > 0 ? 'at most ' + config.maxSessions + ' sessions' : 'unbounded') +
+      (config.lruBound > 0 ? 'at most ' + config.lruBound + ' sessions' : 'unbounded') +
       ' \u00b7 timeout ' + config.sessionTimeoutSeconds + ' s \u00b7 sweep every ' +
       config.sweepIntervalSeconds + ' s' + (config.snapshot === null ? '' : ' \u00b7 snapshot ' + config.snapshot));
     text('live', count(stats.sessions.live));
