@@ -4,7 +4,7 @@
 syncsession on many nodes: Jetty's JDBC session store on a shared database is the store of record,
 and the syncsession SyncMap cache holds each node's recently used sessions. Configured like
 session-store-jdbc (same jetty.session.jdbc.* properties, same table), with two additions:
-database outages are tracked (dev.syncsession.jetty.StoreAvailability) and sessions abandoned
+database outages are tracked (dev.syncsession.jetty.nodes.StoreAvailability) and sessions abandoned
 on a dead node are expired by the others once per grace period.
 Give every node its own jetty.sessionIdManager.workerName (start.d/sessions.ini).
 Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/

@@ -7,8 +7,8 @@ package dev.syncsession.examples;
 import java.net.URI;
 import java.nio.file.Path;
 
-import dev.syncsession.jetty.SessionLimitHandler;
-import dev.syncsession.jetty.SharedSessions;
+import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.nodes.SharedSessions;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;

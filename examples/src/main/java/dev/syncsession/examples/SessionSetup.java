@@ -6,8 +6,8 @@ package dev.syncsession.examples;
 
 import java.nio.file.Path;
 
-import dev.syncsession.jetty.SharedSessions;
-import dev.syncsession.jetty.SharedStore;
+import dev.syncsession.jetty.nodes.SharedSessions;
+import dev.syncsession.jetty.nodes.SharedStore;
 import dev.syncsession.jetty.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
@@ -83,7 +83,7 @@ final class SessionSetup {
      */
     static SharedSessions installShared(Server server, SessionHandler sessions, ExampleOptions options) {
         configureCookies(sessions, options);
-        SharedSessions.Builder shared = SyncSessions.shared(
+        SharedSessions.Builder shared = SharedSessions.builder(
                         SharedStore.jdbcUrl(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword()))
                 .cache(options.cache())
                 // Jetty's expiry scan, which also expires the sessions of an instance that died.

@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
  * Null cache, or held by a node that died) are then deleted only by the orphan sweep, ten grace periods later, and
  * their {@code sessionDestroyed} never fires. Our stores put the time of the last real search back after a call that
  * did not search ({@link #searched}), so the search runs once per grace period as intended.
+ *
+ * <p>Used by the single-node store here and the many-nodes JDBC store ({@code dev.syncsession.jetty.nodes}); not
+ * meant for applications.
  */
-final class ExpirySearch {
+public final class ExpirySearch {
 
     /**
      * How many grace periods past its expiry a record stays for Jetty to find, before the sweeper may remove it:
@@ -34,8 +37,13 @@ final class ExpirySearch {
     /**
      * Whether a {@code getExpired} call searched the store, judged by the last-check time before and after it: Jetty
      * advances it on every call, but searches only on the first call or once a grace period has passed.
+     *
+     * @param lastCheckBefore Jetty's last-check time before the call, in ms
+     * @param lastCheckAfter the same after the call
+     * @param gracePeriodSec the store's grace period
+     * @return whether the call searched the store
      */
-    static boolean searched(long lastCheckBefore, long lastCheckAfter, int gracePeriodSec) {
+    public static boolean searched(long lastCheckBefore, long lastCheckAfter, int gracePeriodSec) {
         return lastCheckBefore <= 0 || lastCheckAfter > lastCheckBefore + TimeUnit.SECONDS.toMillis(gracePeriodSec);
     }
 

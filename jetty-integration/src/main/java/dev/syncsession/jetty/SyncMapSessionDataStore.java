@@ -33,6 +33,8 @@ import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.syncsession.jetty.protection.LiveSessionLimit;
+import dev.syncsession.jetty.protection.RateLimitedLog;
 
 /**
  * A Jetty {@link org.eclipse.jetty.session.SessionDataStore} over any syncsession {@link SessionStore} backend: by
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * <p>Against hostile clients (SECURITY.md): ids that fail {@link SessionIdValidator} are looked up as absent
  * without touching the backend, with a warning at most every {@link #REJECTED_ID_LOG_INTERVAL}; with
  * {@link #setMaxLiveSessions} (or the factory's), {@link #newSessionData} refuses a session past the cap with
- * {@link LiveSessionLimitExceededException}, which Jetty answers with 503.
+ * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
  *
  * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
  * not share sessions between nodes.
@@ -84,7 +86,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private final AttributeStorage attributeStorage;
 
     /** Set when built by a factory that shares the backend between contexts; otherwise created at start. */
-    private volatile SharedBackend shared;
+    private volatile BackendLifecycle shared;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
     private long maxLiveSessions;
@@ -119,9 +121,9 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private final LongAdder loaded = new LongAdder();
     private final LongAdder deleted = new LongAdder();
 
-    /** A store over a new, private {@link SyncMapSessionStore}, with shared (not serialized) attributes. */
+    /** A store over a new, private {@link SyncMapSessionStore}, with attributes held by reference (not serialized) attributes. */
     public SyncMapSessionDataStore() {
-        this(new SyncMapSessionStore(), AttributeStorage.SHARED);
+        this(new SyncMapSessionStore(), AttributeStorage.BY_REFERENCE);
     }
 
     /**
@@ -137,7 +139,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /** A store over a backend that its factory shares between contexts. */
-    SyncMapSessionDataStore(SharedBackend shared, AttributeStorage attributeStorage) {
+    SyncMapSessionDataStore(BackendLifecycle shared, AttributeStorage attributeStorage) {
         this(shared.store(), attributeStorage);
         this.shared = shared;
     }
@@ -222,7 +224,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     protected void doStart() throws Exception {
         super.doStart();
         if (shared == null) {
-            shared = new SharedBackend(backend, sweepInterval, ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec()),
+            shared = new BackendLifecycle(backend, sweepInterval, ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec()),
                     null);
             if (maxLiveSessions > 0) {
                 shared.limitLiveSessions(maxLiveSessions);
@@ -268,7 +270,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         List<SessionRecord> records = new ArrayList<>();
         backend.range(record -> {
             if (record.key().scope().equals(mine)
-                    && (!keepSessionsOnStop || record.attributes().storage() == AttributeStorage.SHARED)) {
+                    && (!keepSessionsOnStop || record.attributes().storage() == AttributeStorage.BY_REFERENCE)) {
                 records.add(record);
             }
             return true;
@@ -330,7 +332,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
     LiveSessionLimit liveSessionLimit() {
-        SharedBackend s = shared;
+        BackendLifecycle s = shared;
         return s == null ? null : s.liveSessionLimit();
     }
 
@@ -675,7 +677,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
      */
     @ManagedAttribute(value = "sessions in the snapshot that could not be restored (-1: no snapshot)", readonly = true)
     public long getSnapshotLost() {
-        SharedBackend s = shared;
+        BackendLifecycle s = shared;
         SessionSnapshot.RestoreResult file = s == null ? null : s.lastRestore();
         SessionSnapshot.RestoreResult context = contextRestore;
         if (file == null || context == null) {
@@ -704,7 +706,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
      */
     @ManagedAttribute(value = "sessions written to the snapshot at the last stop (-1: none written)", readonly = true)
     public long getSnapshotWritten() {
-        SharedBackend s = shared;
+        BackendLifecycle s = shared;
         SessionSnapshot.WriteResult write = s == null ? null : s.lastWrite();
         return write == null ? -1 : write.written();
     }
@@ -717,7 +719,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
      */
     @ManagedAttribute(value = "why the snapshot write at the last stop failed (null: it did not)", readonly = true)
     public String getSnapshotWriteFailure() {
-        SharedBackend s = shared;
+        BackendLifecycle s = shared;
         Exception failure = s == null ? null : s.lastWriteFailure();
         return failure == null ? null : failure.toString();
     }
@@ -729,7 +731,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
      */
     @ManagedOperation(value = "sweep expired records now", impact = "ACTION")
     public long sweepNow() {
-        SharedBackend s = shared;
+        BackendLifecycle s = shared;
         EvictionSweeper.SweepResult result = s == null ? null : s.sweepNow();
         return result == null ? -1 : result.removed();
     }
@@ -740,7 +742,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
      * @return sweeper statistics
      */
     public EvictionSweeper.Stats sweeperStats() {
-        SharedBackend s = shared;
+        BackendLifecycle s = shared;
         return s == null ? null : s.sweeperStats();
     }
 

@@ -35,19 +35,19 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     private long lruBound;
     private long maxLiveSessions;
     private boolean keepSessionsOnStop = true;
-    private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+    private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
     private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
     private Path snapshotFile;
     private String[] snapshotAllowedPackages = new String[0];
 
     /** Created with the first store; shared by all of them. Guarded by {@code this}. */
-    private SharedBackend shared;
+    private BackendLifecycle shared;
 
     @Override
     public synchronized SessionDataStore getSessionDataStore(SessionManager manager) {
         if (shared == null) {
-            shared = new SharedBackend(resolveBackend(), sweepInterval, sweepGrace(), buildSnapshot());
+            shared = new BackendLifecycle(resolveBackend(), sweepInterval, sweepGrace(), buildSnapshot());
             if (maxLiveSessions > 0) {
                 shared.limitLiveSessions(maxLiveSessions);
             }
@@ -79,7 +79,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         if (snapshotFile == null) {
             return null;
         }
-        // Each context reads its own sessions with its own class loader when it starts (SharedBackend.readRestored).
+        // Each context reads its own sessions with its own class loader when it starts (BackendLifecycle.readRestored).
         SessionSnapshot.Builder builder = SessionSnapshot.builder(snapshotFile).attributeStorage(attributeStorage)
                 .deferAttributeReading();
         for (String pkg : snapshotAllowedPackages) {
@@ -161,7 +161,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
 
     /**
      * Caps the sessions the backend may hold: creating one more is refused with
-     * {@link LiveSessionLimitExceededException} (HTTP 503), while existing sessions keep working. Unlike
+     * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException} (HTTP 503), while existing sessions keep working. Unlike
      * {@link #setLruBound}, nothing is evicted.
      *
      * @param maxLiveSessions the cap; 0 for none (the default)
@@ -177,7 +177,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     /**
      * How attributes are held in the backend.
      *
-     * @return the representation, {@link AttributeStorage#SHARED} by default
+     * @return the representation, {@link AttributeStorage#BY_REFERENCE} by default
      */
     public AttributeStorage getAttributeStorage() {
         return attributeStorage;
@@ -199,7 +199,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param serialized whether to serialize attributes
      */
     public void setAttributesSerialized(boolean serialized) {
-        setAttributeStorage(serialized ? AttributeStorage.SERIALIZED : AttributeStorage.SHARED);
+        setAttributeStorage(serialized ? AttributeStorage.SERIALIZED : AttributeStorage.BY_REFERENCE);
     }
 
     /**

@@ -43,7 +43,8 @@ import org.eclipse.jetty.session.SessionIdManager;
  *
  * <p>The SyncMap store is process-local: it cannot be shared between nodes, and {@link Builder#install(Server)}
  * refuses a server whose session id manager has been given a worker name (the name Jetty uses to tell the nodes of
- * a cluster apart). For more than one node use {@link #shared(SharedStore)}: Jetty's JDBC store on a shared
+ * a cluster apart). For more than one node use
+ * {@link dev.syncsession.jetty.nodes.SharedSessions#builder}: Jetty's JDBC store on a shared
  * database, with the SyncMap cache on each node.
  *
  * <p>Not thread-safe: configure the server from one thread before starting it.
@@ -84,23 +85,13 @@ public final class SyncSessions {
     /**
      * Starts configuring an installation.
      *
-     * @return a builder with the defaults: SyncMap backend, SyncMap cache, shared attributes, 60 s sweeps, no
+     * @return a builder with the defaults: SyncMap backend, SyncMap cache, attributes held by reference, 60 s sweeps, no
      *     snapshot
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Starts configuring syncsession for many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is
-     * the store of record and each node caches its sessions in a {@link SyncMapSessionCache}.
-     *
-     * @param store the shared database
-     * @return a builder; see {@link SharedSessions} for its defaults
-     */
-    public static SharedSessions.Builder shared(SharedStore store) {
-        return SharedSessions.builder(store);
-    }
 
     /** The options of an installation; each setter returns the builder. */
     public static final class Builder {
@@ -110,7 +101,7 @@ public final class SyncSessions {
         private boolean secureCookies = true;
         private boolean keepSessionsOnStop = true;
         private long maxLiveSessions;
-        private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+        private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
         private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
         private Duration sweepGrace;
         private Duration gracePeriod;
@@ -168,7 +159,7 @@ public final class SyncSessions {
         /**
          * Caps the live sessions: a request that would create a session while the backend holds this many gets
          * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
-         * {@link SessionLimitHandler}), and requests of existing sessions keep working. Unlike
+         * {@link dev.syncsession.jetty.protection.SessionLimitHandler}), and requests of existing sessions keep working. Unlike
          * {@link #lruBound(long)}, which evicts the least recently used session to make room, nothing is evicted,
          * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
          * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
@@ -188,7 +179,7 @@ public final class SyncSessions {
         /**
          * Sets how attributes are held in the store.
          *
-         * @param attributeStorage {@link AttributeStorage#SHARED} (default) or {@link AttributeStorage#SERIALIZED}
+         * @param attributeStorage {@link AttributeStorage#BY_REFERENCE} (default) or {@link AttributeStorage#SERIALIZED}
          * @return this builder
          */
         public Builder attributeStorage(AttributeStorage attributeStorage) {
@@ -279,7 +270,8 @@ public final class SyncSessions {
 
         /**
          * Evicts a session from the cache after it has been idle this long, saving it first if it has unsaved
-         * changes; the next request for it loads it from the store. As {@link SharedSessions.Builder#evictIdleAfter}.
+         * changes; the next request for it loads it from the store. As
+         * {@link dev.syncsession.jetty.nodes.SharedSessions.Builder#evictIdleAfter}.
          * Default: never evict.
          *
          * @param idle at least one second
@@ -312,7 +304,7 @@ public final class SyncSessions {
          *     or a number of idle seconds
          * @return this builder
          * @deprecated use {@link #evictIdleAfter(Duration)} or {@link #evictOnSessionExit()}, which say the same
-         *     with the types {@link SharedSessions.Builder} uses
+         *     with the types {@link dev.syncsession.jetty.nodes.SharedSessions.Builder} uses
          */
         @Deprecated
         public Builder evictionPolicy(int evictionPolicy) {
@@ -523,7 +515,7 @@ public final class SyncSessions {
                 throw new IllegalArgumentException("the server's session id manager has the worker name \""
                         + named.getWorkerName() + "\", which names a node of a cluster, but the SyncMap store is"
                         + " process-local: each node would keep its own sessions and none would be shared. For"
-                        + " many nodes use SyncSessions.shared(SharedStore.jdbcUrl(...)); for one node leave the"
+                        + " many nodes use SharedSessions.builder(SharedStore.jdbcUrl(...)); for one node leave the"
                         + " worker name unset");
             }
         }

@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.session.SessionHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
+import dev.syncsession.jetty.protection.SessionLimitHandler;
 
 /**
  * The live-session cap without the Servlet API: in Jetty's core environment the refusal propagates out of the

@@ -86,7 +86,7 @@ class RedeployAndRestoreTest {
                     getClass().getClassLoader());
             context.setClassLoader(second);
             context.start();
-            // Before the fix: ClassCastException between two classes named webapp.Cart (SHARED), the old loader's
+            // Before the fix: ClassCastException between two classes named webapp.Cart (BY_REFERENCE), the old loader's
             // object handed to the new application.
             assertEquals("3 items, a webapp.Cart of this application's loader", get("/shop/cart"),
                     cache + ", " + storage);

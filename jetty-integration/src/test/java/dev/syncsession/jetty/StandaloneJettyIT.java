@@ -24,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import dev.syncsession.jetty.protection.SessionLimitHandler;
 
 /**
  * Installs the syncsession module files and jars into a fresh jetty-base of the real Jetty 12.1 distribution, deploys

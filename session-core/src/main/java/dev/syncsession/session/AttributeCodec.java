@@ -49,7 +49,7 @@ final class AttributeCodec {
             }
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("attribute '" + current + "' contains a " + e.getMessage()
-                    + ", which is not Serializable; store Serializable values or use AttributeStorage.SHARED", e);
+                    + ", which is not Serializable; store Serializable values or use AttributeStorage.BY_REFERENCE", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize attribute '" + current + "': " + e, e);
         }

@@ -10,11 +10,11 @@ import java.util.Map;
  */
 public enum AttributeStorage {
 
-    /** An immutable copy of the attribute map; values are shared, not copied. The default. */
-    SHARED {
+    /** An immutable copy of the attribute map holding the values by reference (not copied). The default. */
+    BY_REFERENCE {
         @Override
         public SessionAttributes of(Map<String, ?> attributes) {
-            return SharedAttributes.copyOf(attributes);
+            return ReferenceAttributes.copyOf(attributes);
         }
     },
 
@@ -30,7 +30,7 @@ public enum AttributeStorage {
      * Converts an attribute map into this representation. The map is copied, never retained.
      *
      * @param attributes the attributes, not null, with no null names or values
-     * @return the attributes in this representation; O(number of attributes) for {@code SHARED}, O(serialized size)
+     * @return the attributes in this representation; O(number of attributes) for {@code BY_REFERENCE}, O(serialized size)
      *     for {@code SERIALIZED}
      * @throws NullPointerException if the map, a name or a value is null
      * @throws IllegalArgumentException for {@code SERIALIZED}, if a value cannot be serialized; the message names the

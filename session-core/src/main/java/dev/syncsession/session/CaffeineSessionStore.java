@@ -197,7 +197,7 @@ public final class CaffeineSessionStore extends MapSessionStore {
 
         /**
          * Bounds the store to a total {@linkplain SessionRecord#weightBytes() record weight}. Exact with
-         * {@link AttributeStorage#SERIALIZED} attributes, an estimate with {@link AttributeStorage#SHARED}.
+         * {@link AttributeStorage#SERIALIZED} attributes, an estimate with {@link AttributeStorage#BY_REFERENCE}.
          *
          * @param maximumWeightBytes the bound in bytes, at least 1
          * @return this builder

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The attributes of a {@link SessionRecord}, held in one of two representations chosen by {@link AttributeStorage}:
  * <ul>
- *   <li>{@link AttributeStorage#SHARED}: an immutable copy of the attribute map. The fastest: values are shared with
+ *   <li>{@link AttributeStorage#BY_REFERENCE}: an immutable copy of the attribute map. The fastest: values are shared with
  *       the code that put them, so a value that is itself mutable can be changed behind the store's back.</li>
  *   <li>{@link AttributeStorage#SERIALIZED}: Java-serialized bytes. Every read yields fresh objects (isolation),
  *       {@link #weightBytes()} is exact, and snapshots write the bytes as they are.</li>
@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>Immutable and thread-safe. Attribute names and values are never null; removing an attribute is expressed by
  * leaving it out.
  */
-public sealed interface SessionAttributes permits SharedAttributes, SerializedAttributes {
+public sealed interface SessionAttributes permits ReferenceAttributes, SerializedAttributes {
 
     /**
      * Returns attributes with no entries, shared by every caller.
@@ -22,7 +22,7 @@ public sealed interface SessionAttributes permits SharedAttributes, SerializedAt
      * @return the empty attributes; O(1)
      */
     static SessionAttributes empty() {
-        return SharedAttributes.EMPTY;
+        return ReferenceAttributes.EMPTY;
     }
 
     /**
@@ -34,7 +34,7 @@ public sealed interface SessionAttributes permits SharedAttributes, SerializedAt
 
     /**
      * Returns the attributes as an unmodifiable map, resolving classes with the given class loader. A container passes
-     * the web application's class loader here. {@link AttributeStorage#SHARED} attributes ignore the loader and return
+     * the web application's class loader here. {@link AttributeStorage#BY_REFERENCE} attributes ignore the loader and return
      * the held map in O(1); {@link AttributeStorage#SERIALIZED} attributes deserialize, O(bytes), every call.
      *
      * @param loader the class loader for attribute classes; null means the bootstrap loader
@@ -74,7 +74,7 @@ public sealed interface SessionAttributes permits SharedAttributes, SerializedAt
 
     /**
      * Returns the memory these attributes occupy, in bytes: exact for {@link AttributeStorage#SERIALIZED}, a rough
-     * estimate (names plus a fixed cost per value) for {@link AttributeStorage#SHARED}. Used to bound a store by
+     * estimate (names plus a fixed cost per value) for {@link AttributeStorage#BY_REFERENCE}. Used to bound a store by
      * weight. O(1).
      *
      * @return a non-negative number of bytes

@@ -336,7 +336,7 @@ public final class SessionManager {
         private SessionIdGenerator ids;
         private SessionIdValidator idValidator = SessionIdValidator.standard();
         private String node;
-        private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+        private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
         private ClassLoader classLoader;
         private final List<SessionListener> listeners = new ArrayList<>();
 
@@ -431,7 +431,7 @@ public final class SessionManager {
         }
 
         /**
-         * Sets how attributes are held. Default: {@link AttributeStorage#SHARED}.
+         * Sets how attributes are held. Default: {@link AttributeStorage#BY_REFERENCE}.
          *
          * @param attributeStorage the representation, not null
          * @return this builder

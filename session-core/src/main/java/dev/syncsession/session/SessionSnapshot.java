@@ -368,7 +368,7 @@ public final class SessionSnapshot {
                 Map<String, Object> values = AttributeCodec.read(decoded.attributeBytes(), loader, classFilter);
                 attributes = attributeStorage == AttributeStorage.SERIALIZED
                         ? new SerializedAttributes(decoded.attributeBytes(), values.size())
-                        : SharedAttributes.copyOf(values);
+                        : ReferenceAttributes.copyOf(values);
             } catch (UnreadableSessionException e) {
                 refused++;
                 error("session " + withoutAttributes.key() + " not restored: " + e.getMessage());
@@ -386,7 +386,7 @@ public final class SessionSnapshot {
                 Map<String, Object> values = serialized.toMap(contextLoader);
                 attributes = attributeStorage == AttributeStorage.SERIALIZED
                         ? new SerializedAttributes(serialized.bytes(), values.size())
-                        : SharedAttributes.copyOf(values);
+                        : ReferenceAttributes.copyOf(values);
             } catch (UnreadableSessionException e) {
                 if (store.deleteIfUnchanged(record)) {
                     refused++;
@@ -485,7 +485,7 @@ public final class SessionSnapshot {
         private ClassLoader classLoader;
         private final Set<String> classes = new HashSet<>();
         private final List<String> packages = new ArrayList<>();
-        private AttributeStorage attributeStorage = AttributeStorage.SHARED;
+        private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
         private boolean deferAttributeReading;
 
         private Builder(Path file) {
@@ -557,7 +557,7 @@ public final class SessionSnapshot {
 
         /**
          * Sets how restored attributes are held; use the same representation as the manager. Default:
-         * {@link AttributeStorage#SHARED}.
+         * {@link AttributeStorage#BY_REFERENCE}.
          *
          * @param attributeStorage the representation, not null
          * @return this builder

@@ -28,7 +28,7 @@ class SessionAttributesTest {
     void sharedAttributesAreAnImmutableCopyThatSharesValues() {
         List<String> items = new ArrayList<>(List.of("apple"));
         Map<String, Object> source = new HashMap<>(Map.of("items", items));
-        SessionAttributes attributes = AttributeStorage.SHARED.of(source);
+        SessionAttributes attributes = AttributeStorage.BY_REFERENCE.of(source);
         source.put("other", "x");
 
         Map<String, Object> map = attributes.toMap();
@@ -62,7 +62,7 @@ class SessionAttributesTest {
     void nullValuesAreRejected() {
         Map<String, Object> withNull = new HashMap<>();
         withNull.put("a", null);
-        assertThrows(NullPointerException.class, () -> AttributeStorage.SHARED.of(withNull));
+        assertThrows(NullPointerException.class, () -> AttributeStorage.BY_REFERENCE.of(withNull));
         assertThrows(NullPointerException.class, () -> AttributeStorage.SERIALIZED.of(withNull));
     }
 

@@ -21,7 +21,7 @@ class SessionRecordTest {
         return SessionRecord.builder(SHOP.key("abcdefghijklmnopqrstuv.node7"))
                 .created(1_000).accessed(5_000).lastAccessed(4_000).cookieSetTime(1_500).lastSaved(4_500)
                 .maxInactiveMs(60_000).expiry(65_000).lastNode("node7")
-                .attributes(AttributeStorage.SHARED.of(Map.of("user", "alice", "visits", 3)))
+                .attributes(AttributeStorage.BY_REFERENCE.of(Map.of("user", "alice", "visits", 3)))
                 .build();
     }
 

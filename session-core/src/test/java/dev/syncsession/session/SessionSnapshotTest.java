@@ -54,7 +54,7 @@ class SessionSnapshotTest {
         long now = clock.millis();
         return SessionRecord.builder(SHOP.key(id)).created(now - 5_000).accessed(now - 1_000).lastAccessed(now - 2_000)
                 .cookieSetTime(now - 4_000).lastSaved(now - 3_000).maxInactiveMs(1_800_000).expiry(now + 1_800_000)
-                .lastNode("node1").attributes(AttributeStorage.SHARED.of(attributes)).build();
+                .lastNode("node1").attributes(AttributeStorage.BY_REFERENCE.of(attributes)).build();
     }
 
     private SessionStore storeWith(int sessions) {
@@ -371,7 +371,7 @@ class SessionSnapshotTest {
         store.save(session("gadget", Map.of("toy", new Gadget("boom"))));
         store.save(SessionRecord.builder(blog.key("post")).created(clock.millis()).accessed(clock.millis())
                 .lastAccessed(clock.millis()).maxInactiveMs(60_000).expiry(clock.millis() + 60_000)
-                .attributes(AttributeStorage.SHARED.of(Map.of("draft", "hello"))).build());
+                .attributes(AttributeStorage.BY_REFERENCE.of(Map.of("draft", "hello"))).build());
         snapshot().build().write(store);
 
         SessionSnapshot deferred = snapshot().deferAttributeReading().build();
@@ -390,7 +390,7 @@ class SessionSnapshotTest {
         assertTrue(shop.errors().get(0).contains(Gadget.class.getName()), shop.errors().toString());
         assertEquals(null, restored.load(SHOP.key("gadget")), "a refused session is deleted");
         SessionRecord cart = restored.load(SHOP.key("cart"));
-        assertEquals(AttributeStorage.SHARED, cart.attributes().storage());
+        assertEquals(AttributeStorage.BY_REFERENCE, cart.attributes().storage());
         assertEquals(Map.of("items", 3), cart.attributes().toMap());
         // The other scope's session is untouched until that scope reads it.
         assertEquals(AttributeStorage.SERIALIZED, restored.load(blog.key("post")).attributes().storage());
@@ -404,13 +404,13 @@ class SessionSnapshotTest {
 
     @Test
     void serializedAttributesHoldNoObjectsAndReadBackEqual() {
-        SessionAttributes shared = AttributeStorage.SHARED.of(Map.of("n", 1, "s", "x"));
+        SessionAttributes shared = AttributeStorage.BY_REFERENCE.of(Map.of("n", 1, "s", "x"));
         SessionAttributes serialized = shared.serialized();
         assertEquals(AttributeStorage.SERIALIZED, serialized.storage());
         assertEquals(2, serialized.size());
         assertEquals(shared.toMap(), serialized.toMap());
         assertTrue(serialized == serialized.serialized());
         assertThrows(IllegalArgumentException.class,
-                () -> AttributeStorage.SHARED.of(Map.of("o", new Object())).serialized());
+                () -> AttributeStorage.BY_REFERENCE.of(Map.of("o", new Object())).serialized());
     }
 }

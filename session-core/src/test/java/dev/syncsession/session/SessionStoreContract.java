@@ -46,7 +46,7 @@ abstract class SessionStoreContract {
 
     static SessionRecord record(SessionScope scope, String id) {
         return SessionRecord.builder(scope.key(id)).created(1000).accessed(1000).lastAccessed(1000)
-                .attributes(AttributeStorage.SHARED.of(Map.of("user", "alice"))).build();
+                .attributes(AttributeStorage.BY_REFERENCE.of(Map.of("user", "alice"))).build();
     }
 
     @Test

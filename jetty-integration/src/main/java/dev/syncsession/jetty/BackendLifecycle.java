@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.syncsession.jetty.protection.LiveSessionLimit;
 
 /**
  * One backend as used by every context whose {@link SyncMapSessionDataStore} shares it: the first store to start
@@ -24,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: {@link #acquire()} and {@link #release()} are synchronized; the sweeper is read without the lock
  * through a volatile field for statistics.
  */
-final class SharedBackend {
+final class BackendLifecycle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedBackend.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BackendLifecycle.class);
 
     private final SessionStore store;
     private final Duration sweepInterval;
@@ -54,7 +55,7 @@ final class SharedBackend {
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
      */
-    SharedBackend(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
+    BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
         this.store = Objects.requireNonNull(store, "store");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
         this.sweepGrace = Objects.requireNonNull(sweepGrace, "sweepGrace");

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.nodes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.Callback;
  * the user's session, still intact in the database, is lost to them. Wrap the contexts that use sessions:
  *
  * <pre>{@code
- * SharedSessions sessions = SyncSessions.shared(store).install(server);
+ * SharedSessions sessions = SharedSessions.builder(store).install(server);
  * server.setHandler(sessions.guard(context));
  * }</pre>
  *

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.protection;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import org.slf4j.Logger;
  *
  * <p>Thread-safe and lock-free: one compare-and-set decides which thread logs; the others add to a counter.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Logger log;
     private final long intervalNanos;
@@ -33,7 +33,11 @@ final class RateLimitedLog {
     private final LongAdder logged = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
 
-    RateLimitedLog(Logger log, Duration interval) {
+    /**
+     * @param log where the warnings go
+     * @param interval at most one warning per interval is logged
+     */
+    public RateLimitedLog(Logger log, Duration interval) {
         this(log, interval, System::nanoTime);
     }
 
@@ -49,7 +53,7 @@ final class RateLimitedLog {
      *
      * @param message the complete message; it must not contain client input that was not trimmed or escaped
      */
-    void warn(String message) {
+    public void warn(String message) {
         long now = nanoClock.getAsLong();
         long until = quietUntil.get();
         if (now - until < 0 || !quietUntil.compareAndSet(until, now + intervalNanos)) {
@@ -68,12 +72,12 @@ final class RateLimitedLog {
     }
 
     /** Warnings written to the log. */
-    long logged() {
+    public long logged() {
         return logged.sum();
     }
 
     /** Warnings counted but not written. */
-    long suppressed() {
+    public long suppressed() {
         return suppressed.sum();
     }
 }

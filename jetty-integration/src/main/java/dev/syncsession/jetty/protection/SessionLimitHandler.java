@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.protection;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Completes the 503 answer to a request refused by {@link SyncSessions.Builder#maxLiveSessions(long)}: wrap the
+ * Completes the 503 answer to a request refused by {@link dev.syncsession.jetty.SyncSessions.Builder#maxLiveSessions(long)}: wrap the
  * contexts that use sessions, in any environment (core, ee10, ee11).
  *
  * <pre>{@code
@@ -91,19 +91,18 @@ public class SessionLimitHandler extends Handler.Wrapper {
     private static final ThreadLocal<RetryAfterOnRefusal> HANDLING = new ThreadLocal<>();
 
     /**
-     * Inserts a SessionLimitHandler in front of the server's handlers if {@code factory} caps live sessions, and
+     * Inserts a SessionLimitHandler in front of the server's handlers if {@code maxLiveSessions} sets a cap, and
      * does nothing otherwise: the {@code session-store-syncmap} module's XML calls this, so a server without a cap
      * pays nothing per request.
      *
      * @param server the server
-     * @param factory the store factory whose {@code maxLiveSessions} decides
+     * @param maxLiveSessions the store's cap on live sessions; 0 (or less) for none
      * @param retryAfterSeconds the {@code Retry-After} value, at least 1
      * @return whether a handler was inserted
      */
-    public static boolean insertWhenCapped(Server server, SyncMapSessionDataStoreFactory factory,
-            int retryAfterSeconds) {
+    public static boolean insertWhenCapped(Server server, long maxLiveSessions, int retryAfterSeconds) {
         SessionLimitHandler handler = new SessionLimitHandler(retryAfterSeconds); // validates retryAfterSeconds
-        if (factory.getMaxLiveSessions() <= 0) {
+        if (maxLiveSessions <= 0) {
             return false;
         }
         server.insertHandler(handler);

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.nodes;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import dev.syncsession.jetty.SyncSessions;
 
 /**
  * One node of the many-nodes tests, run as its own JVM by {@link ManyNodesIT}: an ee11 context on 127.0.0.1 (port
@@ -55,7 +56,7 @@ public final class SharedStoreNode {
         connector.setPort(0);
         server.addConnector(connector);
 
-        SharedSessions.Builder builder = SyncSessions.shared(SharedStore.jdbcUrl(options.get("jdbc-url"), null, null))
+        SharedSessions.Builder builder = SharedSessions.builder(SharedStore.jdbcUrl(options.get("jdbc-url"), null, null))
                 .cache(SyncSessions.Cache.valueOf(options.getOrDefault("cache", "syncmap").toUpperCase(Locale.ROOT)));
         if (options.containsKey("worker")) {
             builder.workerName(options.get("worker"));

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.protection;
 
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionStore;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cost: {@link #reserve} is O(1) under a lock held for two counter reads; creations are serialised on it, loads
  * and saves of existing sessions do not take it.
  */
-final class LiveSessionLimit {
+public final class LiveSessionLimit {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveSessionLimit.class);
 
@@ -52,7 +52,11 @@ final class LiveSessionLimit {
     private final LongAdder refused = new LongAdder();
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, LOG_INTERVAL);
 
-    LiveSessionLimit(SessionStore backend, long max) {
+    /**
+     * @param backend the store whose records count as live sessions
+     * @param max the cap, positive
+     */
+    public LiveSessionLimit(SessionStore backend, long max) {
         if (max <= 0) {
             throw new IllegalArgumentException("maxLiveSessions is " + max + "; it must be positive");
         }
@@ -66,7 +70,7 @@ final class LiveSessionLimit {
      * @param expiresAt when the new session expires if it is never saved, in epoch milliseconds
      * @throws LiveSessionLimitExceededException if the cap has been reached
      */
-    void reserve(SessionKey key, long expiresAt) {
+    public void reserve(SessionKey key, long expiresAt) {
         long live;
         synchronized (this) {
             live = backend.size() + pending.size();
@@ -91,11 +95,12 @@ final class LiveSessionLimit {
     }
 
     /** The session is in the backend now (called after the save), or was deleted: it no longer counts as pending. */
-    void settled(SessionKey key) {
+    public void settled(SessionKey key) {
         pending.remove(key);
     }
 
-    long max() {
+    /** The cap. */
+    public long max() {
         return max;
     }
 
@@ -104,7 +109,8 @@ final class LiveSessionLimit {
         return backend.size() + pending.size();
     }
 
-    long refused() {
+    /** Creations refused so far. */
+    public long refused() {
         return refused.sum();
     }
 

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.nodes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +26,9 @@ import org.eclipse.jetty.session.SessionCacheFactory;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import dev.syncsession.jetty.SyncMapSessionCacheFactory;
+import dev.syncsession.jetty.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.SyncSessions;
 
 /** The shared-store installation's configuration contract; the behaviour against PostgreSQL is in ManyNodesIT. */
 class SharedSessionsTest {
@@ -38,7 +41,7 @@ class SharedSessionsTest {
         @Test
         void registersJdbcStoreAndWriteThroughSyncMapCacheThatEvictsIdleSessions() {
             Server server = new Server();
-            SharedSessions sessions = SyncSessions.shared(STORE).workerName("web1").install(server);
+            SharedSessions sessions = SharedSessions.builder(STORE).workerName("web1").install(server);
 
             assertSame(sessions.storeFactory(), server.getBean(SessionDataStoreFactory.class));
             AbstractSessionCacheFactory cache = (AbstractSessionCacheFactory) server.getBean(SessionCacheFactory.class);
@@ -54,7 +57,7 @@ class SharedSessionsTest {
         @Test
         void nullCacheForNonStickyBalancersKeepsNothingBetweenRequests() {
             Server server = new Server();
-            SyncSessions.shared(STORE).cache(SyncSessions.Cache.NULL).install(server);
+            SharedSessions.builder(STORE).cache(SyncSessions.Cache.NULL).install(server);
             AbstractSessionCacheFactory cache = (AbstractSessionCacheFactory) server.getBean(SessionCacheFactory.class);
             assertInstanceOf(NullSessionCacheFactory.class, cache);
             assertEquals(SessionCache.EVICT_ON_SESSION_EXIT, cache.getEvictionPolicy());
@@ -63,7 +66,7 @@ class SharedSessionsTest {
         @Test
         void defaultWorkerNameIsHostAndProcessIdAndValid() {
             Server server = new Server();
-            SharedSessions sessions = SyncSessions.shared(STORE).install(server);
+            SharedSessions sessions = SharedSessions.builder(STORE).install(server);
             assertEquals(SharedSessions.defaultWorkerName(), sessions.workerName());
             assertTrue(sessions.workerName().matches("[a-z0-9-]+-" + ProcessHandle.current().pid()),
                     sessions.workerName());
@@ -75,17 +78,17 @@ class SharedSessionsTest {
             DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
             ids.setWorkerName("web2");
             server.addBean(ids, true);
-            assertEquals("web2", SyncSessions.shared(STORE).install(server).workerName());
+            assertEquals("web2", SharedSessions.builder(STORE).install(server).workerName());
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SyncSessions.shared(STORE).workerName("web3").install(server));
+                    () -> SharedSessions.builder(STORE).workerName("web3").install(server));
             assertTrue(e.getMessage().contains("\"web2\"") && e.getMessage().contains("\"web3\""), e.getMessage());
         }
 
         @Test
         void scavengeIntervalConfiguresTheHouseKeeper() {
             Server server = new Server();
-            SyncSessions.shared(STORE).scavengeInterval(Duration.ofSeconds(7)).install(server);
+            SharedSessions.builder(STORE).scavengeInterval(Duration.ofSeconds(7)).install(server);
             assertEquals(7, server.getBean(DefaultSessionIdManager.class).getSessionHouseKeeper().getIntervalSec());
         }
     }
@@ -102,7 +105,7 @@ class SharedSessionsTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> SyncSessions.install(server));
             assertTrue(e.getMessage().contains("process-local"), e.getMessage());
-            assertTrue(e.getMessage().contains("SyncSessions.shared"), e.getMessage());
+            assertTrue(e.getMessage().contains("SharedSessions.builder"), e.getMessage());
         }
 
         @Test
@@ -116,14 +119,14 @@ class SharedSessionsTest {
         @Test
         void workerNameWithADotIsRefused() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SyncSessions.shared(STORE).workerName("web.1"));
+                    () -> SharedSessions.builder(STORE).workerName("web.1"));
             assertTrue(e.getMessage().contains("web.1"), e.getMessage());
         }
 
         @Test
         void evictionBelowOneSecondIsRefused() {
             assertThrows(IllegalArgumentException.class,
-                    () -> SyncSessions.shared(STORE).evictIdleAfter(Duration.ofMillis(500)));
+                    () -> SharedSessions.builder(STORE).evictIdleAfter(Duration.ofMillis(500)));
         }
 
         @Test
@@ -144,7 +147,7 @@ class SharedSessionsTest {
             Server server = new Server();
             server.start();
             try {
-                assertThrows(IllegalStateException.class, () -> SyncSessions.shared(STORE).install(server));
+                assertThrows(IllegalStateException.class, () -> SharedSessions.builder(STORE).install(server));
             } finally {
                 server.stop();
             }

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.nodes;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -16,6 +16,8 @@ import org.eclipse.jetty.session.NullSessionCacheFactory;
 import org.eclipse.jetty.session.SessionCacheFactory;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionIdManager;
+import dev.syncsession.jetty.DurationChecks;
+import dev.syncsession.jetty.SyncSessions;
 
 /**
  * syncsession on many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is the store of record, and
@@ -23,7 +25,7 @@ import org.eclipse.jetty.session.SessionIdManager;
  *
  * <pre>{@code
  * Server server = new Server(8080);
- * SharedSessions sessions = SyncSessions.shared(SharedStore.dataSource(pool))
+ * SharedSessions sessions = SharedSessions.builder(SharedStore.dataSource(pool))
  *     .workerName("web1")                      // unique per node; default host name and process id
  *     .install(server);
  * server.setHandler(sessions.guard(context));  // 503 instead of a lost session while the database is down

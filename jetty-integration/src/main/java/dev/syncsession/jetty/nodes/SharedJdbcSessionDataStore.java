@@ -2,12 +2,13 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.nodes;
 
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
+import dev.syncsession.jetty.ExpirySearch;
 
 /**
  * Jetty's {@link JDBCSessionDataStore} with two changes:

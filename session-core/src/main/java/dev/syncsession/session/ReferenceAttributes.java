@@ -2,10 +2,10 @@ package dev.syncsession.session;
 
 import java.util.Map;
 
-/** {@link AttributeStorage#SHARED}: an immutable map whose values are shared with the caller. */
-final class SharedAttributes implements SessionAttributes {
+/** {@link AttributeStorage#BY_REFERENCE}: an immutable map whose values are shared with the caller. */
+final class ReferenceAttributes implements SessionAttributes {
 
-    static final SharedAttributes EMPTY = new SharedAttributes(Map.of());
+    static final ReferenceAttributes EMPTY = new ReferenceAttributes(Map.of());
 
     /** A rough per-entry cost for the weight estimate: map node, name reference and an average small value. */
     private static final int ESTIMATED_ENTRY_BYTES = 64;
@@ -14,7 +14,7 @@ final class SharedAttributes implements SessionAttributes {
     /** Computed once: a weigher may ask on every write. */
     private final long weightBytes;
 
-    private SharedAttributes(Map<String, Object> map) {
+    private ReferenceAttributes(Map<String, Object> map) {
         this.map = map;
         long bytes = 0;
         for (String name : map.keySet()) {
@@ -23,8 +23,8 @@ final class SharedAttributes implements SessionAttributes {
         this.weightBytes = bytes;
     }
 
-    static SharedAttributes copyOf(Map<String, ?> attributes) {
-        return attributes.isEmpty() ? EMPTY : new SharedAttributes(Map.copyOf(attributes));
+    static ReferenceAttributes copyOf(Map<String, ?> attributes) {
+        return attributes.isEmpty() ? EMPTY : new ReferenceAttributes(Map.copyOf(attributes));
     }
 
     @Override
@@ -44,7 +44,7 @@ final class SharedAttributes implements SessionAttributes {
 
     @Override
     public AttributeStorage storage() {
-        return AttributeStorage.SHARED;
+        return AttributeStorage.BY_REFERENCE;
     }
 
     @Override
@@ -54,6 +54,6 @@ final class SharedAttributes implements SessionAttributes {
 
     @Override
     public String toString() {
-        return "SharedAttributes" + map.keySet();
+        return "ReferenceAttributes" + map.keySet();
     }
 }
