@@ -46,6 +46,8 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.snapshotFile=${jetty.base}/sessions/syncmap.snapshot
 ## Packages whose attribute classes may be restored from the snapshot, comma-separated (JDK value types always may)
 #jetty.session.syncmap.snapshotAllowedPackages=
+## Session cookies HttpOnly and SameSite=Lax unless a web application's web.xml sets them, Secure over HTTPS (false: Jetty's defaults)
+#jetty.session.syncmap.secureCookies=true
 ## When a web application stops, keep its sessions serialized for its redeploy (true) or delete them (false)
 #jetty.session.syncmap.keepSessionsOnStop=true
 ## Keep attributes serialized in the store (true: isolated copies, passivation) or as shared objects (false: fastest)

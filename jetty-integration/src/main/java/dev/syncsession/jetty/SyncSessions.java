@@ -472,12 +472,7 @@ public final class SyncSessions {
             }
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
-            for (SessionCookieDefaults old : server.getBeans(SessionCookieDefaults.class)) {
-                server.removeBean(old);
-            }
-            if (secureCookies) {
-                server.addBean(new SessionCookieDefaults());
-            }
+            SessionCookieDefaults.install(server, secureCookies);
             return storeFactory;
         }
 

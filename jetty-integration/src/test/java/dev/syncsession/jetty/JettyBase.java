@@ -41,6 +41,7 @@ final class JettyBase {
             "etc/sessions/syncmap/session-store-jdbc-syncmap.xml");
 
     private static final Duration ADD_MODULES_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration README_BLOCK_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -73,6 +74,71 @@ final class JettyBase {
         jetty.installCounterApp();
         jetty.addModules(modules);
         return jetty;
+    }
+
+    /**
+     * A fresh jetty-base named {@code name} made by running the README's standalone setup block (the shell block
+     * after {@code <!-- StandaloneJettyIT: setup -->}) literally with bash, with {@code SYNCSESSION} set to the
+     * repository root, {@code JETTY_HOME} to the unpacked jetty-home and {@code JETTY_BASE} to the new base; then
+     * the counter app is deployed.
+     */
+    static JettyBase fromReadme(String name) throws IOException, InterruptedException {
+        Path workDir = Path.of(requiredProperty("it.work.dir"));
+        JettyBase jetty = new JettyBase(Path.of(requiredProperty("it.jetty.home")), workDir.resolve(name), workDir);
+        deleteRecursively(jetty.base);
+        jetty.runReadmeBlock("setup");
+        jetty.installCounterApp();
+        return jetty;
+    }
+
+    /** The repository's README.md. */
+    static Path readme() {
+        return Path.of(requiredProperty("it.repo.root")).resolve("README.md");
+    }
+
+    /** The shell block that follows {@code <!-- StandaloneJettyIT: <marker> -->} in the README. */
+    static String readmeBlock(String marker) throws IOException {
+        String readme = Files.readString(readme(), StandardCharsets.UTF_8);
+        String tag = "<!-- StandaloneJettyIT: " + marker + " -->";
+        int at = readme.indexOf(tag);
+        if (at < 0) {
+            throw new IllegalStateException("README.md has no " + tag);
+        }
+        Matcher block = Pattern.compile("\\s*```sh\\n(.*?)\\n```", Pattern.DOTALL)
+                .matcher(readme).region(at + tag.length(), readme.length());
+        if (!block.lookingAt()) {
+            throw new IllegalStateException("README.md has no ```sh block right after " + tag);
+        }
+        return block.group(1);
+    }
+
+    /**
+     * Runs a README shell block as typed, with bash, in the repository root, with the recipe's variables set for
+     * this base; fails with the block's output if any command fails.
+     */
+    void runReadmeBlock(String marker) throws IOException, InterruptedException {
+        String script = readmeBlock(marker);
+        Path output = workDir.resolve(base.getFileName() + "-readme-" + marker + ".log");
+        ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                .directory(Path.of(requiredProperty("it.repo.root")).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        bash.environment().put("SYNCSESSION", Path.of(requiredProperty("it.repo.root")).toRealPath().toString());
+        bash.environment().put("JETTY_HOME", home.toString());
+        bash.environment().put("JETTY_BASE", base.toString());
+        // The JDK running the tests provides java and jar, as on the reader's machine.
+        bash.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+                + bash.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        Process process = bash.start();
+        if (!process.waitFor(README_BLOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the README's " + marker + " block did not finish within "
+                    + README_BLOCK_TIMEOUT + "; see " + output);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("the README's " + marker + " block failed (exit " + process.exitValue()
+                    + "):\n" + script + "\n---\n" + Files.readString(output, StandardCharsets.UTF_8));
+        }
     }
 
     Path base() {
@@ -247,7 +313,7 @@ final class JettyBase {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name + " is not set; run this test with 'mvn verify'");

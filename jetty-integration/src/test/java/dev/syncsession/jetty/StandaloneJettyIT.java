@@ -24,20 +24,16 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import dev.syncsession.jetty.protection.SessionLimitHandler;
 
 /**
- * Installs the syncsession module files and jars into a fresh jetty-base of the real Jetty 12.1 distribution, deploys
- * a session-using web application, starts Jetty as a separate process on 127.0.0.1 and checks that a session
- * survives across requests. Run by failsafe after {@code package}: the Maven build unpacks jetty-home and collects
+ * Makes a fresh jetty-base of the real Jetty 12.1 distribution by running the README's standalone recipe as typed
+ * (its setup block, then its Caffeine block), deploys a session-using web application, starts Jetty as a separate
+ * process on 127.0.0.1 and checks what the README promises: a session survives across requests and a graceful
+ * restart, the module properties reach the cache and store, the cookie defaults, the live-session cap. Run by failsafe after {@code package}: the Maven build unpacks jetty-home and collects
  * the jars and passes their locations as system properties ({@code it.*}, see the module pom).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneJettyIT {
-
-    /** The Jetty modules enabled in the jetty-base. */
-    private static final List<String> MODULES =
-            List.of("http", "ee11-deploy", "session-cache-syncmap", "session-store-syncmap");
 
     /** The live-session cap Jetty is started with: more than the other tests create, filled by the last. */
     private static final int MAX_LIVE_SESSIONS = 20;
@@ -59,7 +55,8 @@ class StandaloneJettyIT {
 
     @BeforeAll
     static void startJetty() throws Exception {
-        base = JettyBase.create("jetty-base", MODULES);
+        base = JettyBase.fromReadme("jetty-base");
+        base.runReadmeBlock("caffeine");
         snapshotFile = base.base().resolve("sessions/syncmap.snapshot");
         client = new HttpClient();
         client.start();
@@ -105,6 +102,46 @@ class StandaloneJettyIT {
         assertTrue(log.contains("Property 'jetty.session.syncmap.saveOnCreate' is deprecated, use "
                 + "'jetty.session.saveOnCreate' instead"), "no deprecation warning; see " + jetty.log());
         // That the value still arrives is in the dump checked above (saveOnCreate=true).
+    }
+
+    @Test
+    void theReadmeFetchesTheJettyAndCaffeineVersionsThisBuildUses() throws IOException {
+        String readme = Files.readString(JettyBase.readme());
+        String jetty = JettyBase.requiredProperty("it.jetty.version");
+        assertTrue(readme.contains("-Dartifact=org.eclipse.jetty:jetty-home:" + jetty + ":tar.gz")
+                && readme.contains("JETTY_HOME=$PWD/target/jetty/jetty-home-" + jetty), "README: jetty-home " + jetty);
+        String caffeine = JettyBase.requiredProperty("it.caffeine.version");
+        assertTrue(JettyBase.readmeBlock("caffeine").contains("caffeine:caffeine:" + caffeine + " "),
+                "README: caffeine " + caffeine);
+    }
+
+    @Test
+    void sessionCookiesGetTheDefaultsTheReadmePromises() throws Exception {
+        client.getHttpCookieStore().clear();
+        ContentResponse response = client.GET(appUri);
+        String setCookie = response.getHeaders().get("Set-Cookie");
+        assertTrue(setCookie != null && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"),
+                "the module's cookie defaults: " + setCookie);
+    }
+
+    @Test
+    void withTheCaffeineJarTheLruBoundGivesACaffeineBackend() throws Exception {
+        JettyBase.Running bounded = base.launch(List.of("jetty.session.syncmap.lruBound=1000"));
+        try {
+            assertTrue(bounded.logText().contains("backend=CaffeineSessionStore"),
+                    "the server dump shows no store over a CaffeineSessionStore; see " + bounded.log());
+            HttpClient own = new HttpClient();
+            own.start();
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + bounded.port() + "/counter/");
+                assertTrue(own.GET(uri).getContentAsString().startsWith("visits=1 "));
+                assertTrue(own.GET(uri).getContentAsString().startsWith("visits=2 "));
+            } finally {
+                own.stop();
+            }
+        } finally {
+            bounded.stop();
+        }
     }
 
     @Test

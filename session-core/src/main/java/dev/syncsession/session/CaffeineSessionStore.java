@@ -92,6 +92,11 @@ public final class CaffeineSessionStore extends MapSessionStore {
         return cache.estimatedSize();
     }
 
+    @Override
+    public String toString() {
+        return "CaffeineSessionStore[" + cache.estimatedSize() + " sessions" + (isClosed() ? ", closed]" : "]");
+    }
+
     /** Performs pending maintenance now (evictions, expirations), as Caffeine otherwise does in the background. */
     public void cleanUp() {
         cache.cleanUp();
