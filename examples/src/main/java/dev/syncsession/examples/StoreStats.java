@@ -141,6 +141,11 @@ final class StoreStats extends AbstractLifeCycle {
                 options.sweepInterval().toSeconds(), snapshot == null ? null : snapshot.toString());
     }
 
+    /** The process-local store behind the sessions, or null with a shared database. */
+    SyncMapSessionDataStore store() {
+        return SessionSetup.store(sessions);
+    }
+
     /**
      * Records in the store, which may include expired ones the next sweep removes; with a shared database, the
      * sessions this instance holds in its cache.
