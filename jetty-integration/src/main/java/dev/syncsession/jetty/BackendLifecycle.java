@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.session.CaffeineSessionStore;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionScope;
 import dev.syncsession.session.SessionSnapshot;
@@ -79,6 +80,13 @@ final class BackendLifecycle {
     synchronized void acquire() {
         if (users++ > 0) {
             return;
+        }
+        if (store instanceof CaffeineSessionStore caffeine && caffeine.retainExpired().compareTo(sweepGrace) < 0) {
+            // A backend the application built itself: Caffeine drops a record before Jetty may have expired it.
+            LOG.warn("the Caffeine backend drops expired sessions {} after their expiry, before the sweep grace of {}:"
+                    + " Jetty may not find them, and sessionDestroyed may not fire for sessions that expire outside"
+                    + " the cache; build it with CaffeineSessionStore.builder().retainExpired({})",
+                    caffeine.retainExpired(), sweepGrace, sweepGrace);
         }
         if (snapshot != null) {
             lastRestore = snapshot.restore(store);

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.CaffeineSessionStore;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
@@ -93,68 +94,6 @@ class SyncMapSessionDataStoreTest {
         SessionData data = store.newSessionData(id, accessed - 1000, accessed, accessed - 500, maxInactiveMs);
         data.setExpiry(data.calcExpiry(accessed));
         return data;
-    }
-
-    @Test
-    void loadOfAnAbsentIdReturnsNull() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
-        assertNull(store.load("no-such-session"));
-        assertFalse(store.exists("no-such-session"));
-    }
-
-    @Test
-    void everyFieldOfSessionDataRoundTrips() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
-        long now = System.currentTimeMillis();
-        SessionData data = newData(store, "abc", now, 30 * 60_000L);
-        data.setCookieSet(now - 250);
-        data.setLastNode("node7");
-        data.setExpiry(now + 12_345);
-        data.setAttribute("user", "alice");
-        data.setAttribute("cart", new ArrayList<>(List.of("apple", "pear")));
-        data.setAttribute("visits", 42);
-        store.store("abc", data);
-
-        SessionData loaded = store.load("abc");
-        assertNotNull(loaded);
-        assertEquals("abc", loaded.getId());
-        assertEquals(data.getContextPath(), loaded.getContextPath());
-        assertEquals(data.getVhost(), loaded.getVhost());
-        assertEquals(data.getCreated(), loaded.getCreated());
-        assertEquals(data.getAccessed(), loaded.getAccessed());
-        assertEquals(data.getLastAccessed(), loaded.getLastAccessed());
-        assertEquals(data.getCookieSet(), loaded.getCookieSet());
-        assertEquals(data.getMaxInactiveMs(), loaded.getMaxInactiveMs());
-        assertEquals(now + 12_345, loaded.getExpiry());
-        assertEquals("node7", loaded.getLastNode());
-        assertEquals(data.getLastSaved(), loaded.getLastSaved());
-        assertTrue(loaded.getLastSaved() > 0, "store() sets the last save time");
-        assertEquals(Map.of("user", "alice", "cart", List.of("apple", "pear"), "visits", 42),
-                loaded.getAllAttributes());
-    }
-
-    @Test
-    void theSameIdInAnotherContextIsAnotherSession() throws Exception {
-        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder(), "/a", "/b");
-        SyncMapSessionDataStore a = stores.get(0);
-        SyncMapSessionDataStore b = stores.get(1);
-        long now = System.currentTimeMillis();
-        SessionData inA = newData(a, "same-id", now, HOUR);
-        inA.setAttribute("owner", "a");
-        a.store("same-id", inA);
-
-        assertTrue(a.exists("same-id"));
-        assertFalse(b.exists("same-id"), "exists must not see across contexts");
-        assertNull(b.load("same-id"), "load must not see across contexts");
-
-        SessionData inB = newData(b, "same-id", now, HOUR);
-        inB.setAttribute("owner", "b");
-        b.store("same-id", inB);
-        assertEquals("a", a.load("same-id").getAttribute("owner"));
-        assertEquals("b", b.load("same-id").getAttribute("owner"));
-
-        assertTrue(b.delete("same-id"));
-        assertTrue(a.exists("same-id"), "deleting in one context leaves the other's session");
     }
 
     @Test
@@ -347,6 +286,29 @@ class SyncMapSessionDataStoreTest {
         assertEquals("_shop", data.getContextPath());
         assertEquals(data.getContextPath(), records.get(0).scope().contextPath());
         assertEquals("shop.example", records.get(0).scope().virtualHost());
+    }
+
+    @Test
+    void aCaffeineBackendThatDropsExpiredSessionsTooSoonIsWarnedAbout() throws Exception {
+        String log;
+        try (CapturedLog captured = new CapturedLog();
+                CaffeineSessionStore early = CaffeineSessionStore.builder().maximumSessions(100).build()) {
+            startOne(SyncSessions.builder().backend(early));
+            log = captured.text();
+        }
+        assertTrue(log.contains("build it with CaffeineSessionStore.builder().retainExpired(PT"), log);
+    }
+
+    @Test
+    void aCaffeineBackendThatRetainsExpiredSessionsLongEnoughIsNotWarnedAbout() throws Exception {
+        String log;
+        try (CapturedLog captured = new CapturedLog();
+                CaffeineSessionStore retaining = CaffeineSessionStore.builder().maximumSessions(100)
+                        .retainExpired(Duration.ofDays(1)).build()) {
+            startOne(SyncSessions.builder().backend(retaining).gracePeriod(Duration.ofMinutes(10)));
+            log = captured.text();
+        }
+        assertFalse(log.contains("retainExpired"), log);
     }
 
     /** Serializes fine and always fails to deserialize. */

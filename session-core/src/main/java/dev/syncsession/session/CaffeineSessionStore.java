@@ -50,10 +50,21 @@ public final class CaffeineSessionStore extends MapSessionStore {
     }
 
     private final Cache<SessionKey, SessionRecord> cache;
+    private final Duration retainExpired;
 
-    private CaffeineSessionStore(Cache<SessionKey, SessionRecord> cache) {
+    private CaffeineSessionStore(Cache<SessionKey, SessionRecord> cache, Duration retainExpired) {
         super(cache.asMap());
         this.cache = cache;
+        this.retainExpired = retainExpired;
+    }
+
+    /**
+     * How long past its expiry a record stays loadable; see {@link Builder#retainExpired(Duration)}.
+     *
+     * @return zero or more
+     */
+    public Duration retainExpired() {
+        return retainExpired;
     }
 
     /**
@@ -282,7 +293,7 @@ public final class CaffeineSessionStore extends MapSessionStore {
                         .weigher((SessionKey key, SessionRecord record) ->
                                 (int) Math.min(Integer.MAX_VALUE, record.weightBytes()));
             }
-            return new CaffeineSessionStore(caffeine.build());
+            return new CaffeineSessionStore(caffeine.build(), retainExpired);
         }
 
         private static long saturatedMillis(Duration d) {

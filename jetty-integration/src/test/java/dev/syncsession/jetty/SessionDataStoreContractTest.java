@@ -1,0 +1,201 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncsession.session.AttributeStorage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.session.SessionData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code SessionDataStore} contract as Jetty's own stores ({@code FileSessionDataStore},
+ * {@code JDBCSessionDataStore}) honour it, run over every bundled backend (the SyncMap, and Caffeine bounded by
+ * {@code lruBound}) with every attribute storage: absent ids, every field round-tripping, one id in two contexts,
+ * expired records staying loadable and reported until {@code cleanOrphans}, never-expiring sessions, deletion and
+ * passivation. Each store runs in a real context of a started server, as Jetty calls it.
+ */
+class SessionDataStoreContractTest {
+
+    private static final long HOUR = 3_600_000L;
+
+    private Server server;
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    static Stream<Arguments> stores() {
+        List<Arguments> arguments = new ArrayList<>();
+        for (SyncSessions.Backend backend : SyncSessions.Backend.values()) {
+            for (AttributeStorage storage : AttributeStorage.values()) {
+                arguments.add(Arguments.of(backend, storage));
+            }
+        }
+        return arguments.stream();
+    }
+
+    /** One store per context path, all over one backend of the given kind, with a one-second grace period. */
+    private List<SyncMapSessionDataStore> start(SyncSessions.Backend backend, AttributeStorage storage,
+            String... paths) throws Exception {
+        SyncSessions.Builder builder = SyncSessions.builder().backend(backend).attributeStorage(storage)
+                .gracePeriod(Duration.ofSeconds(1));
+        if (backend == SyncSessions.Backend.CAFFEINE) {
+            builder.lruBound(1_000);
+        }
+        server = new Server();
+        builder.install(server);
+        List<ServletContextHandler> contexts = new ArrayList<>();
+        for (String path : paths) {
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+            context.setContextPath(path);
+            contexts.add(context);
+        }
+        server.setHandler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])));
+        server.start();
+        List<SyncMapSessionDataStore> stores = new ArrayList<>();
+        for (ServletContextHandler context : contexts) {
+            stores.add((SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
+        }
+        return stores;
+    }
+
+    private SyncMapSessionDataStore startOne(SyncSessions.Backend backend, AttributeStorage storage) throws Exception {
+        return start(backend, storage, "/app").get(0);
+    }
+
+    /** Saved session data with one attribute, expiring at {@code expiry} (0: never). */
+    private static SessionData stored(SyncMapSessionDataStore store, String id, long expiry) throws Exception {
+        long now = System.currentTimeMillis();
+        SessionData data = store.newSessionData(id, now - 10_000, now - 5_000, now - 6_000, expiry == 0 ? -1 : HOUR);
+        data.setExpiry(expiry);
+        data.setAttribute("user", "alice");
+        store.store(id, data);
+        return data;
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void anAbsentIdLoadsAsNullAndDoesNotExist(SyncSessions.Backend backend, AttributeStorage storage)
+            throws Exception {
+        SyncMapSessionDataStore store = startOne(backend, storage);
+        assertNull(store.load("absent"));
+        assertFalse(store.exists("absent"));
+        assertFalse(store.delete("absent"));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void everyFieldAndAttributeRoundTrips(SyncSessions.Backend backend, AttributeStorage storage) throws Exception {
+        SyncMapSessionDataStore store = startOne(backend, storage);
+        long now = System.currentTimeMillis();
+        SessionData data = store.newSessionData("abc", now - 1000, now, now - 500, 30 * 60_000L);
+        data.setExpiry(now + 12_345);
+        data.setCookieSet(now - 250);
+        data.setLastNode("node7");
+        data.setAttribute("user", "alice");
+        data.setAttribute("cart", new ArrayList<>(List.of("apple", "pear")));
+        data.setAttribute("visits", 42);
+        store.store("abc", data);
+
+        SessionData loaded = store.load("abc");
+        assertNotNull(loaded);
+        assertEquals(List.of("abc", data.getContextPath(), data.getVhost(), data.getCreated(), data.getAccessed(),
+                        data.getLastAccessed(), data.getCookieSet(), data.getMaxInactiveMs(), now + 12_345, "node7",
+                        data.getLastSaved()),
+                List.of(loaded.getId(), loaded.getContextPath(), loaded.getVhost(), loaded.getCreated(),
+                        loaded.getAccessed(), loaded.getLastAccessed(), loaded.getCookieSet(),
+                        loaded.getMaxInactiveMs(), loaded.getExpiry(), loaded.getLastNode(), loaded.getLastSaved()));
+        assertEquals(Map.of("user", "alice", "cart", List.of("apple", "pear"), "visits", 42),
+                loaded.getAllAttributes());
+        assertTrue(store.exists("abc"));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void theSameIdInAnotherContextIsAnotherSession(SyncSessions.Backend backend, AttributeStorage storage)
+            throws Exception {
+        List<SyncMapSessionDataStore> stores = start(backend, storage, "/a", "/b");
+        stored(stores.get(0), "same", System.currentTimeMillis() + HOUR);
+        assertNull(stores.get(1).load("same"));
+        assertFalse(stores.get(1).exists("same"));
+        assertFalse(stores.get(1).delete("same"));
+        assertNotNull(stores.get(0).load("same"));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void anExpiredRecordStaysLoadableAndIsReportedUntilCleanOrphansRemovesIt(SyncSessions.Backend backend,
+            AttributeStorage storage) throws Exception {
+        List<SyncMapSessionDataStore> stores = start(backend, storage, "/app", "/other");
+        SyncMapSessionDataStore store = stores.get(0);
+        long now = System.currentTimeMillis();
+        stored(store, "candidate", now - 2_000);
+        // Expired longer ago than Jetty's search horizon (three grace periods, 3 s) and sooner than the sweep grace
+        // (ten grace periods), within which every backend keeps expired records for Jetty to find.
+        stored(store, "long-ago", now - 5_000);
+        stored(store, "live", now + HOUR);
+        stored(stores.get(1), "elsewhere", now - 5_000);
+
+        SessionData expired = store.load("long-ago");
+        assertNotNull(expired, "an expired record is still loadable, as in Jetty's stores");
+        assertTrue(expired.isExpiredAt(now));
+        assertEquals("alice", expired.getAttribute("user"));
+        assertFalse(store.exists("long-ago"), "exists is false for an expired record");
+
+        // The first call also searches the store for records of this context that expired three grace periods ago.
+        Set<String> reported = store.getExpired(Set.of("candidate", "live"));
+        assertEquals(Set.of("candidate", "long-ago"), reported);
+
+        store.cleanOrphans(now - 4_000);
+        assertNull(store.load("long-ago"), "expired before the time limit: removed");
+        assertNull(stores.get(1).load("elsewhere"), "cleanOrphans removes the orphans of every context");
+        assertNotNull(store.load("candidate"), "expired after the time limit: kept");
+        assertNotNull(store.load("live"));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void aSessionWithExpiryZeroNeverExpires(SyncSessions.Backend backend, AttributeStorage storage)
+            throws Exception {
+        SyncMapSessionDataStore store = startOne(backend, storage);
+        stored(store, "forever", 0);
+        assertTrue(store.exists("forever"));
+        assertEquals(Set.of(), store.getExpired(Set.of("forever")));
+        store.cleanOrphans(System.currentTimeMillis());
+        assertNotNull(store.load("forever"));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void deleteRemovesOnceAndPassivationFollowsTheStorage(SyncSessions.Backend backend, AttributeStorage storage)
+            throws Exception {
+        SyncMapSessionDataStore store = startOne(backend, storage);
+        stored(store, "gone", System.currentTimeMillis() + HOUR);
+        assertTrue(store.delete("gone"));
+        assertFalse(store.delete("gone"));
+        assertNull(store.load("gone"));
+        assertEquals(storage == AttributeStorage.SERIALIZED, store.isPassivating());
+    }
+}
