@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.session.CaffeineSessionStore;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionScope;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.syncsession.jetty.protection.LiveSessionLimit;
 
 /**
  * One backend as used by every context whose {@link SyncMapSessionDataStore} shares it: the first store to start

@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.protection.LiveSessionLimit;
+import dev.syncsession.jetty.protection.RateLimitedLog;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionIdValidator;
@@ -33,8 +35,6 @@ import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.syncsession.jetty.protection.LiveSessionLimit;
-import dev.syncsession.jetty.protection.RateLimitedLog;
 
 /**
  * A Jetty {@link org.eclipse.jetty.session.SessionDataStore} over any syncsession {@link SessionStore} backend: by

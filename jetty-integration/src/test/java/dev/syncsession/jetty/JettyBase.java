@@ -49,6 +49,7 @@ final class JettyBase {
     private static final Pattern CONNECTOR_STARTED =
             Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*}\\{127\\.0\\.0\\.1:(\\d+)}");
     private static final Pattern SERVER_STARTED = Pattern.compile("Started \\S*Server@");
+    private static final String DUMP_END = "legend: +- bean";
 
     private final Path home;
     private final Path base;
@@ -292,7 +293,9 @@ final class JettyBase {
             if (connector.find()) {
                 port = Integer.valueOf(connector.group(1));
             }
-            if (port != null && SERVER_STARTED.matcher(log).find()) {
+            // launch asks for the server dump, which the tests read; it is printed after the "Started" line and
+            // ends with its legend.
+            if (port != null && SERVER_STARTED.matcher(log).find() && log.contains(DUMP_END)) {
                 return port;
             }
             if (!jetty.isAlive()) {

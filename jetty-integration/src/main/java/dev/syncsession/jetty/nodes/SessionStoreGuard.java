@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,8 +15,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers {@code 503 Service Unavailable} with a plain-text reason to every request it wraps while the shared
- * session store is unavailable, instead of letting the request run without its session.
+ * Answers {@code 503 Service Unavailable} to the requests it wraps while the shared session store is unavailable,
+ * instead of letting them run without their sessions.
  *
  * <p>Why it is needed: when Jetty's session manager cannot load a session it logs the error and carries on as if
  * the session did not exist, so the application may create a new session whose cookie replaces the user's, and
@@ -26,18 +27,29 @@ import org.eclipse.jetty.util.Callback;
  * server.setHandler(sessions.guard(context));
  * }</pre>
  *
- * <p>While the store is available the guard costs one volatile read per request. Once a store operation has failed
- * with a database error, each request either runs a probe (at most one per second, on the request thread, bounded
- * by the database driver's timeouts) or is refused at once; the first successful probe or store operation lets
- * requests through again. A request that was already past the guard when the database went away can still fail;
- * Jetty then logs the error and that one request may run without its session.
+ * <p>From the first failing request on: a request whose session could not be loaded because the database is
+ * unavailable gets the 503, whatever the application wrote (its response is replaced before it is sent, and no new
+ * session is created for it: {@code getSession(true)} throws the same 503), and keeps its cookie. Once a store
+ * operation has failed that way, each request either runs a probe (at most one per second, on the request thread,
+ * bounded by the database driver's timeouts) or is refused at once; the first successful probe or store operation
+ * lets requests through again. A failure of one row (see {@link StoreAvailability#isUnavailability}) is not an
+ * outage: that one request fails, as Jetty fails it.
  *
- * <p>Thread-safe.
+ * <p>The 503 tells the client only that it should retry; why the database is unavailable (the driver's message,
+ * which can name hosts and users) goes to the log and to JMX ({@link StoreAvailability#getFailureMessage()}).
+ *
+ * <p>While the store is available the guard costs one volatile read and one small wrapper per request. Thread-safe.
  */
 public class SessionStoreGuard extends Handler.Wrapper {
 
     /** Seconds a client is told to wait before retrying. */
     static final int RETRY_AFTER_SECONDS = 2;
+
+    /** All a client is told. */
+    static final String CLIENT_MESSAGE = "The service is briefly unavailable; please try again in a few seconds.\n";
+
+    /** The guarded request running on this thread, so that a store call can mark it. */
+    private static final ThreadLocal<GuardedResponse> CURRENT = new ThreadLocal<>();
 
     private final StoreAvailability availability;
 
@@ -50,23 +62,106 @@ public class SessionStoreGuard extends Handler.Wrapper {
         this.availability = Objects.requireNonNull(availability, "availability");
     }
 
+    /**
+     * Called by the store when loading a session failed because the database is unavailable: the guarded request on
+     * this thread, if any, is answered 503 instead of running without its session.
+     */
+    static void noteUnavailableLoad() {
+        GuardedResponse current = CURRENT.get();
+        if (current != null) {
+            current.unavailableLoad = true;
+        }
+    }
+
+    /** Whether the guarded request on this thread could not load its session because the database is unavailable. */
+    static boolean currentRequestLostItsSession() {
+        GuardedResponse current = CURRENT.get();
+        return current != null && current.unavailableLoad;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (availability.isAvailable() || availability.tryRecover()) {
-            return super.handle(request, response, callback);
+        if (!availability.isAvailable() && !availability.tryRecover() && availability.failure() != null) {
+            refuse(response, callback);
+            return true;
         }
-        String failure = availability.getFailureMessage();
-        if (failure == null) {
-            // Another request's store operation succeeded since we looked.
-            return super.handle(request, response, callback);
+        GuardedResponse guarded = new GuardedResponse(request, response);
+        GuardedResponse outer = CURRENT.get();
+        CURRENT.set(guarded);
+        try {
+            return super.handle(request, guarded, guarded.callback(callback));
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
         }
-        String reason = "session store unavailable: " + failure
-                + "; sessions are kept in the database, retry in a few seconds\n";
+    }
+
+    /** Writes the 503 to a response that has not been committed. */
+    private static void refuse(Response response, Callback callback) {
         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
         response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, StandardCharsets.UTF_8.encode(reason), callback);
-        return true;
+        response.write(true, StandardCharsets.UTF_8.encode(CLIENT_MESSAGE), callback);
+    }
+
+    /**
+     * The response of a guarded request: once the request is marked (its session could not be loaded), the first
+     * write, or the completion if nothing was written, replaces whatever the application produced with the 503, and
+     * later writes are dropped.
+     */
+    private static final class GuardedResponse extends Response.Wrapper {
+
+        /** Set by {@link #noteUnavailableLoad()}; volatile because the application may write on another thread. */
+        volatile boolean unavailableLoad;
+
+        /** Whether the 503 has replaced the application's response. Guarded by {@code this}. */
+        private boolean replaced;
+
+        GuardedResponse(Request request, Response wrapped) {
+            super(request, wrapped);
+        }
+
+        @Override
+        public void write(boolean last, ByteBuffer content, Callback callback) {
+            if (unavailableLoad && replace(callback)) {
+                return;
+            }
+            synchronized (this) {
+                if (replaced) {
+                    callback.succeeded(); // the application's output after the 503: dropped
+                    return;
+                }
+            }
+            super.write(last, content, callback);
+        }
+
+        /** Replaces the response with the 503 if it has not been committed; true if this call wrote it. */
+        private boolean replace(Callback callback) {
+            synchronized (this) {
+                if (replaced || getWrapped().isCommitted()) {
+                    return false;
+                }
+                replaced = true;
+            }
+            getWrapped().reset(); // drops the application's status, headers (a new session's cookie) and content
+            refuse(getWrapped(), callback);
+            return true;
+        }
+
+        /** The handler's callback: a marked request that wrote nothing gets the 503 on completion. */
+        Callback callback(Callback callback) {
+            return new Callback.Nested(callback) {
+                @Override
+                public void succeeded() {
+                    if (!(unavailableLoad && replace(callback))) {
+                        super.succeeded();
+                    }
+                }
+            };
+        }
     }
 }

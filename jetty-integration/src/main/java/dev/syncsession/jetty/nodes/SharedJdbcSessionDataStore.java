@@ -4,11 +4,13 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.ExpirySearch;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
-import dev.syncsession.jetty.ExpirySearch;
 
 /**
  * Jetty's {@link JDBCSessionDataStore} with two changes:
@@ -49,9 +51,35 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore {
         return expired;
     }
 
+    /**
+     * Jetty's load, tracked; if it fails because the database is unavailable, the guarded request is marked so that
+     * it gets the 503 instead of running as if it had no session (Jetty's session manager would swallow the failure).
+     */
     @Override
     public SessionData load(String id) throws Exception {
-        return availability.track(() -> super.load(id));
+        try {
+            return availability.track(() -> super.load(id));
+        } catch (Exception e) {
+            if (StoreAvailability.isUnavailability(e)) {
+                SessionStoreGuard.noteUnavailableLoad();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses to create a session for a request whose own session could not be loaded because the database is
+     * unavailable: the new session's cookie would replace the user's, and the user's session, intact in the
+     * database, would be lost to them. Jetty calls this outside its error handling, so the 503 reaches the caller
+     * of {@code getSession(true)}.
+     */
+    @Override
+    public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        if (SessionStoreGuard.currentRequestLostItsSession()) {
+            throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "the session store is unavailable");
+        }
+        return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
     }
 
     @Override

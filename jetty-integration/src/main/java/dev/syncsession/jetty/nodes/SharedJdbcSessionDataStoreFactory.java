@@ -11,6 +11,7 @@ import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,12 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     private DatabaseAdaptor adaptor;
     private JDBCSessionDataStore.SessionTableSchema schema;
 
-    /** The stores made so far; the probe asks a started one. Written while contexts start, read by probes. */
-    private final CopyOnWriteArrayList<SharedJdbcSessionDataStore> stores = new CopyOnWriteArrayList<>();
+    /**
+     * The stores now started, which the probe asks; a store joins when it starts and leaves when it stops, so a
+     * stopped (redeployed) context's store and its context are not kept. Written as contexts start and stop, read by
+     * probes.
+     */
+    private final CopyOnWriteArrayList<SharedJdbcSessionDataStore> started = new CopyOnWriteArrayList<>();
 
     private final StoreAvailability availability = new StoreAvailability(this::probe, PROBE_INTERVAL);
 
@@ -65,7 +70,17 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         }
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
-        stores.add(store);
+        store.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarted(LifeCycle event) {
+                started.addIfAbsent(store);
+            }
+
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {
+                started.remove(store);
+            }
+        });
         return store;
     }
 
@@ -78,12 +93,17 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         return availability;
     }
 
+    /** The stores now started (for tests). */
+    int startedStores() {
+        return started.size();
+    }
+
     /**
      * Asks a started store whether a session that cannot exist exists: one round trip through the store's own
      * connection path and table. Bounded by the data source's connect and socket timeouts.
      */
     private boolean probe() {
-        for (SharedJdbcSessionDataStore store : stores) {
+        for (SharedJdbcSessionDataStore store : started) {
             if (store.isStarted()) {
                 try {
                     store.exists(PROBE_ID);

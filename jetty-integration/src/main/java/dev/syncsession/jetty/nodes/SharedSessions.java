@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.DurationChecks;
+import dev.syncsession.jetty.SyncSessions;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,8 +18,8 @@ import org.eclipse.jetty.session.NullSessionCacheFactory;
 import org.eclipse.jetty.session.SessionCacheFactory;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionIdManager;
-import dev.syncsession.jetty.DurationChecks;
-import dev.syncsession.jetty.SyncSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * syncsession on many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is the store of record, and
@@ -45,6 +47,8 @@ import dev.syncsession.jetty.SyncSessions;
  * <p>An instance describes one installation; its methods are thread-safe once the server has started.
  */
 public final class SharedSessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
 
     /** Idle time after which a node evicts a cached session (saving it first) unless configured otherwise. */
     public static final Duration DEFAULT_EVICT_IDLE_AFTER = Duration.ofMinutes(5);
@@ -118,28 +122,53 @@ public final class SharedSessions {
     }
 
     /**
-     * A worker name unique to this process on this host: the host name reduced to letters, digits and '-', a '-',
-     * and the process id. Jetty's own default, {@code node0}, is the same on every node.
+     * A worker name unique to this process: up to 16 characters of the host name (letters, digits and '-'), an
+     * 8-digit hash of the whole host name, and 8 random base-36 digits drawn once per process, for example
+     * {@code web-eu-1-3f9a0c2e-k2j9x0qz}. Neither containers, whose process id is often 1, nor host names that
+     * differ only past their first characters give two nodes the same name. Jetty's own default, {@code node0}, is
+     * the same on every node. The name changes when the process restarts; set one with
+     * {@link Builder#workerName(String)} to keep it.
      *
-     * @return the default worker name
+     * @return this process's default worker name
      */
     public static String defaultWorkerName() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                host = "node";
-            }
-        }
-        String cleaned = host.split("\\.", 2)[0].replaceAll("[^A-Za-z0-9-]", "");
+        return DefaultWorkerName.VALUE;
+    }
+
+    /** The default worker name for this host name and random part; see {@link #defaultWorkerName()}. */
+    static String workerNameFor(String host, String random) {
+        String name = host == null || host.isBlank() ? "node" : host;
+        String cleaned = name.split("\\.", 2)[0].replaceAll("[^A-Za-z0-9-]", "").toLowerCase(Locale.ROOT);
         if (cleaned.isEmpty()) {
             cleaned = "node";
         }
-        if (cleaned.length() > 24) {
-            cleaned = cleaned.substring(0, 24);
+        if (cleaned.length() > 16) {
+            cleaned = cleaned.substring(0, 16);
         }
-        return cleaned.toLowerCase(Locale.ROOT) + "-" + ProcessHandle.current().pid();
+        return cleaned + "-" + String.format("%08x", name.hashCode()) + "-" + random;
+    }
+
+    /** Computed once per process. */
+    private static final class DefaultWorkerName {
+        static final String VALUE = workerNameFor(hostName(), randomPart());
+
+        private static String hostName() {
+            String host = System.getenv("HOSTNAME");
+            if (host != null && !host.isBlank()) {
+                return host;
+            }
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "node";
+            }
+        }
+
+        private static String randomPart() {
+            long bits = new java.security.SecureRandom().nextLong() >>> 23; // 41 bits: 8 base-36 digits
+            String digits = Long.toString(bits, 36);
+            return "0".repeat(Math.max(0, 8 - digits.length())) + digits;
+        }
     }
 
     /** The options of a shared-store installation; each setter returns the builder. Not thread-safe. */
@@ -257,6 +286,9 @@ public final class SharedSessions {
             DefaultSessionIdManager idManager = idManager(server);
             String name = resolveWorkerName(idManager);
             idManager.setWorkerName(name);
+            LOG.info("this node's worker name is {}{}", name, workerName == null && name.equals(defaultWorkerName())
+                    ? " (the default, unique to this process; set one with workerName(...) to keep it across"
+                    + " restarts)" : "");
             if (scavengeInterval != null) {
                 HouseKeeper houseKeeper = idManager.getSessionHouseKeeper();
                 if (houseKeeper == null) {

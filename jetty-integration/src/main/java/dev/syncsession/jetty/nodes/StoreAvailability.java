@@ -4,14 +4,24 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the shared session store (the database behind Jetty's {@code JDBCSessionDataStore}) can be reached, as
@@ -29,6 +39,11 @@ import org.eclipse.jetty.util.annotation.ManagedObject;
  */
 @ManagedObject("Availability of the shared session store")
 public final class StoreAvailability {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAvailability.class);
+
+    /** SQLState classes that mean the database cannot be used at all; see {@link #isUnavailability}. */
+    private static final Set<String> UNAVAILABLE_STATE_CLASSES = Set.of("08", "28", "3D", "53", "57", "58");
 
     private final BooleanSupplier probe;
     private final long probeIntervalNanos;
@@ -159,24 +174,49 @@ public final class StoreAvailability {
         if (f != null && failure.compareAndSet(f, null)) {
             unavailableSinceMillis = 0;
             recoveries.incrementAndGet();
+            LOG.info("the session database answers again");
         }
     }
 
-    /** Records a failed store operation; only database errors make the store unavailable. */
+    /**
+     * Records a failed store operation. Only a failure to reach a working database makes the store unavailable (see
+     * {@link #isUnavailability}); a failure of one row or one value (a constraint, a value too long, an attribute
+     * that cannot be serialized) fails that one operation and leaves the store available.
+     */
     void failed(Throwable error) {
-        if (!isDatabaseError(error) || !failure.compareAndSet(null, error)) {
+        if (!isUnavailability(error) || !failure.compareAndSet(null, error)) {
             return;
         }
         // Start the probe clock now: the operation that just failed was the first probe.
         lastProbeNanos.set(System.nanoTime());
         unavailableSinceMillis = System.currentTimeMillis();
         failures.incrementAndGet();
+        LOG.warn("the session database is unavailable: {}; requests of sessions are answered 503 until it answers"
+                + " again (probed at most every {} ms)", describe(error), probeIntervalNanos / 1_000_000);
     }
 
-    /** Whether the cause chain holds an SQLException, as opposed to, say, an attribute that cannot be serialized. */
-    static boolean isDatabaseError(Throwable error) {
+    /**
+     * Whether a failure means the database cannot be used at all, as opposed to one bad row or value: anywhere in
+     * the cause chain, a {@link SQLTransientConnectionException} (also what connection pools throw when exhausted),
+     * {@link SQLNonTransientConnectionException}, {@link SQLRecoverableException} or {@link SQLTimeoutException}; an
+     * SQLState of class 08 (connection exception), 28 (invalid authorization), 3D (no such database), 53 (insufficient
+     * resources: too many connections, disk full), 57 (operator intervention: shutdown, statement timeout) or 58
+     * (system error); or an I/O failure of the connection itself ({@link java.net.SocketException},
+     * {@link java.net.SocketTimeoutException}, {@link java.net.UnknownHostException}).
+     *
+     * @param error the failure of a store operation
+     * @return true if the store as a whole should be considered unavailable
+     */
+    static boolean isUnavailability(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof SQLTimeoutException
+                    || t instanceof SocketException || t instanceof SocketTimeoutException
+                    || t instanceof UnknownHostException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+                    && UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
                 return true;
             }
             if (t.getCause() == t) {

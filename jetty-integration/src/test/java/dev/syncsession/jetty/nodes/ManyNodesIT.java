@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -332,7 +336,7 @@ class ManyNodesIT {
                     outcomes.add(((Node) probe[1]).name + ":" + reply.status);
                     if (reply.status == 503) {
                         refused++;
-                        assertTrue(reply.body.contains("session store unavailable"), reply.body);
+                        assertEquals(SessionStoreGuard.CLIENT_MESSAGE, reply.body, "the 503 says nothing of the database");
                     }
                 }
                 Thread.sleep(300);
@@ -352,6 +356,137 @@ class ManyNodesIT {
         assertEquals("2", onB.expectOk(a, "get?name=y"), "B's session survived the outage");
         assertEquals(idOnA, onA.sessionId);
         assertEquals(idOnB, onB.sessionId);
+    }
+
+    /**
+     * The first request of a session that this node must load while the database is down gets the 503 and keeps
+     * its cookie: it is not served as if it had no session, and no new session replaces the user's.
+     */
+    @Test
+    void aSessionThatCannotBeLoadedDuringAnOutageGets503AndKeepsItsCookie(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "syncmap");
+        Node b = startNode("b", "--cache", "syncmap");
+        Visitor visitor = new Visitor();
+        visitor.expectOk(a, "put?name=x&value=1");
+        String cookie = visitor.cookie;
+        String id = visitor.sessionId;
+
+        postgres.close();
+        try {
+            // B has never seen this session, so it must load it, and the load is the first to find the database down.
+            Reply creating = visitor.call(b, "put?name=x&value=2");
+            assertEquals(503, creating.status, creating.body);
+            assertEquals(SessionStoreGuard.CLIENT_MESSAGE, creating.body);
+            assertEquals(cookie, visitor.cookie, "no Set-Cookie replaced the user's cookie");
+            Reply reading = visitor.call(b, "get?name=x");
+            assertEquals(503, reading.status, reading.body);
+            assertEquals(cookie, visitor.cookie);
+        } finally {
+            postgres = startPostgresOn(postgresPort);
+        }
+        waitFor(() -> visitor.callUnchecked(b, "get?name=x").status == 200, Duration.ofSeconds(30), "B to resume");
+        assertEquals("1", visitor.expectOk(b, "get?name=x"), "the session is intact and B now serves it");
+        assertEquals(id, visitor.sessionId, "the same session (Jetty adds B's node suffix to the cookie)");
+    }
+
+    /**
+     * A row the database refuses (Jetty's table holds context paths of at most 60 characters) fails that request
+     * only; the node keeps serving every other session.
+     */
+    @Test
+    void oneBadRowFailsOneRequestAndTheNodeServesEveryoneElse(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        String tooLong = "/" + "x".repeat(70);
+        try (InProcessNode node = new InProcessNode(jdbcUrl, "/ok", tooLong)) {
+            // Jetty logs the failed insert ("value too long") and carries on, as it does for any store failure.
+            Reply bad = new Visitor().call(node.uri(tooLong, "put?name=x&value=1"));
+            assertTrue(bad.status != 503, "the bad row's request is not refused as an outage: " + bad.status);
+            assertEquals(0, rows(jdbcUrl), "the database refused the row");
+            assertTrue(node.sessions.availability().isAvailable(), "a value too long is not an outage");
+            Visitor other = new Visitor();
+            assertEquals(200, other.call(node.uri("/ok", "put?name=y&value=2")).status);
+            assertEquals("2", other.call(node.uri("/ok", "get?name=y")).body);
+            assertEquals(1, rows(jdbcUrl));
+        }
+    }
+
+    /** The rows of Jetty's session table. */
+    private static int rows(String jdbcUrl) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM jettysessions")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    /**
+     * A redeploy, as Jetty's deployer does it (the old context stopped and removed, a new one added and started),
+     * three times: the factory keeps only the started store, and the old stores and their contexts can be collected.
+     */
+    @Test
+    void aRedeployedContextReleasesItsOldStore(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        try (InProcessNode node = new InProcessNode(jdbcUrl, "/app")) {
+            ServletContextHandler context = node.contexts.get(0);
+            java.lang.ref.WeakReference<Object> firstStore = new java.lang.ref.WeakReference<>(
+                    context.getSessionHandler().getSessionCache().getSessionDataStore());
+            java.lang.ref.WeakReference<Object> firstContext = new java.lang.ref.WeakReference<>(context);
+            for (int i = 0; i < 3; i++) {
+                context.stop();
+                node.handlers.removeHandler(context);
+                context = InProcessNode.context("/app");
+                node.handlers.addHandler(context);
+                context.start();
+            }
+            node.contexts.set(0, context);
+            assertEquals(1, node.sessions.storeFactory().startedStores());
+            for (int i = 0; i < 50 && (firstStore.get() != null || firstContext.get() != null); i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(firstStore.get() == null && firstContext.get() == null,
+                    "the first deployment's store or context is still reachable after three redeploys");
+            assertEquals(200, new Visitor().call(node.uri("/app", "put?name=x&value=1")).status);
+        }
+    }
+
+    /** A node in this JVM, for tests that look inside it: {@link SharedStoreNode}'s servlet on each context path. */
+    private static final class InProcessNode implements AutoCloseable {
+        final Server server = new Server();
+        final SharedSessions sessions;
+        final List<ServletContextHandler> contexts = new ArrayList<>();
+        final ContextHandlerCollection handlers;
+        private final ServerConnector connector = new ServerConnector(server);
+
+        InProcessNode(String jdbcUrl, String... contextPaths) throws Exception {
+            connector.setHost("127.0.0.1");
+            server.addConnector(connector);
+            sessions = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl, null, null)).workerName("inproc")
+                    .install(server);
+            for (String path : contextPaths) {
+                contexts.add(context(path));
+            }
+            handlers = new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0]));
+            server.setHandler(sessions.guard(handlers));
+            server.start();
+        }
+
+        static ServletContextHandler context(String path) {
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+            context.setContextPath(path);
+            context.addServlet(SharedStoreNode.NodeServlet.class, "/s/*");
+            return context;
+        }
+
+        URI uri(String contextPath, String action) {
+            return URI.create("http://127.0.0.1:" + connector.getLocalPort() + contextPath + "/s/" + action);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.stop();
+        }
     }
 
     private Node startNode(String name, String... options) throws Exception {
@@ -456,7 +591,11 @@ class ManyNodesIT {
         volatile String sessionId;
 
         Reply call(Node node, String action) throws IOException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(node.uri(action)).timeout(REQUEST_TIMEOUT);
+            return call(node.uri(action));
+        }
+
+        Reply call(URI uri) throws IOException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
             if (cookie != null) {
                 request.header("Cookie", "JSESSIONID=" + cookie);
             }

@@ -7,13 +7,18 @@ package dev.syncsession.jetty.nodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.NotSerializableException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,12 +69,26 @@ class SharedSessionsTest {
         }
 
         @Test
-        void defaultWorkerNameIsHostAndProcessIdAndValid() {
+        void theDefaultWorkerNameIsUniquePerProcessAndValidAsAJettyWorkerName() {
             Server server = new Server();
             SharedSessions sessions = SharedSessions.builder(STORE).install(server);
             assertEquals(SharedSessions.defaultWorkerName(), sessions.workerName());
-            assertTrue(sessions.workerName().matches("[a-z0-9-]+-" + ProcessHandle.current().pid()),
-                    sessions.workerName());
+            assertEquals(SharedSessions.defaultWorkerName(), SharedSessions.defaultWorkerName(), "one per process");
+            String name = sessions.workerName();
+            assertTrue(name.matches("[a-z0-9-]{1,16}-[0-9a-f]{8}-[0-9a-z]{8}") && name.length() <= 60, name);
+            new DefaultSessionIdManager(server).setWorkerName(name); // Jetty refuses names it cannot use
+        }
+
+        @Test
+        void hostsThatDifferOnlyPastTheirFirstCharactersOrOnlyInTheirProcessGetDifferentNames() {
+            // Two containers: long host names equal in their first 24 characters, and pid 1 in both.
+            String a = SharedSessions.workerNameFor("checkout-service-production-7d9f8-abcde", "00000001");
+            String b = SharedSessions.workerNameFor("checkout-service-production-7d9f8-abcdf", "00000001");
+            assertNotEquals(a, b);
+            // The same host twice (two processes): the random part tells them apart.
+            assertNotEquals(SharedSessions.workerNameFor("web", "k2j9x0qz"),
+                    SharedSessions.workerNameFor("web", "0p1q2r3s"));
+            assertEquals("web-eu-1", SharedSessions.workerNameFor("Web-EU-1.example.com", "x").substring(0, 8));
         }
 
         @Test
@@ -160,7 +179,7 @@ class SharedSessionsTest {
         @Test
         void databaseErrorMakesTheStoreUnavailableAndSuccessRestoresIt() {
             StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
-            availability.failed(new RuntimeException("load failed", new SQLException("Connection refused")));
+            availability.failed(new RuntimeException("load failed", new SQLException("Connection refused", "08006")));
             assertFalse(availability.isAvailable());
             assertEquals("Connection refused", availability.getFailureMessage());
             assertEquals(1, availability.getOutages());
@@ -172,10 +191,33 @@ class SharedSessionsTest {
         }
 
         @Test
-        void nonDatabaseErrorLeavesTheStoreAvailable() {
+        void oneBadRowOrValueLeavesTheStoreAvailable() {
             StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
             availability.failed(new RuntimeException(new NotSerializableException("com.example.Cart")));
+            availability.failed(new SQLException("duplicate key value violates unique constraint", "23505"));
+            availability.failed(new RuntimeException(new SQLException("value too long for type varchar(60)",
+                    "22001")));
+            availability.failed(new SQLException("syntax error", "42601"));
             assertTrue(availability.isAvailable());
+            assertEquals(0, availability.getOutages());
+        }
+
+        @Test
+        void failuresToReachAWorkingDatabaseAreOutages() {
+            for (Throwable outage : new Throwable[] {
+                    new SQLException("Connection to 127.0.0.1:5432 refused", "08001"),
+                    new SQLException("terminating connection due to administrator command", "57P01"),
+                    new SQLException("sorry, too many clients already", "53300"),
+                    new SQLException("password authentication failed for user \"app\"", "28P01"),
+                    new SQLTransientConnectionException("pool - Connection is not available, request timed out"),
+                    new SQLRecoverableException("I/O error"),
+                    new SQLTimeoutException("query timed out"),
+                    new RuntimeException("load failed", new SQLException("An I/O error occurred", null,
+                            new SocketTimeoutException("Read timed out")))}) {
+                StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
+                availability.failed(outage);
+                assertFalse(availability.isAvailable(), outage.toString());
+            }
         }
 
         @Test
@@ -183,7 +225,7 @@ class SharedSessionsTest {
             AtomicInteger probes = new AtomicInteger();
             StoreAvailability availability = new StoreAvailability(() -> probes.incrementAndGet() >= 2,
                     Duration.ofMillis(200));
-            availability.failed(new SQLException("down"));
+            availability.failed(new SQLException("down", "08006"));
             assertFalse(availability.tryRecover(), "the failure itself counts as the first probe");
             assertEquals(0, probes.get());
 
