@@ -6,6 +6,8 @@ and the syncsession SyncMap cache holds each node's recently used sessions. Conf
 session-store-jdbc (same jetty.session.jdbc.* properties, same table), with two additions:
 database outages are tracked (dev.syncsession.jetty.nodes.StoreAvailability) and sessions abandoned
 on a dead node are expired by the others once per grace period.
+Needs a session cache module, chosen by the operator: session-cache-syncmap behind a sticky load
+balancer, session-cache-null without stickiness, or Jetty's session-cache-hash.
 Give every node its own jetty.sessionIdManager.workerName (start.d/sessions.ini).
 Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/
 and the database's JDBC driver into ${jetty.base}/lib/ext/ (module ext).
@@ -21,7 +23,7 @@ session-store
 jdbc
 sessions
 sessions/jdbc/${db-connection-type}
-session-cache-syncmap
+session-cache
 
 [lib]
 lib/syncsession/*.jar

@@ -66,6 +66,22 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     /** Sessions added to and removed from {@link #sessions}, as DefaultSessionCache counts them. */
     private final CounterStatistic sessionStats = new CounterStatistic();
 
+    /** With a store other nodes write too ({@link SessionFreshness}): a cached copy is checked before it is used. */
+    private final CachedCopyCheck copyCheck = new CachedCopyCheck();
+
+    /** The protected cache operations the check needs. */
+    private final CachedCopyCheck.CacheAccess access = new CachedCopyCheck.CacheAccess() {
+        @Override
+        public ManagedSession getAndEnter(String id) throws Exception {
+            return SyncMapSessionCache.super.getAndEnter(id, true);
+        }
+
+        @Override
+        public void forget(String id) {
+            doDelete(id);
+        }
+    };
+
     /**
      * Creates a cache for the sessions of one context.
      *
@@ -104,6 +120,66 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     @ManagedAttribute(value = "total sessions in cache", readonly = true)
     public long getSessionsTotal() {
         return sessionStats.getTotal();
+    }
+
+    /**
+     * Gets a session for a request as Jetty's caches do; with a store that other nodes write too, a cached copy is
+     * first checked against the store, so that a copy another node has changed or invalidated is never used (see
+     * {@link CachedCopyCheck}).
+     */
+    @Override
+    protected ManagedSession getAndEnter(String id, boolean enter) throws Exception {
+        return copyCheck.verified(id, super.getAndEnter(id, enter), enter, _sessionDataStore, access);
+    }
+
+    /**
+     * Evicts an idle session as Jetty does, except that a copy another node has replaced in a shared store is
+     * evicted without the save, which would write it over the newer row ({@link CachedCopyCheck#staleForEviction}).
+     */
+    @Override
+    public void checkInactiveSession(ManagedSession session) {
+        if (session != null && copyCheck.staleForEviction(session, _sessionDataStore, getEvictionPolicy(),
+                isSaveOnInactiveEviction())) {
+            try (AutoLock ignored = session.lock()) {
+                if (session.getRequests() <= 0 && session.isResident()) {
+                    session.setResident(false);
+                    doDelete(session.getId());
+                }
+            }
+            return;
+        }
+        super.checkInactiveSession(session);
+    }
+
+    /**
+     * Cached copies checked against a store that other nodes write too, before a request used them; 0 with a
+     * process-local store.
+     *
+     * @return checks since the cache was created
+     */
+    @ManagedAttribute(value = "cached copies checked against a shared store", readonly = true)
+    public long getCopiesVerified() {
+        return copyCheck.verifiedCopies();
+    }
+
+    /**
+     * Cached copies that another node had changed, dropped and loaded again.
+     *
+     * @return reloads since the cache was created
+     */
+    @ManagedAttribute(value = "stale cached copies reloaded from a shared store", readonly = true)
+    public long getCopiesReloaded() {
+        return copyCheck.reloadedCopies();
+    }
+
+    /**
+     * Cached copies of sessions that another node had invalidated, dropped.
+     *
+     * @return drops since the cache was created
+     */
+    @ManagedAttribute(value = "cached copies of sessions gone from a shared store, dropped", readonly = true)
+    public long getCopiesDropped() {
+        return copyCheck.droppedCopies();
     }
 
     /** Resets the current/max/total session counters; the SyncMap counters are cumulative and are not reset. */

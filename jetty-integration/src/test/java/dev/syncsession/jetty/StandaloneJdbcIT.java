@@ -5,6 +5,8 @@
 package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The many-nodes module in the real Jetty 12.1 distribution, set up exactly as docs/many-nodes.md tells an operator:
- * {@code --add-modules=ext,session-store-jdbc-syncmap}, the PostgreSQL driver in {@code lib/ext}, the driver
+ * {@code --add-modules=ext,session-store-jdbc-syncmap,session-cache-syncmap} (or {@code session-cache-null}), the
+ * PostgreSQL driver in {@code lib/ext}, the driver
  * connection in {@code start.d/session-store-jdbc-syncmap.ini}, a worker name per node. Jetty processes share one
  * embedded PostgreSQL: a session created on one is served by another, is still there for a third node started after
  * the first was killed, and is a row in Jetty's session table. (PostgreSQL refuses to run as root; zonky then starts it through {@code unshare -U},
@@ -36,25 +39,23 @@ import org.junit.jupiter.api.Test;
 class StandaloneJdbcIT {
 
     private static final List<String> MODULES =
-            List.of("http", "ee11-deploy", "ext", "session-store-jdbc-syncmap");
+            List.of("http", "ee11-deploy", "ext", "session-store-jdbc-syncmap", "session-cache-syncmap");
+
+    /** The same store with Jetty's null cache, for load balancers without stickiness. */
+    private static final List<String> NULL_CACHE_MODULES =
+            List.of("http", "ee11-deploy", "ext", "session-store-jdbc-syncmap", "session-cache-null");
 
     private static EmbeddedPostgres postgres;
     private static JettyBase base;
+    private static JettyBase nullCacheBase;
     private static final List<JettyBase.Running> nodes = new ArrayList<>();
     private static HttpClient client;
 
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-        base = JettyBase.create("jetty-base-jdbc", MODULES);
-        base.addToLibExt(Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()));
-        Path ini = base.base().resolve("start.d/session-store-jdbc-syncmap.ini");
-        String template = Files.readString(ini, StandardCharsets.UTF_8);
-        assertTrue(template.contains("\ndb-connection-type=datasource\n"), "the module's ini template: " + template);
-        Files.writeString(ini, template.replace("\ndb-connection-type=datasource\n", "\ndb-connection-type=driver\n")
-                + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
-                + "jetty.session.jdbc.driverUrl=" + jdbcUrl() + "\n", StandardCharsets.UTF_8);
+        base = jdbcBase("jetty-base-jdbc", MODULES);
+        nullCacheBase = jdbcBase("jetty-base-jdbc-null", NULL_CACHE_MODULES);
         client = new HttpClient();
         client.start();
     }
@@ -77,19 +78,60 @@ class StandaloneJdbcIT {
         }
     }
 
+    /** A jetty-base with the modules, the PostgreSQL driver in lib/ext and the driver connection in the ini. */
+    private static JettyBase jdbcBase(String name, List<String> modules) throws Exception {
+        JettyBase jetty = JettyBase.create(name, modules);
+        jetty.addToLibExt(Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()));
+        Path ini = jetty.base().resolve("start.d/session-store-jdbc-syncmap.ini");
+        String template = Files.readString(ini, StandardCharsets.UTF_8);
+        assertTrue(template.contains("\ndb-connection-type=datasource\n"), "the module's ini template: " + template);
+        Files.writeString(ini, template.replace("\ndb-connection-type=datasource\n", "\ndb-connection-type=driver\n")
+                + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
+                + "jetty.session.jdbc.driverUrl=" + jdbcUrl() + "\n", StandardCharsets.UTF_8);
+        return jetty;
+    }
+
     private static String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort()
                 + "/postgres?user=postgres&connectTimeout=5&socketTimeout=30&loginTimeout=5";
     }
 
     private static JettyBase.Running startNode(String workerName) throws Exception {
-        JettyBase.Running node = base.launch(List.of("jetty.sessionIdManager.workerName=" + workerName));
+        return startNode(base, workerName);
+    }
+
+    private static JettyBase.Running startNode(JettyBase jetty, String workerName) throws Exception {
+        JettyBase.Running node = jetty.launch(List.of("jetty.sessionIdManager.workerName=" + workerName));
         nodes.add(node);
         return node;
     }
 
     @Test
+    void withTheNullCacheTwoNodesServeOneSessionWithoutStickiness() throws Exception {
+        JettyBase.Running a = startNode(nullCacheBase, "null1");
+        JettyBase.Running b = startNode(nullCacheBase, "null2");
+        assertTrue(a.logText().contains("NullSessionCache@"), "the null cache is not in the server dump; see "
+                + a.log());
+        assertFalse(a.logText().contains("SyncMapSessionCache@"), "the store pulled in the SyncMap cache anyway");
+        client.getHttpCookieStore().clear();
+        String id = sessionOf(visit(a));
+        for (int visit = 2; visit <= 6; visit++) {
+            // Every request to another node than the last: each loads the session from the database.
+            assertEquals("visits=" + visit + " session=" + id, visit(visit % 2 == 0 ? b : a));
+        }
+    }
+
+    @Test
+    void theStoreModuleAloneAsksTheOperatorToChooseACache() throws Exception {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> JettyBase.create(
+                "jetty-base-jdbc-nocache", List.of("http", "ext", "session-store-jdbc-syncmap")));
+        assertTrue(refused.getMessage().contains("session-cache"), refused.getMessage());
+    }
+
+    @Test
     void aSessionCreatedOnOneNodeIsServedByAnotherAndOutlivesItsNode() throws Exception {
+        client.getHttpCookieStore().clear();
         JettyBase.Running a = startNode("web1");
         JettyBase.Running b = startNode("web2");
         String dump = a.logText();

@@ -5,12 +5,24 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.ExpirySearch;
+import dev.syncsession.jetty.SessionFreshness;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's {@link JDBCSessionDataStore} with two changes:
@@ -28,9 +40,12 @@ import org.eclipse.jetty.session.SessionData;
  *
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
  */
-final class SharedJdbcSessionDataStore extends JDBCSessionDataStore {
+final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements SessionFreshness {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
     private final StoreAvailability availability;
+    private final LongAdder staleSavesDropped = new LongAdder();
 
     SharedJdbcSessionDataStore(StoreAvailability availability) {
         this.availability = Objects.requireNonNull(availability, "availability");
@@ -88,6 +103,109 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore {
             super.store(id, data);
             return null;
         });
+    }
+
+    /**
+     * Compares a node's cached copy with the row: one primary-key read of the row's last save time. Tracked like
+     * every store operation; a failure because the database is down marks the guarded request as a failed load.
+     */
+    @Override
+    public Verdict verify(String id, long lastSaved) throws Exception {
+        try {
+            return availability.track(() -> {
+                SessionTableSchema schema = _sessionTableSchema;
+                String sql = "select " + schema.getLastSavedTimeColumn() + " from " + tableName(schema) + " where "
+                        + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                        + schema.getVirtualHostColumn() + " = ?";
+                try (Connection connection = connection();
+                        PreparedStatement statement = connection.prepareStatement(sql)) {
+                    connection.setAutoCommit(true);
+                    statement.setString(1, id);
+                    statement.setString(2, contextPath());
+                    statement.setString(3, _context.getVhost());
+                    try (ResultSet row = statement.executeQuery()) {
+                        if (!row.next()) {
+                            return Verdict.GONE;
+                        }
+                        return row.getLong(1) == lastSaved ? Verdict.CURRENT : Verdict.CHANGED;
+                    }
+                }
+            });
+        } catch (Exception e) {
+            if (StoreAvailability.isUnavailability(e)) {
+                SessionStoreGuard.noteUnavailableLoad();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Jetty's insert or update, except for a save that changes no attribute (only access and expiry times, as Jetty
+     * saves at the end of every request): that one is made conditional on the row still being the one this copy was
+     * loaded or last saved as ({@code lastSavedTime = lastSaveTime}), and is dropped if another node has saved the
+     * session since. Such a save carries this node's whole attribute map, so written late (a request's exit after
+     * the client has already moved on to another node, or the idle eviction of a copy another node has replaced) it
+     * would put an older copy over the other node's newer row. A save that changes attributes is Jetty's own update:
+     * two overlapping requests of one session on two nodes keep the later save, as with Jetty's store.
+     */
+    @Override
+    public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+        if (lastSaveTime <= 0 || data.isDirty()) {
+            super.doStore(id, data, lastSaveTime);
+            return;
+        }
+        SessionTableSchema schema = _sessionTableSchema;
+        String sql = "update " + tableName(schema) + " set " + schema.getLastNodeColumn() + " = ?, "
+                + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
+                + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
+                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ? where "
+                + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                + schema.getVirtualHostColumn() + " = ? and " + schema.getLastSavedTimeColumn() + " = ?";
+        try (Connection connection = connection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(true);
+            statement.setString(1, data.getLastNode());
+            statement.setLong(2, data.getAccessed());
+            statement.setLong(3, data.getLastAccessed());
+            statement.setLong(4, data.getLastSaved());
+            statement.setLong(5, data.getExpiry());
+            statement.setLong(6, data.getMaxInactiveMs());
+            ByteArrayOutputStream attributes = new ByteArrayOutputStream();
+            serializeAttributes(data, attributes);
+            byte[] bytes = attributes.toByteArray();
+            statement.setBinaryStream(7, new ByteArrayInputStream(bytes), bytes.length);
+            statement.setString(8, id);
+            statement.setString(9, contextPath());
+            statement.setString(10, _context.getVhost());
+            statement.setLong(11, lastSaveTime);
+            if (statement.executeUpdate() == 0) {
+                staleSavesDropped.increment();
+                LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
+            }
+        }
+    }
+
+    /** Saves that changed no attribute and were dropped because another node had saved the session since. */
+    long staleSavesDropped() {
+        return staleSavesDropped.sum();
+    }
+
+    /** A connection as Jetty's adaptor opens one (its own method is not public): its data source, or its URL. */
+    private Connection connection() throws SQLException {
+        DataSource dataSource = _dbAdaptor.getDatasource();
+        return dataSource != null ? dataSource.getConnection()
+                : DriverManager.getConnection(_dbAdaptor.getConnectionUrl());
+    }
+
+    /** The canonical context path as Jetty's JDBC store writes it. */
+    private String contextPath() {
+        String path = _context.getCanonicalContextPath();
+        return _dbAdaptor.isEmptyStringNull() && (path == null || path.isBlank()) ? NULL_CONTEXT_PATH : path;
+    }
+
+    /** The table, qualified by its schema, as Jetty's JDBC store names it. */
+    private static String tableName(SessionTableSchema schema) {
+        return (schema.getSchemaName() != null ? schema.getSchemaName() + "." : "") + schema.getTableName();
     }
 
     @Override

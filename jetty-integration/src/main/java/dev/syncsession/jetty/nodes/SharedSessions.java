@@ -323,7 +323,9 @@ public final class SharedSessions {
         }
 
         private AbstractSessionCacheFactory cacheFactory() {
-            AbstractSessionCacheFactory factory = SyncSessions.builder().cache(cache).cacheFactory();
+            // Jetty's Default cache gets the same check of cached copies as the SyncMap cache (CachedCopyCheck).
+            AbstractSessionCacheFactory factory = cache == SyncSessions.Cache.DEFAULT
+                    ? new CheckedDefaultSessionCache.Factory() : SyncSessions.builder().cache(cache).cacheFactory();
             // Written through to the database, so that any node can serve the session after this one dies.
             factory.setSaveOnCreate(true);
             factory.setFlushOnResponseCommit(true);

@@ -451,6 +451,80 @@ class ManyNodesIT {
         }
     }
 
+    /**
+     * What docs/many-nodes.md says of the null cache: two overlapping requests of one session, on two nodes, each
+     * load their own copy and each save the whole attribute map, so the later save drops the other's change. Behind
+     * a sticky balancer with the SyncMap (or Default) cache, both requests share one session object on one node and
+     * both changes are kept.
+     */
+    @Test
+    void withTheNullCacheOverlappingRequestsOfOneSessionOnTwoNodesKeepOnlyTheLaterSave(TestInfo test)
+            throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "null");
+        Node b = startNode("b", "--cache", "null");
+        Visitor visitor = new Visitor();
+        visitor.expectOk(a, "put?name=first&value=1");
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> onA = both.submit(() -> visitor.expectOk(a, "put?name=fromA&value=1&holdMs=800"));
+            Thread.sleep(200); // B loads while A still holds its copy
+            Future<String> onB = both.submit(() -> visitor.expectOk(b, "put?name=fromB&value=1&holdMs=100"));
+            onA.get(30, TimeUnit.SECONDS);
+            onB.get(30, TimeUnit.SECONDS);
+        } finally {
+            both.shutdownNow();
+        }
+        // B saved first, then A saved its copy, loaded before B's change: the last writer wins, as in Jetty.
+        assertEquals("first,fromA", visitor.expectOk(b, "names"), "the null cache keeps only the later save");
+    }
+
+    /**
+     * Stickiness broken: a session's requests alternate between two caching nodes, writing on every hop. Each node
+     * checks its cached copy against the row before using it, so no completed write is lost and no stale copy is
+     * served or written back; an invalidation on one node is honoured on the other, which still cached the session.
+     */
+    @Test
+    void aSessionRoutedBackAndForthLosesNoWriteAndAnInvalidationIsHonouredOnTheOtherNode(TestInfo test)
+            throws Exception {
+        jdbcUrl = newDatabase(test);
+        for (String cache : List.of("syncmap", "default")) {
+            Node a = startNode("a-" + cache, "--cache", cache);
+            Node b = startNode("b-" + cache, "--cache", cache);
+            Visitor visitor = new Visitor();
+            visitor.expectOk(a, "put?name=hop&value=1");
+            for (int hop = 2; hop <= 7; hop++) {
+                Node node = hop % 2 == 0 ? b : a;
+                assertEquals(Integer.toString(hop - 1), visitor.expectOk(node, "get?name=hop"),
+                        cache + " cache, hop " + hop + " on " + node.name + ": the other node's last write");
+                visitor.expectOk(node, "put?name=hop&value=" + hop);
+            }
+            assertEquals("7", visitor.expectOk(b, "get?name=hop"));
+            assertEquals("invalidated", visitor.expectOk(b, "invalidate"));
+            assertEquals("none", visitor.expectOk(a, "get?name=hop"),
+                    cache + " cache: A still cached the session B invalidated");
+            a.kill();
+            b.kill();
+        }
+    }
+
+    /**
+     * A node's idle eviction saves the session first; if another node has saved a newer copy since, the evicting
+     * node's older copy must not be written over it.
+     */
+    @Test
+    void anIdleEvictionNeverWritesAnOlderCopyOverAnotherNodesSave(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        Node a = startNode("a", "--cache", "syncmap", "--evict", "1");
+        Node b = startNode("b", "--cache", "null");
+        Visitor visitor = new Visitor();
+        visitor.expectOk(a, "put?name=x&value=1"); // A caches the copy with x=1 and evicts it when idle for 1 s
+        visitor.expectOk(b, "put?name=x&value=2"); // B saves x=2 and keeps nothing
+        Thread.sleep(3_000); // A's eviction has run
+        Node c = startNode("c", "--cache", "null");
+        assertEquals("2", visitor.expectOk(c, "get?name=x"), "A's eviction wrote its older copy over B's save");
+    }
+
     /** A node in this JVM, for tests that look inside it: {@link SharedStoreNode}'s servlet on each context path. */
     private static final class InProcessNode implements AutoCloseable {
         final Server server = new Server();

@@ -26,16 +26,17 @@ import dev.syncsession.jetty.SyncSessions;
 
 /**
  * One node of the many-nodes tests, run as its own JVM by {@link ManyNodesIT}: an ee11 context on 127.0.0.1 (port
- * chosen by the kernel) whose sessions are installed with {@link SyncSessions#shared(SharedStore)}. It prints
+ * chosen by the kernel) whose sessions are installed with {@link SharedSessions#builder(SharedStore)}. It prints
  * {@code LISTENING <port>} once started, and {@code CREATED <id>} / {@code DESTROYED <id>} as the session listeners
  * fire, so the test can follow it through its output file.
  *
  * <p>Arguments, all {@code --name value}: {@code jdbc-url} (required), {@code worker}, {@code cache}
  * ({@code syncmap}, {@code default} or {@code null}), {@code grace}, {@code scavenge} and {@code evict} (seconds).
  *
- * <p>Actions under {@code /s/}: {@code put?name=&value=} (creates the session, answers its id), {@code get?name=}
+ * <p>Actions under {@code /s/}: {@code put?name=&value=} (creates the session, answers its id; {@code &holdMs=} keeps the request
+ * open that long after the change), {@code get?name=}
  * (the value, {@code unset}, or {@code none} without a session), {@code names} (the attribute names, sorted and
- * comma-separated, or {@code none}), {@code max-inactive?seconds=}.
+ * comma-separated, or {@code none}), {@code max-inactive?seconds=}, {@code invalidate}.
  */
 public final class SharedStoreNode {
 
@@ -109,6 +110,9 @@ public final class SharedStoreNode {
                 case "/put" -> {
                     HttpSession session = request.getSession(true);
                     session.setAttribute(request.getParameter("name"), request.getParameter("value"));
+                    if (request.getParameter("holdMs") != null) {
+                        hold(Long.parseLong(request.getParameter("holdMs")));
+                    }
                     body = session.getId();
                 }
                 case "/get" -> {
@@ -126,6 +130,13 @@ public final class SharedStoreNode {
                         body = String.join(",", names);
                     }
                 }
+                case "/invalidate" -> {
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                    body = session == null ? "none" : "invalidated";
+                }
                 case "/max-inactive" -> {
                     HttpSession session = request.getSession(true);
                     session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("seconds")));
@@ -138,6 +149,16 @@ public final class SharedStoreNode {
             }
             response.setContentType("text/plain");
             response.getWriter().write(body);
+        }
+
+        /** Keeps the request (and its copy of the session) open, so that two requests overlap. */
+        private static void hold(long millis) throws IOException {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
         }
     }
 }

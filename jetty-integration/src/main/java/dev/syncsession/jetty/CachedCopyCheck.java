@@ -1,0 +1,171 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.util.thread.AutoLock;
+
+/**
+ * Checks a cached session against a {@link SessionFreshness} store before a request uses it. Stickiness breaks in
+ * practice (a balancer failing back, rebalancing, a client whose address changes): when a session's requests go from
+ * node A to node B and back, A still caches the copy it had, and without a check would serve it and write it back
+ * over B's newer row, or keep a session B has invalidated. With the check, the first request of a session on a node
+ * (no other request of it running there) asks the store whether the copy is current: if another node saved it since,
+ * the copy is dropped, without saving, and the session loaded again; if it is gone, the copy is dropped and the
+ * request has no session. Requests that overlap on one node share the copy the first of them checked. An idle copy
+ * that the cache evicts, saving it first, is checked too ({@link #staleForEviction}): if another node has replaced
+ * it, it is evicted without the save, which would write the older copy over the newer row.
+ *
+ * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
+ * {@link SessionFreshness}; nothing on others. Thread-safe: it holds only counters.
+ */
+public final class CachedCopyCheck {
+
+    /** The cache operations the check needs, which are protected in Jetty's {@code AbstractSessionCache}. */
+    public interface CacheAccess {
+        /**
+         * Gets the session from the cache or loads it, entering it ({@code AbstractSessionCache.getAndEnter}).
+         *
+         * @param id the session id
+         * @return the session, or null if the store does not hold it
+         * @throws Exception if loading fails
+         */
+        ManagedSession getAndEnter(String id) throws Exception;
+
+        /**
+         * Removes the session from the cache without saving or invalidating it ({@code doDelete}).
+         *
+         * @param id the session id
+         */
+        void forget(String id);
+    }
+
+    private final LongAdder verified = new LongAdder();
+    private final LongAdder reloaded = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+
+    /**
+     * The session a request may use: {@code cached} if the store says it is current (or cannot be asked for it: the
+     * store is not a {@link SessionFreshness}, the request does not enter it, another request of it is running here,
+     * or it has never been saved), a freshly loaded copy if another node changed it, null if it is gone.
+     *
+     * @param id the session id
+     * @param cached what the cache returned, entered by this request if {@code entered}
+     * @param entered whether this request entered the session (and must be let out if its copy is dropped)
+     * @param store the cache's data store
+     * @param cache the cache
+     * @return the session to use, or null
+     * @throws Exception if the store cannot be asked or the session cannot be loaded again
+     */
+    public ManagedSession verified(String id, ManagedSession cached, boolean entered, SessionDataStore store,
+            CacheAccess cache) throws Exception {
+        if (cached == null || !entered || !(store instanceof SessionFreshness freshness)) {
+            return cached;
+        }
+        long lastSaved;
+        try (AutoLock ignored = cached.lock()) {
+            if (cached.getRequests() > 1 || !cached.isResident() || !cached.isValid()) {
+                return cached; // overlapping requests on this node share the copy the first one checked
+            }
+            lastSaved = cached.getSessionData().getLastSaved();
+        }
+        if (lastSaved <= 0) {
+            return cached; // never saved: no other node can have changed it
+        }
+        SessionFreshness.Verdict verdict;
+        try {
+            verdict = freshness.verify(id, lastSaved);
+        } catch (Exception e) {
+            cached.release(); // the request cannot use it; let it out again
+            throw e;
+        }
+        verified.increment();
+        if (verdict == SessionFreshness.Verdict.CURRENT) {
+            return cached;
+        }
+        try (AutoLock ignored = cached.lock()) {
+            cached.release();
+            cached.setResident(false); // a request that still holds it sees a non-resident copy and reloads
+        }
+        cache.forget(id);
+        if (verdict == SessionFreshness.Verdict.GONE) {
+            dropped.increment();
+            return null;
+        }
+        reloaded.increment();
+        return cache.getAndEnter(id);
+    }
+
+    /**
+     * Whether an idle session that the cache is about to evict, saving it first, must instead be evicted without the
+     * save: its copy is no longer the one the store holds (another node saved or invalidated the session since), so
+     * the save would put an older copy over a newer row. Asks the store only when the eviction would happen now and
+     * save; if the store cannot be asked, the cache evicts as Jetty does.
+     *
+     * @param session the session the cache checks for idleness
+     * @param store the cache's data store
+     * @param evictionPolicy the cache's eviction policy in seconds
+     * @param saveOnEviction whether the cache saves before evicting
+     * @return true if the session should be evicted without saving it
+     */
+    public boolean staleForEviction(ManagedSession session, SessionDataStore store, int evictionPolicy,
+            boolean saveOnEviction) {
+        if (!saveOnEviction || evictionPolicy <= 0 || !(store instanceof SessionFreshness freshness)) {
+            return false;
+        }
+        long lastSaved;
+        try (AutoLock ignored = session.lock()) {
+            boolean evictsNow = session.isValid() && session.isResident() && session.getRequests() <= 0
+                    && session.getSessionData().getAccessed() + evictionPolicy * 1000L <= System.currentTimeMillis();
+            if (!evictsNow) {
+                return false;
+            }
+            lastSaved = session.getSessionData().getLastSaved();
+        }
+        if (lastSaved <= 0) {
+            return false;
+        }
+        try {
+            verified.increment();
+            if (freshness.verify(session.getId(), lastSaved) == SessionFreshness.Verdict.CURRENT) {
+                return false;
+            }
+        } catch (Exception e) {
+            return false; // Jetty's eviction then tries the save, and logs its failure
+        }
+        dropped.increment();
+        return true;
+    }
+
+    /**
+     * Cached copies checked against the store.
+     *
+     * @return checks since the cache started
+     */
+    public long verifiedCopies() {
+        return verified.sum();
+    }
+
+    /**
+     * Cached copies found stale (another node saved the session since) and loaded again.
+     *
+     * @return reloads since the cache started
+     */
+    public long reloadedCopies() {
+        return reloaded.sum();
+    }
+
+    /**
+     * Cached copies dropped without saving: sessions the store no longer holds, and idle copies another node had
+     * replaced, evicted without writing them back.
+     *
+     * @return drops since the cache started
+     */
+    public long droppedCopies() {
+        return dropped.sum();
+    }
+}

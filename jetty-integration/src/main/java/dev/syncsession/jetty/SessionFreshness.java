@@ -1,0 +1,34 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+/**
+ * A session data store that other processes write too (the many-nodes JDBC store), and that can tell whether a
+ * node's cached copy of a session is still the one it holds. {@link SyncMapSessionCache} asks before it hands a
+ * cached session to a request, so that a node never serves a copy that another node has since changed or
+ * invalidated; see {@link CachedCopyCheck}.
+ */
+public interface SessionFreshness {
+
+    /** What the store holds compared with a cached copy. */
+    enum Verdict {
+        /** The store holds the copy the cache has: last saved at the same time. */
+        CURRENT,
+        /** Another process saved the session since the cache loaded or saved its copy. */
+        CHANGED,
+        /** The store no longer holds the session: invalidated (or expired and removed) elsewhere. */
+        GONE
+    }
+
+    /**
+     * Compares a cached copy with the store, in one round trip.
+     *
+     * @param id the session id
+     * @param lastSaved when the cached copy was last saved (or loaded: the save time it was loaded with)
+     * @return the verdict
+     * @throws Exception if the store cannot be asked; the caller treats the session as not loadable
+     */
+    Verdict verify(String id, long lastSaved) throws Exception;
+}
