@@ -9,8 +9,8 @@ on a dead node are expired by the others once per grace period.
 Needs a session cache module, chosen by the operator: session-cache-syncmap behind a sticky load
 balancer, session-cache-null without stickiness, or Jetty's session-cache-hash.
 Give every node its own jetty.sessionIdManager.workerName (start.d/sessions.ini).
-Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/
-and the database's JDBC driver into ${jetty.base}/lib/ext/ (module ext).
+Copy the syncsession jars (session-core, jetty-integration) and the HikariCP jar into
+${jetty.base}/lib/syncsession/, and the database's JDBC driver into ${jetty.base}/lib/ext/ (module ext).
 See docs/many-nodes.md.
 
 [tags]
@@ -35,7 +35,7 @@ lib/syncsession/
 etc/sessions/syncmap/session-store-jdbc-syncmap.xml
 
 [ini]
-db-connection-type?=datasource
+db-connection-type?=pooled
 ## Write through to the database so that any node can serve a session after its node dies,
 ## and bound each node's cache by evicting (after saving) sessions idle for 5 minutes.
 jetty.session.saveOnCreate?=true
@@ -50,8 +50,15 @@ jetty.session.saveOnInactiveEviction?=true
 #jetty.session.gracePeriod.seconds=3600
 #jetty.session.savePeriod.seconds=0
 
-## Connection type: datasource (JNDI name) or driver (class and URL with connect/socket timeouts)
-db-connection-type=datasource
+## Connection type: pooled (a bounded HikariCP pool, recommended; needs the HikariCP jar in lib/syncsession),
+## datasource (a JNDI name, the container's pool) or driver (Jetty's: a new connection per operation)
+db-connection-type=pooled
+#jetty.session.jdbc.pool.url=jdbc:postgresql://db:5432/app?connectTimeout=5&socketTimeout=30
+#jetty.session.jdbc.pool.user=app
+#jetty.session.jdbc.pool.password=
+#jetty.session.jdbc.pool.maxSize=10
+#jetty.session.jdbc.pool.connectionTimeout.seconds=3
+#db-connection-type=datasource
 #jetty.session.jdbc.datasourceName=/jdbc/sessions
 #db-connection-type=driver
 #jetty.session.jdbc.driverClass=org.postgresql.Driver

@@ -38,7 +38,9 @@ final class JettyBase {
             "modules/session-store-syncmap.mod",
             "etc/sessions/syncmap/session-store-syncmap.xml",
             "modules/session-store-jdbc-syncmap.mod",
-            "etc/sessions/syncmap/session-store-jdbc-syncmap.xml");
+            "etc/sessions/syncmap/session-store-jdbc-syncmap.xml",
+            "modules/sessions/jdbc/pooled.mod",
+            "etc/sessions/syncmap/jdbc-pooled.xml");
 
     private static final Duration ADD_MODULES_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration README_BLOCK_TIMEOUT = Duration.ofSeconds(180);
@@ -144,6 +146,12 @@ final class JettyBase {
 
     Path base() {
         return base;
+    }
+
+    /** Copies a jar into {@code lib/syncsession}, next to the syncsession jars (the modules' {@code [lib]}). */
+    void addToLibSyncsession(Path jar) throws IOException {
+        Path lib = Files.createDirectories(base.resolve("lib/syncsession"));
+        Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Copies a jar into {@code lib/ext} (Jetty's {@code ext} module puts it on the server class path). */

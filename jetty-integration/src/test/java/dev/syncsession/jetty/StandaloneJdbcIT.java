@@ -54,8 +54,8 @@ class StandaloneJdbcIT {
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-        base = jdbcBase("jetty-base-jdbc", MODULES);
-        nullCacheBase = jdbcBase("jetty-base-jdbc-null", NULL_CACHE_MODULES);
+        base = jdbcBase("jetty-base-jdbc", MODULES, true);
+        nullCacheBase = jdbcBase("jetty-base-jdbc-null", NULL_CACHE_MODULES, false);
         client = new HttpClient();
         client.start();
     }
@@ -78,18 +78,30 @@ class StandaloneJdbcIT {
         }
     }
 
-    /** A jetty-base with the modules, the PostgreSQL driver in lib/ext and the driver connection in the ini. */
-    private static JettyBase jdbcBase(String name, List<String> modules) throws Exception {
+    /**
+     * A jetty-base with the modules, the PostgreSQL driver in lib/ext, and in the ini either the module's default
+     * pooled connection (the HikariCP jar in lib/syncsession, as the module says) or Jetty's driver connection.
+     */
+    private static JettyBase jdbcBase(String name, List<String> modules, boolean pooled) throws Exception {
         JettyBase jetty = JettyBase.create(name, modules);
-        jetty.addToLibExt(Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()));
+        jetty.addToLibExt(jarOf(org.postgresql.Driver.class));
         Path ini = jetty.base().resolve("start.d/session-store-jdbc-syncmap.ini");
         String template = Files.readString(ini, StandardCharsets.UTF_8);
-        assertTrue(template.contains("\ndb-connection-type=datasource\n"), "the module's ini template: " + template);
-        Files.writeString(ini, template.replace("\ndb-connection-type=datasource\n", "\ndb-connection-type=driver\n")
-                + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
-                + "jetty.session.jdbc.driverUrl=" + jdbcUrl() + "\n", StandardCharsets.UTF_8);
+        assertTrue(template.contains("\ndb-connection-type=pooled\n"), "the module's ini template: " + template);
+        if (pooled) {
+            jetty.addToLibSyncsession(jarOf(com.zaxxer.hikari.HikariDataSource.class));
+            Files.writeString(ini, template + "jetty.session.jdbc.pool.url=" + jdbcUrl() + "\n"
+                    + "jetty.session.jdbc.pool.maxSize=4\n", StandardCharsets.UTF_8);
+        } else {
+            Files.writeString(ini, template.replace("\ndb-connection-type=pooled\n", "\ndb-connection-type=driver\n")
+                    + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
+                    + "jetty.session.jdbc.driverUrl=" + jdbcUrl() + "\n", StandardCharsets.UTF_8);
+        }
         return jetty;
+    }
+
+    private static Path jarOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static String jdbcUrl() {
@@ -139,6 +151,8 @@ class StandaloneJdbcIT {
                 + a.log());
         assertTrue(dump.contains("SharedJdbcSessionDataStore@"), "the module's JDBC store is not in the server dump;"
                 + " see " + a.log());
+        assertTrue(dump.contains("PooledSessionDatabase[syncsession-sessions-"), "the pooled connection is not in"
+                + " the server dump; see " + a.log());
 
         String first = visit(a);
         assertTrue(first.startsWith("visits=1 "), first);

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -67,13 +68,25 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     }
 
     /**
+     * Runs a database operation, reporting its outcome to the availability record. In a guarded request whose session
+     * could not be loaded because the database is down, later operations fail at once instead of each waiting for a
+     * connection again (Jetty checks whether a new id is in use, for example, before it creates the session).
+     */
+    private <T> T track(StoreAvailability.StoreCall<T> operation) throws Exception {
+        if (SessionStoreGuard.currentRequestLostItsSession()) {
+            throw new SQLTransientConnectionException("the session database was unavailable earlier in this request");
+        }
+        return availability.track(operation);
+    }
+
+    /**
      * Jetty's load, tracked; if it fails because the database is unavailable, the guarded request is marked so that
      * it gets the 503 instead of running as if it had no session (Jetty's session manager would swallow the failure).
      */
     @Override
     public SessionData load(String id) throws Exception {
         try {
-            return availability.track(() -> super.load(id));
+            return track(() -> super.load(id));
         } catch (Exception e) {
             if (StoreAvailability.isUnavailability(e)) {
                 SessionStoreGuard.noteUnavailableLoad();
@@ -99,7 +112,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
 
     @Override
     public void store(String id, SessionData data) throws Exception {
-        availability.track(() -> {
+        track(() -> {
             super.store(id, data);
             return null;
         });
@@ -112,7 +125,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     @Override
     public Verdict verify(String id, long lastSaved) throws Exception {
         try {
-            return availability.track(() -> {
+            return track(() -> {
                 SessionTableSchema schema = _sessionTableSchema;
                 String sql = "select " + schema.getLastSavedTimeColumn() + " from " + tableName(schema) + " where "
                         + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
@@ -210,11 +223,11 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
 
     @Override
     public boolean exists(String id) throws Exception {
-        return availability.track(() -> super.exists(id));
+        return track(() -> super.exists(id));
     }
 
     @Override
     public boolean delete(String id) throws Exception {
-        return availability.track(() -> super.delete(id));
+        return track(() -> super.delete(id));
     }
 }

@@ -302,7 +302,7 @@ public final class SharedSessions {
                 }
             }
 
-            SharedJdbcSessionDataStoreFactory storeFactory = store.newStoreFactory();
+            SharedJdbcSessionDataStoreFactory storeFactory = store.newStoreFactory(server);
             if (gracePeriod != null) {
                 storeFactory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
             }

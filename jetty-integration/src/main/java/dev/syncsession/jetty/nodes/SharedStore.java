@@ -4,14 +4,11 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.eclipse.jetty.session.DatabaseAdaptor;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 
 /**
@@ -24,9 +21,11 @@ import org.eclipse.jetty.session.JDBCSessionDataStore;
  * SharedStore.jdbcUrl("jdbc:postgresql://db:5432/app?connectTimeout=5&socketTimeout=30", "app", secret)
  * }</pre>
  *
- * <p>With {@link #jdbcUrl} every store operation opens a new connection through {@link DriverManager}; that is
- * simple and fine for a few hundred requests a second, but a production deployment should give a pooled
- * {@link DataSource}. Either way, set the driver's connect and socket timeouts: they bound how long a request waits
+ * <p>With {@link #jdbcUrl} the store keeps a bounded HikariCP pool ({@link PooledSessionDatabase}: at most
+ * {@link PooledSessionDatabase#DEFAULT_MAX_SIZE} connections, a request waits at most
+ * {@link PooledSessionDatabase#DEFAULT_CONNECTION_TIMEOUT} for one, MBeans for its state), closed once the server has
+ * stopped; HikariCP ({@code com.zaxxer:HikariCP}) must be on the class path. With {@link #dataSource} the application
+ * gives its own pool. Either way, set the driver's connect and socket timeouts: they bound how long a request waits
  * for an unreachable database.
  *
  * <p>Immutable apart from {@link #tableName(String)}, which returns a copy; thread-safe.
@@ -38,13 +37,18 @@ public final class SharedStore {
     private final String user;
     private final String password;
     private final String tableName;
+    private final int poolSize;
+    private final Duration connectionTimeout;
 
-    private SharedStore(DataSource dataSource, String url, String user, String password, String tableName) {
+    private SharedStore(DataSource dataSource, String url, String user, String password, String tableName,
+            int poolSize, Duration connectionTimeout) {
         this.dataSource = dataSource;
         this.url = url;
         this.user = user;
         this.password = password;
         this.tableName = tableName;
+        this.poolSize = poolSize;
+        this.connectionTimeout = connectionTimeout;
     }
 
     /**
@@ -54,17 +58,19 @@ public final class SharedStore {
      * @return the store description
      */
     public static SharedStore dataSource(DataSource dataSource) {
-        return new SharedStore(Objects.requireNonNull(dataSource, "dataSource"), null, null, null, null);
+        return new SharedStore(Objects.requireNonNull(dataSource, "dataSource"), null, null, null, null, 0, null);
     }
 
     /**
-     * A store reached through {@link DriverManager} with this URL; the JDBC driver must be on the class path.
+     * A store reached with this URL through a bounded HikariCP pool ({@link PooledSessionDatabase}, sized with
+     * {@link #poolSize} and {@link #connectionTimeout}); the JDBC driver and HikariCP must be on the class path.
      *
      * @param url a JDBC URL, for example {@code jdbc:postgresql://db:5432/app}
      * @param user the database user, or null to connect as the URL says
      * @param password the user's password, or null for none
      * @return the store description
      * @throws IllegalArgumentException if the URL does not start with {@code jdbc:}
+     * @throws IllegalStateException if HikariCP is not on the class path
      */
     public static SharedStore jdbcUrl(String url, String user, String password) {
         Objects.requireNonNull(url, "url");
@@ -72,7 +78,53 @@ public final class SharedStore {
             throw new IllegalArgumentException("JDBC URL \"" + trim(url) + "\" does not start with \"jdbc:\"; for"
                     + " PostgreSQL write jdbc:postgresql://HOST:PORT/DATABASE");
         }
-        return new SharedStore(null, url, user, password, null);
+        try {
+            Class.forName("com.zaxxer.hikari.HikariDataSource", false, SharedStore.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("SharedStore.jdbcUrl pools its connections with HikariCP: add"
+                    + " com.zaxxer:HikariCP to the class path, or give your own pool to SharedStore.dataSource", e);
+        }
+        return new SharedStore(null, url, user, password, null, PooledSessionDatabase.DEFAULT_MAX_SIZE,
+                PooledSessionDatabase.DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * Sets the size of the pool {@link #jdbcUrl} keeps.
+     *
+     * @param connections at most this many connections, at least 1; default
+     *     {@value PooledSessionDatabase#DEFAULT_MAX_SIZE}
+     * @return a copy of this description with the pool size
+     * @throws IllegalStateException if this store was given a {@link DataSource}, whose pool is the application's
+     */
+    public SharedStore poolSize(int connections) {
+        requirePool("poolSize");
+        if (connections < 1) {
+            throw new IllegalArgumentException("pool size is " + connections + "; at least 1 connection is needed");
+        }
+        return new SharedStore(null, url, user, password, tableName, connections, connectionTimeout);
+    }
+
+    /**
+     * Sets how long a request waits for a free connection of the pool {@link #jdbcUrl} keeps, before it fails (and
+     * the guard answers 503).
+     *
+     * @param timeout at least one second; default 3 s
+     * @return a copy of this description with the timeout
+     * @throws IllegalStateException if this store was given a {@link DataSource}
+     */
+    public SharedStore connectionTimeout(Duration timeout) {
+        requirePool("connectionTimeout");
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("connection timeout is " + timeout + "; at least 1 s is needed");
+        }
+        return new SharedStore(null, url, user, password, tableName, poolSize, timeout);
+    }
+
+    private void requirePool(String option) {
+        if (dataSource != null) {
+            throw new IllegalStateException(option + " configures the pool of SharedStore.jdbcUrl; a store given a"
+                    + " DataSource uses that DataSource's own pool settings");
+        }
     }
 
     /**
@@ -85,18 +137,23 @@ public final class SharedStore {
         if (tableName == null || tableName.isBlank()) {
             throw new IllegalArgumentException("table name is blank; leave it unset for Jetty's JettySessions");
         }
-        return new SharedStore(dataSource, url, user, password, tableName);
+        return new SharedStore(dataSource, url, user, password, tableName, poolSize, connectionTimeout);
     }
 
-    /** A Jetty store factory for this database, its grace and save periods left at Jetty's defaults. */
-    SharedJdbcSessionDataStoreFactory newStoreFactory() {
+    /**
+     * A Jetty store factory for this database, its grace and save periods left at Jetty's defaults. A pool this
+     * store keeps ({@link #jdbcUrl}) listens to the server, which closes it once stopped.
+     */
+    SharedJdbcSessionDataStoreFactory newStoreFactory(Server server) {
         SharedJdbcSessionDataStoreFactory factory = new SharedJdbcSessionDataStoreFactory();
-        DatabaseAdaptor adaptor;
+        DatabaseAdaptor adaptor = new DatabaseAdaptor();
         if (dataSource != null) {
-            adaptor = new DatabaseAdaptor();
             adaptor.setDatasource(dataSource);
         } else {
-            adaptor = new UrlDatabaseAdaptor(url, user, password);
+            PooledSessionDatabase pool = new PooledSessionDatabase(url, user, password, poolSize,
+                    (int) Math.min(Integer.MAX_VALUE, connectionTimeout.toSeconds()));
+            server.addEventListener(pool);
+            adaptor.setDatasource(pool);
         }
         factory.setDatabaseAdaptor(adaptor);
         if (tableName != null) {
@@ -116,41 +173,5 @@ public final class SharedStore {
         // Never the password; the URL may carry credentials too, so only its scheme and host part.
         String where = dataSource != null ? dataSource.getClass().getName() : trim(url.replaceAll("\\?.*", ""));
         return "SharedStore[" + where + (tableName == null ? "" : ", table=" + tableName) + "]";
-    }
-
-    /**
-     * Jetty's driver-based adaptor connects with the URL alone; this one also passes a user and password, and checks
-     * at start that a driver accepts the URL, so that a missing driver is reported when the server starts.
-     */
-    private static final class UrlDatabaseAdaptor extends DatabaseAdaptor {
-        private final String url;
-        private final Properties credentials = new Properties();
-
-        UrlDatabaseAdaptor(String url, String user, String password) {
-            this.url = url;
-            if (user != null) {
-                credentials.setProperty("user", user);
-            }
-            if (password != null) {
-                credentials.setProperty("password", password);
-            }
-        }
-
-        @Override
-        public void initialize() throws Exception {
-            Driver driver;
-            try {
-                driver = DriverManager.getDriver(url);
-            } catch (SQLException e) {
-                throw new IllegalStateException("no JDBC driver on the class path accepts \"" + trim(url)
-                        + "\"; add the database's driver (for PostgreSQL org.postgresql:postgresql)", e);
-            }
-            setDriverInfo(driver, url);
-        }
-
-        @Override
-        protected Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, credentials);
-        }
     }
 }

@@ -525,6 +525,36 @@ class ManyNodesIT {
         assertEquals("2", visitor.expectOk(c, "get?name=x"), "A's eviction wrote its older copy over B's save");
     }
 
+    /**
+     * The pool of {@code SharedStore.jdbcUrl} is bounded: past its size a request waits at most the connection
+     * timeout and fails with what the guard takes for an outage; its state is in JMX; it is closed once the server
+     * has stopped.
+     */
+    @Test
+    void theConnectionPoolIsBoundedVisibleInJmxAndClosedWithTheServer(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        PooledSessionDatabase pool = new PooledSessionDatabase(jdbcUrl, null, null, 1, 1);
+        Server server = new Server();
+        server.addEventListener(pool);
+        server.start();
+        try (Connection held = pool.getConnection()) {
+            javax.management.ObjectName name = new javax.management.ObjectName(
+                    "com.zaxxer.hikari:type=Pool (" + pool.poolName() + ")");
+            javax.management.MBeanServer mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertEquals(1, mbeans.getAttribute(name, "ActiveConnections"));
+            long start = System.nanoTime();
+            java.sql.SQLException exhausted = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.sql.SQLException.class, pool::getConnection);
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waitedMillis >= 900 && waitedMillis < 10_000, "waited " + waitedMillis + " ms");
+            assertTrue(StoreAvailability.isUnavailability(exhausted), "an exhausted pool is an outage: " + exhausted);
+        }
+        server.stop();
+        assertEquals(false, java.lang.management.ManagementFactory.getPlatformMBeanServer().isRegistered(
+                new javax.management.ObjectName("com.zaxxer.hikari:type=Pool (" + pool.poolName() + ")")),
+                "the pool was closed with the server");
+    }
+
     /** A node in this JVM, for tests that look inside it: {@link SharedStoreNode}'s servlet on each context path. */
     private static final class InProcessNode implements AutoCloseable {
         final Server server = new Server();
