@@ -65,3 +65,8 @@ db-connection-type=pooled
 #jetty.session.jdbc.driverUrl=jdbc:postgresql://db:5432/app?user=app&password=secret&connectTimeout=5&socketTimeout=30
 
 #jetty.session.jdbc.schema.table=JettySessions
+
+## Refuse to create sessions past this many live ones in the whole tier (HTTP 503 with Retry-After; existing
+## sessions keep working); counted from the table at most once a second per node. 0: no cap
+#jetty.session.syncmap.maxLiveSessions=0
+#jetty.session.syncmap.retryAfter.seconds=30

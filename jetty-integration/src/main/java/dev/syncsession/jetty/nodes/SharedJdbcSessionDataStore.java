@@ -48,8 +48,29 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     private final StoreAvailability availability;
     private final LongAdder staleSavesDropped = new LongAdder();
 
-    SharedJdbcSessionDataStore(StoreAvailability availability) {
+    /** The tier's cap on live sessions, or null for none. */
+    private final SharedLiveSessionLimit liveSessionLimit;
+
+    SharedJdbcSessionDataStore(StoreAvailability availability, SharedLiveSessionLimit liveSessionLimit) {
         this.availability = Objects.requireNonNull(availability, "availability");
+        this.liveSessionLimit = liveSessionLimit;
+    }
+
+    /** The live rows of the session table, every context's: never expiring, or expiring after now. */
+    long liveRows() throws Exception {
+        return track(() -> {
+            SessionTableSchema schema = _sessionTableSchema;
+            String sql = "select count(*) from " + tableName(schema) + " where " + schema.getExpiryTimeColumn()
+                    + " <= 0 or " + schema.getExpiryTimeColumn() + " > ?";
+            try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+                connection.setAutoCommit(true);
+                statement.setLong(1, System.currentTimeMillis());
+                try (ResultSet count = statement.executeQuery()) {
+                    count.next();
+                    return count.getLong(1);
+                }
+            }
+        });
     }
 
     /**
@@ -106,6 +127,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         if (SessionStoreGuard.currentRequestLostItsSession()) {
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the session store is unavailable");
+        }
+        SharedLiveSessionLimit cap = liveSessionLimit;
+        if (cap != null) {
+            cap.reserve();
         }
         return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
     }

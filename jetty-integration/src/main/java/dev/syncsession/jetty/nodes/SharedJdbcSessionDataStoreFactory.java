@@ -45,6 +45,12 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     private final StoreAvailability availability = new StoreAvailability(this::probe, PROBE_INTERVAL);
 
+    /** The cap on live sessions; 0 for none. Guarded by {@code this}. */
+    private long maxLiveSessions;
+
+    /** Made with the first store when capped, shared by all. Guarded by {@code this}. */
+    private SharedLiveSessionLimit limit;
+
     @Override
     public void setDatabaseAdaptor(DatabaseAdaptor adaptor) {
         super.setDatabaseAdaptor(adaptor);
@@ -63,7 +69,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
             throw new IllegalStateException("no DatabaseAdaptor was set on " + getClass().getSimpleName()
                     + "; give it one configured with a DataSource or a JDBC driver URL");
         }
-        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability);
+        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit());
         store.setDatabaseAdaptor(adaptor);
         if (schema != null) {
             store.setSessionTableSchema(schema);
@@ -82,6 +88,59 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
             }
         });
         return store;
+    }
+
+    /**
+     * Caps the live sessions of the whole tier (every node, every context sharing the table): creating one more is
+     * refused with HTTP 503 while existing sessions keep working. Counted from the table at most once a second per
+     * node, plus the node's own creations since; the tier may overshoot by what the other nodes create within a
+     * second. Set before the first store is made.
+     *
+     * @param max a positive cap, or 0 for none (the default)
+     */
+    public synchronized void setMaxLiveSessions(long max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxLiveSessions is " + max + "; use 0 for no cap");
+        }
+        if (limit != null) {
+            throw new IllegalStateException("set maxLiveSessions before the first store is made");
+        }
+        maxLiveSessions = max;
+    }
+
+    /**
+     * The cap on live sessions of the tier.
+     *
+     * @return the cap, or 0 if creation is not limited
+     */
+    public synchronized long getMaxLiveSessions() {
+        return maxLiveSessions;
+    }
+
+    /**
+     * Creations refused by the cap on this node.
+     *
+     * @return refusals since start
+     */
+    public synchronized long getSessionsRefused() {
+        return limit == null ? 0 : limit.refused();
+    }
+
+    private synchronized SharedLiveSessionLimit liveSessionLimit() {
+        if (limit == null && maxLiveSessions > 0) {
+            limit = new SharedLiveSessionLimit(maxLiveSessions, this::countLiveRows);
+        }
+        return limit;
+    }
+
+    /** Counts the live rows through a started store. */
+    private long countLiveRows() throws Exception {
+        for (SharedJdbcSessionDataStore store : started) {
+            if (store.isStarted()) {
+                return store.liveRows();
+            }
+        }
+        throw new IllegalStateException("no started session store to count with");
     }
 
     /**

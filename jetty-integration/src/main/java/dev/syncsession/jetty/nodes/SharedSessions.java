@@ -6,6 +6,7 @@ package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.DurationChecks;
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.protection.SessionLimitHandler;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -118,7 +119,9 @@ public final class SharedSessions {
      * @return the guard, to be set as the server's handler (or wherever the handler was)
      */
     public SessionStoreGuard guard(Handler handler) {
-        return new SessionStoreGuard(availability(), handler);
+        // With a cap, the refusal's 503 gets Retry-After, as on one node.
+        Handler guarded = storeFactory.getMaxLiveSessions() > 0 ? new SessionLimitHandler(handler) : handler;
+        return new SessionStoreGuard(availability(), guarded);
     }
 
     /**
@@ -177,6 +180,7 @@ public final class SharedSessions {
         private String workerName;
         private SyncSessions.Cache cache = SyncSessions.Cache.SYNCMAP;
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
+        private long maxLiveSessions;
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration scavengeInterval;
@@ -259,6 +263,24 @@ public final class SharedSessions {
         }
 
         /**
+         * Caps the live sessions of the whole tier, as {@code SyncSessions.Builder.maxLiveSessions} does on one
+         * node: a request that would create a session past the cap gets 503 with {@code Retry-After} (behind
+         * {@link SharedSessions#guard}); requests of existing sessions keep working. Counted from the session table
+         * at most once a second per node, plus the node's own creations since, so the tier may overshoot by what
+         * the other nodes create within a second; see {@code SharedLiveSessionLimit}.
+         *
+         * @param max a positive cap
+         * @return this builder
+         */
+        public Builder maxLiveSessions(long max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxLiveSessions is " + max + "; it must be positive");
+            }
+            this.maxLiveSessions = max;
+            return this;
+        }
+
+        /**
          * Sets how often this node's housekeeper looks for expired sessions; default Jetty's 10 minutes.
          *
          * @param interval at least one second
@@ -309,6 +331,7 @@ public final class SharedSessions {
             if (savePeriod != null) {
                 storeFactory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
+            storeFactory.setMaxLiveSessions(maxLiveSessions);
             AbstractSessionCacheFactory cacheFactory = cacheFactory();
 
             for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {

@@ -109,8 +109,11 @@ public class SessionLimitHandler extends Handler.Wrapper {
         return true;
     }
 
-    /** Called by a refusal: marks the 503 the current request is about to get as this handler's to complete. */
-    static void noteRefusal() {
+    /**
+     * Called by a refusal ({@link LiveSessionLimit}, the many-nodes tier's cap): marks the 503 the current request
+     * is about to get as this handler's to complete. Does nothing outside a request this handler wraps.
+     */
+    public static void noteRefusal() {
         RetryAfterOnRefusal handling = HANDLING.get();
         if (handling != null) {
             handling.refused = true;

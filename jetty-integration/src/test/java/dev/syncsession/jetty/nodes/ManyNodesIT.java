@@ -555,6 +555,33 @@ class ManyNodesIT {
                 "the pool was closed with the server");
     }
 
+    /**
+     * The live-session cap of the tier counts every node's sessions: two nodes under a cap of 4 create 2 each, and
+     * then neither creates a fifth (503 with Retry-After), while existing sessions keep working.
+     */
+    @Test
+    void theLiveSessionCapCountsTheSessionsOfEveryNode(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> b.workerName("one").maxLiveSessions(4), "/app");
+                InProcessNode two = new InProcessNode(jdbcUrl, b -> b.workerName("two").maxLiveSessions(4), "/app")) {
+            List<Visitor> visitors = new ArrayList<>();
+            for (InProcessNode node : List.of(one, two, one, two)) {
+                Visitor visitor = new Visitor();
+                assertEquals(200, visitor.call(node.uri("/app", "put?name=x&value=1")).status);
+                visitors.add(visitor);
+            }
+            Thread.sleep(SharedLiveSessionLimit.REFRESH_INTERVAL.toMillis() + 200); // each node counts the table again
+            for (InProcessNode node : List.of(one, two)) {
+                Reply refused = new Visitor().call(node.uri("/app", "put?name=x&value=1"));
+                assertEquals(503, refused.status, refused.body);
+                assertTrue(refused.retryAfter != null, "the refusal carries Retry-After");
+            }
+            assertEquals("1", visitors.get(0).call(one.uri("/app", "get?name=x")).body);
+            assertEquals("1", visitors.get(1).call(two.uri("/app", "get?name=x")).body);
+            assertEquals(1, one.sessions.storeFactory().getSessionsRefused());
+        }
+    }
+
     /** A node in this JVM, for tests that look inside it: {@link SharedStoreNode}'s servlet on each context path. */
     private static final class InProcessNode implements AutoCloseable {
         final Server server = new Server();
@@ -564,10 +591,16 @@ class ManyNodesIT {
         private final ServerConnector connector = new ServerConnector(server);
 
         InProcessNode(String jdbcUrl, String... contextPaths) throws Exception {
+            this(jdbcUrl, builder -> builder.workerName("inproc"), contextPaths);
+        }
+
+        InProcessNode(String jdbcUrl, java.util.function.Consumer<SharedSessions.Builder> options,
+                String... contextPaths) throws Exception {
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
-            sessions = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl, null, null)).workerName("inproc")
-                    .install(server);
+            SharedSessions.Builder builder = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl, null, null));
+            options.accept(builder);
+            sessions = builder.install(server);
             for (String path : contextPaths) {
                 contexts.add(context(path));
             }
@@ -686,7 +719,10 @@ class ManyNodesIT {
         }
     }
 
-    private record Reply(int status, String body) {
+    private record Reply(int status, String body, String retryAfter) {
+        Reply(int status, String body) {
+            this(status, body, null);
+        }
     }
 
     /** One browser: keeps its session cookie and sends it to whichever node it is told to. */
@@ -718,7 +754,8 @@ class ManyNodesIT {
                     sessionId = dot < 0 ? cookie : cookie.substring(0, dot);
                 }
             }
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         }
 
         Reply callUnchecked(Node node, String action) {
