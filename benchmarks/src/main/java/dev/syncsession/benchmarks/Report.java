@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Turns a results directory written by {@code run-jmh.sh} and {@code run-http.sh} into SVG charts and the Markdown
+ * Turns a results directory written by {@code run-jmh.sh} (and formerly the in-process {@code run-http.sh}, now superseded by {@code run-http-wrk.sh}) into SVG charts and the Markdown
  * tables of BENCHMARKS.md (printed to standard output). Files that are missing are skipped.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.syncsession.benchmarks.Report benchmarks/results docs/benchmarks}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The HTTP benchmark of BENCHMARKS.md, out of process: each session setup in its own server JVM (BenchServer), the
+# load from wrk (Debian's package, installed here if missing) with benchmarks/wrk/sessions.lua replaying the cookies
+# of $SESSIONS sessions at random, rounds alternating the order of the setups, and the server's CPU time per request
+# read from /proc/<pid>/stat around each measured window.
+#
+#   benchmarks/run-http-wrk.sh                      1,000 sessions, 6 rounds of 20 s per setup (about 12 minutes)
+#   PREFILL=1000000 benchmarks/run-http-wrk.sh      each server first holds 1,000,000 more live sessions, made over
+#                                                   HTTP by MakeSessions (another JVM) before any measurement
+#   SETUPS=jetty-default,syncsession-default ROUNDS=4 SECONDS_PER_ROUND=10 benchmarks/run-http-wrk.sh
+#
+# Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
+# live session after full GCs), table.md (ratios to jetty-default per round: median and range), commands.txt.
+# Loopback only. Keep other work (builds) off the machine while it runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SETUPS=${SETUPS:-jetty-default,syncsession-default,syncsession-default-cache}
+ROUNDS=${ROUNDS:-6}
+SECONDS_PER_ROUND=${SECONDS_PER_ROUND:-20}
+WARMUP=${WARMUP:-20}
+SESSIONS=${SESSIONS:-1000}
+PREFILL=${PREFILL:-0}
+CONNECTIONS=${CONNECTIONS:-32}
+HEAP=${HEAP:-4g}
+OUT=${OUT:-benchmarks/results/http-wrk}
+JAR=$PWD/benchmarks/target/benchmarks.jar
+LUA=$PWD/benchmarks/wrk/sessions.lua
+
+if ! command -v wrk >/dev/null; then
+  if [[ $(id -u) == 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is not installed: apt-get install -y wrk (as root)" >&2
+    exit 1
+  fi
+fi
+if [[ ! -f $JAR ]]; then
+  mvn -B -q -pl benchmarks -am package -DskipTests
+fi
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/syncsession-wrk.XXXXXX)
+TICKS=$(getconf CLK_TCK)
+declare -A PORT PID
+cleanup() {
+  for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+http_get() { # port path -> body
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+  sed '1,/^\r$/d' <&3
+  exec 3>&-
+}
+
+cpu_ticks() { # pid -> utime + stime
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
+echo "+ SETUPS=$SETUPS ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"
+for s in "${SETUP_LIST[@]}"; do
+  java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
+    dev.syncsession.benchmarks.BenchServer --setup "$s" > "$WORK/$s.log" 2>&1 &
+  for _ in $(seq 1 300); do
+    if grep -q '^LISTENING' "$WORK/$s.log"; then break; fi
+    sleep 0.1
+  done
+  read -r _ PORT[$s] PID[$s] < <(grep '^LISTENING' "$WORK/$s.log")
+  before=$(http_get "${PORT[$s]}" /bench/heap)
+  if (( PREFILL > 0 )); then
+    java -Xmx1g -cp "$JAR" dev.syncsession.benchmarks.MakeSessions --url "http://127.0.0.1:${PORT[$s]}/s" \
+      --count "$PREFILL" --keep 0 --out "$WORK/prefill-$s.txt" --concurrency 32
+  fi
+  java -Xmx512m -cp "$JAR" dev.syncsession.benchmarks.MakeSessions --url "http://127.0.0.1:${PORT[$s]}/s" \
+    --count "$SESSIONS" --keep "$SESSIONS" --out "$WORK/cookies-$s.txt" --concurrency 32
+  after=$(http_get "${PORT[$s]}" /bench/heap)
+  live=$((PREFILL + SESSIONS))
+  echo "$s,$live,$before,$after,$(( (after - before) / live ))" >> "$OUT/heap.csv"
+  echo "$s: port ${PORT[$s]}, pid ${PID[$s]}, $live live sessions, $(( (after - before) / live )) B each; warming up"
+  COOKIES="$WORK/cookies-$s.txt" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$LUA" "http://127.0.0.1:${PORT[$s]}" > /dev/null
+done
+
+echo "round,setup,rps,p50_us,p99_us,p999_us,cpu_us_per_request,errors,new_sessions" > "$OUT/http.csv"
+for round in $(seq 1 "$ROUNDS"); do
+  order=("${SETUP_LIST[@]}")
+  if (( round % 2 == 0 )); then
+    order=(); for (( i=${#SETUP_LIST[@]}-1; i>=0; i-- )); do order+=("${SETUP_LIST[$i]}"); done
+  fi
+  for s in "${order[@]}"; do
+    c0=$(cpu_ticks "${PID[$s]}")
+    line=$(COOKIES="$WORK/cookies-$s.txt" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_ROUND}s" --latency -s "$LUA" \
+      "http://127.0.0.1:${PORT[$s]}" | grep '^RESULT')
+    c1=$(cpu_ticks "${PID[$s]}")
+    eval "${line#RESULT }"
+    rps=$(awk -v r="$requests" -v t="$seconds" 'BEGIN {printf "%.1f", r / t}')
+    cpu=$(awk -v d="$((c1 - c0))" -v k="$TICKS" -v r="$requests" 'BEGIN {printf "%.2f", d * 1e6 / k / r}')
+    echo "$round,$s,$rps,$p50_us,$p99_us,$p999_us,$cpu,$errors,$new_sessions" | tee -a "$OUT/http.csv"
+  done
+done
+java -cp "$JAR" dev.syncsession.benchmarks.HttpTable "$OUT/http.csv" "$OUT/heap.csv" jetty-default | tee "$OUT/table.md"

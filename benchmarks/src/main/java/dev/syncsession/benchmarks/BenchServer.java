@@ -1,0 +1,105 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.benchmarks;
+
+import dev.syncsession.jetty.SyncSessions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.FileSessionDataStoreFactory;
+
+/**
+ * One server of the out-of-process HTTP benchmark ({@code benchmarks/run-http-wrk.sh}): an embedded Jetty (ee11) on
+ * 127.0.0.1 running {@link SessionServlet} at {@code /s} with one session setup, in its own JVM, so that the load
+ * generator (wrk, another process) shares neither its GC nor its JIT. Prints {@code LISTENING <port> <pid>} once it
+ * serves, then runs until killed.
+ *
+ * <p>Setups ({@code --setup}): {@code jetty-default} (Jetty's DefaultSessionCache, no store: what Jetty does without
+ * configuration), {@code syncsession-default} ({@code SyncSessions.install(server)}: SyncMap cache over the SyncMap
+ * store), {@code syncsession-default-cache} (Jetty's DefaultSessionCache over the SyncMap store),
+ * {@code jetty-file} (DefaultSessionCache over Jetty's FileSessionDataStore).
+ *
+ * <p>{@code GET /bench/heap} answers the heap in use after three full GCs, in bytes: how the script measures the
+ * heap per live session (after a prefill over HTTP, minus before it). The benchmark's only non-application endpoint.
+ */
+public final class BenchServer {
+
+    static final String SETUPS = "jetty-default,syncsession-default,syncsession-default-cache,jetty-file";
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        String setup = args.string("setup", "jetty-default");
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort((int) args.number("port", 0));
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new SessionServlet()), "/s");
+        context.addServlet(new ServletHolder(new HeapServlet()), "/bench/heap");
+        server.setHandler(context);
+        Path directory = null;
+        switch (setup) {
+            case "jetty-default" -> {
+                // No factories: Jetty's DefaultSessionCache over a NullSessionDataStore.
+            }
+            case "syncsession-default" -> SyncSessions.install(server);
+            case "syncsession-default-cache" -> SyncSessions.builder().cache(SyncSessions.Cache.DEFAULT).install(server);
+            case "jetty-file" -> {
+                directory = Files.createTempDirectory("syncsession-bench-sessions");
+                FileSessionDataStoreFactory files = new FileSessionDataStoreFactory();
+                files.setStoreDir(directory.toFile());
+                server.addBean(files);
+            }
+            default -> throw new IllegalArgumentException("unknown setup '" + setup + "'; known: " + SETUPS);
+        }
+        Path toDelete = directory;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+                if (toDelete != null) {
+                    try (Stream<Path> files = Files.walk(toDelete)) {
+                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        server.start();
+        System.out.println("LISTENING " + connector.getLocalPort() + " " + ProcessHandle.current().pid());
+        System.out.flush();
+        server.join();
+    }
+
+    /** The heap in use after full GCs, for the heap-per-session measurement. */
+    static final class HeapServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            response.setContentType("text/plain");
+            response.getWriter().print(used);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+-- wrk script of the HTTP benchmark: every request carries the cookie of one of the sessions in cookies.txt
+-- (made over HTTP by MakeSessions), chosen at random; a response that sets a session cookie means the server did
+-- not find the session, and is counted as a new session (it must stay 0).
+local cookies = {}
+for line in io.lines(os.getenv("COOKIES") or "cookies.txt") do
+  cookies[#cookies + 1] = line
+end
+if #cookies == 0 then
+  error("no cookies to replay")
+end
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
+  new_sessions = 0
+end
+
+function request()
+  local cookie = cookies[math.random(#cookies)]
+  return wrk.format("GET", "/s", { ["Cookie"] = "JSESSIONID=" .. cookie })
+end
+
+function response(status, headers, body)
+  if headers["Set-Cookie"] ~= nil then
+    new_sessions = new_sessions + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local created = 0
+  for _, thread in ipairs(threads) do
+    created = created + thread:get("new_sessions")
+  end
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50_us=%d p99_us=%d p999_us=%d errors=%d new_sessions=%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
+    latency:percentile(99.9), summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout, created))
+end
