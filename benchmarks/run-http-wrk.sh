@@ -8,6 +8,9 @@
 #   PREFILL=1000000 benchmarks/run-http-wrk.sh      each server first holds 1,000,000 more live sessions, made over
 #                                                   HTTP by MakeSessions (another JVM) before any measurement
 #   SETUPS=jetty-default,syncsession-default ROUNDS=4 SECONDS_PER_ROUND=10 benchmarks/run-http-wrk.sh
+#   SETUPS=jetty-jdbc,shared-syncmap,shared-syncmap-trusting,shared-null BASELINE=jetty-jdbc benchmarks/run-http-wrk.sh
+#                                                   one node per setup on an embedded PostgreSQL (BenchDatabase, run
+#                                                   as $BENCH_USER, default nobody, when root: PostgreSQL refuses root)
 #
 # Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
 # live session after full GCs), table.md (ratios to jetty-default per round: median and range), commands.txt.
@@ -23,6 +26,7 @@ PREFILL=${PREFILL:-0}
 CONNECTIONS=${CONNECTIONS:-32}
 HEAP=${HEAP:-4g}
 OUT=${OUT:-benchmarks/results/http-wrk}
+BASELINE=${BASELINE:-jetty-default}
 JAR=$PWD/benchmarks/target/benchmarks.jar
 LUA=$PWD/benchmarks/wrk/sessions.lua
 
@@ -60,11 +64,26 @@ cpu_ticks() { # pid -> utime + stime
 }
 
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
+JDBC_ARGS=()
+if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
+  DB_CMD=(java -Xmx256m -cp "$JAR" dev.syncsession.benchmarks.BenchDatabase)
+  if [[ $(id -u) == 0 ]]; then
+    chmod 755 "$WORK"
+    DB_CMD=(runuser -u "${BENCH_USER:-nobody}" -- env HOME="$WORK" "${DB_CMD[@]}")
+  fi
+  (cd "$WORK" && exec "${DB_CMD[@]}") > "$WORK/db.log" 2>&1 &
+  PID[database]=$!
+  for _ in $(seq 1 600); do
+    if grep -q '^JDBC ' "$WORK/db.log"; then break; fi
+    sleep 0.1
+  done
+  JDBC_ARGS=(--jdbc-url "$(grep '^JDBC ' "$WORK/db.log" | cut -d' ' -f2)")
+fi
 echo "+ SETUPS=$SETUPS ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"
 for s in "${SETUP_LIST[@]}"; do
   java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
-    dev.syncsession.benchmarks.BenchServer --setup "$s" > "$WORK/$s.log" 2>&1 &
+    dev.syncsession.benchmarks.BenchServer --setup "$s" "${JDBC_ARGS[@]}" > "$WORK/$s.log" 2>&1 &
   for _ in $(seq 1 300); do
     if grep -q '^LISTENING' "$WORK/$s.log"; then break; fi
     sleep 0.1
@@ -101,4 +120,4 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$round,$s,$rps,$p50_us,$p99_us,$p999_us,$cpu,$errors,$new_sessions" | tee -a "$OUT/http.csv"
   done
 done
-java -cp "$JAR" dev.syncsession.benchmarks.HttpTable "$OUT/http.csv" "$OUT/heap.csv" jetty-default | tee "$OUT/table.md"
+java -cp "$JAR" dev.syncsession.benchmarks.HttpTable "$OUT/http.csv" "$OUT/heap.csv" "$BASELINE" | tee "$OUT/table.md"

@@ -5,6 +5,9 @@
 package dev.syncsession.benchmarks;
 
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.nodes.PooledSessionDatabase;
+import dev.syncsession.jetty.nodes.SharedSessions;
+import dev.syncsession.jetty.nodes.SharedStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -18,7 +21,9 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.FileSessionDataStoreFactory;
+import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 
 /**
  * One server of the out-of-process HTTP benchmark ({@code benchmarks/run-http-wrk.sh}): an embedded Jetty (ee11) on
@@ -29,14 +34,19 @@ import org.eclipse.jetty.session.FileSessionDataStoreFactory;
  * <p>Setups ({@code --setup}): {@code jetty-default} (Jetty's DefaultSessionCache, no store: what Jetty does without
  * configuration), {@code syncsession-default} ({@code SyncSessions.install(server)}: SyncMap cache over the SyncMap
  * store), {@code syncsession-default-cache} (Jetty's DefaultSessionCache over the SyncMap store),
- * {@code jetty-file} (DefaultSessionCache over Jetty's FileSessionDataStore).
+ * {@code jetty-file} (DefaultSessionCache over Jetty's FileSessionDataStore); on the PostgreSQL at {@code --jdbc-url}
+ * (each through the same bounded pool, {@code PooledSessionDatabase}, 10 connections): {@code jetty-jdbc} (Jetty's
+ * JDBCSessionDataStore under its DefaultSessionCache, as Jetty configures it by default), {@code shared-syncmap}
+ * ({@code SharedSessions} with the SyncMap cache, checking each cached copy), {@code shared-syncmap-trusting} (the
+ * same trusting stickiness: {@code checkCachedCopies(false)}), {@code shared-null} (the null cache).
  *
  * <p>{@code GET /bench/heap} answers the heap in use after three full GCs, in bytes: how the script measures the
  * heap per live session (after a prefill over HTTP, minus before it). The benchmark's only non-application endpoint.
  */
 public final class BenchServer {
 
-    static final String SETUPS = "jetty-default,syncsession-default,syncsession-default-cache,jetty-file";
+    static final String SETUPS = "jetty-default,syncsession-default,syncsession-default-cache,jetty-file,jetty-jdbc,"
+            + "shared-syncmap,shared-syncmap-trusting,shared-null";
 
     private BenchServer() {
     }
@@ -67,6 +77,23 @@ public final class BenchServer {
                 files.setStoreDir(directory.toFile());
                 server.addBean(files);
             }
+            case "jetty-jdbc" -> {
+                PooledSessionDatabase pool = pool(args);
+                server.addEventListener(pool);
+                DatabaseAdaptor adaptor = new DatabaseAdaptor();
+                adaptor.setDatasource(pool);
+                JDBCSessionDataStoreFactory jdbc = new JDBCSessionDataStoreFactory();
+                jdbc.setDatabaseAdaptor(adaptor);
+                server.addBean(jdbc);
+            }
+            case "shared-syncmap", "shared-syncmap-trusting", "shared-null" -> {
+                SharedSessions shared = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl(args), null, null))
+                        .workerName("bench" + ProcessHandle.current().pid())
+                        .cache(setup.equals("shared-null") ? SyncSessions.Cache.NULL : SyncSessions.Cache.SYNCMAP)
+                        .checkCachedCopies(!setup.equals("shared-syncmap-trusting"))
+                        .install(server);
+                server.setHandler(shared.guard(context));
+            }
             default -> throw new IllegalArgumentException("unknown setup '" + setup + "'; known: " + SETUPS);
         }
         Path toDelete = directory;
@@ -88,6 +115,20 @@ public final class BenchServer {
         System.out.println("LISTENING " + connector.getLocalPort() + " " + ProcessHandle.current().pid());
         System.out.flush();
         server.join();
+    }
+
+    private static String jdbcUrl(Args args) {
+        String url = args.string("jdbc-url", null);
+        if (url == null) {
+            throw new IllegalArgumentException("the database setups need --jdbc-url");
+        }
+        return url;
+    }
+
+    /** The pool every database setup uses: SharedStore.jdbcUrl's, with its defaults. */
+    private static PooledSessionDatabase pool(Args args) {
+        return new PooledSessionDatabase(jdbcUrl(args), null, null, PooledSessionDatabase.DEFAULT_MAX_SIZE,
+                (int) PooledSessionDatabase.DEFAULT_CONNECTION_TIMEOUT.toSeconds());
     }
 
     /** The heap in use after full GCs, for the heap-per-session measurement. */

@@ -63,7 +63,8 @@ public final class CachedCopyCheck {
      */
     public ManagedSession verified(String id, ManagedSession cached, boolean entered, SessionDataStore store,
             CacheAccess cache) throws Exception {
-        if (cached == null || !entered || !(store instanceof SessionFreshness freshness)) {
+        if (cached == null || !entered || !(store instanceof SessionFreshness freshness)
+                || !freshness.checksCachedCopies()) {
             return cached;
         }
         long lastSaved;
@@ -114,7 +115,8 @@ public final class CachedCopyCheck {
      */
     public boolean staleForEviction(ManagedSession session, SessionDataStore store, int evictionPolicy,
             boolean saveOnEviction) {
-        if (!saveOnEviction || evictionPolicy <= 0 || !(store instanceof SessionFreshness freshness)) {
+        if (!saveOnEviction || evictionPolicy <= 0 || !(store instanceof SessionFreshness freshness)
+                || !freshness.checksCachedCopies()) {
             return false;
         }
         long lastSaved;

@@ -23,6 +23,16 @@ public interface SessionFreshness {
     }
 
     /**
+     * Whether cached copies are to be checked at all; an installation that trusts its load balancer's stickiness
+     * turns the check off ({@code SharedSessions.Builder.checkCachedCopies(false)}).
+     *
+     * @return true (the default) to check every cached copy before a request uses it
+     */
+    default boolean checksCachedCopies() {
+        return true;
+    }
+
+    /**
      * Compares a cached copy with the store, in one round trip.
      *
      * @param id the session id

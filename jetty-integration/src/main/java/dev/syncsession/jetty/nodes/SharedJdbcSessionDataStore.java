@@ -51,9 +51,19 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     /** The tier's cap on live sessions, or null for none. */
     private final SharedLiveSessionLimit liveSessionLimit;
 
-    SharedJdbcSessionDataStore(StoreAvailability availability, SharedLiveSessionLimit liveSessionLimit) {
+    /** Whether caches check their copies against the rows ({@link SessionFreshness}). */
+    private final boolean checkCachedCopies;
+
+    SharedJdbcSessionDataStore(StoreAvailability availability, SharedLiveSessionLimit liveSessionLimit,
+            boolean checkCachedCopies) {
         this.availability = Objects.requireNonNull(availability, "availability");
         this.liveSessionLimit = liveSessionLimit;
+        this.checkCachedCopies = checkCachedCopies;
+    }
+
+    @Override
+    public boolean checksCachedCopies() {
+        return checkCachedCopies;
     }
 
     /** The live rows of the session table, every context's: never expiring, or expiring after now. */

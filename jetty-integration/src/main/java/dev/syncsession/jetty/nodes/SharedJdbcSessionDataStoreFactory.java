@@ -48,6 +48,9 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     /** The cap on live sessions; 0 for none. Guarded by {@code this}. */
     private long maxLiveSessions;
 
+    /** Whether caches check their copies against the rows before use. Guarded by {@code this}. */
+    private boolean checkCachedCopies = true;
+
     /** Made with the first store when capped, shared by all. Guarded by {@code this}. */
     private SharedLiveSessionLimit limit;
 
@@ -69,7 +72,8 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
             throw new IllegalStateException("no DatabaseAdaptor was set on " + getClass().getSimpleName()
                     + "; give it one configured with a DataSource or a JDBC driver URL");
         }
-        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit());
+        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit(),
+                checkCachedCopies);
         store.setDatabaseAdaptor(adaptor);
         if (schema != null) {
             store.setSessionTableSchema(schema);
@@ -115,6 +119,26 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      */
     public synchronized long getMaxLiveSessions() {
         return maxLiveSessions;
+    }
+
+    /**
+     * Sets whether the nodes' caches check a cached copy against its row before a request uses it (one primary-key
+     * read per request; see {@link dev.syncsession.jetty.CachedCopyCheck}). Turn it off only behind a load balancer
+     * whose stickiness never breaks: then a node may serve, and write back, a copy another node has replaced.
+     *
+     * @param check true (the default) to check
+     */
+    public synchronized void setCheckCachedCopies(boolean check) {
+        this.checkCachedCopies = check;
+    }
+
+    /**
+     * Whether cached copies are checked against their rows.
+     *
+     * @return true if they are (the default)
+     */
+    public synchronized boolean isCheckCachedCopies() {
+        return checkCachedCopies;
     }
 
     /**

@@ -181,6 +181,7 @@ public final class SharedSessions {
         private SyncSessions.Cache cache = SyncSessions.Cache.SYNCMAP;
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
         private long maxLiveSessions;
+        private boolean checkCachedCopies = true;
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration scavengeInterval;
@@ -263,6 +264,20 @@ public final class SharedSessions {
         }
 
         /**
+         * Sets whether each node checks a cached copy against its row before a request uses it (default true): one
+         * primary-key read per request, which keeps a node from serving or writing back a copy another node has
+         * replaced when stickiness breaks. Turn it off only behind a balancer whose stickiness never breaks; the
+         * cost it saves is measured in BENCHMARKS.md.
+         *
+         * @param check false to trust stickiness
+         * @return this builder
+         */
+        public Builder checkCachedCopies(boolean check) {
+            this.checkCachedCopies = check;
+            return this;
+        }
+
+        /**
          * Caps the live sessions of the whole tier, as {@code SyncSessions.Builder.maxLiveSessions} does on one
          * node: a request that would create a session past the cap gets 503 with {@code Retry-After} (behind
          * {@link SharedSessions#guard}); requests of existing sessions keep working. Counted from the session table
@@ -332,6 +347,7 @@ public final class SharedSessions {
                 storeFactory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
             storeFactory.setMaxLiveSessions(maxLiveSessions);
+            storeFactory.setCheckCachedCopies(checkCachedCopies);
             AbstractSessionCacheFactory cacheFactory = cacheFactory();
 
             for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {
