@@ -21,7 +21,10 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * it, it is evicted without the save, which would write the older copy over the newer row.
  *
  * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
- * {@link SessionFreshness}; nothing on others. Thread-safe: it holds only counters.
+ * {@link SessionFreshness}, unless the request shows that this node served the session last: under the many-nodes
+ * guard, a request whose session cookie (or {@code ;jsessionid=}) ends in this node's worker name, which Jetty puts
+ * there with every response of the node that served it, is not checked: the sticky path reads nothing. Nothing on
+ * other stores. Thread-safe: it holds only counters and a thread-local.
  */
 public final class CachedCopyCheck {
 
@@ -44,7 +47,14 @@ public final class CachedCopyCheck {
         void forget(String id);
     }
 
+    /**
+     * What the guarded request on this thread presented as its session ids (its {@code Cookie} headers and its URI,
+     * which may carry {@code ;jsessionid=}), set by the many-nodes guard; null outside such a request.
+     */
+    private static final ThreadLocal<String> PRESENTED = new ThreadLocal<>();
+
     private final LongAdder verified = new LongAdder();
+    private final LongAdder trusted = new LongAdder();
     private final LongAdder reloaded = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
@@ -77,6 +87,10 @@ public final class CachedCopyCheck {
         if (lastSaved <= 0) {
             return cached; // never saved: no other node can have changed it
         }
+        if (lastServedHere(id, cached)) {
+            trusted.increment();
+            return cached;
+        }
         SessionFreshness.Verdict verdict;
         try {
             verdict = freshness.verify(id, lastSaved);
@@ -99,6 +113,48 @@ public final class CachedCopyCheck {
         }
         reloaded.increment();
         return cache.getAndEnter(id);
+    }
+
+    /**
+     * Records what the request on this thread presents as session ids, for {@link #lastServedHere}; the caller
+     * restores the previous value when the request leaves it.
+     *
+     * @param cookiesAndUri the request's {@code Cookie} header values and its URI, or null to forget
+     * @return the previous value
+     */
+    public static String presented(String cookiesAndUri) {
+        String previous = PRESENTED.get();
+        if (cookiesAndUri == null) {
+            PRESENTED.remove();
+        } else {
+            PRESENTED.set(cookiesAndUri);
+        }
+        return previous;
+    }
+
+    /**
+     * Whether the request presents the session with this node's worker name as its suffix ({@code id.node}): Jetty
+     * gives the client that suffix with every response of a node that has not served the session's previous request,
+     * so the client's last response came from this node, and no other node has served the session since. Not known
+     * outside a guarded request, and then false: the copy is checked.
+     */
+    private static boolean lastServedHere(String id, ManagedSession cached) {
+        String presented = PRESENTED.get();
+        String worker = cached.getSessionManager() == null || cached.getSessionManager().getSessionIdManager() == null
+                ? null : cached.getSessionManager().getSessionIdManager().getWorkerName();
+        if (presented == null || worker == null || worker.isEmpty()) {
+            return false;
+        }
+        String extended = id + "." + worker;
+        for (int at = presented.indexOf(extended); at >= 0; at = presented.indexOf(extended, at + 1)) {
+            int end = at + extended.length();
+            boolean startsValue = at > 0 && presented.charAt(at - 1) == '=';
+            boolean endsValue = end == presented.length() || ";,/?# \t".indexOf(presented.charAt(end)) >= 0;
+            if (startsValue && endsValue) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -150,6 +206,15 @@ public final class CachedCopyCheck {
      */
     public long verifiedCopies() {
         return verified.sum();
+    }
+
+    /**
+     * Cached copies used without a check because the request showed that this node served the session last.
+     *
+     * @return such uses since the cache started
+     */
+    public long trustedCopies() {
+        return trusted.sum();
     }
 
     /**

@@ -163,6 +163,16 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     }
 
     /**
+     * Cached copies used without a check because the request showed this node served the session last.
+     *
+     * @return such uses since the cache was created
+     */
+    @ManagedAttribute(value = "cached copies used unchecked: the client was last served by this node", readonly = true)
+    public long getCopiesTrusted() {
+        return copyCheck.trustedCopies();
+    }
+
+    /**
      * Cached copies that another node had changed, dropped and loaded again.
      *
      * @return reloads since the cache was created

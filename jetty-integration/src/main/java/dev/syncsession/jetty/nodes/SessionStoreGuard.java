@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.CachedCopyCheck;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -88,9 +89,17 @@ public class SessionStoreGuard extends Handler.Wrapper {
         GuardedResponse guarded = new GuardedResponse(request, response);
         GuardedResponse outer = CURRENT.get();
         CURRENT.set(guarded);
+        // Which node served the session last, as the client says (Jetty's id.node suffix): see CachedCopyCheck.
+        StringBuilder presented = new StringBuilder(request.getHttpURI().getPath() == null ? ""
+                : request.getHttpURI().getPath());
+        for (String cookie : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+            presented.append(' ').append(cookie);
+        }
+        String outerPresented = CachedCopyCheck.presented(presented.toString());
         try {
             return super.handle(request, guarded, guarded.callback(callback));
         } finally {
+            CachedCopyCheck.presented(outerPresented);
             if (outer == null) {
                 CURRENT.remove();
             } else {
