@@ -5,6 +5,8 @@
 package dev.syncsession.jetty;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.util.thread.AutoLock;
@@ -17,7 +19,7 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * (no other request of it running there) asks the store whether the copy is current: if another node saved it since,
  * the copy is dropped, without saving, and the session loaded again; if it is gone, the copy is dropped and the
  * request has no session. Requests that overlap on one node share the copy the first of them checked. An idle copy
- * that the cache evicts, saving it first, is checked too ({@link #staleForEviction}): if another node has replaced
+ * that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another node has replaced
  * it, it is evicted without the save, which would write the older copy over the newer row.
  *
  * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
@@ -48,10 +50,11 @@ public final class CachedCopyCheck {
     }
 
     /**
-     * What the guarded request on this thread presented as its session ids (its {@code Cookie} headers and its URI,
-     * which may carry {@code ;jsessionid=}), set by the many-nodes guard; null outside such a request.
+     * The guarded request on this thread, whose session cookie or {@code ;jsessionid=} says which node served the
+     * session last; set by the many-nodes guard, null outside such a request. Read only when a cached copy is about
+     * to be used, so requests without a session pay nothing for it.
      */
-    private static final ThreadLocal<String> PRESENTED = new ThreadLocal<>();
+    private static final ThreadLocal<Request> PRESENTING = new ThreadLocal<>();
 
     private final LongAdder verified = new LongAdder();
     private final LongAdder trusted = new LongAdder();
@@ -116,18 +119,18 @@ public final class CachedCopyCheck {
     }
 
     /**
-     * Records what the request on this thread presents as session ids, for {@link #lastServedHere}; the caller
+     * Records the request on this thread, whose presented session ids {@link #lastServedHere} reads; the caller
      * restores the previous value when the request leaves it.
      *
-     * @param cookiesAndUri the request's {@code Cookie} header values and its URI, or null to forget
+     * @param request the guarded request, or null to forget
      * @return the previous value
      */
-    public static String presented(String cookiesAndUri) {
-        String previous = PRESENTED.get();
-        if (cookiesAndUri == null) {
-            PRESENTED.remove();
+    public static Request presenting(Request request) {
+        Request previous = PRESENTING.get();
+        if (request == null) {
+            PRESENTING.remove();
         } else {
-            PRESENTED.set(cookiesAndUri);
+            PRESENTING.set(request);
         }
         return previous;
     }
@@ -139,17 +142,33 @@ public final class CachedCopyCheck {
      * outside a guarded request, and then false: the copy is checked.
      */
     private static boolean lastServedHere(String id, ManagedSession cached) {
-        String presented = PRESENTED.get();
+        Request request = PRESENTING.get();
         String worker = cached.getSessionManager() == null || cached.getSessionManager().getSessionIdManager() == null
                 ? null : cached.getSessionManager().getSessionIdManager().getWorkerName();
-        if (presented == null || worker == null || worker.isEmpty()) {
+        if (request == null || worker == null || worker.isEmpty()) {
             return false;
         }
         String extended = id + "." + worker;
-        for (int at = presented.indexOf(extended); at >= 0; at = presented.indexOf(extended, at + 1)) {
+        if (presents(request.getHttpURI().getPath(), extended)) {
+            return true;
+        }
+        for (String cookies : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+            if (presents(cookies, extended)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} (a Cookie header, or a path with {@code ;jsessionid=}) holds the value {@code extended}. */
+    private static boolean presents(String text, String extended) {
+        if (text == null) {
+            return false;
+        }
+        for (int at = text.indexOf(extended); at >= 0; at = text.indexOf(extended, at + 1)) {
             int end = at + extended.length();
-            boolean startsValue = at > 0 && presented.charAt(at - 1) == '=';
-            boolean endsValue = end == presented.length() || ";,/?# \t".indexOf(presented.charAt(end)) >= 0;
+            boolean startsValue = at > 0 && text.charAt(at - 1) == '=';
+            boolean endsValue = end == text.length() || ";,/?# \t".indexOf(text.charAt(end)) >= 0;
             if (startsValue && endsValue) {
                 return true;
             }
@@ -158,18 +177,34 @@ public final class CachedCopyCheck {
     }
 
     /**
-     * Whether an idle session that the cache is about to evict, saving it first, must instead be evicted without the
-     * save: its copy is no longer the one the store holds (another node saved or invalidated the session since), so
-     * the save would put an older copy over a newer row. Asks the store only when the eviction would happen now and
-     * save; if the store cannot be asked, the cache evicts as Jetty does.
+     * Evicts an idle session without saving it, if the cache is about to evict it with a save and its copy is no
+     * longer the one the store holds (another node saved or invalidated the session since): the save would put an
+     * older copy over a newer row. Asks the store only when the eviction would happen now and save; if the store
+     * cannot be asked, or the copy is current, it does nothing and the cache evicts as Jetty does.
      *
      * @param session the session the cache checks for idleness
      * @param store the cache's data store
      * @param evictionPolicy the cache's eviction policy in seconds
      * @param saveOnEviction whether the cache saves before evicting
-     * @return true if the session should be evicted without saving it
+     * @param cache the cache
+     * @return true if the session was dealt with here, false if the cache is to check it as Jetty does
      */
-    public boolean staleForEviction(ManagedSession session, SessionDataStore store, int evictionPolicy,
+    public boolean evictedIfStale(ManagedSession session, SessionDataStore store, int evictionPolicy,
+            boolean saveOnEviction, CacheAccess cache) {
+        if (session == null || !staleForEviction(session, store, evictionPolicy, saveOnEviction)) {
+            return false;
+        }
+        try (AutoLock ignored = session.lock()) {
+            if (session.getRequests() <= 0 && session.isResident()) {
+                session.setResident(false);
+                cache.forget(session.getId());
+            }
+        }
+        return true;
+    }
+
+    /** Whether an idle session due for eviction with a save holds a copy the store has replaced. */
+    private boolean staleForEviction(ManagedSession session, SessionDataStore store, int evictionPolicy,
             boolean saveOnEviction) {
         if (!saveOnEviction || evictionPolicy <= 0 || !(store instanceof SessionFreshness freshness)
                 || !freshness.checksCachedCopies()) {

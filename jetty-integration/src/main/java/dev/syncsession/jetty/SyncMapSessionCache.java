@@ -134,21 +134,14 @@ public class SyncMapSessionCache extends AbstractSessionCache {
 
     /**
      * Evicts an idle session as Jetty does, except that a copy another node has replaced in a shared store is
-     * evicted without the save, which would write it over the newer row ({@link CachedCopyCheck#staleForEviction}).
+     * evicted without the save, which would write it over the newer row ({@link CachedCopyCheck#evictedIfStale}).
      */
     @Override
     public void checkInactiveSession(ManagedSession session) {
-        if (session != null && copyCheck.staleForEviction(session, _sessionDataStore, getEvictionPolicy(),
-                isSaveOnInactiveEviction())) {
-            try (AutoLock ignored = session.lock()) {
-                if (session.getRequests() <= 0 && session.isResident()) {
-                    session.setResident(false);
-                    doDelete(session.getId());
-                }
-            }
-            return;
+        if (!copyCheck.evictedIfStale(session, _sessionDataStore, getEvictionPolicy(), isSaveOnInactiveEviction(),
+                access)) {
+            super.checkInactiveSession(session);
         }
-        super.checkInactiveSession(session);
     }
 
     /**

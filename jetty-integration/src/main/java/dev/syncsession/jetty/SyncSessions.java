@@ -278,9 +278,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder evictIdleAfter(Duration idle) {
-            if (idle.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("idle eviction after " + idle + "; at least 1 s is needed");
-            }
+            DurationChecks.atLeastOneSecond(idle, "idle eviction time");
             this.evictionPolicy = (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
             this.saveOnInactiveEviction = true;
             return this;

@@ -10,7 +10,6 @@ import org.eclipse.jetty.session.DefaultSessionCacheFactory;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionManager;
-import org.eclipse.jetty.util.thread.AutoLock;
 
 /**
  * Jetty's {@link DefaultSessionCache} for the many-nodes tier, with each cached copy checked against the shared
@@ -43,21 +42,14 @@ final class CheckedDefaultSessionCache extends DefaultSessionCache {
 
     /**
      * Evicts an idle session as Jetty does, except that a copy another node has replaced in a shared store is
-     * evicted without the save, which would write it over the newer row ({@link CachedCopyCheck#staleForEviction}).
+     * evicted without the save, which would write it over the newer row ({@link CachedCopyCheck#evictedIfStale}).
      */
     @Override
     public void checkInactiveSession(ManagedSession session) {
-        if (session != null && copyCheck.staleForEviction(session, _sessionDataStore, getEvictionPolicy(),
-                isSaveOnInactiveEviction())) {
-            try (AutoLock ignored = session.lock()) {
-                if (session.getRequests() <= 0 && session.isResident()) {
-                    session.setResident(false);
-                    doDelete(session.getId());
-                }
-            }
-            return;
+        if (!copyCheck.evictedIfStale(session, _sessionDataStore, getEvictionPolicy(), isSaveOnInactiveEviction(),
+                access)) {
+            super.checkInactiveSession(session);
         }
-        super.checkInactiveSession(session);
     }
 
     /** Creates {@link CheckedDefaultSessionCache}s; configured like Jetty's factory. */

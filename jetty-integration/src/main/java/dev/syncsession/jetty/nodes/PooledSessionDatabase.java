@@ -63,9 +63,7 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
         if (url == null || !url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("the session database URL must start with \"jdbc:\"");
         }
-        if (maxSize < 1) {
-            throw new IllegalArgumentException("pool size is " + maxSize + "; at least 1 connection is needed");
-        }
+        checkedSize(maxSize);
         if (connectionTimeoutSeconds < 1) {
             throw new IllegalArgumentException("connection timeout is " + connectionTimeoutSeconds
                     + " s; at least 1 s is needed");
@@ -75,6 +73,14 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
         this.password = blankToNull(password);
         this.maxSize = maxSize;
         this.connectionTimeout = Duration.ofSeconds(connectionTimeoutSeconds);
+    }
+
+    /** The pool size, if it is at least 1. */
+    static int checkedSize(int maxSize) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("pool size is " + maxSize + "; at least 1 connection is needed");
+        }
+        return maxSize;
     }
 
     private static String blankToNull(String value) {

@@ -90,16 +90,11 @@ public class SessionStoreGuard extends Handler.Wrapper {
         GuardedResponse outer = CURRENT.get();
         CURRENT.set(guarded);
         // Which node served the session last, as the client says (Jetty's id.node suffix): see CachedCopyCheck.
-        StringBuilder presented = new StringBuilder(request.getHttpURI().getPath() == null ? ""
-                : request.getHttpURI().getPath());
-        for (String cookie : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
-            presented.append(' ').append(cookie);
-        }
-        String outerPresented = CachedCopyCheck.presented(presented.toString());
+        Request outerRequest = CachedCopyCheck.presenting(request);
         try {
             return super.handle(request, guarded, guarded.callback(callback));
         } finally {
-            CachedCopyCheck.presented(outerPresented);
+            CachedCopyCheck.presenting(outerRequest);
             if (outer == null) {
                 CURRENT.remove();
             } else {

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
@@ -46,7 +45,6 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
     private final StoreAvailability availability;
-    private final LongAdder staleSavesDropped = new LongAdder();
 
     /** The tier's cap on live sessions, or null for none. */
     private final SharedLiveSessionLimit liveSessionLimit;
@@ -227,15 +225,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             statement.setString(10, _context.getVhost());
             statement.setLong(11, lastSaveTime);
             if (statement.executeUpdate() == 0) {
-                staleSavesDropped.increment();
                 LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
             }
         }
-    }
-
-    /** Saves that changed no attribute and were dropped because another node had saved the session since. */
-    long staleSavesDropped() {
-        return staleSavesDropped.sum();
     }
 
     /** A connection as Jetty's adaptor opens one (its own method is not public): its data source, or its URL. */

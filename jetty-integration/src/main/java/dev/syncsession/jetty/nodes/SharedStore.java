@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.DurationChecks;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -98,10 +99,8 @@ public final class SharedStore {
      */
     public SharedStore poolSize(int connections) {
         requirePool("poolSize");
-        if (connections < 1) {
-            throw new IllegalArgumentException("pool size is " + connections + "; at least 1 connection is needed");
-        }
-        return new SharedStore(null, url, user, password, tableName, connections, connectionTimeout);
+        return new SharedStore(null, url, user, password, tableName, PooledSessionDatabase.checkedSize(connections),
+                connectionTimeout);
     }
 
     /**
@@ -114,10 +113,8 @@ public final class SharedStore {
      */
     public SharedStore connectionTimeout(Duration timeout) {
         requirePool("connectionTimeout");
-        if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("connection timeout is " + timeout + "; at least 1 s is needed");
-        }
-        return new SharedStore(null, url, user, password, tableName, poolSize, timeout);
+        return new SharedStore(null, url, user, password, tableName, poolSize,
+                DurationChecks.atLeastOneSecond(timeout, "connection timeout"));
     }
 
     private void requirePool(String option) {

@@ -114,10 +114,6 @@ public final class LiveSessionLimit {
         return refused.sum();
     }
 
-    long refusalWarningsLogged() {
-        return refusals.logged();
-    }
-
     long pending() {
         return pending.size();
     }
