@@ -11,9 +11,16 @@
 #   SETUPS=jetty-jdbc,shared-syncmap,shared-syncmap-trusting,shared-null BASELINE=jetty-jdbc benchmarks/run-http-wrk.sh
 #                                                   one node per setup on an embedded PostgreSQL (BenchDatabase, run
 #                                                   as $BENCH_USER, default nobody, when root: PostgreSQL refuses root)
+#   NODES=2 SETUPS=jetty-jdbc,shared-syncmap,shared-syncmap-trusting BASELINE=jetty-jdbc benchmarks/run-http-wrk.sh
+#                                                   two server JVMs per setup on the one PostgreSQL, one wrk per node
+#                                                   ($CONNECTIONS connections each), sticky: each node is sent only
+#                                                   the sessions it made
+#   NODES=2 STICKY=0 SETUPS=jetty-jdbc-null,shared-null,shared-syncmap BASELINE=jetty-jdbc-null benchmarks/run-http-wrk.sh
+#                                                   not sticky: every node is sent every session at random, the
+#                                                   cookie without its worker name
 #
 # Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
-# live session after full GCs), table.md (ratios to jetty-default per round: median and range), commands.txt.
+# live session after full GCs, on node 1), table.md (ratios to jetty-default per round: median and range), commands.txt.
 # Loopback only. Keep other work (builds) off the machine while it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +34,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 HEAP=${HEAP:-4g}
 OUT=${OUT:-benchmarks/results/http-wrk}
 BASELINE=${BASELINE:-jetty-default}
+NODES=${NODES:-1}
+STICKY=${STICKY:-1}
 JAR=$PWD/benchmarks/target/benchmarks.jar
 LUA=$PWD/benchmarks/wrk/sessions.lua
 
@@ -63,6 +72,16 @@ cpu_ticks() { # pid -> utime + stime
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
+load() { # setup seconds -> one RESULT line per node: one wrk per node, all at once
+  local pids=() n
+  for n in $(seq 1 "$NODES"); do
+    COOKIES="$WORK/cookies-$1-$n.txt" wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency -s "$LUA" \
+      "http://127.0.0.1:${PORT[$1#$n]}" | grep '^RESULT' &
+    pids+=($!)
+  done
+  for n in "${pids[@]}"; do wait "$n"; done
+}
+
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
 JDBC_ARGS=()
 if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
@@ -79,28 +98,44 @@ if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
   done
   JDBC_ARGS=(--jdbc-url "$(grep '^JDBC ' "$WORK/db.log" | cut -d' ' -f2)")
 fi
-echo "+ SETUPS=$SETUPS ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"
-for s in "${SETUP_LIST[@]}"; do
-  java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
-    dev.syncsession.benchmarks.BenchServer --setup "$s" "${JDBC_ARGS[@]}" > "$WORK/$s.log" 2>&1 &
-  for _ in $(seq 1 300); do
-    if grep -q '^LISTENING' "$WORK/$s.log"; then break; fi
-    sleep 0.1
+letters=(a b c d e f g h i j k l m n o p)
+for i in "${!SETUP_LIST[@]}"; do
+  s=${SETUP_LIST[$i]}
+  for n in $(seq 1 "$NODES"); do
+    k="$s#$n"
+    java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
+      dev.syncsession.benchmarks.BenchServer --setup "$s" --worker-name "${letters[$i]}$n" "${JDBC_ARGS[@]}" \
+      > "$WORK/$s-$n.log" 2>&1 &
+    for _ in $(seq 1 300); do
+      if grep -q '^LISTENING' "$WORK/$s-$n.log"; then break; fi
+      sleep 0.1
+    done
+    read -r _ PORT[$k] PID[$k] < <(grep '^LISTENING' "$WORK/$s-$n.log")
   done
-  read -r _ PORT[$s] PID[$s] < <(grep '^LISTENING' "$WORK/$s.log")
-  before=$(http_get "${PORT[$s]}" /bench/heap)
+  # Heap per session is measured on node 1, which holds every session made before the measurement.
+  before=$(http_get "${PORT[$s#1]}" /bench/heap)
   if (( PREFILL > 0 )); then
-    java -Xmx1g -cp "$JAR" dev.syncsession.benchmarks.MakeSessions --url "http://127.0.0.1:${PORT[$s]}/s" \
+    java -Xmx1g -cp "$JAR" dev.syncsession.benchmarks.MakeSessions --url "http://127.0.0.1:${PORT[$s#1]}/s" \
       --count "$PREFILL" --keep 0 --out "$WORK/prefill-$s.txt" --concurrency 32
   fi
-  java -Xmx512m -cp "$JAR" dev.syncsession.benchmarks.MakeSessions --url "http://127.0.0.1:${PORT[$s]}/s" \
-    --count "$SESSIONS" --keep "$SESSIONS" --out "$WORK/cookies-$s.txt" --concurrency 32
-  after=$(http_get "${PORT[$s]}" /bench/heap)
-  live=$((PREFILL + SESSIONS))
+  # Each node makes its share of the sessions: sticky, node n is sent only the cookies it made (which end in its
+  # worker name, as a balancer's affinity would route them); not sticky, every node is sent every session, the
+  # worker name cut off, so no node can tell from the cookie that it served the session last.
+  for n in $(seq 1 "$NODES"); do
+    java -Xmx512m -cp "$JAR" dev.syncsession.benchmarks.MakeSessions --url "http://127.0.0.1:${PORT[$s#$n]}/s" \
+      --count $((SESSIONS / NODES)) --keep $((SESSIONS / NODES)) --out "$WORK/cookies-$s-$n.txt" --concurrency 32
+  done
+  if (( STICKY == 0 )); then
+    cat "$WORK"/cookies-"$s"-*.txt | sed 's/\.[^.]*$//' > "$WORK/all-$s.txt"
+    for n in $(seq 1 "$NODES"); do cp "$WORK/all-$s.txt" "$WORK/cookies-$s-$n.txt"; done
+  fi
+  after=$(http_get "${PORT[$s#1]}" /bench/heap)
+  live=$((PREFILL + SESSIONS / NODES))
   echo "$s,$live,$before,$after,$(( (after - before) / live ))" >> "$OUT/heap.csv"
-  echo "$s: port ${PORT[$s]}, pid ${PID[$s]}, $live live sessions, $(( (after - before) / live )) B each; warming up"
-  COOKIES="$WORK/cookies-$s.txt" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$LUA" "http://127.0.0.1:${PORT[$s]}" > /dev/null
+  echo "$s: $NODES node(s), ports/pids $(for n in $(seq 1 "$NODES"); do printf '%s/%s ' "${PORT[$s#$n]}" "${PID[$s#$n]}"; done)$live live sessions on node 1, $(( (after - before) / live )) B each; warming up"
+  load "$s" "$WARMUP" > /dev/null
 done
 
 echo "round,setup,rps,p50_us,p99_us,p999_us,cpu_us_per_request,errors,new_sessions" > "$OUT/http.csv"
@@ -110,11 +145,16 @@ for round in $(seq 1 "$ROUNDS"); do
     order=(); for (( i=${#SETUP_LIST[@]}-1; i>=0; i-- )); do order+=("${SETUP_LIST[$i]}"); done
   fi
   for s in "${order[@]}"; do
-    c0=$(cpu_ticks "${PID[$s]}")
-    line=$(COOKIES="$WORK/cookies-$s.txt" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_ROUND}s" --latency -s "$LUA" \
-      "http://127.0.0.1:${PORT[$s]}" | grep '^RESULT')
-    c1=$(cpu_ticks "${PID[$s]}")
-    eval "${line#RESULT }"
+    c0=0; for n in $(seq 1 "$NODES"); do c0=$((c0 + $(cpu_ticks "${PID[$s#$n]}"))); done
+    load "$s" "$SECONDS_PER_ROUND" > "$WORK/round.txt"
+    c1=0; for n in $(seq 1 "$NODES"); do c1=$((c1 + $(cpu_ticks "${PID[$s#$n]}"))); done
+    # Many nodes: requests, errors and new sessions summed over the nodes' wrk, latencies the worst node's.
+    line=$(awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        r += v["requests"]; if (v["seconds"] > t) t = v["seconds"]; e += v["errors"]; ns += v["new_sessions"]
+        for (q in v) if (q ~ /_us$/ && v[q] > m[q]) m[q] = v[q] }
+      END { printf "requests=%d seconds=%s p50_us=%d p99_us=%d p999_us=%d errors=%d new_sessions=%d",
+        r, t, m["p50_us"], m["p99_us"], m["p999_us"], e, ns }' "$WORK/round.txt")
+    eval "$line"
     rps=$(awk -v r="$requests" -v t="$seconds" 'BEGIN {printf "%.1f", r / t}')
     cpu=$(awk -v d="$((c1 - c0))" -v k="$TICKS" -v r="$requests" 'BEGIN {printf "%.2f", d * 1e6 / k / r}')
     echo "$round,$s,$rps,$p50_us,$p99_us,$p999_us,$cpu,$errors,$new_sessions" | tee -a "$OUT/http.csv"

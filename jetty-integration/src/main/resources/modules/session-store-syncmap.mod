@@ -38,12 +38,16 @@ etc/sessions/syncmap/session-store-syncmap.xml
 ## Keep at most this many sessions, evicting the least recently used, with a Caffeine backend (needs the
 ## Caffeine jar); 0: unbounded SyncMap. The old name jetty.session.syncmap.maxSessions still works, with a warning.
 #jetty.session.syncmap.lruBound=0
+## End every session this many seconds after its creation, however active (absolute timeout); 0: none
+#jetty.session.syncmap.absoluteTimeout.seconds=0
 ## Refuse to create sessions past this many (HTTP 503; existing sessions keep working); 0: no cap
 #jetty.session.syncmap.maxLiveSessions=0
 ## Retry-After (seconds) on the 503 that refuses a new session past maxLiveSessions (no other response is changed)
 #jetty.session.syncmap.retryAfter.seconds=30
 ## Snapshot file written on stop and read back on start; unset: no snapshot
 #jetty.session.syncmap.snapshotFile=${jetty.base}/sessions/syncmap.snapshot
+## Seconds between snapshot writes while Jetty runs (a kill -9 loses at most this much); 0: only at stop
+#jetty.session.syncmap.snapshotInterval.seconds=30
 ## Packages whose attribute classes may be restored from the snapshot, comma-separated (JDK value types always may)
 #jetty.session.syncmap.snapshotAllowedPackages=
 ## Session cookies HttpOnly and SameSite=Lax unless a web application's web.xml sets them, Secure over HTTPS (false: Jetty's defaults)

@@ -22,8 +22,10 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.DatabaseAdaptor;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
+import org.eclipse.jetty.session.NullSessionCacheFactory;
 
 /**
  * One server of the out-of-process HTTP benchmark ({@code benchmarks/run-http-wrk.sh}): an embedded Jetty (ee11) on
@@ -36,9 +38,13 @@ import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
  * store), {@code syncsession-default-cache} (Jetty's DefaultSessionCache over the SyncMap store),
  * {@code jetty-file} (DefaultSessionCache over Jetty's FileSessionDataStore); on the PostgreSQL at {@code --jdbc-url}
  * (each through the same bounded pool, {@code PooledSessionDatabase}, 10 connections): {@code jetty-jdbc} (Jetty's
- * JDBCSessionDataStore under its DefaultSessionCache, as Jetty configures it by default), {@code shared-syncmap}
+ * JDBCSessionDataStore under its DefaultSessionCache, as Jetty configures it by default), {@code jetty-jdbc-null}
+ * (the same store under Jetty's NullSessionCache, what Jetty advises without stickiness), {@code shared-syncmap}
  * ({@code SharedSessions} with the SyncMap cache, checking each cached copy), {@code shared-syncmap-trusting} (the
  * same trusting stickiness: {@code checkCachedCopies(false)}), {@code shared-null} (the null cache).
+ *
+ * <p>{@code --worker-name} names the node (Jetty's session id suffix); the script gives each node of a many-node run
+ * its own.
  *
  * <p>{@code GET /bench/heap} answers the heap in use after three full GCs, in bytes: how the script measures the
  * heap per live session (after a prefill over HTTP, minus before it). The benchmark's only non-application endpoint.
@@ -64,6 +70,14 @@ public final class BenchServer {
         context.addServlet(new ServletHolder(new SessionServlet()), "/s");
         context.addServlet(new ServletHolder(new HeapServlet()), "/bench/heap");
         server.setHandler(context);
+        // Every node of a many-node run needs its own worker name (Jetty's is node0 unless set); the single-node
+        // SyncMap store refuses one.
+        String workerName = args.string("worker-name", "bench" + ProcessHandle.current().pid());
+        if (setup.startsWith("jetty-jdbc")) {
+            DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
+            ids.setWorkerName(workerName);
+            server.addBean(ids, true);
+        }
         Path directory = null;
         switch (setup) {
             case "jetty-default" -> {
@@ -77,7 +91,10 @@ public final class BenchServer {
                 files.setStoreDir(directory.toFile());
                 server.addBean(files);
             }
-            case "jetty-jdbc" -> {
+            case "jetty-jdbc", "jetty-jdbc-null" -> {
+                if (setup.equals("jetty-jdbc-null")) {
+                    server.addBean(new NullSessionCacheFactory());
+                }
                 PooledSessionDatabase pool = pool(args);
                 server.addEventListener(pool);
                 DatabaseAdaptor adaptor = new DatabaseAdaptor();
@@ -88,7 +105,7 @@ public final class BenchServer {
             }
             case "shared-syncmap", "shared-syncmap-trusting", "shared-null" -> {
                 SharedSessions shared = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl(args), null, null))
-                        .workerName("bench" + ProcessHandle.current().pid())
+                        .workerName(workerName)
                         .cache(setup.equals("shared-null") ? SyncSessions.Cache.NULL : SyncSessions.Cache.SYNCMAP)
                         .checkCachedCopies(!setup.equals("shared-syncmap-trusting"))
                         .install(server);

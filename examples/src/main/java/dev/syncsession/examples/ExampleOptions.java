@@ -32,10 +32,15 @@ import dev.syncsession.jetty.SyncSessions.Cache;
  * @param jdbcUser the database user, or null
  * @param jdbcPassword the database password, or null
  * @param node this instance's worker name among several sharing the database, or null for host name and pid
+ * @param snapshotInterval how often the snapshot is written while the app runs, so that a crash loses at most this
+ *     much; zero to write it only at stop
  */
 record ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache,
         Path snapshotDir, Duration sessionTimeout, Duration sweepInterval,
-        String jdbcUrl, String jdbcUser, String jdbcPassword, String node) {
+        String jdbcUrl, String jdbcUser, String jdbcPassword, String node, Duration snapshotInterval) {
+
+    /** How often the snapshot is written while the app runs when not told otherwise. */
+    static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
 
     /** The bound of the Caffeine backend when none is given. */
     static final int DEFAULT_LRU_BOUND = 10_000;
@@ -49,6 +54,8 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
               --lru-bound N         bound of the caffeine store, at least 1 (default 10000); alone, it selects caffeine
               --cache NAME          session cache: syncmap (default), default (Jetty's) or null (none)
               --snapshot-dir DIR    where sessions are saved at stop and restored at start; default ./snapshots
+              --snapshot-interval S seconds between snapshot writes while running (a crash loses at most
+                                    this much), 0 for only at stop; default 30
               --session-timeout S   idle seconds before a session expires; default 1800
               --sweep-interval S    seconds between sweeps for expired sessions; default 10
               --jdbc-url URL        share sessions with other instances through this database (Jetty's JDBC
@@ -70,6 +77,14 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         }
     }
 
+    /** The options with the default snapshot interval. */
+    ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache, Path snapshotDir,
+            Duration sessionTimeout, Duration sweepInterval, String jdbcUrl, String jdbcUser, String jdbcPassword,
+            String node) {
+        this(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout, sweepInterval, jdbcUrl, jdbcUser,
+                jdbcPassword, node, DEFAULT_SNAPSHOT_INTERVAL);
+    }
+
     /** One instance with a process-local store: the options before there was a shared database. */
     ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval) {
@@ -85,6 +100,11 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         Objects.requireNonNull(snapshotDir, "snapshotDir");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(sweepInterval, "sweepInterval");
+        Objects.requireNonNull(snapshotInterval, "snapshotInterval");
+        if (snapshotInterval.isNegative()) {
+            throw new InvalidOptionException("snapshot interval is " + snapshotInterval.toSeconds()
+                    + " s; use 0 (only at stop) or more");
+        }
         if (port < 0 || port > 65535) {
             throw new InvalidOptionException("port is " + port + "; use 0..65535");
         }
@@ -129,7 +149,8 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         return "ExampleOptions[host=" + host + ", port=" + port + ", backend=" + backend + ", lruBound="
                 + lruBound + ", cache=" + cache + ", snapshotDir=" + snapshotDir + ", sessionTimeout="
                 + sessionTimeout + ", sweepInterval=" + sweepInterval + ", jdbcUrl=" + jdbcUrl + ", jdbcUser="
-                + jdbcUser + ", jdbcPassword=" + (jdbcPassword == null ? null : "***") + ", node=" + node + "]";
+                + jdbcUser + ", jdbcPassword=" + (jdbcPassword == null ? null : "***") + ", node=" + node
+                + ", snapshotInterval=" + snapshotInterval + "]";
     }
 
     /**
@@ -204,6 +225,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         SNAPSHOT_DIR("--snapshot-dir", "SYNCSESSION_SNAPSHOT_DIR"),
         SESSION_TIMEOUT("--session-timeout", "SYNCSESSION_SESSION_TIMEOUT"),
         SWEEP_INTERVAL("--sweep-interval", "SYNCSESSION_SWEEP_INTERVAL"),
+        SNAPSHOT_INTERVAL("--snapshot-interval", "SYNCSESSION_SNAPSHOT_INTERVAL"),
         JDBC_URL("--jdbc-url", "SYNCSESSION_JDBC_URL"),
         JDBC_USER("--jdbc-user", "SYNCSESSION_JDBC_USER"),
         JDBC_PASSWORD("--jdbc-password", "SYNCSESSION_JDBC_PASSWORD"),
@@ -246,6 +268,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         private Path snapshotDir;
         private Duration sessionTimeout;
         private Duration sweepInterval;
+        private Duration snapshotInterval;
         private String jdbcUrl;
         private String jdbcUser;
         private String jdbcPassword;
@@ -260,6 +283,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
             snapshotDir = defaults.snapshotDir;
             sessionTimeout = defaults.sessionTimeout;
             sweepInterval = defaults.sweepInterval;
+            snapshotInterval = defaults.snapshotInterval;
         }
 
         /** Sets one option; {@code source} (a flag or variable name) goes into the error message. */
@@ -282,6 +306,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
                 case SNAPSHOT_DIR -> snapshotDir = Path.of(value);
                 case SESSION_TIMEOUT -> sessionTimeout = Duration.ofSeconds(integer(value, source));
                 case SWEEP_INTERVAL -> sweepInterval = Duration.ofSeconds(integer(value, source));
+                case SNAPSHOT_INTERVAL -> snapshotInterval = Duration.ofSeconds(integer(value, source));
                 case JDBC_URL -> jdbcUrl = value;
                 case JDBC_USER -> jdbcUser = value;
                 case JDBC_PASSWORD -> jdbcPassword = value;
@@ -298,7 +323,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
                 lruBound = DEFAULT_LRU_BOUND;
             }
             return new ExampleOptions(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout,
-                    sweepInterval, jdbcUrl, jdbcUser, jdbcPassword, node);
+                    sweepInterval, jdbcUrl, jdbcUser, jdbcPassword, node, snapshotInterval);
         }
 
         private static int integer(String value, String source) {

@@ -8,10 +8,14 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.metrics.SessionStoreMetrics;
 import dev.syncsession.jetty.nodes.SharedSessions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -19,7 +23,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * The example web app on embedded Jetty 12 (ee11): the shop at {@code /}, the store dashboard at {@code /stats},
- * its data at {@code /stats.json}, and the dashboard's script and style under {@code /static/}, all served from the
+ * its data at {@code /stats.json}, the store's meters in Prometheus' format at {@code /metrics}, and the dashboard's script and style under {@code /static/}, all served from the
  * jar. Sessions are wired by {@link SessionSetup}. Not thread-safe: start and stop it from one thread.
  */
 final class ExampleServer {
@@ -31,6 +35,8 @@ final class ExampleServer {
     private final ServerConnector connector;
     private final StoreStats stats;
     private final Path snapshot;
+    private final SessionHandler sessions;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /**
      * Assembles the server; nothing is bound until {@link #start()}.
@@ -67,6 +73,9 @@ final class ExampleServer {
         ServletHolder statsHolder = new ServletHolder("stats", new StatsServlet(stats));
         context.getServletHandler().addServletWithMapping(statsHolder, "/stats");
         context.getServletHandler().addServletWithMapping(statsHolder, "/stats.json");
+        context.getServletHandler().addServletWithMapping(new ServletHolder("metrics", new MetricsServlet(metrics)),
+                "/metrics");
+        sessions = context.getSessionHandler();
         ServletHolder files = new ServletHolder("files", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
@@ -89,6 +98,8 @@ final class ExampleServer {
      */
     void start() throws Exception {
         server.start();
+        // Bound once the context has started: its path tags the meters.
+        new SessionStoreMetrics(sessions).bindTo(metrics);
     }
 
     /**

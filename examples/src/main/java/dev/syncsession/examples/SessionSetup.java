@@ -56,6 +56,7 @@ final class SessionSetup {
                 .gracePeriod(options.sweepInterval())
                 .removeUnloadableSessions(true)
                 .snapshotFile(snapshot)
+                .snapshotInterval(options.snapshotInterval())
                 .maxLiveSessions(MAX_LIVE_SESSIONS);
         if (options.lruBound() > 0) {
             syncSessions.lruBound(options.lruBound());

@@ -7,16 +7,10 @@ package dev.syncsession.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.syncsession.jetty.SyncSessions;
 import org.junit.jupiter.api.Test;
@@ -96,73 +90,10 @@ class SnapshotRestartIT {
         }
     }
 
-    private static String runnableJar() {
+    static String runnableJar() {
         String jar = System.getProperty("example.jar");
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
                 "the runnable jar is built by 'mvn package' before the ITs run (example.jar=" + jar + ")");
         return jar;
-    }
-
-    /**
-     * {@code java -jar syncsession-example.jar --port 0}, the URL it printed, and everything it printed. The output
-     * goes to a file rather than a pipe, so that nothing written while the JVM exits can be lost to a closed pipe.
-     */
-    private static final class JarProcess implements AutoCloseable {
-        private static final Pattern SERVING = Pattern.compile("serving (http://\\S+)");
-
-        final Process process;
-        final URI uri;
-        private final Path log;
-
-        private JarProcess(Process process, Path log) throws Exception {
-            this.process = process;
-            this.log = log;
-            URI served = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (served == null && System.nanoTime() < deadline && process.isAlive()) {
-                Matcher m = SERVING.matcher(output());
-                if (m.find()) {
-                    served = URI.create(m.group(1));
-                } else {
-                    Thread.sleep(50);
-                }
-            }
-            if (served == null) {
-                process.destroyForcibly();
-                throw new AssertionError("the jar did not print its URL within 30 s:\n" + output());
-            }
-            this.uri = served;
-        }
-
-        static JarProcess start(String jar, Path snapshotDir) throws Exception {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Path log = Files.createTempFile(snapshotDir, "example-", ".log");
-            Process process = new ProcessBuilder(List.of(java.toString(), "-jar", jar, "--port", "0",
-                    "--snapshot-dir", snapshotDir.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            return new JarProcess(process, log);
-        }
-
-        /** Sends SIGTERM and waits for the exit; returns the exit status. */
-        int terminate() throws Exception {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the jar did not stop within 30 s of SIGTERM:\n" + output());
-            }
-            return process.exitValue();
-        }
-
-        String output() throws IOException {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        }
-
-        /** Makes sure the process is gone, whatever the test did; a test that needs a clean stop calls terminate. */
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
     }
 }

@@ -13,6 +13,10 @@ import dev.syncsession.session.SessionStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * reads its own context's restored sessions with its context's class loader ({@link #readRestored}); the last store to stop stops the sweeper and writes
  * the snapshot. Jetty stops a context's session cache (which flushes resident sessions into the store) before its
  * data store, so the snapshot sees every session.
+ *
+ * <p>With a snapshot interval, the snapshot is also written every interval while the backend runs, on its own
+ * thread, off the request path: each write replaces the file atomically (the previous one stays until the new one is
+ * complete and synced), so a process killed without a stop ({@code kill -9}, a power cut) loses at most the changes
+ * of one interval plus one write's duration. Writes never overlap; the one at stop waits for a periodic one.
  *
  * <p>Thread-safe: {@link #acquire()} and {@link #release()} are synchronized; the sweeper is read without the lock
  * through a volatile field for statistics.
@@ -34,6 +43,13 @@ final class BackendLifecycle {
     private final Duration sweepInterval;
     private final Duration sweepGrace;
     private final SessionSnapshot snapshot;
+    private final Duration snapshotInterval;
+
+    /** Held by whoever writes the snapshot, so that a periodic write and the one at stop never overlap. */
+    private final ReentrantLock writing = new ReentrantLock();
+
+    /** Writes the snapshot every interval while {@link #users} is positive; null without an interval. */
+    private ScheduledExecutorService periodicWrites;
 
     /** Stores started and not yet stopped. Guarded by {@code this}. */
     private int users;
@@ -47,20 +63,34 @@ final class BackendLifecycle {
     /** What the snapshot restore at the first start did; null without a snapshot or before start. */
     private volatile SessionSnapshot.RestoreResult lastRestore;
 
-    /** What the snapshot write at the last stop did; null without a snapshot, before the last stop, or if it failed. */
+    /** What the last snapshot write (periodic or at stop) did; null without a snapshot, before one, or if it failed. */
     private volatile SessionSnapshot.WriteResult lastWrite;
 
-    /** Why the snapshot write at the last stop failed; null if it did not. */
+    /** Why the last snapshot write failed; null if it did not. */
     private volatile Exception lastWriteFailure;
+
+    /** When the last snapshot write that succeeded began, in epoch milliseconds; 0 before one. */
+    private volatile long lastWriteStartedMillis;
 
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
      */
     BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
+        this(store, sweepInterval, sweepGrace, snapshot, Duration.ZERO);
+    }
+
+    /**
+     * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
+     * @param snapshotInterval with a snapshot, the time between writes while the backend runs; zero to write only at
+     *     the last stop
+     */
+    BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
+            Duration snapshotInterval) {
         this.store = Objects.requireNonNull(store, "store");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
         this.sweepGrace = Objects.requireNonNull(sweepGrace, "sweepGrace");
         this.snapshot = snapshot;
+        this.snapshotInterval = Objects.requireNonNull(snapshotInterval, "snapshotInterval");
     }
 
     SessionStore store() {
@@ -94,6 +124,16 @@ final class BackendLifecycle {
         EvictionSweeper s = EvictionSweeper.builder(store).interval(sweepInterval).grace(sweepGrace).build();
         s.start();
         sweeper = s;
+        if (snapshot != null && !snapshotInterval.isZero()) {
+            periodicWrites = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "syncsession-snapshot");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = snapshotInterval.toMillis();
+            // At a fixed rate: a write begins every interval (or right after the previous one, if that took longer).
+            periodicWrites.scheduleAtFixedRate(this::writeSnapshot, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     synchronized void release() {
@@ -101,18 +141,48 @@ final class BackendLifecycle {
             return;
         }
         sweeper.close();
+        if (periodicWrites != null) {
+            periodicWrites.shutdown(); // no more periodic writes; one under way finishes, and the one below waits for it
+            periodicWrites = null;
+        }
         if (snapshot != null) {
+            writeSnapshot();
+        }
+    }
+
+    /**
+     * Writes the snapshot, recording the outcome; a failure leaves the previous file intact (written to a temporary
+     * file and renamed) and is logged. Never throws, so that a periodic write that fails runs again next interval.
+     */
+    private void writeSnapshot() {
+        writing.lock();
+        try {
+            long started = System.currentTimeMillis();
             lastWrite = null;
             lastWriteFailure = null;
             try {
                 lastWrite = snapshot.write(store); // logs what it wrote
+                lastWriteStartedMillis = started;
             } catch (IOException | RuntimeException e) {
                 lastWriteFailure = e;
-                // The previous snapshot is intact (written to a temporary file and renamed); say why this one failed.
                 LOG.warn("could not write session snapshot {}; the previous snapshot, if any, is kept", snapshot.file(),
                         e);
             }
+        } finally {
+            writing.unlock();
         }
+    }
+
+    /**
+     * How old the snapshot file's content is: the time since the last write that succeeded began (a session changed
+     * after that may be missing from the file).
+     *
+     * @return the age, or null without a snapshot or before the first write
+     */
+    Duration snapshotAge() {
+        long started = lastWriteStartedMillis;
+        return snapshot == null || started == 0 ? null
+                : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - started));
     }
 
     /**

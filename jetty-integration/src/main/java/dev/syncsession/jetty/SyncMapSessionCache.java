@@ -232,9 +232,66 @@ public class SyncMapSessionCache extends AbstractSessionCache {
         return sessions.stats().entriesCopied();
     }
 
+    /** Jetty's session object, with visits through {@code HttpSession.Accessor} made request visits. */
     @Override
     public ManagedSession newSession(SessionData data) {
-        return new ManagedSession(getSessionManager(), data);
+        return new AccessorAwareSession(getSessionManager(), data, this);
+    }
+
+    /** A request's exit, as Jetty's caches do it; also how an {@link AccessorAwareSession} ends an accessor visit. */
+    @Override
+    public void release(ManagedSession session) throws Exception {
+        if (session instanceof AccessorAwareSession aware) {
+            aware.releaseByCache(() -> super.release(session));
+        } else {
+            super.release(session);
+        }
+    }
+
+    /** {@link #release(ManagedSession)}'s work, which may throw what the store throws. */
+    @FunctionalInterface
+    interface Release {
+        void run() throws Exception;
+    }
+
+    /**
+     * Puts back a session object evicted since an accessor was made with it, if it is still the session: no other
+     * object for its id is cached (no request has loaded it again) and the store's copy is the one it saved. The
+     * caller holds the session's lock.
+     *
+     * @throws IllegalStateException if it is not the session any more, saying why
+     */
+    void readmit(ManagedSession session) {
+        String id = session.getId();
+        ManagedSession cached = doGet(id);
+        String evicted = "session " + id + " was evicted from the cache since this accessor was made, and ";
+        if (cached != null && cached != session) {
+            throw new IllegalStateException(evicted + "a request has loaded it again; take a new accessor from a"
+                    + " request of the session");
+        }
+        if (cached == null) {
+            SessionData stored;
+            try {
+                stored = _sessionDataStore.load(id);
+            } catch (Exception e) {
+                throw new IllegalStateException(evicted + "could not be loaded to check it: " + e.getMessage(), e);
+            }
+            if (stored == null) {
+                throw new IllegalStateException(evicted + "no longer exists");
+            }
+            if (stored.getLastSaved() != session.getSessionData().getLastSaved()) {
+                throw new IllegalStateException(evicted + "has changed since; take a new accessor from a request of"
+                        + " the session");
+            }
+            if (putIfAbsent(id, session) != null) {
+                throw new IllegalStateException(evicted + "a request has loaded it again; take a new accessor from"
+                        + " a request of the session");
+            }
+            if (_sessionDataStore.isPassivating()) {
+                session.onSessionActivation();
+            }
+        }
+        session.setResident(true);
     }
 
     @Override

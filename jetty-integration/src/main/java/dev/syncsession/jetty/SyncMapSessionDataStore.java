@@ -91,6 +91,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private Duration sweepGrace;
     private long maxLiveSessions;
     private boolean keepSessionsOnStop = true;
+    private long absoluteTimeoutMs;
 
     /** What reading this context's restored sessions did at the last start; null without a snapshot. */
     private volatile SessionSnapshot.RestoreResult contextRestore;
@@ -120,6 +121,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private final LongAdder stored = new LongAdder();
     private final LongAdder loaded = new LongAdder();
     private final LongAdder deleted = new LongAdder();
+    private final LongAdder expired = new LongAdder();
 
     /** A store over a new, private {@link SyncMapSessionStore}, with attributes held by reference (not serialized) attributes. */
     public SyncMapSessionDataStore() {
@@ -212,6 +214,32 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     @ManagedAttribute(value = "whether this context's sessions are kept (serialized) when it stops", readonly = true)
     public boolean isKeepSessionsOnStop() {
         return keepSessionsOnStop;
+    }
+
+    /**
+     * Sets the absolute timeout (OWASP's): every session of this context expires this long after it was created,
+     * however active it is, and ends as an idle one does ({@code sessionDestroyed} once; a request that presents it
+     * gets a new session). It applies alongside the max inactive interval, and also to sessions that never idle out.
+     * A session restored or reloaded after the timeout changed gets the new one.
+     *
+     * @param seconds the maximum lifetime of a session; 0 (the default) for none
+     */
+    public void setAbsoluteTimeoutSec(int seconds) {
+        checkStarted();
+        if (seconds < 0) {
+            throw new IllegalArgumentException("absolute timeout is " + seconds + " s; use 0 for none");
+        }
+        absoluteTimeoutMs = seconds * 1000L;
+    }
+
+    /**
+     * The absolute timeout; see {@link #setAbsoluteTimeoutSec}.
+     *
+     * @return seconds, 0 for none
+     */
+    @ManagedAttribute(value = "maximum lifetime of a session since its creation, in seconds (0: none)", readonly = true)
+    public int getAbsoluteTimeoutSec() {
+        return (int) (absoluteTimeoutMs / 1000);
     }
 
     @Override
@@ -323,11 +351,21 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         if (limit != null) {
             limit.reserve(key(id), maxInactiveMs > 0 ? created + maxInactiveMs : Long.MAX_VALUE);
         }
-        SessionData data = super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        SessionData data = sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
         // Counted here, where Jetty asks for a brand-new session: a changeSessionId stores the session under its new
         // id as if never saved (lastSaved 0), so counting first stores would count every id change.
         this.created.increment();
         return data;
+    }
+
+    /** Jetty's session data, with this context's absolute timeout when it has one. */
+    private SessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        String path = _context.getCanonicalContextPath();
+        String vhost = _context.getVhost();
+        return absoluteTimeoutMs > 0
+                ? new AbsoluteTimeoutSessionData(id, path, vhost, created, accessed, lastAccessed, maxInactiveMs,
+                        absoluteTimeoutMs)
+                : new SessionData(id, path, vhost, created, accessed, lastAccessed, maxInactiveMs);
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
@@ -376,8 +414,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         } catch (UnreadableSessionException e) {
             throw new UnreadableSessionDataException(id, _context, e);
         }
-        SessionData data = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(),
-                record.created(), record.accessed(), record.lastAccessed(), record.maxInactiveMs());
+        SessionData data = sessionData(id, record.created(), record.accessed(), record.lastAccessed(),
+                record.maxInactiveMs());
         data.setExpiry(record.expiry());
         data.setCookieSet(record.cookieSetTime());
         data.setLastNode(record.lastNode());
@@ -417,7 +455,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     @Override
     public boolean delete(String id) {
         SessionKey key = key(id);
-        boolean removed = backend.delete(key) != null;
+        SessionRecord record = backend.delete(key);
+        boolean removed = record != null;
+        if (removed && record.isExpiredAt(System.currentTimeMillis())) {
+            expired.increment();
+        }
         LiveSessionLimit limit = liveSessionLimit();
         if (limit != null) {
             limit.settled(key);
@@ -552,6 +594,17 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     @ManagedAttribute(value = "session records deleted by Jetty (invalidated or expired)", readonly = true)
     public long getSessionsDeleted() {
         return deleted.sum();
+    }
+
+    /**
+     * Sessions of this context that Jetty ended past their expiry (idle or absolute timeout): deletes of a record
+     * whose stored expiry had passed. A session invalidated by the application before it expired is not counted.
+     *
+     * @return sessions expired since start
+     */
+    @ManagedAttribute(value = "sessions ended past their expiry (by the stored expiry)", readonly = true)
+    public long getSessionsExpired() {
+        return expired.sum();
     }
 
     /**
@@ -699,12 +752,12 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Sessions written to the snapshot when the backend last stopped.
+     * Sessions written by the last snapshot write: the periodic one while the server runs, the one at stop after it.
      *
-     * @return sessions written, or -1 without a snapshot, before the last stop, or if the write failed (see
+     * @return sessions written, or -1 without a snapshot, before the first write, or if the last one failed (see
      *     {@link #getSnapshotWriteFailure()})
      */
-    @ManagedAttribute(value = "sessions written to the snapshot at the last stop (-1: none written)", readonly = true)
+    @ManagedAttribute(value = "sessions written by the last snapshot write (-1: none written)", readonly = true)
     public long getSnapshotWritten() {
         BackendLifecycle s = shared;
         SessionSnapshot.WriteResult write = s == null ? null : s.lastWrite();
@@ -712,16 +765,30 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Why the snapshot could not be written when the backend last stopped; the previous snapshot file, if any, is
-     * intact. For operators (logs, JMX), never for clients.
+     * Why the last snapshot write failed; the previous snapshot file, if any, is intact. For operators (logs, JMX),
+     * never for clients.
      *
      * @return the failure, or null if the last write succeeded or none was attempted
      */
-    @ManagedAttribute(value = "why the snapshot write at the last stop failed (null: it did not)", readonly = true)
+    @ManagedAttribute(value = "why the last snapshot write failed (null: it did not)", readonly = true)
     public String getSnapshotWriteFailure() {
         BackendLifecycle s = shared;
         Exception failure = s == null ? null : s.lastWriteFailure();
         return failure == null ? null : failure.toString();
+    }
+
+    /**
+     * How old the snapshot file's content is: the time since the last write that succeeded began. After a crash, at
+     * most the changes of this long are lost.
+     *
+     * @return milliseconds, or -1 without a snapshot or before the first write
+     */
+    @ManagedAttribute(value = "age of the snapshot file's content in ms (-1: no snapshot written yet)",
+            readonly = true)
+    public long getSnapshotAgeMillis() {
+        BackendLifecycle s = shared;
+        Duration age = s == null ? null : s.snapshotAge();
+        return age == null ? -1 : age.toMillis();
     }
 
     /**
@@ -748,7 +815,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
 
     @Override
     public String toString() {
-        return String.format("%s@%x[backend=%s,attributes=%s,graceSec=%d]", getClass().getSimpleName(), hashCode(),
-                backend, attributeStorage, getGracePeriodSec());
+        return String.format("%s@%x[backend=%s,attributes=%s,graceSec=%d,absoluteTimeoutSec=%d]",
+                getClass().getSimpleName(), hashCode(), backend, attributeStorage, getGracePeriodSec(),
+                getAbsoluteTimeoutSec());
     }
 }

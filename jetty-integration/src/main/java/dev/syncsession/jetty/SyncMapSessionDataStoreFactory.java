@@ -31,14 +31,19 @@ import org.eclipse.jetty.session.SessionManager;
  */
 public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
+    /** Default time between snapshot writes while the server runs, with a snapshot file. */
+    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
+
     private SessionStore backend;
     private long lruBound;
     private long maxLiveSessions;
     private boolean keepSessionsOnStop = true;
+    private int absoluteTimeoutSec;
     private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
     private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
     private Path snapshotFile;
+    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
     private String[] snapshotAllowedPackages = new String[0];
 
     /** Created with the first store; shared by all of them. Guarded by {@code this}. */
@@ -47,7 +52,8 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     @Override
     public synchronized SessionDataStore getSessionDataStore(SessionManager manager) {
         if (shared == null) {
-            shared = new BackendLifecycle(resolveBackend(), sweepInterval, sweepGrace(), buildSnapshot());
+            shared = new BackendLifecycle(resolveBackend(), sweepInterval, sweepGrace(), buildSnapshot(),
+                    snapshotInterval);
             if (maxLiveSessions > 0) {
                 shared.limitLiveSessions(maxLiveSessions);
             }
@@ -56,6 +62,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         store.setKeepSessionsOnStop(keepSessionsOnStop);
+        store.setAbsoluteTimeoutSec(absoluteTimeoutSec);
         return store;
     }
 
@@ -157,6 +164,51 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      */
     public synchronized void setKeepSessionsOnStop(boolean keep) {
         this.keepSessionsOnStop = keep;
+    }
+
+    /**
+     * Sets the time between snapshot writes while the server runs, so that a process killed without a stop loses
+     * at most this much; see {@link BackendLifecycle}. Applies only with a snapshot file.
+     *
+     * @param seconds at least 1; 0 to write the snapshot only when the server stops; default 30
+     */
+    public synchronized void setSnapshotIntervalSec(int seconds) {
+        checkNotCreated();
+        if (seconds < 0) {
+            throw new IllegalArgumentException("snapshot interval is " + seconds + " s; use 0 to write only at stop");
+        }
+        this.snapshotInterval = Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The time between snapshot writes while the server runs.
+     *
+     * @return seconds, 0 if the snapshot is written only at stop
+     */
+    public long getSnapshotIntervalSec() {
+        return snapshotInterval.toSeconds();
+    }
+
+    /**
+     * The absolute timeout of the stores this factory makes; see {@link SyncMapSessionDataStore#setAbsoluteTimeoutSec}.
+     *
+     * @return seconds, 0 for none
+     */
+    public synchronized int getAbsoluteTimeoutSec() {
+        return absoluteTimeoutSec;
+    }
+
+    /**
+     * Sets the absolute timeout of every store this factory makes: a session expires this long after its creation,
+     * however active; see {@link SyncMapSessionDataStore#setAbsoluteTimeoutSec}.
+     *
+     * @param seconds the maximum lifetime of a session; 0 (the default) for none
+     */
+    public synchronized void setAbsoluteTimeoutSec(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("absolute timeout is " + seconds + " s; use 0 for none");
+        }
+        this.absoluteTimeoutSec = seconds;
     }
 
     /**

@@ -106,7 +106,9 @@ public final class SyncSessions {
         private Duration sweepGrace;
         private Duration gracePeriod;
         private Duration savePeriod;
+        private Duration absoluteTimeout;
         private Path snapshotFile;
+        private Duration snapshotInterval = SyncMapSessionDataStoreFactory.DEFAULT_SNAPSHOT_INTERVAL;
         private final List<String> snapshotAllowedPackages = new ArrayList<>();
         private Cache cache = Cache.SYNCMAP;
         private Integer evictionPolicy;
@@ -235,13 +237,41 @@ public final class SyncSessions {
         }
 
         /**
-         * Writes a snapshot of every session to this file when the server stops, and restores it when it starts.
+         * Ends every session this long after it was created, however active it is (OWASP's absolute timeout),
+         * alongside the idle timeout (the max inactive interval): an expired-by-age session ends as an idle one does,
+         * {@code sessionDestroyed} once, and a request that presents it gets a new session. Default: none.
+         *
+         * @param timeout at least one second
+         * @return this builder
+         */
+        public Builder absoluteTimeout(Duration timeout) {
+            this.absoluteTimeout = DurationChecks.atLeastOneSecond(timeout, "absolute timeout");
+            return this;
+        }
+
+        /**
+         * Writes a snapshot of every session to this file when the server stops and every
+         * {@link #snapshotInterval(Duration) snapshot interval} (30 s) while it runs, and restores it when it starts.
          *
          * @param file the snapshot file; its directory is created if missing
          * @return this builder
          */
         public Builder snapshotFile(Path file) {
             this.snapshotFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Sets how often the snapshot is written while the server runs (besides at stop), off the request path and
+         * atomically, so that a process killed without a stop ({@code kill -9}) loses at most this much of its
+         * sessions' changes. Applies with {@link #snapshotFile(Path)}.
+         *
+         * @param interval at least one second, or zero to write only at stop; default 30 s
+         * @return this builder
+         */
+        public Builder snapshotInterval(Duration interval) {
+            this.snapshotInterval = interval.isZero() ? interval
+                    : DurationChecks.atLeastOneSecond(interval, "snapshot interval");
             return this;
         }
 
@@ -400,7 +430,11 @@ public final class SyncSessions {
             if (savePeriod != null) {
                 factory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
+            if (absoluteTimeout != null) {
+                factory.setAbsoluteTimeoutSec((int) Math.min(Integer.MAX_VALUE, absoluteTimeout.toSeconds()));
+            }
             factory.setSnapshotPath(snapshotFile);
+            factory.setSnapshotIntervalSec((int) Math.min(Integer.MAX_VALUE, snapshotInterval.toSeconds()));
             factory.setKeepSessionsOnStop(keepSessionsOnStop);
             factory.setSnapshotAllowedPackages(String.join(",", snapshotAllowedPackages));
             return factory;

@@ -7,7 +7,9 @@ package dev.syncsession.jetty;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
@@ -165,6 +167,17 @@ final class SessionTestServer implements AutoCloseable {
         return response.getContentAsString();
     }
 
+    /**
+     * Sends {@code GET /session/<action>} from another client, which has no cookie but {@code JSESSIONID=sessionId};
+     * answers the status.
+     */
+    int statusInSession(String action, String sessionId) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(baseUri.resolve(action))
+                .header("Cookie", "JSESSIONID=" + sessionId).build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Sends {@code GET /session/<action>} as a request of the session {@code sessionId}, ignoring stored cookies. */
     String getInSession(String action, String sessionId) throws Exception {
         ContentResponse response = client.newRequest(baseUri.resolve(action))
@@ -208,6 +221,8 @@ final class SessionTestServer implements AutoCloseable {
      *       {@code name} (default "count") and answers the new value.</li>
      *   <li>{@code GET read?attr=name}: answers the attribute's value, "unset", or "none" if there is no session.</li>
      *   <li>{@code GET id}: answers the session id or "none".</li>
+     *   <li>{@code GET accessor}: creates the session if needed, keeps its {@code HttpSession.Accessor} in
+     *       {@link #ACCESSORS} and answers the session id.</li>
      *   <li>{@code GET unavailable}: the application's own 503.</li>
      *   <li>{@code POST invalidate}, {@code POST renew} (changeSessionId, answers the new id),
      *       {@code POST max-inactive?seconds=n}.</li>
@@ -215,6 +230,9 @@ final class SessionTestServer implements AutoCloseable {
      */
     public static final class SessionServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
+
+        /** What {@code GET accessor} made: each session's {@code HttpSession.Accessor}, by session id. */
+        static final Map<String, HttpSession.Accessor> ACCESSORS = new ConcurrentHashMap<>();
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -237,6 +255,11 @@ final class SessionTestServer implements AutoCloseable {
                 case "/id" -> {
                     session = request.getSession(false);
                     body = session == null ? "none" : session.getId();
+                }
+                case "/accessor" -> {
+                    session = request.getSession(true);
+                    ACCESSORS.put(session.getId(), session.getAccessor());
+                    body = session.getId();
                 }
                 case "/unavailable" -> {
                     // The application's own 503, which no session code caused.

@@ -38,6 +38,7 @@ class StandaloneJettyIT {
     /** The live-session cap Jetty is started with: more than the other tests create, filled by the last. */
     private static final int MAX_LIVE_SESSIONS = 20;
     private static final int RETRY_AFTER_SECONDS = 7;
+    private static final int ABSOLUTE_TIMEOUT_SECONDS = 86_400;
 
     /** A context's cache in the server dump (AbstractSessionCache.toString), with the options set on the command line. */
     private static final Pattern CONFIGURED_CACHE =
@@ -45,7 +46,8 @@ class StandaloneJettyIT {
 
     /** A context's store in the server dump (SyncMapSessionDataStore.toString). */
     private static final Pattern CONFIGURED_STORE =
-            Pattern.compile("SyncMapSessionDataStore@\\p{XDigit}+\\[backend=SyncMapSessionStore");
+            Pattern.compile("SyncMapSessionDataStore@\\p{XDigit}+\\[backend=SyncMapSessionStore.*absoluteTimeoutSec="
+                    + ABSOLUTE_TIMEOUT_SECONDS + "\\]");
 
     private static JettyBase base;
     private static Path snapshotFile;
@@ -72,7 +74,9 @@ class StandaloneJettyIT {
                 "jetty.session.syncmap.snapshotFile=" + snapshotFile,
                 // A cap the other tests stay under and the last one fills.
                 "jetty.session.syncmap.maxLiveSessions=" + MAX_LIVE_SESSIONS,
-                "jetty.session.syncmap.retryAfter.seconds=" + RETRY_AFTER_SECONDS));
+                "jetty.session.syncmap.retryAfter.seconds=" + RETRY_AFTER_SECONDS,
+                // Seen in the store's entry of the dump.
+                "jetty.session.syncmap.absoluteTimeout.seconds=" + ABSOLUTE_TIMEOUT_SECONDS));
         appUri = URI.create("http://127.0.0.1:" + jetty.port() + "/counter/");
     }
 

@@ -143,6 +143,29 @@ public final class SessionSnapshot {
         return result;
     }
 
+    /**
+     * Deletes the temporary files of writes that never finished (the process was killed while writing): they are
+     * never read, and would pile up with each crash. Only this process writes this snapshot.
+     */
+    private void deleteUnfinishedWrites() {
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return;
+        }
+        String prefix = absolute.getFileName() + ".";
+        try (var unfinished = Files.newDirectoryStream(directory,
+                entry -> entry.getFileName().toString().startsWith(prefix)
+                        && entry.getFileName().toString().endsWith(".tmp"))) {
+            for (Path temp : unfinished) {
+                Files.deleteIfExists(temp);
+                LOG.info("deleted {}, left by a snapshot write that did not finish", temp);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete the files of unfinished snapshot writes in {}: {}", directory, e.toString());
+        }
+    }
+
     /** Makes the rename durable. Not every platform can open a directory; there the rename is durable enough. */
     private static void forceDirectory(Path directory) {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
@@ -180,10 +203,12 @@ public final class SessionSnapshot {
             } else {
                 try {
                     attributeBytes = AttributeCodec.write(record.attributes().toMap(null));
-                } catch (IllegalArgumentException | UncheckedIOException e) {
-                    // Not Serializable, or a custom writeObject failed: only this session is left out.
+                } catch (RuntimeException e) {
+                    // Not Serializable, a custom writeObject failed, or (written while the server runs) a request
+                    // changed a value as it was serialized: only this session is left out, until the next write.
                     skippedUnserializable++;
-                    LOG.warn("session {} left out of the snapshot: {}", record.key(), e.getMessage());
+                    LOG.warn("session {} left out of the snapshot: {}", record.key(),
+                            e.getMessage() != null ? e.getMessage() : e.toString());
                     return true;
                 }
             }
@@ -218,6 +243,7 @@ public final class SessionSnapshot {
      */
     public RestoreResult restore(SessionStore store) {
         Objects.requireNonNull(store, "store");
+        deleteUnfinishedWrites();
         Restore restore = new Restore(store);
         try (InputStream raw = Files.newInputStream(file)) {
             restore.readAll(new DataInputStream(new BufferedInputStream(raw, 1 << 16)));

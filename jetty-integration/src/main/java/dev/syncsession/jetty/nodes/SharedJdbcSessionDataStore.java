@@ -44,6 +44,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
+    /** Set while this thread runs Jetty's {@code doLoad}, which makes a stored session's data with newSessionData. */
+    private static final ThreadLocal<Boolean> LOADING = new ThreadLocal<>();
+
     private final StoreAvailability availability;
 
     /** The tier's cap on live sessions, or null for none. */
@@ -132,6 +135,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
      */
     @Override
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        if (LOADING.get() != null) {
+            // Jetty's doLoad makes the data of a stored session with this too: not a creation.
+            return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        }
         if (SessionStoreGuard.currentRequestLostItsSession()) {
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the session store is unavailable");
@@ -141,6 +148,17 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             cap.reserve();
         }
         return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+    }
+
+    /** Jetty's load of a stored session; marks the thread so that {@link #newSessionData} counts no creation. */
+    @Override
+    public SessionData doLoad(String id) throws Exception {
+        LOADING.set(Boolean.TRUE);
+        try {
+            return super.doLoad(id);
+        } finally {
+            LOADING.remove();
+        }
     }
 
     @Override

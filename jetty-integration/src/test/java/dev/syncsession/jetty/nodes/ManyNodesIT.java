@@ -578,7 +578,12 @@ class ManyNodesIT {
             }
             assertEquals("1", visitors.get(0).call(one.uri("/app", "get?name=x")).body);
             assertEquals("1", visitors.get(1).call(two.uri("/app", "get?name=x")).body);
+            // A session the other node made is loaded from the database, which is no creation: not refused.
+            Reply moved = visitors.get(0).call(two.uri("/app", "get?name=x"));
+            assertEquals(200, moved.status, moved.body);
+            assertEquals("1", moved.body);
             assertEquals(1, one.sessions.storeFactory().getSessionsRefused());
+            assertEquals(1, two.sessions.storeFactory().getSessionsRefused());
         }
     }
 

@@ -1,0 +1,142 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.http.HttpSession;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionData;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Servlet 6.1's {@code HttpSession.Accessor} with the SyncMap cache and store: what a scheduled task or a WebSocket
+ * changes through it is saved to the store as a request's changes are, a session evicted from the cache since the
+ * accessor was made is put back (or, if a request has loaded it again, the accessor fails and nothing is lost), and
+ * an expired or invalidated session is reported invalid with {@link IllegalStateException}.
+ */
+class SessionAccessorTest {
+
+    private static SessionTestServer server(int evictionPolicy) throws Exception {
+        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        store.setGracePeriodSec(1);
+        return SessionTestServer.with(SessionTestServer.syncMapCache(evictionPolicy), store);
+    }
+
+    private static HttpSession.Accessor accessor(SessionTestServer server) throws Exception {
+        String id = server.get("accessor");
+        return SessionTestServer.SessionServlet.ACCESSORS.remove(id);
+    }
+
+    /** The attribute as the store holds it, read from the store, not the cache. */
+    private static Object stored(SessionTestServer server, String id, String name) throws Exception {
+        SessionData data = server.sessionCache().getSessionDataStore().load(id);
+        return data == null ? null : data.getAttribute(name);
+    }
+
+    private static void awaitEvicted(SessionTestServer server, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (server.sessionCache().contains(id)) {
+            assertTrue(System.nanoTime() < deadline, "session " + id + " was not evicted within 15 s");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void changesMadeThroughTheAccessorAreSaved() throws Exception {
+        try (SessionTestServer server = server(SessionCache.NEVER_EVICT)) {
+            HttpSession.Accessor accessor = accessor(server);
+            String id = server.get("id");
+
+            accessor.access(session -> session.setAttribute("count", 41));
+
+            assertEquals(41, stored(server, id, "count"), "the store has the accessor's change");
+            assertEquals("42", server.get("increment"), "and requests see it");
+            accessor.access(session -> session.setAttribute("count", 50));
+            assertEquals(50, stored(server, id, "count"));
+
+            // Counted in and out like a request: the session still idles out afterwards, once.
+            server.post("max-inactive?seconds=1");
+            accessor.access(session -> session.setAttribute("other", "x"));
+            assertEquals(id, server.destroyedSessionIds.poll(15, TimeUnit.SECONDS), "sessionDestroyed not called");
+            Thread.sleep(1_500);
+            assertNull(server.destroyedSessionIds.poll(), "sessionDestroyed called twice");
+        }
+    }
+
+    @Test
+    void anAccessorOfAnEvictedSessionPutsItBack() throws Exception {
+        try (SessionTestServer server = server(1)) {
+            HttpSession.Accessor accessor = accessor(server);
+            String id = server.get("id");
+            assertEquals("1", server.get("increment"));
+            awaitEvicted(server, id);
+
+            accessor.access(session -> session.setAttribute("count", 10));
+
+            assertEquals(10, stored(server, id, "count"));
+            assertEquals("11", server.get("increment"));
+        }
+    }
+
+    @Test
+    void anAccessorOfASessionLoadedAgainFailsAndLosesNothing() throws Exception {
+        try (SessionTestServer server = server(1)) {
+            HttpSession.Accessor accessor = accessor(server);
+            String id = server.get("id");
+            assertEquals("1", server.get("increment"));
+            awaitEvicted(server, id);
+            assertEquals("2", server.get("increment")); // loads another object for the session
+
+            AtomicBoolean ran = new AtomicBoolean();
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> accessor.access(session -> {
+                        ran.set(true);
+                        session.setAttribute("count", 99);
+                    }));
+
+            assertTrue(refused.getMessage().contains("evicted from the cache since this accessor was made"),
+                    refused.getMessage());
+            assertFalse(ran.get(), "the consumer ran on an old copy");
+            assertEquals("2", server.get("read"));
+            assertEquals(2, stored(server, id, "count"));
+        }
+    }
+
+    @Test
+    void anExpiredSessionIsReportedInvalid() throws Exception {
+        try (SessionTestServer server = server(SessionCache.NEVER_EVICT)) {
+            HttpSession.Accessor accessor = accessor(server);
+            String id = server.get("id");
+            server.post("max-inactive?seconds=1");
+            Thread.sleep(1_100);
+
+            AtomicBoolean ran = new AtomicBoolean();
+            assertThrows(IllegalStateException.class, () -> accessor.access(session -> ran.set(true)));
+
+            assertFalse(ran.get(), "the consumer ran on an expired session");
+            assertEquals(id, server.destroyedSessionIds.poll(15, TimeUnit.SECONDS), "sessionDestroyed not called");
+            Thread.sleep(1_500);
+            assertNull(server.destroyedSessionIds.poll(), "sessionDestroyed called twice");
+            assertEquals("none", server.get("read"));
+        }
+    }
+
+    @Test
+    void anInvalidatedSessionIsReportedInvalid() throws Exception {
+        try (SessionTestServer server = server(SessionCache.NEVER_EVICT)) {
+            HttpSession.Accessor accessor = accessor(server);
+            server.post("invalidate");
+
+            assertThrows(IllegalStateException.class, () -> accessor.access(session -> session.getAttribute("x")));
+        }
+    }
+}
