@@ -20,7 +20,7 @@
 #                                                   cookie without its worker name
 #
 # Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
-# live session after full GCs, on node 1), table.md (ratios to jetty-default per round: median and range), commands.txt.
+# live session after full GCs, on node 1), logs/ (each server's and the database's output), table.md (ratios to jetty-default per round: median and range), commands.txt.
 # Loopback only. Keep other work (builds) off the machine while it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +57,7 @@ declare -A PORT PID
 cleanup() {
   for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT

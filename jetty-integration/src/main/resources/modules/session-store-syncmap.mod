@@ -40,6 +40,13 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.lruBound=0
 ## End every session this many seconds after its creation, however active (absolute timeout); 0: none
 #jetty.session.syncmap.absoluteTimeout.seconds=0
+## Session attribute holding the signed-in user of applications that do their own sign-in (indexed by user,
+## besides Jetty's authenticated user); unset: Jetty's authenticated user only
+#jetty.session.syncmap.principalAttribute=
+## Sessions one user may be signed into at once (0: no limit), and what one more sign-in does:
+## refuse-new (setAttribute throws UserSessionLimitExceededException) or invalidate-oldest
+#jetty.session.syncmap.maxSessionsPerUser=0
+#jetty.session.syncmap.whenUserLimitReached=refuse-new
 ## Refuse to create sessions past this many (HTTP 503; existing sessions keep working); 0: no cap
 #jetty.session.syncmap.maxLiveSessions=0
 ## Retry-After (seconds) on the 503 that refuses a new session past maxLiveSessions (no other response is changed)

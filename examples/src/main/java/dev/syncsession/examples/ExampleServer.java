@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * The example web app on embedded Jetty 12 (ee11): the shop at {@code /}, the store dashboard at {@code /stats},
- * its data at {@code /stats.json}, the store's meters in Prometheus' format at {@code /metrics}, and the dashboard's script and style under {@code /static/}, all served from the
+ * its data at {@code /stats.json}, the signed-in user's sessions at {@code /sessions}, the store's meters in Prometheus' format at {@code /metrics}, and the dashboard's script and style under {@code /static/}, all served from the
  * jar. Sessions are wired by {@link SessionSetup}. Not thread-safe: start and stop it from one thread.
  */
 final class ExampleServer {
@@ -64,7 +64,9 @@ final class ExampleServer {
         }
         stats = new StoreStats(context.getSessionHandler(), options, snapshot);
 
-        ShopServlet shop = new ShopServlet();
+        SessionsServlet.Devices devices = new SessionsServlet.Devices();
+        context.getSessionHandler().addEventListener(devices);
+        ShopServlet shop = new ShopServlet(devices);
         ServletHolder shopHolder = new ServletHolder("shop", shop);
         context.getServletHandler().addServletWithMapping(shopHolder, "");
         for (String path : new String[] {"/signin", "/signout", "/cart"}) {
@@ -75,6 +77,8 @@ final class ExampleServer {
         context.getServletHandler().addServletWithMapping(statsHolder, "/stats.json");
         context.getServletHandler().addServletWithMapping(new ServletHolder("metrics", new MetricsServlet(metrics)),
                 "/metrics");
+        context.getServletHandler().addServletWithMapping(new ServletHolder("sessions",
+                new SessionsServlet(context.getSessionHandler(), devices)), "/sessions");
         sessions = context.getSessionHandler();
         ServletHolder files = new ServletHolder("files", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

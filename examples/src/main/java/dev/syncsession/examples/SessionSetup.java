@@ -10,6 +10,7 @@ import dev.syncsession.jetty.nodes.SharedSessions;
 import dev.syncsession.jetty.nodes.SharedStore;
 import dev.syncsession.jetty.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
@@ -31,6 +32,9 @@ final class SessionSetup {
      * (see {@link ExampleServer}), and the sessions already there keep working. About 100 MB of heap at most.
      */
     static final long MAX_LIVE_SESSIONS = 100_000;
+
+    /** Sessions one user may be signed into at once; one more sign-in signs out their oldest. */
+    static final int MAX_SESSIONS_PER_USER = 5;
 
     private SessionSetup() {
     }
@@ -57,7 +61,9 @@ final class SessionSetup {
                 .removeUnloadableSessions(true)
                 .snapshotFile(snapshot)
                 .snapshotInterval(options.snapshotInterval())
-                .maxLiveSessions(MAX_LIVE_SESSIONS);
+                .maxLiveSessions(MAX_LIVE_SESSIONS)
+                .principalAttribute(ShopServlet.USER)
+                .maxSessionsPerUser(MAX_SESSIONS_PER_USER, WhenUserLimitReached.INVALIDATE_OLDEST);
         if (options.lruBound() > 0) {
             syncSessions.lruBound(options.lruBound());
         }

@@ -32,6 +32,12 @@ import jakarta.servlet.http.HttpSession;
  */
 final class ShopServlet extends HttpServlet {
 
+    private final transient SessionsServlet.Devices devices;
+
+    ShopServlet(SessionsServlet.Devices devices) {
+        this.devices = devices;
+    }
+
     static final String USER = "user";
     static final String CART = "cart";
     static final String VISITS = "visits";
@@ -78,6 +84,7 @@ final class ShopServlet extends HttpServlet {
         // A new id at the moment of privilege change: an id planted or seen before sign-in is worthless afterwards.
         request.changeSessionId();
         session.setAttribute(USER, name);
+        devices.signedIn(request);
         seeOther(response);
     }
 
@@ -159,7 +166,8 @@ final class ShopServlet extends HttpServlet {
                     .append("<button type=\"submit\">Sign in</button></form>")
                     .append("<p><small>Demo sign-in: any name, no password.</small></p>");
         } else {
-            html.append("<p>Signed in as <strong id=\"user\">").append(PageLayout.escape(user)).append("</strong></p>")
+            html.append("<p>Signed in as <strong id=\"user\">").append(PageLayout.escape(user)).append("</strong>")
+                    .append(" &middot; <a href=\"/sessions\" id=\"your-sessions-link\">your sessions</a></p>")
                     .append("<form method=\"post\" action=\"/signout\" id=\"signout\">")
                     .append("<button type=\"submit\">Sign out</button></form>");
         }

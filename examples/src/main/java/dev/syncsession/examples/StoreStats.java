@@ -36,9 +36,13 @@ final class StoreStats extends AbstractLifeCycle {
     static final int SAMPLE_SECONDS = 5;
     static final int HISTORY_SAMPLES = 120;
 
-    /** What the JSON of {@code /stats.json} holds. Field names are the JSON names. */
+    /**
+     * What the JSON of {@code /stats.json} holds. Field names are the JSON names. {@code snapshotAgeSeconds}: how
+     * old the snapshot file's content is (what a crash would lose at most), null without a snapshot or before its
+     * first write.
+     */
     record Snapshot(long timeMillis, Config config, Sessions sessions, Sweeps sweeps, SyncMapCounters syncMap,
-            History history) {
+            History history, Double snapshotAgeSeconds) {
     }
 
     /** How the store is configured. {@code lruBound} 0 means unbounded. */
@@ -122,7 +126,13 @@ final class StoreStats extends AbstractLifeCycle {
         }
         return new Snapshot(System.currentTimeMillis(), config(),
                 new Sessions(liveSessions(), created.sum(), expired.sum()), sweeps(), syncMapCounters(),
-                new History(SAMPLE_SECONDS, live));
+                new History(SAMPLE_SECONDS, live), snapshotAgeSeconds());
+    }
+
+    private Double snapshotAgeSeconds() {
+        SyncMapSessionDataStore store = SessionSetup.store(sessions);
+        long millis = store == null ? -1 : store.getSnapshotAgeMillis();
+        return millis < 0 ? null : millis / 1000.0;
     }
 
     private void sample() {

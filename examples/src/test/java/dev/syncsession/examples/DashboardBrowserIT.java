@@ -75,11 +75,31 @@ class DashboardBrowserIT {
                 assertFalse(String.valueOf(cookies).contains(Visitor.SESSION_COOKIE),
                         "the session cookie is HttpOnly, invisible to scripts: " + cookies);
 
+                // Ada signs in elsewhere too; "your sessions" lists both, this one marked, and signs out the other.
+                try (Visitor elsewhere = new Visitor(app.uri())) {
+                    elsewhere.get("/");
+                    elsewhere.postAndFollow("/signin", "name", "Ada");
+                    browser.findElement(By.id("your-sessions-link")).click();
+                    waitFor(browser, driver -> !driver.findElements(By.id("sessions")).isEmpty());
+                    assertEquals(2, browser.findElements(By.cssSelector("#sessions tbody tr")).size());
+                    assertEquals(1, browser.findElements(By.cssSelector("#sessions tr.current")).size());
+                    assertEquals(String.valueOf(SessionSetup.MAX_SESSIONS_PER_USER),
+                            browser.findElement(By.id("per-user-limit")).getText());
+                    browser.findElement(By.cssSelector("#signout-others button")).click();
+                    waitFor(browser, driver -> driver.findElements(By.cssSelector("#sessions tbody tr")).size() == 1);
+                    assertEquals(1, browser.findElements(By.cssSelector("#sessions tr.current")).size());
+                    assertEquals(null, new ShopPage(elsewhere.get("/").getContentAsString()).user(),
+                            "signed out on the other device");
+                }
+
                 browser.get(app.uri().resolve("/stats").toString());
                 waitFor(browser, driver -> "true".equals(driver.findElement(By.tagName("body"))
                         .getDomAttribute("data-loaded")));
-                assertEquals("1", browser.findElement(By.id("live")).getText());
-                assertEquals("1", browser.findElement(By.id("created")).getText());
+                assertEquals("2", browser.findElement(By.id("live")).getText(), "the browser's and the other device's"
+                        + " new one");
+                assertEquals("3", browser.findElement(By.id("created")).getText(), "the browser's, the other"
+                        + " device's, and the one the other device got after being signed out");
+                assertFalse(browser.findElement(By.id("snapshot-age")).getText().isBlank());
                 assertTrue(browser.findElement(By.id("config")).getText().contains("backend syncmap"));
                 assertFalse(browser.findElements(By.cssSelector("#chart polyline")).isEmpty(), "the chart is drawn");
 

@@ -4,6 +4,9 @@
  */
 package dev.syncsession.jetty;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -18,7 +21,8 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * over B's newer row, or keep a session B has invalidated. With the check, the first request of a session on a node
  * (no other request of it running there) asks the store whether the copy is current: if another node saved it since,
  * the copy is dropped, without saving, and the session loaded again; if it is gone, the copy is dropped and the
- * request has no session. Requests that overlap on one node share the copy the first of them checked. An idle copy
+ * request has no session. Requests that overlap on one node share the copy the first of them checked; one that
+ * enters while that check is under way waits for its verdict, and takes the fresh copy if the checked one is dropped. An idle copy
  * that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another node has replaced
  * it, it is evicted without the save, which would write the older copy over the newer row.
  *
@@ -56,6 +60,10 @@ public final class CachedCopyCheck {
      */
     private static final ThreadLocal<Request> PRESENTING = new ThreadLocal<>();
 
+    /** Checks under way, by the copy they check; a request entering a copy being checked waits for the verdict. */
+    private final ConcurrentHashMap<ManagedSession, CompletableFuture<SessionFreshness.Verdict>> checking =
+            new ConcurrentHashMap<>();
+
     private final LongAdder verified = new LongAdder();
     private final LongAdder trusted = new LongAdder();
     private final LongAdder reloaded = new LongAdder();
@@ -81,28 +89,46 @@ public final class CachedCopyCheck {
             return cached;
         }
         long lastSaved;
+        CompletableFuture<SessionFreshness.Verdict> pending;
+        CompletableFuture<SessionFreshness.Verdict> ours = new CompletableFuture<>();
         try (AutoLock ignored = cached.lock()) {
-            if (cached.getRequests() > 1 || !cached.isResident() || !cached.isValid()) {
-                return cached; // overlapping requests on this node share the copy the first one checked
+            if (!cached.isResident() || !cached.isValid()) {
+                return cached;
             }
-            lastSaved = cached.getSessionData().getLastSaved();
+            pending = checking.get(cached);
+            if (pending == null) {
+                if (cached.getRequests() > 1) {
+                    return cached; // overlapping requests on this node share the copy the first one checked
+                }
+                lastSaved = cached.getSessionData().getLastSaved();
+                if (lastSaved <= 0) {
+                    return cached; // never saved: no other node can have changed it
+                }
+                if (lastServedHere(id, cached)) {
+                    trusted.increment();
+                    return cached;
+                }
+                // Under the session's lock: a request that enters the copy from now on waits for this verdict
+                // instead of using a copy that may be about to be dropped.
+                checking.put(cached, ours);
+            } else {
+                lastSaved = 0;
+            }
         }
-        if (lastSaved <= 0) {
-            return cached; // never saved: no other node can have changed it
-        }
-        if (lastServedHere(id, cached)) {
-            trusted.increment();
-            return cached;
+        if (pending != null) {
+            return afterTheirCheck(id, cached, pending, cache);
         }
         SessionFreshness.Verdict verdict;
         try {
             verdict = freshness.verify(id, lastSaved);
         } catch (Exception e) {
             cached.release(); // the request cannot use it; let it out again
+            done(cached, ours, null, e);
             throw e;
         }
         verified.increment();
         if (verdict == SessionFreshness.Verdict.CURRENT) {
+            done(cached, ours, verdict, null);
             return cached;
         }
         try (AutoLock ignored = cached.lock()) {
@@ -110,12 +136,44 @@ public final class CachedCopyCheck {
             cached.setResident(false); // a request that still holds it sees a non-resident copy and reloads
         }
         cache.forget(id);
+        // Completed only now: a request waiting for it must not find the dropped copy in the cache.
+        done(cached, ours, verdict, null);
         if (verdict == SessionFreshness.Verdict.GONE) {
             dropped.increment();
             return null;
         }
         reloaded.increment();
         return cache.getAndEnter(id);
+    }
+
+    private void done(ManagedSession cached, CompletableFuture<SessionFreshness.Verdict> check,
+            SessionFreshness.Verdict verdict, Exception failure) {
+        checking.remove(cached, check);
+        if (failure != null) {
+            check.completeExceptionally(failure);
+        } else {
+            check.complete(verdict);
+        }
+    }
+
+    /**
+     * A request that entered a copy while another request of its session was checking it: it uses the copy if it is
+     * current, and otherwise lets it out and takes what the other request found (a fresh copy, or none).
+     */
+    private static ManagedSession afterTheirCheck(String id, ManagedSession cached,
+            CompletableFuture<SessionFreshness.Verdict> check, CacheAccess cache) throws Exception {
+        SessionFreshness.Verdict verdict;
+        try {
+            verdict = check.join();
+        } catch (CompletionException e) {
+            cached.release();
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        if (verdict == SessionFreshness.Verdict.CURRENT) {
+            return cached;
+        }
+        cached.release();
+        return verdict == SessionFreshness.Verdict.GONE ? null : cache.getAndEnter(id);
     }
 
     /**

@@ -6,6 +6,10 @@ package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.RateLimitedLog;
+import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSession;
+import dev.syncsession.jetty.users.UserSessions;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionIdValidator;
@@ -26,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
@@ -64,6 +70,10 @@ import org.slf4j.LoggerFactory;
  * {@link #setMaxLiveSessions} (or the factory's), {@link #newSessionData} refuses a session past the cap with
  * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
  *
+ * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
+ * everywhere, limit how many one user may have), and can end sessions at an absolute timeout
+ * ({@link #setAbsoluteTimeoutSec}).
+ *
  * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
  * not share sessions between nodes.
  *
@@ -72,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
-public class SyncMapSessionDataStore extends AbstractSessionDataStore {
+public class SyncMapSessionDataStore extends AbstractSessionDataStore implements UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncMapSessionDataStore.class);
 
@@ -92,6 +102,12 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     private long maxLiveSessions;
     private boolean keepSessionsOnStop = true;
     private long absoluteTimeoutMs;
+    private String principalAttribute;
+    private int maxSessionsPerUser;
+    private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+
+    /** This context's sessions by user; made at start. */
+    private volatile UserIndex users;
 
     /** What reading this context's restored sessions did at the last start; null without a snapshot. */
     private volatile SessionSnapshot.RestoreResult contextRestore;
@@ -242,6 +258,64 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         return (int) (absoluteTimeoutMs / 1000);
     }
 
+    /**
+     * Names the session attribute that holds the signed-in user, for applications that do their own sign-in: its
+     * value (a {@code String}, or a {@link java.security.Principal}'s name) is the session's principal in the index
+     * of {@link UserSessions}. Jetty's authenticated user, when there is one, comes first.
+     *
+     * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
+     */
+    public void setPrincipalAttribute(String attribute) {
+        checkStarted();
+        PrincipalSource.of(attribute); // checks it
+        principalAttribute = attribute;
+    }
+
+    /**
+     * The attribute that holds the signed-in user; see {@link #setPrincipalAttribute}.
+     *
+     * @return its name, or null
+     */
+    @ManagedAttribute(value = "session attribute holding the signed-in user (null: Jetty's authenticated user only)",
+            readonly = true)
+    public String getPrincipalAttribute() {
+        return principalAttribute;
+    }
+
+    /**
+     * Limits the sessions one user may be signed into at once in this context.
+     *
+     * @param max the limit; 0 (the default) for none
+     * @param whenReached what a sign-in past it does
+     */
+    public void setMaxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
+        checkStarted();
+        if (max < 0) {
+            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
+        }
+        maxSessionsPerUser = max;
+        whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+    }
+
+    /**
+     * The sessions one user may be signed into at once.
+     *
+     * @return the limit, 0 for none
+     */
+    @ManagedAttribute(value = "sessions one user may have at once (0: no limit)", readonly = true)
+    public int getMaxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    /**
+     * What a sign-in past {@link #getMaxSessionsPerUser()} does.
+     *
+     * @return the policy
+     */
+    public WhenUserLimitReached getWhenUserLimitReached() {
+        return whenUserLimitReached;
+    }
+
     @Override
     public void initialize(SessionContext context) throws Exception {
         super.initialize(context);
@@ -260,6 +334,30 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         }
         shared.acquire();
         contextRestore = shared.readRestored(scope, contextClassLoader());
+        UserIndex index = new UserIndex(PrincipalSource.of(principalAttribute), maxSessionsPerUser,
+                whenUserLimitReached);
+        index.start(userView());
+        indexStoredSessions(index);
+        users = index;
+    }
+
+    /**
+     * Indexes by user the sessions of this context already in the backend: restored from the snapshot, or kept
+     * across a redeploy. O(records in the backend).
+     */
+    private void indexStoredSessions(UserIndex index) {
+        SessionScope mine = scope;
+        ClassLoader loader = contextClassLoader();
+        backend.range(record -> {
+            if (record.key().scope().equals(mine)) {
+                try {
+                    index.restored(record.id(), record.attributes().toMap(loader));
+                } catch (RuntimeException e) { // UnreadableSessionException among them
+                    LOG.debug("session {} not indexed by user: its attributes cannot be read", record.key(), e);
+                }
+            }
+            return true;
+        });
     }
 
     @Override
@@ -270,6 +368,10 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
             // A failing backend must not stop the shutdown, nor the snapshot that follows.
             LOG.warn("context {} stopped: could not detach its sessions from its class loader; a redeployed "
                     + "application may not read them", scope, e);
+        }
+        UserIndex index = users;
+        if (index != null) {
+            index.stop();
         }
         shared.release();
         super.doStop();
@@ -358,14 +460,13 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         return data;
     }
 
-    /** Jetty's session data, with this context's absolute timeout when it has one. */
+    /** Jetty's session data, with this context's absolute timeout and its index of sessions by user watching it. */
     private SessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
         String path = _context.getCanonicalContextPath();
         String vhost = _context.getVhost();
-        return absoluteTimeoutMs > 0
-                ? new AbsoluteTimeoutSessionData(id, path, vhost, created, accessed, lastAccessed, maxInactiveMs,
-                        absoluteTimeoutMs)
-                : new SessionData(id, path, vhost, created, accessed, lastAccessed, maxInactiveMs);
+        UserIndex index = users;
+        return new SyncMapSessionData(id, path, vhost, created, accessed, lastAccessed, maxInactiveMs,
+                absoluteTimeoutMs, index == null ? null : index.principals(), index);
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
@@ -444,7 +545,12 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
             // An attribute that cannot be serialized: the message names it and its class.
             throw new UnwriteableSessionDataException(id, _context, e);
         }
-        backend.save(record);
+        UserIndex index = users;
+        if (index == null) {
+            backend.save(record);
+        } else {
+            index.saving(id, data, () -> backend.save(record));
+        }
         LiveSessionLimit limit = liveSessionLimit();
         if (limit != null) {
             limit.settled(record.key());
@@ -455,7 +561,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
     @Override
     public boolean delete(String id) {
         SessionKey key = key(id);
-        SessionRecord record = backend.delete(key);
+        UserIndex index = users;
+        SessionRecord record = index == null ? backend.delete(key) : index.deleting(id, () -> backend.delete(key));
         boolean removed = record != null;
         if (removed && record.isExpiredAt(System.currentTimeMillis())) {
             expired.increment();
@@ -495,7 +602,116 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore {
         if (!ExpirySearch.searched(lastSearch, _lastExpiryCheckTime, getGracePeriodSec())) {
             _lastExpiryCheckTime = lastSearch;
         }
+        UserIndex index = users;
+        if (index != null) {
+            index.prune(); // entries of records the sweeper or a bounded backend removed
+        }
         return expired;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // UserSessions
+
+    @Override
+    public List<UserSession> list(String principal) {
+        UserIndex index = users;
+        return index == null ? List.of() : index.list(Objects.requireNonNull(principal, "principal"));
+    }
+
+    @Override
+    public int invalidateAll(String principal) {
+        UserIndex index = users;
+        return index == null ? 0 : index.invalidate(Objects.requireNonNull(principal, "principal"), null);
+    }
+
+    @Override
+    public int invalidateAllExcept(String principal, String keptSessionId) {
+        UserIndex index = users;
+        return index == null ? 0 : index.invalidate(Objects.requireNonNull(principal, "principal"),
+                Objects.requireNonNull(keptSessionId, "keptSessionId"));
+    }
+
+    @Override
+    public Optional<String> principalOf(String sessionId) {
+        UserIndex index = users;
+        return index == null ? Optional.empty() : Optional.ofNullable(index.principalOf(sessionId));
+    }
+
+    /**
+     * A user's sessions, for JMX: one line each, oldest first.
+     *
+     * @param principal the principal name
+     * @return "id created=... lastAccessed=... node=..." per session
+     */
+    @ManagedOperation(value = "the sessions a user is signed into (id, created, last access, node)", impact = "INFO")
+    public String[] sessionsOfUser(String principal) {
+        return list(principal).stream()
+                .map(u -> u.id() + " created=" + java.time.Instant.ofEpochMilli(u.created()) + " lastAccessed="
+                        + java.time.Instant.ofEpochMilli(u.lastAccessed()) + " node=" + u.node())
+                .toArray(String[]::new);
+    }
+
+    /**
+     * Signs a user out everywhere in this context, for JMX.
+     *
+     * @param principal the principal name
+     * @return the sessions invalidated
+     */
+    @ManagedOperation(value = "invalidate every session of a user (sign out everywhere)", impact = "ACTION")
+    public int invalidateSessionsOfUser(String principal) {
+        return invalidateAll(principal);
+    }
+
+    /**
+     * Sessions of this context indexed by user.
+     *
+     * @return signed-in sessions in the index
+     */
+    @ManagedAttribute(value = "signed-in sessions in the by-user index", readonly = true)
+    public int getSessionsIndexedByUser() {
+        UserIndex index = users;
+        return index == null ? 0 : index.size();
+    }
+
+    /** How the by-user index sees this context's sessions: the backend, then the cache for an unsaved one. */
+    private UserIndex.Sessions userView() {
+        return new UserIndex.Sessions() {
+            @Override
+            public UserSession find(String id) {
+                SessionRecord record = backend.load(key(id));
+                if (record != null) {
+                    return record.isExpiredAt(System.currentTimeMillis()) ? null
+                            : new UserSession(id, record.created(), record.accessed(), record.lastNode());
+                }
+                ManagedSession cached = cachedSession(id);
+                return cached == null || !cached.isValid() ? null
+                        : new UserSession(id, cached.getCreationTime(), cached.getLastAccessedTime(), null);
+            }
+
+            @Override
+            public boolean invalidate(String id) {
+                if (find(id) == null) {
+                    return false;
+                }
+                boolean[] done = new boolean[1];
+                _context.run(() -> {
+                    try {
+                        _context.getSessionManager().invalidate(id);
+                        done[0] = true;
+                    } catch (Exception e) {
+                        LOG.warn("could not invalidate session {} of context {}", id, scope, e);
+                    }
+                });
+                return done[0];
+            }
+        };
+    }
+
+    /** The session object the context's cache holds, without loading it; null if none or not the SyncMap cache. */
+    private ManagedSession cachedSession(String id) {
+        SessionCache cache = _context == null || _context.getSessionManager() == null ? null
+                : _context.getSessionManager().getSessionCache();
+        return cache instanceof SyncMapSessionCache syncMap ? syncMap.doGet(id) : null;
     }
 
     @Override

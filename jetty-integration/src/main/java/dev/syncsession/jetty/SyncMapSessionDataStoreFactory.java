@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
 import dev.syncsession.session.SessionSnapshot;
@@ -39,6 +41,9 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     private long maxLiveSessions;
     private boolean keepSessionsOnStop = true;
     private int absoluteTimeoutSec;
+    private String principalAttribute;
+    private int maxSessionsPerUser;
+    private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
     private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
     private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
     private Duration sweepGrace;
@@ -63,6 +68,8 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         store.setSavePeriodSec(getSavePeriodSec());
         store.setKeepSessionsOnStop(keepSessionsOnStop);
         store.setAbsoluteTimeoutSec(absoluteTimeoutSec);
+        store.setPrincipalAttribute(principalAttribute);
+        store.setMaxSessionsPerUser(maxSessionsPerUser, whenUserLimitReached);
         return store;
     }
 
@@ -187,6 +194,81 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      */
     public long getSnapshotIntervalSec() {
         return snapshotInterval.toSeconds();
+    }
+
+    /**
+     * Names the session attribute that holds the signed-in user in every store this factory makes; see
+     * {@link SyncMapSessionDataStore#setPrincipalAttribute}.
+     *
+     * @param attribute the attribute name; null or empty for Jetty's authenticated user only (the default)
+     */
+    public synchronized void setPrincipalAttribute(String attribute) {
+        this.principalAttribute = attribute == null || attribute.isEmpty() ? null : attribute;
+        PrincipalSource.of(principalAttribute); // checks it
+    }
+
+    /**
+     * The session attribute that holds the signed-in user.
+     *
+     * @return its name, or null for Jetty's authenticated user only
+     */
+    public synchronized String getPrincipalAttribute() {
+        return principalAttribute;
+    }
+
+    /**
+     * Limits the sessions one user may be signed into at once, in each context.
+     *
+     * @param max the limit; 0 (the default) for none
+     */
+    public synchronized void setMaxSessionsPerUser(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
+        }
+        this.maxSessionsPerUser = max;
+    }
+
+    /**
+     * The sessions one user may be signed into at once.
+     *
+     * @return the limit, 0 for none
+     */
+    public synchronized int getMaxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    /**
+     * What a sign-in past {@link #setMaxSessionsPerUser} does.
+     *
+     * @param whenReached the policy; default {@link WhenUserLimitReached#REFUSE_NEW}
+     */
+    public synchronized void setWhenUserLimitReached(WhenUserLimitReached whenReached) {
+        this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+    }
+
+    /**
+     * Sets what a sign-in past the limit does by name, for Jetty XML: {@code refuse-new} or
+     * {@code invalidate-oldest} (either case, {@code -} or {@code _}).
+     *
+     * @param whenReached the policy's name
+     */
+    public void setWhenUserLimitReachedName(String whenReached) {
+        String name = whenReached.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+        try {
+            setWhenUserLimitReached(WhenUserLimitReached.valueOf(name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("whenUserLimitReached is \"" + whenReached
+                    + "\"; use refuse-new or invalidate-oldest", e);
+        }
+    }
+
+    /**
+     * What a sign-in past the limit does.
+     *
+     * @return the policy
+     */
+    public synchronized WhenUserLimitReached getWhenUserLimitReached() {
+        return whenUserLimitReached;
     }
 
     /**

@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
 import java.nio.file.Path;
@@ -107,6 +108,9 @@ public final class SyncSessions {
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration absoluteTimeout;
+        private String principalAttribute;
+        private int maxSessionsPerUser;
+        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
         private Path snapshotFile;
         private Duration snapshotInterval = SyncMapSessionDataStoreFactory.DEFAULT_SNAPSHOT_INTERVAL;
         private final List<String> snapshotAllowedPackages = new ArrayList<>();
@@ -246,6 +250,36 @@ public final class SyncSessions {
          */
         public Builder absoluteTimeout(Duration timeout) {
             this.absoluteTimeout = DurationChecks.atLeastOneSecond(timeout, "absolute timeout");
+            return this;
+        }
+
+        /**
+         * Names the session attribute that holds the signed-in user, for applications that do their own sign-in:
+         * the store indexes sessions by its value (a {@code String} or a {@code Principal}), besides Jetty's
+         * authenticated user, which comes first; see {@link dev.syncsession.jetty.users.UserSessions}.
+         *
+         * @param attribute the attribute name
+         * @return this builder
+         */
+        public Builder principalAttribute(String attribute) {
+            dev.syncsession.jetty.users.PrincipalSource.of(Objects.requireNonNull(attribute, "attribute"));
+            this.principalAttribute = attribute;
+            return this;
+        }
+
+        /**
+         * Limits the sessions one user may be signed into at once, in each context.
+         *
+         * @param max at least 1
+         * @param whenReached refuse the new sign-in, or invalidate the user's oldest sessions
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; it must be at least 1");
+            }
+            this.maxSessionsPerUser = max;
+            this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
             return this;
         }
 
@@ -433,6 +467,9 @@ public final class SyncSessions {
             if (absoluteTimeout != null) {
                 factory.setAbsoluteTimeoutSec((int) Math.min(Integer.MAX_VALUE, absoluteTimeout.toSeconds()));
             }
+            factory.setPrincipalAttribute(principalAttribute);
+            factory.setMaxSessionsPerUser(maxSessionsPerUser);
+            factory.setWhenUserLimitReached(whenUserLimitReached);
             factory.setSnapshotPath(snapshotFile);
             factory.setSnapshotIntervalSec((int) Math.min(Integer.MAX_VALUE, snapshotInterval.toSeconds()));
             factory.setKeepSessionsOnStop(keepSessionsOnStop);

@@ -111,24 +111,24 @@ class AbsoluteTimeoutTest {
     @Test
     void theExpiryIsTheEarlierOfIdleAndAbsolute() {
         long created = 1_000_000;
-        SessionData data = new AbsoluteTimeoutSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
+        SessionData data = new SyncMapSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
                 10_000);
         assertEquals(created + 10_000, data.calcExpiry(created + 5_000), "absolute first");
         assertEquals(created + 10_000, data.calcExpiry(created + 60_000));
         assertFalse(data.isExpiredAt(created + 9_999));
         assertTrue(data.isExpiredAt(created + 10_000));
 
-        SessionData longer = new AbsoluteTimeoutSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
+        SessionData longer = new SyncMapSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
                 3_600_000);
         assertEquals(created + 65_000, longer.calcExpiry(created + 5_000), "idle first");
         assertFalse(longer.isExpiredAt(created + 65_000), "its expiry is the absolute one: it was made long after");
 
-        SessionData immortal = new AbsoluteTimeoutSessionData("id", "/", "0.0.0.0", created, created, created, -1,
+        SessionData immortal = new SyncMapSessionData("id", "/", "0.0.0.0", created, created, created, -1,
                 10_000);
         assertEquals(created + 10_000, immortal.getExpiry(), "a session that never idles out still ends");
         assertTrue(immortal.isExpiredAt(created + 10_000));
 
-        SessionData overflow = new AbsoluteTimeoutSessionData("id", "/", "0.0.0.0", Long.MAX_VALUE - 5, 0, 0, -1,
+        SessionData overflow = new SyncMapSessionData("id", "/", "0.0.0.0", Long.MAX_VALUE - 5, 0, 0, -1,
                 10_000);
         assertFalse(overflow.isExpiredAt(Long.MAX_VALUE - 1), "no overflow into the past");
     }

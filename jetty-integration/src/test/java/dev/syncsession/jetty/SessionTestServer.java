@@ -141,6 +141,11 @@ final class SessionTestServer implements AutoCloseable {
         return factory;
     }
 
+    /** Where the servlet's actions are: {@code http://127.0.0.1:<port>/session/}. */
+    URI baseUri() {
+        return baseUri;
+    }
+
     SessionCache sessionCache() {
         return context.getSessionHandler().getSessionCache();
     }
@@ -221,6 +226,9 @@ final class SessionTestServer implements AutoCloseable {
      *       {@code name} (default "count") and answers the new value.</li>
      *   <li>{@code GET read?attr=name}: answers the attribute's value, "unset", or "none" if there is no session.</li>
      *   <li>{@code GET id}: answers the session id or "none".</li>
+     *   <li>{@code GET signin?name=n}: creates the session if needed and sets its attribute {@code user} to
+     *       {@code n}; answers "signed in", or "refused" if the per-user limit refused it. {@code GET signout}
+     *       removes it.</li>
      *   <li>{@code GET accessor}: creates the session if needed, keeps its {@code HttpSession.Accessor} in
      *       {@link #ACCESSORS} and answers the session id.</li>
      *   <li>{@code GET unavailable}: the application's own 503.</li>
@@ -255,6 +263,22 @@ final class SessionTestServer implements AutoCloseable {
                 case "/id" -> {
                     session = request.getSession(false);
                     body = session == null ? "none" : session.getId();
+                }
+                case "/signin" -> {
+                    session = request.getSession(true);
+                    try {
+                        session.setAttribute("user", request.getParameter("name"));
+                        body = "signed in";
+                    } catch (dev.syncsession.jetty.users.UserSessionLimitExceededException e) {
+                        body = "refused";
+                    }
+                }
+                case "/signout" -> {
+                    session = request.getSession(false);
+                    if (session != null) {
+                        session.removeAttribute("user");
+                    }
+                    body = "signed out";
                 }
                 case "/accessor" -> {
                     session = request.getSession(true);

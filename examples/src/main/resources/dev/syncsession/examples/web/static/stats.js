@@ -95,6 +95,8 @@
     text('promotions', count(stats.syncMap.promotions));
     const source = stats.syncMap.source === null ? 'no SyncMap here'
       : stats.syncMap.source === 'store' ? 'SyncMap of the store' : 'SyncMap of the cache';
+    text('snapshot-age', stats.snapshotAgeSeconds === null ? 'none yet'
+      : Math.round(stats.snapshotAgeSeconds) + ' s');
     text('misses-detail', source);
     text('promotions-detail', source);
     drawChart(stats.history, stats.sessions.live);

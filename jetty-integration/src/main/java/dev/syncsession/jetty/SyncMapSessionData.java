@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import dev.syncsession.jetty.users.PrincipalSource;
+import org.eclipse.jetty.session.SessionData;
+
+/**
+ * The session data the SyncMap store makes: Jetty's, with the store's absolute timeout and its sign-in check.
+ *
+ * <p>With an absolute timeout (OWASP's), the session expires at its creation time plus the
+ * timeout however active it is, or earlier when it has been idle for its max inactive interval. Jetty derives every
+ * expiry decision from {@link #calcExpiry(long)} and {@link #isExpiredAt(long)} (the request that finds its session
+ * expired, the inactivity timer, the housekeeper's scavenge, the store's expiry search over the saved expiry), so an
+ * expired-by-age session ends like an idle one: invalidated once, {@code sessionDestroyed} once, and a request that
+ * presents it gets a new session. A session that never idles out ({@code maxInactiveInterval <= 0}) still ends at its
+ * absolute timeout. Without one (0), expiry is Jetty's.
+ *
+ * <p>With a principal watch, setting or removing an attribute that names the session's principal (Jetty's
+ * authenticated user or the principal attribute) so that the principal changes tells the watch first: the index of
+ * sessions by user follows a sign-in or sign-out as it happens, and may refuse a sign-in by throwing (the per-user
+ * session limit), in which case the attribute is left as it was.
+ */
+final class SyncMapSessionData extends SessionData {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Told before a session's principal changes. */
+    interface PrincipalWatch {
+        /**
+         * @param principal the principal the session is about to have, or null if it is being signed out
+         * @throws RuntimeException to refuse a sign-in; the attribute is then left as it was
+         */
+        void principalChanging(SessionData data, String principal);
+    }
+
+    private final long absoluteTimeoutMs;
+    private final transient PrincipalSource principals;
+    private final transient PrincipalWatch principalWatch;
+
+    SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
+            long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
+        this(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs, absoluteTimeoutMs, null, null);
+    }
+
+    /**
+     * @param absoluteTimeoutMs 0 for none
+     * @param principals with {@code principalWatch}, which attributes name the principal; null for no watch
+     */
+    SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
+            long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, PrincipalSource principals,
+            PrincipalWatch principalWatch) {
+        super(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs);
+        if (absoluteTimeoutMs < 0) {
+            throw new IllegalArgumentException("absolute timeout is " + absoluteTimeoutMs + " ms; use 0 for none");
+        }
+        this.absoluteTimeoutMs = absoluteTimeoutMs;
+        this.principals = principals;
+        this.principalWatch = principalWatch;
+        // Jetty's constructor computed the expiry before the timeout was set.
+        calcAndSetExpiry();
+    }
+
+    @Override
+    public Object setAttribute(String name, Object value) {
+        if (principalWatch != null && principals.isPrincipalAttribute(name)) {
+            boolean jetty = PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE.equals(name);
+            String application = principals.attribute();
+            Object authenticated = jetty ? value : getAttribute(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE);
+            Object applicationValue = jetty ? (application == null ? null : getAttribute(application)) : value;
+            String next = principals.principalOf(authenticated, applicationValue);
+            if (!java.util.Objects.equals(next, principals.principalOf(getAllAttributes()))) {
+                principalWatch.principalChanging(this, next);
+            }
+        }
+        return super.setAttribute(name, value);
+    }
+
+    /** The end of the session's lifetime: its creation plus the absolute timeout. */
+    long deadline() {
+        long deadline = getCreated() + absoluteTimeoutMs;
+        return deadline < getCreated() ? Long.MAX_VALUE : deadline;
+    }
+
+    @Override
+    public long calcExpiry(long time) {
+        long idle = super.calcExpiry(time);
+        if (absoluteTimeoutMs <= 0) {
+            return idle; // still in Jetty's constructor
+        }
+        return idle <= 0 ? deadline() : Math.min(idle, deadline());
+    }
+
+    @Override
+    public boolean isExpiredAt(long time) {
+        return (absoluteTimeoutMs > 0 && deadline() <= time) || super.isExpiredAt(time);
+    }
+}

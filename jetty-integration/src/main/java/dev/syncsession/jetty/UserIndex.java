@@ -1,0 +1,226 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import dev.syncsession.jetty.users.PrincipalIndex;
+import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSession;
+import dev.syncsession.jetty.users.UserSessionLimitExceededException;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.eclipse.jetty.session.SessionData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One context's sessions by user, for {@link SyncMapSessionDataStore}: the {@link PrincipalIndex}, where principals
+ * come from, the per-user limit, and the listing and invalidation the store's {@code UserSessions} methods do. The
+ * store tells it what it saves and deletes ({@link #saving}, {@link #deleting}) and how to see a session
+ * ({@link Sessions}).
+ *
+ * <p>A session is indexed as its principal attribute is set ({@link #principalChanging}), so a sign-in or sign-out
+ * shows at once, and again when it is saved, which is what a restart or another request sees. The per-user limit
+ * acts at the sign-in: {@link WhenUserLimitReached#REFUSE_NEW} counts the user's sessions under a lock per principal
+ * and indexes the new one before releasing it, so that two concurrent sign-ins cannot both pass;
+ * {@link WhenUserLimitReached#INVALIDATE_OLDEST} invalidates the oldest sessions beyond the limit on a background
+ * thread, since the signing-in thread holds its own session's lock and invalidating another session there could
+ * deadlock with a sign-in of that session.
+ *
+ * <p>Thread-safe.
+ */
+final class UserIndex implements SyncMapSessionData.PrincipalWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserIndex.class);
+
+    /** How the index sees the context's sessions; implemented by the store. */
+    interface Sessions {
+        /** The session as saved or cached now, or null if it no longer exists (or has expired). */
+        UserSession find(String id);
+
+        /** Invalidates the session through Jetty, inside the context; false if it was already gone. */
+        boolean invalidate(String id);
+    }
+
+    private final PrincipalIndex index = new PrincipalIndex();
+    private final PrincipalSource principals;
+    private final int maxPerUser;
+    private final WhenUserLimitReached whenReached;
+    private final Object[] signInLocks = new Object[32];
+    private volatile Sessions sessions;
+    private volatile ExecutorService invalidations;
+
+    /**
+     * @param principals where principals come from
+     * @param maxPerUser sessions a user may have at once; 0 for no limit
+     * @param whenReached what a sign-in past the limit does
+     */
+    UserIndex(PrincipalSource principals, int maxPerUser, WhenUserLimitReached whenReached) {
+        this.principals = Objects.requireNonNull(principals, "principals");
+        this.maxPerUser = maxPerUser;
+        this.whenReached = Objects.requireNonNull(whenReached, "whenReached");
+        for (int i = 0; i < signInLocks.length; i++) {
+            signInLocks[i] = new Object();
+        }
+    }
+
+    PrincipalSource principals() {
+        return principals;
+    }
+
+
+
+
+    /** Starts with the context: what the sessions are, and the index rebuilt from the given (id, attributes). */
+    void start(Sessions view) {
+        this.sessions = view;
+        if (maxPerUser > 0 && whenReached == WhenUserLimitReached.INVALIDATE_OLDEST) {
+            invalidations = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "syncsession-user-limit");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    /** Indexes a stored session as the context starts (restored, or kept across a redeploy). */
+    void restored(String id, Map<String, Object> attributes) {
+        String principal = principals.principalOf(attributes);
+        if (principal != null) {
+            index.locked(id, () -> {
+                index.put(id, principal);
+                return null;
+            });
+        }
+    }
+
+    /** Stops with the context: the index is rebuilt from the store at the next start. */
+    void stop() {
+        ExecutorService pending = invalidations;
+        invalidations = null;
+        if (pending != null) {
+            pending.shutdown();
+        }
+        index.clear();
+    }
+
+    /** Saves a session's record with {@code save} and indexes its principal, together under its stripe lock. */
+    void saving(String id, SessionData data, Runnable save) {
+        String principal = principals.principalOf(data.getAllAttributes());
+        index.locked(id, () -> {
+            save.run();
+            index.put(id, principal);
+            return null;
+        });
+    }
+
+    /** Deletes a session's record with {@code delete} and forgets it, together under its stripe lock. */
+    <T> T deleting(String id, Supplier<T> delete) {
+        return index.locked(id, () -> {
+            T result = delete.get();
+            index.remove(id);
+            return result;
+        });
+    }
+
+    @Override
+    public void principalChanging(SessionData data, String principal) {
+        String id = data.getId();
+        if (principal == null) {
+            index.locked(id, () -> {
+                index.remove(id);
+                return null;
+            });
+            return;
+        }
+        if (maxPerUser > 0 && whenReached == WhenUserLimitReached.REFUSE_NEW) {
+            synchronized (signInLocks[(principal.hashCode() & 0x7fffffff) % signInLocks.length]) {
+                long others = list(principal).stream().filter(s -> !s.id().equals(id)).count();
+                if (others >= maxPerUser) {
+                    throw new UserSessionLimitExceededException(maxPerUser);
+                }
+                // Counted from now on, so that a concurrent sign-in of the same user sees this one.
+                index(id, principal);
+            }
+            return;
+        }
+        index(id, principal);
+        if (maxPerUser > 0) {
+            List<UserSession> others = new ArrayList<>(list(principal));
+            others.removeIf(s -> s.id().equals(id));
+            int excess = others.size() + 1 - maxPerUser;
+            ExecutorService executor = invalidations;
+            Sessions view = sessions;
+            for (int i = 0; i < excess && executor != null; i++) {
+                String oldest = others.get(i).id();
+                executor.execute(() -> view.invalidate(oldest));
+            }
+        }
+    }
+
+    private void index(String id, String principal) {
+        index.locked(id, () -> {
+            index.put(id, principal);
+            return null;
+        });
+    }
+
+    /** The user's sessions that exist, oldest first; entries whose session has gone are dropped. */
+    List<UserSession> list(String principal) {
+        Sessions view = sessions;
+        List<UserSession> found = new ArrayList<>();
+        for (String id : index.idsOf(principal)) {
+            UserSession session = view == null ? null : view.find(id);
+            if (session != null) {
+                found.add(session);
+            } else if (view != null) {
+                index.removeIf(id, principal, () -> view.find(id) == null);
+            }
+        }
+        found.sort(Comparator.comparingLong(UserSession::created).thenComparing(UserSession::id));
+        return found;
+    }
+
+    /** Invalidates the user's sessions but {@code kept} (null for none); the number invalidated. */
+    int invalidate(String principal, String kept) {
+        Sessions view = sessions;
+        if (view == null) {
+            return 0;
+        }
+        int invalidated = 0;
+        for (UserSession session : list(principal)) {
+            if (!session.id().equals(kept) && view.invalidate(session.id())) {
+                invalidated++;
+            }
+        }
+        LOG.debug("invalidated {} session(s) of a user", invalidated);
+        return invalidated;
+    }
+
+    String principalOf(String id) {
+        return index.principalOf(id);
+    }
+
+    /** Drops the entries whose session has gone (the sweeper or a bounded backend removed it); O(entries). */
+    void prune() {
+        Sessions view = sessions;
+        if (view == null) {
+            return;
+        }
+        for (String principal : index.principals()) {
+            list(principal);
+        }
+    }
+
+    int size() {
+        return index.size();
+    }
+}

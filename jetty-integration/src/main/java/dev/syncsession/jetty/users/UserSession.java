@@ -1,0 +1,17 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.users;
+
+/**
+ * One session of a signed-in user, as {@link UserSessions#list} reports it.
+ *
+ * @param id the session id (without the worker name Jetty appends in cookies)
+ * @param created when the session was created, epoch milliseconds
+ * @param lastAccessed when a request last used it, epoch milliseconds
+ * @param node the worker name of the node that saved it last ({@code node0} unless the server sets one), or null
+ *     for a session not saved yet
+ */
+public record UserSession(String id, long created, long lastAccessed, String node) {
+}
