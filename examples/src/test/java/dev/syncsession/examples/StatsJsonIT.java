@@ -42,8 +42,11 @@ class StatsJsonIT {
             Map<String, Object> stats = visitor.statsJson();
             long missesAfter = store.getMapMisses();
             long promotionsAfter = store.getMapPromotions();
-            assertEquals(Set.of("timeMillis", "config", "sessions", "sweeps", "syncMap", "history"), stats.keySet());
+            assertEquals(Set.of("timeMillis", "config", "sessions", "sweeps", "syncMap", "history",
+                    "snapshotAgeSeconds"), stats.keySet());
             assertInstanceOf(Number.class, stats.get("timeMillis"));
+            // No snapshot written yet (the first periodic write is 30 s after start): no age.
+            assertNull(stats.get("snapshotAgeSeconds"));
 
             Map<String, Object> config = object(stats, "config");
             assertEquals("syncmap", config.get("backend"));
