@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionManager;
@@ -17,20 +19,19 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * made with. Left as Jetty has them, that visit is counted out but never in (the request count goes below zero and
  * the inactivity timer is no longer rescheduled), its changes are not saved to the store, a session whose expiry
  * has passed is revived (access moves the expiry before checking it), and a copy evicted since the accessor was
- * made takes changes nobody will see. Here, a visit while no request is in the session:
+ * made takes changes nobody will see. Here, every accessor visit is counted in and out like a request, and ends as
+ * a request's exit does (the last one out saves the session, reschedules its timer, applies the eviction policy);
+ * a visit while no request is in the session also:
  * <ul>
  *   <li>on an expired session invalidates it ({@code sessionDestroyed} once) and fails with
  *       {@link IllegalStateException}, as the accessor does for an invalid one;</li>
  *   <li>on a copy evicted since, puts it back in the cache if it is still the latest saved and no request has
  *       loaded the session again; otherwise fails with {@link IllegalStateException}, and nothing is lost;</li>
- *   <li>is counted in (no idle eviction or expiry while the consumer runs) and out, and ends as a request's exit
- *       does: the session is saved to the store, the timer rescheduled, the eviction policy applied.</li>
  * </ul>
- * A visit while requests are in the session changes the object they use, and the last of them saves it.
  *
- * <p>Jetty calls {@code access} from a request only after it has counted the request in, and {@code release} from
- * a request only through the cache's release, so the two callers are told apart without guessing. Guarded by the
- * session's lock.
+ * <p>Jetty calls {@code access} from a request on the thread that has just entered the session ({@link #use()}), and
+ * {@code release} from a request only through the cache's release, so the two callers are told apart without
+ * guessing: an {@code access} on a thread that did not just enter is the accessor's. Guarded by the session's lock.
  */
 final class AccessorAwareSession extends ManagedSession {
 
@@ -42,22 +43,33 @@ final class AccessorAwareSession extends ManagedSession {
     /** Accessor visits counted in and not yet out. */
     private int accessorVisits;
 
+    /** Threads that entered the session for a request and have not yet accessed it (a new session never does). */
+    private final Set<Thread> entering = new HashSet<>(4);
+
     AccessorAwareSession(SessionManager manager, SessionData data, SyncMapSessionCache cache) {
         super(manager, data);
         this.cache = cache;
     }
 
     @Override
+    protected void use() {
+        try (AutoLock ignored = lock()) {
+            super.use();
+            entering.add(Thread.currentThread());
+        }
+    }
+
+    @Override
     public boolean access(long time) {
         try (AutoLock ignored = lock()) {
-            if (_requests > 0 || !isValid()) {
-                return super.access(time); // a request's visit, or one while a request is in the session
+            if (entering.remove(Thread.currentThread()) || !isValid()) {
+                return super.access(time); // a request's visit (or Jetty's answer for an invalid session)
             }
-            if (!isExpiredAt(time)) {
+            if (_requests > 0 || !isExpiredAt(time)) {
                 if (!isResident()) {
                     cache.readmit(this);
                 }
-                use();
+                super.use(); // counted in as a request is, not as a thread that is entering one
                 accessorVisits++;
                 return super.access(time);
             }
@@ -72,10 +84,13 @@ final class AccessorAwareSession extends ManagedSession {
         try (AutoLock ignored = lock()) {
             if (releasedByCache) {
                 super.release();
+                if (_requests <= 0) {
+                    entering.clear(); // threads that entered a new session, which they never access
+                }
                 return;
             }
             if (accessorVisits == 0) {
-                return; // the visit was made while a request was in the session, whose exit saves it
+                return; // not an accessor visit this session counted (Jetty's accessor on an invalid session)
             }
             accessorVisits--;
         }
@@ -84,6 +99,20 @@ final class AccessorAwareSession extends ManagedSession {
         } catch (Exception e) {
             throw new IllegalStateException("session " + getId() + " could not be saved after an access through"
                     + " HttpSession.Accessor: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lets a request out that entered the session but will not use it (the cached-copy check dropped the copy, or
+     * could not check it): Jetty's release, without the save of a request's exit.
+     */
+    void leave() {
+        try (AutoLock ignored = lock()) {
+            entering.remove(Thread.currentThread());
+            super.release();
+            if (_requests <= 0) {
+                entering.clear();
+            }
         }
     }
 

@@ -122,7 +122,7 @@ public final class CachedCopyCheck {
         try {
             verdict = freshness.verify(id, lastSaved);
         } catch (Exception e) {
-            cached.release(); // the request cannot use it; let it out again
+            leave(cached); // the request cannot use it; let it out again
             done(cached, ours, null, e);
             throw e;
         }
@@ -132,7 +132,7 @@ public final class CachedCopyCheck {
             return cached;
         }
         try (AutoLock ignored = cached.lock()) {
-            cached.release();
+            leave(cached);
             cached.setResident(false); // a request that still holds it sees a non-resident copy and reloads
         }
         cache.forget(id);
@@ -144,6 +144,15 @@ public final class CachedCopyCheck {
         }
         reloaded.increment();
         return cache.getAndEnter(id);
+    }
+
+    /** Lets the request out of a copy it will not use, without the save of a request's exit. */
+    private static void leave(ManagedSession cached) {
+        if (cached instanceof AccessorAwareSession aware) {
+            aware.leave();
+        } else {
+            cached.release();
+        }
     }
 
     private void done(ManagedSession cached, CompletableFuture<SessionFreshness.Verdict> check,
@@ -166,13 +175,13 @@ public final class CachedCopyCheck {
         try {
             verdict = check.join();
         } catch (CompletionException e) {
-            cached.release();
+            leave(cached);
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         if (verdict == SessionFreshness.Verdict.CURRENT) {
             return cached;
         }
-        cached.release();
+        leave(cached);
         return verdict == SessionFreshness.Verdict.GONE ? null : cache.getAndEnter(id);
     }
 

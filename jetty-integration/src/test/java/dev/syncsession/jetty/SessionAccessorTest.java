@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.http.HttpSession;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.session.SessionCache;
@@ -58,10 +60,11 @@ class SessionAccessorTest {
 
             accessor.access(session -> session.setAttribute("count", 41));
 
-            assertEquals(41, stored(server, id, "count"), "the store has the accessor's change");
+            awaitStored(server, id, 41); // the accessor's own save, or the save of a request still leaving
+
             assertEquals("42", server.get("increment"), "and requests see it");
             accessor.access(session -> session.setAttribute("count", 50));
-            assertEquals(50, stored(server, id, "count"));
+            awaitStored(server, id, 50);
 
             // Counted in and out like a request: the session still idles out afterwards, once.
             server.post("max-inactive?seconds=1");
@@ -69,6 +72,64 @@ class SessionAccessorTest {
             assertEquals(id, server.destroyedSessionIds.poll(15, TimeUnit.SECONDS), "sessionDestroyed not called");
             Thread.sleep(1_500);
             assertNull(server.destroyedSessionIds.poll(), "sessionDestroyed called twice");
+        }
+    }
+
+    /** An access while a request is in the session is saved whichever of the two leaves last. */
+    @Test
+    void anAccessWhileARequestIsInTheSessionIsSavedWhicheverLeavesLast() throws Exception {
+        try (SessionTestServer server = server(SessionCache.NEVER_EVICT)) {
+            HttpSession.Accessor accessor = accessor(server);
+            String id = server.get("id");
+
+            // The request leaves last.
+            SessionTestServer.SessionServlet.HELD = new CountDownLatch(1);
+            SessionTestServer.SessionServlet.HOLD = new CountDownLatch(1);
+            CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> call(server, "hold"));
+            assertTrue(SessionTestServer.SessionServlet.HELD.await(10, TimeUnit.SECONDS));
+            accessor.access(session -> session.setAttribute("count", 41));
+            SessionTestServer.SessionServlet.HOLD.countDown();
+            assertEquals("released", held.get(10, TimeUnit.SECONDS));
+            awaitStored(server, id, 41);
+
+            // The accessor leaves last.
+            SessionTestServer.SessionServlet.HELD = new CountDownLatch(1);
+            SessionTestServer.SessionServlet.HOLD = new CountDownLatch(1);
+            held = CompletableFuture.supplyAsync(() -> call(server, "hold"));
+            assertTrue(SessionTestServer.SessionServlet.HELD.await(10, TimeUnit.SECONDS));
+            CountDownLatch requestLeft = new CountDownLatch(1);
+            CompletableFuture<Void> access = CompletableFuture.runAsync(() -> accessor.access(session -> {
+                try {
+                    assertTrue(requestLeft.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                session.setAttribute("count", 42);
+            }));
+            SessionTestServer.SessionServlet.HOLD.countDown();
+            assertEquals("released", held.get(10, TimeUnit.SECONDS));
+            requestLeft.countDown();
+            access.get(10, TimeUnit.SECONDS);
+            awaitStored(server, id, 42);
+            assertEquals("43", server.get("increment"));
+        }
+    }
+
+    private static String call(SessionTestServer server, String action) {
+        try {
+            return server.get(action);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The store has the value: a request's save follows its response, so it may take a moment. */
+    private static void awaitStored(SessionTestServer server, String id, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Integer.valueOf(count).equals(stored(server, id, "count"))) {
+            assertTrue(System.nanoTime() < deadline, "the store never had count=" + count + ", only "
+                    + stored(server, id, "count"));
+            Thread.sleep(20);
         }
     }
 

@@ -229,6 +229,8 @@ final class SessionTestServer implements AutoCloseable {
      *   <li>{@code GET signin?name=n}: creates the session if needed and sets its attribute {@code user} to
      *       {@code n}; answers "signed in", or "refused" if the per-user limit refused it. {@code GET signout}
      *       removes it.</li>
+     *   <li>{@code GET hold}: stays in its session (created if needed) until {@link #HOLD} is counted down,
+     *       having counted down {@link #HELD}; answers "released".</li>
      *   <li>{@code GET accessor}: creates the session if needed, keeps its {@code HttpSession.Accessor} in
      *       {@link #ACCESSORS} and answers the session id.</li>
      *   <li>{@code GET unavailable}: the application's own 503.</li>
@@ -241,6 +243,10 @@ final class SessionTestServer implements AutoCloseable {
 
         /** What {@code GET accessor} made: each session's {@code HttpSession.Accessor}, by session id. */
         static final Map<String, HttpSession.Accessor> ACCESSORS = new ConcurrentHashMap<>();
+
+        /** {@code GET hold} counts this down once it is in its session, then waits for {@link #HOLD}. */
+        static volatile java.util.concurrent.CountDownLatch HELD = new java.util.concurrent.CountDownLatch(1);
+        static volatile java.util.concurrent.CountDownLatch HOLD = new java.util.concurrent.CountDownLatch(0);
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -279,6 +285,16 @@ final class SessionTestServer implements AutoCloseable {
                         session.removeAttribute("user");
                     }
                     body = "signed out";
+                }
+                case "/hold" -> {
+                    session = request.getSession(true);
+                    HELD.countDown();
+                    try {
+                        HOLD.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    body = "released";
                 }
                 case "/accessor" -> {
                     session = request.getSession(true);
