@@ -43,8 +43,12 @@ final class AccessorAwareSession extends ManagedSession {
     /** Accessor visits counted in and not yet out. */
     private int accessorVisits;
 
-    /** Threads that entered the session for a request and have not yet accessed it (a new session never does). */
-    private final Set<Thread> entering = new HashSet<>(4);
+    /**
+     * Threads that entered the session for a request and have not yet accessed it (a new session never does): one
+     * in a field, more (overlapping requests) in a set made only then, so that a session costs no set.
+     */
+    private Thread entered;
+    private Set<Thread> alsoEntered;
 
     AccessorAwareSession(SessionManager manager, SessionData data, SyncMapSessionCache cache) {
         super(manager, data);
@@ -55,14 +59,22 @@ final class AccessorAwareSession extends ManagedSession {
     protected void use() {
         try (AutoLock ignored = lock()) {
             super.use();
-            entering.add(Thread.currentThread());
+            Thread thread = Thread.currentThread();
+            if (entered == null || entered == thread) {
+                entered = thread;
+            } else {
+                if (alsoEntered == null) {
+                    alsoEntered = new HashSet<>(4);
+                }
+                alsoEntered.add(thread);
+            }
         }
     }
 
     @Override
     public boolean access(long time) {
         try (AutoLock ignored = lock()) {
-            if (entering.remove(Thread.currentThread()) || !isValid()) {
+            if (forgetEntered(Thread.currentThread()) || !isValid()) {
                 return super.access(time); // a request's visit (or Jetty's answer for an invalid session)
             }
             if (_requests > 0 || !isExpiredAt(time)) {
@@ -85,7 +97,7 @@ final class AccessorAwareSession extends ManagedSession {
             if (releasedByCache) {
                 super.release();
                 if (_requests <= 0) {
-                    entering.clear(); // threads that entered a new session, which they never access
+                    forgetAllEntered(); // threads that entered a new session, which they never access
                 }
                 return;
             }
@@ -108,12 +120,26 @@ final class AccessorAwareSession extends ManagedSession {
      */
     void leave() {
         try (AutoLock ignored = lock()) {
-            entering.remove(Thread.currentThread());
+            forgetEntered(Thread.currentThread());
             super.release();
             if (_requests <= 0) {
-                entering.clear();
+                forgetAllEntered();
             }
         }
+    }
+
+    /** Whether the thread had entered and not yet accessed the session; it no longer has. Under the lock. */
+    private boolean forgetEntered(Thread thread) {
+        if (entered == thread) {
+            entered = null;
+            return true;
+        }
+        return alsoEntered != null && alsoEntered.remove(thread);
+    }
+
+    private void forgetAllEntered() {
+        entered = null;
+        alsoEntered = null;
     }
 
     /** Runs the cache's release of this session, a request's exit, which ends with Jetty's {@link #release()}. */

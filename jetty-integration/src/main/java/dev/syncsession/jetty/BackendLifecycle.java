@@ -147,6 +147,10 @@ final class BackendLifecycle {
         }
         if (snapshot != null) {
             writeSnapshot();
+            SessionSnapshot.WriteResult written = lastWrite;
+            if (written != null) {
+                LOG.info("wrote session snapshot {} at stop: {}", snapshot.file().toAbsolutePath(), written);
+            }
         }
     }
 

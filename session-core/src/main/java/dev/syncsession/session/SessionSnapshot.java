@@ -98,7 +98,8 @@ public final class SessionSnapshot {
     }
 
     /**
-     * Writes every live session of the store, replacing the previous snapshot atomically.
+     * Writes every live session of the store, replacing the previous snapshot atomically. Logs what it wrote at
+     * debug level only: a container writing periodically would otherwise log every interval.
      *
      * @param store the store to save, not null
      * @return what was written
@@ -139,7 +140,7 @@ public final class SessionSnapshot {
         forceDirectory(directory);
         WriteResult result = new WriteResult(writer.written, writer.skippedExpired, writer.skippedUnserializable,
                 Files.size(absolute));
-        LOG.info("wrote session snapshot {}: {}", absolute, result);
+        LOG.debug("wrote session snapshot {}: {}", absolute, result); // the caller says when it matters (at stop)
         return result;
     }
 
