@@ -67,6 +67,7 @@ class CachedCopyCheckRaceTest {
             assertEquals("1", server.get("increment"));
             String id = server.get("id");
             SessionCache cache = server.sessionCache();
+            awaitNoRequestIn(cache, id);
 
             store.checking = new CountDownLatch(1);
             store.answer = new CountDownLatch(1);
@@ -108,6 +109,7 @@ class CachedCopyCheckRaceTest {
             server.get("increment");
             String id = server.get("id");
             SessionCache cache = server.sessionCache();
+            awaitNoRequestIn(cache, id);
 
             store.checking = new CountDownLatch(1);
             store.answer = new CountDownLatch(1);
@@ -131,6 +133,15 @@ class CachedCopyCheckRaceTest {
     @AfterEach
     void stopRequests() {
         requests.shutdownNow();
+    }
+
+    /** Jetty lets a request out of its session after the response has gone: wait for the last one to leave. */
+    private static void awaitNoRequestIn(SessionCache cache, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (((SyncMapSessionCache) cache).doGet(id).getRequests() > 0) {
+            assertTrue(System.nanoTime() < deadline, "a request never left the session");
+            Thread.sleep(10);
+        }
     }
 
     private static ManagedSession get(SessionCache cache, String id) {

@@ -168,7 +168,7 @@ class SessionAccessorTest {
                     refused.getMessage());
             assertFalse(ran.get(), "the consumer ran on an old copy");
             assertEquals("2", server.get("read"));
-            assertEquals(2, stored(server, id, "count"));
+            awaitStored(server, id, 2); // the last request's save follows its response
         }
     }
 
