@@ -12,6 +12,7 @@ import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.SessionAttributes;
 import dev.syncsession.session.SessionIdValidator;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
@@ -528,9 +529,10 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+        SessionKey key = key(id);
         SessionRecord record;
         try {
-            record = SessionRecord.builder(key(id))
+            record = SessionRecord.builder(key)
                     .created(data.getCreated())
                     .accessed(data.getAccessed())
                     .lastAccessed(data.getLastAccessed())
@@ -539,7 +541,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
                     .maxInactiveMs(data.getMaxInactiveMs())
                     .expiry(data.getExpiry())
                     .lastNode(data.getLastNode())
-                    .attributes(attributeStorage.of(data.getAllAttributes()))
+                    .attributes(attributesToStore(key, data))
                     .build();
         } catch (IllegalArgumentException e) {
             // An attribute that cannot be serialized: the message names it and its class.
@@ -556,6 +558,24 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
             limit.settled(record.key());
         }
         stored.increment();
+    }
+
+    /**
+     * The attributes a save stores. A save that changes no attribute (Jetty's save of the access time at a request's
+     * exit, after the one at response commit) keeps the copy the record holds, when attributes are held by
+     * reference: the values are the session's own objects either way, and only setAttribute, which marks the data
+     * dirty, changes which ones there are. Serialized attributes are serialized on every save, as Jetty's stores
+     * write the whole map on every save, so a value changed in place is saved too.
+     */
+    private SessionAttributes attributesToStore(SessionKey key, SessionData data) {
+        if (attributeStorage == AttributeStorage.BY_REFERENCE && !data.isDirty()) {
+            SessionRecord previous = backend.load(key);
+            if (previous != null && previous.attributes().storage() == AttributeStorage.BY_REFERENCE
+                    && previous.attributes().size() == data.getKeys().size()) {
+                return previous.attributes();
+            }
+        }
+        return attributeStorage.of(data.getAllAttributes());
     }
 
     @Override

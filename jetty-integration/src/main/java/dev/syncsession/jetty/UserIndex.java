@@ -112,9 +112,19 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
         index.clear();
     }
 
-    /** Saves a session's record with {@code save} and indexes its principal, together under its stripe lock. */
+    /**
+     * Saves a session's record with {@code save} and indexes its principal, together under its stripe lock (without
+     * it for a session that is not signed in and has no entry).
+     */
     void saving(String id, SessionData data, Runnable save) {
-        String principal = principals.principalOf(data.getAllAttributes());
+        String principal = principals.principalOf(data.getAttribute(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE),
+                principals.attribute() == null ? null : data.getAttribute(principals.attribute()));
+        if (principal == null && index.principalOf(id) == null) {
+            // Never signed in (most saves): nothing to index, no lock. What else changes this session's entry runs
+            // under the session's own lock, which Jetty holds while it saves, or finds no entry to drop.
+            save.run();
+            return;
+        }
         index.locked(id, () -> {
             save.run();
             index.put(id, principal);
