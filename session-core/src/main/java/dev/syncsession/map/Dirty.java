@@ -43,6 +43,11 @@ final class Dirty<K, V> {
      */
     private Table<K, V> table;
 
+    /** The dirty table's slots, or null without one; the caller holds the lock. For tests. */
+    Cell<K, V>[] slotsForTests() {
+        return table == null ? null : table.slots;
+    }
+
     /** The copy of the read table into {@link #table} in progress; null when there is none. */
     private DirtyCopy<K, V> copy;
 

@@ -131,6 +131,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private volatile ReadOnly<K, V> read = ReadOnly.empty();
 
     /** Everything that needs {@link #lock}: the dirty table, the copy into it, misses and statistics. */
+    /** Mixed into every key's hash ({@link #hash(Object, int)}); differs from map to map. */
+    private final int hashSeed = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+
     private final Dirty<K, V> dirty = new Dirty<>();
 
     /** Go's {@code mu}: guards {@link #dirty} and every replacement of {@link #read}. */
@@ -884,7 +887,21 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** The longest run of occupied slots in the read table, which bounds a lookup's probes. For tests. */
     int longestReadRun() {
-        Cell<K, V>[] slots = read.slots;
+        return longestRun(read.slots);
+    }
+
+    /** The same for the dirty table, where new keys go; 0 without one. For tests. */
+    int longestDirtyRun() {
+        lock.lock();
+        try {
+            Cell<K, V>[] slots = dirty.slotsForTests();
+            return slots == null ? 0 : longestRun(slots);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static <K, V> int longestRun(Cell<K, V>[] slots) {
         int longest = 0;
         int run = 0;
         for (int i = 0; i < 2 * slots.length && run < slots.length; i++) { // twice round: a run may wrap past the end
@@ -971,11 +988,28 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Spreads the key's hash (Fibonacci hashing: every bit of {@code hashCode} reaches the high bits, which pick
-     * the slot, see {@link Table#home}); throws the documented NullPointerException for a null key.
+     * Spreads the key's hash with this map's seed; throws the documented NullPointerException for a null key. See
+     * {@link #hash(Object, int)}.
      */
-    static int hash(Object key) {
-        return Objects.requireNonNull(key, "key").hashCode() * 0x9E3779B9;
+    int hash(Object key) {
+        return hash(key, hashSeed);
+    }
+
+    /**
+     * Spreads a key's hash (Murmur3's 32-bit finalizer over {@code hashCode} mixed with the seed: every bit of both
+     * reaches the high bits, which pick the slot, see {@link Table#home}). The seed differs from map to map, so that
+     * the slot order of one map says nothing about the slots of another: copying a map into another in its
+     * iteration order (a snapshot restore writes the sessions in the order the store's range visited them) would
+     * otherwise insert keys sorted by slot into a smaller table, pile them into one probe run and make each insert
+     * walk it, quadratic in the number of keys (the restore of 1,000,000 sessions did not finish in minutes).
+     */
+    static int hash(Object key, int seed) {
+        int h = Objects.requireNonNull(key, "key").hashCode() ^ seed;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
     }
 
     // ------------------------------------------------------------------------------------------------------------

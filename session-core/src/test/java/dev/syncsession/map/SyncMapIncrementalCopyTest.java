@@ -87,6 +87,33 @@ class SyncMapIncrementalCopyTest {
         assertTrue(longest < 64, "longest probe run " + longest + " slots for 1024 keys at a load of about 0.3");
     }
 
+    /**
+     * A map copied into another in its own iteration order (what a snapshot restore does: it writes the sessions as
+     * the store's range visits them) visits its keys sorted by slot; if both maps spread hashes alike, the keys would
+     * go into the smaller tables of the growing copy sorted by slot too, pile up in one probe run and make every
+     * insert walk it (the restore of 1,000,000 sessions never finished). Each map spreads with its own seed.
+     */
+    @Test
+    void aMapCopiedInItsIterationOrderDoesNotPackTheCopy() {
+        SyncMap<String, Integer> source = new SyncMap<>();
+        for (int i = 0; i < 200_000; i++) {
+            source.put("session-" + i, i);
+        }
+        source.range((k, v) -> true); // promote: iteration now walks the read table's slots in order
+        SyncMap<String, Integer> copy = new SyncMap<>();
+        int[] copied = {0};
+        int[] longest = {0};
+        source.forEach((k, v) -> {
+            copy.put(k, v);
+            if (++copied[0] % 10_000 == 0) { // the dirty table, where the copy's keys go, as it fills and grows
+                longest[0] = Math.max(longest[0], copy.longestDirtyRun());
+            }
+        });
+        assertEquals(200_000, copy.size());
+        assertTrue(longest[0] < 1_000, "longest probe run " + longest[0] + " slots while copying 200,000 keys in"
+                + " slot order");
+    }
+
     @Test
     void rangeStartsAtARandomPlaceWhileForEachFollowsTheIterators() {
         SyncMap<Integer, Integer> map = promoted(100);

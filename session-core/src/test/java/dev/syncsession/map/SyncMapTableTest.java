@@ -84,7 +84,7 @@ class SyncMapTableTest {
         Map<Object, Cell<Object, Object>> model = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
             Integer key = random.nextInt(512);
-            int h = SyncMap.hash(key);
+            int h = SyncMap.hash(key, 0);
             Cell<Object, Object> expected = model.get(key);
             switch (random.nextInt(3)) {
                 case 0 -> {
@@ -104,7 +104,7 @@ class SyncMapTableTest {
             assertTrue(table.size() <= table.slots.length * Table.MAX_LOAD);
         }
         for (Map.Entry<Object, Cell<Object, Object>> e : model.entrySet()) {
-            assertNotNull(table.find(e.getKey(), SyncMap.hash(e.getKey())));
+            assertNotNull(table.find(e.getKey(), SyncMap.hash(e.getKey(), 0)));
         }
     }
 }
