@@ -132,7 +132,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Everything that needs {@link #lock}: the dirty table, the copy into it, misses and statistics. */
     /** Mixed into every key's hash ({@link #hash(Object, int)}); differs from map to map. */
-    private final int hashSeed = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+    private final int hashSeed;
 
     private final Dirty<K, V> dirty = new Dirty<>();
 
@@ -148,6 +148,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Creates an empty map. */
     public SyncMap() {
+        this(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * A map whose slots follow from this seed: the same keys in the same order make the same tables. For tests that
+     * replay executions (Lincheck's model checker); every other map takes a random seed.
+     */
+    SyncMap(int hashSeed) {
+        this.hashSeed = hashSeed;
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @Param(name = "value", gen = IntGen.class, conf = "1:2")
 public class SyncMapLincheckTest {
 
-    private final SyncMap<Integer, Integer> map = new SyncMap<>();
+    /** A fixed hash seed: the model checker replays each execution and needs the same tables every time. */
+    private final SyncMap<Integer, Integer> map = new SyncMap<>(0);
 
     @Operation
     public Integer get(@Param(name = "key") int key) {
