@@ -95,10 +95,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     void restored(String id, Map<String, Object> attributes) {
         String principal = principals.principalOf(attributes);
         if (principal != null) {
-            index.locked(id, () -> {
-                index.put(id, principal);
-                return null;
-            });
+            index(id, principal);
         }
     }
 

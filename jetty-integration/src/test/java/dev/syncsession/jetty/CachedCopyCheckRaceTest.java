@@ -56,14 +56,7 @@ class CachedCopyCheckRaceTest {
     @Test
     void aRequestEnteringACopyUnderCheckTakesTheFreshCopyWhenTheCheckDropsIt() throws Exception {
         ScriptedFreshnessStore store = new ScriptedFreshnessStore();
-        AbstractSessionDataStoreFactory factory = new AbstractSessionDataStoreFactory() {
-            @Override
-            public SessionDataStore getSessionDataStore(SessionManager manager) {
-                return store;
-            }
-        };
-        try (SessionTestServer server = SessionTestServer.with(
-                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), factory)) {
+        try (SessionTestServer server = server(store)) {
             assertEquals("1", server.get("increment"));
             String id = server.get("id");
             SessionCache cache = server.sessionCache();
@@ -98,14 +91,7 @@ class CachedCopyCheckRaceTest {
     @Test
     void aRequestEnteringACopyUnderCheckHasNoSessionWhenTheCheckFindsItGone() throws Exception {
         ScriptedFreshnessStore store = new ScriptedFreshnessStore();
-        AbstractSessionDataStoreFactory factory = new AbstractSessionDataStoreFactory() {
-            @Override
-            public SessionDataStore getSessionDataStore(SessionManager manager) {
-                return store;
-            }
-        };
-        try (SessionTestServer server = SessionTestServer.with(
-                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), factory)) {
+        try (SessionTestServer server = server(store)) {
             server.get("increment");
             String id = server.get("id");
             SessionCache cache = server.sessionCache();
@@ -133,6 +119,17 @@ class CachedCopyCheckRaceTest {
     @AfterEach
     void stopRequests() {
         requests.shutdownNow();
+    }
+
+    /** A server whose only context uses the SyncMap cache over {@code store}. */
+    private static SessionTestServer server(ScriptedFreshnessStore store) throws Exception {
+        AbstractSessionDataStoreFactory factory = new AbstractSessionDataStoreFactory() {
+            @Override
+            public SessionDataStore getSessionDataStore(SessionManager manager) {
+                return store;
+            }
+        };
+        return SessionTestServer.with(SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), factory);
     }
 
     /** Jetty lets a request out of its session after the response has gone: wait for the last one to leave. */
