@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty;
 
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +53,14 @@ public final class CachedCopyCheck {
          * @param id the session id
          */
         void forget(String id);
+
+        /**
+         * The session the cache holds, without loading or entering it ({@code doGet}).
+         *
+         * @param id the session id
+         * @return the cached session, or null
+         */
+        ManagedSession peek(String id);
     }
 
     /**
@@ -63,6 +73,12 @@ public final class CachedCopyCheck {
     /** Checks under way, by the copy they check; a request entering a copy being checked waits for the verdict. */
     private final ConcurrentHashMap<ManagedSession, CompletableFuture<SessionFreshness.Verdict>> checking =
             new ConcurrentHashMap<>();
+
+    /**
+     * Sessions ended on another node whose copy was busy when the store said so: checked, not trusted, at their next
+     * request, and dropped once idle ({@link #endedElsewhere}). Few: only copies in use at that moment.
+     */
+    private final Set<String> endedElsewhere = ConcurrentHashMap.newKeySet();
 
     private final LongAdder verified = new LongAdder();
     private final LongAdder trusted = new LongAdder();
@@ -84,8 +100,11 @@ public final class CachedCopyCheck {
      */
     public ManagedSession verified(String id, ManagedSession cached, boolean entered, SessionDataStore store,
             CacheAccess cache) throws Exception {
-        if (cached == null || !entered || !(store instanceof SessionFreshness freshness)
-                || !freshness.checksCachedCopies()) {
+        if (cached == null || !entered || !(store instanceof SessionFreshness freshness)) {
+            return cached;
+        }
+        boolean endedHere = !endedElsewhere.isEmpty() && endedElsewhere.contains(id);
+        if (!freshness.checksCachedCopies() && !endedHere) {
             return cached;
         }
         long lastSaved;
@@ -104,7 +123,7 @@ public final class CachedCopyCheck {
                 if (lastSaved <= 0) {
                     return cached; // never saved: no other node can have changed it
                 }
-                if (lastServedHere(id, cached)) {
+                if (!endedHere && lastServedHere(id, cached)) {
                     trusted.increment();
                     return cached;
                 }
@@ -127,6 +146,9 @@ public final class CachedCopyCheck {
             throw e;
         }
         verified.increment();
+        if (endedHere) {
+            endedElsewhere.remove(id); // checked: dropped below if it is gone
+        }
         if (verdict == SessionFreshness.Verdict.CURRENT) {
             done(cached, ours, verdict, null);
             return cached;
@@ -144,6 +166,52 @@ public final class CachedCopyCheck {
         }
         reloaded.increment();
         return cache.getAndEnter(id);
+    }
+
+    /**
+     * Has a {@link SessionFreshness} store tell this check of the sessions other nodes end ({@link #endedElsewhere});
+     * called by the cache as it starts.
+     *
+     * @param store the cache's data store
+     * @param cache the cache
+     */
+    public void listenForSessionsEndedElsewhere(SessionDataStore store, CacheAccess cache) {
+        if (store instanceof SessionFreshness freshness) {
+            freshness.whenEndedElsewhere(ids -> endedElsewhere(ids, cache));
+        }
+    }
+
+    /**
+     * Drops the copies of sessions another node ended without a request of theirs ("sign out everywhere"), which
+     * this node would otherwise keep serving to requests that show it served them last. An idle copy is dropped at
+     * once, without saving; one in use is left to its requests (the exit save of such a request finds no row and
+     * writes nothing) and remembered: its next request checks it against the store, which drops it, and a later call
+     * drops it once idle. Called by the store's thread with the ids it has learned of, and periodically with none.
+     *
+     * @param ids sessions ended elsewhere; may include sessions this cache never held
+     * @param cache the cache
+     */
+    public void endedElsewhere(Collection<String> ids, CacheAccess cache) {
+        endedElsewhere.addAll(ids);
+        for (String id : endedElsewhere) {
+            ManagedSession copy = cache.peek(id);
+            if (copy == null) {
+                endedElsewhere.remove(id);
+                continue;
+            }
+            boolean drop;
+            try (AutoLock ignored = copy.lock()) {
+                drop = copy.getRequests() <= 0 && copy.isResident() && !checking.containsKey(copy);
+                if (drop) {
+                    copy.setResident(false);
+                }
+            }
+            if (drop) {
+                cache.forget(id);
+                endedElsewhere.remove(id);
+                dropped.increment();
+            }
+        }
     }
 
     /** Lets the request out of a copy it will not use, without the save of a request's exit. */

@@ -4,6 +4,9 @@
  */
 package dev.syncsession.jetty;
 
+import java.util.Collection;
+import java.util.function.Consumer;
+
 /**
  * A session data store that other processes write too (the many-nodes JDBC store), and that can tell whether a
  * node's cached copy of a session is still the one it holds. {@link SyncMapSessionCache} asks before it hands a
@@ -41,4 +44,15 @@ public interface SessionFreshness {
      * @throws Exception if the store cannot be asked; the caller treats the session as not loadable
      */
     Verdict verify(String id, long lastSaved) throws Exception;
+
+    /**
+     * Registers the cache's way of dropping copies of sessions that were ended on another node without a request of
+     * theirs (a user signed out everywhere): the store calls it, on its own thread, with the ids it learns of (and
+     * with none, periodically, so that copies busy at the last call can be dropped once idle). A copy whose request
+     * shows that this node served it last is otherwise trusted unchecked, and would be served until evicted.
+     *
+     * @param dropCopies takes the ids of sessions ended elsewhere
+     */
+    default void whenEndedElsewhere(Consumer<Collection<String>> dropCopies) {
+    }
 }

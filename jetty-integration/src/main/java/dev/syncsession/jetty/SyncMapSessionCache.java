@@ -80,6 +80,11 @@ public class SyncMapSessionCache extends AbstractSessionCache {
         public void forget(String id) {
             doDelete(id);
         }
+
+        @Override
+        public ManagedSession peek(String id) {
+            return doGet(id);
+        }
     };
 
     /**
@@ -120,6 +125,13 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     @ManagedAttribute(value = "total sessions in cache", readonly = true)
     public long getSessionsTotal() {
         return sessionStats.getTotal();
+    }
+
+    /** Starts as Jetty's caches do; a shared store then tells the check of sessions other nodes end. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        copyCheck.listenForSessionsEndedElsewhere(_sessionDataStore, access);
     }
 
     /**

@@ -22,14 +22,18 @@ import org.eclipse.jetty.session.SessionData;
  * authenticated user or the principal attribute) so that the principal changes tells the watch first: the index of
  * sessions by user follows a sign-in or sign-out as it happens, and may refuse a sign-in by throwing (the per-user
  * session limit), in which case the attribute is left as it was.
+ *
+ * <p>Made by the SyncMap store, and by the many-nodes store when it indexes sessions by user; public only to cross
+ * packages.
  */
-final class SyncMapSessionData extends SessionData {
+public final class SyncMapSessionData extends SessionData {
 
     private static final long serialVersionUID = 1L;
 
     /** Told before a session's principal changes. */
-    interface PrincipalWatch {
+    public interface PrincipalWatch {
         /**
+         * @param data the session's data, before the change
          * @param principal the principal the session is about to have, or null if it is being signed out
          * @throws RuntimeException to refuse a sign-in; the attribute is then left as it was
          */
@@ -46,10 +50,18 @@ final class SyncMapSessionData extends SessionData {
     }
 
     /**
+     * @param id the session id
+     * @param contextPath the canonical context path
+     * @param vhost the virtual host
+     * @param created creation time, epoch milliseconds
+     * @param accessed this access, epoch milliseconds
+     * @param lastAccessed the previous access, epoch milliseconds
+     * @param maxInactiveMs the idle timeout, milliseconds, or 0 or less for none
      * @param absoluteTimeoutMs 0 for none
      * @param principals with {@code principalWatch}, which attributes name the principal; null for no watch
+     * @param principalWatch told before the principal changes; null for no watch
      */
-    SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
+    public SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, PrincipalSource principals,
             PrincipalWatch principalWatch) {
         super(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs);

@@ -29,10 +29,21 @@ final class CheckedDefaultSessionCache extends DefaultSessionCache {
         public void forget(String id) {
             doDelete(id);
         }
+
+        @Override
+        public ManagedSession peek(String id) {
+            return doGet(id);
+        }
     };
 
     CheckedDefaultSessionCache(SessionManager manager) {
         super(manager);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        copyCheck.listenForSessionsEndedElsewhere(_sessionDataStore, access);
     }
 
     @Override

@@ -6,6 +6,9 @@ package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.ExpirySearch;
 import dev.syncsession.jetty.SessionFreshness;
+import dev.syncsession.jetty.SyncMapSessionData;
+import dev.syncsession.jetty.users.UserSession;
+import dev.syncsession.jetty.users.UserSessions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
@@ -14,8 +17,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
@@ -37,10 +44,13 @@ import org.slf4j.LoggerFactory;
  *       dead node's abandoned sessions are deleted, without their listeners, only by the orphan sweep ten grace
  *       periods later.</li>
  * </ul>
+ * With sessions indexed by user ({@code SharedSessions.Builder.sessionsByUser}), it is also a {@link UserSessions}:
+ * each row carries its session's principal, and a sign-out everywhere reaches the other nodes' caches through the
+ * revocations table ({@link SharedUserIndex}).
  *
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
  */
-final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements SessionFreshness {
+final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements SessionFreshness, UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
@@ -55,11 +65,54 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     /** Whether caches check their copies against the rows ({@link SessionFreshness}). */
     private final boolean checkCachedCopies;
 
+    /** Sessions by user, or null if the tier does not index them. */
+    private final SharedUserIndex users;
+
+    /**
+     * @param users how sessions are indexed by user, or null for not at all
+     */
     SharedJdbcSessionDataStore(StoreAvailability availability, SharedLiveSessionLimit liveSessionLimit,
-            boolean checkCachedCopies) {
+            boolean checkCachedCopies, SharedUserIndex.Options users) {
         this.availability = Objects.requireNonNull(availability, "availability");
         this.liveSessionLimit = liveSessionLimit;
         this.checkCachedCopies = checkCachedCopies;
+        this.users = users == null ? null : new SharedUserIndex(this, users);
+    }
+
+    /** Jetty's table set-up, and with sessions indexed by user, the principal column and revocations table. */
+    @Override
+    public void initialize() throws Exception {
+        boolean first = !_initialized;
+        super.initialize();
+        if (first && users != null) {
+            track(() -> {
+                users.prepareTables();
+                return null;
+            });
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (users != null) {
+            users.start();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (users != null) {
+            users.stop();
+        }
+        super.doStop();
+    }
+
+    @Override
+    public void whenEndedElsewhere(Consumer<Collection<String>> dropCopies) {
+        if (users != null) {
+            users.whenEndedElsewhere(dropCopies);
+        }
     }
 
     @Override
@@ -104,7 +157,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
      * could not be loaded because the database is down, later operations fail at once instead of each waiting for a
      * connection again (Jetty checks whether a new id is in use, for example, before it creates the session).
      */
-    private <T> T track(StoreAvailability.StoreCall<T> operation) throws Exception {
+    <T> T track(StoreAvailability.StoreCall<T> operation) throws Exception {
         if (SessionStoreGuard.currentRequestLostItsSession()) {
             throw new SQLTransientConnectionException("the session database was unavailable earlier in this request");
         }
@@ -137,7 +190,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
         if (LOADING.get() != null) {
             // Jetty's doLoad makes the data of a stored session with this too: not a creation.
-            return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+            return sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
         }
         if (SessionStoreGuard.currentRequestLostItsSession()) {
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
@@ -147,7 +200,16 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         if (cap != null) {
             cap.reserve();
         }
-        return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        return sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+    }
+
+    /** Jetty's session data, or with a per-user limit, data that tells the index of each sign-in first. */
+    private SessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        if (users == null || !users.watchesSignIns()) {
+            return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        }
+        return new SyncMapSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
+                lastAccessed, maxInactiveMs, 0, users.principals(), users);
     }
 
     /** Jetty's load of a stored session; marks the thread so that {@link #newSessionData} counts no creation. */
@@ -234,9 +296,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             statement.setLong(4, data.getLastSaved());
             statement.setLong(5, data.getExpiry());
             statement.setLong(6, data.getMaxInactiveMs());
-            ByteArrayOutputStream attributes = new ByteArrayOutputStream();
-            serializeAttributes(data, attributes);
-            byte[] bytes = attributes.toByteArray();
+            byte[] bytes = attributeBytes(data);
             statement.setBinaryStream(7, new ByteArrayInputStream(bytes), bytes.length);
             statement.setString(8, id);
             statement.setString(9, contextPath());
@@ -248,17 +308,168 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         }
     }
 
+    /** Jetty's insert, with the session's principal in the same row when sessions are indexed by user. */
+    @Override
+    protected void doInsert(String id, SessionData data) throws Exception {
+        if (users == null) {
+            super.doInsert(id, data);
+            return;
+        }
+        SessionTableSchema schema = _sessionTableSchema;
+        String sql = "insert into " + table() + " (" + schema.getIdColumn() + ", " + schema.getContextPathColumn()
+                + ", " + schema.getVirtualHostColumn() + ", " + schema.getLastNodeColumn() + ", "
+                + schema.getAccessTimeColumn() + ", " + schema.getLastAccessTimeColumn() + ", "
+                + schema.getCreateTimeColumn() + ", " + schema.getCookieTimeColumn() + ", "
+                + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", "
+                + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn() + ", "
+                + SharedUserIndex.PRINCIPAL_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(true);
+            statement.setString(1, id);
+            statement.setString(2, contextPath());
+            statement.setString(3, _context.getVhost());
+            statement.setString(4, data.getLastNode());
+            statement.setLong(5, data.getAccessed());
+            statement.setLong(6, data.getLastAccessed());
+            statement.setLong(7, data.getCreated());
+            statement.setLong(8, data.getCookieSet());
+            statement.setLong(9, data.getLastSaved());
+            statement.setLong(10, data.getExpiry());
+            statement.setLong(11, data.getMaxInactiveMs());
+            byte[] bytes = attributeBytes(data);
+            statement.setBinaryStream(12, new ByteArrayInputStream(bytes), bytes.length);
+            statement.setString(13, users.principalOf(data));
+            statement.executeUpdate();
+        }
+    }
+
+    /** Jetty's update, with the session's principal in the same row when sessions are indexed by user. */
+    @Override
+    protected void doUpdate(String id, SessionData data) throws Exception {
+        if (users == null) {
+            super.doUpdate(id, data);
+            return;
+        }
+        SessionTableSchema schema = _sessionTableSchema;
+        String sql = "update " + table() + " set " + schema.getLastNodeColumn() + " = ?, "
+                + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
+                + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
+                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?, "
+                + SharedUserIndex.PRINCIPAL_COLUMN + " = ? where " + schema.getIdColumn() + " = ? and "
+                + schema.getContextPathColumn() + " = ? and " + schema.getVirtualHostColumn() + " = ?";
+        try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(true);
+            statement.setString(1, data.getLastNode());
+            statement.setLong(2, data.getAccessed());
+            statement.setLong(3, data.getLastAccessed());
+            statement.setLong(4, data.getLastSaved());
+            statement.setLong(5, data.getExpiry());
+            statement.setLong(6, data.getMaxInactiveMs());
+            byte[] bytes = attributeBytes(data);
+            statement.setBinaryStream(7, new ByteArrayInputStream(bytes), bytes.length);
+            statement.setString(8, users.principalOf(data));
+            statement.setString(9, id);
+            statement.setString(10, contextPath());
+            statement.setString(11, _context.getVhost());
+            statement.executeUpdate();
+        }
+    }
+
+    private byte[] attributeBytes(SessionData data) throws Exception {
+        ByteArrayOutputStream attributes = new ByteArrayOutputStream();
+        serializeAttributes(data, attributes);
+        return attributes.toByteArray();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // UserSessions: the rows' principal column
+
+    @Override
+    public List<UserSession> list(String principal) {
+        Objects.requireNonNull(principal, "principal");
+        return unchecked(() -> indexed().list(principal));
+    }
+
+    @Override
+    public int invalidateAll(String principal) {
+        Objects.requireNonNull(principal, "principal");
+        return unchecked(() -> indexed().invalidate(principal, null));
+    }
+
+    @Override
+    public int invalidateAllExcept(String principal, String keptSessionId) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(keptSessionId, "keptSessionId");
+        return unchecked(() -> indexed().invalidate(principal, keptSessionId));
+    }
+
+    @Override
+    public Optional<String> principalOf(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return Optional.ofNullable(unchecked(() -> indexed().principalOfRow(sessionId)));
+    }
+
+    private SharedUserIndex indexed() {
+        if (users == null) {
+            throw new IllegalStateException("this many-nodes tier does not index sessions by user; turn it on with"
+                    + " SharedSessions.Builder.sessionsByUser() (jetty.session.jdbc.syncmap.sessionsByUser=true)");
+        }
+        return users;
+    }
+
+    /** Whether the tier indexes sessions by user. */
+    boolean indexesSessionsByUser() {
+        return users != null;
+    }
+
+    private static <T> T unchecked(StoreAvailability.StoreCall<T> call) {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the session database could not be asked: " + e.getMessage(), e);
+        }
+    }
+
+    /** Invalidates a session through Jetty, inside the context; false if it could not be (logged). */
+    boolean invalidateThroughJetty(String id) {
+        boolean[] done = new boolean[1];
+        _context.run(() -> {
+            try {
+                _context.getSessionManager().invalidate(id);
+                done[0] = true;
+            } catch (Exception e) {
+                LOG.warn("could not invalidate session {} of context {}", id, _context.getCanonicalContextPath(), e);
+            }
+        });
+        return done[0];
+    }
+
+    SessionTableSchema schema() {
+        return _sessionTableSchema;
+    }
+
+    String virtualHost() {
+        return _context.getVhost();
+    }
+
     /** A connection as Jetty's adaptor opens one (its own method is not public): its data source, or its URL. */
-    private Connection connection() throws SQLException {
+    Connection connection() throws SQLException {
         DataSource dataSource = _dbAdaptor.getDatasource();
         return dataSource != null ? dataSource.getConnection()
                 : DriverManager.getConnection(_dbAdaptor.getConnectionUrl());
     }
 
     /** The canonical context path as Jetty's JDBC store writes it. */
-    private String contextPath() {
+    String contextPath() {
         String path = _context.getCanonicalContextPath();
         return _dbAdaptor.isEmptyStringNull() && (path == null || path.isBlank()) ? NULL_CONTEXT_PATH : path;
+    }
+
+    /** The session table, qualified by its schema. */
+    String table() {
+        return tableName(_sessionTableSchema);
     }
 
     /** The table, qualified by its schema, as Jetty's JDBC store names it. */

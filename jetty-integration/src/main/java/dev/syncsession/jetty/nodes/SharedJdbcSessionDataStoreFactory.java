@@ -4,7 +4,10 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
@@ -19,13 +22,18 @@ import org.slf4j.LoggerFactory;
  * Jetty's {@link JDBCSessionDataStoreFactory}, configured the same way (database adaptor, table schema, grace and
  * save periods, from Java or Jetty XML), whose stores report every operation to one {@link StoreAvailability}
  * shared by all contexts. The stores are Jetty's own {@link JDBCSessionDataStore}: the table, its columns and the
- * SQL are Jetty's, so nodes running plain Jetty and nodes running syncsession can share one table.
+ * SQL are Jetty's, so nodes running plain Jetty and nodes running syncsession can share one table. Indexing sessions
+ * by user ({@link #setSessionsByUser}) adds one column, which Jetty's own stores leave empty: sessions a plain Jetty
+ * node saves are not indexed.
  *
  * <p>Configure before the server starts; not thread-safe until then.
  */
 public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStoreFactory.class);
+
+    /** How often each node reads the revocations table by default. */
+    public static final Duration DEFAULT_REVOCATION_POLL_INTERVAL = Duration.ofSeconds(1);
 
     /** How often a request may test an unavailable database. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -51,6 +59,21 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     /** Whether caches check their copies against the rows before use. Guarded by {@code this}. */
     private boolean checkCachedCopies = true;
 
+    /** Whether sessions are indexed by user, with the principal column. Guarded by {@code this}. */
+    private boolean sessionsByUser;
+
+    /** The application's principal attribute, or null for Jetty's authenticated user only. Guarded by {@code this}. */
+    private String principalAttribute;
+
+    /** Sessions a user may have at once, 0 for no limit. Guarded by {@code this}. */
+    private int maxSessionsPerUser;
+
+    /** What a sign-in past the limit does. Guarded by {@code this}. */
+    private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+
+    /** How often a node looks for sessions other nodes signed out. Guarded by {@code this}. */
+    private Duration revocationPollInterval = DEFAULT_REVOCATION_POLL_INTERVAL;
+
     /** Made with the first store when capped, shared by all. Guarded by {@code this}. */
     private SharedLiveSessionLimit limit;
 
@@ -73,7 +96,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
                     + "; give it one configured with a DataSource or a JDBC driver URL");
         }
         SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit(),
-                checkCachedCopies);
+                isCheckCachedCopies(), userIndexOptions());
         store.setDatabaseAdaptor(adaptor);
         if (schema != null) {
             store.setSessionTableSchema(schema);
@@ -139,6 +162,133 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      */
     public synchronized boolean isCheckCachedCopies() {
         return checkCachedCopies;
+    }
+
+    /**
+     * Indexes sessions by user ({@link dev.syncsession.jetty.users.UserSessions}): each row of the session table
+     * gets its session's principal in the column {@value SharedUserIndex#PRINCIPAL_COLUMN}, added to Jetty's table
+     * at start with {@code alter table ... add column if not exists} (PostgreSQL's syntax), and the revocations table
+     * {@code <session table>_revocations} is created. Set before the stores are made.
+     *
+     * @param byUser true to index
+     */
+    public synchronized void setSessionsByUser(boolean byUser) {
+        this.sessionsByUser = byUser;
+    }
+
+    /**
+     * Whether sessions are indexed by user.
+     *
+     * @return true if they are
+     */
+    public synchronized boolean isSessionsByUser() {
+        return sessionsByUser;
+    }
+
+    /**
+     * Names the session attribute whose value is the session's principal, for applications that do their own
+     * sign-in; Jetty's authenticated user comes first. Turns on the index by user.
+     *
+     * @param attribute the attribute name, or null for Jetty's authenticated user only
+     */
+    public synchronized void setPrincipalAttribute(String attribute) {
+        PrincipalSource.of(attribute); // checks it
+        this.principalAttribute = attribute;
+        if (attribute != null) {
+            sessionsByUser = true;
+        }
+    }
+
+    /**
+     * The principal attribute.
+     *
+     * @return its name, or null
+     */
+    public synchronized String getPrincipalAttribute() {
+        return principalAttribute;
+    }
+
+    /**
+     * Limits the sessions a user may have at once across the tier; a positive limit turns on the index by user.
+     *
+     * @param max a positive limit, or 0 for none (the default)
+     */
+    public synchronized void setMaxSessionsPerUser(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
+        }
+        this.maxSessionsPerUser = max;
+        if (max > 0) {
+            sessionsByUser = true;
+        }
+    }
+
+    /**
+     * The per-user limit.
+     *
+     * @return sessions a user may have at once, 0 for no limit
+     */
+    public synchronized int getMaxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    /**
+     * What a sign-in past the per-user limit does.
+     *
+     * @param when refuse it (the default) or invalidate the user's oldest sessions
+     */
+    public synchronized void setWhenUserLimitReached(WhenUserLimitReached when) {
+        this.whenUserLimitReached = Objects.requireNonNull(when, "whenUserLimitReached");
+    }
+
+    /**
+     * What a sign-in past the per-user limit does.
+     *
+     * @return the policy
+     */
+    public synchronized WhenUserLimitReached getWhenUserLimitReached() {
+        return whenUserLimitReached;
+    }
+
+    /**
+     * Sets how often each node reads the revocations table for sessions other nodes signed out, and drops its
+     * cached copies of them: the longest a signed-out session may still be served by another node's cache.
+     *
+     * @param interval at least 10 ms; default 1 second
+     */
+    public synchronized void setRevocationPollInterval(Duration interval) {
+        this.revocationPollInterval = checkedPollInterval(interval);
+    }
+
+    static Duration checkedPollInterval(Duration interval) {
+        Objects.requireNonNull(interval, "revocationPollInterval");
+        if (interval.toMillis() < 10) {
+            throw new IllegalArgumentException("revocationPollInterval is " + interval + "; at least 10 ms");
+        }
+        return interval;
+    }
+
+    /**
+     * How often each node reads the revocations table.
+     *
+     * @return the interval
+     */
+    public synchronized Duration getRevocationPollInterval() {
+        return revocationPollInterval;
+    }
+
+    /**
+     * {@link #setRevocationPollInterval} in milliseconds, for Jetty XML.
+     *
+     * @param millis at least 10
+     */
+    public void setRevocationPollIntervalMs(long millis) {
+        setRevocationPollInterval(Duration.ofMillis(millis));
+    }
+
+    private synchronized SharedUserIndex.Options userIndexOptions() {
+        return sessionsByUser ? new SharedUserIndex.Options(PrincipalSource.of(principalAttribute),
+                maxSessionsPerUser, whenUserLimitReached, revocationPollInterval) : null;
     }
 
     /**

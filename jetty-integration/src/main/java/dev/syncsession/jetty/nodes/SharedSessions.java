@@ -7,6 +7,8 @@ package dev.syncsession.jetty.nodes;
 import dev.syncsession.jetty.DurationChecks;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -182,6 +184,11 @@ public final class SharedSessions {
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
         private long maxLiveSessions;
         private boolean checkCachedCopies = true;
+        private boolean sessionsByUser;
+        private String principalAttribute;
+        private int maxSessionsPerUser;
+        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+        private Duration revocationPollInterval = SharedJdbcSessionDataStoreFactory.DEFAULT_REVOCATION_POLL_INTERVAL;
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration scavengeInterval;
@@ -278,6 +285,66 @@ public final class SharedSessions {
         }
 
         /**
+         * Indexes sessions by user across the tier ({@link dev.syncsession.jetty.users.UserSessions}, JMX on the
+         * store factory): each session's row carries its principal, Jetty's authenticated user or the
+         * {@link #principalAttribute}; a user's sessions are listed from every node, and a sign-out everywhere on one
+         * node reaches the copies other nodes cache within {@link #revocationPollInterval}. Adds a column to Jetty's
+         * table and a revocations table, at start; see docs/many-nodes.md, "Sessions by user".
+         *
+         * @return this builder
+         */
+        public Builder sessionsByUser() {
+            this.sessionsByUser = true;
+            return this;
+        }
+
+        /**
+         * Names the session attribute that holds the principal, for applications that do their own sign-in (a
+         * {@code String}, or a {@link java.security.Principal}); Jetty's authenticated user comes first. Implies
+         * {@link #sessionsByUser()}.
+         *
+         * @param attribute the attribute name
+         * @return this builder
+         */
+        public Builder principalAttribute(String attribute) {
+            PrincipalSource.of(Objects.requireNonNull(attribute, "attribute"));
+            this.principalAttribute = attribute;
+            this.sessionsByUser = true;
+            return this;
+        }
+
+        /**
+         * Limits the sessions a user may have at once across the tier, counted over the session table at each
+         * sign-in; implies {@link #sessionsByUser()}. Two sign-ins of one user on two nodes at the same moment may
+         * both pass.
+         *
+         * @param max a positive limit
+         * @param whenReached refuse the new sign-in, or invalidate the user's oldest sessions
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; it must be positive");
+            }
+            this.maxSessionsPerUser = max;
+            this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+            this.sessionsByUser = true;
+            return this;
+        }
+
+        /**
+         * Sets how often each node looks for sessions other nodes signed out (default 1 second): the longest another
+         * node's cache may still serve a session after "sign out everywhere".
+         *
+         * @param interval at least 10 ms
+         * @return this builder
+         */
+        public Builder revocationPollInterval(Duration interval) {
+            this.revocationPollInterval = SharedJdbcSessionDataStoreFactory.checkedPollInterval(interval);
+            return this;
+        }
+
+        /**
          * Caps the live sessions of the whole tier, as {@code SyncSessions.Builder.maxLiveSessions} does on one
          * node: a request that would create a session past the cap gets 503 with {@code Retry-After} (behind
          * {@link SharedSessions#guard}); requests of existing sessions keep working. Counted from the session table
@@ -348,6 +415,11 @@ public final class SharedSessions {
             }
             storeFactory.setMaxLiveSessions(maxLiveSessions);
             storeFactory.setCheckCachedCopies(checkCachedCopies);
+            storeFactory.setSessionsByUser(sessionsByUser);
+            storeFactory.setPrincipalAttribute(principalAttribute);
+            storeFactory.setMaxSessionsPerUser(maxSessionsPerUser);
+            storeFactory.setWhenUserLimitReached(whenUserLimitReached);
+            storeFactory.setRevocationPollInterval(revocationPollInterval);
             AbstractSessionCacheFactory cacheFactory = cacheFactory();
 
             for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {

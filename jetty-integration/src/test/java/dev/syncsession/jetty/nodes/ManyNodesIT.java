@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.users.UserSession;
+import dev.syncsession.jetty.users.UserSessions;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -584,6 +589,97 @@ class ManyNodesIT {
             assertEquals("1", moved.body);
             assertEquals(1, one.sessions.storeFactory().getSessionsRefused());
             assertEquals(1, two.sessions.storeFactory().getSessionsRefused());
+        }
+    }
+
+    /**
+     * Sessions by user across the tier: a user signed in on two nodes is listed with both sessions, and their nodes,
+     * from either node; "sign out everywhere" on one node ends them at once there and, within the revocation poll
+     * interval, on the other node, whose cache holds the session and whose client's cookie says that node served it
+     * last (without the revocation, that copy is used unchecked and the user stays signed in there). Another user's
+     * session is untouched. With both caches that keep copies.
+     */
+    @Test
+    void signOutEverywhereOnOneNodeEndsTheUsersSessionCachedOnTheOther(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
+            java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache)
+                    .principalAttribute("user").revocationPollInterval(Duration.ofMillis(200));
+            try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
+                    InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
+                Visitor adaOnOne = new Visitor();
+                Visitor adaOnTwo = new Visitor();
+                Visitor bob = new Visitor();
+                String ada = "ada-" + cache; // the table is shared by the rounds
+                String bobName = "bob-" + cache;
+                assertEquals(200, adaOnOne.call(one.uri("/app", "put?name=user&value=" + ada)).status);
+                assertEquals(200, adaOnTwo.call(two.uri("/app", "put?name=user&value=" + ada)).status);
+                assertEquals(200, bob.call(two.uri("/app", "put?name=user&value=" + bobName)).status);
+                assertTrue(adaOnTwo.cookie.endsWith(".two"), adaOnTwo.cookie);
+
+                UserSessions usersOnOne = UserSessions.of(one.contexts.get(0).getSessionHandler());
+                List<UserSession> adas = usersOnOne.list(ada);
+                assertEquals(Set.of(adaOnOne.sessionId, adaOnTwo.sessionId),
+                        Set.copyOf(adas.stream().map(UserSession::id).toList()), cache + ": " + adas);
+                assertEquals(Set.of("one", "two"), Set.copyOf(adas.stream().map(UserSession::node).toList()));
+                assertEquals(Optional.of(ada), usersOnOne.principalOf(adaOnTwo.sessionId));
+                assertEquals(Optional.of(bobName), UserSessions.of(two.contexts.get(0).getSessionHandler())
+                        .principalOf(bob.sessionId));
+
+                assertEquals(2, usersOnOne.invalidateAll(ada));
+                assertEquals("none", adaOnOne.call(one.uri("/app", "get?name=user")).body, cache + " on one");
+                Thread.sleep(1_000); // five poll intervals
+                assertEquals("none", adaOnTwo.call(two.uri("/app", "get?name=user")).body,
+                        cache + ": node two still served the session signed out on node one");
+                assertEquals(bobName, bob.call(two.uri("/app", "get?name=user")).body);
+                assertEquals(List.of(), usersOnOne.list(ada));
+                assertEquals(List.of(bob.sessionId), UserSessions.of(one.contexts.get(0).getSessionHandler())
+                        .list(bobName).stream().map(UserSession::id).toList());
+            }
+        }
+    }
+
+    /**
+     * The per-user limit of the tier counts the user's sessions on every node: with a limit of 2, a third sign-in
+     * is refused (REFUSE_NEW) whichever node it lands on, or makes room by invalidating the oldest session, on the
+     * other node, which then no longer serves it (INVALIDATE_OLDEST). A sign-out frees a place.
+     */
+    @Test
+    void thePerUserLimitCountsTheSessionsOfEveryNode(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        for (WhenUserLimitReached when : WhenUserLimitReached.values()) {
+            java.util.function.Consumer<SharedSessions.Builder> limited = b -> b.maxSessionsPerUser(2, when)
+                    .principalAttribute("user").revocationPollInterval(Duration.ofMillis(200));
+            try (InProcessNode one = new InProcessNode(jdbcUrl, b -> limited.accept(b.workerName("one")), "/app");
+                    InProcessNode two = new InProcessNode(jdbcUrl, b -> limited.accept(b.workerName("two")), "/app")) {
+                UserSessions users = UserSessions.of(two.contexts.get(0).getSessionHandler());
+                String ada = "ada-" + when; // the table is shared by the rounds
+                Visitor first = new Visitor();
+                Visitor second = new Visitor();
+                Visitor third = new Visitor();
+                assertEquals(200, first.call(one.uri("/app", "put?name=user&value=" + ada)).status);
+                Thread.sleep(5); // distinct creation times: "oldest" is well defined
+                assertEquals(200, second.call(two.uri("/app", "put?name=user&value=" + ada)).status);
+                Thread.sleep(5);
+                Reply signIn = third.call(two.uri("/app", "put?name=user&value=" + ada));
+                if (when == WhenUserLimitReached.REFUSE_NEW) {
+                    assertEquals(500, signIn.status, "the test servlet does not catch the refusal: " + signIn.body);
+                    assertEquals(Set.of(first.sessionId, second.sessionId),
+                            Set.copyOf(users.list(ada).stream().map(UserSession::id).toList()));
+                    assertEquals(200, first.call(one.uri("/app", "invalidate")).status); // signs out: a place frees
+                    assertEquals(200, third.call(two.uri("/app", "put?name=user&value=" + ada)).status);
+                    assertEquals(Set.of(second.sessionId, third.sessionId),
+                            Set.copyOf(users.list(ada).stream().map(UserSession::id).toList()));
+                } else {
+                    assertEquals(200, signIn.status, signIn.body);
+                    waitFor(() -> users.list(ada).size() == 2, Duration.ofSeconds(5), "the oldest invalidated");
+                    assertEquals(Set.of(second.sessionId, third.sessionId),
+                            Set.copyOf(users.list(ada).stream().map(UserSession::id).toList()));
+                    Thread.sleep(1_000); // node one learns of it
+                    assertEquals("none", first.call(one.uri("/app", "get?name=user")).body,
+                            "node one still served the oldest session");
+                }
+            }
         }
     }
 

@@ -1,0 +1,361 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.nodes;
+
+import dev.syncsession.jetty.SyncMapSessionData;
+import dev.syncsession.jetty.protection.RateLimitedLog;
+import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSession;
+import dev.syncsession.jetty.users.UserSessionLimitExceededException;
+import dev.syncsession.jetty.users.WhenUserLimitReached;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.session.SessionData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions by user in the many-nodes tier, kept by PostgreSQL: the principal is a column of Jetty's session table,
+ * {@value #PRINCIPAL_COLUMN}, written by the same insert or update that writes the session's row, so the index ends
+ * with the row (invalidation, expiry on any node, the orphan sweep) and needs no cleaning of its own. Listing a user's
+ * sessions is one query over that column (indexed).
+ *
+ * <p>"Sign out everywhere" invalidates each session through this node's session manager ({@code sessionDestroyed}
+ * fires here, once) and then writes the ids to the revocations table, {@code <session table>_revocations}. Every
+ * node polls it ({@link Options#pollInterval}) and drops its cached copies of those sessions: without that, a node
+ * whose client's cookie says it served the session last would use its copy unchecked (see
+ * {@code CachedCopyCheck}) until it evicted it. The poll looks back {@link #LOOK_BACK} behind its previous one,
+ * which covers commits that land late and clocks of nodes that differ by less than that; rows older than
+ * {@link #RETENTION} are deleted by whichever node polls.
+ *
+ * <p>The per-user limit acts at the sign-in, against the user's rows in the table: it counts the sessions of every
+ * node, but two sign-ins of one user on two nodes at the same moment can both pass (a session's principal reaches
+ * the table with the save at the end of its request).
+ *
+ * <p>Thread-safe: request threads list and sign in, the poller polls, a single thread invalidates beyond the limit.
+ */
+final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedUserIndex.class);
+
+    /** The column of Jetty's session table that holds the session's principal, or null if it is not signed in. */
+    static final String PRINCIPAL_COLUMN = "syncsession_principal";
+
+    /** How far behind its previous poll a poll looks for revocations. */
+    static final Duration LOOK_BACK = Duration.ofSeconds(30);
+
+    /** How long a revocation row is kept. */
+    static final Duration RETENTION = Duration.ofMinutes(10);
+
+    /**
+     * How the tier indexes sessions by user.
+     *
+     * @param principals where principals come from
+     * @param maxPerUser sessions a user may have at once, 0 for no limit
+     * @param whenReached what a sign-in past the limit does
+     * @param pollInterval how often a node looks for sessions other nodes signed out
+     */
+    record Options(PrincipalSource principals, int maxPerUser, WhenUserLimitReached whenReached,
+            Duration pollInterval) {
+        Options {
+            Objects.requireNonNull(principals, "principals");
+            Objects.requireNonNull(whenReached, "whenReached");
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (maxPerUser < 0) {
+                throw new IllegalArgumentException("maxSessionsPerUser is " + maxPerUser + "; use 0 for no limit");
+            }
+        }
+    }
+
+    private final SharedJdbcSessionDataStore store;
+    private final Options options;
+    private final RateLimitedLog pollFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1));
+    private volatile Consumer<Collection<String>> dropCopies;
+    private ScheduledExecutorService poller;
+    private ExecutorService invalidations;
+
+    /** Node-clock time the last successful poll started, epoch milliseconds. Poller thread only. */
+    private long lastPoll;
+
+    /** When revocations were last pruned, epoch milliseconds. Poller thread only. */
+    private long lastPrune;
+
+    SharedUserIndex(SharedJdbcSessionDataStore store, Options options) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    PrincipalSource principals() {
+        return options.principals();
+    }
+
+    /** Whether sign-ins are watched (there is a limit to enforce). */
+    boolean watchesSignIns() {
+        return options.maxPerUser() > 0;
+    }
+
+    private String revocations() {
+        return store.table() + "_revocations";
+    }
+
+    /**
+     * Adds the principal column and its index to Jetty's table and creates the revocations table, if they are not
+     * there yet; nodes that start together may race to do it, so a failure is retried once.
+     */
+    void prepareTables() throws SQLException {
+        String table = store.table();
+        String[] statements = {
+            "alter table " + table + " add column if not exists " + PRINCIPAL_COLUMN + " varchar(256)",
+            "create index if not exists " + store.schema().getTableName() + "_principal on " + table + " ("
+                    + PRINCIPAL_COLUMN + ")",
+            "create table if not exists " + revocations() + " (sessionId varchar(512) not null, contextPath"
+                    + " varchar(512) not null, virtualHost varchar(512) not null, revokedAt bigint not null)",
+            "create index if not exists " + store.schema().getTableName() + "_revocations_at on " + revocations()
+                    + " (revokedAt)",
+        };
+        for (String sql : statements) {
+            try {
+                execute(sql);
+            } catch (SQLException first) {
+                LOG.debug("{} failed, probably raced by another node; once more", sql, first);
+                execute(sql);
+            }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = store.connection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute(sql);
+        }
+    }
+
+    /** Starts polling for sessions other nodes signed out, and the thread that invalidates beyond the limit. */
+    synchronized void start() {
+        lastPoll = System.currentTimeMillis();
+        poller = Executors.newSingleThreadScheduledExecutor(daemon("syncsession-revocations"));
+        long every = Math.max(10, options.pollInterval().toMillis());
+        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        if (options.maxPerUser() > 0 && options.whenReached() == WhenUserLimitReached.INVALIDATE_OLDEST) {
+            invalidations = Executors.newSingleThreadExecutor(daemon("syncsession-user-limit"));
+        }
+    }
+
+    synchronized void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+        if (invalidations != null) {
+            invalidations.shutdown();
+            invalidations = null;
+        }
+    }
+
+    void whenEndedElsewhere(Consumer<Collection<String>> drop) {
+        this.dropCopies = drop;
+    }
+
+    /** The principal the session's attributes name, as written with its row. */
+    String principalOf(SessionData data) {
+        return options.principals().principalOf(data.getAllAttributes());
+    }
+
+    /** One poll: the sessions of this context revoked since the last poll (and a look-back), handed to the cache. */
+    void poll() {
+        Consumer<Collection<String>> drop = dropCopies;
+        long started = System.currentTimeMillis();
+        try {
+            Set<String> ids = new LinkedHashSet<>();
+            String sql = "select sessionId from " + revocations()
+                    + " where contextPath = ? and virtualHost = ? and revokedAt >= ?";
+            try (Connection connection = store.connection();
+                    PreparedStatement statement = connection.prepareStatement(sql)) {
+                connection.setAutoCommit(true);
+                statement.setString(1, store.contextPath());
+                statement.setString(2, store.virtualHost());
+                statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+                if (started - lastPrune >= Duration.ofMinutes(1).toMillis()) {
+                    try (PreparedStatement prune = connection.prepareStatement(
+                            "delete from " + revocations() + " where revokedAt < ?")) {
+                        prune.setLong(1, started - RETENTION.toMillis());
+                        prune.executeUpdate();
+                    }
+                    lastPrune = started;
+                }
+            }
+            lastPoll = started;
+            if (drop != null) {
+                drop.accept(ids);
+            }
+        } catch (Exception | LinkageError e) {
+            pollFailures.warn("could not read the sessions other nodes signed out (" + e
+                    + "); their copies cached here are checked again at the next poll");
+        }
+    }
+
+    /** The user's live sessions in this context, on every node, oldest first. */
+    List<UserSession> list(String principal) throws Exception {
+        return store.track(() -> {
+            var schema = store.schema();
+            String sql = "select " + schema.getIdColumn() + ", " + schema.getCreateTimeColumn() + ", "
+                    + schema.getAccessTimeColumn() + ", " + schema.getLastNodeColumn() + " from " + store.table()
+                    + " where " + PRINCIPAL_COLUMN + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                    + schema.getVirtualHostColumn() + " = ? and (" + schema.getExpiryTimeColumn() + " <= 0 or "
+                    + schema.getExpiryTimeColumn() + " > ?) order by " + schema.getCreateTimeColumn() + ", "
+                    + schema.getIdColumn();
+            List<UserSession> found = new ArrayList<>();
+            try (Connection connection = store.connection();
+                    PreparedStatement statement = connection.prepareStatement(sql)) {
+                connection.setAutoCommit(true);
+                statement.setString(1, principal);
+                statement.setString(2, store.contextPath());
+                statement.setString(3, store.virtualHost());
+                statement.setLong(4, System.currentTimeMillis());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new UserSession(rows.getString(1), rows.getLong(2), rows.getLong(3),
+                                rows.getString(4)));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /** The principal a session's row names, or null. */
+    String principalOfRow(String id) throws Exception {
+        return store.track(() -> {
+            var schema = store.schema();
+            String sql = "select " + PRINCIPAL_COLUMN + " from " + store.table() + " where " + schema.getIdColumn()
+                    + " = ? and " + schema.getContextPathColumn() + " = ? and " + schema.getVirtualHostColumn()
+                    + " = ?";
+            try (Connection connection = store.connection();
+                    PreparedStatement statement = connection.prepareStatement(sql)) {
+                connection.setAutoCommit(true);
+                statement.setString(1, id);
+                statement.setString(2, store.contextPath());
+                statement.setString(3, store.virtualHost());
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? row.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    /** Invalidates the user's sessions but {@code kept} (null for none); the number invalidated. */
+    int invalidate(String principal, String kept) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (UserSession session : list(principal)) {
+            if (!session.id().equals(kept)) {
+                ids.add(session.id());
+            }
+        }
+        return invalidateIds(ids);
+    }
+
+    /**
+     * Invalidates sessions through this node's session manager, then tells the other nodes: a revocation row per
+     * session, written after the session's row is gone, so that a node which drops its copy cannot load it again.
+     */
+    private int invalidateIds(List<String> ids) throws Exception {
+        List<String> invalidated = new ArrayList<>();
+        for (String id : ids) {
+            if (store.invalidateThroughJetty(id)) {
+                invalidated.add(id);
+            }
+        }
+        if (invalidated.isEmpty()) {
+            return 0;
+        }
+        store.track(() -> {
+            String sql = "insert into " + revocations()
+                    + " (sessionId, contextPath, virtualHost, revokedAt) values (?, ?, ?, ?)";
+            try (Connection connection = store.connection();
+                    PreparedStatement statement = connection.prepareStatement(sql)) {
+                connection.setAutoCommit(true);
+                long now = System.currentTimeMillis();
+                for (String id : invalidated) {
+                    statement.setString(1, id);
+                    statement.setString(2, store.contextPath());
+                    statement.setString(3, store.virtualHost());
+                    statement.setLong(4, now);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+        LOG.debug("invalidated {} session(s) of a user and told the other nodes", invalidated.size());
+        return invalidated.size();
+    }
+
+    /**
+     * The per-user limit at a sign-in, counted over the user's rows on every node: refuses it, or has the user's
+     * oldest sessions beyond the limit invalidated on a background thread (this thread holds its own session's lock).
+     */
+    @Override
+    public void principalChanging(SessionData data, String principal) {
+        if (principal == null || options.maxPerUser() <= 0) {
+            return;
+        }
+        List<UserSession> others;
+        try {
+            others = new ArrayList<>(list(principal));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not count the sessions of the user signing in", e);
+        }
+        others.removeIf(s -> s.id().equals(data.getId()));
+        int excess = others.size() + 1 - options.maxPerUser();
+        if (excess <= 0) {
+            return;
+        }
+        if (options.whenReached() == WhenUserLimitReached.REFUSE_NEW) {
+            throw new UserSessionLimitExceededException(options.maxPerUser());
+        }
+        List<String> oldest = others.subList(0, excess).stream().map(UserSession::id).toList();
+        ExecutorService executor;
+        synchronized (this) {
+            executor = invalidations;
+        }
+        if (executor != null) {
+            executor.execute(() -> {
+                try {
+                    invalidateIds(oldest);
+                } catch (Exception e) {
+                    LOG.warn("could not invalidate the oldest sessions of a user past the limit", e);
+                }
+            });
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
