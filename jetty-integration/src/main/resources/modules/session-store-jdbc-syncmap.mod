@@ -70,3 +70,13 @@ db-connection-type=pooled
 ## sessions keep working); counted from the table at most once a second per node. 0: no cap
 #jetty.session.syncmap.maxLiveSessions=0
 #jetty.session.syncmap.retryAfter.seconds=30
+
+## Index sessions by user (dev.syncsession.jetty.users.UserSessions: list a user's sessions on every node, sign
+## out everywhere): adds the column syncsession_principal to the session table and the table
+## <table>_revocations, which every node reads this often to drop its copies of sessions signed out elsewhere.
+## principalAttribute or maxSessionsPerUser turn it on too. See docs/many-nodes.md, "Sessions by user".
+#jetty.session.syncmap.sessionsByUser=false
+#jetty.session.syncmap.principalAttribute=
+#jetty.session.syncmap.maxSessionsPerUser=0
+#jetty.session.syncmap.whenUserLimitReached=refuse-new
+#jetty.session.syncmap.revocationPollInterval.seconds=1

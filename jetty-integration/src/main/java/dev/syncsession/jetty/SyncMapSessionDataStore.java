@@ -665,10 +665,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
      */
     @ManagedOperation(value = "the sessions a user is signed into (id, created, last access, node)", impact = "INFO")
     public String[] sessionsOfUser(String principal) {
-        return list(principal).stream()
-                .map(u -> u.id() + " created=" + java.time.Instant.ofEpochMilli(u.created()) + " lastAccessed="
-                        + java.time.Instant.ofEpochMilli(u.lastAccessed()) + " node=" + u.node())
-                .toArray(String[]::new);
+        return list(principal).stream().map(UserSession::summary).toArray(String[]::new);
     }
 
     /**

@@ -253,13 +253,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param whenReached the policy's name
      */
     public void setWhenUserLimitReachedName(String whenReached) {
-        String name = whenReached.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT);
-        try {
-            setWhenUserLimitReached(WhenUserLimitReached.valueOf(name));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("whenUserLimitReached is \"" + whenReached
-                    + "\"; use refuse-new or invalidate-oldest", e);
-        }
+        setWhenUserLimitReached(WhenUserLimitReached.named(whenReached));
     }
 
     /**

@@ -91,7 +91,8 @@ class StandaloneJdbcIT {
         if (pooled) {
             jetty.addToLibSyncsession(jarOf(com.zaxxer.hikari.HikariDataSource.class));
             Files.writeString(ini, template + "jetty.session.jdbc.pool.url=" + jdbcUrl() + "\n"
-                    + "jetty.session.jdbc.pool.maxSize=4\n", StandardCharsets.UTF_8);
+                    + "jetty.session.jdbc.pool.maxSize=4\n"
+                    + "jetty.session.syncmap.sessionsByUser=true\n", StandardCharsets.UTF_8);
         } else {
             Files.writeString(ini, template.replace("\ndb-connection-type=pooled\n", "\ndb-connection-type=driver\n")
                     + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
@@ -158,6 +159,11 @@ class StandaloneJdbcIT {
         assertTrue(first.startsWith("visits=1 "), first);
         String id = sessionOf(first);
         assertEquals(1, rowsFor(id), "the new session is a row in Jetty's session table (saveOnCreate)");
+        assertEquals(List.of("(none)"), query("SELECT coalesce(syncsession_principal, '(none)') FROM jettysessions"
+                + " WHERE sessionid = '" + id + "'"), "sessionsByUser=true in the ini: the principal column, empty for"
+                + " a session nobody signed into");
+        assertEquals(List.of("0"), query("SELECT count(*) FROM jettysessions_revocations"),
+                "sessionsByUser=true in the ini: the revocations table");
 
         assertEquals("visits=2 session=" + id, visit(b), "node web2 loads the session web1 created");
 
@@ -187,6 +193,19 @@ class StandaloneJdbcIT {
                 rows.next();
                 return rows.getInt(1);
             }
+        }
+    }
+
+    /** The first column of each row of a query, as text. */
+    private static List<String> query(String sql) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rows = s.executeQuery()) {
+            List<String> values = new java.util.ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
         }
     }
 }

@@ -28,6 +28,9 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.ManagedOperation;
+import org.eclipse.jetty.util.annotation.Name;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
  */
+@ManagedObject("Jetty's JDBC session store for many nodes, with sessions by user")
 final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements SessionFreshness, UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
@@ -409,10 +413,34 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         return Optional.ofNullable(unchecked(() -> indexed().principalOfRow(sessionId)));
     }
 
+    /**
+     * A user's sessions on every node, for JMX: one line each, oldest first.
+     *
+     * @param principal the principal name
+     * @return "id created=... lastAccessed=... node=..." per session
+     */
+    @ManagedOperation(value = "the sessions a user is signed into on every node (id, created, last access, node)",
+            impact = "INFO")
+    public String[] sessionsOfUser(@Name("principal") String principal) {
+        return list(principal).stream().map(UserSession::summary).toArray(String[]::new);
+    }
+
+    /**
+     * Signs a user out everywhere in this context, on every node, for JMX.
+     *
+     * @param principal the principal name
+     * @return the sessions invalidated
+     */
+    @ManagedOperation(value = "invalidate every session of a user on every node (sign out everywhere)",
+            impact = "ACTION")
+    public int invalidateSessionsOfUser(@Name("principal") String principal) {
+        return invalidateAll(principal);
+    }
+
     private SharedUserIndex indexed() {
         if (users == null) {
             throw new IllegalStateException("this many-nodes tier does not index sessions by user; turn it on with"
-                    + " SharedSessions.Builder.sessionsByUser() (jetty.session.jdbc.syncmap.sessionsByUser=true)");
+                    + " SharedSessions.Builder.sessionsByUser() (jetty.session.syncmap.sessionsByUser=true)");
         }
         return users;
     }

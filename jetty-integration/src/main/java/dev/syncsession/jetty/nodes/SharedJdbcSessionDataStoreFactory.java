@@ -242,6 +242,16 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     }
 
     /**
+     * Sets what a sign-in past the limit does by name, for Jetty XML: {@code refuse-new} or
+     * {@code invalidate-oldest}.
+     *
+     * @param whenReached the policy's name
+     */
+    public void setWhenUserLimitReachedName(String whenReached) {
+        setWhenUserLimitReached(WhenUserLimitReached.named(whenReached));
+    }
+
+    /**
      * What a sign-in past the per-user limit does.
      *
      * @return the policy
@@ -278,12 +288,15 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     }
 
     /**
-     * {@link #setRevocationPollInterval} in milliseconds, for Jetty XML.
+     * {@link #setRevocationPollInterval} in seconds, for Jetty XML.
      *
-     * @param millis at least 10
+     * @param seconds at least 1
      */
-    public void setRevocationPollIntervalMs(long millis) {
-        setRevocationPollInterval(Duration.ofMillis(millis));
+    public void setRevocationPollIntervalSec(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("revocationPollInterval.seconds is " + seconds + "; at least 1");
+        }
+        setRevocationPollInterval(Duration.ofSeconds(seconds));
     }
 
     private synchronized SharedUserIndex.Options userIndexOptions() {

@@ -14,4 +14,14 @@ package dev.syncsession.jetty.users;
  *     for a session not saved yet
  */
 public record UserSession(String id, long created, long lastAccessed, String node) {
+
+    /**
+     * One line for an operator (JMX): {@code id created=... lastAccessed=... node=...}, times in ISO-8601.
+     *
+     * @return the line
+     */
+    public String summary() {
+        return id + " created=" + java.time.Instant.ofEpochMilli(created) + " lastAccessed="
+                + java.time.Instant.ofEpochMilli(lastAccessed) + " node=" + node;
+    }
 }

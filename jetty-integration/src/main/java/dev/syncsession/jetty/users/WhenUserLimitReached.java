@@ -12,5 +12,22 @@ public enum WhenUserLimitReached {
      */
     REFUSE_NEW,
     /** The sign-in succeeds and the user's oldest sessions (by creation) are invalidated until the limit holds. */
-    INVALIDATE_OLDEST
+    INVALIDATE_OLDEST;
+
+    /**
+     * The policy an ini property names: {@code refuse-new} or {@code invalidate-oldest} (either case, {@code -} or
+     * {@code _}).
+     *
+     * @param name the name
+     * @return the policy
+     * @throws IllegalArgumentException naming the choices, if it names neither
+     */
+    public static WhenUserLimitReached named(String name) {
+        try {
+            return valueOf(name.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("whenUserLimitReached is \"" + name
+                    + "\"; use refuse-new or invalidate-oldest", e);
+        }
+    }
 }

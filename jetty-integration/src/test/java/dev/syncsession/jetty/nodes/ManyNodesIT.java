@@ -640,6 +640,67 @@ class ManyNodesIT {
     }
 
     /**
+     * A sign-out everywhere that lands while the other node is serving a request of the session: that request
+     * finishes with its copy (its save finds no row and writes none back), and the session's next request on that
+     * node has no session, though its cookie says the node served it last.
+     */
+    @Test
+    void aSessionSignedOutElsewhereDuringOneOfItsRequestsIsGoneAtItsNextRequest(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.principalAttribute("user")
+                .revocationPollInterval(Duration.ofMillis(100));
+        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
+                InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
+            Visitor ada = new Visitor();
+            assertEquals(200, ada.call(two.uri("/app", "put?name=user&value=ada")).status);
+            assertEquals(200, ada.call(two.uri("/app", "get?name=user")).status);
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                Future<Reply> busy = background.submit(() -> ada.call(two.uri("/app", "put?name=x&value=1&holdMs=1500")));
+                Thread.sleep(300); // the request holds the copy on node two
+                assertEquals(1, UserSessions.of(one.contexts.get(0).getSessionHandler()).invalidateAll("ada"));
+                assertEquals(200, busy.get(10, TimeUnit.SECONDS).status);
+            } finally {
+                background.shutdownNow();
+            }
+            assertEquals("none", ada.call(two.uri("/app", "get?name=user")).body,
+                    "node two kept serving the copy that was busy when the session was signed out");
+            assertEquals(0, rows(jdbcUrl), "the busy request's save wrote the signed-out session back");
+        }
+    }
+
+    /**
+     * The tier's listing of a user's sessions follows what ends or changes a session without a sign-out: an id
+     * renewed on one node is listed under its new id from the other, a session that expired is no longer listed,
+     * and signing out (the attribute removed) takes it off the list.
+     */
+    @Test
+    void theUserListingFollowsIdRenewalExpiryAndSignOut(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> b.workerName("one").principalAttribute("user"), "/app");
+                InProcessNode two = new InProcessNode(jdbcUrl, b -> b.workerName("two").sessionsByUser(), "/app")) {
+            UserSessions seenFromTwo = UserSessions.of(two.contexts.get(0).getSessionHandler());
+            Visitor renewed = new Visitor();
+            Visitor expiring = new Visitor();
+            Visitor signingOut = new Visitor();
+            for (Visitor visitor : List.of(renewed, expiring, signingOut)) {
+                assertEquals(200, visitor.call(one.uri("/app", "put?name=user&value=ada")).status);
+            }
+            String oldId = renewed.sessionId;
+            String newId = renewed.call(one.uri("/app", "renew")).body;
+            assertEquals(newId, renewed.sessionId);
+            assertEquals(200, expiring.call(one.uri("/app", "max-inactive?seconds=1")).status);
+            assertEquals(200, signingOut.call(one.uri("/app", "put?name=user&value=")).status);
+            Thread.sleep(1_500);
+            assertEquals(List.of(newId), seenFromTwo.list("ada").stream().map(UserSession::id).toList(),
+                    "renewed " + oldId + " -> " + newId + ", expired " + expiring.sessionId + ", signed out "
+                    + signingOut.sessionId);
+            assertEquals(Optional.empty(), seenFromTwo.principalOf(oldId));
+            assertEquals(Optional.empty(), seenFromTwo.principalOf(signingOut.sessionId));
+        }
+    }
+
+    /**
      * The per-user limit of the tier counts the user's sessions on every node: with a limit of 2, a third sign-in
      * is refused (REFUSE_NEW) whichever node it lands on, or makes room by invalidating the oldest session, on the
      * other node, which then no longer serves it (INVALIDATE_OLDEST). A sign-out frees a place.

@@ -36,7 +36,8 @@ import dev.syncsession.jetty.SyncSessions;
  * <p>Actions under {@code /s/}: {@code put?name=&value=} (creates the session, answers its id; {@code &holdMs=} keeps the request
  * open that long after the change), {@code get?name=}
  * (the value, {@code unset}, or {@code none} without a session), {@code names} (the attribute names, sorted and
- * comma-separated, or {@code none}), {@code max-inactive?seconds=}, {@code invalidate}.
+ * comma-separated, or {@code none}), {@code max-inactive?seconds=}, {@code invalidate},
+ * {@code renew} (changes the session's id, answers the new one).
  */
 public final class SharedStoreNode {
 
@@ -141,6 +142,10 @@ public final class SharedStoreNode {
                     HttpSession session = request.getSession(true);
                     session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("seconds")));
                     body = session.getId();
+                }
+                case "/renew" -> {
+                    request.getSession(true);
+                    body = request.changeSessionId();
                 }
                 default -> {
                     response.sendError(404, "unknown action " + request.getPathInfo());
