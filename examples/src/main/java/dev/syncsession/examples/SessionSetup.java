@@ -95,7 +95,11 @@ final class SessionSetup {
                 .cache(options.cache())
                 // Jetty's expiry scan, which also expires the sessions of an instance that died.
                 .scavengeInterval(options.sweepInterval())
-                .gracePeriod(options.sweepInterval().multipliedBy(2));
+                .gracePeriod(options.sweepInterval().multipliedBy(2))
+                // Sessions by user through the database: "your sessions" lists every instance's, and signing out
+                // everywhere reaches the other instances' caches within a second.
+                .principalAttribute(ShopServlet.USER)
+                .maxSessionsPerUser(MAX_SESSIONS_PER_USER, WhenUserLimitReached.INVALIDATE_OLDEST);
         if (options.node() != null) {
             shared.workerName(options.node());
         }

@@ -53,28 +53,22 @@ final class SessionsServlet extends HttpServlet {
             response.setHeader("Location", "/");
             return;
         }
-        List<UserSession> mine;
-        try {
-            mine = UserSessions.of(sessions).list(user);
-        } catch (IllegalArgumentException e) {
-            PageLayout.write(response, "Your sessions", "<section class=\"panel\" id=\"your-sessions\"><h2>Your"
-                    + " sessions</h2><p>The list of a user's sessions is kept by the single-node store; with a shared"
-                    + " database (--jdbc-url) it is not available.</p></section>");
-            return;
-        }
+        List<UserSession> mine = UserSessions.of(sessions).list(user);
         StringBuilder html = new StringBuilder(2048);
         html.append("<section class=\"panel\" id=\"your-sessions\"><h2>Your sessions</h2><p>Signed in as <strong>")
                 .append(PageLayout.escape(user)).append("</strong> in ").append(mine.size())
                 .append(mine.size() == 1 ? " session" : " sessions").append(". At most <span id=\"per-user-limit\">")
                 .append(SessionSetup.MAX_SESSIONS_PER_USER).append("</span> at once: signing in on one more signs"
                         + " out the oldest.</p><table id=\"sessions\"><thead><tr><th>Device</th><th>Signed in</th>"
-                        + "<th>Last used</th><th></th></tr></thead><tbody>");
+                        + "<th>Last used</th><th>Server</th><th></th></tr></thead><tbody>");
         for (UserSession s : mine) {
             boolean current = s.id().equals(session.getId());
             html.append("<tr").append(current ? " class=\"current\"" : "").append("><td>")
                     .append(PageLayout.escape(devices.of(s.id()))).append("</td><td>")
                     .append(TIME.format(Instant.ofEpochMilli(s.created()))).append("</td><td>")
                     .append(TIME.format(Instant.ofEpochMilli(s.lastAccessed()))).append("</td><td>")
+                    .append(PageLayout.escape(s.node() == null ? "(not saved yet)" : s.node()))
+                    .append("</td><td>")
                     .append(current ? "<strong>this one</strong>" : "").append("</td></tr>");
         }
         html.append("</tbody></table>")
@@ -97,13 +91,7 @@ final class SessionsServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "sign in first; action is others or all");
             return;
         }
-        UserSessions users;
-        try {
-            users = UserSessions.of(sessions);
-        } catch (IllegalArgumentException e) {
-            response.sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "not available with a shared database");
-            return;
-        }
+        UserSessions users = UserSessions.of(sessions);
         if (action.equals("all")) {
             users.invalidateAll(user);
         } else {
@@ -127,7 +115,7 @@ final class SessionsServlet extends HttpServlet {
         }
 
         String of(String sessionId) {
-            return byId.getOrDefault(sessionId, "unknown device (signed in before a restart)");
+            return byId.getOrDefault(sessionId, "unknown device (signed in on another server, or before a restart)");
         }
 
         @Override

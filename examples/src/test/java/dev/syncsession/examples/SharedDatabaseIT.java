@@ -67,4 +67,30 @@ class SharedDatabaseIT {
             assertEquals(onA.visits() + 1, onB.visits(), "with the visit count a saved");
         }
     }
+
+    /**
+     * "Your sessions" across instances: Ada signed in on both lists both sessions on either, and signing out
+     * everywhere else on one signs her out on the other, whose cache held the session, at its next request after the
+     * revocation poll (one second).
+     */
+    @Test
+    void signingOutEverywhereElseOnOneInstanceSignsOutTheOther() throws Exception {
+        Path snapshots = RunningExample.newSnapshotDir("shared-database-users");
+        try (RunningExample a = RunningExample.start(instance("a", snapshots));
+                RunningExample b = RunningExample.start(instance("b", snapshots));
+                Visitor onA = new Visitor(a.uri());
+                Visitor onB = new Visitor(b.uri())) {
+            assertEquals("Grace", new ShopPage(onA.postAndFollow("/signin", "name", "Grace")).user());
+            assertEquals("Grace", new ShopPage(onB.postAndFollow("/signin", "name", "Grace")).user());
+            String list = onB.get("/sessions").getContentAsString();
+            assertTrue(list.contains("in 2 sessions"), list);
+            assertTrue(list.contains("<td>a</td>") && list.contains("<td>b</td>"), "each session's server: " + list);
+
+            onB.postAndFollow("/sessions", "action", "others");
+            Thread.sleep(2_500);
+            assertEquals(null, new ShopPage(onA.get("/").getContentAsString()).user(),
+                    "instance a still served the session signed out from instance b");
+            assertEquals("Grace", new ShopPage(onB.get("/").getContentAsString()).user());
+        }
+    }
 }
