@@ -8,6 +8,9 @@
 #   PREFILL=1000000 benchmarks/run-http-wrk.sh      each server first holds 1,000,000 more live sessions, made over
 #                                                   HTTP by MakeSessions (another JVM) before any measurement
 #   SETUPS=jetty-default,syncsession-default ROUNDS=4 SECONDS_PER_ROUND=10 benchmarks/run-http-wrk.sh
+#   WORKLOAD=create SETUPS=syncsession-default,syncsession-by-user BASELINE=syncsession-default \
+#     benchmarks/run-http-wrk.sh                    every request creates a session (benchmarks/wrk/create.lua), which
+#                                                   syncsession-by-user signs in: the cost of the index by user
 #   SETUPS=jetty-jdbc,shared-syncmap,shared-syncmap-trusting,shared-null BASELINE=jetty-jdbc benchmarks/run-http-wrk.sh
 #                                                   one node per setup on an embedded PostgreSQL (BenchDatabase, run
 #                                                   as $BENCH_USER, default nobody, when root: PostgreSQL refuses root)
@@ -37,7 +40,8 @@ BASELINE=${BASELINE:-jetty-default}
 NODES=${NODES:-1}
 STICKY=${STICKY:-1}
 JAR=$PWD/benchmarks/target/benchmarks.jar
-LUA=$PWD/benchmarks/wrk/sessions.lua
+WORKLOAD=${WORKLOAD:-sessions}
+LUA=$PWD/benchmarks/wrk/$WORKLOAD.lua
 
 if ! command -v wrk >/dev/null; then
   if [[ $(id -u) == 0 ]]; then
@@ -99,7 +103,7 @@ if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
   done
   JDBC_ARGS=(--jdbc-url "$(grep '^JDBC ' "$WORK/db.log" | cut -d' ' -f2)")
 fi
-echo "+ SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ WORKLOAD=$WORKLOAD SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"
 letters=(a b c d e f g h i j k l m n o p)
 for i in "${!SETUP_LIST[@]}"; do

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import jakarta.servlet.http.HttpServlet;
@@ -35,7 +36,12 @@ import org.eclipse.jetty.session.NullSessionCacheFactory;
  *
  * <p>Setups ({@code --setup}): {@code jetty-default} (Jetty's DefaultSessionCache, no store: what Jetty does without
  * configuration), {@code syncsession-default} ({@code SyncSessions.install(server)}: SyncMap cache over the SyncMap
- * store), {@code syncsession-default-cache} (Jetty's DefaultSessionCache over the SyncMap store),
+ * store), {@code syncsession-by-user} (the same, with the servlet's {@code user} attribute as the principal
+ * attribute: every session is signed in at its creation and indexed by user),
+ * {@code syncsession-snapshot} (the default install writing its periodic snapshot every
+ * {@code --snapshot-interval} seconds, default 5: with 1,000,000 sessions, whose write takes longer, the writer
+ * runs without pause, so every measured request overlaps a write), {@code syncsession-default-cache} (Jetty's
+ * DefaultSessionCache over the SyncMap store),
  * {@code jetty-file} (DefaultSessionCache over Jetty's FileSessionDataStore); on the PostgreSQL at {@code --jdbc-url}
  * (each through the same bounded pool, {@code PooledSessionDatabase}, 10 connections): {@code jetty-jdbc} (Jetty's
  * JDBCSessionDataStore under its DefaultSessionCache, as Jetty configures it by default), {@code jetty-jdbc-null}
@@ -51,8 +57,8 @@ import org.eclipse.jetty.session.NullSessionCacheFactory;
  */
 public final class BenchServer {
 
-    static final String SETUPS = "jetty-default,syncsession-default,syncsession-default-cache,jetty-file,jetty-jdbc,"
-            + "shared-syncmap,shared-syncmap-trusting,shared-null";
+    static final String SETUPS = "jetty-default,syncsession-default,syncsession-by-user,syncsession-snapshot,"
+            + "syncsession-default-cache,jetty-file,jetty-jdbc,shared-syncmap,shared-syncmap-trusting,shared-null";
 
     private BenchServer() {
     }
@@ -84,6 +90,13 @@ public final class BenchServer {
                 // No factories: Jetty's DefaultSessionCache over a NullSessionDataStore.
             }
             case "syncsession-default" -> SyncSessions.install(server);
+            case "syncsession-by-user" -> SyncSessions.builder().principalAttribute("user").install(server);
+            case "syncsession-snapshot" -> {
+                directory = Files.createTempDirectory("syncsession-bench-snapshot");
+                SyncSessions.builder().snapshotFile(directory.resolve("sessions.snapshot"))
+                        .snapshotInterval(Duration.ofSeconds(args.number("snapshot-interval", 5)))
+                        .install(server);
+            }
             case "syncsession-default-cache" -> SyncSessions.builder().cache(SyncSessions.Cache.DEFAULT).install(server);
             case "jetty-file" -> {
                 directory = Files.createTempDirectory("syncsession-bench-sessions");

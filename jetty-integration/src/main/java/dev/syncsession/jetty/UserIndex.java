@@ -116,9 +116,11 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     void saving(String id, SessionData data, Runnable save) {
         String principal = principals.principalOf(data.getAttribute(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE),
                 principals.attribute() == null ? null : data.getAttribute(principals.attribute()));
-        if (principal == null && index.principalOf(id) == null) {
-            // Never signed in (most saves): nothing to index, no lock. What else changes this session's entry runs
-            // under the session's own lock, which Jetty holds while it saves, or finds no entry to drop.
+        if (Objects.equals(principal, index.principalOf(id))) {
+            // The entry already says what this save says (never signed in, or signed in as before: most saves):
+            // nothing to change, no lock. What else changes this session's entry (a sign-in or sign-out, its
+            // deletion) runs under the session's own lock, which Jetty holds while it saves, or finds the entry
+            // this save leaves as it was.
             save.run();
             return;
         }

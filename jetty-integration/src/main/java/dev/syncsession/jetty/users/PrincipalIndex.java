@@ -5,7 +5,6 @@
 package dev.syncsession.jetty.users;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -19,14 +18,16 @@ import java.util.function.Supplier;
  * is gone; readers check each id ({@code UserSessions.list}) and drop those with {@link #removeIf}.
  *
  * <p>Part of syncsession's store, public only to cross packages. Thread-safe. Memory: two map entries per signed-in
- * session.
+ * session; a principal's ids are its one id itself, or an array of them (immutable, replaced on each change), not a
+ * set per principal: most users have one or a few sessions, and a set would cost more than the entries.
  */
 public final class PrincipalIndex {
 
     private static final int STRIPES = 64;
 
     private final ConcurrentHashMap<String, String> principalById = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<String>> idsByPrincipal = new ConcurrentHashMap<>();
+    /** Principal to its session ids: a {@code String} for one, a {@code String[]} for several. */
+    private final ConcurrentHashMap<String, Object> idsByPrincipal = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     public PrincipalIndex() {
@@ -65,11 +66,7 @@ public final class PrincipalIndex {
             unlink(previous, id);
         }
         if (principal != null && !principal.equals(previous)) {
-            idsByPrincipal.compute(principal, (p, ids) -> {
-                Set<String> set = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-                set.add(id);
-                return set;
-            });
+            idsByPrincipal.compute(principal, (p, ids) -> with(ids, id));
         }
     }
 
@@ -102,10 +99,51 @@ public final class PrincipalIndex {
     }
 
     private void unlink(String principal, String id) {
-        idsByPrincipal.computeIfPresent(principal, (p, ids) -> {
-            ids.remove(id);
-            return ids.isEmpty() ? null : ids;
-        });
+        idsByPrincipal.computeIfPresent(principal, (p, ids) -> without(ids, id));
+    }
+
+    /** The ids with one more; unchanged if it is there already. */
+    private static Object with(Object ids, String id) {
+        if (ids == null) {
+            return id;
+        }
+        if (ids instanceof String one) {
+            return one.equals(id) ? one : new String[] {one, id};
+        }
+        String[] several = (String[]) ids;
+        for (String s : several) {
+            if (s.equals(id)) {
+                return several;
+            }
+        }
+        String[] more = java.util.Arrays.copyOf(several, several.length + 1);
+        more[several.length] = id;
+        return more;
+    }
+
+    /** The ids without one; null when none remain. */
+    private static Object without(Object ids, String id) {
+        if (ids instanceof String one) {
+            return one.equals(id) ? null : one;
+        }
+        String[] several = (String[]) ids;
+        int at = -1;
+        for (int i = 0; i < several.length; i++) {
+            if (several[i].equals(id)) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return several;
+        }
+        if (several.length == 2) {
+            return several[1 - at];
+        }
+        String[] fewer = new String[several.length - 1];
+        System.arraycopy(several, 0, fewer, 0, at);
+        System.arraycopy(several, at + 1, fewer, at, several.length - at - 1);
+        return fewer;
     }
 
     /**
@@ -115,8 +153,11 @@ public final class PrincipalIndex {
      * @return a copy
      */
     public List<String> idsOf(String principal) {
-        Set<String> ids = idsByPrincipal.get(principal);
-        return ids == null ? List.of() : List.copyOf(ids);
+        Object ids = idsByPrincipal.get(principal);
+        if (ids == null) {
+            return List.of();
+        }
+        return ids instanceof String one ? List.of(one) : List.of((String[]) ids);
     }
 
     /**
