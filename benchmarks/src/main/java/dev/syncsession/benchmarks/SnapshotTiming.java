@@ -21,8 +21,9 @@ import java.util.Map;
 /**
  * How long the snapshot of {@code --sessions} sessions takes to write (at stop, or periodically) and to restore (at
  * start): a {@link SyncMapSessionStore} filled with records shaped like the HTTP benchmark's sessions (three
- * attributes: a visit counter, a user name, a small cart map), held by reference as the default install holds
- * them, written with {@link SessionSnapshot#write} and restored into an empty store with
+ * attributes: a visit counter, a user name and a locale, an {@code Integer} and two {@code String}s;
+ * {@code --shape cart}: a small cart map, a {@code LinkedHashMap}, instead of the locale), held by reference as the
+ * default install holds them, written with {@link SessionSnapshot#write} and restored into an empty store with
  * {@link SessionSnapshot#restore}, {@code --rounds} times each after one unmeasured round. The file goes to
  * {@code --dir} (default: a temporary directory, deleted after). Prints one line per round and the medians.
  */
@@ -35,6 +36,7 @@ public final class SnapshotTiming {
         Args args = new Args(argv);
         int sessions = (int) args.number("sessions", 1_000_000);
         int rounds = (int) args.number("rounds", 5);
+        boolean cart = args.string("shape", "http").equals("cart");
         Path dir = args.string("dir", null) == null ? Files.createTempDirectory("syncsession-snapshot-timing")
                 : Path.of(args.string("dir", null));
         Path file = dir.resolve("sessions.snapshot");
@@ -46,7 +48,11 @@ public final class SnapshotTiming {
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("visits", i % 100);
             attributes.put("user", "user" + (i % 5000));
-            attributes.put("cart", new LinkedHashMap<>(Map.of("mug", 1 + i % 3)));
+            if (cart) {
+                attributes.put("cart", new LinkedHashMap<>(Map.of("mug", 1 + i % 3)));
+            } else {
+                attributes.put("locale", "en-GB");
+            }
             store.save(SessionRecord.builder(new SessionKey(scope, ids.next())).created(now).accessed(now)
                     .lastAccessed(now).lastSaved(now).maxInactiveMs(1_800_000).expiry(now + 1_800_000)
                     .lastNode("node0").attributes(AttributeStorage.BY_REFERENCE.of(attributes)).build());

@@ -403,14 +403,55 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Copies every mapping of {@code m} into this map, one {@link #put} at a time (not atomic as a whole).
+     * Copies every mapping of {@code m} into this map, one {@link #put} at a time (not atomic as a whole); into a map
+     * that is empty and has never had a dirty table (a new map: a restore at start), as one read table built
+     * outside the lock and published at once, so that loading a million keys costs a million inserts into one
+     * table instead of the dirty table's growth, promotions and read-to-dirty copies.
      *
      * @throws NullPointerException if {@code m} or any of its keys or values is null
      */
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
+        if (m.size() >= BULK_LOAD_MIN && read == ReadOnly.<K, V>empty() && loadedInBulk(m)) {
+            return;
+        }
         for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
             put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Below this many mappings, {@link #putAll} puts one at a time: the bulk build would gain nothing. */
+    static final int BULK_LOAD_MIN = 16;
+
+    /**
+     * Publishes {@code m} as the read table if this map is still empty, without a dirty table, once the table is
+     * built; false, changing nothing, if anything was stored meanwhile (the caller then puts one at a time).
+     */
+    private boolean loadedInBulk(Map<? extends K, ? extends V> m) {
+        Table<K, V> table = new Table<>(m.size());
+        for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
+            K key = Objects.requireNonNull(e.getKey(), "key");
+            V value = Objects.requireNonNull(e.getValue(), "value");
+            int h = hash(key);
+            Cell<K, V> existing = table.find(key, h);
+            if (existing == null) {
+                table.insert(new Cell<>(key, h, value));
+            } else {
+                existing.trySwap(value); // a map whose keys are not distinct (a view): the later one wins, as put
+            }
+        }
+        lock.lock();
+        try {
+            if (read != ReadOnly.<K, V>empty() || dirty.exists()) {
+                return false;
+            }
+            // Allocated first: if that fails, nothing has changed.
+            ReadOnly<K, V> loaded = new ReadOnly<>(table.slots, table.size(), false);
+            live.add(table.size());
+            read = loaded;
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

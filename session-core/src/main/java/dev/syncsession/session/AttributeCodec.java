@@ -2,6 +2,8 @@ package dev.syncsession.session;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
@@ -19,11 +21,34 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The serialized form of an attribute map: a Java serialization stream holding the attribute count, then for each
- * attribute its name ({@code writeUTF}) and value ({@code writeObject}). Writing name by name lets every failure name
- * the attribute at fault. Stateless and thread-safe.
+ * The serialized form of an attribute map. Values of the JDK types most attributes are ({@code String},
+ * {@code Integer}, {@code Long}, {@code Boolean}, {@code Double}) are written inline with a one-byte tag; every other
+ * value goes into one Java serialization stream after them, so a session of only such values needs no
+ * {@code ObjectOutputStream} at all and one that has other values needs one:
+ *
+ * <pre>
+ * 0x01 | count (4) | per attribute: name (writeUTF) | tag (1) | inline value for the JDK tags
+ *      | [a Java serialization stream: the values tagged OBJECT, in order]
+ * </pre>
+ *
+ * The previous form, a Java serialization stream holding the count and then each name ({@code writeUTF}) and value
+ * ({@code writeObject}), is still read: it starts with serialization's magic 0xACED, never with 0x01. Every failure
+ * names the attribute at fault. Stateless and thread-safe.
  */
 final class AttributeCodec {
+
+    /** The first byte of the tagged form; a Java serialization stream starts with 0xAC. */
+    static final byte TAGGED = 0x01;
+
+    private static final byte STRING = 1;
+    private static final byte INTEGER = 2;
+    private static final byte LONG = 3;
+    private static final byte BOOLEAN = 4;
+    private static final byte DOUBLE = 5;
+    private static final byte OBJECT = 9;
+
+    /** writeUTF takes at most 65,535 bytes, and a char takes at most 3: strings up to this length always fit. */
+    private static final int MAX_INLINE_STRING = 65_535 / 3;
 
     private AttributeCodec() {
     }
@@ -35,9 +60,12 @@ final class AttributeCodec {
      */
     static byte[] write(Map<String, ?> attributes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 32 * attributes.size());
+        DataOutputStream out = new DataOutputStream(bytes);
         String current = null;
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try {
+            out.writeByte(TAGGED);
             out.writeInt(attributes.size());
+            int objects = 0;
             for (Map.Entry<String, ?> attribute : attributes.entrySet()) {
                 current = Objects.requireNonNull(attribute.getKey(), "attribute name");
                 Object value = attribute.getValue();
@@ -45,7 +73,27 @@ final class AttributeCodec {
                     throw new NullPointerException("value of attribute '" + current + "' is null; leave it out instead");
                 }
                 out.writeUTF(current);
-                out.writeObject(value);
+                byte tag = tagOf(value);
+                out.writeByte(tag);
+                switch (tag) {
+                    case STRING -> out.writeUTF((String) value);
+                    case INTEGER -> out.writeInt((Integer) value);
+                    case LONG -> out.writeLong((Long) value);
+                    case BOOLEAN -> out.writeBoolean((Boolean) value);
+                    case DOUBLE -> out.writeDouble((Double) value);
+                    default -> objects++;
+                }
+            }
+            current = null;
+            if (objects > 0) {
+                try (ObjectOutputStream objectOut = new ObjectOutputStream(bytes)) {
+                    for (Map.Entry<String, ?> attribute : attributes.entrySet()) {
+                        if (tagOf(attribute.getValue()) == OBJECT) {
+                            current = attribute.getKey();
+                            objectOut.writeObject(attribute.getValue());
+                        }
+                    }
+                }
             }
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("attribute '" + current + "' contains a " + e.getMessage()
@@ -56,15 +104,104 @@ final class AttributeCodec {
         return bytes.toByteArray();
     }
 
+    /** How {@link #write} writes a value: inline with its JDK type's tag, or {@code OBJECT}. */
+    private static byte tagOf(Object value) {
+        Class<?> type = value.getClass();
+        if (type == String.class) {
+            return ((String) value).length() <= MAX_INLINE_STRING ? STRING : OBJECT;
+        }
+        if (type == Integer.class) {
+            return INTEGER;
+        }
+        if (type == Long.class) {
+            return LONG;
+        }
+        if (type == Boolean.class) {
+            return BOOLEAN;
+        }
+        return type == Double.class ? DOUBLE : OBJECT;
+    }
+
     /**
-     * Deserializes attributes written by {@link #write}.
+     * Deserializes attributes written by {@link #write}, in either form.
      *
      * @param loader resolves attribute classes; null means the bootstrap loader
-     * @param filter restricts the classes that may be read, or null for no restriction beyond the JVM-wide filter
+     * @param filter restricts the classes that may be read, or null for no restriction beyond the JVM-wide filter;
+     *     values of the inline JDK types involve no class and are not filtered
      * @return an unmodifiable map in serialization order
      * @throws UnreadableSessionException if the bytes cannot be read, naming the attribute and the cause
      */
     static Map<String, Object> read(byte[] bytes, ClassLoader loader, AttributeClassFilter filter) {
+        if (bytes.length > 0 && bytes[0] == TAGGED) {
+            return readTagged(bytes, loader, filter);
+        }
+        return readSerialized(bytes, loader, filter);
+    }
+
+    private static Map<String, Object> readTagged(byte[] bytes, ClassLoader loader, AttributeClassFilter filter) {
+        ByteArrayInputStream source = new ByteArrayInputStream(bytes);
+        DataInputStream in = new DataInputStream(source);
+        String current = null;
+        AttributeClassFilter.Check check = null;
+        try {
+            in.readByte();
+            int count = in.readInt();
+            if (count < 0 || count > bytes.length) {
+                throw new StreamCorruptedException("serialized attributes declare " + count + " entries");
+            }
+            String[] names = new String[count];
+            Object[] values = new Object[count];
+            int objects = 0;
+            for (int i = 0; i < count; i++) {
+                current = null; // a failure while reading the name belongs to no attribute
+                current = in.readUTF();
+                names[i] = current;
+                byte tag = in.readByte();
+                values[i] = switch (tag) {
+                    case STRING -> in.readUTF();
+                    case INTEGER -> in.readInt();
+                    case LONG -> in.readLong();
+                    case BOOLEAN -> in.readBoolean();
+                    case DOUBLE -> in.readDouble();
+                    case OBJECT -> {
+                        objects++;
+                        yield null;
+                    }
+                    default -> throw new StreamCorruptedException("unknown value tag " + tag);
+                };
+            }
+            if (objects > 0) {
+                current = null;
+                try (LoaderObjectInputStream objectIn = new LoaderObjectInputStream(source, loader)) {
+                    if (filter != null) {
+                        check = filter.newCheck();
+                        objectIn.setObjectInputFilter(check);
+                    }
+                    for (int i = 0; i < count; i++) {
+                        if (values[i] == null) {
+                            current = names[i];
+                            values[i] = objectIn.readObject();
+                            if (values[i] == null) {
+                                throw new StreamCorruptedException("a null value");
+                            }
+                        }
+                    }
+                }
+            }
+            Map<String, Object> attributes = new LinkedHashMap<>(Math.max(4, (int) (count / 0.75f) + 1));
+            for (int i = 0; i < count; i++) {
+                attributes.put(names[i], values[i]);
+            }
+            return Collections.unmodifiableMap(attributes);
+        } catch (InvalidClassException e) {
+            throw unreadable(current, filter, check, e);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw new UnreadableSessionException(current, "cannot read " + describe(current) + ": " + e, e);
+        }
+    }
+
+    /** The previous form: one Java serialization stream for the count, the names and the values. */
+    private static Map<String, Object> readSerialized(byte[] bytes, ClassLoader loader, AttributeClassFilter filter) {
         AttributeClassFilter.Check check = filter == null ? null : filter.newCheck();
         String current = null;
         try (LoaderObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
@@ -83,14 +220,19 @@ final class AttributeCodec {
             }
             return Collections.unmodifiableMap(attributes);
         } catch (InvalidClassException e) {
-            if (check != null && check.rejectedClass() != null) {
-                throw new UnreadableSessionException(current, describe(current) + " refused: class "
-                        + check.rejectedClass() + " is not on the allow-list; " + filter.howToAllow(), e);
-            }
-            throw new UnreadableSessionException(current, "cannot read " + describe(current) + ": " + e, e);
+            throw unreadable(current, filter, check, e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw new UnreadableSessionException(current, "cannot read " + describe(current) + ": " + e, e);
         }
+    }
+
+    private static UnreadableSessionException unreadable(String current, AttributeClassFilter filter,
+            AttributeClassFilter.Check check, InvalidClassException e) {
+        if (check != null && check.rejectedClass() != null) {
+            return new UnreadableSessionException(current, describe(current) + " refused: class "
+                    + check.rejectedClass() + " is not on the allow-list; " + filter.howToAllow(), e);
+        }
+        return new UnreadableSessionException(current, "cannot read " + describe(current) + ": " + e, e);
     }
 
     /** The loader used when the caller names none: the thread's context class loader, else this library's. */

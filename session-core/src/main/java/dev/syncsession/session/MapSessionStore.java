@@ -36,6 +36,60 @@ abstract class MapSessionStore implements SessionStore {
         map.put(record.key(), record);
     }
 
+    /**
+     * One {@code putAll} of the records viewed as a map (no copy), which SyncMap makes a single table build when the
+     * map is new; a later record of the same key replaces an earlier one, as {@code save} does.
+     */
+    @Override
+    public void saveAll(java.util.List<SessionRecord> records) {
+        ensureOpen();
+        map.putAll(new RecordsByKey(records));
+    }
+
+    /**
+     * The records as the entries of a map, in order, for {@code putAll}: keys may repeat (a damaged snapshot), which
+     * {@code putAll} takes as puts in order.
+     */
+    private static final class RecordsByKey extends java.util.AbstractMap<SessionKey, SessionRecord> {
+        private final java.util.List<SessionRecord> records;
+
+        RecordsByKey(java.util.List<SessionRecord> records) {
+            this.records = records;
+        }
+
+        @Override
+        public int size() {
+            return records.size();
+        }
+
+        @Override
+        public java.util.Set<Entry<SessionKey, SessionRecord>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<SessionKey, SessionRecord>> iterator() {
+                    java.util.Iterator<SessionRecord> each = records.iterator();
+                    return new java.util.Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return each.hasNext();
+                        }
+
+                        @Override
+                        public Entry<SessionKey, SessionRecord> next() {
+                            SessionRecord record = each.next();
+                            return new SimpleImmutableEntry<>(record.key(), record);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return records.size();
+                }
+            };
+        }
+    }
+
     @Override
     public boolean insert(SessionRecord record) {
         ensureOpen();

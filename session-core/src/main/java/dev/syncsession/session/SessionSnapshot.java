@@ -256,6 +256,7 @@ public final class SessionSnapshot {
         } catch (IOException e) {
             restore.error("cannot read " + file + ": " + e);
         }
+        restore.saveRead(); // also what was read before damage
         RestoreResult result = restore.result();
         if (result.errors().isEmpty()) {
             LOG.info("restored session snapshot {}: {}", file, result);
@@ -319,6 +320,18 @@ public final class SessionSnapshot {
             this.store = store;
         }
 
+        /** The record decoded last, whose scope and node name the next one reuses if it has the same. */
+        private SessionRecord previous;
+
+        /** The records read, saved together once the file is read ({@link SessionStore#saveAll}). */
+        private final List<SessionRecord> restoring = new ArrayList<>();
+
+        /** Saves the records read so far into the store, in one {@link SessionStore#saveAll}. */
+        void saveRead() {
+            store.saveAll(restoring);
+            restoring.clear();
+        }
+
         void readAll(DataInputStream in) throws IOException {
             byte[] header = new byte[SnapshotFormat.HEADER_BYTES];
             int headerRead = in.readNBytes(header, 0, header.length);
@@ -338,9 +351,9 @@ public final class SessionSnapshot {
             if (crc != (int) SnapshotFormat.crc(header, 0, SnapshotFormat.HEADER_BYTES - 4)) {
                 throw new DamagedSnapshotException("snapshot header checksum mismatch; the number of sessions is unknown");
             }
-            if (version != SnapshotFormat.VERSION) {
+            if (version < SnapshotFormat.OLDEST_READABLE_VERSION || version > SnapshotFormat.VERSION) {
                 throw new DamagedSnapshotException("snapshot version " + version + " is not supported; this build reads "
-                        + "version " + SnapshotFormat.VERSION);
+                        + "versions " + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.VERSION);
             }
             declared = count;
             for (long index = 0; index < count; index++) {
@@ -371,7 +384,7 @@ public final class SessionSnapshot {
             }
             SnapshotFormat.Payload decoded;
             try {
-                decoded = SnapshotFormat.readPayload(payload);
+                decoded = SnapshotFormat.readPayload(payload, previous);
             } catch (IOException | RuntimeException e) {
                 // The checksum matched, so the framing is sound and the next record can still be read.
                 refused++;
@@ -380,13 +393,14 @@ public final class SessionSnapshot {
             }
             SessionRecord.Builder builder = decoded.record();
             SessionRecord withoutAttributes = builder.build();
+            previous = withoutAttributes;
             if (withoutAttributes.isExpiredAt(now)) {
                 skippedExpired++;
                 return;
             }
             SessionAttributes attributes;
             if (deferAttributeReading) {
-                store.save(builder.attributes(new SerializedAttributes(decoded.attributeBytes(),
+                restoring.add(builder.attributes(new SerializedAttributes(decoded.attributeBytes(),
                         decoded.attributeCount(), classFilter)).build());
                 restored++;
                 return;
@@ -401,7 +415,7 @@ public final class SessionSnapshot {
                 error("session " + withoutAttributes.key() + " not restored: " + e.getMessage());
                 return;
             }
-            store.save(builder.attributes(attributes).build());
+            restoring.add(builder.attributes(attributes).build());
             restored++;
         }
 

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * The binary layout of a session snapshot, version {@value #VERSION}. All numbers are big-endian.
+ * The binary layout of a session snapshot, version {@value #VERSION}. All numbers are big-endian. Version 2 differs
+ * from version 1 only in the attribute bytes, whose tagged form version 1 builds cannot read; this build reads both
+ * (the form is told by its first byte, see {@link AttributeCodec}).
  *
  * <pre>
  * header  (32 bytes): magic "SYNCSESS" (8) | version (4) | record count (8) | written at, epoch ms (8) | CRC32C of
@@ -27,7 +29,9 @@ import java.util.zip.CRC32C;
 final class SnapshotFormat {
 
     static final long MAGIC = 0x53594E4353455353L; // "SYNCSESS"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version this build reads. */
+    static final int OLDEST_READABLE_VERSION = 1;
     static final int HEADER_BYTES = 32;
     /** No session is this large; a bigger length means the length itself is damaged. */
     static final int MAX_RECORD_BYTES = 64 << 20;
@@ -74,9 +78,18 @@ final class SnapshotFormat {
     record Payload(SessionRecord.Builder record, int attributeCount, byte[] attributeBytes) {
     }
 
-    static Payload readPayload(byte[] payload) throws IOException {
+    /**
+     * Decodes one payload. {@code previous} is the record decoded before it (or null): its scope and last node are
+     * reused when this one has the same, as almost every record of a snapshot does, so that a restore of a million
+     * sessions of one context does not keep a million copies of the context path and the node name.
+     */
+    static Payload readPayload(byte[] payload, SessionRecord previous) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-        SessionScope scope = new SessionScope(in.readUTF(), in.readUTF());
+        String contextPath = in.readUTF();
+        String virtualHost = in.readUTF();
+        SessionScope scope = previous != null && previous.scope().contextPath().equals(contextPath)
+                && previous.scope().virtualHost().equals(virtualHost) ? previous.scope()
+                : new SessionScope(contextPath, virtualHost);
         SessionRecord.Builder record = SessionRecord.builder(scope.key(in.readUTF()))
                 .created(in.readLong())
                 .accessed(in.readLong())
@@ -85,7 +98,9 @@ final class SnapshotFormat {
                 .lastSaved(in.readLong())
                 .maxInactiveMs(in.readLong())
                 .expiry(in.readLong());
-        record.lastNode(in.readBoolean() ? in.readUTF() : null);
+        String lastNode = in.readBoolean() ? in.readUTF() : null;
+        record.lastNode(previous != null && lastNode != null && lastNode.equals(previous.lastNode())
+                ? previous.lastNode() : lastNode);
         int attributeCount = in.readInt();
         int length = in.readInt();
         if (attributeCount < 0 || length < 0 || length > in.available()) {

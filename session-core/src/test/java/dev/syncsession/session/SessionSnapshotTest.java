@@ -71,6 +71,53 @@ class SessionSnapshotTest {
         }
     }
 
+    /** Rewrites the header's version, with a header checksum that matches, as a build of that version would. */
+    private void setVersion(int version) throws IOException {
+        byte[] bytes = Files.readAllBytes(file());
+        java.nio.ByteBuffer.wrap(bytes).putInt(8, version);
+        java.nio.ByteBuffer.wrap(bytes).putInt(SnapshotFormat.HEADER_BYTES - 4,
+                (int) SnapshotFormat.crc(bytes, 0, SnapshotFormat.HEADER_BYTES - 4));
+        Files.write(file(), bytes);
+    }
+
+    /**
+     * A snapshot in the version 1 layout (written by the previous build: the same records, attributes as one Java
+     * serialization stream each) is restored; a version this build does not know is refused with a message.
+     */
+    @Test
+    void aVersion1SnapshotIsRestoredAndAnUnknownVersionIsRefused() throws IOException {
+        SessionStore original = new SyncMapSessionStore();
+        for (int i = 0; i < 3; i++) {
+            java.io.ByteArrayOutputStream legacy = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(legacy)) {
+                out.writeInt(2);
+                out.writeUTF("user");
+                out.writeObject("user" + i);
+                out.writeUTF("cart");
+                out.writeObject(new ArrayList<>(List.of("mug")));
+            }
+            SessionRecord shaped = session("s" + i, Map.of());
+            original.save(SessionRecord.builder(shaped.key()).created(shaped.created()).accessed(shaped.accessed())
+                    .lastAccessed(shaped.lastAccessed()).lastSaved(shaped.lastSaved())
+                    .maxInactiveMs(shaped.maxInactiveMs()).expiry(shaped.expiry()).lastNode("node1")
+                    .attributes(new SerializedAttributes(legacy.toByteArray(), 2)).build());
+        }
+        snapshot().build().write(original);
+        setVersion(1);
+        SessionStore restored = new SyncMapSessionStore();
+        SessionSnapshot.RestoreResult result = snapshot().build().restore(restored);
+        assertTrue(result.isClean(), result.toString());
+        assertEquals(3, result.restored());
+        assertEquals(Map.of("user", "user2", "cart", List.of("mug")), restored.load(SHOP.key("s2")).attributes().toMap());
+
+        snapshot().build().write(original);
+        setVersion(3);
+        SessionSnapshot.RestoreResult refused = snapshot().build().restore(new SyncMapSessionStore());
+        assertEquals(0, refused.restored());
+        assertTrue(refused.errors().toString().contains("snapshot version 3 is not supported; this build reads"
+                + " versions 1 to 2"), refused.errors().toString());
+    }
+
     @Test
     void aRoundTripOf100kSessionsKeepsEveryField() throws IOException {
         int count = 100_000;

@@ -72,6 +72,26 @@ abstract class SessionStoreContract {
         assertEquals(1, store.size());
     }
 
+    /** saveAll is save one after the other: a later record of a key wins, into an empty store or one that is not. */
+    @Test
+    void saveAllIsSaveInOrder() {
+        java.util.List<SessionRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            records.add(record(SHOP, "s" + i));
+        }
+        SessionRecord later = record(SHOP, "s7");
+        records.add(later);
+        store.saveAll(records);
+        assertEquals(50L, store.size());
+        assertSame(later, store.load(SHOP.key("s7")));
+        assertSame(records.get(3), store.load(SHOP.key("s3")));
+
+        SessionRecord again = record(SHOP, "s3");
+        store.saveAll(java.util.List.of(again, record(SHOP, "new")));
+        assertSame(again, store.load(SHOP.key("s3")));
+        assertEquals(51L, store.size());
+    }
+
     @Test
     void insertStoresOnlyWhenTheKeyIsAbsent() {
         SessionRecord first = record(SHOP, "a");

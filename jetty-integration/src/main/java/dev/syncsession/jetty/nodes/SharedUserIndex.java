@@ -186,15 +186,18 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             Set<String> ids = new LinkedHashSet<>();
             String sql = "select sessionId from " + revocations()
                     + " where contextPath = ? and virtualHost = ? and revokedAt >= ?";
-            try (Connection connection = store.connection();
-                    PreparedStatement statement = connection.prepareStatement(sql)) {
+            try (Connection connection = store.connection()) {
                 connection.setAutoCommit(true);
-                statement.setString(1, store.contextPath());
-                statement.setString(2, store.virtualHost());
-                statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
+                if (drop != null) { // with the null cache there are no copies to drop: only the pruning
+                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                        statement.setString(1, store.contextPath());
+                        statement.setString(2, store.virtualHost());
+                        statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                ids.add(rows.getString(1));
+                            }
+                        }
                     }
                 }
                 if (started - lastPrune >= Duration.ofMinutes(1).toMillis()) {
@@ -212,7 +215,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             }
         } catch (Exception | LinkageError e) {
             pollFailures.warn("could not read the sessions other nodes signed out (" + e
-                    + "); their copies cached here are checked again at the next poll");
+                    + "); the next poll that succeeds reads what this one missed");
         }
     }
 
