@@ -430,6 +430,11 @@ public class SyncMapSessionCache extends AbstractSessionCache {
             return;
         }
         try (AutoLock lock = session.lock()) {
+            if (!session.isResident()) {
+                // The range saw it before a request's exit evicted it (EVICT_ON_SESSION_EXIT), which also saved
+                // it: passivating a copy that is no longer resident fails, and there is nothing left to do.
+                return;
+            }
             if (_sessionDataStore.isPassivating()) {
                 session.onSessionPassivation();
             }
