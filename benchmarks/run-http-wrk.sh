@@ -43,20 +43,9 @@ JAR=$PWD/benchmarks/target/benchmarks.jar
 WORKLOAD=${WORKLOAD:-sessions}
 LUA=$PWD/benchmarks/wrk/$WORKLOAD.lua
 
-if ! command -v wrk >/dev/null; then
-  if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-  else
-    echo "wrk is not installed: apt-get install -y wrk (as root)" >&2
-    exit 1
-  fi
-fi
-if [[ ! -f $JAR ]]; then
-  mvn -B -q -pl benchmarks -am package -DskipTests
-fi
+source benchmarks/http-common.sh
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/syncsession-wrk.XXXXXX)
-TICKS=$(getconf CLK_TCK)
 declare -A PORT PID
 cleanup() {
   for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
@@ -65,17 +54,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-http_get() { # port path -> body
-  exec 3<>"/dev/tcp/127.0.0.1/$1"
-  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
-  sed '1,/^\r$/d' <&3
-  exec 3>&-
-}
-
-cpu_ticks() { # pid -> utime + stime
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
 
 load() { # setup seconds -> one RESULT line per node: one wrk per node, all at once
   local pids=() n

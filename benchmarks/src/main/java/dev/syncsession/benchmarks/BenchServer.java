@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -25,6 +27,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.FileSessionDataStoreFactory;
+import org.eclipse.jetty.session.HouseKeeper;
+import org.eclipse.jetty.session.SessionIdManager;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
 
@@ -53,7 +57,9 @@ import org.eclipse.jetty.session.NullSessionCacheFactory;
  * its own.
  *
  * <p>{@code GET /bench/heap} answers the heap in use after three full GCs, in bytes: how the script measures the
- * heap per live session (after a prefill over HTTP, minus before it). The benchmark's only non-application endpoint.
+ * heap per live session (after a prefill over HTTP, minus before it). {@code GET /bench/sessions} answers the live
+ * sessions (created minus destroyed, by the context's listeners). {@code --scavenge-seconds N} runs Jetty's
+ * housekeeper every N seconds (default: Jetty's 10 minutes).
  */
 public final class BenchServer {
 
@@ -75,6 +81,9 @@ public final class BenchServer {
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new SessionServlet()), "/s");
         context.addServlet(new ServletHolder(new HeapServlet()), "/bench/heap");
+        LiveSessions live = new LiveSessions();
+        context.addEventListener(live);
+        context.addServlet(new ServletHolder(live), "/bench/sessions");
         server.setHandler(context);
         // Every node of a many-node run needs its own worker name (Jetty's is node0 unless set); the single-node
         // SyncMap store refuses one.
@@ -126,6 +135,19 @@ public final class BenchServer {
             }
             default -> throw new IllegalArgumentException("unknown setup '" + setup + "'; known: " + SETUPS);
         }
+        long scavengeSeconds = args.number("scavenge-seconds", 0);
+        if (scavengeSeconds > 0) {
+            // Jetty's expiry scan (its default is every 10 minutes): the expiry benchmark's removal of expired sessions.
+            SessionIdManager existing = server.getBean(SessionIdManager.class);
+            DefaultSessionIdManager ids = existing instanceof DefaultSessionIdManager d ? d
+                    : new DefaultSessionIdManager(server);
+            HouseKeeper houseKeeper = new HouseKeeper();
+            houseKeeper.setIntervalSec(scavengeSeconds);
+            ids.setSessionHouseKeeper(houseKeeper);
+            if (existing == null) {
+                server.addBean(ids, true);
+            }
+        }
         Path toDelete = directory;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -159,6 +181,30 @@ public final class BenchServer {
     private static PooledSessionDatabase pool(Args args) {
         return new PooledSessionDatabase(jdbcUrl(args), null, null, PooledSessionDatabase.DEFAULT_MAX_SIZE,
                 (int) PooledSessionDatabase.DEFAULT_CONNECTION_TIMEOUT.toSeconds());
+    }
+
+    /**
+     * Live sessions as the context's listeners count them (created minus destroyed), at {@code GET /bench/sessions}:
+     * how the expiry benchmark sees the removal of expired sessions.
+     */
+    static final class LiveSessions extends HttpServlet implements HttpSessionListener {
+        private final java.util.concurrent.atomic.LongAdder live = new java.util.concurrent.atomic.LongAdder();
+
+        @Override
+        public void sessionCreated(HttpSessionEvent event) {
+            live.increment();
+        }
+
+        @Override
+        public void sessionDestroyed(HttpSessionEvent event) {
+            live.decrement();
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().print(live.sum());
+        }
     }
 
     /** The heap in use after full GCs, for the heap-per-session measurement. */

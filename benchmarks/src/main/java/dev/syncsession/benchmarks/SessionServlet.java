@@ -13,7 +13,7 @@ import java.io.IOException;
 /**
  * The HTTP benchmark's application: reads three session attributes and increments one, creating the session and
  * its attributes on a client's first request. Attributes are Strings and Integers, so every store can serialize
- * them.
+ * them. A first request with {@code ?ttl=S} gives its session a max inactive interval of S seconds.
  */
 final class SessionServlet extends HttpServlet {
 
@@ -23,6 +23,10 @@ final class SessionServlet extends HttpServlet {
         Object user = session.getAttribute("user");
         Object locale = session.getAttribute("locale");
         Integer visits = (Integer) session.getAttribute("visits");
+        if (session.isNew() && request.getParameter("ttl") != null) {
+            // The expiry benchmark's short-lived sessions: this many seconds idle and they expire.
+            session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("ttl")));
+        }
         if (user == null || locale == null || visits == null) {
             user = "user-" + session.getId().hashCode();
             locale = "en-GB";
