@@ -86,21 +86,22 @@ awk -F, 'NR > 1 {
     key = $1 SUBSEP removing; n[key]++; v[key, n[key]] = $6; setups[$1] = 1
     if (removing) { removed[$1] += $9 - $10 }
   }
-  function median(key,   i, j, t, m, a) {
-    m = n[key]; for (i = 1; i <= m; i++) a[i] = v[key, i]
-    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return m == 0 ? 0 : (m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2)
+  function median(key,   i, j, t, m, sorted) {
+    m = n[key]; for (i = 1; i <= m; i++) sorted[i] = v[key, i] + 0
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (sorted[j] < sorted[i]) { t = sorted[i]; sorted[i] = sorted[j]; sorted[j] = t }
+    if (m == 0) return 0
+    return m % 2 ? sorted[(m + 1) / 2] : (sorted[m / 2] + sorted[m / 2 + 1]) / 2
   }
-  function range(key,   i, lo, hi) {
-    lo = ""; hi = ""
-    for (i = 1; i <= n[key]; i++) { if (lo == "" || v[key, i] < lo) lo = v[key, i]; if (hi == "" || v[key, i] > hi) hi = v[key, i] }
+  function spread(key,   i, lo, hi, x) {
+    lo = -1; hi = -1
+    for (i = 1; i <= n[key]; i++) { x = v[key, i] + 0; if (lo < 0 || x < lo) lo = x; if (hi < 0 || x > hi) hi = x }
     return lo "-" hi
   }
   END {
     print "| setup | windows removing / not | sessions removed in them | p99 µs while removing: median (range) | p99 µs otherwise: median (range) | ratio of medians |"
     print "|---|---|---|---|---|---|"
     for (s in setups) {
-      a = median(s SUBSEP 1); b = median(s SUBSEP 0)
-      printf "| %s | %d / %d | %d | %d (%s) | %d (%s) | %.2f |\n", s, n[s SUBSEP 1], n[s SUBSEP 0], removed[s], a, range(s SUBSEP 1), b, range(s SUBSEP 0), b > 0 ? a / b : 0
+      during = median(s SUBSEP 1); others = median(s SUBSEP 0)
+      printf "| %s | %d / %d | %d | %d (%s) | %d (%s) | %.2f |\n", s, n[s SUBSEP 1], n[s SUBSEP 0], removed[s], during, spread(s SUBSEP 1), others, spread(s SUBSEP 0), (others > 0 ? during / others : 0)
     }
   }' "$OUT/windows.csv" | tee "$OUT/summary.md"
