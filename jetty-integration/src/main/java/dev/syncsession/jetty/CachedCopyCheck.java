@@ -199,17 +199,13 @@ public final class CachedCopyCheck {
                 endedElsewhere.remove(id);
                 continue;
             }
-            boolean drop;
             try (AutoLock ignored = copy.lock()) {
-                drop = copy.getRequests() <= 0 && copy.isResident() && !checking.containsKey(copy);
-                if (drop) {
+                if (copy.getRequests() <= 0 && copy.isResident() && !checking.containsKey(copy)) {
                     copy.setResident(false);
+                    cache.forget(id);
+                    endedElsewhere.remove(id);
+                    dropped.increment();
                 }
-            }
-            if (drop) {
-                cache.forget(id);
-                endedElsewhere.remove(id);
-                dropped.increment();
             }
         }
     }
