@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The serialized form of an attribute map. Values of the JDK types most attributes are ({@code String},
@@ -46,6 +47,15 @@ final class AttributeCodec {
     private static final byte BOOLEAN = 4;
     private static final byte DOUBLE = 5;
     private static final byte OBJECT = 9;
+
+    /** Attribute names kept canonical, at most this many: an application has a few dozen. */
+    private static final int MAX_CANONICAL_NAMES = 4096;
+
+    /**
+     * The attribute names read so far, each kept once: a restore of a million sessions then holds one copy of each
+     * name instead of a million (about 40 bytes each). Bounded, so that bytes full of random names cannot grow it.
+     */
+    private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
 
     /** writeUTF takes at most 65,535 bytes, and a char takes at most 3: strings up to this length always fit. */
     private static final int MAX_INLINE_STRING = 65_535 / 3;
@@ -154,7 +164,7 @@ final class AttributeCodec {
             int objects = 0;
             for (int i = 0; i < count; i++) {
                 current = null; // a failure while reading the name belongs to no attribute
-                current = in.readUTF();
+                current = canonicalName(in.readUTF());
                 names[i] = current;
                 byte tag = in.readByte();
                 values[i] = switch (tag) {
@@ -215,7 +225,7 @@ final class AttributeCodec {
             Map<String, Object> attributes = new LinkedHashMap<>(Math.max(4, (int) (count / 0.75f) + 1));
             for (int i = 0; i < count; i++) {
                 current = null; // a failure while reading the name belongs to no attribute
-                current = in.readUTF();
+                current = canonicalName(in.readUTF());
                 attributes.put(current, in.readObject());
             }
             return Collections.unmodifiableMap(attributes);
@@ -224,6 +234,19 @@ final class AttributeCodec {
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw new UnreadableSessionException(current, "cannot read " + describe(current) + ": " + e, e);
         }
+    }
+
+    /** The one copy of an attribute name, while there is room for it among the canonical names. */
+    static String canonicalName(String name) {
+        String known = NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (NAMES.size() >= MAX_CANONICAL_NAMES) {
+            return name;
+        }
+        String raced = NAMES.putIfAbsent(name, name);
+        return raced != null ? raced : name;
     }
 
     private static UnreadableSessionException unreadable(String current, AttributeClassFilter filter,

@@ -110,4 +110,12 @@ class AttributeCodecTest {
         assertEquals("gadget", e.attributeName());
         assertTrue(e.getMessage().contains("not on the allow-list"), e.getMessage());
     }
+
+    @Test
+    void namesReadBackAreOneCopyEach() {
+        byte[] bytes = AttributeCodec.write(new LinkedHashMap<>(Map.of("shopping-cart-" + 42, 1)));
+        String first = AttributeCodec.read(bytes, LOADER, null).keySet().iterator().next();
+        String second = AttributeCodec.read(bytes, LOADER, null).keySet().iterator().next();
+        org.junit.jupiter.api.Assertions.assertSame(first, second, "one String for the name across reads");
+    }
 }
