@@ -37,6 +37,35 @@ class SessionAttributesTest {
         assertThrows(UnsupportedOperationException.class, () -> map.put("x", "y"));
     }
 
+    /** Kept as pairs up to 8 attributes, as a map beyond: either way an immutable map equal to the source, in order. */
+    @Test
+    void byReferenceAttributesAreAnImmutableMapInTheSourcesOrderAtEverySize() {
+        for (int n : new int[] {1, 3, ReferenceAttributes.MAX_PAIRS, ReferenceAttributes.MAX_PAIRS + 1, 40}) {
+            Map<String, Object> source = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                source.put("attribute-" + (n - i), i);
+            }
+            SessionAttributes attributes = AttributeStorage.BY_REFERENCE.of(source);
+            Map<String, Object> map = attributes.toMap();
+            assertEquals(source, map, n + " attributes");
+            assertEquals(source.hashCode(), map.hashCode());
+            assertEquals(n, attributes.size());
+            assertEquals(n - 1, map.get("attribute-1"));
+            assertTrue(map.containsKey("attribute-" + n));
+            assertEquals(null, map.get("absent"));
+            if (n <= ReferenceAttributes.MAX_PAIRS) {
+                assertEquals(List.copyOf(source.keySet()), List.copyOf(map.keySet()), "order, " + n + " attributes");
+            }
+            assertThrows(UnsupportedOperationException.class, () -> map.put("x", 1));
+            assertThrows(UnsupportedOperationException.class, () -> map.remove("attribute-1"));
+            assertThrows(UnsupportedOperationException.class, () -> map.entrySet().iterator().next().setValue(2));
+            java.util.Iterator<String> names = map.keySet().iterator();
+            names.next();
+            assertThrows(UnsupportedOperationException.class, names::remove);
+            assertEquals(source, AttributeStorage.SERIALIZED.of(map).toMap(), "serializes like any map");
+        }
+    }
+
     @Test
     void serializedAttributesIsolateValuesAndWeighTheirExactBytes() {
         List<String> items = new ArrayList<>(List.of("apple"));
