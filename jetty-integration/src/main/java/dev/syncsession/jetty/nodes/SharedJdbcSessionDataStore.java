@@ -445,8 +445,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         return users;
     }
 
-    /** Whether the tier indexes sessions by user. */
-    boolean indexesSessionsByUser() {
+    /** Whether the tier indexes sessions by user ({@code SharedSessions.Builder.sessionsByUser()}). */
+    @Override
+    public boolean indexesSessionsByUser() {
         return users != null;
     }
 

@@ -34,18 +34,30 @@ public interface UserSessions {
     /**
      * The sessions-by-user view of a context's session handler.
      *
-     * @param sessions a started session handler whose store indexes sessions by user (the SyncMap store does)
+     * @param sessions a started session handler whose store indexes sessions by user (the SyncMap store does, and
+     *     the many-nodes store when {@code SharedSessions.Builder.sessionsByUser()} is on)
      * @return the view
      * @throws IllegalArgumentException if its store keeps no such index
      */
     static UserSessions of(SessionManager sessions) {
         Objects.requireNonNull(sessions, "sessions");
         SessionCache cache = sessions.getSessionCache();
-        if (cache != null && cache.getSessionDataStore() instanceof UserSessions users) {
+        if (cache != null && cache.getSessionDataStore() instanceof UserSessions users
+                && users.indexesSessionsByUser()) {
             return users;
         }
         throw new IllegalArgumentException("the session store of " + sessions + " keeps no index of sessions by user"
-                + " (the SyncMap store does; is the context started?)");
+                + " (the SyncMap store does, and the many-nodes store with SharedSessions.Builder.sessionsByUser();"
+                + " is the context started?)");
+    }
+
+    /**
+     * Whether this store keeps the index; {@link #of} refuses a store that does not.
+     *
+     * @return true if sessions are indexed by user
+     */
+    default boolean indexesSessionsByUser() {
+        return true;
     }
 
     /**

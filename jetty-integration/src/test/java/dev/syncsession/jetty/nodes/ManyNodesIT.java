@@ -698,6 +698,11 @@ class ManyNodesIT {
             assertEquals(Optional.empty(), seenFromTwo.principalOf(oldId));
             assertEquals(Optional.empty(), seenFromTwo.principalOf(signingOut.sessionId));
         }
+        try (InProcessNode plain = new InProcessNode(jdbcUrl, b -> b.workerName("plain"), "/app")) {
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> UserSessions.of(plain.contexts.get(0).getSessionHandler()));
+            assertTrue(refused.getMessage().contains("sessionsByUser"), refused.getMessage());
+        }
     }
 
     /**
