@@ -13,11 +13,7 @@ if #cookies == 0 then
   error("no cookies to replay")
 end
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
@@ -37,15 +33,4 @@ function response(status, headers, body)
       new_sessions = new_sessions + 1
     end
   end
-end
-
-function done(summary, latency, requests)
-  local created = 0
-  for _, thread in ipairs(threads) do
-    created = created + thread:get("new_sessions")
-  end
-  io.write(string.format("RESULT requests=%d seconds=%.3f p50_us=%d p99_us=%d p999_us=%d errors=%d new_sessions=%d\n",
-    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
-    latency:percentile(99.9), summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.status + summary.errors.timeout, created))
 end

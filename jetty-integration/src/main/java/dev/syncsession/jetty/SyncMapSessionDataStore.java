@@ -7,6 +7,7 @@ package dev.syncsession.jetty;
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.RateLimitedLog;
 import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -291,10 +292,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
      */
     public void setMaxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
         checkStarted();
-        if (max < 0) {
-            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
-        }
-        maxSessionsPerUser = max;
+        maxSessionsPerUser = WhenUserLimitReached.checkedLimit(max);
         whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
     }
 
@@ -710,16 +708,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
                 if (find(id) == null) {
                     return false;
                 }
-                boolean[] done = new boolean[1];
-                _context.run(() -> {
-                    try {
-                        _context.getSessionManager().invalidate(id);
-                        done[0] = true;
-                    } catch (Exception e) {
-                        LOG.warn("could not invalidate session {} of context {}", id, scope, e);
-                    }
-                });
-                return done[0];
+                return SessionInvalidation.invalidate(_context, id);
             }
         };
     }

@@ -203,8 +203,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param attribute the attribute name; null or empty for Jetty's authenticated user only (the default)
      */
     public synchronized void setPrincipalAttribute(String attribute) {
-        this.principalAttribute = attribute == null || attribute.isEmpty() ? null : attribute;
-        PrincipalSource.of(principalAttribute); // checks it
+        this.principalAttribute = PrincipalSource.attributeName(attribute);
     }
 
     /**
@@ -222,10 +221,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param max the limit; 0 (the default) for none
      */
     public synchronized void setMaxSessionsPerUser(int max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
-        }
-        this.maxSessionsPerUser = max;
+        this.maxSessionsPerUser = WhenUserLimitReached.checkedLimit(max);
     }
 
     /**

@@ -114,8 +114,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
      * it for a session that is not signed in and has no entry).
      */
     void saving(String id, SessionData data, Runnable save) {
-        String principal = principals.principalOf(data.getAttribute(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE),
-                principals.attribute() == null ? null : data.getAttribute(principals.attribute()));
+        String principal = principals.principalOf(data);
         if (Objects.equals(principal, index.principalOf(id))) {
             // The entry already says what this save says (never signed in, or signed in as before: most saves):
             // nothing to change, no lock. What else changes this session's entry (a sign-in or sign-out, its

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
+import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
@@ -284,31 +285,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             super.doStore(id, data, lastSaveTime);
             return;
         }
-        SessionTableSchema schema = _sessionTableSchema;
-        String sql = "update " + tableName(schema) + " set " + schema.getLastNodeColumn() + " = ?, "
-                + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
-                + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
-                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ? where "
-                + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                + schema.getVirtualHostColumn() + " = ? and " + schema.getLastSavedTimeColumn() + " = ?";
-        try (Connection connection = connection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(true);
-            statement.setString(1, data.getLastNode());
-            statement.setLong(2, data.getAccessed());
-            statement.setLong(3, data.getLastAccessed());
-            statement.setLong(4, data.getLastSaved());
-            statement.setLong(5, data.getExpiry());
-            statement.setLong(6, data.getMaxInactiveMs());
-            byte[] bytes = attributeBytes(data);
-            statement.setBinaryStream(7, new ByteArrayInputStream(bytes), bytes.length);
-            statement.setString(8, id);
-            statement.setString(9, contextPath());
-            statement.setString(10, _context.getVhost());
-            statement.setLong(11, lastSaveTime);
-            if (statement.executeUpdate() == 0) {
-                LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
-            }
+        if (updateRow(id, data, false, lastSaveTime) == 0) {
+            LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
         }
     }
 
@@ -354,28 +332,46 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             super.doUpdate(id, data);
             return;
         }
+        updateRow(id, data, true, 0);
+    }
+
+    /**
+     * Updates the session's row as Jetty's update does, with its principal when {@code withPrincipal}, and only if
+     * its last save time is still {@code onlyIfLastSaved} when that is positive.
+     *
+     * @return the rows updated: 0 if the row is gone, or (conditional) another node saved it since
+     */
+    private int updateRow(String id, SessionData data, boolean withPrincipal, long onlyIfLastSaved) throws Exception {
         SessionTableSchema schema = _sessionTableSchema;
         String sql = "update " + table() + " set " + schema.getLastNodeColumn() + " = ?, "
                 + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
                 + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
-                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?, "
-                + SharedUserIndex.PRINCIPAL_COLUMN + " = ? where " + schema.getIdColumn() + " = ? and "
-                + schema.getContextPathColumn() + " = ? and " + schema.getVirtualHostColumn() + " = ?";
+                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
+                + (withPrincipal ? ", " + SharedUserIndex.PRINCIPAL_COLUMN + " = ?" : "") + " where "
+                + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                + schema.getVirtualHostColumn() + " = ?"
+                + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "");
         try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            statement.setString(1, data.getLastNode());
-            statement.setLong(2, data.getAccessed());
-            statement.setLong(3, data.getLastAccessed());
-            statement.setLong(4, data.getLastSaved());
-            statement.setLong(5, data.getExpiry());
-            statement.setLong(6, data.getMaxInactiveMs());
+            int at = 0;
+            statement.setString(++at, data.getLastNode());
+            statement.setLong(++at, data.getAccessed());
+            statement.setLong(++at, data.getLastAccessed());
+            statement.setLong(++at, data.getLastSaved());
+            statement.setLong(++at, data.getExpiry());
+            statement.setLong(++at, data.getMaxInactiveMs());
             byte[] bytes = attributeBytes(data);
-            statement.setBinaryStream(7, new ByteArrayInputStream(bytes), bytes.length);
-            statement.setString(8, users.principalOf(data));
-            statement.setString(9, id);
-            statement.setString(10, contextPath());
-            statement.setString(11, _context.getVhost());
-            statement.executeUpdate();
+            statement.setBinaryStream(++at, new ByteArrayInputStream(bytes), bytes.length);
+            if (withPrincipal) {
+                statement.setString(++at, users.principalOf(data));
+            }
+            statement.setString(++at, id);
+            statement.setString(++at, contextPath());
+            statement.setString(++at, _context.getVhost());
+            if (onlyIfLastSaved > 0) {
+                statement.setLong(++at, onlyIfLastSaved);
+            }
+            return statement.executeUpdate();
         }
     }
 
@@ -461,18 +457,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         }
     }
 
-    /** Invalidates a session through Jetty, inside the context; false if it could not be (logged). */
-    boolean invalidateThroughJetty(String id) {
-        boolean[] done = new boolean[1];
-        _context.run(() -> {
-            try {
-                _context.getSessionManager().invalidate(id);
-                done[0] = true;
-            } catch (Exception e) {
-                LOG.warn("could not invalidate session {} of context {}", id, _context.getCanonicalContextPath(), e);
-            }
-        });
-        return done[0];
+    SessionContext context() {
+        return _context;
     }
 
     SessionTableSchema schema() {

@@ -189,12 +189,11 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      * Names the session attribute whose value is the session's principal, for applications that do their own
      * sign-in; Jetty's authenticated user comes first. Turns on the index by user.
      *
-     * @param attribute the attribute name, or null for Jetty's authenticated user only
+     * @param attribute the attribute name, or null or empty for Jetty's authenticated user only
      */
     public synchronized void setPrincipalAttribute(String attribute) {
-        PrincipalSource.of(attribute); // checks it
-        this.principalAttribute = attribute;
-        if (attribute != null) {
+        this.principalAttribute = PrincipalSource.attributeName(attribute);
+        if (principalAttribute != null) {
             sessionsByUser = true;
         }
     }
@@ -214,10 +213,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      * @param max a positive limit, or 0 for none (the default)
      */
     public synchronized void setMaxSessionsPerUser(int max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
-        }
-        this.maxSessionsPerUser = max;
+        this.maxSessionsPerUser = WhenUserLimitReached.checkedLimit(max);
         if (max > 0) {
             sessionsByUser = true;
         }

@@ -7,6 +7,7 @@ package dev.syncsession.jetty.nodes;
 import dev.syncsession.jetty.SyncMapSessionData;
 import dev.syncsession.jetty.protection.RateLimitedLog;
 import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessionLimitExceededException;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -61,6 +62,9 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
     /** How far behind its previous poll a poll looks for revocations. */
     static final Duration LOOK_BACK = Duration.ofSeconds(30);
 
+    /** How often a node deletes revocation rows past {@link #RETENTION}. */
+    static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+
     /** How long a revocation row is kept. */
     static final Duration RETENTION = Duration.ofMinutes(10);
 
@@ -78,9 +82,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             Objects.requireNonNull(principals, "principals");
             Objects.requireNonNull(whenReached, "whenReached");
             Objects.requireNonNull(pollInterval, "pollInterval");
-            if (maxPerUser < 0) {
-                throw new IllegalArgumentException("maxSessionsPerUser is " + maxPerUser + "; use 0 for no limit");
-            }
+            WhenUserLimitReached.checkedLimit(maxPerUser);
         }
     }
 
@@ -175,13 +177,17 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
 
     /** The principal the session's attributes name, as written with its row. */
     String principalOf(SessionData data) {
-        return options.principals().principalOf(data.getAllAttributes());
+        return options.principals().principalOf(data);
     }
 
     /** One poll: the sessions of this context revoked since the last poll (and a look-back), handed to the cache. */
     void poll() {
         Consumer<Collection<String>> drop = dropCopies;
         long started = System.currentTimeMillis();
+        boolean pruneDue = started - lastPrune >= PRUNE_INTERVAL.toMillis();
+        if (drop == null && !pruneDue) {
+            return; // the null cache keeps no copies to drop, and pruning is not due: no round trip
+        }
         try {
             Set<String> ids = new LinkedHashSet<>();
             String sql = "select sessionId from " + revocations()
@@ -200,7 +206,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
                         }
                     }
                 }
-                if (started - lastPrune >= Duration.ofMinutes(1).toMillis()) {
+                if (pruneDue) {
                     try (PreparedStatement prune = connection.prepareStatement(
                             "delete from " + revocations() + " where revokedAt < ?")) {
                         prune.setLong(1, started - RETENTION.toMillis());
@@ -286,7 +292,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
     private int invalidateIds(List<String> ids) throws Exception {
         List<String> invalidated = new ArrayList<>();
         for (String id : ids) {
-            if (store.invalidateThroughJetty(id)) {
+            if (SessionInvalidation.invalidate(store.context(), id)) {
                 invalidated.add(id);
             }
         }

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.session.SessionData;
 
 /**
  * Where a session's principal comes from: Jetty's authenticated user, which Jetty's authenticators keep in the
@@ -61,6 +62,20 @@ public final class PrincipalSource {
     }
 
     /**
+     * A principal attribute name as the factories take it from Jetty XML or an ini file, where an empty value is
+     * no attribute.
+     *
+     * @param attribute the name, or null or empty for none
+     * @return the name, or null for none
+     * @throws IllegalArgumentException if it is blank but not empty
+     */
+    public static String attributeName(String attribute) {
+        String name = attribute == null || attribute.isEmpty() ? null : attribute;
+        of(name); // checks it
+        return name;
+    }
+
+    /**
      * The application's principal attribute.
      *
      * @return its name, or null if only Jetty's authenticated user counts
@@ -88,6 +103,17 @@ public final class PrincipalSource {
     public String principalOf(Map<String, Object> attributes) {
         return principalOf(attributes.get(JETTY_AUTHENTICATED_ATTRIBUTE),
                 attribute == null ? null : attributes.get(attribute));
+    }
+
+    /**
+     * The principal a session's data names, read attribute by attribute (no map view).
+     *
+     * @param data a session's data
+     * @return the principal name, or null if the session is not signed in
+     */
+    public String principalOf(SessionData data) {
+        return principalOf(data.getAttribute(JETTY_AUTHENTICATED_ATTRIBUTE),
+                attribute == null ? null : data.getAttribute(attribute));
     }
 
     /**

@@ -1,0 +1,43 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.users;
+
+import org.eclipse.jetty.session.SessionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invalidates a session by id through Jetty, inside its context, as both stores' sign-out everywhere does: the
+ * context's session manager loads it if it is not cached, fires {@code sessionDestroyed} once and deletes it.
+ *
+ * <p>Part of syncsession's stores, public only to cross packages. Stateless and thread-safe.
+ */
+public final class SessionInvalidation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionInvalidation.class);
+
+    private SessionInvalidation() {
+    }
+
+    /**
+     * Invalidates the session.
+     *
+     * @param context the store's session context
+     * @param id the session id
+     * @return true if Jetty invalidated it (or found it gone); false if that failed, which is logged
+     */
+    public static boolean invalidate(SessionContext context, String id) {
+        boolean[] done = new boolean[1];
+        context.run(() -> {
+            try {
+                context.getSessionManager().invalidate(id);
+                done[0] = true;
+            } catch (Exception e) {
+                LOG.warn("could not invalidate session {} of context {}", id, context.getCanonicalContextPath(), e);
+            }
+        });
+        return done[0];
+    }
+}
