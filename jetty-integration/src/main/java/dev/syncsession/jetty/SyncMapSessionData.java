@@ -83,7 +83,7 @@ public final class SyncMapSessionData extends SessionData {
             Object authenticated = jetty ? value : getAttribute(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE);
             Object applicationValue = jetty ? (application == null ? null : getAttribute(application)) : value;
             String next = principals.principalOf(authenticated, applicationValue);
-            if (!java.util.Objects.equals(next, principals.principalOf(getAllAttributes()))) {
+            if (!java.util.Objects.equals(next, principals.principalOf(this))) {
                 principalWatch.principalChanging(this, next);
             }
         }
