@@ -5,6 +5,8 @@
 package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.session.LiveAttributes;
+import dev.syncsession.session.SessionAttributes;
 import org.eclipse.jetty.session.SessionData;
 
 /**
@@ -22,6 +24,9 @@ import org.eclipse.jetty.session.SessionData;
  * authenticated user or the principal attribute) so that the principal changes tells the watch first: the index of
  * sessions by user follows a sign-in or sign-out as it happens, and may refuse a sign-in by throwing (the per-user
  * session limit), in which case the attribute is left as it was.
+ *
+ * <p>Its attributes are a {@link LiveAttributes}: each change replaces an immutable set of them, which the SyncMap
+ * store keeps as its record's attributes without copying ({@link #sharedAttributes()}).
  *
  * <p>Made by the SyncMap store, and by the many-nodes store when it indexes sessions by user; public only to cross
  * packages.
@@ -73,6 +78,16 @@ public final class SyncMapSessionData extends SessionData {
         this.principalWatch = principalWatch;
         // Jetty's constructor computed the expiry before the timeout was set.
         calcAndSetExpiry();
+        _attributes = new LiveAttributes();
+    }
+
+    /**
+     * The attributes as they are now, for a store that keeps them by reference: the same immutable object until the
+     * next change, so the store's record and this session share one copy. Null when Jetty replaced the map (its
+     * JDBC and file stores' deserialization installs a map of their own), and the store must copy.
+     */
+    SessionAttributes sharedAttributes() {
+        return _attributes instanceof LiveAttributes live ? live.snapshot() : null;
     }
 
     @Override

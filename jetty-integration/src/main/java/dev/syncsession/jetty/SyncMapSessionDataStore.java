@@ -559,13 +559,20 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     }
 
     /**
-     * The attributes a save stores. A save that changes no attribute (Jetty's save of the access time at a request's
-     * exit, after the one at response commit) keeps the copy the record holds, when attributes are held by
-     * reference: the values are the session's own objects either way, and only setAttribute, which marks the data
-     * dirty, changes which ones there are. Serialized attributes are serialized on every save, as Jetty's stores
+     * The attributes a save stores. Held by reference, the session data this store made hands over its current
+     * immutable attributes, which the record then shares with the live session (no copy). For other session data,
+     * a save that changes no attribute (Jetty's save of the access time at a request's exit, after the one at
+     * response commit) keeps the copy the record holds: the values are the session's own objects either way, and
+     * only setAttribute, which marks the data dirty, changes which ones there are. Serialized attributes are serialized on every save, as Jetty's stores
      * write the whole map on every save, so a value changed in place is saved too.
      */
     private SessionAttributes attributesToStore(SessionKey key, SessionData data) {
+        if (attributeStorage == AttributeStorage.BY_REFERENCE && data instanceof SyncMapSessionData ours) {
+            SessionAttributes shared = ours.sharedAttributes();
+            if (shared != null) {
+                return shared;
+            }
+        }
         if (attributeStorage == AttributeStorage.BY_REFERENCE && !data.isDirty()) {
             SessionRecord previous = backend.load(key);
             if (previous != null && previous.attributes().storage() == AttributeStorage.BY_REFERENCE

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
+import dev.syncsession.session.SessionAttributes;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
@@ -286,6 +287,40 @@ class SyncMapSessionDataStoreTest {
         assertEquals("_shop", data.getContextPath());
         assertEquals(data.getContextPath(), records.get(0).scope().contextPath());
         assertEquals("shop.example", records.get(0).scope().virtualHost());
+    }
+
+    /**
+     * Held by reference, the record keeps the session's own immutable attributes: one copy per live session, not two,
+     * and a later change to the session is not seen in what was saved until the next save.
+     */
+    @Test
+    void aRecordSharesTheSessionsAttributesUntilTheSessionChangesThem() throws Exception {
+        SessionStore backend = new SyncMapSessionStore();
+        SyncMapSessionDataStore store = start(SyncSessions.builder().backend(backend), "/app").get(0);
+        SessionData data = newData(store, "shared", System.currentTimeMillis(), HOUR);
+        data.setAttribute("user", "ann");
+        data.setAttribute("visits", 1);
+        store.store("shared", data);
+        SessionAttributes saved = onlyRecord(backend).attributes();
+        assertSame(((SyncMapSessionData) data).sharedAttributes(), saved);
+
+        data.setAttribute("visits", 2);
+        assertEquals(Map.of("user", "ann", "visits", 1), onlyRecord(backend).attributes().toMap(),
+                "the record is what was saved");
+        assertEquals(Map.of("user", "ann", "visits", 1), store.load("shared").getAllAttributes());
+        store.store("shared", data);
+        assertEquals(Map.of("user", "ann", "visits", 2), store.load("shared").getAllAttributes());
+
+        SessionData loaded = store.load("shared");
+        loaded.setAttribute("visits", 3);
+        assertEquals(2, store.load("shared").getAttribute("visits"), "a loaded copy's change is its own");
+    }
+
+    private static SessionRecord onlyRecord(SessionStore backend) {
+        List<SessionRecord> records = new ArrayList<>();
+        backend.range(records::add);
+        assertEquals(1, records.size());
+        return records.get(0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.syncsession.session;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -73,9 +74,84 @@ final class ReferenceAttributes implements SessionAttributes {
         return large != null ? large.size() : pairs.length / 2;
     }
 
+    /** The value of an attribute, or null; scans at most {@value #MAX_PAIRS} names. */
+    Object get(Object name) {
+        if (large != null) {
+            return large.get(name);
+        }
+        int i = indexOf(pairs, name);
+        return i < 0 ? null : pairs[i + 1];
+    }
+
+    /**
+     * These attributes with one set: a value replaced in place keeps its position, a new name goes last.
+     * O(attributes): the pairs (or the map) are copied.
+     */
+    ReferenceAttributes with(String name, Object value) {
+        Objects.requireNonNull(name, "attribute name");
+        Objects.requireNonNull(value, "attribute value");
+        if (large != null) {
+            Map<String, Object> copy = new HashMap<>(large);
+            copy.put(name, value);
+            return new ReferenceAttributes(null, Map.copyOf(copy));
+        }
+        int i = indexOf(pairs, name);
+        if (i >= 0) {
+            Object[] copy = pairs.clone();
+            copy[i + 1] = value;
+            return new ReferenceAttributes(copy, null);
+        }
+        if (pairs.length / 2 == MAX_PAIRS) {
+            Map<String, Object> copy = new HashMap<>(new PairsView(this));
+            copy.put(name, value);
+            return new ReferenceAttributes(null, Map.copyOf(copy));
+        }
+        Object[] copy = Arrays.copyOf(pairs, pairs.length + 2);
+        copy[pairs.length] = name;
+        copy[pairs.length + 1] = value;
+        return new ReferenceAttributes(copy, null);
+    }
+
+    /** These attributes without one; this object if it is absent. O(attributes). */
+    ReferenceAttributes without(Object name) {
+        if (large != null) {
+            if (!large.containsKey(name)) {
+                return this;
+            }
+            Map<String, Object> copy = new HashMap<>(large);
+            copy.remove(name);
+            return copyOf(copy);
+        }
+        int i = indexOf(pairs, name);
+        if (i < 0) {
+            return this;
+        }
+        if (pairs.length == 2) {
+            return EMPTY;
+        }
+        Object[] copy = new Object[pairs.length - 2];
+        System.arraycopy(pairs, 0, copy, 0, i);
+        System.arraycopy(pairs, i + 2, copy, i, pairs.length - i - 2);
+        return new ReferenceAttributes(copy, null);
+    }
+
+    /** The attributes whose {@link #toMap} is this map, or null if it is another map. */
+    static ReferenceAttributes ofView(Map<?, ?> map) {
+        return map instanceof PairsView view ? view.owner : null;
+    }
+
+    private static int indexOf(Object[] pairs, Object name) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public Map<String, Object> toMap(ClassLoader loader) {
-        return large != null ? large : new PairsView(pairs);
+        return large != null ? large : new PairsView(this);
     }
 
     @Override
@@ -100,10 +176,12 @@ final class ReferenceAttributes implements SessionAttributes {
 
     /** An immutable map over name/value pairs; lookups scan, which for a few pairs is faster than hashing. */
     private static final class PairsView extends AbstractMap<String, Object> {
+        private final ReferenceAttributes owner;
         private final Object[] pairs;
 
-        PairsView(Object[] pairs) {
-            this.pairs = pairs;
+        PairsView(ReferenceAttributes owner) {
+            this.owner = owner;
+            this.pairs = owner.pairs;
         }
 
         @Override
@@ -113,12 +191,8 @@ final class ReferenceAttributes implements SessionAttributes {
 
         @Override
         public Object get(Object key) {
-            for (int i = 0; i < pairs.length; i += 2) {
-                if (pairs[i].equals(key)) {
-                    return pairs[i + 1];
-                }
-            }
-            return null;
+            int i = indexOf(pairs, key);
+            return i < 0 ? null : pairs[i + 1];
         }
 
         @Override

@@ -1,0 +1,194 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LiveAttributesTest {
+
+    @Test
+    void behavesLikeAHashMapOverRandomOperationsAtEverySize() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        LiveAttributes live = new LiveAttributes();
+        Map<String, Object> model = new HashMap<>();
+        for (int step = 0; step < 20_000; step++) {
+            // Up to 12 names, so the attributes cross between pairs (at most 8) and a map both ways.
+            String name = "a" + random.nextInt(12);
+            String context = "seed " + seed + ", step " + step + ", " + name;
+            switch (random.nextInt(6)) {
+                case 0, 1 -> assertEquals(model.put(name, step), live.put(name, step), context);
+                case 2 -> assertEquals(model.remove(name), live.remove(name), context);
+                case 3 -> assertEquals(model.get(name), live.get(name), context);
+                case 4 -> {
+                    Iterator<String> names = live.keySet().iterator();
+                    while (names.hasNext()) {
+                        if (names.next().equals(name)) {
+                            names.remove();
+                            model.remove(name);
+                        }
+                    }
+                }
+                default -> {
+                    if (random.nextInt(50) == 0) {
+                        live.clear();
+                        model.clear();
+                    }
+                }
+            }
+            assertEquals(model.size(), live.size(), context);
+            assertEquals(model, live, context);
+            assertEquals(model, live.snapshot().toMap(), context);
+            assertEquals(model.hashCode(), live.hashCode(), context);
+        }
+    }
+
+    @Test
+    void aSnapshotDoesNotChangeWhenTheMapDoes() {
+        LiveAttributes live = new LiveAttributes();
+        live.put("user", "ann");
+        live.put("visits", 1);
+        SessionAttributes before = live.snapshot();
+        assertSame(before, live.snapshot(), "no change, same attributes");
+
+        live.put("visits", 2);
+        live.remove("user");
+        assertEquals(Map.of("user", "ann", "visits", 1), before.toMap());
+        assertEquals(Map.of("visits", 2), live.snapshot().toMap());
+        assertEquals(AttributeStorage.BY_REFERENCE, live.snapshot().storage());
+    }
+
+    @Test
+    void aReplacedValueKeepsItsPlaceAndANewNameGoesLast() {
+        LiveAttributes live = new LiveAttributes();
+        live.put("a", 1);
+        live.put("b", 2);
+        live.put("c", 3);
+        live.put("a", 10);
+        assertEquals(List.of("a", "b", "c"), List.copyOf(live.keySet()));
+        live.remove("a");
+        live.put("a", 11);
+        assertEquals(List.of("b", "c", "a"), List.copyOf(live.keySet()));
+    }
+
+    @Test
+    void putAllIntoAnEmptyMapTakesAStoresAttributesWithoutACopy() {
+        SessionAttributes stored = AttributeStorage.BY_REFERENCE.of(Map.of("user", "ann", "visits", 3));
+        LiveAttributes live = new LiveAttributes();
+        live.putAll(stored.toMap());
+        assertSame(stored, live.snapshot());
+
+        live.put("visits", 4);
+        assertEquals(3, stored.toMap().get("visits"), "the store's attributes are not changed by the session");
+
+        LiveAttributes notEmpty = new LiveAttributes();
+        notEmpty.put("cart", "x");
+        notEmpty.putAll(stored.toMap());
+        assertEquals(Map.of("user", "ann", "visits", 3, "cart", "x"), notEmpty);
+    }
+
+    /** Jetty's invalidation removes every key through the key set it holds, until that set is empty. */
+    @Test
+    void theKeySetIsLiveWhileItsIteratorWalksWhatWasThere() {
+        LiveAttributes live = new LiveAttributes();
+        for (int i = 0; i < 10; i++) {
+            live.put("a" + i, i);
+        }
+        Set<String> keys = live.keySet();
+        int[] removed = new int[1];
+        // A key set that did not follow the map would never be empty: the loop would not end.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            do {
+                for (String key : keys) {
+                    if (live.remove(key) != null) {
+                        removed[0]++;
+                    }
+                    live.put("late", 1); // added during the walk: seen by the next walk, not this one
+                    live.remove("late");
+                }
+            } while (!keys.isEmpty());
+        });
+        assertEquals(10, removed[0]);
+        assertTrue(live.isEmpty());
+    }
+
+    @Test
+    void nullNamesAndValuesAreRefusedAsConcurrentHashMapRefusesThem() {
+        LiveAttributes live = new LiveAttributes();
+        assertThrows(NullPointerException.class, () -> live.put(null, 1));
+        assertThrows(NullPointerException.class, () -> live.put("a", null));
+        assertThrows(NullPointerException.class, () -> live.get(null));
+        assertThrows(NullPointerException.class, () -> live.remove(null));
+        assertTrue(live.isEmpty());
+        Iterator<String> none = live.keySet().iterator();
+        assertFalse(none.hasNext());
+        assertThrows(IllegalStateException.class, none::remove);
+    }
+
+    /** Writers race on one map: no change is lost, whichever compare-and-set loses is retried. */
+    @Test
+    void concurrentWritersLoseNoChange() throws Exception {
+        LiveAttributes live = new LiveAttributes();
+        int threads = 4;
+        int perThread = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String own = "t" + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        live.put(own, i);
+                        live.put(own + "-" + (i % 6), i);
+                        if (i % 3 == 0) {
+                            live.remove(own + "-" + (i % 6));
+                        }
+                        live.snapshot().toMap().forEach((k, v) -> assertTrue(k.startsWith("t")));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < threads; t++) {
+            assertEquals(perThread - 1, live.get("t" + t));
+            for (int k = 0; k < 6; k++) {
+                // The last i with i % 6 == k: removed if it is also a multiple of 3.
+                int last = perThread - 1 - ((perThread - 1 - k) % 6);
+                Object expected = last % 3 == 0 ? null : last;
+                assertEquals(expected, live.get("t" + t + "-" + k), "t" + t + "-" + k);
+            }
+        }
+        assertNull(live.get("absent"));
+    }
+}
