@@ -10,6 +10,9 @@
 #   benchmarks/run-http-expiry.sh                    syncsession-default and jetty-default, 1,000,000 live of which
 #                                                    100,000 expire (about 15 minutes)
 #   SETUPS=syncsession-default LIVE=200000 EXPIRING=20000 TTL=60 WINDOWS=20 benchmarks/run-http-expiry.sh
+#   PROFILE=1 ...                                    each server also records JFR (settings=default, with
+#                                                    -XX:+DebugNonSafepoints) over the windows, into
+#                                                    $OUT/<setup>.jfr
 #
 # Output in $OUT (default benchmarks/results/http-expiry): windows.csv, summary.md, commands.txt, logs/.
 # Loopback only. Keep other work (builds) off the machine while it runs.
@@ -26,6 +29,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 HEAP=${HEAP:-4g}
 OUT=${OUT:-benchmarks/results/http-expiry}
 JAR=$PWD/benchmarks/target/benchmarks.jar
+PROFILE=${PROFILE:-0}
+PROFILE_OPTS=()
+if (( PROFILE )); then PROFILE_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints); fi
 LUA=$PWD/benchmarks/wrk/sessions.lua
 
 source benchmarks/http-common.sh
@@ -44,7 +50,7 @@ echo "+ SETUPS=$SETUPS LIVE=$LIVE EXPIRING=$EXPIRING TTL=$TTL SCAVENGE=$SCAVENGE
 echo "setup,window,seconds_since_expiry,rps,p50_us,p99_us,p999_us,cpu_us_per_request,live_before,live_after,errors,new_sessions" > "$OUT/windows.csv"
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
 for s in "${SETUP_LIST[@]}"; do
-  java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
+  java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC "${PROFILE_OPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
     dev.syncsession.benchmarks.BenchServer --setup "$s" --scavenge-seconds "$SCAVENGE" > "$WORK/$s.log" 2>&1 &
   for _ in $(seq 1 300); do
     if grep -q '^LISTENING' "$WORK/$s.log"; then break; fi
@@ -65,6 +71,7 @@ for s in "${SETUP_LIST[@]}"; do
     echo "the sessions expire before the measurement starts: raise TTL above $(( $(date +%s) - made + 3 * WINDOW_SECONDS ))" >&2
     exit 1
   fi
+  if (( PROFILE )); then jcmd "$PID" JFR.start name=bench settings=default > /dev/null; fi
   for w in $(seq 1 "$WINDOWS"); do
     before=$(http_get "$PORT" /bench/sessions)
     c0=$(cpu_ticks "$PID")
@@ -78,6 +85,7 @@ for s in "${SETUP_LIST[@]}"; do
     cpu=$(awk -v d="$((c1 - c0))" -v k="$TICKS" -v r="$requests" 'BEGIN {printf "%.2f", d * 1e6 / k / r}')
     echo "$s,$w,$((start - expires)),$rps,$p50_us,$p99_us,$p999_us,$cpu,$before,$after,$errors,$new_sessions" | tee -a "$OUT/windows.csv"
   done
+  if (( PROFILE )); then jcmd "$PID" JFR.dump name=bench filename="$(realpath "$OUT")/$s.jfr" > /dev/null; fi
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 done
 # Windows in which the live count fell (the removal ran in them) against the rest.

@@ -21,6 +21,10 @@
 #   NODES=2 STICKY=0 SETUPS=jetty-jdbc-null,shared-null,shared-syncmap BASELINE=jetty-jdbc-null benchmarks/run-http-wrk.sh
 #                                                   not sticky: every node is sent every session at random, the
 #                                                   cookie without its worker name
+#   PROFILE=1 ...                                   each server also records JFR (settings=default, with
+#                                                   -XX:+DebugNonSafepoints) from the end of its warm-up to the end
+#                                                   of the rounds, into $OUT/<setup>-<node>.jfr; its numbers are
+#                                                   then for reading the profile, not for the table
 #
 # Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
 # live session after full GCs, on node 1), logs/ (each server's and the database's output), table.md (ratios to jetty-default per round: median and range), commands.txt.
@@ -39,6 +43,9 @@ OUT=${OUT:-benchmarks/results/http-wrk}
 BASELINE=${BASELINE:-jetty-default}
 NODES=${NODES:-1}
 STICKY=${STICKY:-1}
+PROFILE=${PROFILE:-0}
+PROFILE_OPTS=()
+if (( PROFILE )); then PROFILE_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints); fi
 JAR=$PWD/benchmarks/target/benchmarks.jar
 WORKLOAD=${WORKLOAD:-sessions}
 LUA=$PWD/benchmarks/wrk/$WORKLOAD.lua
@@ -88,7 +95,7 @@ for i in "${!SETUP_LIST[@]}"; do
   s=${SETUP_LIST[$i]}
   for n in $(seq 1 "$NODES"); do
     k="$s#$n"
-    java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
+    java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC "${PROFILE_OPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
       dev.syncsession.benchmarks.BenchServer --setup "$s" --worker-name "${letters[$i]}$n" "${JDBC_ARGS[@]}" \
       > "$WORK/$s-$n.log" 2>&1 &
     for _ in $(seq 1 300); do
@@ -119,6 +126,9 @@ for i in "${!SETUP_LIST[@]}"; do
   echo "$s,$live,$before,$after,$(( (after - before) / live ))" >> "$OUT/heap.csv"
   echo "$s: $NODES node(s), ports/pids $(for n in $(seq 1 "$NODES"); do printf '%s/%s ' "${PORT[$s#$n]}" "${PID[$s#$n]}"; done)$live live sessions on node 1, $(( (after - before) / live )) B each; warming up"
   load "$s" "$WARMUP" > /dev/null
+  if (( PROFILE )); then
+    for n in $(seq 1 "$NODES"); do jcmd "${PID[$s#$n]}" JFR.start name=bench settings=default > /dev/null; done
+  fi
 done
 
 echo "round,setup,rps,p50_us,p99_us,p999_us,cpu_us_per_request,errors,new_sessions" > "$OUT/http.csv"
@@ -143,4 +153,10 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$round,$s,$rps,$p50_us,$p99_us,$p999_us,$cpu,$errors,$new_sessions" | tee -a "$OUT/http.csv"
   done
 done
+if (( PROFILE )); then
+  for k in "${!PID[@]}"; do
+    [[ $k == *#* ]] || continue # the database
+    jcmd "${PID[$k]}" JFR.dump name=bench filename="$(realpath "$OUT")/${k/\#/-}.jfr" > /dev/null
+  done
+fi
 java -cp "$JAR" dev.syncsession.benchmarks.HttpTable "$OUT/http.csv" "$OUT/heap.csv" "$BASELINE" | tee "$OUT/table.md"

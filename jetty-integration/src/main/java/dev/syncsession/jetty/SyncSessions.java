@@ -421,9 +421,10 @@ public final class SyncSessions {
         }
 
         /**
-         * Saves a dirty session when the response commits rather than when the request exits.
+         * Saves a dirty session when the response commits as well as when the request exits, so that what a client
+         * was answered is in the store before the answer reaches it.
          *
-         * @param flush whether to flush on commit; Jetty's default is false
+         * @param flush whether to flush on commit; Jetty's default (and this install's) is true
          * @return this builder
          */
         public Builder flushOnResponseCommit(boolean flush) {
