@@ -287,6 +287,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 }
             } else if (r.amended && (e = dirty.find(key, h)) != null) {
                 previous = e.swap(value);
+                // Past Go, whose Store and Swap count no miss here: a key that is written again and again but read
+                // elsewhere (a session store behind a cache saves every request and loads almost never) would take
+                // the lock on every write until something else promoted dirty. Counted like a lookup's miss, n such
+                // writes pay for the O(n) promotion that puts the key in read.
+                missLocked();
             } else {
                 addLocked(r, new Cell<>(key, h, value));
                 previous = null;

@@ -189,6 +189,30 @@ class SyncMapStatsTest {
         assertEquals(misses + 1, map.stats().misses());
     }
 
+    /**
+     * A key written again and again but never read (a session store behind a cache) is promoted by its writes, as
+     * lookups promote: otherwise every write of it would take the lock until a read or a range promoted dirty.
+     */
+    @Test
+    void putsOfADirtyOnlyKeyCountMissesAndPromoteIt() {
+        SyncMap<String, String> map = promoted(4);
+        map.put("a", "1");
+        map.put("b", "2");
+        long misses = map.stats().misses();
+        long promotions = map.stats().promotions();
+        assertEquals("1", map.put("a", "3"));
+        assertEquals(misses + 1, map.stats().misses(), "a locked write of a dirty-only key is a miss");
+        for (int i = 0; i < 10 && map.stats().promotions() == promotions; i++) {
+            map.put("b", "w" + i);
+        }
+        assertEquals(promotions + 1, map.stats().promotions(), "writes alone promoted dirty");
+        long after = map.stats().misses();
+        map.put("a", "4");
+        map.put("b", "5");
+        assertEquals(after, map.stats().misses(), "once promoted, writes of those keys take no lock");
+        assertEquals("4", map.get("a"));
+    }
+
     @Test
     void rangeOnNonAmendedMapDoesNotPromote() {
         SyncMap<String, String> map = promoted(4);
