@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,10 +69,6 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     /** With a store other nodes write too ({@link SessionFreshness}): a cached copy is checked before it is used. */
     private final CachedCopyCheck copyCheck = new CachedCopyCheck();
 
-    /** Expires what one scavenge found beyond {@link PacedExpiry#AT_ONCE} sessions on a thread of its own, paced. */
-    private final PacedExpiry pacedExpiry = new PacedExpiry(id -> getSessionManager().getSessionIdManager().expireAll(id),
-            () -> _context == null ? "unstarted" : _context.getCanonicalContextPath());
-
     /** The protected cache operations the check needs. */
     private final CachedCopyCheck.CacheAccess access = new CachedCopyCheck.CacheAccess() {
         @Override
@@ -136,41 +131,7 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        pacedExpiry.start();
         copyCheck.listenForSessionsEndedElsewhere(_sessionDataStore, access);
-    }
-
-    /** Stops the paced expiry before the store, so that nothing expires into a stopped store. */
-    @Override
-    protected void doStop() throws Exception {
-        pacedExpiry.stop();
-        super.doStop();
-    }
-
-    /**
-     * The expired sessions Jetty's housekeeper should end now, as Jetty's caches find them, except that beyond
-     * {@link PacedExpiry#AT_ONCE} of them the rest are ended over the following seconds on a paced thread (see
-     * {@link PacedExpiry}), so that a mass expiry does not take a core away from requests.
-     */
-    @Override
-    public Set<String> checkExpiration(Set<String> candidates) {
-        return pacedExpiry.admit(super.checkExpiration(candidates));
-    }
-
-    /** The paced expiry, for tests in this package to make it act on a few sessions. */
-    PacedExpiry pacedExpiry() {
-        return pacedExpiry;
-    }
-
-    /**
-     * Expired sessions waiting for the paced expiry thread; 0 unless a scavenge found more than
-     * {@value PacedExpiry#AT_ONCE}.
-     *
-     * @return the number of sessions queued
-     */
-    @ManagedAttribute(value = "expired sessions waiting to be ended by the paced expiry", readonly = true)
-    public int getExpiriesPending() {
-        return pacedExpiry.pending();
     }
 
     /**
