@@ -105,7 +105,9 @@ public final class HttpChart {
                     + "<text x=\"%d\" y=\"37\">%s</text>%n", label + m * 180, COLOURS[m], label + m * 180 + 16,
                     esc(MEASURES[m])));
         }
-        for (double tick = 0; tick <= hi + 1e-9; tick += 0.25) {
+        // Quarter steps near 1, wider ones when a slow peer stretches the axis, so that the labels never overlap.
+        double step = hi <= 2.5 ? 0.25 : hi <= 5 ? 0.5 : 1;
+        for (double tick = 0; tick <= hi + 1e-9; tick += step) {
             double x = label + tick * scale;
             out.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.2f</text>%n", x, top - 6, x,

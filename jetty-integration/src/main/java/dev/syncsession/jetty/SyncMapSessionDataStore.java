@@ -79,9 +79,10 @@ import org.slf4j.LoggerFactory;
  * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
  * not share sessions between nodes.
  *
- * <p>Thread-safe, as Jetty requires. Cost per call: one backend operation, plus copying the attribute map (shared
- * representation) or (de)serializing it (serialized representation); {@link #doGetExpired} and
- * {@link #doCleanOrphans} scan the backend.
+ * <p>Thread-safe, as Jetty requires. Cost per call: one backend operation, plus, held by reference, nothing for the
+ * attributes of session data this store made (the record keeps the session's own immutable attributes, see
+ * {@link SyncMapSessionData}) and a copy of the map for other session data; serialized, (de)serializing the map.
+ * {@link #doGetExpired} and {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
 public class SyncMapSessionDataStore extends AbstractSessionDataStore implements UserSessions {

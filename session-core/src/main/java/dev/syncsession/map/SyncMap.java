@@ -30,8 +30,8 @@ import java.util.function.Function;
  * <p>The map keeps two tables. The <em>read</em> table is immutable once published and is read with a single
  * volatile load and no lock, so a lookup of a key that is in it costs one hash probe and writes no shared memory.
  * The <em>dirty</em> table is guarded by a lock; when it exists it holds every live entry of the read table plus
- * the keys added since the read table was published. A lookup that misses the read table while the dirty table
- * holds more keys takes the lock and counts a <em>miss</em>; once the misses reach the dirty table's size the
+ * the keys added since the read table was published. A lookup (or an update) that misses the read table while the
+ * dirty table holds more keys takes the lock and counts a <em>miss</em>; once the misses reach the dirty table's size the
  * dirty table is promoted to be the new read table (a reference swap, not a copy) and the cost of the next copy
  * has been paid for by the lock acquisitions it saves. Both tables share one {@code Cell} per key whose value
  * slot is swapped atomically between a live value, <em>deleted</em> ({@code null}) and <em>expunged</em> (deleted
@@ -111,7 +111,9 @@ import java.util.function.Function;
  * The map counts live mappings, so {@link #size()} is O(1); the read-to-dirty copy is incremental, so no operation
  * pays for all of it (golang/go#21032); a delete that finds its key only in the dirty table removes it there
  * (golang/go#40999), and once deleted entries could make up half of the read table it is compacted, so deleted keys
- * become garbage without waiting for new keys; {@link #stats()} reports what the slow paths did, counted under the
+ * become garbage without waiting for new keys; an update that takes the lock for a key only in the dirty table counts
+ * a miss, as a lookup does, so keys written often and read elsewhere (a store behind a cache) are promoted too;
+ * {@link #stats()} reports what the slow paths did, counted under the
  * lock so reads stay free of shared writes. The {@linkplain dev.syncsession.map package documentation} says how.
  *
  * <h2>Errors</h2>

@@ -44,6 +44,10 @@
  *       A delete that unlinks a key counts no miss (Go's does): counting it made store-then-delete loops promote
  *       and rebuild dirty on every round. A delete of a key that is nowhere still counts one, as in Go, so repeated
  *       deletes of an absent key promote and then stay lock-free.</li>
+ *   <li><b>Updates promote too.</b> Go's {@code Store} and {@code Swap} of a key only in dirty take the lock and
+ *       count no miss, so a key written often but read elsewhere (a session store behind a cache: saved every
+ *       request, loaded almost never) stays on the locked path until something else promotes. Here such an update
+ *       counts a miss, as a lookup does.</li>
  *   <li><b>Clear allocates nothing.</b> It publishes a shared empty read state and empties a small dirty table in
  *       place, so a clear followed by a store costs one entry.</li>
  *   <li><b>Iteration helpers do not promote.</b> Go's {@code Range} promotes an amended map, and so do
@@ -58,7 +62,7 @@
  * <h2>Costs</h2>
  * A hit in the read table: one volatile load of {@code read}, one hash probe (1.25 to 1.4 slots on average at the
  * table's load band), one volatile load of the entry's value; no lock, no shared write, no allocation. A new key:
- * one probe of read, the lock, one probe of dirty, an entry and a share of the copy. A lookup of a key only in dirty:
- * the lock and a miss counted toward promotion.
+ * one probe of read, the lock, one probe of dirty, an entry and a share of the copy. A lookup or an update of a key
+ * only in dirty: the lock and a miss counted toward promotion.
  */
 package dev.syncsession.map;
