@@ -191,8 +191,7 @@ final class ReferenceAttributes implements SessionAttributes {
 
         @Override
         public Object get(Object key) {
-            int i = indexOf(pairs, key);
-            return i < 0 ? null : pairs[i + 1];
+            return owner.get(key);
         }
 
         @Override
