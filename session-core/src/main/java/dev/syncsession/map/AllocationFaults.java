@@ -4,6 +4,10 @@
  */
 package dev.syncsession.map;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
 /**
  * Fault injection for tests of exception safety: every allocation SyncMap makes while it holds its lock and may
  * still change its state calls {@link #allocating()} first, and a test can make the n-th such call on its own thread
@@ -21,6 +25,10 @@ final class AllocationFaults {
     /** Allocations checked since the last {@link #arm}, on the armed thread. */
     private static int seen;
 
+    /** Where allocations were checked, and where one failed, while armed: see {@link #site}. */
+    private static final Set<String> SITES_REACHED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> SITES_FAILED = ConcurrentHashMap.newKeySet();
+
     private AllocationFaults() {
     }
 
@@ -28,7 +36,10 @@ final class AllocationFaults {
     static void allocating() {
         if (armed == Thread.currentThread()) {
             seen++;
+            String site = site();
+            SITES_REACHED.add(site);
             if (--countdown == 0) {
+                SITES_FAILED.add(site);
                 throw new InjectedFailure();
             }
         }
@@ -45,6 +56,31 @@ final class AllocationFaults {
     static int disarm() {
         armed = null;
         return seen;
+    }
+
+    /** The allocation sites reached while armed, since the class was loaded. */
+    static Set<String> sitesReached() {
+        return Set.copyOf(SITES_REACHED);
+    }
+
+    /** The allocation sites where a failure was injected, since the class was loaded. */
+    static Set<String> sitesFailed() {
+        return Set.copyOf(SITES_FAILED);
+    }
+
+    /**
+     * The site of the allocation being checked: the chain of this package's frames that led to it, innermost first,
+     * up to the first frame of {@link SyncMap} (left out, so that one site is one path through the parts whichever
+     * map operation took it), for example {@code Table.newSlots<Table.grow<Table.insert<Dirty.add}.
+     */
+    private static String site() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .skip(2) // site() and allocating()
+                .takeWhile(f -> f.getClassName().startsWith(SyncMap.class.getPackageName() + ".")
+                        && !f.getClassName().equals(SyncMap.class.getName()))
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                        + f.getMethodName())
+                .collect(Collectors.joining("<")));
     }
 
     /** The failure a test injects: an OutOfMemoryError, the realistic Throwable at an allocation. */

@@ -18,7 +18,10 @@ import java.lang.invoke.VarHandle;
  * </ul>
  * Any thread may move a slot between live values and null; only the holder of the map's lock moves it to or from
  * EXPUNGED, so under the lock an entry's expunged state cannot change underfoot, and a lock-free write never lands
- * in an entry that has left every table.
+ * in an entry that has left every table. While an expunging copy of the read table into a new dirty table runs
+ * ({@code DirtyCopy}), "the dirty table holds this entry" is decided per slot by the copy's cursor: an entry of a
+ * slot behind the cursor was copied unless it was expunged then; one ahead of it counts as held, and is copied or
+ * expunged when the cursor reaches it.
  */
 final class Cell<K, V> {
 

@@ -51,7 +51,10 @@ final class Dirty<K, V> {
     /** The copy of the read table into {@link #table} in progress; null when there is none. */
     private DirtyCopy<K, V> copy;
 
-    /** Lookups since the last promotion that had to take the lock to consult the dirty table. */
+    /**
+     * Operations since the last promotion that took the lock to consult the dirty table for a key read lacked: lookups,
+     * updates of a key only in dirty, and deletes of a key that is nowhere (a delete that unlinks counts none).
+     */
     private int misses;
 
     /**

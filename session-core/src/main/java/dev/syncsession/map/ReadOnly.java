@@ -27,7 +27,7 @@ final class ReadOnly<K, V> {
      * have any, so sharing them is safe (a lookup that finds read still to be the state it searched may skip the
      * second search whichever map published it).
      */
-    private static final ReadOnly<?, ?> EMPTY = new ReadOnly<>(Table.newSlots(1), 0, false);
+    private static final ReadOnly<?, ?> EMPTY = new ReadOnly<>(Table.newSlots(Table.MIN_CAPACITY), 0, false);
     private static final ReadOnly<?, ?> EMPTY_AMENDED = new ReadOnly<>(EMPTY.slots, 0, true);
 
     /** The empty, unamended read state: no dirty table. */

@@ -132,10 +132,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     private volatile ReadOnly<K, V> read = ReadOnly.empty();
 
-    /** Everything that needs {@link #lock}: the dirty table, the copy into it, misses and statistics. */
-    /** Mixed into every key's hash ({@link #hash(Object, int)}); differs from map to map. */
-    private final int hashSeed;
+    /** The odd multiplier that spreads every key's hash ({@link #hash(Object, long)}); differs from map to map. */
+    private final long hashMultiplier;
 
+    /** Everything that needs {@link #lock}: the dirty table, the copy into it, misses and statistics. */
     private final Dirty<K, V> dirty = new Dirty<>();
 
     /** Go's {@code mu}: guards {@link #dirty} and every replacement of {@link #read}. */
@@ -150,15 +150,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Creates an empty map. */
     public SyncMap() {
-        this(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+        this(ThreadLocalRandom.current().nextLong());
     }
 
     /**
      * A map whose slots follow from this seed: the same keys in the same order make the same tables. For tests that
      * replay executions (Lincheck's model checker); every other map takes a random seed.
      */
-    SyncMap(int hashSeed) {
-        this.hashSeed = hashSeed;
+    SyncMap(long hashSeed) {
+        this.hashMultiplier = multiplier(hashSeed);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -214,11 +214,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private Cell<K, V> lookup(Object key, int h) {
         ReadOnly<K, V> r = read;
         Cell<K, V> e = r.find(key, h);
-        return e != null || !r.amended ? e : lookupLocked(key, h, r);
+        return e != null || !r.amended ? e : lookupSlow(key, h, r);
     }
 
     /** The slow half of {@link #lookup}, kept apart so that the fast half stays small enough to inline anywhere. */
-    private Cell<K, V> lookupLocked(Object key, int h, ReadOnly<K, V> searched) {
+    private Cell<K, V> lookupSlow(Object key, int h, ReadOnly<K, V> searched) {
         lock.lock();
         try {
             // read may have been replaced while we waited for the lock: look again before consulting dirty (a read
@@ -257,51 +257,68 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 if (previous == null) {
                     noteReadTombstoneRevived();
                 }
-                return afterStore(previous);
+                return countedIn(previous);
             }
         }
-        return afterStore(storeLocked(key, h, value, seen, e));
+        return storeSlow(key, h, value, seen, e);
     }
 
     /**
-     * The slow half of {@link #put}: under the lock, a second look at read (it may have changed while we waited),
-     * then dirty. Returns the previous value, or null.
+     * The slow half of {@link #put}: takes the lock, looks at read again (it may have changed while we waited),
+     * then at dirty. Returns the previous value, or null.
      */
-    private Object storeLocked(K key, int h, V value, ReadOnly<K, V> seen, Cell<K, V> e) {
-        Object previous;
+    private V storeSlow(K key, int h, V value, ReadOnly<K, V> seen, Cell<K, V> e) {
         lock.lock();
         try {
             ReadOnly<K, V> r = read;
             if (r != seen) {
                 e = r.find(key, h);
             }
-            if (e != null) {
-                boolean expunged = e.isExpungedLocked();
-                if (expunged) {
-                    // Expunged, so dirty exists and lacks it: put it back before storing (first, so that if the
-                    // insert fails the entry is still expunged and nothing has changed).
-                    dirty.add(e);
-                    e.unexpungeLocked();
+            if (e != null && e.isExpungedLocked()) {
+                if (unexpungeLocked(e)) {
+                    return countedIn(e.swap(value)); // no read tombstone: the copy that expunged it reset them
                 }
-                previous = e.swap(value);
-                if (previous == null && !expunged) {
+                r = read;
+                e = null;
+            } else if (e != null) {
+                Object previous = e.swap(value);
+                if (previous == null) {
                     noteReadTombstoneRevived();
                 }
-            } else if (r.amended && (e = dirty.find(key, h)) != null) {
-                previous = e.swap(value);
+                // Counted before the copy step as the lock is released, which may fail to allocate: the store has
+                // taken effect.
+                return countedIn(previous);
+            }
+            if (r.amended && (e = dirty.find(key, h)) != null) {
+                V previous = cast(e.swap(value));
                 // Past Go, whose Store and Swap count no miss here: a key that is written again and again but read
                 // elsewhere (a session store behind a cache saves every request and loads almost never) would take
                 // the lock on every write until something else promoted dirty. Counted like a lookup's miss, n such
                 // writes pay for the O(n) promotion that puts the key in read.
                 missLocked();
-            } else {
-                addLocked(r, new Cell<>(key, h, value));
-                previous = null;
+                return previous;
             }
+            addLocked(r, new Cell<>(key, h, value));
+            return countedIn(null);
         } finally {
             unlockAfterCopyStep();
         }
-        return previous;
+    }
+
+    /**
+     * Puts an expunged entry of the read table back into dirty, which lacks it, so that a store can fill it in; the
+     * insert comes first, so that if it fails the entry is still expunged and nothing has changed. When dirty is
+     * full and too long to regrow in place ({@link Dirty#PROMOTE_INSTEAD_OF_GROW}) it promotes dirty instead and
+     * returns false: the entry is then in no table, and the key is to be added as a new one.
+     */
+    private boolean unexpungeLocked(Cell<K, V> e) {
+        if (dirty.promoteInsteadOfGrow()) {
+            promoteLocked();
+            return false;
+        }
+        dirty.add(e);
+        e.unexpungeLocked();
+        return true;
     }
 
     /**
@@ -325,40 +342,42 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 if (actual == null) {
                     noteReadTombstoneRevived();
                 }
-                return afterLoadOrStore(actual);
+                return countedIn(actual);
             }
         }
-        return afterLoadOrStore(loadOrStoreLocked(key, h, value));
+        return loadOrStoreSlow(key, h, value);
     }
 
     /** The slow half of {@link #loadOrStore}; returns the existing live value, or null after storing. */
-    private Object loadOrStoreLocked(K key, int h, V value) {
-        Object actual;
+    private V loadOrStoreSlow(K key, int h, V value) {
         lock.lock();
         try {
             ReadOnly<K, V> r = read;
             Cell<K, V> e = r.find(key, h);
-            if (e != null) {
-                boolean expunged = e.isExpungedLocked();
-                if (expunged) {
-                    dirty.add(e);
-                    e.unexpungeLocked();
+            if (e != null && e.isExpungedLocked()) {
+                if (unexpungeLocked(e)) {
+                    return countedIn(e.tryLoadOrStore(value));
                 }
-                actual = e.tryLoadOrStore(value); // cannot see EXPUNGED: only lock holders expunge
-                if (actual == null && !expunged) {
+                r = read;
+                e = null;
+            } else if (e != null) {
+                Object actual = e.tryLoadOrStore(value); // cannot see EXPUNGED: only lock holders expunge
+                if (actual == null) {
                     noteReadTombstoneRevived();
                 }
-            } else if (r.amended && (e = dirty.find(key, h)) != null) {
-                actual = e.tryLoadOrStore(value);
-                missLocked();
-            } else {
-                addLocked(r, new Cell<>(key, h, value));
-                actual = null;
+                return countedIn(actual);
             }
+            if (r.amended && (e = dirty.find(key, h)) != null) {
+                Object actual = e.tryLoadOrStore(value);
+                V counted = countedIn(actual);
+                missLocked();
+                return counted;
+            }
+            addLocked(r, new Cell<>(key, h, value));
+            return countedIn(null);
         } finally {
             unlockAfterCopyStep();
         }
-        return actual;
     }
 
     /**
@@ -476,21 +495,29 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         int h = hash(key);
         ReadOnly<K, V> r = read;
         Cell<K, V> e = r.find(key, h);
-        if (e == null) {
-            return r.amended ? afterDelete(deleteLocked(key, h)) : null;
+        if (e != null) {
+            return deleteInRead(e);
         }
-        Object previous = e.delete();
-        if (isLive(previous)) {
-            noteReadTombstone();
-        }
-        return afterDelete(previous);
+        return r.amended ? deleteSlow(key, h) : null;
     }
 
     /**
-     * The slow half of {@link #remove(Object)}, for a key the read table lacked: a second look at read, then dirty.
-     * Returns the value removed, or null (or EXPUNGED) if there was none.
+     * Deletes an entry of the read table, lock-free; returns the value removed, or null. The live count moves
+     * first: counting the tombstone may start a compaction, whose allocation may fail after the delete took effect.
      */
-    private Object deleteLocked(Object key, int h) {
+    private V deleteInRead(Cell<K, V> e) {
+        V removed = countedOut(e.delete());
+        if (removed != null) {
+            noteReadTombstone();
+        }
+        return removed;
+    }
+
+    /**
+     * The slow half of {@link #remove(Object)}, for a key the read table lacked: takes the lock, looks at read
+     * again, then at dirty. Returns the value removed, or null.
+     */
+    private V deleteSlow(Object key, int h) {
         Cell<K, V> e;
         lock.lock();
         try {
@@ -508,22 +535,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 }
                 // Unlinked: unlike Go, no miss. Counting it promotes the dirty table, and the next new key rebuilds
                 // it, on every round of a store-then-delete loop (Go's SwapMostlyMisses, LoadAndDeleteCollision).
-                Object previous = removed.retire();
+                V previous = countedOut(removed.retire());
                 dirty.remove(key, h);
                 return previous;
             }
         } finally {
             unlockAfterCopyStep();
         }
-        if (e == null) {
-            return null;
-        }
         // Promoted into read while we waited: delete it there, lock-free, as the fast path would have.
-        Object previous = e.delete();
-        if (isLive(previous)) {
-            noteReadTombstone();
-        }
-        return previous;
+        return e == null ? null : deleteInRead(e);
     }
 
     /**
@@ -918,8 +938,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Counters of SyncMap's slow paths, cumulative since the map was created.
      *
-     * @param misses lookups that missed the read table while it was amended and took the lock to consult the dirty
-     *     table
+     * @param misses operations that missed the read table while it was amended and took the lock to consult the
+     *     dirty table: lookups, updates of a key only in dirty, deletes of a key that was nowhere
      * @param promotions times the dirty table became the read table (after enough misses, or before a range)
      * @param dirtyRebuilds times a new dirty table was built by copying the read table (the first new key after a
      *     promotion or a clear)
@@ -1017,21 +1037,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     // ------------------------------------------------------------------------------------------------------------
     // Helpers
 
-    private V afterStore(Object previous) {
+    /** Counts a mapping in if {@code previous}, what a store replaced, says the key was absent; returns it. */
+    private V countedIn(Object previous) {
         if (previous == null) {
             live.increment();
         }
         return cast(previous);
     }
 
-    private V afterLoadOrStore(Object actual) {
-        if (actual == null) {
-            live.increment();
-        }
-        return cast(actual);
-    }
-
-    private V afterDelete(Object previous) {
+    /** Counts a mapping out if {@code previous}, what a delete replaced, was live; returns it, or null. */
+    private V countedOut(Object previous) {
         if (isLive(previous)) {
             live.decrement();
             return cast(previous);
@@ -1045,28 +1060,34 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Spreads the key's hash with this map's seed; throws the documented NullPointerException for a null key. See
-     * {@link #hash(Object, int)}.
+     * Spreads the key's hash with this map's multiplier; throws the documented NullPointerException for a null key.
+     * See {@link #hash(Object, long)}.
      */
     int hash(Object key) {
-        return hash(key, hashSeed);
+        return hash(key, hashMultiplier);
     }
 
     /**
-     * Spreads a key's hash (Murmur3's 32-bit finalizer over {@code hashCode} mixed with the seed: every bit of both
-     * reaches the high bits, which pick the slot, see {@link Table#home}). The seed differs from map to map, so that
-     * the slot order of one map says nothing about the slots of another: copying a map into another in its
-     * iteration order (a snapshot restore writes the sessions in the order the store's range visited them) would
-     * otherwise insert keys sorted by slot into a smaller table, pile them into one probe run and make each insert
-     * walk it, quadratic in the number of keys (the restore of 1,000,000 sessions did not finish in minutes).
+     * Spreads a key's hash: bits 32 to 63 of {@code hashCode} times a 64-bit multiplier. With the multiplier drawn at
+     * random this is Dietzfelbinger's multiply-shift scheme, so the low bits, which pick the slot
+     * ({@link Table#home}), are universal over every bit of {@code hashCode}: two keys share a home in a table of
+     * 2<sup>b</sup> slots with probability at most 2<sup>1-b</sup>, whatever their hash codes. One multiply, where
+     * Murmur3's finalizer and a scaling step took three. The multiplier differs from map to map, so that the slot
+     * order of one map says nothing about the slots of another: copying a map into another in its iteration order (a
+     * snapshot restore writes the sessions in the order the store's range visited them) would otherwise insert keys
+     * sorted by slot into a smaller table, pile them into one probe run and make each insert walk it, quadratic in
+     * the number of keys (the restore of 1,000,000 sessions did not finish in minutes).
      */
-    static int hash(Object key, int seed) {
-        int h = Objects.requireNonNull(key, "key").hashCode() ^ seed;
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2AE35;
-        return h ^ (h >>> 16);
+    static int hash(Object key, long multiplier) {
+        return (int) ((Objects.requireNonNull(key, "key").hashCode() * multiplier) >>> 32);
+    }
+
+    /** The multiplier of a map made with this seed: the seed's bits mixed (SplitMix64's finalizer), made odd. */
+    static long multiplier(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) | 1L;
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -8,26 +8,29 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The probe table: an open-addressing hash table of entries with linear probing, kept between {@link #MIN_LOAD}
- * and {@link #MAX_LOAD} full. Mutated only as a dirty table, under the map's lock; once promoted its slots array is
+ * The probe table: an open-addressing hash table of entries with linear probing, a power of two long and at most
+ * {@link #MAX_LOAD} full. Mutated only as a dirty table, under the map's lock; once promoted its slots array is
  * published in a {@link ReadOnly} and never written again.
  *
- * <p>The length is not a power of two: a slot index is the hash's high bits scaled to the length ({@link #home}),
- * so the load factor can be held in a narrow band instead of halving on every doubling. The band trades the two
+ * <p>A slot index is the spread hash ({@link SyncMap#hash}) masked to the length ({@link #home}): one AND, and an
+ * index the JIT can prove in bounds, so a hit's first probe is one unchecked load. The load band trades the two
  * things a lookup pays for: each probe past the first dereferences another entry (a likely cache miss), and each
- * empty slot costs 4 bytes, twice while a dirty copy of the read table exists. At a load of 1/3 a successful lookup
- * probes 1.25 slots on average, as many nodes as a ConcurrentHashMap bin holds at its typical load; at 0.45, 1.41.
+ * empty slot costs 4 bytes, twice while a dirty copy of the read table exists.
  *
  * <p>Exception safety: every mutator allocates whatever it needs before it changes anything, so an
  * OutOfMemoryError leaves the table as it was.
  */
 final class Table<K, V> {
-    /** The load a table is built or regrown to. */
-    static final double MIN_LOAD = 0.3;
-    /** The load past which an insert regrows the table. */
-    static final double MAX_LOAD = 0.45;
-    private static final int MIN_CAPACITY = 8;
-    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+    /**
+     * The load past which an insert doubles the table. A table is built as short as holds its entries, so once it
+     * has more than a few it is between MAX_LOAD / 2 and MAX_LOAD full. In A/B runs against 0.5, 3/8 made
+     * {@code hits} on 65,536 ids 0.65 -> 0.88 of ConcurrentHashMap (4 rounds each; BENCHMARKS.md, "What we
+     * tried"); at 1,000,000 entries it makes the same table as 1/4 and holds the index to 41 B per entry (57 B
+     * while a dirty copy of the read table exists), within 1.5 times ConcurrentHashMap's 40 B.
+     */
+    static final double MAX_LOAD = 0.375;
+    static final int MIN_CAPACITY = 8;
+    private static final int MAX_CAPACITY = 1 << 30;
 
     Cell<K, V>[] slots;
     private int size;
@@ -52,37 +55,49 @@ final class Table<K, V> {
         return (Cell<K, V>[]) new Cell<?, ?>[capacity];
     }
 
-    /** The length that holds {@code n} entries at {@link #MIN_LOAD}. */
+    /** The shortest power-of-two length that holds {@code n} entries at most {@link #MAX_LOAD} full. */
     static int capacityFor(int n) {
-        long wanted = (long) Math.ceil(n / MIN_LOAD);
-        if (wanted > MAX_CAPACITY) {
-            throw new IllegalStateException("SyncMap cannot hold more than " + (int) (MAX_CAPACITY * MAX_LOAD)
-                    + " keys");
+        int length = MIN_CAPACITY;
+        while (!fits(n, length)) {
+            if (length == MAX_CAPACITY) {
+                throw new IllegalStateException("SyncMap cannot hold more than " + (int) (MAX_CAPACITY * MAX_LOAD)
+                        + " keys");
+            }
+            length <<= 1;
         }
-        return Math.max(MIN_CAPACITY, (int) wanted);
+        return length;
     }
 
-    /** The slot where a key with spread hash {@code h} starts probing: the high bits of h scaled to length. */
+    /** The slot where a key with spread hash {@code h} starts probing; {@code length} is a power of two. */
     static int home(int h, int length) {
-        return (int) (((h & 0xFFFFFFFFL) * length) >>> 32);
+        return h & (length - 1);
     }
 
     int size() {
         return size;
     }
 
+    /**
+     * The entry of {@code key} in {@code slots}, or null. The first probe, where a hit usually ends, is peeled out
+     * of the loop so that it stays small enough to inline into every caller.
+     */
     static <K, V> Cell<K, V> find(Cell<K, V>[] slots, Object key, int h) {
-        int n = slots.length;
-        for (int i = home(h, n);;) {
+        int mask = slots.length - 1;
+        int i = h & mask;
+        Cell<K, V> e = slots[i];
+        if (e == null || e.hash == h && (e.key == key || key.equals(e.key))) {
+            return e;
+        }
+        return findAfter(slots, key, h, i, mask);
+    }
+
+    /** The rest of {@link #find}'s probe run, after slot {@code i}. */
+    private static <K, V> Cell<K, V> findAfter(Cell<K, V>[] slots, Object key, int h, int i, int mask) {
+        for (;;) {
+            i = (i + 1) & mask;
             Cell<K, V> e = slots[i];
-            if (e == null) {
-                return null;
-            }
-            if (e.hash == h && (e.key == key || key.equals(e.key))) {
+            if (e == null || e.hash == h && (e.key == key || key.equals(e.key))) {
                 return e;
-            }
-            if (++i == n) {
-                i = 0;
             }
         }
     }
@@ -118,18 +133,16 @@ final class Table<K, V> {
     }
 
     private static <K, V> void place(Cell<K, V>[] slots, Cell<K, V> e) {
-        int n = slots.length;
-        int i = home(e.hash, n);
+        int mask = slots.length - 1;
+        int i = e.hash & mask;
         while (slots[i] != null) {
-            if (++i == n) {
-                i = 0;
-            }
+            i = (i + 1) & mask;
         }
         slots[i] = e;
     }
 
     private void grow(int entries) {
-        Cell<K, V>[] bigger = newSlots(capacityFor(entries));
+        Cell<K, V>[] bigger = newSlots(Math.max(slots.length << 1, capacityFor(entries)));
         for (Cell<K, V> e : slots) {
             if (e != null) {
                 place(bigger, e);
@@ -158,23 +171,20 @@ final class Table<K, V> {
 
     /** Removes the key's entry, shifting later entries of its probe run back so lookups stay correct. */
     Cell<K, V> remove(Object key, int h) {
-        int n = slots.length;
-        int i = home(h, n);
+        int mask = slots.length - 1;
+        int i = h & mask;
         Cell<K, V> e;
         while ((e = slots[i]) != null && !(e.hash == h && (e.key == key || key.equals(e.key)))) {
-            if (++i == n) {
-                i = 0;
-            }
+            i = (i + 1) & mask;
         }
         if (e == null) {
             return null;
         }
         int hole = i;
-        for (int j = hole + 1 == n ? 0 : hole + 1; slots[j] != null; j = j + 1 == n ? 0 : j + 1) {
-            int home = home(slots[j].hash, n);
-            // Move slots[j] into the hole unless its home lies cyclically in (hole, j].
-            boolean homeBetween = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-            if (!homeBetween) {
+        for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            // Move slots[j] into the hole unless its home lies cyclically in (hole, j], that is, unless it is fewer
+            // slots from its home than from the hole.
+            if (((j - slots[j].hash) & mask) >= ((j - hole) & mask)) {
                 slots[hole] = slots[j];
                 hole = j;
             }

@@ -10,10 +10,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +69,110 @@ class SyncMapAllocationFailureTest {
         }
     }
 
+    /** A map in a given state, and operations on it that reach one of the slow paths. */
+    private record Scenario(String name, Supplier<SyncMap<Integer, Integer>> setUp, List<Integer> newKeys,
+            Consumer<SyncMap<Integer, Integer>> then) {
+    }
+
+    private static List<Scenario> scenarios() {
+        List<Integer> many = IntStream.rangeClosed(1, 700).map(k -> -k).boxed().toList();
+        List<Integer> one = List.of(-1);
+        Consumer<SyncMap<Integer, Integer>> nothing = map -> { };
+        return List.of(
+                // A clone of read, incremental: the side table of added keys, its growth, the merge at the end.
+                new Scenario("clone with keys added meanwhile", () -> promoted(KEYS), many, nothing),
+                // An expunging copy whose target regrows, and a promotion of a dirty table that would have regrown.
+                new Scenario("expunging copy", () -> withDeletes(KEYS, 7), many, nothing),
+                // Misses until the dirty table is promoted.
+                new Scenario("promotion by misses", () -> promoted(KEYS), one, map -> {
+                    for (int k = 0; k < 3 * KEYS; k++) {
+                        map.get(-KEYS - k);
+                    }
+                }),
+                // Deletes until compaction rebuilds and promotes.
+                new Scenario("compaction", () -> promoted(KEYS), List.of(), map -> {
+                    for (int k = 0; k < KEYS; k++) {
+                        map.remove(k);
+                    }
+                }),
+                // Iteration helpers over an amended map copy dirty's slots.
+                new Scenario("snapshot of dirty", () -> promoted(KEYS), one, map -> map.keySet().iterator()),
+                // range over an amended map promotes.
+                new Scenario("range", () -> promoted(KEYS), one, map -> map.range((k, v) -> true)),
+                // A new map loaded in bulk.
+                new Scenario("bulk load", SyncMap::new, List.of(), map -> {
+                    Map<Integer, Integer> m = new HashMap<>();
+                    for (int k = 0; k < KEYS; k++) {
+                        m.put(k, k);
+                    }
+                    map.putAll(m);
+                }),
+                // Small maps: a dirty table that regrows in place, and a store that revives an expunged entry.
+                new Scenario("small map growing", () -> withDeletes(40, 2), many, nothing));
+    }
+
+    /**
+     * Fails each allocation of each scenario in turn, the late ones (a copy step as the lock is released, a
+     * promotion after it, a merge) as well as the first, checks the map against a model after each, and checks
+     * that every allocation site of the lock side was reached and failed at least once.
+     */
+    @Test
+    void everyAllocationOfEverySlowPathMayFailAndEverySiteIsReached() {
+        for (Scenario scenario : scenarios()) {
+            for (int n = 1;; n++) {
+                SyncMap<Integer, Integer> map = scenario.setUp().get();
+                Map<Integer, Integer> model = contents(map);
+                int allocation = n;
+                boolean failed = failing(n, () -> {
+                    for (int key : scenario.newKeys()) {
+                        map.put(key, key);
+                    }
+                    scenario.then().accept(map);
+                });
+                for (int key : scenario.newKeys()) {
+                    settle(model, map, key, key);
+                }
+                if (scenario.name().equals("compaction")) {
+                    for (int k = 0; k < KEYS; k++) {
+                        if (map.get(k) == null) {
+                            model.remove(k);
+                        }
+                    }
+                } else if (scenario.name().equals("bulk load")) {
+                    model.putAll(contents(map));
+                }
+                assertSameContents(model, map, scenario.name() + ", allocation " + allocation + " failed");
+                exercise(map, model, new Random(n));
+                if (!failed) {
+                    break;
+                }
+            }
+        }
+        // Every path to an allocation under the lock, innermost frame first. Not among them: a clone's merge of the
+        // keys added meanwhile and an expunging copy's insert never regrow their target, which is sized for them.
+        Set<String> expected = Set.of(
+                "Table.newSlots<Table.emptyClone<Dirty.start",
+                "Table.newSlots<Table.<init><Dirty.start",
+                "DirtyCopy.<init><DirtyCopy.cloning<Dirty.start",
+                "Table.newSlots<Table.<init><Dirty.startExpunging<Dirty.start",
+                "DirtyCopy.<init><DirtyCopy.expunging<Dirty.startExpunging<Dirty.start",
+                "Table.newSlots<Table.<init><Dirty.startExpunging<Dirty.startCompaction",
+                "DirtyCopy.<init><DirtyCopy.expunging<Dirty.startExpunging<Dirty.startCompaction",
+                "Table.newSlots<Table.grow<Table.insert<Dirty.add",
+                "ReadOnly.<init><Dirty.promote",
+                "ReadOnly.<init><ReadOnly.asAmended",
+                "Table.newSlots<Dirty.snapshot",
+                "Table.newSlots<Table.<init>", // the bulk load's table
+                "ReadOnly.<init>"); // the bulk load's read state
+        Set<String> reached = AllocationFaults.sitesReached();
+        Set<String> failed = AllocationFaults.sitesFailed();
+        for (String site : expected) {
+            assertTrue(reached.contains(site), () -> site + " never reached; reached: " + reached);
+            assertTrue(failed.contains(site), () -> site + " never failed; failed: " + failed);
+        }
+        assertEquals(reached, failed, "every site reached was failed");
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void randomOperationsWithAllocationsFailingAtRandomKeepTheMapExact(long seed) {
@@ -72,21 +180,20 @@ class SyncMapAllocationFailureTest {
         SyncMap<Integer, Integer> map = new SyncMap<>();
         Map<Integer, Integer> model = new HashMap<>();
         int injected = 0;
+        int mostAllocations = 3; // the most allocations one operation made so far: any of them may fail
         for (int i = 0; i < 60_000; i++) {
             int key = random.nextInt(KEYS);
             int value = random.nextInt();
             int op = random.nextInt(10);
             boolean fail = random.nextInt(3) == 0;
             boolean failed;
-            if (fail) {
-                AllocationFaults.arm(1 + random.nextInt(3));
-            }
+            AllocationFaults.arm(fail ? 1 + random.nextInt(mostAllocations) : Integer.MAX_VALUE);
             try {
                 failed = apply(map, op, key, value);
             } catch (AllocationFaults.InjectedFailure e) {
                 failed = true;
             } finally {
-                AllocationFaults.disarm();
+                mostAllocations = Math.max(mostAllocations, AllocationFaults.disarm());
             }
             if (failed) {
                 injected++;
@@ -216,6 +323,15 @@ class SyncMapAllocationFailureTest {
             map.put(i, i);
         }
         map.range((k, v) -> true);
+        return map;
+    }
+
+    /** A promoted map of keys 0 to n - 1 with every {@code every}-th deleted: deleted entries in its read table. */
+    private static SyncMap<Integer, Integer> withDeletes(int n, int every) {
+        SyncMap<Integer, Integer> map = promoted(n);
+        for (int k = 0; k < n; k += every) {
+            map.remove(k);
+        }
         return map;
     }
 

@@ -243,6 +243,29 @@ class SyncMapIncrementalCopyTest {
         }
     }
 
+    /** A store that brings back an expunged entry into a full, long dirty table promotes it, as a new key does. */
+    @Test
+    void revivingAnExpungedEntryNeverRegrowsALongDirtyTable() {
+        int n = 30_000;
+        SyncMap<Integer, Integer> map = promoted(n);
+        map.remove(0); // a deleted entry in read: the next dirty table is built by an expunging copy
+        map.put(-1, -1); // the first new key: starts that copy, which expunges key 0
+        map.keySet().iterator(); // completes the copy without promoting
+        int length = Table.capacityFor(n + 1);
+        assertTrue(length >= Dirty.PROMOTE_INSTEAD_OF_GROW, "dirty table of " + length + " slots");
+        // Fill dirty (n - 1 copied entries and key -1) to its last free place before a regrow.
+        for (int k = -2; n + (-2 - k) < (int) (length * Table.MAX_LOAD); k--) {
+            map.put(k, k);
+        }
+        long regrows = map.regrows();
+        long promotions = map.stats().promotions();
+        map.put(0, 0); // key 0's entry is expunged: dirty lacks it and has no room
+        assertEquals(regrows, map.regrows(), "regrew a dirty table of " + length + " slots in place");
+        assertEquals(promotions + 1, map.stats().promotions(), map.stats().toString());
+        assertEquals(0, map.get(0));
+        assertEquals((int) (length * Table.MAX_LOAD) + 1, map.size());
+    }
+
     @Test
     void smallMapsPromoteOnlyOnMissesAsGoDoes() {
         SyncMap<Integer, Integer> map = new SyncMap<>();

@@ -17,24 +17,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The open-addressing table under SyncMap's read and dirty maps, checked against a HashMap: inserts, lookups and
- * the backward-shift removal, on small lengths that are not powers of two so probe runs wrap around the end.
+ * the backward-shift removal, with probe runs that wrap around the end.
  */
 class SyncMapTableTest {
 
     /** Keys whose hashes start probing in the last two or the first two slots, so probe runs wrap past the end. */
     private static Cell<Object, Object> entryHomedAroundTheEnd(int id, int length) {
         int target = Math.floorMod(length - 2 + id % 4, length);
-        // The smallest unsigned 32-bit hash whose high bits scale to target.
-        long h = ((long) target << 32) / length;
-        while (Table.home((int) h, length) != target) {
-            h++;
-        }
-        return new Cell<>("k" + id, (int) h, id);
+        // A hash homed at target, with high bits that differ from key to key.
+        int h = (id << 16) | target;
+        assertEquals(target, Table.home(h, length));
+        return new Cell<>("k" + id, h, id);
     }
 
     @Test
-    void homeScalesTheHighBitsIntoTheLength() {
-        for (int length : new int[] {1, 8, 13, 204_817, Integer.MAX_VALUE - 8}) {
+    void homeMasksTheHashToThePowerOfTwoLength() {
+        for (int length : new int[] {8, 16, 1 << 17, 1 << 30}) {
             assertEquals(0, Table.home(0, length));
             assertEquals(length - 1, Table.home(-1, length));
             SplittableRandom random = new SplittableRandom(length);
@@ -46,10 +44,13 @@ class SyncMapTableTest {
     }
 
     @Test
-    void capacityKeepsTheLoadInItsBand() {
+    void capacityIsTheShortestPowerOfTwoThatHoldsTheEntries() {
         for (int n : new int[] {0, 1, 2, 3, 10, 1000, 65_536, 1_000_000}) {
             int capacity = Table.capacityFor(n);
-            assertTrue(n <= capacity * Table.MIN_LOAD + 1, () -> n + " keys in " + capacity);
+            assertEquals(0, capacity & (capacity - 1), () -> capacity + " is not a power of two");
+            assertTrue(n <= capacity * Table.MAX_LOAD, () -> n + " keys in " + capacity);
+            assertTrue(capacity == Table.MIN_CAPACITY || n > capacity / 2 * Table.MAX_LOAD,
+                    () -> n + " keys would fit in half of " + capacity);
         }
     }
 
@@ -84,7 +85,7 @@ class SyncMapTableTest {
         Map<Object, Cell<Object, Object>> model = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
             Integer key = random.nextInt(512);
-            int h = SyncMap.hash(key, 0);
+            int h = SyncMap.hash(key, SyncMap.multiplier(0));
             Cell<Object, Object> expected = model.get(key);
             switch (random.nextInt(3)) {
                 case 0 -> {
@@ -104,7 +105,7 @@ class SyncMapTableTest {
             assertTrue(table.size() <= table.slots.length * Table.MAX_LOAD);
         }
         for (Map.Entry<Object, Cell<Object, Object>> e : model.entrySet()) {
-            assertNotNull(table.find(e.getKey(), SyncMap.hash(e.getKey(), 0)));
+            assertNotNull(table.find(e.getKey(), SyncMap.hash(e.getKey(), SyncMap.multiplier(0))));
         }
     }
 }
