@@ -41,12 +41,7 @@ final class Dirty<K, V> {
      * promotion, so promoting it needs no copy. While a copy runs it holds that only for the read table's slots the
      * copy has passed; the keys added meanwhile are in {@link #keysReadLacks()}.
      */
-    private Table<K, V> table;
-
-    /** The dirty table's slots, or null without one; the caller holds the lock. For tests. */
-    Cell<K, V>[] slotsForTests() {
-        return table == null ? null : table.slots;
-    }
+    Table<K, V> table;
 
     /** The copy of the read table into {@link #table} in progress; null when there is none. */
     private DirtyCopy<K, V> copy;
@@ -77,6 +72,7 @@ final class Dirty<K, V> {
     long promotions;
     long rebuilds;
     long entriesCopied;
+    /** Times a new key made the dirty table regrow in place (only tables under PROMOTE_INSTEAD_OF_GROW do). */
     long regrows;
 
     /** Whether a dirty table exists (read is amended, or about to be). */

@@ -130,13 +130,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * after publication; {@code read.amended} says whether {@link #dirty} holds keys it lacks. Replaced only under
      * {@link #lock}: by a promotion, by the first new key after one (to mark it amended), and by {@link #clear()}.
      */
-    private volatile ReadOnly<K, V> read = ReadOnly.empty();
+    volatile ReadOnly<K, V> read = ReadOnly.empty();
 
     /** The odd multiplier that spreads every key's hash ({@link #hash(Object, long)}); differs from map to map. */
     private final long hashMultiplier;
 
     /** Everything that needs {@link #lock}: the dirty table, the copy into it, misses and statistics. */
-    private final Dirty<K, V> dirty = new Dirty<>();
+    final Dirty<K, V> dirty = new Dirty<>();
 
     /** Go's {@code mu}: guards {@link #dirty} and every replacement of {@link #read}. */
     private final ReentrantLock lock = dirty.lock;
@@ -946,46 +946,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @param entriesCopied entries copied by those rebuilds
      */
     public record Stats(long misses, long promotions, long dirtyRebuilds, long entriesCopied) {
-    }
-
-    /**
-     * Times a new key made the dirty table regrow in place, rehashing every entry under the lock: only tables
-     * shorter than {@link Dirty#PROMOTE_INSTEAD_OF_GROW} slots do. For tests; not part of {@link Stats}, whose shape
-     * is public.
-     */
-    long regrows() {
-        lock.lock();
-        try {
-            return dirty.regrows;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The longest run of occupied slots in the read table, which bounds a lookup's probes. For tests. */
-    int longestReadRun() {
-        return longestRun(read.slots);
-    }
-
-    /** The same for the dirty table, where new keys go; 0 without one. For tests. */
-    int longestDirtyRun() {
-        lock.lock();
-        try {
-            Cell<K, V>[] slots = dirty.slotsForTests();
-            return slots == null ? 0 : longestRun(slots);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static <K, V> int longestRun(Cell<K, V>[] slots) {
-        int longest = 0;
-        int run = 0;
-        for (int i = 0; i < 2 * slots.length && run < slots.length; i++) { // twice round: a run may wrap past the end
-            run = slots[i % slots.length] == null ? 0 : run + 1;
-            longest = Math.max(longest, run);
-        }
-        return longest;
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class SyncMapIncrementalCopyTest {
         }
         map.range((k, v) -> true); // promote, then measure the read table
         assertEquals(1024, map.size());
-        int longest = map.longestReadRun();
+        int longest = SyncMapInternals.longestReadRun(map);
         assertTrue(longest < 64, "longest probe run " + longest + " slots for 1024 keys at a load of about 0.3");
     }
 
@@ -106,7 +106,7 @@ class SyncMapIncrementalCopyTest {
         source.forEach((k, v) -> {
             copy.put(k, v);
             if (++copied[0] % 10_000 == 0) { // the dirty table, where the copy's keys go, as it fills and grows
-                longest[0] = Math.max(longest[0], copy.longestDirtyRun());
+                longest[0] = Math.max(longest[0], SyncMapInternals.longestDirtyRun(copy));
             }
         });
         assertEquals(200_000, copy.size());
@@ -234,7 +234,8 @@ class SyncMapIncrementalCopyTest {
                 (int) (length * Table.MAX_LOAD) + 1)) {
             smallRegrows++;
         }
-        assertTrue(map.regrows() <= smallRegrows, "regrew " + map.regrows() + " times, small tables allow "
+        long regrows = SyncMapInternals.regrows(map);
+        assertTrue(regrows <= smallRegrows, "regrew " + regrows + " times, small tables allow "
                 + smallRegrows + ": " + s);
         assertTrue(maxCopiedByOnePut <= DirtyCopy.CLONE_STEP, "one put copied " + maxCopiedByOnePut);
         assertEquals(n, map.size());
@@ -257,10 +258,11 @@ class SyncMapIncrementalCopyTest {
         for (int k = -2; n + (-2 - k) < (int) (length * Table.MAX_LOAD); k--) {
             map.put(k, k);
         }
-        long regrows = map.regrows();
+        long regrows = SyncMapInternals.regrows(map);
         long promotions = map.stats().promotions();
         map.put(0, 0); // key 0's entry is expunged: dirty lacks it and has no room
-        assertEquals(regrows, map.regrows(), "regrew a dirty table of " + length + " slots in place");
+        assertEquals(regrows, SyncMapInternals.regrows(map), "regrew a dirty table of " + length
+                + " slots in place");
         assertEquals(promotions + 1, map.stats().promotions(), map.stats().toString());
         assertEquals(0, map.get(0));
         assertEquals((int) (length * Table.MAX_LOAD) + 1, map.size());
@@ -274,7 +276,7 @@ class SyncMapIncrementalCopyTest {
         }
         SyncMap.Stats s = map.stats();
         assertEquals(0, s.promotions(), s.toString());
-        assertTrue(map.regrows() > 0, s.toString());
+        assertTrue(SyncMapInternals.regrows(map) > 0, s.toString());
     }
 
     @Test
