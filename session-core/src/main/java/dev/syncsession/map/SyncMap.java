@@ -290,7 +290,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return countedIn(previous);
             }
             if (r.amended && (e = dirty.find(key, h)) != null) {
-                V previous = cast(e.swap(value));
+                V previous = countedIn(e.swap(value));
                 // Past Go, whose Store and Swap count no miss here: a key that is written again and again but read
                 // elsewhere (a session store behind a cache saves every request and loads almost never) would take
                 // the lock on every write until something else promoted dirty. Counted like a lookup's miss, n such

@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class Table<K, V> {
     /**
      * The load past which an insert doubles the table. A table is built as short as holds its entries, so once it
-     * has more than a few it is between MAX_LOAD / 2 and MAX_LOAD full. In A/B runs against 0.5, 3/8 made
-     * {@code hits} on 65,536 ids 0.65 -> 0.88 of ConcurrentHashMap (4 rounds each; BENCHMARKS.md, "What we
-     * tried"); at 1,000,000 entries it makes the same table as 1/4, and the index costs 40.8 B per entry, 57.6 B
-     * while a dirty copy of the read table exists (ConcurrentHashMap 40.4 B; 66.0 B against 42.5 B just past a
-     * doubling, at 1,600,000).
+     * has more than a few it is between MAX_LOAD / 2 and MAX_LOAD full. In a quick A/B (4 rounds; BENCHMARKS.md,
+     * "What we tried") a maximum of 1/4, which makes the same tables as 3/8 at 65,536 and at 1,000,000 entries, took
+     * {@code hits} on 65,536 ids to 0.88 of ConcurrentHashMap, against 0.65 at 1/2. At 1,000,000 entries the index
+     * costs 40.8 B per entry, 57.6 B while a dirty copy of the read table exists (ConcurrentHashMap 40.4 B; 66.0 B
+     * against 42.5 B just past a doubling, at 1,600,000).
      */
     static final double MAX_LOAD = 0.375;
     static final int MIN_CAPACITY = 8;
