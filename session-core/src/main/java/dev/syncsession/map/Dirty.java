@@ -47,10 +47,11 @@ final class Dirty<K, V> {
     private DirtyCopy<K, V> copy;
 
     /**
-     * Operations since the last promotion that took the lock to consult the dirty table for a key read lacked: lookups,
-     * updates of a key only in dirty, and deletes of a key that is nowhere (a delete that unlinks counts none).
+     * Operations since the last promotion that consulted the dirty table for a key read lacked: lookups (without the
+     * lock as well as under it), updates of a key only in dirty, and deletes of a key that is nowhere (a delete that
+     * unlinks counts none).
      */
-    private int misses;
+    private final Misses misses = new Misses();
 
     /**
      * Set by a compaction: promote as soon as the copy in progress completes. Volatile so that deletes can see without
@@ -68,7 +69,8 @@ final class Dirty<K, V> {
     final AtomicInteger readTombstones = new AtomicInteger();
 
     // Slow-path statistics.
-    long totalMisses;
+    /** Misses counted before the last promotion; {@link #totalMisses()} adds the ones since. */
+    private long missesBeforePromotion;
     long promotions;
     long rebuilds;
     long entriesCopied;
@@ -86,20 +88,22 @@ final class Dirty<K, V> {
 
     /**
      * The table that holds the keys the read table lacks, to look in, add to and remove from: the dirty table itself,
-     * or while a clone of read is being copied, the small table of keys added meanwhile.
+     * or while a clone of read is being copied, the small table of keys added meanwhile. An amended read state
+     * names it ({@link ReadOnly#amendments}) for lock-free lookups, so whenever it changes ({@link #start},
+     * {@link #step}, {@link #promote}, {@link #clear}) the map publishes a new read state.
      */
-    private Table<K, V> keysReadLacks() {
+    Table<K, V> amendments() {
         return copy != null && copy.added != null ? copy.added : table;
     }
 
     /** The entry of a key the read table lacks, or null. The dirty table must exist. */
     Cell<K, V> find(Object key, int h) {
-        return keysReadLacks().find(key, h);
+        return amendments().find(key, h);
     }
 
     /** Adds the entry of a key the read table lacks (a new key, or an expunged entry coming back). */
     void add(Cell<K, V> e) {
-        Table<K, V> t = keysReadLacks();
+        Table<K, V> t = amendments();
         boolean regrow = t == table && t.isFull();
         t.insert(e);
         if (regrow) {
@@ -109,7 +113,7 @@ final class Dirty<K, V> {
 
     /** Unlinks a key the read table lacks; returns its entry, or null. */
     Cell<K, V> remove(Object key, int h) {
-        return keysReadLacks().remove(key, h);
+        return amendments().remove(key, h);
     }
 
     /**
@@ -166,33 +170,51 @@ final class Dirty<K, V> {
         rebuilds++;
     }
 
-    /** Advances the copy in progress, if any, by one step; ends it once every slot is copied. */
-    void step() {
+    /**
+     * Advances the copy in progress, if any, by one step, and ends it once every slot is copied. Returns the read
+     * state to publish: {@code read} itself, or when a clone ends and its added keys join the dirty table, read
+     * amended by the dirty table (allocated before anything changes).
+     */
+    ReadOnly<K, V> step(ReadOnly<K, V> read) {
         DirtyCopy<K, V> c = copy;
         if (c == null) {
-            return;
+            return read;
         }
         if (!c.sourceCopied()) {
             entriesCopied += c.step();
         }
-        if (c.sourceCopied()) {
-            c.mergeAdded();
-            copy = null;
+        if (!c.sourceCopied()) {
+            return read;
         }
+        ReadOnly<K, V> next = read.amended() && read.amendments != table ? read.amendedBy(table) : read;
+        c.mergeAdded();
+        copy = null;
+        return next;
     }
 
-    /** Completes the copy in progress, if any. */
-    void finishCopy() {
-        while (copy != null) {
-            step();
-        }
-    }
-
-    /** Counts a lookup that paid for the lock; returns whether the dirty table has now earned its promotion. */
+    /** Counts a miss under the lock; returns whether the dirty table has now earned its promotion. */
     boolean miss() {
-        totalMisses++;
-        // A half-built dirty table lacks part of read: it can be promoted only once the copy is complete.
-        return ++misses >= table.size() && copy == null;
+        return misses.increment() >= table.size() && copy == null;
+    }
+
+    /**
+     * Counts a miss without the lock, for a key searched for in {@code amendments}; returns whether it may have
+     * earned the promotion, which only {@link #promotionEarned()}, under the lock, can tell. {@code amendments} is
+     * never longer than the dirty table, so this never says no when the answer is yes; its size is read without the
+     * lock, as a hint.
+     */
+    boolean missWithoutLock(Table<K, V> amendments) {
+        return misses.increment() >= amendments.size();
+    }
+
+    /** Whether the misses have paid for promoting the dirty table; a half-built one lacks part of read. */
+    boolean promotionEarned() {
+        return table != null && copy == null && misses.get() >= table.size();
+    }
+
+    /** Every miss since the map was created. */
+    long totalMisses() {
+        return missesBeforePromotion + misses.get();
     }
 
     /** Whether a compaction asked for a promotion and its copy is complete. */
@@ -205,9 +227,9 @@ final class Dirty<K, V> {
      * {@code missLocked} promotion).
      */
     ReadOnly<K, V> promote() {
-        ReadOnly<K, V> promoted = new ReadOnly<>(table.slots, table.size(), false);
+        ReadOnly<K, V> promoted = new ReadOnly<>(table.slots, table.size(), null);
         table = null;
-        misses = 0;
+        missesBeforePromotion += misses.reset();
         promotions++;
         promoteWhenCopied = false;
         return promoted;
@@ -215,11 +237,10 @@ final class Dirty<K, V> {
 
     /**
      * A slots array holding every entry of the map that is not expunged, each once, for an iteration that must not
-     * promote: the dirty table's slots, copied (an arraycopy; the copy in progress is completed first, which
-     * iteration, being O(n), pays for). The dirty table must exist.
+     * promote: the dirty table's slots, copied (an arraycopy). The dirty table must exist and its copy be complete.
      */
     Cell<K, V>[] snapshot() {
-        finishCopy();
+        assert copy == null : "a half-built dirty table lacks part of read";
         Cell<K, V>[] slots = table.slots;
         Cell<K, V>[] copied = Table.newSlots(slots.length);
         System.arraycopy(slots, 0, copied, 0, slots.length);
@@ -229,16 +250,28 @@ final class Dirty<K, V> {
     /** Dirty tables up to this long are emptied and kept by a clear, which then allocates nothing. */
     static final int KEEP_ON_CLEAR = 64;
 
+    /** The empty read state amended by a dirty table that {@link #clear} kept; reused while it keeps the same one. */
+    private ReadOnly<K, V> clearedRead;
+
     /**
      * Empties the dirty state (Go's {@code Clear}), retiring every entry it held and counting the live ones off
-     * {@code live}. Returns true if it kept an emptied dirty table (a small one, with no copy running), so the map
-     * must publish read as empty and amended; false if it holds no dirty table now. Allocates nothing.
+     * {@code live}, and returns the read state to publish: empty and unamended, or, when it kept a small dirty
+     * table emptied in place (no copy running), empty and amended by it, a state made once per kept table. So a
+     * clear allocates nothing but that state, and a store after it nothing but its entry. Allocates before it
+     * changes anything.
      */
-    boolean clear(LongAdder live) {
+    ReadOnly<K, V> clear(LongAdder live) {
+        boolean keep = table != null && copy == null && table.slots.length <= KEEP_ON_CLEAR;
+        ReadOnly<K, V> next = ReadOnly.empty();
+        if (keep) {
+            if (clearedRead == null || clearedRead.amendments != table) {
+                clearedRead = ReadOnly.<K, V>empty().amendedBy(table);
+            }
+            next = clearedRead;
+        }
         if (copy != null && copy.added != null) {
             Table.retire(copy.added.slots, live);
         }
-        boolean keep = table != null && copy == null && table.slots.length <= KEEP_ON_CLEAR;
         if (table != null) {
             Table.retire(table.slots, live);
             if (keep) {
@@ -249,10 +282,10 @@ final class Dirty<K, V> {
             table = null;
         }
         copy = null;
-        misses = 0;
+        missesBeforePromotion += misses.reset();
         promoteWhenCopied = false;
         readTombstones.set(0);
-        return keep;
+        return next;
     }
 
     /** The deleted entries that make {@code read} worth compacting: half of it, and at least a few dozen. */

@@ -6,48 +6,51 @@ package dev.syncsession.map;
 
 /**
  * The published read state (Go's {@code readOnly}): a slots array that is never written again once published, and
- * whether the dirty table holds keys it lacks. A reader takes both with one volatile load of {@code SyncMap.read}.
+ * the table that holds the keys it lacks, if any. A reader takes both with one volatile load of
+ * {@code SyncMap.read}.
  */
 final class ReadOnly<K, V> {
     final Cell<K, V>[] slots;
     /** Entries in {@code slots}, whatever their state; sizes the next dirty table. */
     final int size;
-    /** True when the dirty table holds some key that {@code slots} lacks. */
-    final boolean amended;
+    /**
+     * Where the keys that {@code slots} lacks are (Go's {@code amended}, and past Go, the table to search for them
+     * without the lock): the dirty table, or while a clone of this table is being copied into it, the small table of
+     * keys added meanwhile. Null when the map holds no key that {@code slots} lacks. Whenever the lock holder starts
+     * putting keys elsewhere, it publishes a new read state first.
+     */
+    final Table<K, V> amendments;
 
-    ReadOnly(Cell<K, V>[] slots, int size, boolean amended) {
+    ReadOnly(Cell<K, V>[] slots, int size, Table<K, V> amendments) {
         AllocationFaults.allocating();
         this.slots = slots;
         this.size = size;
-        this.amended = amended;
+        this.amendments = amendments;
     }
 
     /**
-     * The empty read states, shared by every map: a read table's identity stands for its contents, and these never
-     * have any, so sharing them is safe (a lookup that finds read still to be the state it searched may skip the
-     * second search whichever map published it).
+     * The empty, unamended read state, shared by every map: a read table's identity stands for its contents, and
+     * this one never has any, so sharing it is safe (a lookup that finds read still to be the state it searched may
+     * skip the second search whichever map published it).
      */
-    private static final ReadOnly<?, ?> EMPTY = new ReadOnly<>(Table.newSlots(Table.MIN_CAPACITY), 0, false);
-    private static final ReadOnly<?, ?> EMPTY_AMENDED = new ReadOnly<>(EMPTY.slots, 0, true);
+    private static final ReadOnly<?, ?> EMPTY = new ReadOnly<>(Table.newSlots(Table.MIN_CAPACITY), 0, null);
 
-    /** The empty, unamended read state: no dirty table. */
     @SuppressWarnings("unchecked")
     static <K, V> ReadOnly<K, V> empty() {
         return (ReadOnly<K, V>) EMPTY;
     }
 
-    /** The empty, amended read state: a dirty table exists and holds every key. */
-    @SuppressWarnings("unchecked")
-    static <K, V> ReadOnly<K, V> emptyAmended() {
-        return (ReadOnly<K, V>) EMPTY_AMENDED;
+    /** True when the dirty table holds some key that {@code slots} lacks (Go's {@code amended}). */
+    boolean amended() {
+        return amendments != null;
     }
 
     Cell<K, V> find(Object key, int h) {
         return Table.find(slots, key, h);
     }
 
-    /** The same table, marked amended: published when the first key it lacks goes into dirty. */
-    ReadOnly<K, V> asAmended() {
-        return new ReadOnly<>(slots, size, true);
+    /** The same table, its missing keys in {@code amendments}. */
+    ReadOnly<K, V> amendedBy(Table<K, V> amendments) {
+        return new ReadOnly<>(slots, size, amendments);
     }
 }

@@ -208,16 +208,55 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Finds the entry for a key: in the read table without the lock, else, if the dirty table may hold it, under
-     * the lock, counting a miss. The entry's value may be live, deleted or expunged.
+     * Finds the entry for a key: in the read table, else, if the dirty table may hold it, there, counting a miss;
+     * neither search takes the lock unless a writer moved entries of the dirty table during it. The entry's value
+     * may be live, deleted or expunged.
      */
     private Cell<K, V> lookup(Object key, int h) {
         ReadOnly<K, V> r = read;
         Cell<K, V> e = r.find(key, h);
-        return e != null || !r.amended ? e : lookupSlow(key, h, r);
+        return e != null || !r.amended() ? e : lookupAmended(key, h, r);
     }
 
-    /** The slow half of {@link #lookup}, kept apart so that the fast half stays small enough to inline anywhere. */
+    /**
+     * The second half of {@link #lookup}, kept apart so that the first stays small enough to inline anywhere: the
+     * key is not in read, which is amended. Past Go, whose every such lookup takes the lock (golang/go#21032), the
+     * dirty table is searched without it; a miss is counted all the same, so misses still promote.
+     */
+    private Cell<K, V> lookupAmended(Object key, int h, ReadOnly<K, V> r) {
+        Cell<K, V> e = findAmended(key, h, r);
+        if (e == Table.CHANGED) {
+            return lookupSlow(key, h, r);
+        }
+        missWithoutLock(r);
+        return e;
+    }
+
+    /**
+     * The entry of a key that {@code r}, the amended read state, lacks, searched for in the table of keys it lacks
+     * without the lock: the entry, null, or {@link Table#CHANGED} when a writer moved that table's entries or
+     * replaced the read state during the search, whose answer then does not stand.
+     */
+    private Cell<K, V> findAmended(Object key, int h, ReadOnly<K, V> r) {
+        Cell<K, V> e = r.amendments.findWithoutLock(key, h);
+        return read == r ? e : Table.changed();
+    }
+
+    /** Counts a miss of a lock-free search of {@code r}'s amendments; promotes if the misses have paid for it. */
+    private void missWithoutLock(ReadOnly<K, V> r) {
+        if (dirty.missWithoutLock(r.amendments)) {
+            lock.lock();
+            try {
+                if (read.amended() && dirty.promotionEarned()) {
+                    promoteLocked();
+                }
+            } finally {
+                unlockAfterCopyStep();
+            }
+        }
+    }
+
+    /** The slow half of {@link #lookup}: under the lock, when a lock-free search of the dirty table was disturbed. */
     private Cell<K, V> lookupSlow(Object key, int h, ReadOnly<K, V> searched) {
         lock.lock();
         try {
@@ -225,7 +264,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             // table never changes, so if it is still the one we searched, the answer stands).
             ReadOnly<K, V> r = read;
             Cell<K, V> e = r == searched ? null : r.find(key, h);
-            if (e == null && r.amended) {
+            if (e == null && r.amended()) {
                 e = dirty.find(key, h);
                 // Whether or not dirty had it, this lookup paid for the lock: count it until dirty is promoted.
                 missLocked();
@@ -259,6 +298,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 }
                 return countedIn(previous);
             }
+        } else if (seen.amended()) {
+            // Only in dirty, perhaps: update it there without the lock, counting a miss as storeSlow would.
+            Cell<K, V> d = findAmended(key, h, seen);
+            if (d != null && d != Table.CHANGED) {
+                Object previous = d.trySwap(value);
+                if (previous != EXPUNGED) {
+                    missWithoutLock(seen);
+                    return countedIn(previous);
+                }
+            }
         }
         return storeSlow(key, h, value, seen, e);
     }
@@ -289,7 +338,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 // taken effect.
                 return countedIn(previous);
             }
-            if (r.amended && (e = dirty.find(key, h)) != null) {
+            if (r.amended() && (e = dirty.find(key, h)) != null) {
                 V previous = countedIn(e.swap(value));
                 // Past Go, whose Store and Swap count no miss here: a key that is written again and again but read
                 // elsewhere (a session store behind a cache saves every request and loads almost never) would take
@@ -367,7 +416,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 }
                 return countedIn(actual);
             }
-            if (r.amended && (e = dirty.find(key, h)) != null) {
+            if (r.amended() && (e = dirty.find(key, h)) != null) {
                 Object actual = e.tryLoadOrStore(value);
                 V counted = countedIn(actual);
                 missLocked();
@@ -472,7 +521,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return false;
             }
             // Allocated first: if that fails, nothing has changed.
-            ReadOnly<K, V> loaded = new ReadOnly<>(table.slots, table.size(), false);
+            ReadOnly<K, V> loaded = new ReadOnly<>(table.slots, table.size(), null);
             live.add(table.size());
             read = loaded;
             return true;
@@ -498,7 +547,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (e != null) {
             return deleteInRead(e);
         }
-        return r.amended ? deleteSlow(key, h) : null;
+        return r.amended() ? deleteSlow(key, h) : null;
     }
 
     /**
@@ -523,7 +572,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         try {
             ReadOnly<K, V> r = read;
             e = r.find(key, h);
-            if (e == null && r.amended) {
+            if (e == null && r.amended()) {
                 // Only in dirty: unlink it there so the key becomes garbage now (golang/go#40999), retired first so
                 // that no lock-free writer holding it can store into it once it is unreachable.
                 Cell<K, V> removed = dirty.find(key, h);
@@ -585,7 +634,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             try {
                 r = read;
                 if (r.find(key, h) != e) {
-                    if (!r.amended || dirty.find(key, h) != e || !e.compareAndSet(expected, EXPUNGED)) {
+                    if (!r.amended() || dirty.find(key, h) != e || !e.compareAndSet(expected, EXPUNGED)) {
                         return false;
                     }
                     dirty.remove(key, h);
@@ -617,8 +666,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             // so no store can land in an entry that is no longer reachable, and the live count stays exact. A small
             // dirty table is emptied and kept, and read published as the shared empty, amended state, so the next
             // store allocates nothing but its entry (Go's Clear benchmark: clear, then store one key, each round).
-            boolean keptDirty = dirty.clear(live);
-            read = keptDirty ? ReadOnly.emptyAmended() : ReadOnly.empty();
+            read = dirty.clear(live);
             Table.retire(readSlots, live);
         } finally {
             lock.unlock();
@@ -863,12 +911,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** The read table's slots, after promoting the dirty table if read is amended (Go's Range). */
     private Cell<K, V>[] promotedSlots() {
         ReadOnly<K, V> r = read;
-        if (r.amended) {
+        if (r.amended()) {
             lock.lock();
             try {
                 r = read;
-                if (r.amended) {
-                    dirty.finishCopy(); // iteration is O(n) anyway: it pays for the rest of the copy
+                if (r.amended()) {
+                    finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
                     promoteLocked();
                     r = read;
                 }
@@ -886,13 +934,17 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     Cell<K, V>[] iterationSlots() {
         ReadOnly<K, V> r = read;
-        if (!r.amended) {
+        if (!r.amended()) {
             return r.slots;
         }
         lock.lock();
         try {
             r = read;
-            return r.amended ? dirty.snapshot() : r.slots;
+            if (!r.amended()) {
+                return r.slots;
+            }
+            finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
+            return dirty.snapshot();
         } finally {
             unlockAfterCopyStep();
         }
@@ -929,7 +981,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public Stats stats() {
         lock.lock();
         try {
-            return new Stats(dirty.totalMisses, dirty.promotions, dirty.rebuilds, dirty.entriesCopied);
+            return new Stats(dirty.totalMisses(), dirty.promotions, dirty.rebuilds, dirty.entriesCopied);
         } finally {
             lock.unlock();
         }
@@ -953,18 +1005,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Adds a new key's entry to dirty, building dirty first if the read table is not amended. */
     private void addLocked(ReadOnly<K, V> r, Cell<K, V> e) {
-        if (r.amended && dirty.promoteInsteadOfGrow()) {
+        if (r.amended() && dirty.promoteInsteadOfGrow()) {
             promoteLocked();
             r = read;
         }
-        if (!r.amended) {
+        if (!r.amended()) {
             // The first new key since the last promotion: build dirty (unless a compaction already is) and mark
-            // read amended; the amended read is allocated first so that nothing changes if that fails.
-            ReadOnly<K, V> amended = r.asAmended();
+            // read amended by the table the new key goes into. If the amended state fails to allocate, dirty exists
+            // beside an unamended read, as during a compaction, and the next new key publishes it.
             if (!dirty.exists()) {
                 dirty.start(r);
             }
-            read = amended;
+            read = r.amendedBy(dirty.amendments());
         }
         dirty.add(e);
     }
@@ -985,12 +1037,27 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     private void unlockAfterCopyStep() {
         try {
-            dirty.step();
+            copyStepLocked();
             if (dirty.compactionDone()) {
                 promoteLocked();
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Advances the copy in progress by a step, publishing read amended by the dirty table when a clone ends. */
+    private void copyStepLocked() {
+        ReadOnly<K, V> r = read;
+        ReadOnly<K, V> next = dirty.step(r);
+        if (next != r) {
+            read = next;
+        }
+    }
+
+    private void finishCopyLocked() {
+        while (dirty.copying()) {
+            copyStepLocked();
         }
     }
 

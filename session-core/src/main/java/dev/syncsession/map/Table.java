@@ -4,6 +4,8 @@
  */
 package dev.syncsession.map;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,6 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
  * index the JIT can prove in bounds, so a hit's first probe is one unchecked load. The load band trades the two
  * things a lookup pays for: each probe past the first dereferences another entry (a likely cache miss), and each
  * empty slot costs 4 bytes, twice while a dirty copy of the read table exists.
+ *
+ * <p>Searching without the lock ({@link #findWithoutLock}): the table that holds the keys the read table lacks is
+ * also searched by lock-free readers, while the lock holder changes it. An insert fills one empty slot with a release
+ * store, and a regrow publishes a new, complete slots array (the old one is never written again), so a reader sees
+ * either state and finds what was there when it began. Only {@link #remove} moves entries (a backward shift, which
+ * can carry a key past a reader's probe) and {@link #clear} empties slots; both run inside a sequence lock, odd while
+ * they write, so a reader that overlapped one sees {@link #stamp} change and searches again under the lock.
  *
  * <p>Exception safety: every mutator allocates whatever it needs before it changes anything, so an
  * OutOfMemoryError leaves the table as it was.
@@ -33,8 +42,31 @@ final class Table<K, V> {
     static final int MIN_CAPACITY = 8;
     private static final int MAX_CAPACITY = 1 << 30;
 
-    Cell<K, V>[] slots;
+    /** What {@link #findWithoutLock} returns when a writer moved entries while it searched. */
+    static final Cell<?, ?> CHANGED = new Cell<>(null, 0, null);
+
+    @SuppressWarnings("unchecked")
+    static <K, V> Cell<K, V> changed() {
+        return (Cell<K, V>) CHANGED;
+    }
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Cell[].class);
+    private static final VarHandle STAMP;
+
+    static {
+        try {
+            STAMP = MethodHandles.lookup().findVarHandle(Table.class, "stamp", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Replaced whole by a regrow, after the new array is filled: lock-free readers load it once per search. */
+    volatile Cell<K, V>[] slots;
+    /** Entries; written under the lock, read without it only as a hint (the misses that promote). */
     private int size;
+    /** The sequence lock of {@link #remove} and {@link #clear}: odd while one of them writes. */
+    private int stamp;
 
     Table(int expectedEntries) {
         slots = newSlots(capacityFor(expectedEntries));
@@ -107,6 +139,45 @@ final class Table<K, V> {
         return find(slots, key, h);
     }
 
+    /**
+     * The entry of {@code key}, or null, searched without the lock while the lock holder may be changing the table;
+     * {@link #CHANGED} if a {@link #remove} or {@link #clear} overlapped the search, whose answer may then be wrong.
+     * A key inserted during the search may or may not be found, as if the search had come just before or after.
+     */
+    @SuppressWarnings("unchecked")
+    Cell<K, V> findWithoutLock(Object key, int h) {
+        int before = (int) STAMP.getAcquire(this);
+        if ((before & 1) != 0) {
+            return changed();
+        }
+        Cell<K, V>[] s = slots;
+        int mask = s.length - 1;
+        int i = h & mask;
+        for (int left = s.length;; left--) {
+            Cell<K, V> e = (Cell<K, V>) SLOT.getAcquire(s, i);
+            if (e == null || e.hash == h && (e.key == key || key.equals(e.key))) {
+                VarHandle.acquireFence(); // the slot loads above happen before the stamp is checked again
+                return (int) STAMP.getOpaque(this) == before ? e : changed();
+            }
+            if (left == 1) {
+                return changed(); // a whole pass without an empty slot: a writer was moving entries
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Opens a sequence-locked write: lock-free searches that overlap it will see the stamp move. */
+    private int beginMoves() {
+        int s = stamp;
+        STAMP.setOpaque(this, s + 1);
+        VarHandle.storeStoreFence(); // the odd stamp is visible before any slot write that follows
+        return s;
+    }
+
+    private void endMoves(int s) {
+        STAMP.setRelease(this, s + 2);
+    }
+
     /** Whether {@code n} entries fit in {@code length} slots without passing {@link #MAX_LOAD}. */
     static boolean fits(int n, int length) {
         return n <= length * MAX_LOAD;
@@ -133,13 +204,14 @@ final class Table<K, V> {
         }
     }
 
+    /** Puts {@code e} in the first empty slot of its probe run, with a release store for lock-free readers. */
     private static <K, V> void place(Cell<K, V>[] slots, Cell<K, V> e) {
         int mask = slots.length - 1;
         int i = e.hash & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
-        slots[i] = e;
+        SLOT.setRelease(slots, i, e);
     }
 
     private void grow(int entries) {
@@ -154,8 +226,10 @@ final class Table<K, V> {
 
     /** Empties the table in place. */
     void clear() {
+        int moves = beginMoves();
         Arrays.fill(slots, null);
         size = 0;
+        endMoves(moves);
     }
 
     /**
@@ -172,6 +246,7 @@ final class Table<K, V> {
 
     /** Removes the key's entry, shifting later entries of its probe run back so lookups stay correct. */
     Cell<K, V> remove(Object key, int h) {
+        Cell<K, V>[] slots = this.slots;
         int mask = slots.length - 1;
         int i = h & mask;
         Cell<K, V> e;
@@ -181,6 +256,7 @@ final class Table<K, V> {
         if (e == null) {
             return null;
         }
+        int moves = beginMoves();
         int hole = i;
         for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
             // Move slots[j] into the hole unless its home lies cyclically in (hole, j], that is, unless it is fewer
@@ -192,6 +268,7 @@ final class Table<K, V> {
         }
         slots[hole] = null;
         size--;
+        endMoves(moves);
         return e;
     }
 }

@@ -108,7 +108,16 @@ class SyncMapAllocationFailureTest {
                     map.putAll(m);
                 }),
                 // Small maps: a dirty table that regrows in place, and a store that revives an expunged entry.
-                new Scenario("small map growing", () -> withDeletes(40, 2), many, nothing));
+                new Scenario("small map growing", () -> withDeletes(40, 2), many, nothing),
+                // A clear that keeps a small dirty table (made by the new key), and the read state amended by it that
+                // it publishes.
+                new Scenario("clear", () -> {
+                    SyncMap<Integer, Integer> map = new SyncMap<>();
+                    for (int k = 0; k < 5; k++) {
+                        map.put(k, k);
+                    }
+                    return map;
+                }, one, SyncMap::clear));
     }
 
     /**
@@ -138,6 +147,10 @@ class SyncMapAllocationFailureTest {
                             model.remove(k);
                         }
                     }
+                } else if (scenario.name().equals("clear")) {
+                    if (map.isEmpty()) {
+                        model.clear();
+                    }
                 } else if (scenario.name().equals("bulk load")) {
                     model.putAll(contents(map));
                 }
@@ -160,7 +173,9 @@ class SyncMapAllocationFailureTest {
                 "DirtyCopy.<init><DirtyCopy.expunging<Dirty.startExpunging<Dirty.startCompaction",
                 "Table.newSlots<Table.grow<Table.insert<Dirty.add",
                 "ReadOnly.<init><Dirty.promote",
-                "ReadOnly.<init><ReadOnly.asAmended",
+                "ReadOnly.<init><ReadOnly.amendedBy",
+                "ReadOnly.<init><ReadOnly.amendedBy<Dirty.step", // a clone ends: read amended by the whole dirty table
+                "ReadOnly.<init><ReadOnly.amendedBy<Dirty.clear", // the empty state amended by a kept dirty table
                 "Table.newSlots<Dirty.snapshot",
                 "Table.newSlots<Table.<init>", // the bulk load's table
                 "ReadOnly.<init>"); // the bulk load's read state

@@ -66,10 +66,14 @@ class SyncMapIncrementalCopyTest {
      * started at slot 0, the deletes would always come from the low end of the table and the survivors would pile up
      * into one probe run as long as the map (it reached 1,023 of 1,024 keys); range starts at a random slot, as Go's
      * map iteration does, so runs stay as short as random keys make them.
+     *
+     * <p>A fixed multiplier: the keys here are multiples of 1,024, and for about 1 % of random multipliers the
+     * multiply-shift spread lays such a stride out in one region of the table, where this adversarial pattern piles
+     * it up whatever slot range starts from (runs of 64 to 1,024 slots over 1,000 seeds; issue #23 tracks it).
      */
     @Test
     void deletingWhatRangeVisitsFirstDoesNotPackTheTable() {
-        SyncMap<Long, Long> map = new SyncMap<>();
+        SyncMap<Long, Long> map = new SyncMap<>(1);
         for (long i = 0; i < 1024; i++) {
             map.put(i, i);
         }
