@@ -566,8 +566,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
         LiveSessionLimit limit = liveSessionLimit();
         long stamp = saves.enter();
         if (stamp == 0) {
-            LOG.debug("session {} of context {} not saved: the store is stopping and has detached its sessions", id,
-                    scope);
+            LOG.debug("session {} of context {} not saved: the store is stopping, its sessions deleted or kept as"
+                    + " they were when the stop began", id, scope);
             if (limit != null) {
                 limit.settled(key); // never to be stored: no longer pending
             }
