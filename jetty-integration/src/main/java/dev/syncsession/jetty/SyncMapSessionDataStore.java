@@ -115,6 +115,14 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     /** What reading this context's restored sessions did at the last start; null without a snapshot. */
     private volatile SessionSnapshot.RestoreResult contextRestore;
 
+    /**
+     * Open while the store runs; closed when it begins to stop, before its sessions are detached
+     * ({@link #detachSessions}), so that a save already made is in the backend when the detach looks, and a later
+     * one (a request's exit save, which Jetty makes after the client has its response) is refused instead of
+     * bringing back a record the detach deleted, or live objects of the stopping application into one it serialized.
+     */
+    private final SaveGate saves = new SaveGate();
+
     /** Sessions deleted at a stop because they could not be made independent of the context's class loader. */
     private final LongAdder droppedOnStop = new LongAdder();
 
@@ -216,7 +224,9 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
      * application (a new class loader) reads them with its own loader, and the old loader can be collected. A
      * session with a value that cannot be serialized cannot be kept that way; it is deleted, with a warning that
      * names the attribute. Dropped, every session of the context is deleted from the backend (and from the snapshot
-     * written after it), without listeners, as a restart of Jetty's default in-memory store forgets them.
+     * written after it), without listeners, as a restart of Jetty's default in-memory store forgets them. Either
+     * way, a save that reaches the store once its stop has begun (a request's exit save, made after the client has
+     * its response) is not made: it would bring back a deleted session, or the old loader's objects.
      *
      * @param keep true to keep sessions across a stop of the context, false to delete them
      */
@@ -325,6 +335,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        saves.open();
         if (shared == null) {
             shared = new BackendLifecycle(backend, sweepInterval, ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec()),
                     null);
@@ -362,6 +373,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     @Override
     protected void doStop() throws Exception {
+        saves.close();
         try {
             detachSessions();
         } catch (RuntimeException e) {
@@ -390,7 +402,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     /**
      * Makes this context's records independent of its class loader, or deletes them (see
      * {@link #setKeepSessionsOnStop}). Jetty stops the session cache, which stores every resident session, before
-     * this store, so every session of the context is in the backend by now. O(records in the backend).
+     * this store, so every session of the context is in the backend by now, and the closed {@link #saves} gate keeps
+     * any later save out. Deleted records are deleted by key, whatever they hold now. O(records in the backend).
      */
     private void detachSessions() {
         SessionScope mine = scope;
@@ -409,7 +422,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
         String firstReason = null;
         for (SessionRecord record : records) {
             if (!keepSessionsOnStop) {
-                backend.deleteIfUnchanged(record);
+                backend.delete(record.key());
                 continue;
             }
             try {
@@ -526,6 +539,10 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
         return data;
     }
 
+    /**
+     * Saves the session's record; once this store has begun to stop, makes no save (a debug line says so), because
+     * the stop has already deleted or serialized the context's records (see {@link #setKeepSessionsOnStop}).
+     */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
         SessionKey key = key(id);
@@ -546,13 +563,26 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
             // An attribute that cannot be serialized: the message names it and its class.
             throw new UnwriteableSessionDataException(id, _context, e);
         }
-        UserIndex index = users;
-        if (index == null) {
-            backend.save(record);
-        } else {
-            index.saving(id, data, () -> backend.save(record));
-        }
         LiveSessionLimit limit = liveSessionLimit();
+        long stamp = saves.enter();
+        if (stamp == 0) {
+            LOG.debug("session {} of context {} not saved: the store is stopping, its sessions deleted or kept as"
+                    + " they were when the stop began", id, scope);
+            if (limit != null) {
+                limit.settled(key); // never to be stored: no longer pending
+            }
+            return;
+        }
+        try {
+            UserIndex index = users;
+            if (index == null) {
+                backend.save(record);
+            } else {
+                index.saving(id, data, () -> backend.save(record));
+            }
+        } finally {
+            saves.exit(stamp);
+        }
         if (limit != null) {
             limit.settled(record.key());
         }

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionStore;
+import dev.syncsession.session.SyncMapSessionStore;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -21,6 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -35,7 +43,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
+import org.eclipse.jetty.session.SessionData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +160,179 @@ class RedeployAndRestoreTest {
         assertEquals(0, stores.getBackend().size());
         context.start();
         assertEquals("0 items, no cart", get("/shop/cart"));
+    }
+
+    /**
+     * #26: a request's exit save, which Jetty makes after the client already has its response, that passed Jetty's
+     * "store started" check before the stop and reaches the store once the stop's detach has looked at the backend,
+     * must not bring the session back: with sessions not kept it is gone after the restart. The save is held at a
+     * latch until the detach (on the stopping thread) has ranged the backend. Before the fix the detach's
+     * conditional delete skipped the record the save replaced, or the save put it back after the delete, and the
+     * session was there after the restart (the flake of {@link #sessionsAreDeletedAtStopWhenTheyAreNotToBeKept}).
+     */
+    @Test
+    void anExitSaveRacingTheStopDoesNotBringBackASessionThatIsNotToBeKept() throws Exception {
+        StopRace race = new StopRace(false);
+        race.exitSaveHeldUntilTheDetachHasRanged();
+        race.context.start();
+        assertNull(race.store.load(StopRace.ID), "the exit save brought the session back after the stop");
+        assertEquals(0, race.backend.size());
+    }
+
+    /**
+     * #26, with sessions kept for a redeploy: the held exit save does not put the stopping application's objects
+     * (attributes held by reference) over the record the detach serialized; the record kept is the one saved
+     * before the stop, serialized, and the restarted context reads it.
+     */
+    @Test
+    void anExitSaveRacingTheStopDoesNotUndoTheSerializationOfAKeptSession() throws Exception {
+        StopRace race = new StopRace(true);
+        race.exitSaveHeldUntilTheDetachHasRanged();
+        assertTheRecordIsSerialized(race.backend);
+        race.context.start();
+        assertEquals(1, race.store.load(StopRace.ID).getAttribute("items"),
+                "the kept session is the one saved before the stop");
+    }
+
+    /**
+     * One context whose store's saves can be held, over a backend that tells when the stopping thread has ranged it:
+     * a session saved once (items=1), then a second save (items=2) held past Jetty's check while the context stops.
+     */
+    private final class StopRace {
+        static final String ID = "exit-save-race";
+
+        final RangeWatchingBackend backend = new RangeWatchingBackend();
+        final HeldSaveStore store = new HeldSaveStore(backend);
+        final ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+
+        StopRace(boolean keepSessionsOnStop) throws Exception {
+            store.setKeepSessionsOnStop(keepSessionsOnStop);
+            DefaultSessionCache cache = new DefaultSessionCache(context.getSessionHandler());
+            cache.setSessionDataStore(store);
+            context.getSessionHandler().setSessionCache(cache);
+            context.setContextPath("/shop");
+            server = new Server();
+            server.setHandler(context);
+            server.start();
+        }
+
+        /** Saves the session, holds its next save, stops the context, lets the save go, and waits for it. */
+        void exitSaveHeldUntilTheDetachHasRanged() throws Exception {
+            long now = System.currentTimeMillis();
+            SessionData data = store.newSessionData(ID, now, now, now, 3_600_000L);
+            data.setExpiry(data.calcExpiry(now));
+            data.setAttribute("items", 1);
+            store.store(ID, data);
+
+            data.setAttribute("items", 2);
+            CountDownLatch ranged = new CountDownLatch(1);
+            store.holdUntil = ranged;
+            ExecutorService requestThread = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> exitSave = requestThread.submit(() -> {
+                    store.store(ID, data);
+                    return null;
+                });
+                assertTrue(store.held.await(30, TimeUnit.SECONDS), "the exit save never reached the store");
+                backend.whenRangedBy(Thread.currentThread(), ranged);
+                context.stop();
+                assertEquals(0, ranged.getCount(), "the stop did not range the backend");
+                exitSave.get(30, TimeUnit.SECONDS);
+            } finally {
+                requestThread.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * The store, with each save held once {@link #holdUntil} is set: it has passed Jetty's check that the store is
+     * started, and waits (bounded) until the latch is released before it saves.
+     */
+    private static final class HeldSaveStore extends SyncMapSessionDataStore {
+        final CountDownLatch held = new CountDownLatch(1);
+        volatile CountDownLatch holdUntil;
+
+        HeldSaveStore(SessionStore backend) {
+            super(backend, AttributeStorage.BY_REFERENCE);
+        }
+
+        @Override
+        public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+            CountDownLatch until = holdUntil;
+            if (until != null) {
+                held.countDown();
+                if (!until.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the held save was never released");
+                }
+            }
+            super.doStore(id, data, lastSaveTime);
+        }
+    }
+
+    /** A {@link SyncMapSessionStore} that releases a latch when a given thread has finished a range over it. */
+    private static final class RangeWatchingBackend implements SessionStore {
+        private final SessionStore delegate = new SyncMapSessionStore();
+        private volatile Thread watched;
+        private volatile CountDownLatch ranged;
+
+        void whenRangedBy(Thread thread, CountDownLatch latch) {
+            ranged = latch;
+            watched = thread;
+        }
+
+        @Override
+        public boolean range(Predicate<? super SessionRecord> visitor) {
+            boolean complete = delegate.range(visitor);
+            if (Thread.currentThread() == watched) {
+                ranged.countDown();
+            }
+            return complete;
+        }
+
+        @Override
+        public SessionRecord load(SessionKey key) {
+            return delegate.load(key);
+        }
+
+        @Override
+        public void save(SessionRecord record) {
+            delegate.save(record);
+        }
+
+        @Override
+        public boolean insert(SessionRecord record) {
+            return delegate.insert(record);
+        }
+
+        @Override
+        public boolean replace(SessionRecord expected, SessionRecord replacement) {
+            return delegate.replace(expected, replacement);
+        }
+
+        @Override
+        public SessionRecord delete(SessionKey key) {
+            return delegate.delete(key);
+        }
+
+        @Override
+        public boolean deleteIfUnchanged(SessionRecord expected) {
+            return delegate.deleteIfUnchanged(expected);
+        }
+
+        @Override
+        public boolean exists(SessionKey key) {
+            return delegate.exists(key);
+        }
+
+        @Override
+        public long size() {
+            return delegate.size();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     @ParameterizedTest

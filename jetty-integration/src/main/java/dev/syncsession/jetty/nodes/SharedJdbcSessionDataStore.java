@@ -84,17 +84,32 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         this.users = users == null ? null : new SharedUserIndex(this, users);
     }
 
-    /** Jetty's table set-up, and with sessions indexed by user, the principal column and revocations table. */
+    /**
+     * Jetty's table set-up, and with sessions indexed by user, the principal column and revocations table: the
+     * schema step, once per start. Nodes starting together on an empty database would race to create the same
+     * tables, and all but one could fail; the whole step holds the table's cluster-wide {@link SchemaLock}, so they
+     * run one after another and each later one finds the schema made.
+     */
     @Override
     public void initialize() throws Exception {
-        boolean first = !_initialized;
-        super.initialize();
-        if (first && users != null) {
-            track(() -> {
-                users.prepareTables();
-                return null;
-            });
+        if (_initialized) {
+            return; // as Jetty's initialize does
         }
+        // Jetty's initialize does this too; before it, connection() would not find a data source named in JNDI.
+        _dbAdaptor.initialize();
+        String tableName = _sessionTableSchema != null ? _sessionTableSchema.getTableName()
+                : new SessionTableSchema().getTableName(); // Jetty makes the default schema in initialize
+        track(() -> {
+            try (Connection lock = connection()) {
+                SchemaLock.holding(lock, tableName, () -> {
+                    super.initialize();
+                    if (users != null) {
+                        users.prepareTables();
+                    }
+                });
+            }
+            return null;
+        });
     }
 
     @Override

@@ -90,7 +90,8 @@ public final class SharedStore {
     }
 
     /**
-     * Sets the size of the pool {@link #jdbcUrl} keeps.
+     * Sets the size of the pool {@link #jdbcUrl} keeps. A node holds two connections at once while it starts (the
+     * schema step runs under a lock held on a connection of its own), so a pool of one cannot start a store.
      *
      * @param connections at most this many connections, at least 1; default
      *     {@value PooledSessionDatabase#DEFAULT_MAX_SIZE}

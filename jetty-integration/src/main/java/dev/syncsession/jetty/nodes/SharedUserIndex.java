@@ -119,7 +119,8 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
 
     /**
      * Adds the principal column and its index to Jetty's table and creates the revocations table, if they are not
-     * there yet; nodes that start together may race to do it, so a failure is retried once.
+     * there yet. PostgreSQL's {@code if not exists} does not keep two nodes doing it at once from failing: the store
+     * calls this holding its {@link SchemaLock}.
      */
     void prepareTables() throws SQLException {
         String table = store.table();
@@ -133,12 +134,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
                     + " (revokedAt)",
         };
         for (String sql : statements) {
-            try {
-                execute(sql);
-            } catch (SQLException first) {
-                LOG.debug("{} failed, probably raced by another node; once more", sql, first);
-                execute(sql);
-            }
+            execute(sql);
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -48,6 +50,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +142,76 @@ class ManyNodesIT {
         assertEquals(id, visitor.expectOk(b, "put?name=size&value=L"), "B serves the same session");
         assertEquals("colour,size", visitor.expectOk(a, "names"), "A reads what B wrote");
         assertTrue(id.startsWith("a"), "A's worker name prefixes the ids it creates: " + id);
+    }
+
+    /**
+     * Every node of a cluster can start at the same moment on an empty database (#25 item 1): the schema steps of
+     * four stores indexing sessions by user (Jetty's table and index, the principal column and its index, the
+     * revocations table and its index) are released together by a barrier, ten rounds on a fresh database each, and
+     * every store starts and leaves the schema complete. Without the advisory lock around the step, some store in
+     * most runs failed with 42P07 (relation "jettysessions" already exists) or 23505 (pg_type's unique index).
+     */
+    @Test
+    void storesStartingTogetherOnAnEmptyDatabaseAllStart(TestInfo test) throws Exception {
+        int stores = 4;
+        ExecutorService threads = Executors.newFixedThreadPool(stores);
+        try {
+            for (int round = 1; round <= 10; round++) {
+                String url = newDatabase(test);
+                CyclicBarrier together = new CyclicBarrier(stores);
+                List<Future<?>> starts = new ArrayList<>();
+                for (int i = 0; i < stores; i++) {
+                    SharedJdbcSessionDataStore store = storeIndexingByUser(url);
+                    starts.add(threads.submit(() -> {
+                        together.await(30, TimeUnit.SECONDS);
+                        store.initialize();
+                        return null;
+                    }));
+                }
+                for (Future<?> start : starts) {
+                    try {
+                        start.get(60, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        fail("round " + round + ": a store did not start: " + e.getCause(), e.getCause());
+                    }
+                }
+                assertSchemaComplete(url, "round " + round);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** A store as a node indexing sessions by user makes it, with a database adaptor of its own. */
+    private static SharedJdbcSessionDataStore storeIndexingByUser(String url) {
+        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(
+                new StoreAvailability(() -> true, Duration.ofSeconds(1)), null, true,
+                new SharedUserIndex.Options(PrincipalSource.of(null), 0, WhenUserLimitReached.REFUSE_NEW,
+                        Duration.ofSeconds(1)));
+        DatabaseAdaptor adaptor = new DatabaseAdaptor();
+        adaptor.setDriverInfo("org.postgresql.Driver", url);
+        store.setDatabaseAdaptor(adaptor);
+        return store;
+    }
+
+    /** Jetty's session table and expiry index, the principal column and its index, the revocations table and index. */
+    private static void assertSchemaComplete(String jdbcUrl, String what) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            assertEquals(2, count(s, "SELECT count(*) FROM information_schema.tables WHERE table_name IN"
+                    + " ('jettysessions', 'jettysessions_revocations')"), what + ": tables");
+            assertEquals(1, count(s, "SELECT count(*) FROM information_schema.columns WHERE table_name ="
+                    + " 'jettysessions' AND column_name = '" + SharedUserIndex.PRINCIPAL_COLUMN + "'"),
+                    what + ": principal column");
+            assertEquals(3, count(s, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('idx_jettysessions_expiry',"
+                    + " 'jettysessions_principal', 'jettysessions_revocations_at')"), what + ": indexes");
+        }
+    }
+
+    private static int count(Statement statement, String sql) throws Exception {
+        try (java.sql.ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getInt(1);
+        }
     }
 
     @Test
