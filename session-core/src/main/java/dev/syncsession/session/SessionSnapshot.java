@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -145,6 +148,40 @@ public final class SessionSnapshot {
                 Files.size(absolute));
         LOG.debug("wrote session snapshot {}: {}", absolute, result); // the caller says when it matters (at stop)
         return result;
+    }
+
+    /**
+     * Checks that {@link #write} can put its files where this snapshot lives: creates the file's directory if it is
+     * missing, then creates and deletes a file in it. A container calls it as it starts, so that a snapshot that
+     * could never be written is refused then, in one message, instead of failing at every write while users are told
+     * their sessions are kept. A write can still fail later (a full disk, the directory taken away).
+     *
+     * @throws IOException if the directory cannot be created or written; the message gives the reason and the path
+     *     at fault (for example {@code "Not a directory: /srv/snapshots"}), the cause is the original exception
+     */
+    public void checkWritable() throws IOException {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Path directory = Files.createDirectories(absolute.getParent());
+            // Named as a write's temporary file, so that the next restore deletes it if this process dies meanwhile.
+            Path probe = Files.createTempFile(directory, absolute.getFileName() + ".", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
+    /** What went wrong with a file, for a message: the system's reason (or the kind of failure) and the path. */
+    private static String reason(IOException e) {
+        if (!(e instanceof FileSystemException failed)) {
+            return e.toString();
+        }
+        String reason = failed.getReason() != null ? failed.getReason()
+                : failed instanceof NoSuchFileException ? "No such file or directory"
+                : failed instanceof AccessDeniedException ? "Permission denied"
+                : failed instanceof FileAlreadyExistsException ? "Not a directory" // what createDirectories means by it
+                : failed.getClass().getSimpleName();
+        return failed.getFile() == null ? reason : reason + ": " + failed.getFile();
     }
 
     /**

@@ -224,6 +224,26 @@ class SessionSnapshotTest {
     }
 
     @Test
+    void checkWritableCreatesAMissingDirectoryAndLeavesNoFileBehind() throws IOException {
+        Path nested = dir.resolve("a").resolve("b").resolve("sessions.snap");
+        SessionSnapshot.builder(nested).build().checkWritable();
+        assertTrue(Files.isDirectory(nested.getParent()));
+        try (Stream<Path> files = Files.list(nested.getParent())) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
+    void checkWritableRefusesADirectoryThatCannotBeCreatedAndSaysWhy() throws IOException {
+        // Tests run as root, where permissions do not stop a write; a parent that is a regular file does.
+        Path occupied = Files.writeString(dir.resolve("occupied"), "a file, not a directory");
+        IOException refused = assertThrows(IOException.class,
+                () -> SessionSnapshot.builder(occupied.resolve("sessions.snap")).build().checkWritable());
+        assertEquals("Not a directory: " + occupied, refused.getMessage());
+        assertEquals("a file, not a directory", Files.readString(occupied));
+    }
+
+    @Test
     void aMissingFileRestoresNothingWithoutError() {
         SessionSnapshot.RestoreResult result = snapshot().build().restore(new SyncMapSessionStore());
         assertEquals(0, result.restored());
