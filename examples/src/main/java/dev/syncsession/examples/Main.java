@@ -6,13 +6,15 @@ package dev.syncsession.examples;
 
 import java.io.PrintStream;
 import java.net.BindException;
+import java.util.Optional;
 
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Runs the example: {@code java -jar syncsession-example.jar [--port N] [--backend syncmap|caffeine] ...}; see
  * {@link ExampleOptions} for every option. Prints the URL and the snapshot location, serves until Ctrl-C or SIGTERM,
- * then stops gracefully and saves the sessions.
+ * then stops gracefully and saves the sessions. A bad option, or a snapshot folder that cannot be written, ends it
+ * with one line and status 2; a port already taken, with one line and status 1.
  */
 public final class Main {
 
@@ -39,6 +41,15 @@ public final class Main {
             System.err.print(ExampleOptions.USAGE);
             System.exit(2);
             return;
+        }
+        if (!options.shared()) {
+            // One line, not a usage text: the option is well formed, the folder it names is not usable.
+            Optional<String> snapshotDirProblem = SessionSetup.snapshotDirProblem(options);
+            if (snapshotDirProblem.isPresent()) {
+                System.err.println("syncsession example: " + snapshotDirProblem.get());
+                System.exit(2);
+                return;
+            }
         }
 
         ExampleServer server = new ExampleServer(options);

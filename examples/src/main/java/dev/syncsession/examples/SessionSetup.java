@@ -4,13 +4,16 @@
  */
 package dev.syncsession.examples;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import dev.syncsession.jetty.nodes.SharedSessions;
 import dev.syncsession.jetty.nodes.SharedStore;
 import dev.syncsession.jetty.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
+import dev.syncsession.session.SessionSnapshot;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
@@ -40,6 +43,28 @@ final class SessionSetup {
     }
 
     /**
+     * Checks that the snapshot can be written where the options put it, creating the folder if it is missing, so that
+     * an unusable {@code --snapshot-dir} stops the start with one line, before the banner promises that users stay
+     * signed in. (The library would refuse it too as the server starts, but without naming the option.)
+     *
+     * @param options the example's options, without a JDBC URL
+     * @return one line naming the option, its value, the reason and what to do; empty if the folder is writable
+     */
+    static Optional<String> snapshotDirProblem(ExampleOptions options) {
+        try {
+            SessionSnapshot.builder(snapshotFile(options)).build().checkWritable();
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("--snapshot-dir " + options.snapshotDir() + ": cannot create or write the directory ("
+                    + e.getMessage() + "); run with --help");
+        }
+    }
+
+    private static Path snapshotFile(ExampleOptions options) {
+        return options.snapshotDir().toAbsolutePath().normalize().resolve(SNAPSHOT_FILE);
+    }
+
+    /**
      * Configures the context's session handler and the server's session housekeeping. Call before the server starts.
      *
      * @param server the server the context belongs to
@@ -50,7 +75,7 @@ final class SessionSetup {
     static Path install(Server server, SessionHandler sessions, ExampleOptions options) throws Exception {
         configureCookies(sessions, options);
 
-        Path snapshot = options.snapshotDir().toAbsolutePath().normalize().resolve(SNAPSHOT_FILE);
+        Path snapshot = snapshotFile(options);
         SyncSessions.Builder syncSessions = SyncSessions.builder()
                 .backend(options.backend())
                 .cache(options.cache())

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.syncsession.jetty.SyncSessions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExampleOptionsTest {
 
@@ -85,6 +89,22 @@ class ExampleOptionsTest {
         ExampleOptions.InvalidOptionException fromEnv = assertThrows(ExampleOptions.InvalidOptionException.class,
                 () -> ExampleOptions.parse(new String[0], Map.of("SYNCSESSION_CACHE", "lru")));
         assertEquals("SYNCSESSION_CACHE is \"lru\"; use syncmap | default | null", fromEnv.getMessage());
+    }
+
+    @Test
+    void aSnapshotDirThatCannotBeWrittenIsOneLineNamingTheOptionAndTheReason(@TempDir Path dir) throws IOException {
+        // Tests run as root, where permissions do not stop a write; a parent that is a regular file does.
+        Path occupied = Files.writeString(dir.resolve("occupied"), "a file, not a directory");
+        ExampleOptions unusable = ExampleOptions.parse(
+                new String[] {"--snapshot-dir", occupied.resolve("snapshots").toString()}, Map.of());
+        assertEquals(Optional.of("--snapshot-dir " + occupied.resolve("snapshots") + ": cannot create or write the"
+                + " directory (Not a directory: " + occupied.resolve("snapshots") + "); run with --help"),
+                SessionSetup.snapshotDirProblem(unusable));
+
+        ExampleOptions usable = ExampleOptions.parse(
+                new String[] {"--snapshot-dir", dir.resolve("new").resolve("snapshots").toString()}, Map.of());
+        assertEquals(Optional.empty(), SessionSetup.snapshotDirProblem(usable));
+        assertTrue(Files.isDirectory(dir.resolve("new").resolve("snapshots")), "the folder is created as it is checked");
     }
 
     @Test

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * complete and synced), so a process killed without a stop ({@code kill -9}, a power cut) loses at most the changes
  * of one interval plus one write's duration. Writes never overlap; the one at stop waits for a periodic one.
  *
+ * <p>A snapshot whose directory cannot be created or written is refused at the first start, before anything is
+ * restored ({@link SessionSnapshot#checkWritable()}). A periodic write that fails later (a full disk, the directory
+ * taken away) logs one warning for the whole streak of failures, without the stack trace (that goes to debug), and
+ * one info line when a write succeeds again; the write at stop always logs its failure, since it is the last chance.
+ *
  * <p>Thread-safe: {@link #acquire()} and {@link #release()} are synchronized; the sweeper is read without the lock
  * through a volatile field for statistics.
  */
@@ -72,6 +77,9 @@ final class BackendLifecycle {
     /** When the last snapshot write that succeeded began, in epoch milliseconds; 0 before one. */
     private volatile long lastWriteStartedMillis;
 
+    /** Writes that failed since the last one that succeeded; a streak is warned about once. Guarded by {@link #writing}. */
+    private long failedInARow;
+
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
      */
@@ -107,10 +115,27 @@ final class BackendLifecycle {
         return liveSessionLimit;
     }
 
+    /**
+     * Starts the backend for one more store; the first start checks the snapshot directory, restores the snapshot and
+     * starts the sweeper and the periodic writes.
+     *
+     * @throws IllegalStateException if the snapshot's directory cannot be created or written; nothing is started
+     */
     synchronized void acquire() {
-        if (users++ > 0) {
+        if (users > 0) {
+            users++;
             return;
         }
+        if (snapshot != null) {
+            try {
+                snapshot.checkWritable();
+            } catch (IOException e) {
+                throw new IllegalStateException("snapshot file " + snapshot.file().toAbsolutePath() + ": cannot create"
+                        + " or write its directory (" + e.getMessage() + "); make the directory writable or configure"
+                        + " a snapshot file elsewhere", e);
+            }
+        }
+        users = 1;
         if (store instanceof CaffeineSessionStore caffeine && caffeine.retainExpired().compareTo(sweepGrace) < 0) {
             // A backend the application built itself: Caffeine drops a record before Jetty may have expired it.
             LOG.warn("the Caffeine backend drops expired sessions {} after their expiry, before the sweep grace of {}:"
@@ -132,7 +157,7 @@ final class BackendLifecycle {
             });
             long millis = snapshotInterval.toMillis();
             // At a fixed rate: a write begins every interval (or right after the previous one, if that took longer).
-            periodicWrites.scheduleAtFixedRate(this::writeSnapshot, millis, millis, TimeUnit.MILLISECONDS);
+            periodicWrites.scheduleAtFixedRate(this::writePeriodicSnapshot, millis, millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -146,7 +171,7 @@ final class BackendLifecycle {
             periodicWrites = null;
         }
         if (snapshot != null) {
-            writeSnapshot();
+            writeSnapshot(true);
             SessionSnapshot.WriteResult written = lastWrite;
             if (written != null) {
                 LOG.info("wrote session snapshot {} at stop: {}", snapshot.file().toAbsolutePath(), written);
@@ -154,11 +179,18 @@ final class BackendLifecycle {
         }
     }
 
+    /** The periodic write, as the timer runs it; see {@link #writeSnapshot(boolean)}. */
+    void writePeriodicSnapshot() {
+        writeSnapshot(false);
+    }
+
     /**
      * Writes the snapshot, recording the outcome; a failure leaves the previous file intact (written to a temporary
-     * file and renamed) and is logged. Never throws, so that a periodic write that fails runs again next interval.
+     * file and renamed). A periodic failure is warned about only when it starts a streak, so that a lasting problem
+     * gives one line rather than one per interval; a write that ends a streak says so. Never throws, so that a
+     * periodic write that fails runs again next interval.
      */
-    private void writeSnapshot() {
+    private void writeSnapshot(boolean atStop) {
         writing.lock();
         try {
             long started = System.currentTimeMillis();
@@ -167,10 +199,23 @@ final class BackendLifecycle {
             try {
                 lastWrite = snapshot.write(store); // logs what it wrote
                 lastWriteStartedMillis = started;
+                if (failedInARow > 0) {
+                    LOG.info("wrote session snapshot {} again, after {} failed writes", snapshot.file(),
+                            failedInARow);
+                    failedInARow = 0;
+                }
             } catch (IOException | RuntimeException e) {
                 lastWriteFailure = e;
-                LOG.warn("could not write session snapshot {}; the previous snapshot, if any, is kept", snapshot.file(),
-                        e);
+                LOG.debug("session snapshot write failed", e);
+                if (atStop) {
+                    LOG.warn("could not write session snapshot {} at stop ({}); the previous snapshot, if any, is kept,"
+                            + " without the changes made since it was written", snapshot.file(), e.toString());
+                } else if (failedInARow == 0) {
+                    LOG.warn("could not write session snapshot {} ({}); the previous snapshot, if any, is kept. Further"
+                            + " failures are not logged until a write succeeds again (stack trace at debug level)",
+                            snapshot.file(), e.toString());
+                }
+                failedInARow++;
             }
         } finally {
             writing.unlock();

@@ -362,7 +362,8 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
 
     /**
      * Writes a snapshot of the backend to this file when the last store stops, and restores it when the first
-     * starts.
+     * starts. The first store's start fails, with an {@link IllegalStateException} naming the file and the reason, if
+     * the file's directory cannot be created or written.
      *
      * @param file the snapshot file, or null or empty for none
      */

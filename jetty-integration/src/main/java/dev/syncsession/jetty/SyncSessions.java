@@ -286,6 +286,9 @@ public final class SyncSessions {
         /**
          * Writes a snapshot of every session to this file when the server stops and every
          * {@link #snapshotInterval(Duration) snapshot interval} (30 s) while it runs, and restores it when it starts.
+         * The start fails, with an {@link IllegalStateException} naming the file and the reason, if the file's
+         * directory cannot be created or written; a periodic write that fails later is logged once per streak of
+         * failures.
          *
          * @param file the snapshot file; its directory is created if missing
          * @return this builder

@@ -6,6 +6,7 @@ package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The snapshot under attack and under failure, through a running Jetty: records carrying known deserialization
  * gadget classes are refused by the allow-list, named, and the other sessions load; a snapshot that cannot be
- * written leaves the previous one intact and the log says why.
+ * written leaves the previous one intact and the log says why; one whose directory cannot be written is refused at
+ * start.
  */
 class SnapshotHardeningTest {
 
@@ -111,17 +113,28 @@ class SnapshotHardeningTest {
     }
 
     @Test
-    void aSnapshotDirectoryThatCannotBeCreatedIsReportedAndTheServerStillStops() throws Exception {
+    void aSnapshotDirectoryThatCannotBeCreatedIsRefusedAtStartNamingTheFileAndTheReason() throws Exception {
         // Tests run as root, where permissions do not stop a write; a parent that is a regular file does.
         Path notADirectory = Files.writeString(dir.resolve("occupied"), "a file, not a directory");
         Path file = notADirectory.resolve("sessions.snapshot");
-        String log = captureStderr(() -> {
-            try (HardenedServer server = new HardenedServer(SyncSessions.builder().snapshotFile(file))) {
-                server.get("increment", null);
-            }
-        });
+
+        Exception failed = assertThrows(Exception.class,
+                () -> new HardenedServer(SyncSessions.builder().snapshotFile(file)).close());
+
+        IllegalStateException refused = causeOfType(failed, IllegalStateException.class);
+        assertEquals("snapshot file " + file + ": cannot create or write its directory (Not a directory: "
+                + file.getParent() + "); make the directory writable or configure a snapshot file elsewhere",
+                refused.getMessage());
         assertEquals("a file, not a directory", Files.readString(notADirectory));
-        assertTrue(log.contains("could not write session snapshot " + file) && log.contains("occupied"), log);
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in the causes of " + thrown, thrown);
     }
 
     private static SessionRecord anyRecord(SyncMapSessionDataStore store) {

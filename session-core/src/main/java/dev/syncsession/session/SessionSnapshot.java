@@ -6,12 +6,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,10 +44,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Restoring</b> never throws and never stops startup. Expired records are skipped. Attribute classes must pass
  * an allow-list (strings, boxed primitives, {@code java.math}, {@code java.time}, common {@code java.util}
  * collections, arrays of these; more with {@link Builder#allowClass} and {@link Builder#allowPackage}); a session
- * holding any other class is not restored and the error names the class. Each record carries a CRC32C checksum; if
- * the file is damaged or truncated, every intact record before the damage is restored, the rest are counted as lost,
- * and the file is renamed to {@code <name>.corrupt-<timestamp>} for inspection so that the next write cannot
- * overwrite the evidence. With {@link Builder#deferAttributeReading()}, the allow-list and the class loader are
+ * holding any other class is not restored and the error names the class. Each record carries a CRC32C checksum of
+ * its payload and one of its own header, behind a marker: if the file is damaged, each damaged record is skipped and
+ * every intact one restored, before the damage and after it; if it is truncated, every complete record before the
+ * cut is restored. Each skipped record is counted as lost and named in the errors, by number and bytes ("record 9 of
+ * 20 (bytes 1234-1500) fails its checksum: skipped"), and the damaged file is renamed to
+ * {@code <name>.corrupt-<timestamp>} for inspection, so that the next write cannot overwrite the evidence. Files of
+ * versions 1 and 2 (written by earlier builds), whose records have no marker, are restored up to the first damaged
+ * record, as those builds did. With {@link Builder#deferAttributeReading()}, the allow-list and the class loader are
  * applied per scope, by {@link #readDeferred}, instead of during the restore. The binary format is described in the package-private {@code SnapshotFormat}.
  *
  * <p>Thread-safe: the instance is immutable, but two concurrent writes of the same file race for the final rename (the
@@ -145,6 +151,40 @@ public final class SessionSnapshot {
     }
 
     /**
+     * Checks that {@link #write} can put its files where this snapshot lives: creates the file's directory if it is
+     * missing, then creates and deletes a file in it. A container calls it as it starts, so that a snapshot that
+     * could never be written is refused then, in one message, instead of failing at every write while users are told
+     * their sessions are kept. A write can still fail later (a full disk, the directory taken away).
+     *
+     * @throws IOException if the directory cannot be created or written; the message gives the reason and the path
+     *     at fault (for example {@code "Not a directory: /srv/snapshots"}), the cause is the original exception
+     */
+    public void checkWritable() throws IOException {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Path directory = Files.createDirectories(absolute.getParent());
+            // Named as a write's temporary file, so that the next restore deletes it if this process dies meanwhile.
+            Path probe = Files.createTempFile(directory, absolute.getFileName() + ".", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
+    /** What went wrong with a file, for a message: the system's reason (or the kind of failure) and the path. */
+    private static String reason(IOException e) {
+        if (!(e instanceof FileSystemException failed)) {
+            return e.toString();
+        }
+        String reason = failed.getReason() != null ? failed.getReason()
+                : failed instanceof NoSuchFileException ? "No such file or directory"
+                : failed instanceof AccessDeniedException ? "Permission denied"
+                : failed instanceof FileAlreadyExistsException ? "Not a directory" // what createDirectories means by it
+                : failed.getClass().getSimpleName();
+        return failed.getFile() == null ? reason : reason + ": " + failed.getFile();
+    }
+
+    /**
      * Deletes the temporary files of writes that never finished (the process was killed while writing): they are
      * never read, and would pile up with each crash. Only this process writes this snapshot.
      */
@@ -183,6 +223,7 @@ public final class SessionSnapshot {
         private final long now;
         private final SnapshotFormat.PayloadBuffer payload = new SnapshotFormat.PayloadBuffer();
         private final DataOutputStream payloadOut = new DataOutputStream(payload);
+        private final byte[] recordHeader = new byte[SnapshotFormat.RECORD_HEADER_BYTES];
         private long written;
         private long skippedExpired;
         private long skippedUnserializable;
@@ -223,8 +264,8 @@ public final class SessionSnapshot {
                             payload.size(), SnapshotFormat.MAX_RECORD_BYTES);
                     return true;
                 }
-                out.writeInt(payload.size());
-                out.writeInt((int) SnapshotFormat.crc(payload.array(), 0, payload.size()));
+                SnapshotFormat.recordHeader(recordHeader, payload.array(), payload.size());
+                out.write(recordHeader);
                 out.write(payload.array(), 0, payload.size());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -246,17 +287,20 @@ public final class SessionSnapshot {
         Objects.requireNonNull(store, "store");
         deleteUnfinishedWrites();
         Restore restore = new Restore(store);
-        try (InputStream raw = Files.newInputStream(file)) {
-            restore.readAll(new DataInputStream(new BufferedInputStream(raw, 1 << 16)));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            restore.readAll(channel);
         } catch (NoSuchFileException e) {
             return new RestoreResult(0, 0, 0, List.of(), Optional.empty());
         } catch (DamagedSnapshotException e) {
             restore.error(e.getMessage());
-            restore.quarantine();
+            restore.damaged = true;
         } catch (IOException e) {
             restore.error("cannot read " + file + ": " + e);
         }
-        restore.saveRead(); // also what was read before damage
+        if (restore.damaged) {
+            restore.quarantine(); // once the file is closed, as some platforms cannot rename an open file
+        }
+        restore.saveRead(); // also what was read around the damage
         RestoreResult result = restore.result();
         if (result.errors().isEmpty()) {
             LOG.info("restored session snapshot {}: {}", file, result);
@@ -315,6 +359,8 @@ public final class SessionSnapshot {
         private long skippedExpired;
         private long refused;
         private Path quarantined;
+        /** Set when the file's structure is damaged, which moves it aside once read. */
+        private boolean damaged;
 
         Restore(SessionStore store) {
             this.store = store;
@@ -332,23 +378,25 @@ public final class SessionSnapshot {
             restoring.clear();
         }
 
-        void readAll(DataInputStream in) throws IOException {
-            byte[] header = new byte[SnapshotFormat.HEADER_BYTES];
-            int headerRead = in.readNBytes(header, 0, header.length);
-            if (headerRead < header.length) {
-                throw new DamagedSnapshotException("snapshot is " + headerRead + " bytes, shorter than its "
+        void readAll(FileChannel channel) throws IOException {
+            ByteBuffer header = ByteBuffer.allocate(SnapshotFormat.HEADER_BYTES);
+            while (header.hasRemaining() && channel.read(header) >= 0) {
+                // read until the header is full or the file ends
+            }
+            if (header.hasRemaining()) {
+                throw new DamagedSnapshotException("snapshot is " + header.position() + " bytes, shorter than its "
                         + SnapshotFormat.HEADER_BYTES + "-byte header");
             }
-            ByteBuffer fields = ByteBuffer.wrap(header);
-            long magic = fields.getLong();
-            int version = fields.getInt();
-            long count = fields.getLong();
-            fields.getLong(); // written at: for people inspecting the file
-            int crc = fields.getInt();
+            header.flip();
+            long magic = header.getLong();
+            int version = header.getInt();
+            long count = header.getLong();
+            header.getLong(); // written at: for people inspecting the file
+            int crc = header.getInt();
             if (magic != SnapshotFormat.MAGIC) {
                 throw new DamagedSnapshotException(String.format("not a session snapshot: magic is 0x%016X", magic));
             }
-            if (crc != (int) SnapshotFormat.crc(header, 0, SnapshotFormat.HEADER_BYTES - 4)) {
+            if (crc != (int) SnapshotFormat.crc(header.array(), 0, SnapshotFormat.HEADER_BYTES - 4)) {
                 throw new DamagedSnapshotException("snapshot header checksum mismatch; the number of sessions is unknown");
             }
             if (version < SnapshotFormat.OLDEST_READABLE_VERSION || version > SnapshotFormat.VERSION) {
@@ -356,15 +404,75 @@ public final class SessionSnapshot {
                         + "versions " + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.VERSION);
             }
             declared = count;
+            if (version >= SnapshotFormat.FIRST_VERSION_WITH_MARKERS) {
+                readFrames(new SnapshotFormat.FrameReader(channel));
+                return;
+            }
+            // The channel is just after the header, where Channels.newInputStream starts reading.
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
             for (long index = 0; index < count; index++) {
-                readRecord(in, index);
+                readUnframedRecord(in, index);
             }
             if (in.read() != -1) {
                 error("snapshot has bytes after its " + count + " records; they were ignored");
             }
         }
 
-        private void readRecord(DataInputStream in, long index) throws IOException {
+        /**
+         * Reads the records of version 3 and later to the end of the file, stepping over each damaged one (see
+         * {@link SnapshotFormat}): every intact record is restored, wherever the damage is. Each damaged span is an
+         * error naming its record number and bytes (first-last, counted from 0), and marks the file damaged.
+         */
+        private void readFrames(SnapshotFormat.FrameReader frames) throws IOException {
+            long position = SnapshotFormat.HEADER_BYTES;
+            long index = 0;
+            while (position < frames.size()) {
+                if (index == declared) {
+                    error("snapshot has bytes after its " + declared + " records (bytes " + position + "-"
+                            + (frames.size() - 1) + "); they were ignored");
+                    return;
+                }
+                SnapshotFormat.Frame frame = frames.frameAt(position);
+                if (frame == null) {
+                    damaged = true;
+                    if (frames.size() - position < SnapshotFormat.RECORD_HEADER_BYTES) {
+                        error("snapshot is truncated in record " + index + " of " + declared + " (bytes " + position
+                                + "-" + (frames.size() - 1) + " are less than a record header)");
+                        return;
+                    }
+                    SnapshotFormat.Frame next = frames.nextFrame(position + 1);
+                    if (next == null) {
+                        error("record " + index + " of " + declared + " (bytes " + position + "-" + (frames.size() - 1)
+                                + ") has a damaged header, and no intact record follows: skipped to the end");
+                        return;
+                    }
+                    error("record " + index + " of " + declared + " (bytes " + position + "-" + (next.start() - 1)
+                            + ") has a damaged header: skipped to the next intact record header, at byte "
+                            + next.start());
+                    index++; // at least one record; how many exactly, the bytes skipped do not tell
+                    frame = next;
+                }
+                if (frame.end() > frames.size()) {
+                    damaged = true;
+                    error("snapshot is truncated in record " + index + " of " + declared + " (bytes " + frame.start()
+                            + "-" + (frame.end() - 1) + ", but the file ends at byte " + (frames.size() - 1) + ")");
+                    return;
+                }
+                byte[] payload = frames.payload(frame);
+                if (frame.payloadCrc() != (int) SnapshotFormat.crc(payload, 0, payload.length)) {
+                    damaged = true;
+                    error("record " + index + " of " + declared + " (bytes " + frame.start() + "-" + (frame.end() - 1)
+                            + ") fails its checksum: skipped");
+                } else {
+                    restorePayload(payload, index);
+                }
+                position = frame.end();
+                index++;
+            }
+        }
+
+        /** Reads one record of versions 1 and 2, which have no marker: any damage ends the restore. */
+        private void readUnframedRecord(DataInputStream in, long index) throws IOException {
             int length;
             int crc;
             byte[] payload;
@@ -382,6 +490,11 @@ public final class SessionSnapshot {
             if (crc != (int) SnapshotFormat.crc(payload, 0, length)) {
                 throw new DamagedSnapshotException("record " + index + " of " + declared + " fails its checksum");
             }
+            restorePayload(payload, index);
+        }
+
+        /** Decodes and restores one record whose checksum matched. */
+        private void restorePayload(byte[] payload, long index) {
             SnapshotFormat.Payload decoded;
             try {
                 decoded = SnapshotFormat.readPayload(payload, previous);
@@ -502,7 +615,8 @@ public final class SessionSnapshot {
      * @param skippedExpired sessions in the file that had expired
      * @param lost sessions in the file that were not restored: damaged, truncated, undecodable or holding a refused
      *     class. 0 when the header itself is damaged, because the number in the file is then unknown
-     * @param errors what went wrong, at most about twenty messages, naming refused classes; empty on a clean restore
+     * @param errors what went wrong, at most about twenty messages, naming refused classes and each damaged record
+     *     skipped (its number and bytes); empty on a clean restore
      * @param quarantined where the damaged file was moved, if it was damaged
      */
     public record RestoreResult(long restored, long skippedExpired, long lost, List<String> errors,
