@@ -75,10 +75,14 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
         this.connectionTimeout = Duration.ofSeconds(connectionTimeoutSeconds);
     }
 
-    /** The pool size, if it is at least 1. */
+    /**
+     * The pool size, if it is at least 2: a node holds two connections at once while it starts (the schema step runs
+     * under an advisory lock held on a connection of its own), so a pool of one could never start a store.
+     */
     static int checkedSize(int maxSize) {
-        if (maxSize < 1) {
-            throw new IllegalArgumentException("pool size is " + maxSize + "; at least 1 connection is needed");
+        if (maxSize < 2) {
+            throw new IllegalArgumentException("pool size is " + maxSize
+                    + "; at least 2 connections are needed (a node holds two while it prepares the schema)");
         }
         return maxSize;
     }

@@ -91,11 +91,12 @@ public final class SharedStore {
 
     /**
      * Sets the size of the pool {@link #jdbcUrl} keeps. A node holds two connections at once while it starts (the
-     * schema step runs under a lock held on a connection of its own), so a pool of one cannot start a store.
+     * schema step runs under a lock held on a connection of its own), so the pool has at least two.
      *
-     * @param connections at most this many connections, at least 1; default
+     * @param connections at most this many connections, at least 2; default
      *     {@value PooledSessionDatabase#DEFAULT_MAX_SIZE}
      * @return a copy of this description with the pool size
+     * @throws IllegalArgumentException if {@code connections} is less than 2
      * @throws IllegalStateException if this store was given a {@link DataSource}, whose pool is the application's
      */
     public SharedStore poolSize(int connections) {

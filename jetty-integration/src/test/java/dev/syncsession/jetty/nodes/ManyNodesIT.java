@@ -5,6 +5,7 @@
 package dev.syncsession.jetty.nodes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -611,15 +612,15 @@ class ManyNodesIT {
     @Test
     void theConnectionPoolIsBoundedVisibleInJmxAndClosedWithTheServer(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        PooledSessionDatabase pool = new PooledSessionDatabase(jdbcUrl, null, null, 1, 1);
+        PooledSessionDatabase pool = new PooledSessionDatabase(jdbcUrl, null, null, 2, 1);
         Server server = new Server();
         server.addEventListener(pool);
         server.start();
-        try (Connection held = pool.getConnection()) {
+        try (Connection held = pool.getConnection(); Connection alsoHeld = pool.getConnection()) {
             javax.management.ObjectName name = new javax.management.ObjectName(
                     "com.zaxxer.hikari:type=Pool (" + pool.poolName() + ")");
             javax.management.MBeanServer mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            assertEquals(1, mbeans.getAttribute(name, "ActiveConnections"));
+            assertEquals(2, mbeans.getAttribute(name, "ActiveConnections"));
             long start = System.nanoTime();
             java.sql.SQLException exhausted = org.junit.jupiter.api.Assertions.assertThrows(
                     java.sql.SQLException.class, pool::getConnection);
@@ -628,6 +629,8 @@ class ManyNodesIT {
             assertTrue(StoreAvailability.isUnavailability(exhausted), "an exhausted pool is an outage: " + exhausted);
         }
         server.stop();
+        assertThrows(IllegalArgumentException.class, () -> new PooledSessionDatabase(jdbcUrl, null, null, 1, 1),
+                "a pool of one could not start a store, whose schema step holds two connections");
         assertEquals(false, java.lang.management.ManagementFactory.getPlatformMBeanServer().isRegistered(
                 new javax.management.ObjectName("com.zaxxer.hikari:type=Pool (" + pool.poolName() + ")")),
                 "the pool was closed with the server");
