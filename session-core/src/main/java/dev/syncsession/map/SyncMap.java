@@ -31,8 +31,9 @@ import java.util.function.Function;
  * volatile load and no lock, so a lookup of a key that is in it costs one hash probe and writes no shared memory.
  * The <em>dirty</em> table is guarded by a lock; when it exists it holds every live entry of the read table plus
  * the keys added since the read table was published. A lookup (or an update) that misses the read table while the
- * dirty table holds more keys takes the lock and counts a <em>miss</em>; once the misses reach the dirty table's size the
- * dirty table is promoted to be the new read table (a reference swap, not a copy) and the cost of the next copy
+ * dirty table holds more keys counts a <em>miss</em> and searches the dirty table (Go takes the lock for it; this map
+ * searches without the lock, and takes it only if a writer moved the dirty table's entries meanwhile); once the
+ * misses reach the dirty table's size the dirty table is promoted to be the new read table (a reference swap, not a copy) and the cost of the next copy
  * has been paid for by the lock acquisitions it saves. Both tables share one {@code Cell} per key whose value
  * slot is swapped atomically between a live value, <em>deleted</em> ({@code null}) and <em>expunged</em> (deleted
  * and left out of the dirty table), so an update through either table is seen through both.

@@ -64,6 +64,7 @@
  * 1.1 to 1.25 slots on average at a load of 3/16 to 3/8, the first one peeled out of the loop), one volatile load of
  * the entry's value; no lock, no shared write, no allocation. A new key:
  * one probe of read, the lock, one probe of dirty, an entry and a share of the copy. A lookup or an update of a key
- * only in dirty: the lock and a miss counted toward promotion.
+ * only in dirty: a second probe, in the dirty table, without the lock (under it only when a delete or clear moved
+ * that table's entries during the probe), and a miss counted toward promotion on a counter of its own cache line.
  */
 package dev.syncsession.map;
