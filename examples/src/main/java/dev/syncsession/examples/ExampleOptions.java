@@ -70,7 +70,10 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
             """;
 
 
-    /** Thrown for an option that is unknown or has an unusable value; the message says which and why. */
+    /**
+     * Thrown for an option that is unknown or has an unusable value; the message names the option, its value and
+     * what to give instead, in one line without the usage text (the command line adds "run with --help").
+     */
     static final class InvalidOptionException extends IllegalArgumentException {
         InvalidOptionException(String message) {
             super(message);
@@ -102,43 +105,47 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         Objects.requireNonNull(sweepInterval, "sweepInterval");
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         if (snapshotInterval.isNegative()) {
-            throw new InvalidOptionException("snapshot interval is " + snapshotInterval.toSeconds()
-                    + " s; use 0 (only at stop) or more");
+            throw new InvalidOptionException("--snapshot-interval is " + snapshotInterval.toSeconds()
+                    + "; use 0 (only at stop) or more seconds");
         }
         if (port < 0 || port > 65535) {
-            throw new InvalidOptionException("port is " + port + "; use 0..65535");
+            throw new InvalidOptionException("--port is " + port + "; use 0..65535 (0: any free port)");
         }
         if (lruBound < 0) {
-            throw new InvalidOptionException("lru bound is " + lruBound + "; use 0 (unbounded) or more");
+            throw new InvalidOptionException("--lru-bound is " + lruBound + "; use at least 1, or leave it out for"
+                    + " an unbounded syncmap store");
         }
         if (backend == Backend.SYNCMAP && lruBound > 0) {
-            throw new InvalidOptionException("lru bound is " + lruBound + " but the syncmap backend is unbounded;"
+            throw new InvalidOptionException("--lru-bound is " + lruBound + " but the syncmap backend is unbounded;"
                     + " use --backend caffeine to bound it");
         }
         if (backend == Backend.CAFFEINE && lruBound == 0) {
-            throw new InvalidOptionException("the caffeine backend needs a bound; give --lru-bound N");
+            throw new InvalidOptionException("--backend caffeine needs a bound; give --lru-bound N");
         }
         if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
-            throw new InvalidOptionException("session timeout is " + sessionTimeout.toSeconds()
-                    + " s; use at least 1");
+            throw new InvalidOptionException("--session-timeout is " + sessionTimeout.toSeconds()
+                    + "; use at least 1 second");
         }
         if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-            throw new InvalidOptionException("sweep interval is " + sweepInterval.toSeconds() + " s; use at least 1");
+            throw new InvalidOptionException("--sweep-interval is " + sweepInterval.toSeconds()
+                    + "; use at least 1 second");
         }
         if (jdbcUrl == null) {
             if (node != null) {
                 throw new InvalidOptionException("--node names one of several instances, but without --jdbc-url the"
-                        + " sessions live in this process only and no other instance can see them");
+                        + " sessions live in this process only and no other instance can see them; give --jdbc-url"
+                        + " or leave --node out");
             }
             if (jdbcUser != null || jdbcPassword != null) {
-                throw new InvalidOptionException("a database user or password was given without --jdbc-url");
+                throw new InvalidOptionException("--jdbc-user or --jdbc-password was given without --jdbc-url; give"
+                        + " --jdbc-url or leave them out");
             }
         } else if (backend != Backend.SYNCMAP || lruBound > 0) {
             throw new InvalidOptionException("--backend and --lru-bound choose the process-local store; with"
-                    + " --jdbc-url the database is the store");
+                    + " --jdbc-url the database is the store, so leave them out");
         }
         if (node != null && !node.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new InvalidOptionException("node name \"" + trim(node) + "\" is not 1 to 64 letters, digits, '-'"
+            throw new InvalidOptionException("--node is \"" + trim(node) + "\"; use 1 to 64 letters, digits, '-'"
                     + " or '_'");
         }
     }
@@ -193,7 +200,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
             String flag = args[i];
             Option option = Option.byFlag(flag);
             if (i + 1 >= args.length) {
-                throw new InvalidOptionException(flag + " needs a value");
+                throw new InvalidOptionException(flag + " needs a value; write " + flag + " VALUE");
             }
             options.set(option, args[i + 1], flag);
         }
@@ -253,7 +260,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
                     return option;
                 }
             }
-            throw new InvalidOptionException("unknown option " + trim(flag) + "; run with --help for the list");
+            throw new InvalidOptionException("unknown option " + trim(flag));
         }
     }
 

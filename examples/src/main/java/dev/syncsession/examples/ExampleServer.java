@@ -4,8 +4,13 @@
  */
 package dev.syncsession.examples;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
@@ -93,6 +98,33 @@ final class ExampleServer {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         // Added after the handler, so it starts after the snapshot was restored and its first sample counts it.
         server.addBean(stats);
+    }
+
+    /**
+     * Checks that {@code --host} names an address this machine can listen on, so that a typo stops the start with
+     * one line rather than Jetty's bind failure (an {@code UnresolvedAddressException} for a name that does not
+     * resolve, "Cannot assign requested address" for another machine's address, which reads like a port conflict).
+     *
+     * @param host the {@link ExampleOptions#host()} to bind
+     * @return one line naming the option, its value, the reason and what to give instead; empty if it can be bound
+     */
+    static Optional<String> hostProblem(String host) {
+        String reason;
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null) {
+                return Optional.empty();
+            }
+            reason = "not an address of this machine";
+        } catch (UnknownHostException e) {
+            reason = "unresolved address";
+        } catch (SocketException e) {
+            reason = "cannot list this machine's addresses: " + e.getMessage();
+        }
+        String shown = host.length() <= 40 ? host : host.substring(0, 40) + "...";
+        return Optional.of("--host " + shown + ": cannot bind (" + reason + "); give a local address such as"
+                + " 127.0.0.1");
     }
 
     /**

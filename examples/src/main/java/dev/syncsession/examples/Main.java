@@ -13,8 +13,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
 /**
  * Runs the example: {@code java -jar syncsession-example.jar [--port N] [--backend syncmap|caffeine] ...}; see
  * {@link ExampleOptions} for every option. Prints the URL and the snapshot location, serves until Ctrl-C or SIGTERM,
- * then stops gracefully and saves the sessions. A bad option, or a snapshot folder that cannot be written, ends it
- * with one line and status 2; a port already taken, with one line and status 1.
+ * then stops gracefully and saves the sessions. A bad option (an unknown flag, an unusable value, a {@code --host}
+ * this machine cannot bind, a snapshot folder that cannot be written) ends it with one line naming the option and
+ * the fix, then "run with --help", and status 2; a port already taken, with one line and status 1.
  */
 public final class Main {
 
@@ -37,17 +38,18 @@ public final class Main {
         try {
             options = ExampleOptions.parse(args, System.getenv());
         } catch (ExampleOptions.InvalidOptionException e) {
-            System.err.println("syncsession example: " + e.getMessage());
-            System.err.print(ExampleOptions.USAGE);
-            System.exit(2);
+            exitWithOptionProblem(e.getMessage());
+            return;
+        }
+        Optional<String> hostProblem = ExampleServer.hostProblem(options.host());
+        if (hostProblem.isPresent()) {
+            exitWithOptionProblem(hostProblem.get());
             return;
         }
         if (!options.shared()) {
-            // One line, not a usage text: the option is well formed, the folder it names is not usable.
             Optional<String> snapshotDirProblem = SessionSetup.snapshotDirProblem(options);
             if (snapshotDirProblem.isPresent()) {
-                System.err.println("syncsession example: " + snapshotDirProblem.get());
-                System.exit(2);
+                exitWithOptionProblem(snapshotDirProblem.get());
                 return;
             }
         }
@@ -91,6 +93,15 @@ public final class Main {
             out.println("Press Ctrl-C to stop; signed-in users stay signed in across a restart.");
         }
         server.server().join();
+    }
+
+    /**
+     * Ends the process for an unusable option: one line with the problem (which names the option and the fix) and a
+     * pointer to the usage, not the usage itself, whose 20 lines would bury the one that matters. Status 2.
+     */
+    private static void exitWithOptionProblem(String problem) {
+        System.err.println("syncsession example: " + problem + "; run with --help");
+        System.exit(2);
     }
 
     /** The BindException somewhere in {@code e}'s cause chain (Jetty wraps it in an IOException), or null. */

@@ -48,7 +48,7 @@ final class SessionSetup {
      * signed in. (The library would refuse it too as the server starts, but without naming the option.)
      *
      * @param options the example's options, without a JDBC URL
-     * @return one line naming the option, its value, the reason and what to do; empty if the folder is writable
+     * @return one line naming the option, its value and the reason; empty if the folder is writable
      */
     static Optional<String> snapshotDirProblem(ExampleOptions options) {
         try {
@@ -56,7 +56,7 @@ final class SessionSetup {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of("--snapshot-dir " + options.snapshotDir() + ": cannot create or write the directory ("
-                    + e.getMessage() + "); run with --help");
+                    + e.getMessage() + ")");
         }
     }
 

@@ -68,7 +68,7 @@ class ExampleOptionsTest {
 
     @Test
     void theSyncMapBackendCannotBeBounded() {
-        assertMessage("lru bound is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
+        assertMessage("--lru-bound is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
                 "--backend", "syncmap", "--lru-bound", "100");
     }
 
@@ -77,13 +77,16 @@ class ExampleOptionsTest {
         assertMessage("--backend is \"redis\"; use syncmap | caffeine", "--backend", "redis");
         assertMessage("--cache is \"lru\"; use syncmap | default | null", "--cache", "lru");
         assertMessage("--port is \"eighty\"; expected a whole number", "--port", "eighty");
-        assertMessage("port is 70000; use 0..65535", "--port", "70000");
+        assertMessage("--port is 70000; use 0..65535 (0: any free port)", "--port", "70000");
+        assertMessage("--session-timeout is 0; use at least 1 second", "--session-timeout", "0");
+        assertMessage("--sweep-interval is -5; use at least 1 second", "--sweep-interval", "-5");
+        assertMessage("--snapshot-interval is -1; use 0 (only at stop) or more seconds", "--snapshot-interval", "-1");
         assertMessage("--lru-bound is -1; a bound must be at least 1 (leave the option out for an unbounded"
                 + " syncmap store)", "--lru-bound", "-1");
         assertMessage("--lru-bound is 0; a bound must be at least 1 (leave the option out for an unbounded"
                 + " syncmap store)", "--lru-bound", "0");
-        assertMessage("--port needs a value", "--port");
-        assertMessage("unknown option --prot; run with --help for the list", "--prot", "1");
+        assertMessage("--port needs a value; write --port VALUE", "--port");
+        assertMessage("unknown option --prot", "--prot", "1");
         assertMessage("write --port VALUE, not --port=1", "--port=1");
 
         ExampleOptions.InvalidOptionException fromEnv = assertThrows(ExampleOptions.InvalidOptionException.class,
@@ -98,13 +101,25 @@ class ExampleOptionsTest {
         ExampleOptions unusable = ExampleOptions.parse(
                 new String[] {"--snapshot-dir", occupied.resolve("snapshots").toString()}, Map.of());
         assertEquals(Optional.of("--snapshot-dir " + occupied.resolve("snapshots") + ": cannot create or write the"
-                + " directory (Not a directory: " + occupied.resolve("snapshots") + "); run with --help"),
+                + " directory (Not a directory: " + occupied.resolve("snapshots") + ")"),
                 SessionSetup.snapshotDirProblem(unusable));
 
         ExampleOptions usable = ExampleOptions.parse(
                 new String[] {"--snapshot-dir", dir.resolve("new").resolve("snapshots").toString()}, Map.of());
         assertEquals(Optional.empty(), SessionSetup.snapshotDirProblem(usable));
         assertTrue(Files.isDirectory(dir.resolve("new").resolve("snapshots")), "the folder is created as it is checked");
+    }
+
+    @Test
+    void aHostThisMachineCannotBindIsOneLineNamingTheOptionAndALocalAddress() {
+        assertEquals(Optional.of("--host 999.1.1.1: cannot bind (unresolved address); give a local address such as"
+                + " 127.0.0.1"), ExampleServer.hostProblem("999.1.1.1"));
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): a well-formed address no machine of ours has.
+        assertEquals(Optional.of("--host 192.0.2.1: cannot bind (not an address of this machine); give a local"
+                + " address such as 127.0.0.1"), ExampleServer.hostProblem("192.0.2.1"));
+        assertEquals(Optional.empty(), ExampleServer.hostProblem("127.0.0.1"));
+        assertEquals(Optional.empty(), ExampleServer.hostProblem("0.0.0.0"));
+        assertEquals(Optional.empty(), ExampleServer.hostProblem("localhost"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.syncsession.session.SessionScope;
 import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -103,6 +104,11 @@ final class BackendLifecycle {
 
     SessionStore store() {
         return store;
+    }
+
+    /** The snapshot file, absolute, or null without a snapshot. */
+    Path snapshotFile() {
+        return snapshot == null ? null : snapshot.file().toAbsolutePath();
     }
 
     /** Caps the live sessions of this backend; see {@link LiveSessionLimit} for what is counted. */

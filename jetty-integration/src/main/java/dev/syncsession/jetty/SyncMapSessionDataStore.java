@@ -22,6 +22,7 @@ import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
 import dev.syncsession.session.UnreadableSessionException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -344,12 +345,34 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
             }
         }
         shared.acquire();
+        logInstalled();
         contextRestore = shared.readRestored(scope, contextClassLoader());
         UserIndex index = new UserIndex(PrincipalSource.of(principalAttribute), maxSessionsPerUser,
                 whenUserLimitReached);
         index.start(userView());
         indexStoredSessions(index);
         users = index;
+    }
+
+    /**
+     * Says at info, once per context as it starts (Jetty logs its own session components the same way), what serves
+     * its sessions: the cache, the backend, the snapshot file and the live-session cap, so that an operator sees
+     * which configuration is running without reading it back from code or XML.
+     */
+    private void logInstalled() {
+        SessionCache cache = _context.getSessionManager() == null ? null
+                : _context.getSessionManager().getSessionCache();
+        Path snapshotFile = shared.snapshotFile();
+        LiveSessionLimit cap = shared.liveSessionLimit();
+        // As the application declares it (/shop), not Jetty's canonical form (_shop@0.0.0.0) that keys the records.
+        String contextName = _context.getContext() == null ? scope.toString() : _context.getContext().getContextPath();
+        if (!SessionContext.NULL_VHOST.equals(_context.getVhost())) {
+            contextName += " (virtual host " + _context.getVhost() + ")";
+        }
+        LOG.info("syncsession installed on context {}: cache {}, store {}, snapshot {}, {}", contextName,
+                cache == null ? "none" : cache.getClass().getSimpleName(), backend.getClass().getSimpleName(),
+                snapshotFile == null ? "none" : snapshotFile,
+                cap == null ? "no live-session cap" : "live sessions capped at " + cap.max());
     }
 
     /**

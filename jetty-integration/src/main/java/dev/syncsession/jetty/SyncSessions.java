@@ -22,6 +22,10 @@ import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionCacheFactory;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionIdManager;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.ShutdownThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Installs syncsession into an embedded Jetty 12 server in one call:
@@ -42,6 +46,10 @@ import org.eclipse.jetty.session.SessionIdManager;
  * every environment (ee10, ee11, core) that has no cache of its own picks them up when it starts.
  * {@link Builder#install(AbstractSessionManager)} configures a single context's session handler instead.
  *
+ * <p>With a {@link Builder#snapshotFile(Path) snapshot file}, the install also turns on the server's
+ * {@linkplain Server#setStopAtShutdown(boolean) stop at shutdown} (and logs that it did): the snapshot is written when
+ * the server stops, and embedded Jetty does not stop on Ctrl-C or SIGTERM unless told to.
+ *
  * <p>The SyncMap store is process-local: it cannot be shared between nodes, and {@link Builder#install(Server)}
  * refuses a server whose session id manager has been given a worker name (the name Jetty uses to tell the nodes of
  * a cluster apart). For more than one node use
@@ -51,6 +59,8 @@ import org.eclipse.jetty.session.SessionIdManager;
  * <p>Not thread-safe: configure the server from one thread before starting it.
  */
 public final class SyncSessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSessions.class);
 
     /** Which backend holds the session records. */
     public enum Backend {
@@ -289,6 +299,11 @@ public final class SyncSessions {
          * The start fails, with an {@link IllegalStateException} naming the file and the reason, if the file's
          * directory cannot be created or written; a periodic write that fails later is logged once per streak of
          * failures.
+         *
+         * <p>Installing with a snapshot file turns on the server's {@link Server#setStopAtShutdown(boolean)
+         * stopAtShutdown}, and logs at info that it did, unless it is on already: without it, embedded Jetty does not
+         * stop on Ctrl-C or SIGTERM, and the write at stop never happens (a restart would restore only the last
+         * periodic write). To opt out, call {@code server.setStopAtShutdown(false)} after {@link #install(Server)}.
          *
          * @param file the snapshot file; its directory is created if missing
          * @return this builder
@@ -546,6 +561,9 @@ public final class SyncSessions {
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
             SessionCookieDefaults.install(server, secureCookies);
+            if (snapshotFile != null) {
+                stopAtShutdown(server, snapshotFile);
+            }
             return storeFactory;
         }
 
@@ -569,7 +587,41 @@ public final class SyncSessions {
             if (secureCookies) {
                 SessionCookieDefaults.applyTo(sessionHandler);
             }
+            if (snapshotFile != null) {
+                Path file = snapshotFile;
+                if (sessionHandler.getServer() != null) {
+                    stopAtShutdown(sessionHandler.getServer(), file);
+                } else {
+                    // Not yet part of a server; it is by the time it starts.
+                    sessionHandler.addEventListener(new LifeCycle.Listener() {
+                        @Override
+                        public void lifeCycleStarting(LifeCycle event) {
+                            if (sessionHandler.getServer() != null) {
+                                stopAtShutdown(sessionHandler.getServer(), file);
+                            }
+                        }
+                    });
+                }
+            }
             return storeFactory;
+        }
+
+        /**
+         * Makes the server stop when the JVM is asked to exit (Ctrl-C, SIGTERM), so that the snapshot is written at
+         * stop, and says so once; leaves a server that already stops at shutdown alone.
+         */
+        private static void stopAtShutdown(Server server, Path snapshotFile) {
+            if (server.getStopAtShutdown()) {
+                return;
+            }
+            server.setStopAtShutdown(true);
+            if (server.isStarting()) {
+                // Server.doStart registers with the shutdown thread only if asked before it ran.
+                ShutdownThread.register(server);
+            }
+            LOG.info("syncsession turned on the server's stopAtShutdown, so that Ctrl-C or SIGTERM stops it and writes"
+                    + " the session snapshot {}; call server.setStopAtShutdown(false) after install to opt out",
+                    snapshotFile.toAbsolutePath());
         }
 
         /**
