@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionCache;
@@ -69,8 +71,12 @@ class CachedCopyCheckRaceTest {
             CompletableFuture<ManagedSession> a = CompletableFuture.supplyAsync(() -> get(cache, id), requests);
             assertTrue(checkStarted.await(10, TimeUnit.SECONDS), "request A did not check its copy");
             ManagedSession stale = ((SyncMapSessionCache) cache).doGet(id);
-            CompletableFuture<ManagedSession> b = CompletableFuture.supplyAsync(() -> get(cache, id), requests);
-            Thread.sleep(300); // B enters the copy A is checking
+            AtomicReference<Thread> requestB = new AtomicReference<>();
+            CompletableFuture<ManagedSession> b = CompletableFuture.supplyAsync(() -> {
+                requestB.set(Thread.currentThread());
+                return get(cache, id);
+            }, requests);
+            awaitWaitingForTheVerdict(requestB, b); // B has entered the copy A is checking
             assertFalse(b.isDone(), "B used the copy under check without waiting for its verdict");
             store.verdict = SessionFreshness.Verdict.CURRENT; // the fresh copy is what the store holds
             store.answer.countDown();
@@ -103,8 +109,12 @@ class CachedCopyCheckRaceTest {
             CountDownLatch checkStarted = store.checking;
             CompletableFuture<ManagedSession> a = CompletableFuture.supplyAsync(() -> get(cache, id), requests);
             assertTrue(checkStarted.await(10, TimeUnit.SECONDS));
-            CompletableFuture<ManagedSession> b = CompletableFuture.supplyAsync(() -> get(cache, id), requests);
-            Thread.sleep(300);
+            AtomicReference<Thread> requestB = new AtomicReference<>();
+            CompletableFuture<ManagedSession> b = CompletableFuture.supplyAsync(() -> {
+                requestB.set(Thread.currentThread());
+                return get(cache, id);
+            }, requests);
+            awaitWaitingForTheVerdict(requestB, b);
             assertFalse(b.isDone(), "B used the copy under check without waiting for its verdict");
             store.answer.countDown();
 
@@ -130,6 +140,24 @@ class CachedCopyCheckRaceTest {
             }
         };
         return SessionTestServer.with(SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), factory);
+    }
+
+    /**
+     * Waits until request B is parked inside the cached-copy check (waiting for A's verdict), or has finished without
+     * waiting, which the caller's next assertion reports: a signal read off B's thread, not a fixed pause.
+     */
+    private static void awaitWaitingForTheVerdict(AtomicReference<Thread> request, CompletableFuture<?> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.isDone()) {
+            Thread t = request.get();
+            if (t != null && t.getState() == Thread.State.WAITING && Arrays.stream(t.getStackTrace())
+                    .anyMatch(frame -> frame.getClassName().equals(CachedCopyCheck.class.getName()))) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "request B never reached the copy under check");
+            Thread.sleep(1);
+        }
     }
 
     /** Jetty lets a request out of its session after the response has gone: wait for the last one to leave. */
