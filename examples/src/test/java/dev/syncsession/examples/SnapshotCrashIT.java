@@ -5,6 +5,7 @@
 package dev.syncsession.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,15 +19,12 @@ import org.junit.jupiter.api.RepeatedTest;
 /**
  * Crash-safe snapshots: the runnable jar, writing its snapshot every second, is killed with SIGKILL (no shutdown
  * hook, no final write) at a random moment while users keep signing in; started again, it has every session that was
- * signed in more than one snapshot interval (plus the time a write takes) before the kill. A kill in the middle of a
- * write leaves the previous snapshot in place, and the next start deletes the unfinished file.
+ * signed in before the last completed write began, which the app reports just before the kill ({@code /stats.json}'s
+ * {@code snapshotAgeSeconds}: the age of the snapshot file's content). A kill in the middle of a write leaves the
+ * previous snapshot in place, and the next start deletes unfinished files (one is planted, so that the check never
+ * depends on where the kill landed).
  */
 class SnapshotCrashIT {
-
-    private static final long INTERVAL_MILLIS = 1_000;
-
-    /** How long a write of a few dozen sessions may take, generously: its rename happens after an fsync. */
-    private static final long WRITE_MILLIS = 500;
 
     private record SignedIn(String name, Visitor visitor, long atNanos) {
     }
@@ -37,6 +35,7 @@ class SnapshotCrashIT {
         Path snapshotDir = RunningExample.newSnapshotDir("crash");
         List<SignedIn> users = new ArrayList<>();
         long killedAtNanos;
+        long horizon;
         try (JarProcess first = JarProcess.start(jar, snapshotDir, "--snapshot-interval", "1")) {
             long start = System.nanoTime();
             long killAfterMillis = ThreadLocalRandom.current().nextLong(3_000, 6_000);
@@ -48,13 +47,24 @@ class SnapshotCrashIT {
                 users.add(new SignedIn(name, visitor, System.nanoTime()));
                 Thread.sleep(ThreadLocalRandom.current().nextLong(20, 120));
             }
+            // The content of the last completed write is as of this many seconds before the app answered, which
+            // is after the request was sent: everyone signed in before (sent - age) is in the file.
+            long askedNanos = System.nanoTime();
+            Number age;
+            try (Visitor stats = new Visitor(first.uri)) {
+                age = (Number) stats.statsJson().get("snapshotAgeSeconds");
+            }
+            assertNotNull(age, "no snapshot written in " + killAfterMillis + " ms at a 1 s interval");
+            horizon = askedNanos - (long) Math.ceil(age.doubleValue() * 1_000) * 1_000_000 - 1_000_000; // ms rounding
             first.process.destroyForcibly(); // SIGKILL
             killedAtNanos = System.nanoTime();
             first.process.waitFor();
         }
-        long horizon = killedAtNanos - (INTERVAL_MILLIS + WRITE_MILLIS) * 1_000_000;
-        List<SignedIn> old = users.stream().filter(u -> u.atNanos() < horizon).toList();
+        long checkedBefore = horizon;
+        List<SignedIn> old = users.stream().filter(u -> u.atNanos() < checkedBefore).toList();
         assertTrue(old.size() >= 5, "only " + old.size() + " users signed in early enough to be checked");
+        Path planted = snapshotDir.resolve("sessions.snapshot.12345.tmp");
+        Files.write(planted, new byte[] {1, 2, 3}); // as a kill during a write leaves it
 
         try (JarProcess second = JarProcess.start(jar, snapshotDir)) {
             try (Stream<Path> files = Files.list(snapshotDir)) {
