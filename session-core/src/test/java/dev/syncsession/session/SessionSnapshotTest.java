@@ -492,4 +492,103 @@ class SessionSnapshotTest {
         assertThrows(IllegalArgumentException.class,
                 () -> AttributeStorage.BY_REFERENCE.of(Map.of("o", new Object())).serialized());
     }
+
+    /** What stops a write partway in {@link #aWriteCutOffPartwayLeavesThePreviousSnapshotByteForByte}: no exception a
+     * write handles, as a process that is killed handles none. */
+    private static final class CutOff extends Error {
+        private static final long serialVersionUID = 1L;
+
+        CutOff() {
+            super("the process stopped here", null, false, false);
+        }
+    }
+
+    /**
+     * A write cut off partway (its store's range stops after 1,500 of 2,000 sessions, with an error no write
+     * handles, as a killed process handles none) leaves the previous snapshot byte for byte as it was, beside the
+     * unfinished file, which already holds the part written; the next restore reads the previous snapshot whole and
+     * deletes the unfinished file.
+     */
+    @Test
+    void aWriteCutOffPartwayLeavesThePreviousSnapshotByteForByte() throws Exception {
+        SessionStore previous = storeWith(2_000);
+        snapshot().build().write(previous);
+        byte[] before = Files.readAllBytes(file());
+
+        SessionStore changed = new SyncMapSessionStore();
+        String padding = "x".repeat(200); // so that the part written fills the write buffer and reaches the file
+        for (int i = 0; i < 2_000; i++) {
+            changed.save(session("t" + i, Map.of("user", "other" + i, "note", padding)));
+        }
+        SessionStore stopping = new SessionStore() {
+            @Override
+            public boolean range(Predicate<? super SessionRecord> visitor) {
+                int[] visited = {0};
+                return changed.range(r -> {
+                    if (visited[0]++ == 1_500) {
+                        throw new CutOff();
+                    }
+                    return visitor.test(r);
+                });
+            }
+
+            @Override
+            public SessionRecord load(SessionKey key) {
+                return changed.load(key);
+            }
+
+            @Override
+            public void save(SessionRecord record) {
+                changed.save(record);
+            }
+
+            @Override
+            public boolean insert(SessionRecord record) {
+                return changed.insert(record);
+            }
+
+            @Override
+            public boolean replace(SessionRecord expected, SessionRecord replacement) {
+                return changed.replace(expected, replacement);
+            }
+
+            @Override
+            public SessionRecord delete(SessionKey key) {
+                return changed.delete(key);
+            }
+
+            @Override
+            public boolean deleteIfUnchanged(SessionRecord expected) {
+                return changed.deleteIfUnchanged(expected);
+            }
+
+            @Override
+            public boolean exists(SessionKey key) {
+                return changed.exists(key);
+            }
+
+            @Override
+            public long size() {
+                return changed.size();
+            }
+
+            @Override
+            public void close() {
+                changed.close();
+            }
+        };
+        assertThrows(CutOff.class, () -> snapshot().build().write(stopping));
+
+        assertArrayEquals(before, Files.readAllBytes(file()), "the previous snapshot changed");
+        List<Path> unfinished = filesInDir().stream().filter(f -> f.toString().endsWith(".tmp")).toList();
+        assertEquals(1, unfinished.size(), "the cut-off write's file: " + filesInDir());
+        assertTrue(Files.size(unfinished.get(0)) > 100_000,
+                "the write was cut off before it wrote anything: " + Files.size(unfinished.get(0)) + " bytes");
+
+        SessionStore restored = new SyncMapSessionStore();
+        SessionSnapshot.RestoreResult result = snapshot().build().restore(restored);
+        assertEquals(2_000, result.restored(), result.toString());
+        assertEquals(Map.of("user", "user7", "visits", 7), restored.load(SHOP.key("s7")).attributes().toMap());
+        assertEquals(List.of(file()), filesInDir(), "the unfinished file is deleted by the restore");
+    }
 }
