@@ -70,7 +70,7 @@ class AbsoluteTimeoutTest {
             assertTrue(requests > 3, "the session was used " + requests + " times while it lived");
             assertNotEquals(id, server.get("id"), "the request got a new session");
             assertEquals(id, server.destroyedSessionIds.poll(5, TimeUnit.SECONDS), "sessionDestroyed not called");
-            Thread.sleep(2_500); // a few housekeeper runs and expiry searches
+            server.awaitScavenges(2); // two more expiry searches and checks of the cache
             assertFalse(server.destroyedSessionIds.contains(id), "sessionDestroyed called twice");
         }
     }
@@ -86,7 +86,7 @@ class AbsoluteTimeoutTest {
 
             assertEquals(id, server.destroyedSessionIds.poll(15, TimeUnit.SECONDS), "sessionDestroyed not called");
             assertEquals("none", server.get("read"));
-            Thread.sleep(2_500);
+            server.awaitScavenges(2);
             assertNull(server.destroyedSessionIds.poll(), "sessionDestroyed called twice");
         }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServlet;
@@ -46,6 +47,9 @@ final class SessionTestServer implements AutoCloseable {
     /** Ids of sessions whose {@code sessionDestroyed} was called, in order. */
     final BlockingQueue<String> destroyedSessionIds = new LinkedBlockingQueue<>();
 
+    /** Scavenges the housekeeper has finished (guarded by itself); see {@link #awaitScavenges}. */
+    private long scavenges;
+
     private final Server server;
     private final ServletContextHandler context;
     private final HttpClient client;
@@ -66,7 +70,19 @@ final class SessionTestServer implements AutoCloseable {
         server.addConnector(connector);
 
         DefaultSessionIdManager idManager = idManagers.apply(server);
-        HouseKeeper houseKeeper = new HouseKeeper();
+        HouseKeeper houseKeeper = new HouseKeeper() {
+            @Override
+            public void scavenge() {
+                try {
+                    super.scavenge();
+                } finally {
+                    synchronized (SessionTestServer.this) {
+                        scavenges++;
+                        SessionTestServer.this.notifyAll();
+                    }
+                }
+            }
+        };
         houseKeeper.setIntervalSec(1);
         idManager.setSessionHouseKeeper(houseKeeper);
         server.addBean(idManager, true);
@@ -96,6 +112,26 @@ final class SessionTestServer implements AutoCloseable {
             throw e;
         }
         baseUri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/session/");
+    }
+
+    /**
+     * Waits until the housekeeper has run {@code count} whole scavenges (each one an expiry search of the store and a
+     * check of every cached session) that began after this call: what a test waits for to see that something happens
+     * only once, instead of a pause long enough for "a few" of them.
+     */
+    void awaitScavenges(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30L + count);
+        synchronized (this) {
+            long target = scavenges + count + 1; // the one under way, if any, began before this call
+            while (scavenges < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the housekeeper finished " + (scavenges - target + count + 1) + " of "
+                            + count + " scavenges in " + (30 + count) + " s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 
     /**
