@@ -39,7 +39,7 @@ import org.eclipse.jetty.session.SessionDataStoreFactory;
  * An embedded ee11 server on 127.0.0.1 with an ephemeral port, one context at "/" with {@link SessionServlet} at
  * "/session/*", and a Jetty HttpClient that keeps the session cookie. The session cache and data store come from
  * factories registered as server beans, the way the jetty-home modules configure them. The housekeeper scavenges
- * every second so that expiry tests finish quickly. Close it to stop both.
+ * every second so that expiry tests finish quickly (or never: {@link #withoutScavenging}). Close it to stop both.
  */
 final class SessionTestServer implements AutoCloseable {
 
@@ -53,10 +53,11 @@ final class SessionTestServer implements AutoCloseable {
 
     private SessionTestServer(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory,
             Object... extraServerBeans) throws Exception {
-        this(DefaultSessionIdManager::new, cacheFactory, storeFactory, extraServerBeans);
+        this(1, DefaultSessionIdManager::new, cacheFactory, storeFactory, extraServerBeans);
     }
 
-    private SessionTestServer(Function<Server, DefaultSessionIdManager> idManagers,
+    /** @param scavengeSeconds the housekeeper's interval; 0 for none */
+    private SessionTestServer(int scavengeSeconds, Function<Server, DefaultSessionIdManager> idManagers,
             AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory, Object... extraServerBeans)
             throws Exception {
         server = new Server();
@@ -67,7 +68,7 @@ final class SessionTestServer implements AutoCloseable {
 
         DefaultSessionIdManager idManager = idManagers.apply(server);
         HouseKeeper houseKeeper = new HouseKeeper();
-        houseKeeper.setIntervalSec(1);
+        houseKeeper.setIntervalSec(scavengeSeconds);
         idManager.setSessionHouseKeeper(houseKeeper);
         server.addBean(idManager, true);
         server.addBean(cacheFactory);
@@ -132,7 +133,16 @@ final class SessionTestServer implements AutoCloseable {
     /** The same, with the server's session ids made by the id manager {@code idManagers} makes for it. */
     static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory,
             Function<Server, DefaultSessionIdManager> idManagers) throws Exception {
-        return new SessionTestServer(idManagers, cacheFactory, new SyncMapSessionDataStoreFactory());
+        return new SessionTestServer(1, idManagers, cacheFactory, new SyncMapSessionDataStoreFactory());
+    }
+
+    /**
+     * The same as {@link #with}, but Jetty's housekeeper never runs: nothing expires sessions or searches the store
+     * but what the test does, so that the store's counters move only with the test's own calls.
+     */
+    static SessionTestServer withoutScavenging(AbstractSessionCacheFactory cacheFactory,
+            SessionDataStoreFactory storeFactory) throws Exception {
+        return new SessionTestServer(0, DefaultSessionIdManager::new, cacheFactory, storeFactory);
     }
 
     static SyncMapSessionCacheFactory syncMapCache(int evictionPolicy) {
