@@ -124,10 +124,13 @@ final class SessionTestServer implements AutoCloseable {
         return new SessionTestServer(cacheFactory, new SyncMapSessionDataStoreFactory());
     }
 
-    /** Starts a server whose sessions are cached by {@code cacheFactory} and stored by {@code storeFactory}. */
-    static SessionTestServer with(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory)
-            throws Exception {
-        return new SessionTestServer(cacheFactory, storeFactory);
+    /**
+     * Starts a server whose sessions are cached by {@code cacheFactory} and stored by {@code storeFactory}, with
+     * {@code extraServerBeans} (such as an MBeanContainer) added to the server before it starts.
+     */
+    static SessionTestServer with(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory,
+            Object... extraServerBeans) throws Exception {
+        return new SessionTestServer(cacheFactory, storeFactory, extraServerBeans);
     }
 
     /** The same, with the server's session ids made by the id manager {@code idManagers} makes for it. */
