@@ -12,6 +12,7 @@ import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -50,6 +51,9 @@ final class BackendLifecycle {
     private final Duration sweepGrace;
     private final SessionSnapshot snapshot;
     private final Duration snapshotInterval;
+
+    /** Times the snapshot writes, for their age; the system clock but in tests. */
+    private final Clock clock;
 
     /** Held by whoever writes the snapshot, so that a periodic write and the one at stop never overlap. */
     private final ReentrantLock writing = new ReentrantLock();
@@ -95,6 +99,18 @@ final class BackendLifecycle {
      */
     BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
             Duration snapshotInterval) {
+        this(store, sweepInterval, sweepGrace, snapshot, snapshotInterval, Clock.systemUTC());
+    }
+
+    /**
+     * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
+     * @param snapshotInterval with a snapshot, the time between writes while the backend runs; zero to write only at
+     *     the last stop
+     * @param clock when each snapshot write began, and so how old the file's content is ({@link #snapshotAge()})
+     */
+    BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
+            Duration snapshotInterval, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
         this.sweepGrace = Objects.requireNonNull(sweepGrace, "sweepGrace");
@@ -199,7 +215,7 @@ final class BackendLifecycle {
     private void writeSnapshot(boolean atStop) {
         writing.lock();
         try {
-            long started = System.currentTimeMillis();
+            long started = clock.millis();
             lastWrite = null;
             lastWriteFailure = null;
             try {
@@ -237,7 +253,7 @@ final class BackendLifecycle {
     Duration snapshotAge() {
         long started = lastWriteStartedMillis;
         return snapshot == null || started == 0 ? null
-                : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - started));
+                : Duration.ofMillis(Math.max(0, clock.millis() - started));
     }
 
     /**

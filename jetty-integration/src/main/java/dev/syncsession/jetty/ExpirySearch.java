@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * than the grace period (Jetty's defaults: 10 minutes and 1 hour) it searches once at start and never again. Sessions
  * that expire while no cache holds them (evicted, restored from a snapshot and never requested, never cached by the
  * Null cache, or held by a node that died) are then deleted only by the orphan sweep, ten grace periods later, and
- * their {@code sessionDestroyed} never fires. Our stores put the time of the last real search back after a call that
+ * their {@code sessionDestroyed} never fires (under the Null cache it never does: Jetty has no session object to call
+ * the listeners on). Our stores put the time of the last real search back after a call that
  * did not search ({@link #searched}), so the search runs once per grace period as intended.
  *
  * <p>Used by the single-node store here and the many-nodes JDBC store ({@code dev.syncsession.jetty.nodes}); not

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import dev.syncsession.session.SessionIdValidator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Session ids and cookies an attacker controls, sent as raw bytes so that nothing on the client side cleans them
  * up: each is "no session" (the request that wants one gets a fresh, valid id; the request that does not gets
- * none), never a 500, and the warnings about them are rate-limited.
+ * none), never a 500, and the warnings about them are rate-limited. The store's backend records every id it is
+ * asked about: an id the store's filter refuses never gets there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileSessionIdsTest {
@@ -39,11 +41,28 @@ class HostileSessionIdsTest {
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
     private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: JSESSIONID=([^;\\r\\n]*)");
 
+    /**
+     * What the store's filter lets through ({@link SyncMapSessionDataStore#MAX_ID_LENGTH}, cookie-value characters);
+     * checked here against what reached the backend, not against the store's own counter.
+     */
+    private static final SessionIdValidator WELL_FORMED =
+            SessionIdValidator.cookieValues(SyncMapSessionDataStore.MAX_ID_LENGTH);
+
     private static HardenedServer server;
+
+    /** Every session id the store passed to its backend, since the current test began. */
+    private static RecordingSessionStore backend;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HardenedServer(SyncSessions.builder().cache(SyncSessions.Cache.NULL));
+        backend = new RecordingSessionStore();
+        server = new HardenedServer(SyncSessions.builder().cache(SyncSessions.Cache.NULL).backend(backend));
+    }
+
+    /** Each test checks the ids its own requests sent to the backend. */
+    @BeforeEach
+    void forgetEarlierTestsIds() {
+        backend.ids.clear();
     }
 
     @AfterAll
@@ -104,6 +123,7 @@ class HostileSessionIdsTest {
             // Jetty refused the request line or headers as malformed or too large, before any session code ran.
             assertTrue(createStatus == 400 || createStatus == 431, name + ": " + head(creating));
         }
+        assertNoMalformedIdReachedTheBackend(name);
     }
 
     /** Runs first, so that its window of the rate-limited log is fresh: its first rejection must be logged. */
@@ -135,6 +155,9 @@ class HostileSessionIdsTest {
                 warnings.size() + " warnings logged for " + rejected + ":\n" + warnings);
         assertEquals(rejected - suppressed, warnings.size(), "the counters disagree with what was logged");
         assertFalse(logText.contains("hostileMarker"), "a hostile id was written to the log:\n" + logText);
+        assertTrue(backend.ids.stream().noneMatch(id -> id.contains("hostileMarker")),
+                "a hostile id reached the backend");
+        assertNoMalformedIdReachedTheBackend("600-char ids");
     }
 
     @Test
@@ -147,14 +170,55 @@ class HostileSessionIdsTest {
         String again = server.raw(request("/session/increment", ascii(header)));
         assertEquals(200, status(again), head(again));
         assertTrue(again.endsWith("\r\n\r\n2"), "the valid session was not used:\n" + again);
+        // The Null cache loaded it from the backend to answer: the recording sees this store's lookups. The store
+        // knows the session by its cluster id, the cookie's value without Jetty's ".<worker>" suffix.
+        String clusterId = id.substring(0, id.indexOf('.') < 0 ? id.length() : id.indexOf('.'));
+        assertTrue(backend.ids.contains(clusterId), "the backend was not asked about the valid id " + clusterId);
+        assertNoMalformedIdReachedTheBackend("a valid id among hostile ones");
     }
 
-    @Test
-    void hostileIdsAsPathParametersAreNoSessionToo() throws Exception {
-        String response = server.raw(("GET /session/id;jsessionid=" + "%01".repeat(50) + " HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        int status = status(response);
-        assertNotServerError("path parameter", status, response);
+    static Stream<Arguments> hostilePathParameters() {
+        return Stream.of(
+                Arguments.of("control characters", "%01".repeat(50)),
+                Arguments.of("600-char id", "pathMarker" + "A".repeat(600)));
+    }
+
+    /**
+     * A hostile id in the URL: the servlet sees no session, no cookie names it, and the backend never sees it; a
+     * request that wants a session gets a fresh one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostilePathParameters")
+    void hostileIdsAsPathParametersAreNoSessionToo(String name, String hostile) throws Exception {
+        String readOnly = server.raw(pathRequest("/session/id;jsessionid=" + hostile));
+        assertEquals(200, status(readOnly), name + ":\n" + head(readOnly));
+        assertTrue(readOnly.endsWith("\r\n\r\nnone"), name + ": a hostile id found a session:\n" + head(readOnly));
+        assertFalse(SET_COOKIE.matcher(readOnly).find(), name + ": a cookie was set:\n" + head(readOnly));
+
+        String creating = server.raw(pathRequest("/session/increment;jsessionid=" + hostile));
+        assertEquals(200, status(creating), name + ":\n" + head(creating));
+        assertTrue(creating.endsWith("\r\n\r\n1"), name + ": expected a fresh session:\n" + head(creating));
+        Matcher cookie = SET_COOKIE.matcher(creating);
+        assertTrue(cookie.find(), name + ": no session cookie:\n" + head(creating));
+        String id = cookie.group(1);
+        assertTrue(SessionIdValidator.standard().isValid(id), name + ": the new id " + trimmed(id));
+        assertFalse(hostile.contains(id), name + ": the hostile id was adopted");
+        assertNoMalformedIdReachedTheBackend(name);
+    }
+
+    /** Every id the backend was asked about passed the store's filter: a hostile one never got that far. */
+    private static void assertNoMalformedIdReachedTheBackend(String name) {
+        backend.ids.stream().filter(id -> !WELL_FORMED.isValid(id)).findAny().ifPresent(id -> {
+            throw new AssertionError(name + ": the backend was asked about a malformed id: " + trimmed(id));
+        });
+    }
+
+    private static String trimmed(String id) {
+        return id.length() > 40 ? id.substring(0, 40) + "... (" + id.length() + " chars)" : id;
+    }
+
+    private static byte[] pathRequest(String path) {
+        return ascii("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }
 
     private static void assertNotServerError(String name, int status, String response) {

@@ -5,21 +5,38 @@
 package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.SessionKey;
+import dev.syncsession.session.SessionRecord;
+import dev.syncsession.session.SessionScope;
+import dev.syncsession.session.SessionSnapshot;
+import dev.syncsession.session.SessionStore;
+import dev.syncsession.session.SyncMapSessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.session.SessionCache;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SessionStoreMetrics} reads what the store counts: each meter moves with the event it names, over a real
- * server with the SyncMap store and a cap of one live session.
+ * server with the SyncMap store; each value asserted is the one the test's own actions must cause.
  */
 class SessionStoreMetricsTest {
 
@@ -62,10 +79,118 @@ class SessionStoreMetricsTest {
             double sweeps = counter(registry, "syncsession.sweeps");
             dataStore.sweepNow();
             assertEquals(sweeps + 1, counter(registry, "syncsession.sweeps"));
-            assertTrue(counter(registry, "syncsession.map.misses") >= 0);
             assertTrue(Double.isNaN(registry.get("syncsession.snapshot.age").timeGauge().value()),
                     "no snapshot, no age");
             assertEquals("test", registry.get("syncsession.sweeps").functionCounter().getId().getTag("app"));
+        }
+    }
+
+    /**
+     * Records of a context that is gone (no Jetty expires them, and no scavenger runs here) expired a minute ago:
+     * one sweep removes each of them and nothing else, and the meters show that sweep.
+     */
+    @Test
+    void sweepRemovedCountsWhatTheSweepsDeletedAndTheDurationIsTheLastSweeps() throws Exception {
+        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        store.setSweepGraceSec(0);
+        store.setSweepIntervalSec(3600); // no scheduled sweep during the test: sweepNow is the only one
+        try (SessionTestServer server = SessionTestServer.withoutScavenging(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store)) {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
+            SyncMapSessionDataStore dataStore = dataStore(server);
+            SessionStore backend = dataStore.getBackend();
+            SessionScope gone = new SessionScope("/gone", "");
+            long now = System.currentTimeMillis();
+            int expired = 7;
+            for (int i = 0; i < expired; i++) {
+                backend.save(record(gone.key("expired-" + i), now - 60_000));
+            }
+            backend.save(record(gone.key("live"), now + 3_600_000));
+            backend.save(record(gone.key("immortal"), 0));
+            assertEquals(0, counter(registry, "syncsession.sweep.removed"));
+            assertEquals(0, nanos(registry, "syncsession.sweep.duration"), "no sweep yet");
+
+            assertEquals(expired, dataStore.sweepNow());
+            assertEquals(expired, counter(registry, "syncsession.sweep.removed"));
+            assertEquals(1, counter(registry, "syncsession.sweeps"));
+            double duration = nanos(registry, "syncsession.sweep.duration");
+            assertTrue(duration > 0, "the sweep's duration: " + duration + " ns");
+            assertEquals(dataStore.sweeperStats().lastDuration().toNanos(), duration, "not the last sweep's");
+
+            assertEquals(0, dataStore.sweepNow(), "nothing left to remove");
+            assertEquals(expired, counter(registry, "syncsession.sweep.removed"), "a sweep that removed nothing");
+            assertEquals(2, counter(registry, "syncsession.sweeps"));
+            assertEquals(2, backend.size(), "the live and the immortal record are kept");
+        }
+    }
+
+    /**
+     * SyncMap's counters, driven through the backend with no other traffic (no requests, no scavenger, no scheduled
+     * sweep): new keys are in the dirty table only, so each lookup misses the read table, and the miss that brings
+     * the misses up to the dirty table's size promotes it; after that, lookups are answered by the read table.
+     */
+    @Test
+    void mapMissesAndPromotionsMoveByWhatASequenceOfLookupsMustCause() throws Exception {
+        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        store.setSweepIntervalSec(3600);
+        try (SessionTestServer server = SessionTestServer.withoutScavenging(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store)) {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
+            SessionStore backend = dataStore(server).getBackend();
+            backend.range(record -> true); // a scan promotes whatever the dirty table holds: the read table is complete
+
+            SessionScope scope = new SessionScope("/elsewhere", "");
+            List<SessionKey> keys = List.of(scope.key("a"), scope.key("b"), scope.key("c"));
+            long expiry = System.currentTimeMillis() + 3_600_000;
+            for (SessionKey key : keys) {
+                backend.save(record(key, expiry));
+            }
+            double misses = counter(registry, "syncsession.map.misses");
+            double promotions = counter(registry, "syncsession.map.promotions");
+
+            assertNotNull(backend.load(keys.get(0)));
+            assertNotNull(backend.load(keys.get(1)));
+            assertEquals(misses + 2, counter(registry, "syncsession.map.misses"), "two lookups of dirty-only keys");
+            assertEquals(promotions, counter(registry, "syncsession.map.promotions"), "2 misses of a dirty table of 3");
+            assertNotNull(backend.load(keys.get(2)));
+            assertEquals(misses + 3, counter(registry, "syncsession.map.misses"));
+            assertEquals(promotions + 1, counter(registry, "syncsession.map.promotions"), "the third miss promotes");
+
+            for (SessionKey key : keys) {
+                assertNotNull(backend.load(key));
+            }
+            assertNull(backend.load(scope.key("absent")));
+            assertEquals(misses + 3, counter(registry, "syncsession.map.misses"), "the read table answered");
+            assertEquals(promotions + 1, counter(registry, "syncsession.map.promotions"));
+        }
+    }
+
+    /** The snapshot's age, read through a clock the test moves: 0 right after a write, then the time since it. */
+    @Test
+    void snapshotAgeIsZeroRightAfterAWriteAndGrowsWithTheClock(@TempDir Path dir) throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        BackendLifecycle backend = new BackendLifecycle(new SyncMapSessionStore(), Duration.ofHours(1),
+                Duration.ZERO, SessionSnapshot.builder(dir.resolve("sessions.snapshot")).build(), Duration.ZERO,
+                clock);
+        try (SessionTestServer server = SessionTestServer.withoutScavenging(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT),
+                manager -> new SyncMapSessionDataStore(backend, AttributeStorage.BY_REFERENCE))) {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
+            assertTrue(Double.isNaN(millis(registry, "syncsession.snapshot.age")), "no write yet, no age");
+
+            backend.writePeriodicSnapshot();
+            assertEquals(0, dataStore(server).getSnapshotWritten(), "the write failed");
+            assertEquals(0, millis(registry, "syncsession.snapshot.age"), "right after a write");
+            clock.advance(Duration.ofMillis(1_500));
+            assertEquals(1_500, millis(registry, "syncsession.snapshot.age"));
+            clock.advance(Duration.ofSeconds(30));
+            assertEquals(31_500, millis(registry, "syncsession.snapshot.age"));
+
+            backend.writePeriodicSnapshot();
+            assertEquals(0, millis(registry, "syncsession.snapshot.age"), "right after the next write");
         }
     }
 
@@ -84,6 +209,53 @@ class SessionStoreMetricsTest {
             new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
             server.get("increment");
             assertTrue(Double.isNaN(gauge(registry, "syncsession.sessions.active.current")));
+        }
+    }
+
+    private static SyncMapSessionDataStore dataStore(SessionTestServer server) {
+        return (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+    }
+
+    /** A record of {@code key} whose expiry is {@code expiry} (0: never). */
+    private static SessionRecord record(SessionKey key, long expiry) {
+        long created = System.currentTimeMillis() - 120_000;
+        return SessionRecord.builder(key).created(created).accessed(created).lastAccessed(created)
+                .maxInactiveMs(expiry == 0 ? -1 : 60_000).expiry(expiry).build();
+    }
+
+    private static double nanos(MeterRegistry registry, String name) {
+        return registry.get(name).tag("context", "/").timeGauge().value(TimeUnit.NANOSECONDS);
+    }
+
+    private static double millis(MeterRegistry registry, String name) {
+        return registry.get(name).tag("context", "/").timeGauge().value(TimeUnit.MILLISECONDS);
+    }
+
+    /** A clock that stands still until the test moves it. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("a test clock in UTC");
         }
     }
 

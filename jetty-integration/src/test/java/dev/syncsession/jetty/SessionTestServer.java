@@ -40,7 +40,7 @@ import org.eclipse.jetty.session.SessionDataStoreFactory;
  * An embedded ee11 server on 127.0.0.1 with an ephemeral port, one context at "/" with {@link SessionServlet} at
  * "/session/*", and a Jetty HttpClient that keeps the session cookie. The session cache and data store come from
  * factories registered as server beans, the way the jetty-home modules configure them. The housekeeper scavenges
- * every second so that expiry tests finish quickly. Close it to stop both.
+ * every second so that expiry tests finish quickly (or never: {@link #withoutScavenging}). Close it to stop both.
  */
 final class SessionTestServer implements AutoCloseable {
 
@@ -57,10 +57,11 @@ final class SessionTestServer implements AutoCloseable {
 
     private SessionTestServer(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory,
             Object... extraServerBeans) throws Exception {
-        this(DefaultSessionIdManager::new, cacheFactory, storeFactory, extraServerBeans);
+        this(1, DefaultSessionIdManager::new, cacheFactory, storeFactory, extraServerBeans);
     }
 
-    private SessionTestServer(Function<Server, DefaultSessionIdManager> idManagers,
+    /** @param scavengeSeconds the housekeeper's interval; 0 for none */
+    private SessionTestServer(int scavengeSeconds, Function<Server, DefaultSessionIdManager> idManagers,
             AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory, Object... extraServerBeans)
             throws Exception {
         server = new Server();
@@ -83,7 +84,7 @@ final class SessionTestServer implements AutoCloseable {
                 }
             }
         };
-        houseKeeper.setIntervalSec(1);
+        houseKeeper.setIntervalSec(scavengeSeconds);
         idManager.setSessionHouseKeeper(houseKeeper);
         server.addBean(idManager, true);
         server.addBean(cacheFactory);
@@ -159,16 +160,28 @@ final class SessionTestServer implements AutoCloseable {
         return new SessionTestServer(cacheFactory, new SyncMapSessionDataStoreFactory());
     }
 
-    /** Starts a server whose sessions are cached by {@code cacheFactory} and stored by {@code storeFactory}. */
-    static SessionTestServer with(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory)
-            throws Exception {
-        return new SessionTestServer(cacheFactory, storeFactory);
+    /**
+     * Starts a server whose sessions are cached by {@code cacheFactory} and stored by {@code storeFactory}, with
+     * {@code extraServerBeans} (such as an MBeanContainer) added to the server before it starts.
+     */
+    static SessionTestServer with(AbstractSessionCacheFactory cacheFactory, SessionDataStoreFactory storeFactory,
+            Object... extraServerBeans) throws Exception {
+        return new SessionTestServer(cacheFactory, storeFactory, extraServerBeans);
     }
 
     /** The same, with the server's session ids made by the id manager {@code idManagers} makes for it. */
     static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory,
             Function<Server, DefaultSessionIdManager> idManagers) throws Exception {
-        return new SessionTestServer(idManagers, cacheFactory, new SyncMapSessionDataStoreFactory());
+        return new SessionTestServer(1, idManagers, cacheFactory, new SyncMapSessionDataStoreFactory());
+    }
+
+    /**
+     * The same as {@link #with}, but Jetty's housekeeper never runs: nothing expires sessions or searches the store
+     * but what the test does, so that the store's counters move only with the test's own calls.
+     */
+    static SessionTestServer withoutScavenging(AbstractSessionCacheFactory cacheFactory,
+            SessionDataStoreFactory storeFactory) throws Exception {
+        return new SessionTestServer(0, DefaultSessionIdManager::new, cacheFactory, storeFactory);
     }
 
     static SyncMapSessionCacheFactory syncMapCache(int evictionPolicy) {

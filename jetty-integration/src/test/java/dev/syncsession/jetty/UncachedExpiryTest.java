@@ -5,11 +5,14 @@
 package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
@@ -17,6 +20,7 @@ import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,6 +76,53 @@ class UncachedExpiryTest {
             assertNull(server.destroyedSessionIds.poll(4, TimeUnit.SECONDS), backend + ": fired twice");
             assertEquals("none", server.get("read"));
         }
+    }
+
+    /**
+     * Restored from a snapshot and never requested again, then expired: sessionDestroyed fires once, over the whole
+     * life of the session (the server that made it, stopped with a snapshot, and the one restarted from it). The
+     * session is in no cache after the restart, so only the store's search for expired sessions can end it.
+     */
+    @Test
+    void aSessionRestoredFromASnapshotThatExpiresIsDestroyedExactlyOnce() throws Exception {
+        Path snapshot = fileStoreDir.resolve("sessions.snapshot");
+        List<String> destroyed = new ArrayList<>();
+        String id;
+        // Long enough to outlive the restart (an expired record is not restored), short enough for a quick test.
+        int timeoutSeconds = 5;
+        try (SessionTestServer first = SessionTestServer.with(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), snapshotStore(snapshot))) {
+            first.get("increment");
+            id = first.get("id");
+            first.post("max-inactive?seconds=" + timeoutSeconds);
+            first.close();
+            first.destroyedSessionIds.drainTo(destroyed);
+        }
+        RecordingSessionStore backend = new RecordingSessionStore();
+        SyncMapSessionDataStoreFactory restartedStore = snapshotStore(snapshot);
+        restartedStore.setBackend(backend);
+        try (SessionTestServer second = SessionTestServer.with(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), restartedStore)) {
+            SyncMapSessionDataStore restarted = (SyncMapSessionDataStore) second.sessionCache().getSessionDataStore();
+            assertEquals(1, restarted.getSnapshotRestored(), "the session outlived the restart");
+            assertFalse(second.sessionCache().contains(id), "the restored session is in the cache");
+            // The listener's queue is the latch: it releases this thread when sessionDestroyed fires.
+            String first = second.destroyedSessionIds.poll(30, TimeUnit.SECONDS);
+            assertEquals(id, first, "sessionDestroyed never fired for the restored session");
+            destroyed.add(first);
+            // Once its record is gone from the store, nothing is left that could end the session a second time.
+            assertTrue(backend.deletionOf(id).await(10, TimeUnit.SECONDS), "the expired record stayed in the store");
+            second.close();
+            second.destroyedSessionIds.drainTo(destroyed);
+        }
+        assertEquals(List.of(id), destroyed, "every sessionDestroyed of the test");
+    }
+
+    private static SyncMapSessionDataStoreFactory snapshotStore(Path snapshot) {
+        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        store.setGracePeriodSec(GRACE_SECONDS);
+        store.setSnapshotPath(snapshot);
+        return store;
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +31,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.security.auth.Subject;
+import org.eclipse.jetty.jmx.MBeanContainer;
 import org.eclipse.jetty.security.UserIdentity;
 import org.eclipse.jetty.security.authentication.SessionAuthentication;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
@@ -157,6 +162,56 @@ class UserSessionsTest {
                     server.destroyedSessionIds.poll(5, TimeUnit.SECONDS)), "sessionDestroyed for each");
             assertEquals(List.of(), users(server).list("ada"));
         }
+    }
+
+    /**
+     * The store's JMX operations, invoked through the platform MBeanServer as an operator's console would: the
+     * listing is {@link UserSessions#list}'s, one summary line per session, and the sign-out ends each session of
+     * the user through Jetty (sessionDestroyed for each), no other.
+     */
+    @Test
+    void jmxListsAUsersSessionsAndSignsThemOutEverywhere() throws Exception {
+        MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
+        MBeanContainer jmx = new MBeanContainer(platform);
+        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        store.setPrincipalAttribute("user");
+        try (SessionTestServer server = SessionTestServer.with(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store, jmx)) {
+            Browser ada1 = new Browser(server);
+            Browser ada2 = new Browser(server);
+            Browser bob = new Browser(server);
+            ada1.signIn("ada");
+            ada2.signIn("ada");
+            bob.signIn("bob");
+            Set<ObjectName> names = platform.queryNames(
+                    ObjectName.getInstance("dev.syncsession.jetty:type=syncmapsessiondatastore,*"), null);
+            assertEquals(1, names.size(), "expected one SyncMapSessionDataStore MBean, found " + names);
+            ObjectName name = names.iterator().next();
+
+            String[] ada = sessionsOfUser(platform, name, "ada");
+            assertEquals(users(server).list("ada").stream().map(UserSession::summary).toList(), List.of(ada));
+            assertEquals(Set.of(ada1.id(), ada2.id()),
+                    Stream.of(ada).map(line -> line.substring(0, line.indexOf(' '))).collect(Collectors.toSet()));
+            assertTrue(ada[0].matches("\\S+ created=\\S+Z lastAccessed=\\S+Z node=\\S+"), ada[0]);
+            assertEquals(0, sessionsOfUser(platform, name, "carol").length);
+
+            assertEquals(2, platform.invoke(name, "invalidateSessionsOfUser", new Object[] {"ada"},
+                    new String[] {String.class.getName()}));
+            assertEquals("none", ada1.user());
+            assertEquals("none", ada2.user());
+            assertEquals("bob", bob.user());
+            assertEquals(Set.of(ada1.id(), ada2.id()), Set.of(server.destroyedSessionIds.poll(5, TimeUnit.SECONDS),
+                    server.destroyedSessionIds.poll(5, TimeUnit.SECONDS)), "sessionDestroyed for each");
+            assertEquals(0, sessionsOfUser(platform, name, "ada").length);
+            assertEquals(1, sessionsOfUser(platform, name, "bob").length);
+        } finally {
+            jmx.destroy(); // unregisters this server's MBeans from the JVM-wide MBeanServer
+        }
+    }
+
+    private static String[] sessionsOfUser(MBeanServer mbeans, ObjectName store, String principal) throws Exception {
+        return (String[]) mbeans.invoke(store, "sessionsOfUser", new Object[] {principal},
+                new String[] {String.class.getName()});
     }
 
     @Test

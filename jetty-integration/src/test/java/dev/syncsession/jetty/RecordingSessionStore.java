@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+
+import dev.syncsession.session.SessionKey;
+import dev.syncsession.session.SessionRecord;
+import dev.syncsession.session.SessionStore;
+import dev.syncsession.session.SyncMapSessionStore;
+
+/**
+ * A backend that remembers what reached it: wraps a {@link SyncMapSessionStore} and records the session id of every
+ * call that names one (load, exists, save, insert, replace, delete), in call order; a deletion that removed a record
+ * counts down that id's {@link #deletionOf latch}. Scans ({@code range}) name no id and are not recorded.
+ * Thread-safe.
+ */
+final class RecordingSessionStore implements SessionStore {
+
+    private final SessionStore delegate = new SyncMapSessionStore();
+
+    /** Every id passed to the backend, in call order. */
+    final Queue<String> ids = new ConcurrentLinkedQueue<>();
+
+    private final Map<String, CountDownLatch> deletions = new ConcurrentHashMap<>();
+
+    /** Counted down once a call removed the record of {@code id} from the backend. */
+    CountDownLatch deletionOf(String id) {
+        return deletions.computeIfAbsent(id, any -> new CountDownLatch(1));
+    }
+
+    private void record(SessionKey key) {
+        ids.add(key.id());
+    }
+
+    private <T> T deleted(SessionKey key, T result, boolean removed) {
+        if (removed) {
+            deletionOf(key.id()).countDown();
+        }
+        return result;
+    }
+
+    @Override
+    public SessionRecord load(SessionKey key) {
+        record(key);
+        return delegate.load(key);
+    }
+
+    @Override
+    public void save(SessionRecord record) {
+        record(record.key());
+        delegate.save(record);
+    }
+
+    @Override
+    public boolean insert(SessionRecord record) {
+        record(record.key());
+        return delegate.insert(record);
+    }
+
+    @Override
+    public boolean replace(SessionRecord expected, SessionRecord replacement) {
+        record(expected.key());
+        record(replacement.key());
+        return delegate.replace(expected, replacement);
+    }
+
+    @Override
+    public SessionRecord delete(SessionKey key) {
+        record(key);
+        SessionRecord removed = delegate.delete(key);
+        return deleted(key, removed, removed != null);
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(SessionRecord expected) {
+        record(expected.key());
+        boolean removed = delegate.deleteIfUnchanged(expected);
+        return deleted(expected.key(), removed, removed);
+    }
+
+    @Override
+    public boolean exists(SessionKey key) {
+        record(key);
+        return delegate.exists(key);
+    }
+
+    @Override
+    public boolean range(Predicate<? super SessionRecord> visitor) {
+        return delegate.range(Objects.requireNonNull(visitor, "visitor"));
+    }
+
+    @Override
+    public long size() {
+        return delegate.size();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
