@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import dev.syncsession.session.SessionKey;
@@ -29,6 +30,12 @@ final class RecordingSessionStore implements SessionStore {
 
     /** Every id passed to the backend, in call order. */
     final Queue<String> ids = new ConcurrentLinkedQueue<>();
+
+    /**
+     * How long each load parks before it answers: a slow backend widens the window between a check that loads
+     * records (the per-user limit counts the user's sessions) and the act that follows it.
+     */
+    volatile long loadParkNanos;
 
     private final Map<String, CountDownLatch> deletions = new ConcurrentHashMap<>();
 
@@ -51,6 +58,9 @@ final class RecordingSessionStore implements SessionStore {
     @Override
     public SessionRecord load(SessionKey key) {
         record(key);
+        if (loadParkNanos > 0) {
+            LockSupport.parkNanos(loadParkNanos);
+        }
         return delegate.load(key);
     }
 

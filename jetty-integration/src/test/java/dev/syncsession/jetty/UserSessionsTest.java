@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -319,21 +320,36 @@ class UserSessionsTest {
         }
     }
 
+    /**
+     * Eight sessions sign in as one user at once under a limit of two: exactly two succeed. The backend's loads are
+     * slow (3 ms each), so that the count of the user's sessions, which loads each of them, overlaps the other
+     * sign-ins' counts unless the limit's lock keeps them apart.
+     */
     @Test
     void concurrentSignInsPastTheLimitAreRefusedExactly() throws Exception {
-        try (SessionTestServer server = server(store -> store.setMaxSessionsPerUser(2))) {
+        RecordingSessionStore backend = new RecordingSessionStore();
+        try (SessionTestServer server = server(store -> {
+            store.setMaxSessionsPerUser(2);
+            store.setBackend(backend);
+        })) {
             List<Browser> browsers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Browser browser = new Browser(server);
                 browser.get("increment"); // an existing session each, signed in below all at once
                 browsers.add(browser);
             }
+            backend.loadParkNanos = TimeUnit.MILLISECONDS.toNanos(3);
             ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch start = new CountDownLatch(1);
             try {
                 List<Future<String>> answers = new ArrayList<>();
                 for (Browser browser : browsers) {
-                    answers.add(pool.submit((Callable<String>) () -> browser.signIn("ada")));
+                    answers.add(pool.submit((Callable<String>) () -> {
+                        start.await();
+                        return browser.signIn("ada");
+                    }));
                 }
+                start.countDown();
                 int signedIn = 0;
                 for (Future<String> answer : answers) {
                     signedIn += answer.get(30, TimeUnit.SECONDS).equals("signed in") ? 1 : 0;
