@@ -178,15 +178,19 @@ class ProjectRecipeIT {
         Files.writeString(config, "-s " + settings + "\n-Dmaven.repo.local=" + repository + "\n");
     }
 
-    /** A README command run by bash in {@code directory}, with the JDK that runs the tests first on the path. */
+    /**
+     * A README command run by bash in {@code directory}, with the JDK that runs the tests and the Maven that runs
+     * this build first on the path.
+     */
     private static ProcessBuilder bash(String command, Path directory, Path log) {
         ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Path javaHome = Path.of(System.getProperty("java.home"));
+        Path mavenHome = Path.of(required("example.maven.home"));
         bash.environment().put("JAVA_HOME", javaHome.toString());
-        bash.environment().put("PATH", javaHome.resolve("bin") + ":"
+        bash.environment().put("PATH", javaHome.resolve("bin") + ":" + mavenHome.resolve("bin") + ":"
                 + bash.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         return bash;
     }
