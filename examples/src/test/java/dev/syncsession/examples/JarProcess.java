@@ -40,6 +40,10 @@ final class JarProcess implements AutoCloseable {
             }
         }
         if (served == null) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the jar exited with status " + process.exitValue()
+                        + " before printing its URL:\n" + output());
+            }
             process.destroyForcibly();
             throw new AssertionError("the jar did not print its URL within 30 s:\n" + output());
         }
@@ -57,6 +61,23 @@ final class JarProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         return new JarProcess(process, log);
+    }
+
+    /**
+     * A command line as a document gives it (one simple command, environment assignments allowed), run by bash in
+     * {@code directory} with the JDK that runs the tests first on the path. Bash runs a lone simple command in its own
+     * process, so the JVM is the process {@link #terminate()} signals. The command must make the example print its
+     * URL (its {@code --port}, 0 for a free one, is the caller's).
+     */
+    static JarProcess shell(String commandLine, Path directory, Path logDir) throws Exception {
+        Path log = Files.createTempFile(logDir, "example-", ".log");
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", commandLine)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        bash.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+                + bash.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        return new JarProcess(bash.start(), log);
     }
 
     /** Sends SIGTERM and waits for the exit; returns the exit status. */

@@ -9,7 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.syncsession.jetty.SyncSessions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -20,9 +26,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the example on different ports, started with the same {@code --jdbc-url}, serve the same
  * shoppers: what one instance put in a session the other reads. The database is an embedded PostgreSQL whose
- * binaries come from Maven (zonky; as root it runs PostgreSQL through {@code unshare -U}).
+ * binaries come from Maven (zonky; as root it runs PostgreSQL through {@code unshare -U}). docs/many-nodes.md's
+ * "Try it" recipe is run here as typed.
  */
 class SharedDatabaseIT {
+
+    /** The document whose recipe {@link #theTwoInstancesRecipeRunsAsTypedAndSharesASession} runs. */
+    private static final String MANY_NODES_DOC = "docs/many-nodes.md";
+
+    /** The recipe's database host and port, which the test replaces with the embedded PostgreSQL's. */
+    private static final String RECIPE_DATABASE = "127.0.0.1:5432/";
+
+    /** A {@code psql -c "statement"} argument of the recipe's database block. */
+    private static final Pattern PSQL_STATEMENT = Pattern.compile("-c \"([^\"]+)\"");
 
     private static EmbeddedPostgres postgres;
 
@@ -66,6 +82,66 @@ class SharedDatabaseIT {
             assertEquals("Ada", onB.user(), "instance b serves the session instance a created");
             assertEquals(onA.visits() + 1, onB.visits(), "with the visit count a saved");
         }
+    }
+
+    /**
+     * docs/many-nodes.md's "Try it": the database block's SQL (through JDBC as the superuser, since the embedded
+     * PostgreSQL comes without sudo and psql), then its two commands as typed, with only the database's port and
+     * {@code --port 0} for the recipe's 8081 and 8082 substituted; what a shopper does on instance a is there on b.
+     */
+    @Test
+    void theTwoInstancesRecipeRunsAsTypedAndSharesASession() throws Exception {
+        String database = DocBlocks.block(MANY_NODES_DOC, "SharedDatabaseIT: database");
+        Matcher statement = PSQL_STATEMENT.matcher(database);
+        int statements = 0;
+        try (Connection superuser = postgres.getPostgresDatabase().getConnection();
+                Statement sql = superuser.createStatement()) {
+            while (statement.find()) {
+                sql.execute(statement.group(1));
+                statements++;
+            }
+        }
+        assertTrue(statements > 0, "no psql -c \"statement\" in the database block:\n" + database);
+
+        List<String> commands = DocBlocks.block(MANY_NODES_DOC, "SharedDatabaseIT: two instances").lines()
+                .filter(line -> !line.isBlank()).toList();
+        assertEquals(2, commands.size(), "the recipe starts two instances, one command each: " + commands);
+        Path logs = RunningExample.newSnapshotDir("many-nodes-recipe");
+        try (JarProcess a = JarProcess.shell(onThisMachine(commands.get(0), 8081), DocBlocks.repoRoot(), logs);
+                JarProcess b = JarProcess.shell(onThisMachine(commands.get(1), 8082), DocBlocks.repoRoot(), logs);
+                Visitor visitor = new Visitor(a.uri)) {
+            assertEquals("Ada", new ShopPage(visitor.postAndFollow("/signin", "name", "Ada")).user());
+            ShopPage onA = new ShopPage(visitor.postAndFollow("/cart", "product", "mug", "action", "add"));
+            assertTrue(visitor.sessionId().startsWith("a"), "--node a names the instance that made the session: "
+                    + visitor.sessionId());
+
+            visitor.moveTo(b.uri);
+            ShopPage onB = new ShopPage(visitor.get("/").getContentAsString());
+            assertEquals("Ada", onB.user(), "instance b serves the session instance a made; its log:\n" + b.output());
+            assertEquals(Map.of("mug", 1), onB.cart(), "with the cart a saved");
+            assertEquals(onA.visits() + 1, onB.visits(), "and the visit count");
+
+            assertEquals(143, a.terminate(), "exit status after SIGTERM; its log:\n" + a.output());
+            assertTrue(a.output().contains("Stopped; sessions are in the database"), "a stopped gracefully:\n"
+                    + a.output());
+            assertEquals("Ada", new ShopPage(visitor.get("/").getContentAsString()).user(),
+                    "instance b keeps serving the session once a has stopped");
+        }
+    }
+
+    /** A recipe command with the embedded PostgreSQL in place of 5432 and a free port in place of the recipe's. */
+    private static String onThisMachine(String command, int recipePort) {
+        String here = replaceOnce(command, RECIPE_DATABASE, "127.0.0.1:" + postgres.getPort() + "/");
+        return replaceOnce(here, "--port " + recipePort, "--port 0");
+    }
+
+    private static String replaceOnce(String command, String recipe, String here) {
+        int at = command.indexOf(recipe);
+        if (at < 0 || command.indexOf(recipe, at + 1) >= 0) {
+            throw new AssertionError("the recipe command should contain \"" + recipe + "\" exactly once, for the"
+                    + " test to replace: " + command);
+        }
+        return command.substring(0, at) + here + command.substring(at + recipe.length());
     }
 
     /**
