@@ -37,6 +37,12 @@ final class RecordingSessionStore implements SessionStore {
      */
     volatile long loadParkNanos;
 
+    /**
+     * How long {@link #size} parks after it has counted: the live-session cap adds the backend's count to its own
+     * count of sessions not yet saved, and a slow answer widens the window between the two and the admission.
+     */
+    volatile long sizeParkNanos;
+
     private final Map<String, CountDownLatch> deletions = new ConcurrentHashMap<>();
 
     /** Counted down once a call removed the record of {@code id} from the backend. */
@@ -110,7 +116,11 @@ final class RecordingSessionStore implements SessionStore {
 
     @Override
     public long size() {
-        return delegate.size();
+        long size = delegate.size();
+        if (sizeParkNanos > 0) {
+            LockSupport.parkNanos(sizeParkNanos); // after the count: what the caller does next, it does later
+        }
+        return size;
     }
 
     @Override
