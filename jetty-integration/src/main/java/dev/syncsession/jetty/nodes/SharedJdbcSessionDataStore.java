@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -164,6 +163,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
      */
     @Override
     public Set<String> getExpired(Set<String> candidates) {
+        if (!databaseAnswers()) {
+            // Jetty's expiry queries catch and log their own failures, with the driver's trace; they are skipped
+            // while the database is unavailable, and the candidates are checked again at the next scavenge.
+            LOG.debug("expiry check of {} sessions skipped: the session database is unavailable", candidates.size());
+            return Set.of();
+        }
         long lastSearch = _lastExpiryCheckTime;
         Set<String> expired = super.getExpired(candidates);
         if (!ExpirySearch.searched(lastSearch, _lastExpiryCheckTime, getGracePeriodSec())) {
@@ -173,15 +178,45 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     }
 
     /**
+     * Whether the database answers a tracked query now: one primary-key read of a row that cannot exist. Before
+     * Jetty's own expiry queries, which are not tracked and log their failures with the driver's trace.
+     */
+    private boolean databaseAnswers() {
+        if (!availability.isAvailable()) {
+            return false;
+        }
+        try {
+            exists(SharedJdbcSessionDataStoreFactory.PROBE_ID);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
      * Runs a database operation, reporting its outcome to the availability record. In a guarded request whose session
      * could not be loaded because the database is down, later operations fail at once instead of each waiting for a
      * connection again (Jetty checks whether a new id is in use, for example, before it creates the session).
      */
     <T> T track(StoreAvailability.StoreCall<T> operation) throws Exception {
         if (SessionStoreGuard.currentRequestLostItsSession()) {
-            throw new SQLTransientConnectionException("the session database was unavailable earlier in this request");
+            throw new SessionDatabaseUnavailableException("the session database was unavailable earlier in this"
+                    + " request");
         }
-        return availability.track(operation);
+        try {
+            return availability.track(operation);
+        } catch (SessionDatabaseUnavailableException e) {
+            throw e;
+        } catch (Exception e) {
+            if (!StoreAvailability.isUnavailability(e)) {
+                throw e;
+            }
+            // Jetty logs what we throw at WARN with its trace: the trace goes to DEBUG, the outage was logged once.
+            LOG.debug("a session store operation failed: the session database is unavailable", e);
+            throw new SessionDatabaseUnavailableException("the session database is unavailable ("
+                    + StoreAvailability.describe(e) + "); see the warning logged when the outage began, and this"
+                    + " failure's stack trace at DEBUG of " + SharedJdbcSessionDataStore.class.getName());
+        }
     }
 
     /**
@@ -243,12 +278,20 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         }
     }
 
+    /** Jetty's save, tracked; a save that fails because the database is unavailable is counted. */
     @Override
     public void store(String id, SessionData data) throws Exception {
-        track(() -> {
-            super.store(id, data);
-            return null;
-        });
+        try {
+            track(() -> {
+                super.store(id, data);
+                return null;
+            });
+        } catch (Exception e) {
+            if (StoreAvailability.isUnavailability(e)) {
+                availability.saveFailed();
+            }
+            throw e;
+        }
     }
 
     /**

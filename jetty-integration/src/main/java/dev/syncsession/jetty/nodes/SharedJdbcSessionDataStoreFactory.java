@@ -39,7 +39,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     /** An id no session has: Jetty's ids never contain '!'. The probe only asks whether it exists. */
-    private static final String PROBE_ID = "syncsession!probe";
+    static final String PROBE_ID = "syncsession!probe";
 
     private DatabaseAdaptor adaptor;
     private JDBCSessionDataStore.SessionTableSchema schema;

@@ -428,8 +428,13 @@ public final class SharedSessions {
             for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
                 server.removeBean(old);
             }
+            for (StoreAvailability old : server.getBeans(StoreAvailability.class)) {
+                server.removeBean(old);
+            }
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
+            // A server bean, so that JMX shows it (outages, requests refused, saves failed) with an MBeanContainer.
+            server.addBean(storeFactory.getAvailability());
             return new SharedSessions(name, storeFactory, cacheFactory);
         }
 

@@ -188,33 +188,39 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             Set<String> ids = new LinkedHashSet<>();
             String sql = "select sessionId from " + revocations()
                     + " where contextPath = ? and virtualHost = ? and revokedAt >= ?";
-            try (Connection connection = store.connection()) {
-                connection.setAutoCommit(true);
-                if (drop != null) { // with the null cache there are no copies to drop: only the pruning
-                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                        statement.setString(1, store.contextPath());
-                        statement.setString(2, store.virtualHost());
-                        statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
-                        try (ResultSet rows = statement.executeQuery()) {
-                            while (rows.next()) {
-                                ids.add(rows.getString(1));
+            store.track(() -> {
+                try (Connection connection = store.connection()) {
+                    connection.setAutoCommit(true);
+                    if (drop != null) { // with the null cache there are no copies to drop: only the pruning
+                        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                            statement.setString(1, store.contextPath());
+                            statement.setString(2, store.virtualHost());
+                            statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
+                            try (ResultSet rows = statement.executeQuery()) {
+                                while (rows.next()) {
+                                    ids.add(rows.getString(1));
+                                }
                             }
                         }
                     }
-                }
-                if (pruneDue) {
-                    try (PreparedStatement prune = connection.prepareStatement(
-                            "delete from " + revocations() + " where revokedAt < ?")) {
-                        prune.setLong(1, started - RETENTION.toMillis());
-                        prune.executeUpdate();
+                    if (pruneDue) {
+                        try (PreparedStatement prune = connection.prepareStatement(
+                                "delete from " + revocations() + " where revokedAt < ?")) {
+                            prune.setLong(1, started - RETENTION.toMillis());
+                            prune.executeUpdate();
+                        }
+                        lastPrune = started;
                     }
-                    lastPrune = started;
                 }
-            }
+                return null;
+            });
             lastPoll = started;
             if (drop != null) {
                 drop.accept(ids);
             }
+        } catch (SessionDatabaseUnavailableException e) {
+            // An outage: logged once by the store's availability, which the tracked query just told.
+            LOG.debug("could not read the sessions other nodes signed out: {}", e.getMessage());
         } catch (Exception | LinkageError e) {
             pollFailures.warn("could not read the sessions other nodes signed out (" + e
                     + "); the next poll that succeeds reads what this one missed");
@@ -350,7 +356,9 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
                 try {
                     invalidateIds(oldest);
                 } catch (Exception e) {
-                    LOG.warn("could not invalidate the oldest sessions of a user past the limit", e);
+                    LOG.warn("could not invalidate the oldest sessions of a user past the limit: {}",
+                            StoreAvailability.describe(e));
+                    LOG.debug("the failed invalidation of the oldest sessions", e);
                 }
             });
         }
