@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
 import org.eclipse.jetty.util.annotation.Name;
@@ -497,6 +498,28 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
                     + " SharedSessions.Builder.sessionsByUser() (jetty.session.syncmap.sessionsByUser=true)");
         }
         return users;
+    }
+
+    /**
+     * The reads of the revocations table that completed on this node: a sign-out everywhere on another node has
+     * reached this node's cache once this has grown by two after it.
+     *
+     * @return completed polls since start; 0 without sessions by user, where there is no poll
+     */
+    @ManagedAttribute(value = "completed reads of the revocations table (sign-outs everywhere on other nodes)",
+            readonly = true)
+    public long getRevocationPolls() {
+        return users == null ? 0 : users.completedPolls();
+    }
+
+    /**
+     * How long the last completed read of the revocations table took, with dropping the copies it named.
+     *
+     * @return milliseconds, 0 before the first poll or without sessions by user
+     */
+    @ManagedAttribute(value = "milliseconds the last read of the revocations table took", readonly = true)
+    public double getLastRevocationPollMillis() {
+        return users == null ? 0 : users.lastPollMillis();
     }
 
     /** Whether the tier indexes sessions by user ({@code SharedSessions.Builder.sessionsByUser()}). */

@@ -258,7 +258,8 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     /**
      * Sets how often each node reads the revocations table for sessions other nodes signed out, and drops its
-     * cached copies of them: the longest a signed-out session may still be served by another node's cache.
+     * cached copies of them. A signed-out session may still be served by another node's cache for up to this
+     * interval plus two poll durations (the poll under way at the sign-out may have read the table just before it).
      *
      * @param interval at least 10 ms; default 1 second
      */

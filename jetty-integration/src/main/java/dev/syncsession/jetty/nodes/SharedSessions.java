@@ -333,8 +333,9 @@ public final class SharedSessions {
         }
 
         /**
-         * Sets how often each node looks for sessions other nodes signed out (default 1 second): the longest another
-         * node's cache may still serve a session after "sign out everywhere".
+         * Sets how often each node looks for sessions other nodes signed out (default 1 second). Another node's
+         * cache may still serve a session for up to this interval plus two poll durations after "sign out
+         * everywhere" (the poll under way may have read the table just before it); see docs/many-nodes.md.
          *
          * @param interval at least 10 ms
          * @return this builder

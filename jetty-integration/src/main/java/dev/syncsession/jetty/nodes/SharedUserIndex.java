@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.session.SessionData;
 import org.slf4j.Logger;
@@ -98,6 +99,16 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
 
     /** When revocations were last pruned, epoch milliseconds. Poller thread only. */
     private long lastPrune;
+
+    /**
+     * Polls that completed: read the table and handed the revoked ids to the cache. Written by the poller thread,
+     * read by JMX and tests: a sign-out everywhere has reached this node's cache once two polls have completed
+     * after it (the first may have read the table before the sign-out's rows were committed).
+     */
+    private final AtomicLong completedPolls = new AtomicLong();
+
+    /** How long the last completed poll took, in nanoseconds. Written by the poller thread. */
+    private volatile long lastPollNanos;
 
     SharedUserIndex(SharedJdbcSessionDataStore store, Options options) {
         this.store = Objects.requireNonNull(store, "store");
@@ -180,6 +191,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
     void poll() {
         Consumer<Collection<String>> drop = dropCopies;
         long started = System.currentTimeMillis();
+        long startedNanos = System.nanoTime();
         boolean pruneDue = started - lastPrune >= PRUNE_INTERVAL.toMillis();
         if (drop == null && !pruneDue) {
             return; // the null cache keeps no copies to drop, and pruning is not due: no round trip
@@ -218,6 +230,8 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             if (drop != null) {
                 drop.accept(ids);
             }
+            lastPollNanos = System.nanoTime() - startedNanos;
+            completedPolls.incrementAndGet();
         } catch (SessionDatabaseUnavailableException e) {
             // An outage: logged once by the store's availability, which the tracked query just told.
             LOG.debug("could not read the sessions other nodes signed out: {}", e.getMessage());
@@ -225,6 +239,16 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             pollFailures.warn("could not read the sessions other nodes signed out (" + e
                     + "); the next poll that succeeds reads what this one missed");
         }
+    }
+
+    /** The polls that completed since start; see {@link #completedPolls}. */
+    long completedPolls() {
+        return completedPolls.get();
+    }
+
+    /** How long the last completed poll took (query and dropping the copies), in milliseconds; 0 before the first. */
+    double lastPollMillis() {
+        return lastPollNanos / 1e6;
     }
 
     /** The user's live sessions in this context, on every node, oldest first. */

@@ -892,6 +892,59 @@ class ManyNodesIT {
     }
 
     /**
+     * The bound docs/many-nodes.md and SECURITY.md give for a sign-out everywhere to reach another node's cache, in
+     * poll cycles rather than seconds: once the other node has completed two reads of the revocations table after
+     * the sign-out returned (the first may have read the table before the sign-out's rows were committed), its
+     * cached copy, which its client's cookie says it served last and which it would otherwise use unchecked, is
+     * gone. With the default poll interval (1 s) and both caches that keep copies; it waits on the node's poll
+     * counter, not on the clock, and prints how long the two polls took to come.
+     */
+    @Test
+    void aSignOutEverywhereReachesTheOtherNodeByTheEndOfItsSecondPollAfterIt(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
+            java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache).principalAttribute("user");
+            try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
+                    InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
+                String ada = "ada-" + cache; // the table is shared by the rounds
+                Visitor adaOnTwo = new Visitor();
+                assertEquals(200, adaOnTwo.call(two.uri("/app", "put?name=user&value=" + ada)).status);
+                assertEquals(ada, adaOnTwo.call(two.uri("/app", "get?name=user")).body);
+                assertTrue(adaOnTwo.cookie.endsWith(".two"), "node two's copy is used unchecked: " + adaOnTwo.cookie);
+                SharedJdbcSessionDataStore storeOnTwo = (SharedJdbcSessionDataStore) two.contexts.get(0)
+                        .getSessionHandler().getSessionCache().getSessionDataStore();
+
+                assertEquals(1, UserSessions.of(one.contexts.get(0).getSessionHandler()).invalidateAll(ada));
+                long signedOut = System.nanoTime();
+                long pollsBefore = storeOnTwo.getRevocationPolls();
+                long firstPollMillis = awaitPolls(storeOnTwo, pollsBefore + 1, signedOut);
+                double firstPollTook = storeOnTwo.getLastRevocationPollMillis();
+                long secondPollMillis = awaitPolls(storeOnTwo, pollsBefore + 2, signedOut);
+                double secondPollTook = storeOnTwo.getLastRevocationPollMillis();
+                System.out.printf("%s cache: after the sign-out on node one, node two completed a poll after %d ms"
+                        + " (it took %.1f ms) and another after %d ms (it took %.1f ms); poll interval %d ms%n", cache,
+                        firstPollMillis, firstPollTook, secondPollMillis, secondPollTook,
+                        SharedJdbcSessionDataStoreFactory.DEFAULT_REVOCATION_POLL_INTERVAL.toMillis());
+                assertEquals("none", adaOnTwo.call(two.uri("/app", "get?name=user")).body,
+                        cache + ": node two still served the session two polls after it was signed out everywhere");
+            }
+        }
+    }
+
+    /** Waits until the store has completed this many revocation polls; the milliseconds since {@code fromNanos}. */
+    private static long awaitPolls(SharedJdbcSessionDataStore store, long polls, long fromNanos) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.getRevocationPolls() < polls) {
+            if (System.nanoTime() > deadline) {
+                fail("the revocation poller completed " + store.getRevocationPolls() + " polls, not " + polls
+                        + ", within 30 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return (System.nanoTime() - fromNanos) / 1_000_000;
+    }
+
+    /**
      * A sign-out everywhere that lands while the other node is serving a request of the session: that request
      * finishes with its copy (its save finds no row and writes none back), and the session's next request on that
      * node has no session, though its cookie says the node served it last.
