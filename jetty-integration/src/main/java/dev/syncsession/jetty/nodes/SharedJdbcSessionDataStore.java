@@ -190,6 +190,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             exists(SharedJdbcSessionDataStoreFactory.PROBE_ID);
             return true;
         } catch (Exception e) {
+            // An outage was recorded, and logged once, by the tracked read; any other failure skips this check only.
+            LOG.debug("the database did not answer before the expiry check", e);
             return false;
         }
     }

@@ -72,8 +72,9 @@ public final class StoreAvailability {
 
     /**
      * {@link #requestsRefused} and {@link #savesFailed} when the current outage began, so that the line that ends it
-     * can say how many fell within it. Written by the thread that starts the outage, before it publishes
-     * {@link #failure}; read by the thread that ends it, after it took {@link #failure} back.
+     * can say how many fell within it. Written by the thread that started the outage, just after it set
+     * {@link #failure} (as {@link #unavailableSinceMillis} is); read by the thread that ends it. A success racing in
+     * between would end the outage with the previous one's values in its line; the totals are not affected.
      */
     private volatile long refusedAtOutageStart;
     private volatile long savesFailedAtOutageStart;
@@ -159,8 +160,8 @@ public final class StoreAvailability {
     }
 
     /**
-     * The session saves that failed because the store was unavailable (a request's save, an idle eviction's, a
-     * passivation's); the session stays in the node's cache, changed, and its next save writes it.
+     * The session saves that failed because the store was unavailable: a request's, an idle eviction's, a
+     * passivation's.
      *
      * @return saves failed since start, over every outage
      */
