@@ -38,7 +38,8 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>The 503 tells the client only that it should retry; why the database is unavailable (the driver's message,
  * which can name hosts and users) goes to the log, once per outage, and to JMX
- * ({@link StoreAvailability#getFailureMessage()}); each 503 is counted ({@link StoreAvailability#getRequestsRefused()}).
+ * ({@link StoreAvailability#getFailureMessage()}); each 503 is counted
+ * ({@link StoreAvailability#getRequestsRefused()}).
  *
  * <p>While the store is available the guard costs one volatile read and one small wrapper per request. Thread-safe.
  */

@@ -450,9 +450,10 @@ class ManyNodesIT {
     void anOutageIsOneWarningWhenItBeginsAndOneLineWhenItEndsWithItsCounts(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
         javax.management.MBeanServer mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        org.eclipse.jetty.jmx.MBeanContainer container = new org.eclipse.jetty.jmx.MBeanContainer(mbeans);
         try (InProcessNode node = new InProcessNode(jdbcUrl,
                 b -> b.workerName("one"), // no revocation poll or scavenge: the first request meets the outage
-                server -> server.addBean(new org.eclipse.jetty.jmx.MBeanContainer(mbeans)), "/app")) {
+                server -> server.addBean(container), "/app")) {
             io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             new dev.syncsession.jetty.metrics.SharedStoreMetrics(node.sessions.availability()).bindTo(metrics);
@@ -477,7 +478,8 @@ class ManyNodesIT {
                     // Cached sessions, trusted: the saves on the way out fail, then the guard answers 503.
                     for (int i = 0; i < 6; i++) {
                         for (Visitor visitor : List.of(ada, bob)) {
-                            Reply reply = visitor.call(node.uri("/app", i % 2 == 0 ? "get?name=x" : "put?name=y&value=" + i));
+                            String action = i % 2 == 0 ? "get?name=x" : "put?name=y&value=" + i;
+                            Reply reply = visitor.call(node.uri("/app", action));
                             statuses.add(reply.status);
                             if (reply.status == 503) {
                                 answered503.incrementAndGet();
@@ -521,7 +523,8 @@ class ManyNodesIT {
             System.out.println("log entries with a stack trace during the outage: " + traced.size() + " "
                     + traced.stream().map(e -> e.logger).toList());
             for (LogEntry entry : traced) {
-                assertTrue(!entry.logger.startsWith("dev.syncsession") && !entry.logger.startsWith("org.eclipse.jetty"),
+                assertTrue(!entry.logger.startsWith("dev.syncsession")
+                        && !entry.logger.startsWith("org.eclipse.jetty"),
                         "a stack trace at the default level:\n" + String.join("\n", entry.lines));
             }
             long refused = (Long) mbeans.getAttribute(jmx, "requestsRefused");
@@ -541,12 +544,15 @@ class ManyNodesIT {
             assertTrue(Long.parseLong(counts.group(1)) <= outageMillis, ended.get(0));
 
             assertEquals("ada", ada.call(node.uri("/app", "get?name=user")).body, "the session survived");
+        } finally {
+            container.destroy(); // unregisters the node's MBeans from the platform server, which outlives the test
         }
     }
 
     /** One entry of slf4j-simple's output: its first line names the logger; a stack trace follows it, if any. */
     private record LogEntry(String logger, List<String> lines) {
-        private static final Pattern FIRST_LINE = Pattern.compile("^\\[[^\\]]*\\] (TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - ");
+        private static final Pattern FIRST_LINE =
+                Pattern.compile("^\\[[^\\]]*\\] (TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - ");
 
         boolean hasStackTrace() {
             return lines.stream().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
