@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
+import dev.syncsession.jetty.metrics.SharedStoreMetrics;
 import dev.syncsession.jetty.nodes.SharedSessions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,6 +42,9 @@ final class ExampleServer {
     private final StoreStats stats;
     private final Path snapshot;
     private final SessionHandler sessions;
+
+    /** The many-nodes installation with {@code --jdbc-url}, whose database availability has meters; else null. */
+    private final SharedSessions shared;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /**
@@ -60,11 +64,11 @@ final class ExampleServer {
         context.setContextPath("/");
         context.setBaseResource(ResourceFactory.of(context)
                 .newClassLoaderResource("dev/syncsession/examples/web/", false));
-        SharedSessions shared = null;
         if (options.shared()) {
             shared = SessionSetup.installShared(server, context.getSessionHandler(), options);
             snapshot = null;
         } else {
+            shared = null;
             snapshot = SessionSetup.install(server, context.getSessionHandler(), options);
         }
         stats = new StoreStats(context.getSessionHandler(), options, snapshot);
@@ -136,6 +140,9 @@ final class ExampleServer {
         server.start();
         // Bound once the context has started: its path tags the meters.
         new SessionStoreMetrics(sessions).bindTo(metrics);
+        if (shared != null) {
+            new SharedStoreMetrics(shared.availability()).bindTo(metrics);
+        }
     }
 
     /**

@@ -81,6 +81,15 @@ class SharedDatabaseIT {
             ShopPage onB = new ShopPage(visitor.get("/").getContentAsString());
             assertEquals("Ada", onB.user(), "instance b serves the session instance a created");
             assertEquals(onA.visits() + 1, onB.visits(), "with the visit count a saved");
+            String metrics;
+            try (Visitor watcher = new Visitor(a.uri())) {
+                metrics = watcher.get("/metrics").getContentAsString();
+            }
+            for (String meter : new String[] {"syncsession_store_available 1.0", "syncsession_store_outages_total 0.0",
+                    "syncsession_store_requests_refused_total 0.0", "syncsession_store_saves_failed_total 0.0"}) {
+                assertTrue(metrics.lines().anyMatch(meter::equals), "the database's meters: no " + meter + " in\n"
+                        + metrics);
+            }
         }
     }
 

@@ -441,7 +441,10 @@ public class SyncMapSessionCache extends AbstractSessionCache {
             try {
                 _sessionDataStore.store(session.getId(), session.getSessionData());
             } catch (Exception e) {
-                LOG.warn("Unable to store {}", session, e);
+                // One line per session: a stop during a database outage fails every save the same way.
+                LOG.warn("session {}: could not save it at stop ({}); its changes since the last save are lost",
+                        session.getId(), e.toString());
+                LOG.debug("the failed save of session {} at stop", session.getId(), e);
             }
             session.setResident(false);
             doDelete(session.getId());

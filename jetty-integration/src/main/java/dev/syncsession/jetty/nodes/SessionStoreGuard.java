@@ -37,7 +37,9 @@ import org.eclipse.jetty.util.Callback;
  * outage: that one request fails, as Jetty fails it.
  *
  * <p>The 503 tells the client only that it should retry; why the database is unavailable (the driver's message,
- * which can name hosts and users) goes to the log and to JMX ({@link StoreAvailability#getFailureMessage()}).
+ * which can name hosts and users) goes to the log, once per outage, and to JMX
+ * ({@link StoreAvailability#getFailureMessage()}); each 503 is counted
+ * ({@link StoreAvailability#getRequestsRefused()}).
  *
  * <p>While the store is available the guard costs one volatile read and one small wrapper per request. Thread-safe.
  */
@@ -83,10 +85,11 @@ public class SessionStoreGuard extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!availability.isAvailable() && !availability.tryRecover() && availability.failure() != null) {
+            availability.refused();
             refuse(response, callback);
             return true;
         }
-        GuardedResponse guarded = new GuardedResponse(request, response);
+        GuardedResponse guarded = new GuardedResponse(request, response, availability);
         GuardedResponse outer = CURRENT.get();
         CURRENT.set(guarded);
         // Which node served the session last, as the client says (Jetty's id.node suffix): see CachedCopyCheck.
@@ -125,8 +128,12 @@ public class SessionStoreGuard extends Handler.Wrapper {
         /** Whether the 503 has replaced the application's response. Guarded by {@code this}. */
         private boolean replaced;
 
-        GuardedResponse(Request request, Response wrapped) {
+        /** Counts the replacement as a refused request. */
+        private final StoreAvailability availability;
+
+        GuardedResponse(Request request, Response wrapped, StoreAvailability availability) {
             super(request, wrapped);
+            this.availability = availability;
         }
 
         @Override
@@ -151,6 +158,7 @@ public class SessionStoreGuard extends Handler.Wrapper {
                 }
                 replaced = true;
             }
+            availability.refused();
             getWrapped().reset(); // drops the application's status, headers (a new session's cookie) and content
             refuse(getWrapped(), callback);
             return true;

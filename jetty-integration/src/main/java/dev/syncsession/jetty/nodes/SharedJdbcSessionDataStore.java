@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +28,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
 import org.eclipse.jetty.util.annotation.Name;
@@ -164,6 +164,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
      */
     @Override
     public Set<String> getExpired(Set<String> candidates) {
+        if (!databaseAnswers()) {
+            // Jetty's expiry queries catch and log their own failures, with the driver's trace; they are skipped
+            // while the database is unavailable, and the candidates are checked again at the next scavenge.
+            LOG.debug("expiry check of {} sessions skipped: the session database is unavailable", candidates.size());
+            return Set.of();
+        }
         long lastSearch = _lastExpiryCheckTime;
         Set<String> expired = super.getExpired(candidates);
         if (!ExpirySearch.searched(lastSearch, _lastExpiryCheckTime, getGracePeriodSec())) {
@@ -173,15 +179,47 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     }
 
     /**
+     * Whether the database answers a tracked query now: one primary-key read of a row that cannot exist. Before
+     * Jetty's own expiry queries, which are not tracked and log their failures with the driver's trace.
+     */
+    private boolean databaseAnswers() {
+        if (!availability.isAvailable()) {
+            return false;
+        }
+        try {
+            exists(SharedJdbcSessionDataStoreFactory.PROBE_ID);
+            return true;
+        } catch (Exception e) {
+            // An outage was recorded, and logged once, by the tracked read; any other failure skips this check only.
+            LOG.debug("the database did not answer before the expiry check", e);
+            return false;
+        }
+    }
+
+    /**
      * Runs a database operation, reporting its outcome to the availability record. In a guarded request whose session
      * could not be loaded because the database is down, later operations fail at once instead of each waiting for a
      * connection again (Jetty checks whether a new id is in use, for example, before it creates the session).
      */
     <T> T track(StoreAvailability.StoreCall<T> operation) throws Exception {
         if (SessionStoreGuard.currentRequestLostItsSession()) {
-            throw new SQLTransientConnectionException("the session database was unavailable earlier in this request");
+            throw new SessionDatabaseUnavailableException("the session database was unavailable earlier in this"
+                    + " request");
         }
-        return availability.track(operation);
+        try {
+            return availability.track(operation);
+        } catch (SessionDatabaseUnavailableException e) {
+            throw e;
+        } catch (Exception e) {
+            if (!StoreAvailability.isUnavailability(e)) {
+                throw e;
+            }
+            // Jetty logs what we throw at WARN with its trace: the trace goes to DEBUG, the outage was logged once.
+            LOG.debug("a session store operation failed: the session database is unavailable", e);
+            throw new SessionDatabaseUnavailableException("the session database is unavailable ("
+                    + StoreAvailability.describe(e) + "); see the warning logged when the outage began, and this"
+                    + " failure's stack trace at DEBUG of " + SharedJdbcSessionDataStore.class.getName());
+        }
     }
 
     /**
@@ -243,12 +281,20 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         }
     }
 
+    /** Jetty's save, tracked; a save that fails because the database is unavailable is counted. */
     @Override
     public void store(String id, SessionData data) throws Exception {
-        track(() -> {
-            super.store(id, data);
-            return null;
-        });
+        try {
+            track(() -> {
+                super.store(id, data);
+                return null;
+            });
+        } catch (Exception e) {
+            if (StoreAvailability.isUnavailability(e)) {
+                availability.saveFailed();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -454,6 +500,28 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
                     + " SharedSessions.Builder.sessionsByUser() (jetty.session.syncmap.sessionsByUser=true)");
         }
         return users;
+    }
+
+    /**
+     * The reads of the revocations table that completed on this node: a sign-out everywhere on another node has
+     * reached this node's cache once this has grown by two after it.
+     *
+     * @return completed polls since start; 0 without sessions by user, where there is no poll
+     */
+    @ManagedAttribute(value = "completed reads of the revocations table (sign-outs everywhere on other nodes)",
+            readonly = true)
+    public long getRevocationPolls() {
+        return users == null ? 0 : users.completedPolls();
+    }
+
+    /**
+     * How long the last completed read of the revocations table took, with dropping the copies it named.
+     *
+     * @return milliseconds, 0 before the first poll or without sessions by user
+     */
+    @ManagedAttribute(value = "milliseconds the last read of the revocations table took", readonly = true)
+    public double getLastRevocationPollMillis() {
+        return users == null ? 0 : users.lastPollMillis();
     }
 
     /** Whether the tier indexes sessions by user ({@code SharedSessions.Builder.sessionsByUser()}). */

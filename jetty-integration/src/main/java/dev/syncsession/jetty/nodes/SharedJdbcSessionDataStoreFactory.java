@@ -39,7 +39,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     /** An id no session has: Jetty's ids never contain '!'. The probe only asks whether it exists. */
-    private static final String PROBE_ID = "syncsession!probe";
+    static final String PROBE_ID = "syncsession!probe";
 
     private DatabaseAdaptor adaptor;
     private JDBCSessionDataStore.SessionTableSchema schema;
@@ -258,7 +258,8 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     /**
      * Sets how often each node reads the revocations table for sessions other nodes signed out, and drops its
-     * cached copies of them: the longest a signed-out session may still be served by another node's cache.
+     * cached copies of them. A signed-out session may still be served by another node's cache for up to this
+     * interval plus two poll durations (the poll under way at the sign-out may have read the table just before it).
      *
      * @param interval at least 10 ms; default 1 second
      */

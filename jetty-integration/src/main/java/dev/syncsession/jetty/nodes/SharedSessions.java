@@ -333,8 +333,9 @@ public final class SharedSessions {
         }
 
         /**
-         * Sets how often each node looks for sessions other nodes signed out (default 1 second): the longest another
-         * node's cache may still serve a session after "sign out everywhere".
+         * Sets how often each node looks for sessions other nodes signed out (default 1 second). Another node's
+         * cache may still serve a session for up to this interval plus two poll durations after "sign out
+         * everywhere" (the poll under way may have read the table just before it); see docs/many-nodes.md.
          *
          * @param interval at least 10 ms
          * @return this builder
@@ -428,8 +429,13 @@ public final class SharedSessions {
             for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
                 server.removeBean(old);
             }
+            for (StoreAvailability old : server.getBeans(StoreAvailability.class)) {
+                server.removeBean(old);
+            }
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
+            // A server bean, so that JMX shows it (outages, requests refused, saves failed) with an MBeanContainer.
+            server.addBean(storeFactory.getAvailability());
             return new SharedSessions(name, storeFactory, cacheFactory);
         }
 

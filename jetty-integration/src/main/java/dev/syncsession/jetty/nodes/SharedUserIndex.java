@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.session.SessionData;
 import org.slf4j.Logger;
@@ -98,6 +99,16 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
 
     /** When revocations were last pruned, epoch milliseconds. Poller thread only. */
     private long lastPrune;
+
+    /**
+     * Polls that completed: read the table and handed the revoked ids to the cache. Written by the poller thread,
+     * read by JMX and tests: a sign-out everywhere has reached this node's cache once two polls have completed
+     * after it (the first may have read the table before the sign-out's rows were committed).
+     */
+    private final AtomicLong completedPolls = new AtomicLong();
+
+    /** How long the last completed poll took, in nanoseconds. Written by the poller thread. */
+    private volatile long lastPollNanos;
 
     SharedUserIndex(SharedJdbcSessionDataStore store, Options options) {
         this.store = Objects.requireNonNull(store, "store");
@@ -180,6 +191,7 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
     void poll() {
         Consumer<Collection<String>> drop = dropCopies;
         long started = System.currentTimeMillis();
+        long startedNanos = System.nanoTime();
         boolean pruneDue = started - lastPrune >= PRUNE_INTERVAL.toMillis();
         if (drop == null && !pruneDue) {
             return; // the null cache keeps no copies to drop, and pruning is not due: no round trip
@@ -188,37 +200,55 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             Set<String> ids = new LinkedHashSet<>();
             String sql = "select sessionId from " + revocations()
                     + " where contextPath = ? and virtualHost = ? and revokedAt >= ?";
-            try (Connection connection = store.connection()) {
-                connection.setAutoCommit(true);
-                if (drop != null) { // with the null cache there are no copies to drop: only the pruning
-                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                        statement.setString(1, store.contextPath());
-                        statement.setString(2, store.virtualHost());
-                        statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
-                        try (ResultSet rows = statement.executeQuery()) {
-                            while (rows.next()) {
-                                ids.add(rows.getString(1));
+            store.track(() -> {
+                try (Connection connection = store.connection()) {
+                    connection.setAutoCommit(true);
+                    if (drop != null) { // with the null cache there are no copies to drop: only the pruning
+                        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                            statement.setString(1, store.contextPath());
+                            statement.setString(2, store.virtualHost());
+                            statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
+                            try (ResultSet rows = statement.executeQuery()) {
+                                while (rows.next()) {
+                                    ids.add(rows.getString(1));
+                                }
                             }
                         }
                     }
-                }
-                if (pruneDue) {
-                    try (PreparedStatement prune = connection.prepareStatement(
-                            "delete from " + revocations() + " where revokedAt < ?")) {
-                        prune.setLong(1, started - RETENTION.toMillis());
-                        prune.executeUpdate();
+                    if (pruneDue) {
+                        try (PreparedStatement prune = connection.prepareStatement(
+                                "delete from " + revocations() + " where revokedAt < ?")) {
+                            prune.setLong(1, started - RETENTION.toMillis());
+                            prune.executeUpdate();
+                        }
+                        lastPrune = started;
                     }
-                    lastPrune = started;
                 }
-            }
+                return null;
+            });
             lastPoll = started;
             if (drop != null) {
                 drop.accept(ids);
             }
+            lastPollNanos = System.nanoTime() - startedNanos;
+            completedPolls.incrementAndGet();
+        } catch (SessionDatabaseUnavailableException e) {
+            // An outage: logged once by the store's availability, which the tracked query just told.
+            LOG.debug("could not read the sessions other nodes signed out: {}", e.getMessage());
         } catch (Exception | LinkageError e) {
             pollFailures.warn("could not read the sessions other nodes signed out (" + e
                     + "); the next poll that succeeds reads what this one missed");
         }
+    }
+
+    /** The polls that completed since start; see {@link #completedPolls}. */
+    long completedPolls() {
+        return completedPolls.get();
+    }
+
+    /** How long the last completed poll took (query and dropping the copies), in milliseconds; 0 before the first. */
+    double lastPollMillis() {
+        return lastPollNanos / 1e6;
     }
 
     /** The user's live sessions in this context, on every node, oldest first. */
@@ -350,7 +380,9 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
                 try {
                     invalidateIds(oldest);
                 } catch (Exception e) {
-                    LOG.warn("could not invalidate the oldest sessions of a user past the limit", e);
+                    LOG.warn("could not invalidate the oldest sessions of a user past the limit: {}",
+                            StoreAvailability.describe(e));
+                    LOG.debug("the failed invalidation of the oldest sessions", e);
                 }
             });
         }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -57,8 +58,26 @@ public final class StoreAvailability {
     /** {@code System.nanoTime()} of the last probe started; claimed by CAS so that one caller probes at a time. */
     private final AtomicLong lastProbeNanos = new AtomicLong(System.nanoTime());
 
+    /** Probes run, for tests. */
+    private final AtomicLong probes = new AtomicLong();
+
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong recoveries = new AtomicLong();
+
+    /** Requests answered 503 because the store was unavailable, since start; see {@link #refused()}. */
+    private final LongAdder requestsRefused = new LongAdder();
+
+    /** Saves that failed because the store was unavailable, since start; see {@link #saveFailed()}. */
+    private final LongAdder savesFailed = new LongAdder();
+
+    /**
+     * {@link #requestsRefused} and {@link #savesFailed} when the current outage began, so that the line that ends it
+     * can say how many fell within it. Written by the thread that started the outage, just after it set
+     * {@link #failure} (as {@link #unavailableSinceMillis} is); read by the thread that ends it. A success racing in
+     * between would end the outage with the previous one's values in its line; the totals are not affected.
+     */
+    private volatile long refusedAtOutageStart;
+    private volatile long savesFailedAtOutageStart;
 
     /**
      * @param probe tests the database, returning true if it answered; must itself be bounded in time (a connect or
@@ -131,6 +150,43 @@ public final class StoreAvailability {
     }
 
     /**
+     * The requests answered {@code 503 Service Unavailable} because the store was unavailable.
+     *
+     * @return requests refused since start, over every outage
+     */
+    @ManagedAttribute(value = "requests answered 503 because the session database was unavailable", readonly = true)
+    public long getRequestsRefused() {
+        return requestsRefused.sum();
+    }
+
+    /**
+     * The session saves that failed because the store was unavailable: a request's, an idle eviction's, a
+     * passivation's.
+     *
+     * @return saves failed since start, over every outage
+     */
+    @ManagedAttribute(value = "session saves that failed because the session database was unavailable",
+            readonly = true)
+    public long getSavesFailed() {
+        return savesFailed.sum();
+    }
+
+    /** The probes run since start. */
+    long probes() {
+        return probes.get();
+    }
+
+    /** Counts a request answered 503 because the store is unavailable. */
+    void refused() {
+        requestsRefused.increment();
+    }
+
+    /** Counts a session save that failed because the store is unavailable. */
+    void saveFailed() {
+        savesFailed.increment();
+    }
+
+    /**
      * If the store is unavailable and no probe ran during the last probe interval, probes the database on the
      * calling thread (bounded by the probe's own timeouts); otherwise returns at once.
      *
@@ -145,6 +201,7 @@ public final class StoreAvailability {
         if (now - last < probeIntervalNanos || !lastProbeNanos.compareAndSet(last, now)) {
             return failure.get() == null;
         }
+        probes.incrementAndGet();
         if (probe.getAsBoolean()) {
             succeeded();
         }
@@ -169,12 +226,19 @@ public final class StoreAvailability {
         }
     }
 
+    /**
+     * Records a successful store operation or probe; if it ends an outage, logs the one line that says so, with how
+     * long the outage lasted and what it cost.
+     */
     void succeeded() {
         Throwable f = failure.get();
         if (f != null && failure.compareAndSet(f, null)) {
+            long since = unavailableSinceMillis;
             unavailableSinceMillis = 0;
             recoveries.incrementAndGet();
-            LOG.info("the session database answers again");
+            LOG.info("the session database answers again after {} ms unavailable; during the outage {} requests"
+                    + " were answered 503 and {} session saves failed", System.currentTimeMillis() - since,
+                    requestsRefused.sum() - refusedAtOutageStart, savesFailed.sum() - savesFailedAtOutageStart);
         }
     }
 
@@ -184,15 +248,24 @@ public final class StoreAvailability {
      * that cannot be serialized) fails that one operation and leaves the store available.
      */
     void failed(Throwable error) {
-        if (!isUnavailability(error) || !failure.compareAndSet(null, error)) {
+        if (!isUnavailability(error) || failure.get() != null) {
             return;
         }
+        long refusedBefore = requestsRefused.sum();
+        long savesFailedBefore = savesFailed.sum();
+        if (!failure.compareAndSet(null, error)) {
+            return;
+        }
+        refusedAtOutageStart = refusedBefore;
+        savesFailedAtOutageStart = savesFailedBefore;
         // Start the probe clock now: the operation that just failed was the first probe.
         lastProbeNanos.set(System.nanoTime());
         unavailableSinceMillis = System.currentTimeMillis();
         failures.incrementAndGet();
         LOG.warn("the session database is unavailable: {}; requests of sessions are answered 503 until it answers"
-                + " again (probed at most every {} ms)", describe(error), probeIntervalNanos / 1_000_000);
+                + " again (probed at most every {} ms); the failures until then are logged at DEBUG only",
+                describe(error), probeIntervalNanos / 1_000_000);
+        LOG.debug("the failure that began the outage", error);
     }
 
     /**

@@ -35,7 +35,9 @@ public final class SessionInvalidation {
                 context.getSessionManager().invalidate(id);
                 done[0] = true;
             } catch (Exception e) {
-                LOG.warn("could not invalidate session {} of context {}", id, context.getCanonicalContextPath(), e);
+                LOG.warn("could not invalidate session {} of context {}: {}", id, context.getCanonicalContextPath(),
+                        e.toString());
+                LOG.debug("the failed invalidation of session {}", id, e);
             }
         });
         return done[0];

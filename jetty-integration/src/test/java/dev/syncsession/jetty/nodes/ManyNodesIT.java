@@ -438,6 +438,188 @@ class ManyNodesIT {
     }
 
     /**
+     * An outage is one WARN line when it begins and one INFO line when it ends, which says how long it lasted and how
+     * many requests were answered 503 and saves failed; those counts are the ones JMX and Micrometer show, and the
+     * 503s are the ones the clients saw. Neither syncsession's loggers nor any of Jetty's print a stack trace at the
+     * default level: not for the save that fails on the way out of the first request (Jetty logs it with what the
+     * store threw), nor for the guard's failed probes. HikariCP's own lines are printed, not checked (see
+     * docs/many-nodes.md). The node runs in this JVM; the log is what slf4j-simple writes to {@code System.err},
+     * captured for the outage.
+     */
+    @Test
+    void anOutageIsOneWarningWhenItBeginsAndOneLineWhenItEndsWithItsCounts(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        javax.management.MBeanServer mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        org.eclipse.jetty.jmx.MBeanContainer container = new org.eclipse.jetty.jmx.MBeanContainer(mbeans);
+        try (InProcessNode node = new InProcessNode(jdbcUrl,
+                b -> b.workerName("one"), // no revocation poll or scavenge: the first request meets the outage
+                server -> server.addBean(container), "/app")) {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            new dev.syncsession.jetty.metrics.SharedStoreMetrics(node.sessions.availability()).bindTo(metrics);
+            Set<javax.management.ObjectName> names = mbeans.queryNames(
+                    new javax.management.ObjectName("dev.syncsession.jetty.nodes:type=storeavailability,*"), null);
+            assertEquals(1, names.size(), "the availability is in JMX: " + names);
+            javax.management.ObjectName jmx = names.iterator().next();
+
+            Visitor ada = new Visitor();
+            Visitor bob = new Visitor();
+            assertEquals(200, ada.call(node.uri("/app", "put?name=user&value=ada")).status);
+            assertEquals(200, bob.call(node.uri("/app", "put?name=x&value=1")).status);
+
+            String log;
+            AtomicInteger answered503 = new AtomicInteger();
+            List<Integer> statuses = new ArrayList<>();
+            long outageStart;
+            try (ErrCapture captured = new ErrCapture()) {
+                postgres.close();
+                outageStart = System.nanoTime();
+                try {
+                    // Cached sessions, trusted: the saves on the way out fail, then the guard answers 503.
+                    for (int i = 0; i < 6; i++) {
+                        for (Visitor visitor : List.of(ada, bob)) {
+                            String action = i % 2 == 0 ? "get?name=x" : "put?name=y&value=" + i;
+                            Reply reply = visitor.call(node.uri("/app", action));
+                            statuses.add(reply.status);
+                            if (reply.status == 503) {
+                                answered503.incrementAndGet();
+                            }
+                        }
+                    }
+                    // New visitors while the guard's probes (at most one a second) fail: refused before Jetty runs.
+                    long probesBefore = node.sessions.availability().probes();
+                    waitFor(() -> {
+                        Reply reply = new Visitor().call(node.uri("/app", "put?name=x&value=1"));
+                        statuses.add(reply.status);
+                        if (reply.status == 503) {
+                            answered503.incrementAndGet();
+                        }
+                        return node.sessions.availability().probes() >= probesBefore + 2;
+                    }, Duration.ofSeconds(30), "two failed probes");
+                    assertEquals(false, mbeans.getAttribute(jmx, "available"));
+                } finally {
+                    postgres = startPostgresOn(postgresPort);
+                }
+                waitFor(() -> {
+                    Reply reply = ada.callUnchecked(node.uri("/app", "get?name=user"));
+                    if (reply.status == 503) {
+                        answered503.incrementAndGet();
+                    }
+                    return reply.status == 200;
+                }, Duration.ofSeconds(30), "the node to resume");
+                log = captured.text();
+            }
+            long outageMillis = (System.nanoTime() - outageStart) / 1_000_000;
+            System.out.println("during the outage (" + outageMillis + " ms): " + statuses);
+
+            List<String> began = log.lines().filter(l -> l.contains("WARN " + StoreAvailability.class.getName())
+                    && l.contains("the session database is unavailable")).toList();
+            List<String> ended = log.lines().filter(l -> l.contains("INFO " + StoreAvailability.class.getName())
+                    && l.contains("the session database answers again")).toList();
+            assertEquals(1, began.size(), "one warning when the outage began:\n" + log);
+            assertEquals(1, ended.size(), "one line when it ended:\n" + log);
+
+            List<LogEntry> traced = LogEntry.parse(log).stream().filter(LogEntry::hasStackTrace).toList();
+            System.out.println("log entries with a stack trace during the outage: " + traced.size() + " "
+                    + traced.stream().map(e -> e.logger).toList());
+            for (LogEntry entry : traced) {
+                assertTrue(!entry.logger.startsWith("dev.syncsession")
+                        && !entry.logger.startsWith("org.eclipse.jetty"),
+                        "a stack trace at the default level:\n" + String.join("\n", entry.lines));
+            }
+            long refused = (Long) mbeans.getAttribute(jmx, "requestsRefused");
+            long savesFailed = (Long) mbeans.getAttribute(jmx, "savesFailed");
+            assertEquals(answered503.get(), refused, "JMX counts the 503s the clients saw");
+            assertTrue(savesFailed >= 1, "the saves on the way out of the first requests failed: " + savesFailed);
+            assertEquals(1L, (Long) mbeans.getAttribute(jmx, "outages"));
+            assertEquals(refused, (long) metrics.get("syncsession.store.requests.refused").functionCounter().count());
+            assertEquals(savesFailed, (long) metrics.get("syncsession.store.saves.failed").functionCounter().count());
+            assertEquals(1L, (long) metrics.get("syncsession.store.outages").functionCounter().count());
+            assertEquals(1.0, metrics.get("syncsession.store.available").gauge().value());
+            Matcher counts = Pattern.compile("after (\\d+) ms unavailable; during the outage (\\d+) requests were"
+                    + " answered 503 and (\\d+) session saves failed").matcher(ended.get(0));
+            assertTrue(counts.find(), ended.get(0));
+            assertEquals(refused, Long.parseLong(counts.group(2)), ended.get(0));
+            assertEquals(savesFailed, Long.parseLong(counts.group(3)), ended.get(0));
+            assertTrue(Long.parseLong(counts.group(1)) <= outageMillis, ended.get(0));
+
+            assertEquals("ada", ada.call(node.uri("/app", "get?name=user")).body, "the session survived");
+        } finally {
+            container.destroy(); // unregisters the node's MBeans from the platform server, which outlives the test
+        }
+    }
+
+    /** One entry of slf4j-simple's output: its first line names the logger; a stack trace follows it, if any. */
+    private record LogEntry(String logger, List<String> lines) {
+        private static final Pattern FIRST_LINE =
+                Pattern.compile("^\\[[^\\]]*\\] (TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - ");
+
+        boolean hasStackTrace() {
+            return lines.stream().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
+        }
+
+        static List<LogEntry> parse(String log) {
+            List<LogEntry> entries = new ArrayList<>();
+            String logger = "(before the first entry)";
+            List<String> lines = new ArrayList<>();
+            for (String line : log.lines().toList()) {
+                Matcher m = FIRST_LINE.matcher(line);
+                if (m.find()) {
+                    entries.add(new LogEntry(logger, lines));
+                    logger = m.group(2);
+                    lines = new ArrayList<>();
+                }
+                lines.add(line);
+            }
+            entries.add(new LogEntry(logger, lines));
+            return entries;
+        }
+    }
+
+    /**
+     * What is printed to {@code System.err} (where slf4j-simple writes, looked up at each call) while this is open,
+     * still passed on to the real one.
+     */
+    private static final class ErrCapture implements AutoCloseable {
+        private final java.io.PrintStream original = System.err;
+        private final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+
+        ErrCapture() {
+            java.io.OutputStream tee = new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    synchronized (captured) {
+                        captured.write(b);
+                    }
+                    original.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    synchronized (captured) {
+                        captured.write(b, off, len);
+                    }
+                    original.write(b, off, len);
+                }
+            };
+            System.setErr(new java.io.PrintStream(tee, true, StandardCharsets.UTF_8));
+        }
+
+        String text() {
+            System.err.flush();
+            synchronized (captured) {
+                return captured.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
+            System.err.flush();
+            System.setErr(original);
+        }
+    }
+
+    /**
      * The first request of a session that this node must load while the database is down gets the 503 and keeps
      * its cookie: it is not served as if it had no session, and no new session replaces the user's.
      */
@@ -716,6 +898,59 @@ class ManyNodesIT {
     }
 
     /**
+     * The bound docs/many-nodes.md and SECURITY.md give for a sign-out everywhere to reach another node's cache, in
+     * poll cycles rather than seconds: once the other node has completed two reads of the revocations table after
+     * the sign-out returned (the first may have read the table before the sign-out's rows were committed), its
+     * cached copy, which its client's cookie says it served last and which it would otherwise use unchecked, is
+     * gone. With the default poll interval (1 s) and both caches that keep copies; it waits on the node's poll
+     * counter, not on the clock, and prints how long the two polls took to come.
+     */
+    @Test
+    void aSignOutEverywhereReachesTheOtherNodeByTheEndOfItsSecondPollAfterIt(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
+            java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache).principalAttribute("user");
+            try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
+                    InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
+                String ada = "ada-" + cache; // the table is shared by the rounds
+                Visitor adaOnTwo = new Visitor();
+                assertEquals(200, adaOnTwo.call(two.uri("/app", "put?name=user&value=" + ada)).status);
+                assertEquals(ada, adaOnTwo.call(two.uri("/app", "get?name=user")).body);
+                assertTrue(adaOnTwo.cookie.endsWith(".two"), "node two's copy is used unchecked: " + adaOnTwo.cookie);
+                SharedJdbcSessionDataStore storeOnTwo = (SharedJdbcSessionDataStore) two.contexts.get(0)
+                        .getSessionHandler().getSessionCache().getSessionDataStore();
+
+                assertEquals(1, UserSessions.of(one.contexts.get(0).getSessionHandler()).invalidateAll(ada));
+                long signedOut = System.nanoTime();
+                long pollsBefore = storeOnTwo.getRevocationPolls();
+                long firstPollMillis = awaitPolls(storeOnTwo, pollsBefore + 1, signedOut);
+                double firstPollTook = storeOnTwo.getLastRevocationPollMillis();
+                long secondPollMillis = awaitPolls(storeOnTwo, pollsBefore + 2, signedOut);
+                double secondPollTook = storeOnTwo.getLastRevocationPollMillis();
+                System.out.printf("%s cache: after the sign-out on node one, node two completed a poll after %d ms"
+                        + " (it took %.1f ms) and another after %d ms (it took %.1f ms); poll interval %d ms%n", cache,
+                        firstPollMillis, firstPollTook, secondPollMillis, secondPollTook,
+                        SharedJdbcSessionDataStoreFactory.DEFAULT_REVOCATION_POLL_INTERVAL.toMillis());
+                assertEquals("none", adaOnTwo.call(two.uri("/app", "get?name=user")).body,
+                        cache + ": node two still served the session two polls after it was signed out everywhere");
+            }
+        }
+    }
+
+    /** Waits until the store has completed this many revocation polls; the milliseconds since {@code fromNanos}. */
+    private static long awaitPolls(SharedJdbcSessionDataStore store, long polls, long fromNanos) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.getRevocationPolls() < polls) {
+            if (System.nanoTime() > deadline) {
+                fail("the revocation poller completed " + store.getRevocationPolls() + " polls, not " + polls
+                        + ", within 30 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return (System.nanoTime() - fromNanos) / 1_000_000;
+    }
+
+    /**
      * A sign-out everywhere that lands while the other node is serving a request of the session: that request
      * finishes with its copy (its save finds no row and writes none back), and the session's next request on that
      * node has no session, though its cookie says the node served it last.
@@ -839,6 +1074,11 @@ class ManyNodesIT {
 
         InProcessNode(String jdbcUrl, java.util.function.Consumer<SharedSessions.Builder> options,
                 String... contextPaths) throws Exception {
+            this(jdbcUrl, options, server -> { }, contextPaths);
+        }
+
+        InProcessNode(String jdbcUrl, java.util.function.Consumer<SharedSessions.Builder> options,
+                java.util.function.Consumer<Server> beforeStart, String... contextPaths) throws Exception {
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
             SharedSessions.Builder builder = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl, null, null));
@@ -849,6 +1089,7 @@ class ManyNodesIT {
             }
             handlers = new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0]));
             server.setHandler(sessions.guard(handlers));
+            beforeStart.accept(server);
             server.start();
         }
 
@@ -1002,8 +1243,12 @@ class ManyNodesIT {
         }
 
         Reply callUnchecked(Node node, String action) {
+            return callUnchecked(node.uri(action));
+        }
+
+        Reply callUnchecked(URI uri) {
             try {
-                return call(node, action);
+                return call(uri);
             } catch (IOException e) {
                 return new Reply(-1, e.toString());
             }

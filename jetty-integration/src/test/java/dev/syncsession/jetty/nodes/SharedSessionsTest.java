@@ -190,6 +190,42 @@ class SharedSessionsTest {
             assertEquals(1, availability.getRecoveries());
         }
 
+        /**
+         * The counts JMX and Micrometer show add up over every outage; the line that ends an outage reports only
+         * that outage's (checked on the log by ManyNodesIT's outage test).
+         */
+        @Test
+        void refusalsAndFailedSavesAreCountedAcrossOutages() {
+            StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
+            availability.failed(new SQLException("Connection refused", "08006"));
+            availability.refused();
+            availability.refused();
+            availability.saveFailed();
+            availability.succeeded();
+            availability.failed(new SQLException("Connection refused", "08006"));
+            availability.refused();
+            availability.succeeded();
+            assertEquals(3, availability.getRequestsRefused());
+            assertEquals(1, availability.getSavesFailed());
+            assertEquals(2, availability.getOutages());
+            assertEquals(2, availability.getRecoveries());
+            // A failure of one row is no outage.
+            availability.failed(new SQLException("value too long", "22001"));
+            assertEquals(2, availability.getOutages());
+        }
+
+        @Test
+        void aStoreFailureBecauseTheDatabaseIsDownReachesJettyAsOneLine() {
+            SessionDatabaseUnavailableException e = new SessionDatabaseUnavailableException("the session database"
+                    + " is unavailable (Connection refused)");
+            assertEquals(0, e.getStackTrace().length, "Jetty logs what the store throws with its trace");
+            assertNull(e.getCause());
+            assertTrue(StoreAvailability.isUnavailability(e), "still an outage for the guard and the availability");
+            java.io.StringWriter printed = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(printed));
+            assertEquals(1, printed.toString().lines().count(), printed.toString());
+        }
+
         @Test
         void oneBadRowOrValueLeavesTheStoreAvailable() {
             StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));

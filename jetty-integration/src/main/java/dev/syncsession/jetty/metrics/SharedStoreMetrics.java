@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.metrics;
+
+import dev.syncsession.jetty.nodes.StoreAvailability;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+
+/**
+ * Publishes the availability of the many-nodes tier's database ({@link StoreAvailability}, shared by every context
+ * of a server; {@code SharedSessions.availability()}) through Micrometer, the same numbers JMX shows:
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>what</th></tr>
+ *   <tr><td>{@code syncsession.store.available}</td><td>gauge</td><td>1 while the database answers, 0 during an
+ *       outage</td></tr>
+ *   <tr><td>{@code syncsession.store.outages}</td><td>counter</td><td>times the database became unavailable</td></tr>
+ *   <tr><td>{@code syncsession.store.requests.refused}</td><td>counter</td><td>requests answered 503 because the
+ *       database was unavailable</td></tr>
+ *   <tr><td>{@code syncsession.store.saves.failed}</td><td>counter</td><td>session saves that failed because the
+ *       database was unavailable</td></tr>
+ * </table>
+ *
+ * <p>Bind it once per server. Reading a meter costs a few volatile reads; thread-safe. Micrometer is an optional
+ * dependency of syncsession: add {@code io.micrometer:micrometer-core} to use this.
+ */
+public final class SharedStoreMetrics implements MeterBinder {
+
+    private final StoreAvailability availability;
+    private final Iterable<Tag> tags;
+
+    /**
+     * @param availability the tier's availability record ({@code SharedSessions.availability()})
+     * @param tags tags for every meter
+     */
+    public SharedStoreMetrics(StoreAvailability availability, Iterable<Tag> tags) {
+        this.availability = Objects.requireNonNull(availability, "availability");
+        this.tags = Objects.requireNonNull(tags, "tags");
+    }
+
+    /**
+     * @param availability the tier's availability record ({@code SharedSessions.availability()})
+     */
+    public SharedStoreMetrics(StoreAvailability availability) {
+        this(availability, Tags.empty());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("syncsession.store.available", availability, a -> a.isAvailable() ? 1 : 0)
+                .description("1 while the session database answers, 0 during an outage").tags(tags)
+                .register(registry);
+        FunctionCounter.builder("syncsession.store.outages", availability, StoreAvailability::getOutages)
+                .description("times the session database became unavailable").tags(tags).register(registry);
+        FunctionCounter.builder("syncsession.store.requests.refused", availability,
+                StoreAvailability::getRequestsRefused)
+                .description("requests answered 503 because the session database was unavailable").tags(tags)
+                .register(registry);
+        FunctionCounter.builder("syncsession.store.saves.failed", availability, StoreAvailability::getSavesFailed)
+                .description("session saves that failed because the session database was unavailable").tags(tags)
+                .register(registry);
+    }
+}
