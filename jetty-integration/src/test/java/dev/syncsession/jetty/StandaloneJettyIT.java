@@ -223,6 +223,31 @@ class StandaloneJettyIT {
     }
 
     @Test
+    void theRecipeListensOnLoopbackOnly() {
+        assertEquals("127.0.0.1", jetty.host(), "the README's recipe must bind jetty.http.host=127.0.0.1; see "
+                + jetty.log());
+    }
+
+    @Test
+    void theRecipesSampleAppCountsVisitsInTheSession() throws Exception {
+        HttpClient own = new HttpClient();
+        own.start();
+        try {
+            URI sample = URI.create("http://127.0.0.1:" + jetty.port() + "/visits/");
+            ContentResponse first = own.GET(sample);
+            assertEquals(200, first.getStatus(), first.getContentAsString());
+            String setCookie = first.getHeaders().get("Set-Cookie");
+            assertTrue(setCookie != null && setCookie.startsWith("JSESSIONID="), "no session cookie: "
+                    + first.getHeaders());
+            assertEquals("visits=1\n", first.getContentAsString());
+            ContentResponse second = own.GET(sample);
+            assertEquals("visits=2\n", second.getContentAsString(), "the sample app lost its session");
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
     void sessionSurvivesAcrossRequests() throws Exception {
         client.getHttpCookieStore().clear();
 
