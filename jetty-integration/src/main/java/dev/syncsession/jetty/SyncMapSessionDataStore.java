@@ -528,7 +528,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     @Override
     public boolean doExists(String id) {
-        if (!acceptable(id)) {
+        // Before Jetty makes a new session for a request, its id manager asks every context's store whether the
+        // requested id is in use. The store of the request's own context has already rejected, counted and reported
+        // a hostile id in doLoad; the others say no without a word, so that one request gives one warning however
+        // many web applications are deployed.
+        if (!idValidator.isValid(id)) {
             return false;
         }
         SessionRecord record = backend.load(key(id));
@@ -914,7 +918,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     /**
      * Requested session ids that were malformed (empty, too long, characters outside {@code A-Z a-z 0-9 - _ .})
-     * and were treated as unknown.
+     * and were treated as unknown, by requests to this store's context (one per lookup of such an id).
      *
      * @return rejected ids since start
      */
