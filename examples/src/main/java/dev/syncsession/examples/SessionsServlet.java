@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -65,8 +64,8 @@ final class SessionsServlet extends HttpServlet {
             boolean current = s.id().equals(session.getId());
             html.append("<tr").append(current ? " class=\"current\"" : "").append("><td>")
                     .append(PageLayout.escape(devices.of(s.id()))).append("</td><td>")
-                    .append(TIME.format(Instant.ofEpochMilli(s.created()))).append("</td><td>")
-                    .append(TIME.format(Instant.ofEpochMilli(s.lastAccessed()))).append("</td><td>")
+                    .append(TIME.format(s.created())).append("</td><td>")
+                    .append(TIME.format(s.lastAccessed())).append("</td><td>")
                     .append(PageLayout.escape(s.node() == null ? "(not saved yet)" : s.node()))
                     .append("</td><td>")
                     .append(current ? "<strong>this one</strong>" : "").append("</td></tr>");

@@ -24,6 +24,7 @@ import dev.syncsession.session.SyncMapSessionStore;
 import dev.syncsession.session.UnreadableSessionException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -761,11 +762,13 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
                 SessionRecord record = backend.load(key(id));
                 if (record != null) {
                     return record.isExpiredAt(System.currentTimeMillis()) ? null
-                            : new UserSession(id, record.created(), record.accessed(), record.lastNode());
+                            : new UserSession(id, Instant.ofEpochMilli(record.created()),
+                                    Instant.ofEpochMilli(record.accessed()), record.lastNode());
                 }
                 ManagedSession cached = cachedSession(id);
                 return cached == null || !cached.isValid() ? null
-                        : new UserSession(id, cached.getCreationTime(), cached.getLastAccessedTime(), null);
+                        : new UserSession(id, Instant.ofEpochMilli(cached.getCreationTime()),
+                                Instant.ofEpochMilli(cached.getLastAccessedTime()), null);
             }
 
             @Override
