@@ -75,7 +75,8 @@ final class ExampleServer {
 
         SessionsServlet.Devices devices = new SessionsServlet.Devices();
         context.getSessionHandler().addEventListener(devices);
-        ShopServlet shop = new ShopServlet(devices);
+        SignOuts signOuts = new SignOuts();
+        ShopServlet shop = new ShopServlet(context.getSessionHandler(), devices, signOuts);
         ServletHolder shopHolder = new ServletHolder("shop", shop);
         context.getServletHandler().addServletWithMapping(shopHolder, "");
         for (String path : new String[] {"/signin", "/signout", "/cart"}) {
@@ -87,7 +88,7 @@ final class ExampleServer {
         context.getServletHandler().addServletWithMapping(new ServletHolder("metrics", new MetricsServlet(metrics)),
                 "/metrics");
         context.getServletHandler().addServletWithMapping(new ServletHolder("sessions",
-                new SessionsServlet(context.getSessionHandler(), devices)), "/sessions");
+                new SessionsServlet(context.getSessionHandler(), devices, signOuts)), "/sessions");
         sessions = context.getSessionHandler();
         ServletHolder files = new ServletHolder("files", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

@@ -24,10 +24,12 @@ import org.eclipse.jetty.ee11.servlet.SessionHandler;
 
 /**
  * "Your sessions": {@code GET /sessions} lists the sessions the signed-in user is signed into (the device that signed
- * in, when, last used, this one marked) through {@link UserSessions}; {@code POST /sessions} with
- * {@code action=others} signs the user out everywhere else, {@code action=all} everywhere. Also the listener that
- * remembers which device (User-Agent) signed each session in, for the list: that is the application's to know, the
- * store indexes users, not devices. Without a signed-in user the page sends the visitor to the shop.
+ * in, when it signed in, last used, this one marked) through {@link UserSessions}; {@code POST /sessions} with
+ * {@code action=others} signs the user out everywhere else (offered only when there is somewhere else),
+ * {@code action=all} everywhere, and the devices signed out are told why when they come back ({@link SignOuts}).
+ * Also the listener that remembers which device (User-Agent) signed each session in, and when, for the list: that is
+ * the application's to know, the store indexes users, not devices. Without a signed-in user the page sends the
+ * visitor to the shop's sign-in form with a line saying why.
  */
 final class SessionsServlet extends HttpServlet {
 
@@ -38,10 +40,12 @@ final class SessionsServlet extends HttpServlet {
 
     private final transient SessionHandler sessions;
     private final transient Devices devices;
+    private final transient SignOuts signOuts;
 
-    SessionsServlet(SessionHandler sessions, Devices devices) {
+    SessionsServlet(SessionHandler sessions, Devices devices, SignOuts signOuts) {
         this.sessions = sessions;
         this.devices = devices;
+        this.signOuts = signOuts;
     }
 
     @Override
@@ -49,11 +53,14 @@ final class SessionsServlet extends HttpServlet {
         HttpSession session = request.getSession(false);
         String user = session == null ? null : (String) session.getAttribute(ShopServlet.USER);
         if (user == null) {
+            SignOuts.Notice why = request.isRequestedSessionIdValid() ? SignOuts.Notice.SIGN_IN_FOR_SESSIONS
+                    : signOuts.take(request.getRequestedSessionId()).orElse(SignOuts.Notice.SIGN_IN_FOR_SESSIONS);
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-            response.setHeader("Location", "/");
+            response.setHeader("Location", "/?notice=" + why.key);
             return;
         }
         List<UserSession> mine = UserSessions.of(sessions).list(user);
+        boolean elsewhere = mine.stream().anyMatch(s -> !s.id().equals(session.getId()));
         StringBuilder html = new StringBuilder(2048);
         html.append("<section class=\"panel\" id=\"your-sessions\"><h2>Your sessions</h2><p>Signed in as <strong>")
                 .append(PageLayout.escape(user)).append("</strong> in ").append(mine.size())
@@ -63,19 +70,24 @@ final class SessionsServlet extends HttpServlet {
                         + "<th>Last used</th><th>Server</th><th></th></tr></thead><tbody>");
         for (UserSession s : mine) {
             boolean current = s.id().equals(session.getId());
+            // This session's own record of its sign-in survives a restart; the others' are the listener's.
+            Instant signedIn = current ? (Instant) session.getAttribute(ShopServlet.SIGNED_IN)
+                    : devices.signedInAt(s.id());
             html.append("<tr").append(current ? " class=\"current\"" : "").append("><td>")
-                    .append(PageLayout.escape(devices.of(s.id()))).append("</td><td>")
-                    .append(TIME.format(Instant.ofEpochMilli(s.created()))).append("</td><td>")
-                    .append(TIME.format(Instant.ofEpochMilli(s.lastAccessed()))).append("</td><td>")
+                    .append(PageLayout.escape(devices.of(s.id()))).append("</td><td class=\"signed-in\">")
+                    .append(signedIn == null ? "unknown" : TIME.format(signedIn)).append("</td><td>")
+                    .append(TIME.format(s.lastAccessed())).append("</td><td>")
                     .append(PageLayout.escape(s.node() == null ? "(not saved yet)" : s.node()))
                     .append("</td><td>")
                     .append(current ? "<strong>this one</strong>" : "").append("</td></tr>");
         }
-        html.append("</tbody></table>")
-                .append("<form method=\"post\" action=\"/sessions\" class=\"inline\" id=\"signout-others\">")
-                .append("<input type=\"hidden\" name=\"action\" value=\"others\">")
-                .append("<button type=\"submit\">Sign out everywhere else</button></form> ")
-                .append("<form method=\"post\" action=\"/sessions\" class=\"inline\" id=\"signout-all\">")
+        html.append("</tbody></table>");
+        if (elsewhere) {
+            html.append("<form method=\"post\" action=\"/sessions\" class=\"inline\" id=\"signout-others\">")
+                    .append("<input type=\"hidden\" name=\"action\" value=\"others\">")
+                    .append("<button type=\"submit\">Sign out everywhere else</button></form> ");
+        }
+        html.append("<form method=\"post\" action=\"/sessions\" class=\"inline\" id=\"signout-all\">")
                 .append("<input type=\"hidden\" name=\"action\" value=\"all\">")
                 .append("<button type=\"submit\">Sign out everywhere</button></form></section>");
         response.setHeader("Cache-Control", "no-store");
@@ -92,6 +104,11 @@ final class SessionsServlet extends HttpServlet {
             return;
         }
         UserSessions users = UserSessions.of(sessions);
+        for (UserSession other : users.list(user)) {
+            if (!other.id().equals(session.getId())) {
+                signOuts.remember(other.id(), SignOuts.Notice.SIGNED_OUT_ELSEWHERE);
+            }
+        }
         if (action.equals("all")) {
             users.invalidateAll(user);
         } else {
@@ -101,21 +118,35 @@ final class SessionsServlet extends HttpServlet {
         response.setHeader("Location", action.equals("all") ? "/" : "/sessions");
     }
 
-    /** Which device (User-Agent) signed each session in; forgotten when the session ends or changes id. */
+    /**
+     * Which device (User-Agent) signed each session in, and when; forgotten when the session ends, moved when it
+     * changes id. In this process's memory: sessions signed in on another server or before a restart are unknown.
+     */
     static final class Devices implements HttpSessionListener, HttpSessionIdListener {
         private static final int MAX_LENGTH = 80;
 
-        private final Map<String, String> byId = new ConcurrentHashMap<>();
+        private record SignIn(String device, Instant at) {
+        }
 
-        void signedIn(HttpServletRequest request) {
+        private final Map<String, SignIn> byId = new ConcurrentHashMap<>();
+
+        void signedIn(HttpServletRequest request, Instant at) {
             String agent = request.getHeader("User-Agent");
             String device = agent == null || agent.isBlank() ? "unknown device"
                     : agent.length() <= MAX_LENGTH ? agent : agent.substring(0, MAX_LENGTH) + "...";
-            byId.put(request.getSession().getId(), device);
+            byId.put(request.getSession().getId(), new SignIn(device, at));
         }
 
         String of(String sessionId) {
-            return byId.getOrDefault(sessionId, "unknown device (signed in on another server, or before a restart)");
+            SignIn signIn = byId.get(sessionId);
+            return signIn != null ? signIn.device()
+                    : "unknown device (signed in on another server, or before a restart)";
+        }
+
+        /** When the session signed in, or null if unknown here. */
+        Instant signedInAt(String sessionId) {
+            SignIn signIn = byId.get(sessionId);
+            return signIn == null ? null : signIn.at();
         }
 
         @Override
@@ -125,7 +156,7 @@ final class SessionsServlet extends HttpServlet {
 
         @Override
         public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-            String device = byId.remove(oldSessionId);
+            SignIn device = byId.remove(oldSessionId);
             if (device != null) {
                 byId.put(event.getSession().getId(), device);
             }

@@ -9,36 +9,48 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.syncsession.jetty.users.UserSession;
+import dev.syncsession.jetty.users.UserSessions;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
 
 /**
  * A small shop whose whole state lives in the session, so that what the session store does is visible: a visit
  * counter, sign-in (which gives the session a new id, against session fixation), a cart, and sign-out (which
- * invalidates the session).
+ * invalidates the session). A device signed out by another one (its "sign out everywhere", or the per-user limit)
+ * sees why above the sign-in form ({@link SignOuts}).
  *
  * <p>Session attributes are plain JDK values (String, Integer, LinkedHashMap), which every snapshot and store can
  * serialise without extra configuration. An attribute is never mutated in place: the servlet stores a new value, so
  * that the session knows it changed. Two cart updates of one session that race each other may lose one (the last
  * write wins): acceptable for a demo, where one person clicks one button at a time.
  *
- * <p>Routes: {@code GET /} the shop; {@code POST /signin} (name), {@code POST /signout}, {@code POST /cart}
+ * <p>Routes: {@code GET /} the shop ({@code ?notice=} one of {@link SignOuts.Notice}'s keys shows that notice to a
+ * visitor who is not signed in); {@code POST /signin} (name), {@code POST /signout}, {@code POST /cart}
  * (product, action add|remove); each POST answers with a redirect to {@code /}.
  */
 final class ShopServlet extends HttpServlet {
 
+    private final transient SessionHandler sessions;
     private final transient SessionsServlet.Devices devices;
+    private final transient SignOuts signOuts;
 
-    ShopServlet(SessionsServlet.Devices devices) {
+    ShopServlet(SessionHandler sessions, SessionsServlet.Devices devices, SignOuts signOuts) {
+        this.sessions = sessions;
         this.devices = devices;
+        this.signOuts = signOuts;
     }
 
     static final String USER = "user";
+    /** When the session signed in, an {@link Instant}; the session's creation time is its first visit. */
+    static final String SIGNED_IN = "signedIn";
     static final String CART = "cart";
     static final String VISITS = "visits";
 
@@ -54,11 +66,17 @@ final class ShopServlet extends HttpServlet {
             seeOther(response);
             return;
         }
+        // Asked before getSession makes a new session: whether the session this device had was ended elsewhere.
+        Optional<SignOuts.Notice> notice = request.isRequestedSessionIdValid() ? Optional.empty()
+                : signOuts.take(request.getRequestedSessionId());
+        if (notice.isEmpty()) {
+            notice = SignOuts.Notice.ofKey(request.getParameter("notice"));
+        }
         HttpSession session = request.getSession(true);
         Integer visits = (Integer) session.getAttribute(VISITS);
         int count = visits == null ? 1 : visits + 1;
         session.setAttribute(VISITS, count);
-        render(response, session, count, null);
+        render(response, session, count, null, notice.orElse(null));
     }
 
     @Override
@@ -78,14 +96,30 @@ final class ShopServlet extends HttpServlet {
         if (problem != null) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             Integer visits = (Integer) session.getAttribute(VISITS);
-            render(response, session, visits == null ? 0 : visits, problem);
+            render(response, session, visits == null ? 0 : visits, problem, null);
             return;
         }
         // A new id at the moment of privilege change: an id planted or seen before sign-in is worthless afterwards.
         request.changeSessionId();
+        rememberWhoTheLimitSignsOut(name, session.getId());
+        Instant now = Instant.now();
+        session.setAttribute(SIGNED_IN, now);
         session.setAttribute(USER, name);
-        devices.signedIn(request);
+        devices.signedIn(request, now);
         seeOther(response);
+    }
+
+    /**
+     * With INVALIDATE_OLDEST (SessionSetup), the sign-in about to happen ends the user's oldest sessions past the
+     * per-user limit, on the store's thread: tell those devices why when they come back.
+     */
+    private void rememberWhoTheLimitSignsOut(String user, String signingIn) {
+        List<UserSession> others = UserSessions.of(sessions).list(user).stream()
+                .filter(s -> !s.id().equals(signingIn)).toList();
+        int over = others.size() + 1 - SessionSetup.MAX_SESSIONS_PER_USER;
+        for (int i = 0; i < over; i++) {
+            signOuts.remember(others.get(i).id(), SignOuts.Notice.TOO_MANY_SESSIONS);
+        }
     }
 
     private static String checkName(String name) {
@@ -141,8 +175,8 @@ final class ShopServlet extends HttpServlet {
         return cart == null ? Map.of() : (Map<String, Integer>) cart;
     }
 
-    private static void render(HttpServletResponse response, HttpSession session, int visits, String problem)
-            throws IOException {
+    private static void render(HttpServletResponse response, HttpSession session, int visits, String problem,
+            SignOuts.Notice notice) throws IOException {
         String user = (String) session.getAttribute(USER);
         StringBuilder html = new StringBuilder(4096);
 
@@ -160,6 +194,10 @@ final class ShopServlet extends HttpServlet {
             html.append("<p class=\"problem\" id=\"problem\">").append(PageLayout.escape(problem)).append("</p>");
         }
         if (user == null) {
+            if (notice != null) {
+                html.append("<p class=\"notice\" id=\"notice\" data-notice=\"").append(notice.key).append("\">")
+                        .append(PageLayout.escape(notice.text)).append("</p>");
+            }
             html.append("<form method=\"post\" action=\"/signin\" id=\"signin\">")
                     .append("<label>Name <input name=\"name\" id=\"name\" maxlength=\"").append(MAX_NAME_LENGTH)
                     .append("\" autocomplete=\"username\" required></label> ")

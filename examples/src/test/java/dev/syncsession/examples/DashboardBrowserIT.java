@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -27,6 +28,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -101,6 +103,14 @@ class DashboardBrowserIT {
                         + " device's, and the one the other device got after being signed out");
                 assertFalse(browser.findElement(By.id("snapshot-age")).getText().isBlank());
                 assertTrue(browser.findElement(By.id("config")).getText().contains("backend syncmap"));
+                // At 1280 px the seven cards make one row, and the snapshot shows as its file name, the full path
+                // in the tooltip.
+                List<Integer> tops = browser.findElements(By.cssSelector(".cards .card")).stream()
+                        .map(card -> card.getRect().getY()).distinct().toList();
+                assertEquals(1, tops.size(), "the cards sit on rows at " + tops);
+                WebElement snapshotFile = browser.findElement(By.id("snapshot-file"));
+                assertEquals(app.server().snapshot().getFileName().toString(), snapshotFile.getText());
+                assertEquals(app.server().snapshot().toString(), snapshotFile.getDomProperty("title"));
                 assertFalse(browser.findElements(By.cssSelector("#chart polyline")).isEmpty(), "the chart is drawn");
 
                 Path screenshot = Path.of(System.getProperty("example.screenshot.dir", "target"), "dashboard.png");
@@ -125,7 +135,7 @@ class DashboardBrowserIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1100,900", "--user-data-dir=" + profile);
+                "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
         return new ChromeDriver(service, options);
     }
 

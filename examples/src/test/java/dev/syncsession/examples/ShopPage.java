@@ -17,6 +17,7 @@ record ShopPage(String html) {
     private static final Pattern CART_LINE =
             Pattern.compile("<tr data-product=\"([^\"]+)\"><td>[^<]*</td><td class=\"quantity\">(\\d+)</td>");
     private static final Pattern TOTAL = Pattern.compile("id=\"cart-total\">([^<]*)<");
+    private static final Pattern NOTICE = Pattern.compile("<p class=\"notice\" id=\"notice\"[^>]*>([^<]*)</p>");
 
     /** The signed-in user's name as shown (still HTML-escaped), or null when signed out. */
     String user() {
@@ -40,6 +41,12 @@ record ShopPage(String html) {
             lines.put(m.group(1), Integer.parseInt(m.group(2)));
         }
         return lines;
+    }
+
+    /** The line above the sign-in form saying why the visitor is signed out, or null when there is none. */
+    String notice() {
+        Matcher m = NOTICE.matcher(html);
+        return m.find() ? m.group(1) : null;
     }
 
     String total() {

@@ -133,6 +133,28 @@ class StatsJsonIT {
     }
 
     @Test
+    void theFirstSweepIsCountedOneIntervalAfterStart() throws Exception {
+        Duration interval = Duration.ofSeconds(3);
+        long started = System.nanoTime();
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("stats-first-sweep"), Duration.ofMinutes(30), interval);
+                Visitor watcher = new Visitor(app.uri())) {
+            // The first sweep runs one interval after the store started, which was before the server answered;
+            // the slack is for a loaded machine, and less than a second interval.
+            long deadline = started + interval.plusMillis(2500).toNanos();
+            Map<String, Object> sweeps = object(watcher.statsJson(), "sweeps");
+            while (number(sweeps, "count") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                sweeps = object(watcher.statsJson(), "sweeps");
+            }
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(number(sweeps, "count") >= 1, "no sweep counted " + waited.toMillis() + " ms after start,"
+                    + " with a sweep every " + interval + ": " + sweeps);
+            assertInstanceOf(Number.class, sweeps.get("lastDurationMillis"));
+        }
+    }
+
+    @Test
     void caffeineBackendReportsItsBoundAndTheCacheSyncMapCounters() throws Exception {
         ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
                 SyncSessions.Cache.SYNCMAP, RunningExample.newSnapshotDir("stats-caffeine"), Duration.ofMinutes(30),
@@ -190,6 +212,46 @@ class StatsJsonIT {
             assertTrue(script.contains("fetch('/stats.json'"), "the dashboard polls the JSON endpoint");
             assertFalse(Pattern.compile("https?://(?!www\\.w3\\.org/2000/svg)").matcher(script).find(),
                     "the script fetches nothing from elsewhere (the SVG namespace is a name, not a request)");
+        }
+    }
+
+    /**
+     * The layout promises of the dashboard, read from what the app serves (DashboardBrowserIT measures them in a
+     * browser where Chromium is installed): seven cards, seven columns at 1280 px and none of the media queries
+     * that change it applying there; the snapshot file by its name, with the full path in the tooltip, in a code
+     * element that may wrap anywhere, and no break-all that cuts the words around it.
+     */
+    @Test
+    void dashboardCardsFillOneRowAt1280PixelsAndTheSnapshotPathWrapsOnlyInside() throws Exception {
+        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+                RunningExample.newSnapshotDir("stats-layout"));
+                Visitor visitor = new Visitor(app.uri())) {
+            String html = visitor.get("/stats").getContentAsString();
+            String css = visitor.get("/static/style.css").getContentAsString();
+            String script = visitor.get("/static/stats.js").getContentAsString();
+
+            Matcher cards = Pattern.compile("<div class=\"card\">").matcher(html);
+            int count = 0;
+            while (cards.find()) {
+                count++;
+            }
+            Matcher columns = Pattern.compile("\\.cards \\{[^}]*grid-template-columns: repeat\\((\\d+),").matcher(css);
+            assertTrue(columns.find(), "no column count for .cards:\n" + css);
+            assertEquals(count, Integer.parseInt(columns.group(1)), "one row of all " + count + " cards");
+            Matcher narrower = Pattern.compile("@media \\(max-width: (\\d+)px\\) \\{ \\.cards").matcher(css);
+            while (narrower.find()) {
+                assertTrue(Integer.parseInt(narrower.group(1)) < 1280, "a media query changes the cards at 1280 px: "
+                        + narrower.group());
+            }
+            Matcher dashboardWidth = Pattern.compile("\\.dashboard \\{[^}]*max-width: (\\d+)px").matcher(css);
+            assertTrue(dashboardWidth.find() && Integer.parseInt(dashboardWidth.group(1)) / count >= 150,
+                    "each of " + count + " cards gets at least 150 px at 1280 px:\n" + css);
+
+            assertFalse(css.contains("break-all"), "break-all cuts words mid-word");
+            assertTrue(css.contains(".config code { overflow-wrap: anywhere; }"), css);
+            assertTrue(html.contains("<code id=\"snapshot-file\">"), html);
+            assertTrue(script.contains("file.textContent = config.snapshot.split(")
+                    && script.contains("file.title = config.snapshot;"), "the file name, the full path as title");
         }
     }
 

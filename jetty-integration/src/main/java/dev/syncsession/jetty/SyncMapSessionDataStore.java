@@ -24,6 +24,7 @@ import dev.syncsession.session.SyncMapSessionStore;
 import dev.syncsession.session.UnreadableSessionException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -528,7 +529,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     @Override
     public boolean doExists(String id) {
-        if (!acceptable(id)) {
+        // Before Jetty makes a new session for a request, its id manager asks every context's store whether the
+        // requested id is in use. The store of the request's own context has already rejected, counted and reported
+        // a hostile id in doLoad; the others say no without a word, so that one request gives one warning however
+        // many web applications are deployed.
+        if (!idValidator.isValid(id)) {
             return false;
         }
         SessionRecord record = backend.load(key(id));
@@ -757,11 +762,13 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
                 SessionRecord record = backend.load(key(id));
                 if (record != null) {
                     return record.isExpiredAt(System.currentTimeMillis()) ? null
-                            : new UserSession(id, record.created(), record.accessed(), record.lastNode());
+                            : new UserSession(id, Instant.ofEpochMilli(record.created()),
+                                    Instant.ofEpochMilli(record.accessed()), record.lastNode());
                 }
                 ManagedSession cached = cachedSession(id);
                 return cached == null || !cached.isValid() ? null
-                        : new UserSession(id, cached.getCreationTime(), cached.getLastAccessedTime(), null);
+                        : new UserSession(id, Instant.ofEpochMilli(cached.getCreationTime()),
+                                Instant.ofEpochMilli(cached.getLastAccessedTime()), null);
             }
 
             @Override
@@ -914,7 +921,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     /**
      * Requested session ids that were malformed (empty, too long, characters outside {@code A-Z a-z 0-9 - _ .})
-     * and were treated as unknown.
+     * and were treated as unknown, by requests to this store's context (one per lookup of such an id).
      *
      * @return rejected ids since start
      */

@@ -193,7 +193,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
                 index.removeIf(id, principal, () -> view.find(id) == null);
             }
         }
-        found.sort(Comparator.comparingLong(UserSession::created).thenComparing(UserSession::id));
+        found.sort(Comparator.comparing(UserSession::created).thenComparing(UserSession::id));
         return found;
     }
 

@@ -47,15 +47,20 @@ final class JettyBase {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Jetty's log line for a started connector; the port is the one the kernel chose for jetty.http.port=0. */
+    /**
+     * Jetty's log line for a started connector: the address it bound (from {@code jetty.http.host}, or 0.0.0.0) and
+     * the port the kernel chose for jetty.http.port=0.
+     */
     private static final Pattern CONNECTOR_STARTED =
-            Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*}\\{127\\.0\\.0\\.1:(\\d+)}");
+            Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*}\\{([^:}]*):(\\d+)}");
     private static final Pattern SERVER_STARTED = Pattern.compile("Started \\S*Server@");
     private static final String DUMP_END = "legend: +- bean";
 
     private final Path home;
     private final Path base;
     private final Path workDir;
+    /** Whether the README's recipe made this base, which then sets jetty.http.host itself. */
+    private boolean hostFromRecipe;
     private int launches;
 
     private JettyBase(Path home, Path base, Path workDir) {
@@ -89,7 +94,10 @@ final class JettyBase {
         Path workDir = Path.of(requiredProperty("it.work.dir"));
         JettyBase jetty = new JettyBase(Path.of(requiredProperty("it.jetty.home")), workDir.resolve(name), workDir);
         deleteRecursively(jetty.base);
+        // The block's output goes to a file here; the work directory does not exist yet when this test runs alone.
+        Files.createDirectories(workDir);
         jetty.runReadmeBlock("setup");
+        jetty.hostFromRecipe = true;
         jetty.installCounterApp();
         return jetty;
     }
@@ -162,12 +170,16 @@ final class JettyBase {
 
     /**
      * Starts Jetty with {@code properties} ({@code name=value} start.jar arguments) on a port the kernel chooses,
-     * dumping the server after start, and waits until it serves.
+     * dumping the server after start, and waits until it serves. It binds 127.0.0.1: a base made by the README's
+     * recipe must say so itself (the recipe's promise, see {@link Running#host()}), any other is told to.
      */
     Running launch(List<String> properties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", home.resolve("start.jar").toString(),
                 "jetty.home=" + home, "jetty.base=" + base,
-                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "jetty.server.dumpAfterStart=true"));
+                "jetty.http.port=0", "jetty.server.dumpAfterStart=true"));
+        if (!hostFromRecipe) {
+            command.add("jetty.http.host=127.0.0.1");
+        }
         command.addAll(properties);
         Path log = workDir.resolve(base.getFileName() + "-" + (++launches) + ".log");
         Process process = new ProcessBuilder(command)
@@ -177,7 +189,7 @@ final class JettyBase {
                 .start();
         Running jetty = new Running(process, log);
         try {
-            jetty.port = awaitStartup(jetty);
+            awaitStartup(jetty);
         } catch (IOException | InterruptedException | RuntimeException e) {
             jetty.kill();
             throw e;
@@ -189,11 +201,17 @@ final class JettyBase {
     static final class Running {
         private final Process process;
         private final Path log;
+        private String host;
         private int port;
 
         private Running(Process process, Path log) {
             this.process = process;
             this.log = log;
+        }
+
+        /** The address the connector bound, as Jetty logged it (0.0.0.0: every interface). */
+        String host() {
+            return host;
         }
 
         int port() {
@@ -291,20 +309,20 @@ final class JettyBase {
         }
     }
 
-    /** Waits until Jetty logs that its connector and server started; returns the connector's port. */
-    private static int awaitStartup(Running jetty) throws IOException, InterruptedException {
+    /** Waits until Jetty logs that its connector and server started; records the connector's address and port. */
+    private static void awaitStartup(Running jetty) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        Integer port = null;
         while (System.nanoTime() < deadline) {
             String log = jetty.logText();
             Matcher connector = CONNECTOR_STARTED.matcher(log);
             if (connector.find()) {
-                port = Integer.valueOf(connector.group(1));
+                jetty.host = connector.group(1);
+                jetty.port = Integer.parseInt(connector.group(2));
             }
             // launch asks for the server dump, which the tests read; it is printed after the "Started" line and
             // ends with its legend.
-            if (port != null && SERVER_STARTED.matcher(log).find() && log.contains(DUMP_END)) {
-                return port;
+            if (jetty.host != null && SERVER_STARTED.matcher(log).find() && log.contains(DUMP_END)) {
+                return;
             }
             if (!jetty.isAlive()) {
                 throw new IllegalStateException("Jetty exited with " + jetty.process.exitValue()

@@ -223,6 +223,58 @@ class StandaloneJettyIT {
     }
 
     @Test
+    void theRecipeListensOnLoopbackOnly() {
+        assertEquals("127.0.0.1", jetty.host(), "the README's recipe must bind jetty.http.host=127.0.0.1; see "
+                + jetty.log());
+    }
+
+    @Test
+    void theRecipesSampleAppCountsVisitsInTheSession() throws Exception {
+        HttpClient own = new HttpClient();
+        own.start();
+        try {
+            URI sample = URI.create("http://127.0.0.1:" + jetty.port() + "/visits/");
+            ContentResponse first = own.GET(sample);
+            assertEquals(200, first.getStatus(), first.getContentAsString());
+            String setCookie = first.getHeaders().get("Set-Cookie");
+            assertTrue(setCookie != null && setCookie.startsWith("JSESSIONID="), "no session cookie: "
+                    + first.getHeaders());
+            assertEquals("visits=1\n", first.getContentAsString());
+            ContentResponse second = own.GET(sample);
+            assertEquals("visits=2\n", second.getContentAsString(), "the sample app lost its session");
+        } finally {
+            own.stop();
+        }
+    }
+
+    /**
+     * One request with an id no id manager issues gets one warning, as embedded, although Jetty asks every
+     * context's store whether that id is in use when it makes the new session.
+     */
+    @Test
+    void aRejectedIdIsLoggedOncePerRequestWithTwoWebApplicationsDeployed() throws Exception {
+        // A fresh server, so that no earlier rejection has started the warnings' rate-limit window.
+        JettyBase.Running fresh = base.launch(List.of());
+        try {
+            HttpClient own = new HttpClient();
+            own.start();
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + fresh.port() + "/counter/");
+                ContentResponse response = own.newRequest(uri)
+                        .headers(headers -> headers.put("Cookie", "JSESSIONID=" + "A".repeat(600))).send();
+                assertTrue(response.getContentAsString().startsWith("visits=1 "), response.getContentAsString());
+            } finally {
+                own.stop();
+            }
+        } finally {
+            fresh.stop();
+        }
+        List<String> warnings = fresh.logText().lines()
+                .filter(line -> line.contains("ignored a requested session id")).toList();
+        assertEquals(1, warnings.size(), "warnings for one rejected id:\n" + String.join("\n", warnings));
+    }
+
+    @Test
     void sessionSurvivesAcrossRequests() throws Exception {
         client.getHttpCookieStore().clear();
 

@@ -17,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,14 +132,21 @@ class UserSessionsTest {
             Browser ada1 = new Browser(server);
             Browser ada2 = new Browser(server);
             Browser bob = new Browser(server);
+            Instant before = Instant.now();
             ada1.signIn("ada");
             Thread.sleep(5);
             ada2.signIn("ada");
             bob.signIn("bob");
+            Instant after = Instant.now();
 
             List<UserSession> ada = users(server).list("ada");
             assertEquals(List.of(ada1.id(), ada2.id()), ada.stream().map(UserSession::id).toList());
-            assertTrue(ada.get(0).created() > 0 && ada.get(0).lastAccessed() >= ada.get(0).created());
+            // The times are the instants of creation and last access, as the wall clock read them.
+            for (UserSession session : ada) {
+                assertTrue(!session.created().isBefore(before.truncatedTo(ChronoUnit.MILLIS))
+                        && !session.lastAccessed().isBefore(session.created())
+                        && !session.lastAccessed().isAfter(after), before + " <= " + session + " <= " + after);
+            }
             assertEquals(Set.of(bob.id()), ids(users(server).list("bob")));
             assertEquals(List.of(), users(server).list("carol"));
             assertEquals("ada", users(server).principalOf(ada2.id()).orElseThrow());

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -271,7 +272,8 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
                 statement.setLong(4, System.currentTimeMillis());
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        found.add(new UserSession(rows.getString(1), rows.getLong(2), rows.getLong(3),
+                        found.add(new UserSession(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)),
+                                Instant.ofEpochMilli(rows.getLong(3)),
                                 rows.getString(4)));
                     }
                 }

@@ -4,16 +4,26 @@
  */
 package dev.syncsession.jetty.users;
 
+import java.time.Instant;
+import java.util.Objects;
+
 /**
  * One session of a signed-in user, as {@link UserSessions#list} reports it.
  *
  * @param id the session id (without the worker name Jetty appends in cookies)
- * @param created when the session was created, epoch milliseconds
- * @param lastAccessed when a request last used it, epoch milliseconds
+ * @param created when the session was created, not null
+ * @param lastAccessed when a request last used it, not null
  * @param node the worker name of the node that saved it last ({@code node0} unless the server sets one), or null
  *     for a session not saved yet
  */
-public record UserSession(String id, long created, long lastAccessed, String node) {
+public record UserSession(String id, Instant created, Instant lastAccessed, String node) {
+
+    /** Checks that the id and both times are present. */
+    public UserSession {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(lastAccessed, "lastAccessed");
+    }
 
     /**
      * One line for an operator (JMX): {@code id created=... lastAccessed=... node=...}, times in ISO-8601.
@@ -21,7 +31,6 @@ public record UserSession(String id, long created, long lastAccessed, String nod
      * @return the line
      */
     public String summary() {
-        return id + " created=" + java.time.Instant.ofEpochMilli(created) + " lastAccessed="
-                + java.time.Instant.ofEpochMilli(lastAccessed) + " node=" + node;
+        return id + " created=" + created + " lastAccessed=" + lastAccessed + " node=" + node;
     }
 }

@@ -19,7 +19,7 @@ import org.eclipse.jetty.session.SessionManager;
  *
  * <pre>{@code
  * UserSessions users = UserSessions.of(context.getSessionHandler());
- * users.list("ada");                                  // id, created, last access, node of each
+ * users.list("ada");                                  // id, created and last access (Instant), node of each
  * users.invalidateAllExcept("ada", request.getSession().getId());   // "sign out everywhere else"
  * }</pre>
  *

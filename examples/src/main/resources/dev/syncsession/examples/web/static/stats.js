@@ -83,7 +83,14 @@
     text('config', 'backend ' + config.backend + ' \u00b7 cache ' + config.cache + ' \u00b7 ' +
       (config.lruBound > 0 ? 'at most ' + config.lruBound + ' sessions' : 'unbounded') +
       ' \u00b7 timeout ' + config.sessionTimeoutSeconds + ' s \u00b7 sweep every ' +
-      config.sweepIntervalSeconds + ' s' + (config.snapshot === null ? '' : ' \u00b7 snapshot ' + config.snapshot));
+      config.sweepIntervalSeconds + ' s');
+    // The snapshot file by its name; the full path, which can be long, in the tooltip.
+    document.getElementById('snapshot').hidden = config.snapshot === null;
+    if (config.snapshot !== null) {
+      const file = document.getElementById('snapshot-file');
+      file.textContent = config.snapshot.split(/[\\/]/).pop();
+      file.title = config.snapshot;
+    }
     text('live', count(stats.sessions.live));
     text('created', count(stats.sessions.created));
     text('expired', count(stats.sessions.expired));
