@@ -520,61 +520,16 @@ class SessionSnapshotTest {
         for (int i = 0; i < 2_000; i++) {
             changed.save(session("t" + i, Map.of("user", "other" + i, "note", padding)));
         }
-        SessionStore stopping = new SessionStore() {
+        SessionStore stopping = new ForwardingStore(changed) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 int[] visited = {0};
-                return changed.range(r -> {
+                return super.range(r -> {
                     if (visited[0]++ == 1_500) {
                         throw new CutOff();
                     }
                     return visitor.test(r);
                 });
-            }
-
-            @Override
-            public SessionRecord load(SessionKey key) {
-                return changed.load(key);
-            }
-
-            @Override
-            public void save(SessionRecord record) {
-                changed.save(record);
-            }
-
-            @Override
-            public boolean insert(SessionRecord record) {
-                return changed.insert(record);
-            }
-
-            @Override
-            public boolean replace(SessionRecord expected, SessionRecord replacement) {
-                return changed.replace(expected, replacement);
-            }
-
-            @Override
-            public SessionRecord delete(SessionKey key) {
-                return changed.delete(key);
-            }
-
-            @Override
-            public boolean deleteIfUnchanged(SessionRecord expected) {
-                return changed.deleteIfUnchanged(expected);
-            }
-
-            @Override
-            public boolean exists(SessionKey key) {
-                return changed.exists(key);
-            }
-
-            @Override
-            public long size() {
-                return changed.size();
-            }
-
-            @Override
-            public void close() {
-                changed.close();
             }
         };
         assertThrows(CutOff.class, () -> snapshot().build().write(stopping));
