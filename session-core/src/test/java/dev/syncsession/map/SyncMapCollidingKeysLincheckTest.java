@@ -4,8 +4,6 @@
  */
 package dev.syncsession.map;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -87,7 +85,7 @@ public class SyncMapCollidingKeysLincheckTest {
                 .actorsPerThread(2)
                 .actorsBefore(5)
                 .actorsAfter(2)
-                .sequentialSpecification(Sequential.class)
+                .sequentialSpecification(SyncMapLincheckTest.Sequential.class)
                 .check(getClass());
     }
 
@@ -100,44 +98,7 @@ public class SyncMapCollidingKeysLincheckTest {
                 .actorsPerThread(3)
                 .actorsBefore(5)
                 .actorsAfter(2)
-                .sequentialSpecification(Sequential.class)
+                .sequentialSpecification(SyncMapLincheckTest.Sequential.class)
                 .check(getClass());
-    }
-
-    /** The sequential specification: the same operations on a ConcurrentHashMap, used by one thread. */
-    public static class Sequential {
-        private final Map<Integer, Integer> map = new ConcurrentHashMap<>();
-
-        public Integer get(int key) {
-            return map.get(key);
-        }
-
-        public Integer getOrDefault(int key) {
-            return map.getOrDefault(key, -1);
-        }
-
-        public boolean containsKey(int key) {
-            return map.containsKey(key);
-        }
-
-        public Integer put(int key, int value) {
-            return map.put(key, value);
-        }
-
-        public Integer putIfAbsent(int key, int value) {
-            return map.putIfAbsent(key, value);
-        }
-
-        public Integer remove(int key) {
-            return map.remove(key);
-        }
-
-        public boolean replaceValue(int key, int oldValue, int newValue) {
-            return map.replace(key, oldValue, newValue);
-        }
-
-        public void clear() {
-            map.clear();
-        }
     }
 }

@@ -195,5 +195,15 @@ public class SyncMapLincheckTest {
         public boolean entrySetContains(int key, int value) {
             return map.entrySet().contains(Map.entry(key, value));
         }
+
+        /** For {@link SyncMapCollidingKeysLincheckTest}, which shares this specification. */
+        public Integer getOrDefault(int key) {
+            return map.getOrDefault(key, -1);
+        }
+
+        /** For {@link SyncMapCollidingKeysLincheckTest}, which shares this specification. */
+        public void clear() {
+            map.clear();
+        }
     }
 }
