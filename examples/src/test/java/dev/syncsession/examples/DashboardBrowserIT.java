@@ -87,6 +87,7 @@ class DashboardBrowserIT {
                     assertEquals(1, browser.findElements(By.cssSelector("#sessions tr.current")).size());
                     assertEquals(String.valueOf(SessionSetup.MAX_SESSIONS_PER_USER),
                             browser.findElement(By.id("per-user-limit")).getText());
+                    screenshot(browser, "sessions.png"); // docs/sessions.png: two sessions, this one marked
                     browser.findElement(By.cssSelector("#signout-others button")).click();
                     waitFor(browser, driver -> driver.findElements(By.cssSelector("#sessions tbody tr")).size() == 1);
                     assertEquals(1, browser.findElements(By.cssSelector("#sessions tr.current")).size());
@@ -113,17 +114,25 @@ class DashboardBrowserIT {
                 assertEquals(app.server().snapshot().toString(), snapshotFile.getDomProperty("title"));
                 assertFalse(browser.findElements(By.cssSelector("#chart polyline")).isEmpty(), "the chart is drawn");
 
-                Path screenshot = Path.of(System.getProperty("example.screenshot.dir", "target"), "dashboard.png");
-                Files.createDirectories(screenshot.getParent());
-                File taken = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-                Files.copy(taken.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-                assertTrue(Files.size(screenshot) > 10_000, "a real picture of the dashboard: " + screenshot);
+                screenshot(browser, "dashboard.png"); // docs/dashboard.png
             } finally {
                 browser.quit();
             }
         } finally {
             deleteRecursively(profile);
         }
+    }
+
+    /**
+     * Saves what the browser shows as {@code name} in {@code example.screenshot.dir} (the module's target): the
+     * pictures in docs/ are these, copied by the command in README's "The example app".
+     */
+    private static void screenshot(WebDriver browser, String name) throws IOException {
+        Path screenshot = Path.of(System.getProperty("example.screenshot.dir", "target"), name);
+        Files.createDirectories(screenshot.getParent());
+        File taken = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(taken.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(screenshot) > 10_000, "a real picture: " + screenshot);
     }
 
     private static WebDriver startChromium(Path profile) {

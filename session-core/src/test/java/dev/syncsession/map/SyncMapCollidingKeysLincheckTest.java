@@ -79,7 +79,7 @@ public class SyncMapCollidingKeysLincheckTest {
     @Test
     void linearizableUnderModelChecking() {
         new ModelCheckingOptions()
-                .iterations(25)
+                .iterations(12)
                 .invocationsPerIteration(200)
                 .threads(3)
                 .actorsPerThread(2)
@@ -92,7 +92,7 @@ public class SyncMapCollidingKeysLincheckTest {
     @Test
     void linearizableUnderStress() {
         new StressOptions()
-                .iterations(25)
+                .iterations(12)
                 .invocationsPerIteration(1_000)
                 .threads(2)
                 .actorsPerThread(3)
