@@ -158,12 +158,14 @@ final class BackendLifecycle {
             }
         }
         users = 1;
-        if (store instanceof CaffeineSessionStore caffeine && caffeine.retainExpired().compareTo(sweepGrace) < 0) {
+        if (store instanceof CaffeineSessionStore caffeine
+                && caffeine.retainExpired().filter(retain -> retain.compareTo(sweepGrace) < 0).isPresent()) {
             // A backend the application built itself: Caffeine drops a record before Jetty may have expired it.
             LOG.warn("the Caffeine backend drops expired sessions {} after their expiry, before the sweep grace of {}:"
                     + " Jetty may not find them, and sessionDestroyed may not fire for sessions that expire outside"
-                    + " the cache; build it with CaffeineSessionStore.builder().retainExpired({})",
-                    caffeine.retainExpired(), sweepGrace, sweepGrace);
+                    + " the cache; build it with CaffeineSessionStore.builder().retainExpired({}), or without"
+                    + " retainExpired to leave expired sessions to the sweeper",
+                    caffeine.retainExpired().get(), sweepGrace, sweepGrace);
         }
         if (snapshot != null) {
             lastRestore = snapshot.restore(store);

@@ -82,9 +82,9 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
             return backend;
         }
         if (lruBound > 0) {
-            // Expired records stay loadable and listed until Jetty has expired them (and fired the listeners):
-            // Caffeine drops them no sooner than the sweeper would.
-            return CaffeineSessionStore.builder().maximumSessions(lruBound).retainExpired(sweepGrace()).build();
+            // Expired records stay loadable and listed until Jetty has expired them (and fired the listeners), and
+            // the sweeper removes them after the sweep grace, as in the SyncMap backend.
+            return CaffeineSessionStore.builder().maximumSessions(lruBound).build();
         }
         return new SyncMapSessionStore();
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.CaffeineSessionStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The {@code SessionDataStore} contract as Jetty's own stores ({@code FileSessionDataStore},
- * {@code JDBCSessionDataStore}) honour it, run over every bundled backend (the SyncMap, and Caffeine bounded by
- * {@code lruBound}) with every attribute storage: absent ids, every field round-tripping, one id in two contexts,
- * expired records staying loadable and reported until {@code cleanOrphans}, never-expiring sessions, deletion and
- * passivation. Each store runs in a real context of a started server, as Jetty calls it.
+ * {@code JDBCSessionDataStore}) honour it, run over every backend a documented path builds (the SyncMap; Caffeine
+ * bounded by {@code lruBound}; and a Caffeine store the application builds itself and passes to {@code backend})
+ * with every attribute storage: absent ids, every field round-tripping, one id in two contexts, expired records
+ * staying loadable and reported until {@code cleanOrphans} (also hours after expiry and across a restart, as Jetty's
+ * own {@code AbstractSessionDataStoreTest} has it), never-expiring sessions, deletion and passivation. Each store
+ * runs in a real context of a started server, as Jetty calls it.
  */
 class SessionDataStoreContractTest {
 
@@ -46,9 +49,33 @@ class SessionDataStoreContractTest {
         }
     }
 
+    /** Each way a documented path builds the backend. */
+    enum Backend {
+        SYNCMAP {
+            @Override
+            void choose(SyncSessions.Builder builder) {
+                builder.backend(SyncSessions.Backend.SYNCMAP);
+            }
+        },
+        CAFFEINE_BOUNDED_BY_LRU_BOUND {
+            @Override
+            void choose(SyncSessions.Builder builder) {
+                builder.backend(SyncSessions.Backend.CAFFEINE).lruBound(1_000);
+            }
+        },
+        CAFFEINE_BUILT_BY_THE_APPLICATION {
+            @Override
+            void choose(SyncSessions.Builder builder) {
+                builder.backend(CaffeineSessionStore.builder().maximumSessions(1_000).build());
+            }
+        };
+
+        abstract void choose(SyncSessions.Builder builder);
+    }
+
     static Stream<Arguments> stores() {
         List<Arguments> arguments = new ArrayList<>();
-        for (SyncSessions.Backend backend : SyncSessions.Backend.values()) {
+        for (Backend backend : Backend.values()) {
             for (AttributeStorage storage : AttributeStorage.values()) {
                 arguments.add(Arguments.of(backend, storage));
             }
@@ -57,13 +84,15 @@ class SessionDataStoreContractTest {
     }
 
     /** One store per context path, all over one backend of the given kind, with a one-second grace period. */
-    private List<SyncMapSessionDataStore> start(SyncSessions.Backend backend, AttributeStorage storage,
+    private List<SyncMapSessionDataStore> start(Backend backend, AttributeStorage storage,
             String... paths) throws Exception {
-        SyncSessions.Builder builder = SyncSessions.builder().backend(backend).attributeStorage(storage)
-                .gracePeriod(Duration.ofSeconds(1));
-        if (backend == SyncSessions.Backend.CAFFEINE) {
-            builder.lruBound(1_000);
-        }
+        return start(backend, storage, Duration.ofSeconds(1), paths);
+    }
+
+    private List<SyncMapSessionDataStore> start(Backend backend, AttributeStorage storage, Duration gracePeriod,
+            String... paths) throws Exception {
+        SyncSessions.Builder builder = SyncSessions.builder().attributeStorage(storage).gracePeriod(gracePeriod);
+        backend.choose(builder);
         server = new Server();
         builder.install(server);
         List<ServletContextHandler> contexts = new ArrayList<>();
@@ -74,6 +103,10 @@ class SessionDataStoreContractTest {
         }
         server.setHandler(new ContextHandlerCollection(contexts.toArray(new ServletContextHandler[0])));
         server.start();
+        return storesOf(contexts);
+    }
+
+    private static List<SyncMapSessionDataStore> storesOf(List<ServletContextHandler> contexts) {
         List<SyncMapSessionDataStore> stores = new ArrayList<>();
         for (ServletContextHandler context : contexts) {
             stores.add((SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
@@ -81,7 +114,18 @@ class SessionDataStoreContractTest {
         return stores;
     }
 
-    private SyncMapSessionDataStore startOne(SyncSessions.Backend backend, AttributeStorage storage) throws Exception {
+    private List<SyncMapSessionDataStore> restart(String... paths) throws Exception {
+        server.stop();
+        server.start();
+        List<ServletContextHandler> contexts = new ArrayList<>();
+        for (String path : paths) {
+            contexts.add((ServletContextHandler) server.getDescendants(ServletContextHandler.class).stream()
+                    .filter(c -> c.getContextPath().equals(path)).findFirst().orElseThrow());
+        }
+        return storesOf(contexts);
+    }
+
+    private SyncMapSessionDataStore startOne(Backend backend, AttributeStorage storage) throws Exception {
         return start(backend, storage, "/app").get(0);
     }
 
@@ -97,7 +141,7 @@ class SessionDataStoreContractTest {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
-    void anAbsentIdLoadsAsNullAndDoesNotExist(SyncSessions.Backend backend, AttributeStorage storage)
+    void anAbsentIdLoadsAsNullAndDoesNotExist(Backend backend, AttributeStorage storage)
             throws Exception {
         SyncMapSessionDataStore store = startOne(backend, storage);
         assertNull(store.load("absent"));
@@ -107,7 +151,7 @@ class SessionDataStoreContractTest {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
-    void everyFieldAndAttributeRoundTrips(SyncSessions.Backend backend, AttributeStorage storage) throws Exception {
+    void everyFieldAndAttributeRoundTrips(Backend backend, AttributeStorage storage) throws Exception {
         SyncMapSessionDataStore store = startOne(backend, storage);
         long now = System.currentTimeMillis();
         SessionData data = store.newSessionData("abc", now - 1000, now, now - 500, 30 * 60_000L);
@@ -134,7 +178,7 @@ class SessionDataStoreContractTest {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
-    void theSameIdInAnotherContextIsAnotherSession(SyncSessions.Backend backend, AttributeStorage storage)
+    void theSameIdInAnotherContextIsAnotherSession(Backend backend, AttributeStorage storage)
             throws Exception {
         List<SyncMapSessionDataStore> stores = start(backend, storage, "/a", "/b");
         stored(stores.get(0), "same", System.currentTimeMillis() + HOUR);
@@ -146,7 +190,7 @@ class SessionDataStoreContractTest {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
-    void anExpiredRecordStaysLoadableAndIsReportedUntilCleanOrphansRemovesIt(SyncSessions.Backend backend,
+    void anExpiredRecordStaysLoadableAndIsReportedUntilCleanOrphansRemovesIt(Backend backend,
             AttributeStorage storage) throws Exception {
         List<SyncMapSessionDataStore> stores = start(backend, storage, "/app", "/other");
         SyncMapSessionDataStore store = stores.get(0);
@@ -175,9 +219,50 @@ class SessionDataStoreContractTest {
         assertNotNull(store.load("live"));
     }
 
+    /**
+     * Jetty's own store test, {@code AbstractSessionDataStoreTest}, with its two-hour grace period: a record that
+     * expired three grace periods ago, last used on this node or another, is still loadable after a restart and is
+     * found by {@code getExpired} without being a candidate; {@code cleanOrphans} at ten grace periods removes only
+     * what expired before it, in every context.
+     */
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
-    void aSessionWithExpiryZeroNeverExpires(SyncSessions.Backend backend, AttributeStorage storage)
+    void recordsExpiredHoursAgoSurviveARestartAndAreFoundUntilOrphaned(Backend backend, AttributeStorage storage)
+            throws Exception {
+        long grace = 2 * HOUR;
+        List<SyncMapSessionDataStore> stores = start(backend, storage, Duration.ofMillis(grace), "/app", "/other");
+        long now = System.currentTimeMillis();
+        long recent = now - 3 * grace;
+        SessionData mine = stored(stores.get(0), "recent-here", recent);
+        SessionData theirs = stores.get(0).newSessionData("recent-there", 100, 101, 100, HOUR);
+        theirs.setExpiry(recent);
+        theirs.setLastNode("other");
+        stores.get(0).store("recent-there", theirs);
+        stored(stores.get(0), "ancient", 200);
+        stored(stores.get(1), "ancient-elsewhere", 200);
+        stored(stores.get(1), "recent-elsewhere", recent);
+
+        stores = restart("/app", "/other");
+        SyncMapSessionDataStore store = stores.get(0);
+        SessionData loaded = store.load("recent-here");
+        assertNotNull(loaded, "Jetty's testLoadSessionExpired: an expired record is loadable");
+        assertEquals(List.of(mine.getCreated(), mine.getAccessed(), mine.getLastAccessed(), recent),
+                List.of(loaded.getCreated(), loaded.getAccessed(), loaded.getLastAccessed(), loaded.getExpiry()));
+        assertFalse(store.exists("recent-here"));
+        assertEquals(Set.of("recent-here", "recent-there", "ancient"), store.getExpired(Set.of()),
+                "Jetty's testGetExpiredPersistedAndExpiredOnly and testGetExpiredDifferentNode");
+
+        store.cleanOrphans(now - 10 * grace);
+        assertNull(store.load("ancient"), "Jetty's testCleanOrphans: long expired, removed");
+        assertNull(stores.get(1).load("ancient-elsewhere"), "in every context");
+        assertNotNull(store.load("recent-here"), "recently expired, kept");
+        assertNotNull(store.load("recent-there"));
+        assertNotNull(stores.get(1).load("recent-elsewhere"));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("stores")
+    void aSessionWithExpiryZeroNeverExpires(Backend backend, AttributeStorage storage)
             throws Exception {
         SyncMapSessionDataStore store = startOne(backend, storage);
         stored(store, "forever", 0);
@@ -189,7 +274,7 @@ class SessionDataStoreContractTest {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
-    void deleteRemovesOnceAndPassivationFollowsTheStorage(SyncSessions.Backend backend, AttributeStorage storage)
+    void deleteRemovesOnceAndPassivationFollowsTheStorage(Backend backend, AttributeStorage storage)
             throws Exception {
         SyncMapSessionDataStore store = startOne(backend, storage);
         stored(store, "gone", System.currentTimeMillis() + HOUR);

@@ -327,11 +327,23 @@ class SyncMapSessionDataStoreTest {
     void aCaffeineBackendThatDropsExpiredSessionsTooSoonIsWarnedAbout() throws Exception {
         String log;
         try (CapturedLog captured = new CapturedLog();
-                CaffeineSessionStore early = CaffeineSessionStore.builder().maximumSessions(100).build()) {
+                CaffeineSessionStore early = CaffeineSessionStore.builder().maximumSessions(100)
+                        .retainExpired(Duration.ofMinutes(1)).build()) {
             startOne(SyncSessions.builder().backend(early));
             log = captured.text();
         }
         assertTrue(log.contains("build it with CaffeineSessionStore.builder().retainExpired(PT"), log);
+    }
+
+    @Test
+    void aCaffeineBackendBuiltWithItsDefaultsIsNotWarnedAbout() throws Exception {
+        String log;
+        try (CapturedLog captured = new CapturedLog();
+                CaffeineSessionStore bounded = CaffeineSessionStore.builder().maximumSessions(100).build()) {
+            startOne(SyncSessions.builder().backend(bounded));
+            log = captured.text();
+        }
+        assertFalse(log.contains("retainExpired"), log);
     }
 
     @Test

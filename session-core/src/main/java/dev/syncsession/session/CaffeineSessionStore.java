@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +16,13 @@ import java.util.function.Predicate;
 
 /**
  * A {@link SessionStore} on a Caffeine cache, for operators who need a hard memory bound: at most a number of
- * sessions, or at most a total {@linkplain SessionRecord#weightBytes() weight} in bytes. Each record also expires on
- * its own {@linkplain SessionRecord#expiry() expiry time} (plus {@linkplain Builder#retainExpired(Duration) the time
- * expired records are retained}), so stale sessions leave without a sweep. Every eviction,
- * by size or by expiry, is reported to the {@linkplain Builder#evictionListener(EvictionListener) eviction listener}.
+ * sessions, or at most a total {@linkplain SessionRecord#weightBytes() weight} in bytes. Like every store, it keeps
+ * an expired record loadable and listed until it is deleted (by the container that ends the session, or by an
+ * {@link EvictionSweeper}), as Jetty's stores do: a container must be able to find what expired to end it and fire
+ * its listeners. {@linkplain Builder#retainExpired(Duration) Retaining expired records for a fixed time} instead
+ * has Caffeine drop each record that long after its own {@linkplain SessionRecord#expiry() expiry time}, without a
+ * sweep. Every eviction, by size or by expiry, is reported to the
+ * {@linkplain Builder#evictionListener(EvictionListener) eviction listener}.
  *
  * <p>Caffeine is an optional dependency of this module: add {@code com.github.ben-manes.caffeine:caffeine} to use
  * this class. Nothing else in this package loads it.
@@ -50,20 +54,20 @@ public final class CaffeineSessionStore extends MapSessionStore {
     }
 
     private final Cache<SessionKey, SessionRecord> cache;
-    private final Duration retainExpired;
+    private final Optional<Duration> retainExpired;
 
-    private CaffeineSessionStore(Cache<SessionKey, SessionRecord> cache, Duration retainExpired) {
+    private CaffeineSessionStore(Cache<SessionKey, SessionRecord> cache, Optional<Duration> retainExpired) {
         super(cache.asMap());
         this.cache = cache;
         this.retainExpired = retainExpired;
     }
 
     /**
-     * How long past its expiry a record stays loadable; see {@link Builder#retainExpired(Duration)}.
+     * How long past its expiry Caffeine keeps a record before dropping it; see {@link Builder#retainExpired(Duration)}.
      *
-     * @return zero or more
+     * @return zero or more, or empty (the default) when expired records stay until deleted
      */
-    public Duration retainExpired() {
+    public Optional<Duration> retainExpired() {
         return retainExpired;
     }
 
@@ -174,16 +178,17 @@ public final class CaffeineSessionStore extends MapSessionStore {
         private Clock clock;
         private EvictionListener evictionListener = (record, cause) -> { };
         private Executor executor = ForkJoinPool.commonPool();
-        private Duration retainExpired = Duration.ZERO;
+        private Duration retainExpired;
 
         private Builder() {
         }
 
         /**
-         * Keeps each record this long past its expiry time before Caffeine drops it (the bound still applies). A
-         * container that expires sessions itself needs to load and list records that have expired, to end them and
-         * fire their listeners, as Jetty's stores allow: Jetty's integration retains them for as long as its sweeper
-         * does (ten grace periods). Default zero: a record leaves at its expiry time.
+         * Has Caffeine drop each record this long past its expiry time, without a sweep (the bound still applies).
+         * A container that expires sessions itself needs to load and list records that have expired, to end them and
+         * fire their listeners, as Jetty's stores allow: under Jetty, retain them at least as long as its sweeper
+         * does (ten grace periods), or leave this unset. Default: unset, and an expired record stays until it is
+         * deleted, as in every other store.
          *
          * @param retainExpired zero or more
          * @return this builder
@@ -276,13 +281,15 @@ public final class CaffeineSessionStore extends MapSessionStore {
             Clock expiryClock = clock == null ? Clock.systemUTC() : clock;
             Caffeine<SessionKey, SessionRecord> caffeine = Caffeine.newBuilder()
                     .executor(executor)
-                    .expireAfter(new RecordExpiry(expiryClock, saturatedMillis(retainExpired)))
                     .evictionListener((SessionKey key, SessionRecord record, RemovalCause cause) -> {
                         if (record != null) {
                             evictionListener.onEviction(record,
                                     cause == RemovalCause.EXPIRED ? EvictionCause.EXPIRED : EvictionCause.SIZE);
                         }
                     });
+            if (retainExpired != null) {
+                caffeine.expireAfter(new RecordExpiry(expiryClock, saturatedMillis(retainExpired)));
+            }
             if (clock != null) {
                 caffeine.ticker(tickerOf(clock));
             }
@@ -293,7 +300,7 @@ public final class CaffeineSessionStore extends MapSessionStore {
                         .weigher((SessionKey key, SessionRecord record) ->
                                 (int) Math.min(Integer.MAX_VALUE, record.weightBytes()));
             }
-            return new CaffeineSessionStore(caffeine.build(), retainExpired);
+            return new CaffeineSessionStore(caffeine.build(), Optional.ofNullable(retainExpired));
         }
 
         private static long saturatedMillis(Duration d) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -65,9 +66,32 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
         }
     }
 
+    /**
+     * Jetty's rule, by default: an expired record stays loadable and listed (so the container can end it and fire its
+     * listeners) until it is deleted, however long ago it expired, as in the SyncMap store.
+     */
+    @Test
+    void byDefaultAnExpiredRecordStaysUntilDeleted() {
+        try (CaffeineSessionStore store = recordingBuilder().maximumSessions(100).build()) {
+            assertEquals(Optional.empty(), store.retainExpired());
+            store.save(expiringAt("expired", clock.millis() + 1_000));
+
+            clock.advance(Duration.ofDays(365));
+            store.cleanUp();
+            assertNotNull(store.load(SHOP.key("expired")), "an expired record must stay until it is deleted");
+            List<String> listed = new ArrayList<>();
+            store.range(r -> listed.add(r.id()));
+            assertEquals(List.of("expired"), listed);
+            assertEquals(List.of(), evictions);
+
+            assertNotNull(store.delete(SHOP.key("expired")));
+            assertNull(store.load(SHOP.key("expired")));
+        }
+    }
+
     @Test
     void eachRecordExpiresAtItsOwnExpiryTimeAndIsReported() {
-        try (CaffeineSessionStore expiring = recordingBuilder().build()) {
+        try (CaffeineSessionStore expiring = recordingBuilder().retainExpired(Duration.ZERO).build()) {
             long now = clock.millis();
             expiring.save(expiringAt("soon", now + 1_000));
             expiring.save(expiringAt("later", now + 60_000));
@@ -119,7 +143,7 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
 
     @Test
     void replacingARecordMovesItsExpiry() {
-        try (CaffeineSessionStore expiring = recordingBuilder().build()) {
+        try (CaffeineSessionStore expiring = recordingBuilder().retainExpired(Duration.ZERO).build()) {
             SessionRecord first = expiringAt("a", clock.millis() + 1_000);
             expiring.save(first);
             clock.advance(Duration.ofMillis(800));
