@@ -25,8 +25,7 @@ lib/syncsession/
 etc/sessions/syncmap/session-cache-syncmap.xml
 
 [ini-template]
-## Jetty's own cache properties, as session-cache-hash reads them, so an existing ini carries over. The names
-## jetty.session.syncmap.evictionPolicy etc. of earlier syncsession versions still work, with a deprecation warning.
+## Jetty's own cache properties, as session-cache-hash reads them, so an existing ini carries over.
 ## When to evict sessions from the cache: -1 never, 0 when the last request leaves, N>0 after N idle seconds
 #jetty.session.evictionPolicy=-1
 ## Save an idle session to the store before evicting it

@@ -36,7 +36,7 @@ etc/sessions/syncmap/session-store-syncmap.xml
 ## Seconds past expiry before the sweeper removes a record (-1: ten grace periods, Jetty's orphan horizon, so Jetty expires it first)
 #jetty.session.syncmap.sweepGrace.seconds=-1
 ## Keep at most this many sessions, evicting the least recently used, with a Caffeine backend (needs the
-## Caffeine jar); 0: unbounded SyncMap. The old name jetty.session.syncmap.maxSessions still works, with a warning.
+## Caffeine jar); 0: unbounded SyncMap.
 #jetty.session.syncmap.lruBound=0
 ## End every session this many seconds after its creation, however active (absolute timeout); 0: none
 #jetty.session.syncmap.absoluteTimeout.seconds=0

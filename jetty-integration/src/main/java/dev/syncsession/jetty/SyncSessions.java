@@ -378,21 +378,6 @@ public final class SyncSessions {
         }
 
         /**
-         * Sets the cache's eviction policy as Jetty's {@code SessionCache} constants define it.
-         *
-         * @param evictionPolicy {@link SessionCache#NEVER_EVICT} (default), {@link SessionCache#EVICT_ON_SESSION_EXIT}
-         *     or a number of idle seconds
-         * @return this builder
-         * @deprecated use {@link #evictIdleAfter(Duration)} or {@link #evictOnSessionExit()}, which say the same
-         *     with the types {@link dev.syncsession.jetty.nodes.SharedSessions.Builder} uses
-         */
-        @Deprecated
-        public Builder evictionPolicy(int evictionPolicy) {
-            this.evictionPolicy = evictionPolicy;
-            return this;
-        }
-
-        /**
          * Sets whether a context's sessions stay in the store, serialized, when the context stops, so that its
          * redeploy gets them back; see {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
          *

@@ -149,20 +149,6 @@ class StandaloneJettyIT {
     }
 
     @Test
-    void theLruBoundsOldNameStillWorksWithADeprecationWarning() throws Exception {
-        JettyBase.Running bounded = base.launch(List.of("jetty.session.syncmap.maxSessions=1000"));
-        try {
-            String log = bounded.logText();
-            assertTrue(log.contains("backend=CaffeineSessionStore"), "the old name did not bound the store; see "
-                    + bounded.log());
-            assertTrue(log.contains("Property 'jetty.session.syncmap.maxSessions' is deprecated, use "
-                    + "'jetty.session.syncmap.lruBound' instead"), "no deprecation warning; see " + bounded.log());
-        } finally {
-            bounded.stop();
-        }
-    }
-
-    @Test
     void contextsUseTheSyncMapSessionDataStore() throws IOException {
         String log = jetty.logText();
         assertTrue(CONFIGURED_STORE.matcher(log).find(),
