@@ -71,12 +71,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Against hostile clients (SECURITY.md): ids that fail {@link SessionIdValidator} are looked up as absent
  * without touching the backend, with a warning at most every {@link #REJECTED_ID_LOG_INTERVAL}; with
- * {@link #setMaxLiveSessions} (or the factory's), {@link #newSessionData} refuses a session past the cap with
+ * {@link SyncSessions.Builder#maxLiveSessions(long) a cap on live sessions}, {@link #newSessionData} refuses a session past the cap with
  * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
  *
  * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
  * everywhere, limit how many one user may have), and can end sessions at an absolute timeout
- * ({@link #setAbsoluteTimeoutSec}).
+ * ({@link SyncSessions.Builder#absoluteTimeout(Duration)}).
  *
  * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
  * not share sessions between nodes.
@@ -94,22 +94,15 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     /** How often a rejected session id is logged at most. */
     static final Duration REJECTED_ID_LOG_INTERVAL = Duration.ofSeconds(10);
 
-    /** Default time between sweeps. */
-    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(60);
-
     private final SessionStore backend;
     private final AttributeStorage attributeStorage;
 
-    /** Set when built by a factory that shares the backend between contexts; otherwise created at start. */
-    private volatile BackendLifecycle shared;
-    private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
-    private Duration sweepGrace;
-    private long maxLiveSessions;
-    private boolean keepSessionsOnStop = true;
-    private long absoluteTimeoutMs;
-    private String principalAttribute;
-    private int maxSessionsPerUser;
-    private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+    /** The backend with its sweeper, snapshot and cap, which its factory shares between contexts. */
+    private final BackendLifecycle shared;
+
+    /** The options, checked. */
+    private final SyncSessionsConfig config;
+    private final long absoluteTimeoutMs;
 
     /** This context's sessions by user; made at start. */
     private volatile UserIndex users;
@@ -152,161 +145,59 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     private final LongAdder deleted = new LongAdder();
     private final LongAdder expired = new LongAdder();
 
-    /** A store over a new, private {@link SyncMapSessionStore}, with attributes held by reference (not serialized) attributes. */
-    public SyncMapSessionDataStore() {
-        this(new SyncMapSessionStore(), AttributeStorage.BY_REFERENCE);
-    }
-
     /**
-     * A store over the given backend.
+     * A store over a backend that its factory shares between contexts.
      *
-     * @param backend where records live; this store never closes it
-     * @param attributeStorage how attributes are held: {@link AttributeStorage#SERIALIZED} isolates sessions from
-     *     later changes to attribute objects and makes this store passivating
+     * @param shared the backend's lifecycle
+     * @param config the options; those of the backend made {@code shared}
      */
-    public SyncMapSessionDataStore(SessionStore backend, AttributeStorage attributeStorage) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+    SyncMapSessionDataStore(BackendLifecycle shared, SyncSessionsConfig config) {
+        this.shared = Objects.requireNonNull(shared, "shared");
+        this.config = Objects.requireNonNull(config, "config");
+        this.backend = shared.store();
+        this.attributeStorage = config.attributeStorage();
+        this.absoluteTimeoutMs = config.absoluteTimeout().toMillis();
     }
-
-    /** A store over a backend that its factory shares between contexts. */
-    SyncMapSessionDataStore(BackendLifecycle shared, AttributeStorage attributeStorage) {
-        this(shared.store(), attributeStorage);
-        this.shared = shared;
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Configuration (before start)
 
     /**
-     * Sets the time between sweeps of the backend; ignored when the backend is shared through a factory, which
-     * configures the sweep itself.
+     * The options this store was made with, checked.
      *
-     * @param seconds a positive number of seconds
+     * @return the options
      */
-    public void setSweepIntervalSec(int seconds) {
-        checkStarted();
-        if (seconds <= 0) {
-            throw new IllegalArgumentException("sweep interval is " + seconds + " s; it must be positive");
-        }
-        sweepInterval = Duration.ofSeconds(seconds);
+    public SyncSessionsConfig config() {
+        return config;
     }
 
     /**
-     * Sets how long past its expiry a record must be before the sweeper removes it; by default ten grace periods,
-     * Jetty's own orphan horizon, so that Jetty finds every expired session first and fires its listeners once.
-     *
-     * @param seconds zero or more seconds
-     */
-    public void setSweepGraceSec(int seconds) {
-        checkStarted();
-        if (seconds < 0) {
-            throw new IllegalArgumentException("sweep grace is " + seconds + " s; it must not be negative");
-        }
-        sweepGrace = Duration.ofSeconds(seconds);
-    }
-
-    /**
-     * Caps the live sessions of the backend; ignored when the backend is shared through a factory, which sets the
-     * cap itself. See {@link SyncSessions.Builder#maxLiveSessions(long)}.
-     *
-     * @param max a positive cap, or 0 for none (the default)
-     */
-    public void setMaxLiveSessions(long max) {
-        checkStarted();
-        if (max < 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + max + "; use 0 for no cap");
-        }
-        maxLiveSessions = max;
-    }
-
-    /**
-     * Sets what happens to this context's sessions in the backend when the context stops. Kept (the default), they
-     * are serialized, so that they hold no object of the stopping application's class loader: a redeployed
-     * application (a new class loader) reads them with its own loader, and the old loader can be collected. A
-     * session with a value that cannot be serialized cannot be kept that way; it is deleted, with a warning that
-     * names the attribute. Dropped, every session of the context is deleted from the backend (and from the snapshot
-     * written after it), without listeners, as a restart of Jetty's default in-memory store forgets them. Either
-     * way, a save that reaches the store once its stop has begun (a request's exit save, made after the client has
-     * its response) is not made: it would bring back a deleted session, or the old loader's objects.
-     *
-     * @param keep true to keep sessions across a stop of the context, false to delete them
-     */
-    public void setKeepSessionsOnStop(boolean keep) {
-        checkStarted();
-        keepSessionsOnStop = keep;
-    }
-
-    /**
-     * Whether this context's sessions stay in the backend when it stops; see {@link #setKeepSessionsOnStop}.
+     * Whether this context's sessions stay in the backend when it stops; see
+     * {@link SyncSessions.Builder#keepSessionsOnStop(boolean)}.
      *
      * @return true if they are kept (serialized), false if they are deleted
      */
     @ManagedAttribute(value = "whether this context's sessions are kept (serialized) when it stops", readonly = true)
     public boolean isKeepSessionsOnStop() {
-        return keepSessionsOnStop;
+        return config.keepSessionsOnStop();
     }
 
     /**
-     * Sets the absolute timeout (OWASP's): every session of this context expires this long after it was created,
-     * however active it is, and ends as an idle one does ({@code sessionDestroyed} once; a request that presents it
-     * gets a new session). It applies alongside the max inactive interval, and also to sessions that never idle out.
-     * A session restored or reloaded after the timeout changed gets the new one.
-     *
-     * @param seconds the maximum lifetime of a session; 0 (the default) for none
-     */
-    public void setAbsoluteTimeoutSec(int seconds) {
-        checkStarted();
-        if (seconds < 0) {
-            throw new IllegalArgumentException("absolute timeout is " + seconds + " s; use 0 for none");
-        }
-        absoluteTimeoutMs = seconds * 1000L;
-    }
-
-    /**
-     * The absolute timeout; see {@link #setAbsoluteTimeoutSec}.
+     * The absolute timeout; see {@link SyncSessions.Builder#absoluteTimeout(Duration)}.
      *
      * @return seconds, 0 for none
      */
     @ManagedAttribute(value = "maximum lifetime of a session since its creation, in seconds (0: none)", readonly = true)
     public int getAbsoluteTimeoutSec() {
-        return (int) (absoluteTimeoutMs / 1000);
+        return (int) Math.min(Integer.MAX_VALUE, config.absoluteTimeout().toSeconds());
     }
 
     /**
-     * Names the session attribute that holds the signed-in user, for applications that do their own sign-in: its
-     * value (a {@code String}, or a {@link java.security.Principal}'s name) is the session's principal in the index
-     * of {@link UserSessions}. Jetty's authenticated user, when there is one, comes first.
-     *
-     * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
-     */
-    public void setPrincipalAttribute(String attribute) {
-        checkStarted();
-        PrincipalSource.of(attribute); // checks it
-        principalAttribute = attribute;
-    }
-
-    /**
-     * The attribute that holds the signed-in user; see {@link #setPrincipalAttribute}.
+     * The attribute that holds the signed-in user; see {@link SyncSessions.Builder#principalAttribute(String)}.
      *
      * @return its name, or null
      */
     @ManagedAttribute(value = "session attribute holding the signed-in user (null: Jetty's authenticated user only)",
             readonly = true)
     public String getPrincipalAttribute() {
-        return principalAttribute;
-    }
-
-    /**
-     * Limits the sessions one user may be signed into at once in this context.
-     *
-     * @param max the limit; 0 (the default) for none
-     * @param whenReached what a sign-in past it does
-     */
-    public void setMaxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
-        checkStarted();
-        maxSessionsPerUser = WhenUserLimitReached.checkedLimit(max);
-        whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+        return config.principalAttribute();
     }
 
     /**
@@ -316,7 +207,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
      */
     @ManagedAttribute(value = "sessions one user may have at once (0: no limit)", readonly = true)
     public int getMaxSessionsPerUser() {
-        return maxSessionsPerUser;
+        return config.maxSessionsPerUser();
     }
 
     /**
@@ -325,7 +216,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
      * @return the policy
      */
     public WhenUserLimitReached getWhenUserLimitReached() {
-        return whenUserLimitReached;
+        return config.whenUserLimitReached();
     }
 
     @Override
@@ -338,18 +229,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     protected void doStart() throws Exception {
         super.doStart();
         saves.open();
-        if (shared == null) {
-            shared = new BackendLifecycle(backend, sweepInterval, ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec()),
-                    null);
-            if (maxLiveSessions > 0) {
-                shared.limitLiveSessions(maxLiveSessions);
-            }
-        }
         shared.acquire();
         logInstalled();
         contextRestore = shared.readRestored(scope, contextClassLoader());
-        UserIndex index = new UserIndex(PrincipalSource.of(principalAttribute), maxSessionsPerUser,
-                whenUserLimitReached);
+        UserIndex index = new UserIndex(PrincipalSource.of(config.principalAttribute()), config.maxSessionsPerUser(),
+                config.whenUserLimitReached());
         index.start(userView());
         indexStoredSessions(index);
         users = index;
@@ -437,7 +321,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
         List<SessionRecord> records = new ArrayList<>();
         backend.range(record -> {
             if (record.key().scope().equals(mine)
-                    && (!keepSessionsOnStop || record.attributes().storage() == AttributeStorage.BY_REFERENCE)) {
+                    && (!config.keepSessionsOnStop() || record.attributes().storage() == AttributeStorage.BY_REFERENCE)) {
                 records.add(record);
             }
             return true;
@@ -445,7 +329,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
         long dropped = 0;
         String firstReason = null;
         for (SessionRecord record : records) {
-            if (!keepSessionsOnStop) {
+            if (!config.keepSessionsOnStop()) {
                 backend.delete(record.key());
                 continue;
             }

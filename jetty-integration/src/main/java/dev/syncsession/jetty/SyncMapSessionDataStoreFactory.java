@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty;
 
-import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
@@ -23,6 +22,10 @@ import org.eclipse.jetty.session.SessionManager;
  * (Jetty XML id {@code sessionDataStoreFactory}, as the {@code session-store-syncmap} module does, or
  * {@link SyncSessions} for embedded servers) and every {@code SessionHandler} that has no store of its own uses it.
  *
+ * <p>Its setters are for Jetty XML: each feeds one option of a {@link SyncSessions.Builder}, and the options are
+ * checked together, once, by {@link SyncSessionsConfig} when the first store is created (a bad value then fails that
+ * context's start, naming the option). The grace period and save period are Jetty's own factory properties.
+ *
  * <p>The backend is, in order of precedence: the one given to {@link #setBackend(SessionStore)} (so an operator or
  * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setLruBound(long)}
  * sessions when that is positive (Caffeine must then be on the class path); otherwise a new
@@ -33,70 +36,75 @@ import org.eclipse.jetty.session.SessionManager;
  */
 public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
-    /** Default time between snapshot writes while the server runs, with a snapshot file. */
-    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
+    /** The options set so far, from Jetty XML; null when made from a checked configuration. */
+    private final SyncSessions.Builder options;
 
-    private SessionStore backend;
-    private long lruBound;
-    private long maxLiveSessions;
-    private boolean keepSessionsOnStop = true;
-    private int absoluteTimeoutSec;
-    private String principalAttribute;
-    private int maxSessionsPerUser;
-    private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
-    private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
-    private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
-    private Duration sweepGrace;
-    private Path snapshotFile;
-    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
-    private String[] snapshotAllowedPackages = new String[0];
+    /** The checked options; set when made from them, or when the first store is created. Guarded by {@code this}. */
+    private SyncSessionsConfig config;
 
     /** Created with the first store; shared by all of them. Guarded by {@code this}. */
     private BackendLifecycle shared;
 
+    /** A factory with the default options, to configure with its setters (Jetty XML). */
+    public SyncMapSessionDataStoreFactory() {
+        this.options = SyncSessions.builder();
+    }
+
+    /** A factory with these checked options; its setters refuse changes ({@link SyncSessions.Builder}). */
+    SyncMapSessionDataStoreFactory(SyncSessionsConfig config) {
+        this.options = null;
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
     @Override
     public synchronized SessionDataStore getSessionDataStore(SessionManager manager) {
+        SyncSessionsConfig checked = config();
         if (shared == null) {
-            shared = new BackendLifecycle(resolveBackend(), sweepInterval, sweepGrace(), buildSnapshot(),
-                    snapshotInterval);
-            if (maxLiveSessions > 0) {
-                shared.limitLiveSessions(maxLiveSessions);
+            shared = new BackendLifecycle(resolveBackend(checked), checked.sweepInterval(),
+                    checked.sweepGraceFor(getGracePeriodSec()), buildSnapshot(checked), checked.snapshotInterval());
+            if (checked.maxLiveSessions() > 0) {
+                shared.limitLiveSessions(checked.maxLiveSessions());
             }
         }
-        SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, attributeStorage);
+        SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, checked);
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
-        store.setKeepSessionsOnStop(keepSessionsOnStop);
-        store.setAbsoluteTimeoutSec(absoluteTimeoutSec);
-        store.setPrincipalAttribute(principalAttribute);
-        store.setMaxSessionsPerUser(maxSessionsPerUser, whenUserLimitReached);
         return store;
     }
 
-    private Duration sweepGrace() {
-        return ExpirySearch.sweepGrace(sweepGrace, getGracePeriodSec());
+    /**
+     * The options in force, checked; from the first call on, the setters refuse changes.
+     *
+     * @return the options
+     * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
+     */
+    public synchronized SyncSessionsConfig config() {
+        if (config == null) {
+            config = options.config();
+        }
+        return config;
     }
 
-    private SessionStore resolveBackend() {
-        if (backend != null) {
-            return backend;
+    private static SessionStore resolveBackend(SyncSessionsConfig config) {
+        if (config.backendInstance() != null) {
+            return config.backendInstance();
         }
-        if (lruBound > 0) {
+        if (config.lruBound() > 0) {
             // Expired records stay loadable and listed until Jetty has expired them (and fired the listeners), and
             // the sweeper removes them after the sweep grace, as in the SyncMap backend.
-            return CaffeineSessionStore.builder().maximumSessions(lruBound).build();
+            return CaffeineSessionStore.builder().maximumSessions(config.lruBound()).build();
         }
         return new SyncMapSessionStore();
     }
 
-    private SessionSnapshot buildSnapshot() {
-        if (snapshotFile == null) {
+    private static SessionSnapshot buildSnapshot(SyncSessionsConfig config) {
+        if (config.snapshotFile() == null) {
             return null;
         }
         // Each context reads its own sessions with its own class loader when it starts (BackendLifecycle.readRestored).
-        SessionSnapshot.Builder builder = SessionSnapshot.builder(snapshotFile).attributeStorage(attributeStorage)
-                .deferAttributeReading();
-        for (String pkg : snapshotAllowedPackages) {
+        SessionSnapshot.Builder builder = SessionSnapshot.builder(config.snapshotFile())
+                .attributeStorage(config.attributeStorage()).deferAttributeReading();
+        for (String pkg : config.snapshotAllowedPackages()) {
             builder.allowPackage(pkg);
         }
         return builder.build();
@@ -105,10 +113,13 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     /**
      * The backend the stores share, once the first store has been created.
      *
-     * @return the backend, or null before the first {@link #getSessionDataStore} call unless one was set
+     * @return the backend, or, before the first {@link #getSessionDataStore} call, the one set (or null)
      */
     public synchronized SessionStore getBackend() {
-        return shared != null ? shared.store() : backend;
+        if (shared != null) {
+            return shared.store();
+        }
+        return config != null ? config.backendInstance() : null;
     }
 
     /**
@@ -117,134 +128,79 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param backend the backend, or null to let the factory create one
      */
     public synchronized void setBackend(SessionStore backend) {
-        checkNotCreated();
-        this.backend = backend;
+        unchecked().backendInstance = backend;
     }
 
     /**
-     * The bound on sessions for a backend this factory creates.
+     * Bounds a backend this factory creates to this many sessions, with Caffeine.
      *
-     * @return the bound, 0 for none
-     */
-    public long getLruBound() {
-        return lruBound;
-    }
-
-    /**
-     * Bounds the number of sessions by using a Caffeine backend of that size (least recently used sessions are
-     * evicted beyond it). Ignored when a backend is set with {@link #setBackend}.
-     *
-     * @param lruBound the bound; 0 for an unbounded SyncMap backend
+     * @param lruBound a positive bound, or 0 for none (the default)
      */
     public synchronized void setLruBound(long lruBound) {
-        checkNotCreated();
-        if (lruBound < 0) {
-            throw new IllegalArgumentException("lruBound is " + lruBound + "; use 0 for no bound");
-        }
-        this.lruBound = lruBound;
+        unchecked().lruBound(lruBound);
     }
 
     /**
-     * The cap on live sessions; see {@link SyncSessions.Builder#maxLiveSessions(long)}.
+     * Caps the live sessions; see {@link SyncSessions.Builder#maxLiveSessions(long)}.
      *
-     * @return the cap, 0 for none
+     * @param maxLiveSessions a positive cap, or 0 for none (the default)
      */
-    public long getMaxLiveSessions() {
-        return maxLiveSessions;
+    public synchronized void setMaxLiveSessions(long maxLiveSessions) {
+        unchecked().maxLiveSessions(maxLiveSessions);
     }
 
     /**
-     * Whether a context's sessions stay in the backend, serialized, when the context stops; see
-     * {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
+     * Whether a context's sessions stay in the backend when it stops; see
+     * {@link SyncSessions.Builder#keepSessionsOnStop(boolean)}.
      *
-     * @return true (the default) to keep them, false to delete them
-     */
-    public synchronized boolean isKeepSessionsOnStop() {
-        return keepSessionsOnStop;
-    }
-
-    /**
-     * Sets what happens to a context's sessions when it stops, for every store this factory makes; see
-     * {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
-     *
-     * @param keep true (the default) to keep them serialized for a redeploy, false to delete them
+     * @param keep true (the default) to keep them, false to delete them
      */
     public synchronized void setKeepSessionsOnStop(boolean keep) {
-        this.keepSessionsOnStop = keep;
+        unchecked().keepSessionsOnStop(keep);
     }
 
     /**
-     * Sets the time between snapshot writes while the server runs, so that a process killed without a stop loses
-     * at most this much; see {@link BackendLifecycle}. Applies only with a snapshot file.
+     * Sets how often the snapshot is written while the server runs.
      *
-     * @param seconds at least 1; 0 to write the snapshot only when the server stops; default 30
+     * @param seconds at least 1, or 0 to write only at stop; default 30
      */
     public synchronized void setSnapshotIntervalSec(int seconds) {
-        checkNotCreated();
-        if (seconds < 0) {
-            throw new IllegalArgumentException("snapshot interval is " + seconds + " s; use 0 to write only at stop");
-        }
-        this.snapshotInterval = Duration.ofSeconds(seconds);
+        unchecked().snapshotInterval(Duration.ofSeconds(seconds));
     }
 
     /**
-     * The time between snapshot writes while the server runs.
+     * Names the session attribute that holds the signed-in user; see
+     * {@link SyncSessions.Builder#principalAttribute(String)}.
      *
-     * @return seconds, 0 if the snapshot is written only at stop
-     */
-    public long getSnapshotIntervalSec() {
-        return snapshotInterval.toSeconds();
-    }
-
-    /**
-     * Names the session attribute that holds the signed-in user in every store this factory makes; see
-     * {@link SyncMapSessionDataStore#setPrincipalAttribute}.
-     *
-     * @param attribute the attribute name; null or empty for Jetty's authenticated user only (the default)
+     * @param attribute the attribute name, or null or empty for Jetty's authenticated user only
      */
     public synchronized void setPrincipalAttribute(String attribute) {
-        this.principalAttribute = PrincipalSource.attributeName(attribute);
-    }
-
-    /**
-     * The session attribute that holds the signed-in user.
-     *
-     * @return its name, or null for Jetty's authenticated user only
-     */
-    public synchronized String getPrincipalAttribute() {
-        return principalAttribute;
+        unchecked().principalAttribute(attribute == null || attribute.isEmpty() ? null : attribute);
     }
 
     /**
      * Limits the sessions one user may be signed into at once, in each context.
      *
-     * @param max the limit; 0 (the default) for none
+     * @param max at least 1, or 0 for no limit (the default)
      */
     public synchronized void setMaxSessionsPerUser(int max) {
-        this.maxSessionsPerUser = WhenUserLimitReached.checkedLimit(max);
+        SyncSessions.Builder builder = unchecked();
+        builder.maxSessionsPerUser(max, builder.whenUserLimitReached);
     }
 
     /**
-     * The sessions one user may be signed into at once.
+     * What a sign-in past {@link #setMaxSessionsPerUser(int)} does.
      *
-     * @return the limit, 0 for none
-     */
-    public synchronized int getMaxSessionsPerUser() {
-        return maxSessionsPerUser;
-    }
-
-    /**
-     * What a sign-in past {@link #setMaxSessionsPerUser} does.
-     *
-     * @param whenReached the policy; default {@link WhenUserLimitReached#REFUSE_NEW}
+     * @param whenReached the policy; default refuse the new sign-in
      */
     public synchronized void setWhenUserLimitReached(WhenUserLimitReached whenReached) {
-        this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+        SyncSessions.Builder builder = unchecked();
+        builder.maxSessionsPerUser(builder.maxSessionsPerUser, whenReached);
     }
 
     /**
-     * Sets what a sign-in past the limit does by name, for Jetty XML: {@code refuse-new} or
-     * {@code invalidate-oldest} (either case, {@code -} or {@code _}).
+     * Like {@link #setWhenUserLimitReached(WhenUserLimitReached)}, by name as an ini file gives it: {@code refuse-new}
+     * or {@code invalidate-oldest}.
      *
      * @param whenReached the policy's name
      */
@@ -253,68 +209,21 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     }
 
     /**
-     * What a sign-in past the limit does.
+     * Sets the absolute timeout; see {@link SyncSessions.Builder#absoluteTimeout(Duration)}.
      *
-     * @return the policy
-     */
-    public synchronized WhenUserLimitReached getWhenUserLimitReached() {
-        return whenUserLimitReached;
-    }
-
-    /**
-     * The absolute timeout of the stores this factory makes; see {@link SyncMapSessionDataStore#setAbsoluteTimeoutSec}.
-     *
-     * @return seconds, 0 for none
-     */
-    public synchronized int getAbsoluteTimeoutSec() {
-        return absoluteTimeoutSec;
-    }
-
-    /**
-     * Sets the absolute timeout of every store this factory makes: a session expires this long after its creation,
-     * however active; see {@link SyncMapSessionDataStore#setAbsoluteTimeoutSec}.
-     *
-     * @param seconds the maximum lifetime of a session; 0 (the default) for none
+     * @param seconds at least 1, or 0 for none (the default)
      */
     public synchronized void setAbsoluteTimeoutSec(int seconds) {
-        if (seconds < 0) {
-            throw new IllegalArgumentException("absolute timeout is " + seconds + " s; use 0 for none");
-        }
-        this.absoluteTimeoutSec = seconds;
+        unchecked().absoluteTimeout(Duration.ofSeconds(seconds));
     }
 
     /**
-     * Caps the sessions the backend may hold: creating one more is refused with
-     * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException} (HTTP 503), while existing sessions keep working. Unlike
-     * {@link #setLruBound}, nothing is evicted.
+     * Sets how attributes are held in the store.
      *
-     * @param maxLiveSessions the cap; 0 for none (the default)
-     */
-    public synchronized void setMaxLiveSessions(long maxLiveSessions) {
-        checkNotCreated();
-        if (maxLiveSessions < 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions + "; use 0 for no cap");
-        }
-        this.maxLiveSessions = maxLiveSessions;
-    }
-
-    /**
-     * How attributes are held in the backend.
-     *
-     * @return the representation, {@link AttributeStorage#BY_REFERENCE} by default
-     */
-    public AttributeStorage getAttributeStorage() {
-        return attributeStorage;
-    }
-
-    /**
-     * Sets how attributes are held in the backend.
-     *
-     * @param attributeStorage the representation
+     * @param attributeStorage by reference (the default) or serialized
      */
     public synchronized void setAttributeStorage(AttributeStorage attributeStorage) {
-        checkNotCreated();
-        this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+        unchecked().attributeStorage(attributeStorage);
     }
 
     /**
@@ -329,65 +238,30 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     /**
      * Sets the time between sweeps of the backend.
      *
-     * @param seconds a positive number of seconds; default 60
+     * @param seconds at least 1; default 60
      */
     public synchronized void setSweepIntervalSec(int seconds) {
-        checkNotCreated();
-        if (seconds <= 0) {
-            throw new IllegalArgumentException("sweep interval is " + seconds + " s; it must be positive");
-        }
-        sweepInterval = Duration.ofSeconds(seconds);
+        unchecked().sweepInterval(Duration.ofSeconds(seconds));
     }
 
     /**
-     * The time between sweeps.
+     * Sets how long past its expiry a record must be before the sweeper removes it; see
+     * {@link SyncSessions.Builder#sweepGrace(Duration)}.
      *
-     * @return seconds between sweeps
-     */
-    public long getSweepIntervalSec() {
-        return sweepInterval.toSeconds();
-    }
-
-    /**
-     * Sets how long past its expiry a record must be before the sweeper removes it. By default ten grace periods
-     * (Jetty's orphan horizon), so Jetty expires every session, and fires its listeners once, before the sweeper
-     * could remove it.
-     *
-     * @param seconds zero or more seconds; negative restores the default
+     * @param seconds zero or more; unset, ten grace periods
      */
     public synchronized void setSweepGraceSec(int seconds) {
-        checkNotCreated();
-        sweepGrace = seconds < 0 ? null : Duration.ofSeconds(seconds);
+        unchecked().sweepGrace(Duration.ofSeconds(seconds));
     }
 
     /**
      * Writes a snapshot of the backend to this file when the last store stops, and restores it when the first
-     * starts. The first store's start fails, with an {@link IllegalStateException} naming the file and the reason, if
-     * the file's directory cannot be created or written.
+     * starts; see {@link SyncSessions.Builder#snapshotFile(Path)}.
      *
      * @param file the snapshot file, or null or empty for none
      */
     public synchronized void setSnapshotFile(String file) {
-        setSnapshotPath(file == null || file.isBlank() ? null : Path.of(file));
-    }
-
-    /**
-     * Like {@link #setSnapshotFile(String)}, with a path.
-     *
-     * @param file the snapshot file, or null for none
-     */
-    public synchronized void setSnapshotPath(Path file) {
-        checkNotCreated();
-        this.snapshotFile = file;
-    }
-
-    /**
-     * The snapshot file.
-     *
-     * @return the file, or null for none
-     */
-    public Path getSnapshotPath() {
-        return snapshotFile;
+        unchecked().snapshotFile = file == null || file.isBlank() ? null : Path.of(file);
     }
 
     /**
@@ -397,14 +271,21 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param packages comma-separated package names
      */
     public synchronized void setSnapshotAllowedPackages(String packages) {
-        checkNotCreated();
-        snapshotAllowedPackages = packages == null || packages.isBlank() ? new String[0]
-                : packages.trim().split("\\s*,\\s*");
+        SyncSessions.Builder builder = unchecked();
+        builder.snapshotAllowedPackages.clear();
+        if (packages != null && !packages.isBlank()) {
+            for (String pkg : packages.trim().split("\\s*,\\s*")) {
+                builder.allowSnapshotPackage(pkg);
+            }
+        }
     }
 
-    private void checkNotCreated() {
-        if (shared != null) {
-            throw new IllegalStateException("this factory has already created stores; configure it before start");
+    private SyncSessions.Builder unchecked() {
+        if (config != null) {
+            throw new IllegalStateException(options == null
+                    ? "this factory was made from a SyncSessions configuration; change the builder instead"
+                    : "this factory has already created stores; configure it before start");
         }
+        return options;
     }
 }

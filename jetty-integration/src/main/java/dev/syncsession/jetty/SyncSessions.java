@@ -106,24 +106,25 @@ public final class SyncSessions {
 
     /** The options of an installation; each setter returns the builder. */
     public static final class Builder {
-        private SessionStore backendInstance;
+        // Package-private: the XML factory sets these, null (none) included, which the setters here refuse.
+        SessionStore backendInstance;
         private Backend backend;
         private long lruBound;
         private boolean secureCookies = true;
         private boolean keepSessionsOnStop = true;
         private long maxLiveSessions;
         private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
-        private Duration sweepInterval = SyncMapSessionDataStore.DEFAULT_SWEEP_INTERVAL;
+        private Duration sweepInterval = SyncSessionsConfig.DEFAULT_SWEEP_INTERVAL;
         private Duration sweepGrace;
         private Duration gracePeriod;
         private Duration savePeriod;
-        private Duration absoluteTimeout;
+        private Duration absoluteTimeout = Duration.ZERO;
         private String principalAttribute;
-        private int maxSessionsPerUser;
-        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
-        private Path snapshotFile;
-        private Duration snapshotInterval = SyncMapSessionDataStoreFactory.DEFAULT_SNAPSHOT_INTERVAL;
-        private final List<String> snapshotAllowedPackages = new ArrayList<>();
+        int maxSessionsPerUser;
+        WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+        Path snapshotFile;
+        private Duration snapshotInterval = SyncSessionsConfig.DEFAULT_SNAPSHOT_INTERVAL;
+        final List<String> snapshotAllowedPackages = new ArrayList<>();
         private Cache cache = Cache.SYNCMAP;
         private Integer evictionPolicy;
         private Boolean saveOnInactiveEviction;
@@ -161,13 +162,10 @@ public final class SyncSessions {
          * bound, unlike {@link #maxLiveSessions(long)}, which refuses); needs the Caffeine backend (chosen
          * automatically when no backend is chosen), since the SyncMap backend is unbounded.
          *
-         * @param lruBound a positive bound
+         * @param lruBound a positive bound, or 0 for none (the default)
          * @return this builder
          */
         public Builder lruBound(long lruBound) {
-            if (lruBound <= 0) {
-                throw new IllegalArgumentException("lruBound is " + lruBound + "; it must be positive");
-            }
             this.lruBound = lruBound;
             return this;
         }
@@ -181,13 +179,10 @@ public final class SyncSessions {
          * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
          * concurrent creation.
          *
-         * @param maxLiveSessions a positive cap
+         * @param maxLiveSessions a positive cap, or 0 for none (the default)
          * @return this builder
          */
         public Builder maxLiveSessions(long maxLiveSessions) {
-            if (maxLiveSessions <= 0) {
-                throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions + "; it must be positive");
-            }
             this.maxLiveSessions = maxLiveSessions;
             return this;
         }
@@ -210,7 +205,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder sweepInterval(Duration interval) {
-            this.sweepInterval = DurationChecks.atLeastOneSecond(interval, "sweep interval");
+            this.sweepInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -222,7 +217,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder sweepGrace(Duration grace) {
-            this.sweepGrace = DurationChecks.nonNegative(grace, "sweep grace");
+            this.sweepGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
 
@@ -255,11 +250,11 @@ public final class SyncSessions {
          * alongside the idle timeout (the max inactive interval): an expired-by-age session ends as an idle one does,
          * {@code sessionDestroyed} once, and a request that presents it gets a new session. Default: none.
          *
-         * @param timeout at least one second
+         * @param timeout at least one second, or zero for none (the default)
          * @return this builder
          */
         public Builder absoluteTimeout(Duration timeout) {
-            this.absoluteTimeout = DurationChecks.atLeastOneSecond(timeout, "absolute timeout");
+            this.absoluteTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -268,11 +263,10 @@ public final class SyncSessions {
          * the store indexes sessions by its value (a {@code String} or a {@code Principal}), besides Jetty's
          * authenticated user, which comes first; see {@link dev.syncsession.jetty.users.UserSessions}.
          *
-         * @param attribute the attribute name
+         * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
          * @return this builder
          */
         public Builder principalAttribute(String attribute) {
-            dev.syncsession.jetty.users.PrincipalSource.of(Objects.requireNonNull(attribute, "attribute"));
             this.principalAttribute = attribute;
             return this;
         }
@@ -280,14 +274,11 @@ public final class SyncSessions {
         /**
          * Limits the sessions one user may be signed into at once, in each context.
          *
-         * @param max at least 1
+         * @param max at least 1, or 0 for no limit (the default)
          * @param whenReached refuse the new sign-in, or invalidate the user's oldest sessions
          * @return this builder
          */
         public Builder maxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; it must be at least 1");
-            }
             this.maxSessionsPerUser = max;
             this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
             return this;
@@ -322,8 +313,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder snapshotInterval(Duration interval) {
-            this.snapshotInterval = interval.isZero() ? interval
-                    : DurationChecks.atLeastOneSecond(interval, "snapshot interval");
+            this.snapshotInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -436,48 +426,32 @@ public final class SyncSessions {
         }
 
         /**
+         * The store's options, checked: every option in range, and none contradicting another.
+         *
+         * @return the options as one value
+         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
+         */
+        public SyncSessionsConfig config() {
+            return new SyncSessionsConfig(backendInstance, backend, lruBound, maxLiveSessions, attributeStorage,
+                    sweepInterval, sweepGrace, absoluteTimeout, principalAttribute, maxSessionsPerUser,
+                    whenUserLimitReached, snapshotFile, snapshotInterval, snapshotAllowedPackages,
+                    keepSessionsOnStop);
+        }
+
+        /**
          * Builds the store factory these options describe, without installing it.
          *
          * @return a new factory
-         * @throws IllegalArgumentException if the options contradict each other
+         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
         public SyncMapSessionDataStoreFactory dataStoreFactory() {
-            SyncMapSessionDataStoreFactory factory = new SyncMapSessionDataStoreFactory();
-            if (backendInstance != null) {
-                if (backend != null || lruBound > 0) {
-                    throw new IllegalArgumentException("a backend instance was given; backend kind and lruBound"
-                            + " configure bundled backends and cannot apply to it");
-                }
-                factory.setBackend(backendInstance);
-            } else if (backend == Backend.SYNCMAP && lruBound > 0) {
-                throw new IllegalArgumentException("lruBound=" + lruBound + " needs the CAFFEINE backend; the"
-                        + " SYNCMAP backend is unbounded");
-            } else if (backend == Backend.CAFFEINE && lruBound == 0) {
-                throw new IllegalArgumentException("the CAFFEINE backend needs lruBound, the bound it enforces");
-            }
-            factory.setLruBound(lruBound);
-            factory.setMaxLiveSessions(maxLiveSessions);
-            factory.setAttributeStorage(attributeStorage);
-            factory.setSweepIntervalSec((int) Math.max(1, sweepInterval.toSeconds()));
-            if (sweepGrace != null) {
-                factory.setSweepGraceSec((int) Math.min(Integer.MAX_VALUE, sweepGrace.toSeconds()));
-            }
+            SyncMapSessionDataStoreFactory factory = new SyncMapSessionDataStoreFactory(config());
             if (gracePeriod != null) {
                 factory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
             }
             if (savePeriod != null) {
                 factory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
-            if (absoluteTimeout != null) {
-                factory.setAbsoluteTimeoutSec((int) Math.min(Integer.MAX_VALUE, absoluteTimeout.toSeconds()));
-            }
-            factory.setPrincipalAttribute(principalAttribute);
-            factory.setMaxSessionsPerUser(maxSessionsPerUser);
-            factory.setWhenUserLimitReached(whenUserLimitReached);
-            factory.setSnapshotPath(snapshotFile);
-            factory.setSnapshotIntervalSec((int) Math.min(Integer.MAX_VALUE, snapshotInterval.toSeconds()));
-            factory.setKeepSessionsOnStop(keepSessionsOnStop);
-            factory.setSnapshotAllowedPackages(String.join(",", snapshotAllowedPackages));
             return factory;
         }
 

@@ -136,10 +136,13 @@ class AbsoluteTimeoutTest {
     @Test
     void aTimeoutUnderOneSecondOrNegativeIsRefused() {
         IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class,
-                () -> SyncSessions.builder().absoluteTimeout(Duration.ofMillis(500)));
-        assertTrue(shortOne.getMessage().contains("absolute timeout"), shortOne.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SyncMapSessionDataStoreFactory().setAbsoluteTimeoutSec(-1));
-        assertEquals(7200, SyncSessions.builder().absoluteTimeout(Duration.ofHours(2)).dataStoreFactory()
-                .getAbsoluteTimeoutSec());
+                () -> SyncSessions.builder().absoluteTimeout(Duration.ofMillis(500)).config());
+        assertEquals("absoluteTimeout is PT0.5S; at least 1 s is needed", shortOne.getMessage());
+        SyncMapSessionDataStoreFactory negative = new SyncMapSessionDataStoreFactory();
+        negative.setAbsoluteTimeoutSec(-1);
+        IllegalArgumentException fromXml = assertThrows(IllegalArgumentException.class, negative::config);
+        assertEquals("absoluteTimeout is PT-1S; at least 1 s is needed", fromXml.getMessage());
+        assertEquals(Duration.ofHours(2), SyncSessions.builder().absoluteTimeout(Duration.ofHours(2)).dataStoreFactory()
+                .config().absoluteTimeout());
     }
 }

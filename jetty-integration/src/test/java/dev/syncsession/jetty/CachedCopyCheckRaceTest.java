@@ -42,6 +42,10 @@ class CachedCopyCheckRaceTest {
         volatile CountDownLatch answer;
         volatile Verdict verdict = Verdict.CURRENT;
 
+        ScriptedFreshnessStore() {
+            super(TestStores.lifecycle(), TestStores.defaults());
+        }
+
         @Override
         public Verdict verify(String id, long lastSaved) throws Exception {
             Verdict answered = verdict; // as armed when this check began

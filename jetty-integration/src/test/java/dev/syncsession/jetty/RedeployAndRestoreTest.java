@@ -202,11 +202,11 @@ class RedeployAndRestoreTest {
         static final String ID = "exit-save-race";
 
         final RangeWatchingBackend backend = new RangeWatchingBackend();
-        final HeldSaveStore store = new HeldSaveStore(backend);
+        final HeldSaveStore store;
         final ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
 
         StopRace(boolean keepSessionsOnStop) throws Exception {
-            store.setKeepSessionsOnStop(keepSessionsOnStop);
+            store = new HeldSaveStore(backend, keepSessionsOnStop);
             DefaultSessionCache cache = new DefaultSessionCache(context.getSessionHandler());
             cache.setSessionDataStore(store);
             context.getSessionHandler().setSessionCache(cache);
@@ -252,8 +252,8 @@ class RedeployAndRestoreTest {
         final CountDownLatch held = new CountDownLatch(1);
         volatile CountDownLatch holdUntil;
 
-        HeldSaveStore(SessionStore backend) {
-            super(backend, AttributeStorage.BY_REFERENCE);
+        HeldSaveStore(SessionStore backend, boolean keepSessionsOnStop) {
+            super(TestStores.lifecycle(backend), SyncSessions.builder().keepSessionsOnStop(keepSessionsOnStop).config());
         }
 
         @Override
@@ -362,7 +362,7 @@ class RedeployAndRestoreTest {
             Path blogClasses) throws Exception {
         SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
         stores.setAttributeStorage(storage);
-        stores.setSnapshotPath(snapshot);
+        stores.setSnapshotFile(snapshot.toString());
         stores.setSnapshotAllowedPackages("shop,blog");
         ServletContextHandler shop = context("/shop", new URLClassLoader(new URL[] {shopClasses.toUri().toURL()},
                 getClass().getClassLoader()), "shop");

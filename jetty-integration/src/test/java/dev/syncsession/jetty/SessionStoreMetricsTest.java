@@ -176,7 +176,7 @@ class SessionStoreMetricsTest {
                 clock);
         try (SessionTestServer server = SessionTestServer.withoutScavenging(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT),
-                manager -> new SyncMapSessionDataStore(backend, AttributeStorage.BY_REFERENCE))) {
+                manager -> new SyncMapSessionDataStore(backend, TestStores.defaults()))) {
             MeterRegistry registry = new SimpleMeterRegistry();
             new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
             assertTrue(Double.isNaN(millis(registry, "syncsession.snapshot.age")), "no write yet, no age");

@@ -121,7 +121,7 @@ class UncachedExpiryTest {
     private static SyncMapSessionDataStoreFactory snapshotStore(Path snapshot) {
         SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
         store.setGracePeriodSec(GRACE_SECONDS);
-        store.setSnapshotPath(snapshot);
+        store.setSnapshotFile(snapshot.toString());
         return store;
     }
 

@@ -300,11 +300,11 @@ class UserSessionsTest {
     void sessionsRestoredFromASnapshotAreListed() throws Exception {
         Path snapshot = dir.resolve("sessions.snapshot");
         Browser ada;
-        try (SessionTestServer before = server(store -> store.setSnapshotPath(snapshot))) {
+        try (SessionTestServer before = server(store -> store.setSnapshotFile(snapshot.toString()))) {
             ada = new Browser(before);
             ada.signIn("ada");
         }
-        try (SessionTestServer after = server(store -> store.setSnapshotPath(snapshot))) {
+        try (SessionTestServer after = server(store -> store.setSnapshotFile(snapshot.toString()))) {
             assertEquals(Set.of(ada.id()), ids(users(after).list("ada")));
             ada.moveTo(after);
             assertEquals(1, users(after).invalidateAll("ada"));
