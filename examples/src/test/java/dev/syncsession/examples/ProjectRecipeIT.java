@@ -34,13 +34,16 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The README's "Use it from your project", as a newcomer follows it: its {@code pom.xml} and {@code Main.java} blocks
- * become a project, and its two commands, as typed, build it and run it. Instead of the recipe's {@code mvn install}
- * (which would write into the user's {@code ~/.m2}), the jars and poms this build has just made are laid out in a
- * throwaway local repository, exactly where {@code install} puts them; the nested Maven reads everything else from
- * this build's own local repository, as a {@code file:} mirror, so it needs no network. Both come from
- * {@code .mvn/maven.config} in the project, so the commands stay as typed. Run by failsafe in the examples module,
- * after the reactor has packaged session-core and jetty-integration.
+ * The README's "Use it from your project" and "Implement your own store", as a newcomer follows them: the
+ * {@code pom.xml} and {@code Main.java} blocks become a project, the second section adds its dependencies to the pom
+ * and its {@code MyStore.java} and {@code MyStoreContractTest.java}, and the first section's two commands, as typed,
+ * build it (running session-core's published {@code SessionStoreContract} against {@code MyStore}) and run it.
+ * Instead of the recipe's {@code mvn install} (which would write into the user's {@code ~/.m2}), the jars and poms
+ * this build has just made are laid out in a throwaway local repository, exactly where {@code install} puts them;
+ * the nested Maven reads everything else from this build's own local repository, as a {@code file:} mirror, so it
+ * needs no network. Both come from {@code .mvn/maven.config} in the project, so the commands stay as typed. Run by
+ * failsafe in the examples module, after the reactor has packaged session-core (with its test-jar) and
+ * jetty-integration.
  */
 class ProjectRecipeIT {
 
@@ -49,13 +52,20 @@ class ProjectRecipeIT {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern SERVING = Pattern.compile("Serving (http://\\S+)");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
+    private static final Pattern TEST_METHOD = Pattern.compile("^\\s*@Test$", Pattern.MULTILINE);
+    /** Where the README's pom ends its dependencies, and "Implement your own store" adds its own. */
+    private static final String END_OF_DEPENDENCIES = "  </dependencies>\n";
 
     /** The modules a project depending on jetty-integration needs from this build, besides their parent pom. */
     private static final List<String> INSTALLED_MODULES = List.of("session-core", "jetty-integration");
+    /** The module whose test-jar holds the store contract, and the contract's source, relative to the repository. */
+    private static final String CONTRACT_MODULE = "session-core";
+    private static final String CONTRACT_SOURCE =
+            "session-core/src/test/java/dev/syncsession/session/contract/SessionStoreContract.java";
     private static final String PARENT = "syncsession-parent";
 
     @Test
-    void theReadmesProjectBuildsOfflineAgainstThisBuildAndCountsVisitsInTheSession() throws Exception {
+    void theReadmesProjectBuildsOfflineAgainstThisBuildPassesTheStoreContractAndCountsVisits() throws Exception {
         Path work = Path.of(System.getProperty("example.work.dir", "target/it-work"), "project-recipe")
                 .toAbsolutePath();
         deleteRecursively(work);
@@ -77,6 +87,7 @@ class ProjectRecipeIT {
                     + buildLog);
         }
         assertEquals(0, build.exitValue(), "'" + commands.get(0) + "' failed:\n" + read(buildLog));
+        assertEveryContractTestPassed(project);
 
         // The recipe's run command, with a port argument so that the test takes a free port instead of 8080.
         Path runLog = work.resolve("main.log");
@@ -114,42 +125,97 @@ class ProjectRecipeIT {
                 "the README pins " + plugin + " at " + version + ", our parent pom at " + pinned.get(plugin)));
     }
 
-    /** The README's pom and Main, each where Maven looks for it (Main under the folders of its package). */
+    @Test
+    void theReadmesContractDependenciesAreThisBuildsTestJarAndJUnit() throws Exception {
+        Document dependencies = xml("<dependencies>\n"
+                + DocBlocks.block("README.md", "ProjectRecipeIT: contract dependencies") + "\n</dependencies>");
+        Map<String, String> versions = versions(dependencies, "dependency", true);
+        assertEquals(Map.of("dev.syncsession:session-core", required("example.syncsession.version"),
+                "org.junit.jupiter:junit-jupiter", required("example.junit.version")), versions);
+        NodeList nodes = dependencies.getElementsByTagName("dependency");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element dependency = (Element) nodes.item(i);
+            assertEquals("test", child(dependency, "scope"), child(dependency, "artifactId") + " is not at test scope");
+        }
+        assertEquals("test-jar", child((Element) nodes.item(0), "type"), "session-core's contract is in its test-jar");
+    }
+
+    /**
+     * The README's pom, with the dependencies of "Implement your own store" added to its own, and its Java blocks,
+     * each where Maven looks for it: under the folders of its package, in the main or the test sources.
+     */
     private static void writeProject(Path project) throws IOException {
-        Files.writeString(project.resolve("pom.xml"), DocBlocks.block("README.md", "ProjectRecipeIT: pom.xml"));
-        String main = DocBlocks.block("README.md", "ProjectRecipeIT: Main.java");
-        Matcher pkg = PACKAGE.matcher(main);
-        assertTrue(pkg.find(), "the README's Main.java has no package line");
-        Path sources = project.resolve("src/main/java").resolve(pkg.group(1).replace('.', '/'));
-        Files.createDirectories(sources);
-        Files.writeString(sources.resolve("Main.java"), main);
+        String pom = DocBlocks.block("README.md", "ProjectRecipeIT: pom.xml");
+        String contractDependencies = DocBlocks.block("README.md", "ProjectRecipeIT: contract dependencies");
+        int end = pom.indexOf(END_OF_DEPENDENCIES);
+        assertTrue(end >= 0 && end == pom.lastIndexOf(END_OF_DEPENDENCIES),
+                "the README's pom has not exactly one '" + END_OF_DEPENDENCIES.strip() + "' line");
+        Files.writeString(project.resolve("pom.xml"),
+                pom.substring(0, end) + contractDependencies + "\n" + pom.substring(end));
+        writeJava(project.resolve("src/main/java"), "Main.java");
+        writeJava(project.resolve("src/main/java"), "MyStore.java");
+        writeJava(project.resolve("src/test/java"), "MyStoreContractTest.java");
+    }
+
+    private static void writeJava(Path sourceRoot, String fileName) throws IOException {
+        String source = DocBlocks.block("README.md", "ProjectRecipeIT: " + fileName);
+        Matcher pkg = PACKAGE.matcher(source);
+        assertTrue(pkg.find(), "the README's " + fileName + " has no package line");
+        Path sources = Files.createDirectories(sourceRoot.resolve(pkg.group(1).replace('.', '/')));
+        Files.writeString(sources.resolve(fileName), source);
+    }
+
+    /**
+     * The build above passes whether or not tests ran, so its Surefire report must show every {@code @Test} of the
+     * contract run against the README's store: none left out (say, by the test-jar or a JUnit engine missing) and
+     * none failed or skipped.
+     */
+    private static void assertEveryContractTestPassed(Path project) throws Exception {
+        Path report = project.resolve("target/surefire-reports/TEST-com.example.MyStoreContractTest.xml");
+        assertTrue(Files.isRegularFile(report), "the build ran no MyStoreContractTest: no " + report);
+        Element suite = xml(Files.readString(report)).getDocumentElement();
+        long contractTests = TEST_METHOD.matcher(Files.readString(DocBlocks.repoRoot().resolve(CONTRACT_SOURCE)))
+                .results().count();
+        assertTrue(contractTests > 0, "no @Test found in " + CONTRACT_SOURCE);
+        assertEquals(contractTests + " run, 0 failures, 0 errors, 0 skipped",
+                suite.getAttribute("tests") + " run, " + suite.getAttribute("failures") + " failures, "
+                        + suite.getAttribute("errors") + " errors, " + suite.getAttribute("skipped") + " skipped",
+                "MyStoreContractTest against the contract's @Test methods; see " + report);
     }
 
     /**
      * What {@code mvn install} of the recipe puts into a local repository for a project that depends on
-     * jetty-integration: the parent pom, and each module's pom and jar, as this build has just made them.
+     * jetty-integration and session-core's test-jar: the parent pom, each module's pom and jar, and the contract's
+     * test-jar, as this build has just made them.
      */
     private static void installThisBuild(Path repository) throws IOException {
         Path root = DocBlocks.repoRoot();
         String version = required("example.syncsession.version");
-        install(root.resolve("pom.xml"), repository, PARENT, version, "pom");
+        install(root.resolve("pom.xml"), repository, PARENT, version, ".pom");
         for (String module : INSTALLED_MODULES) {
-            Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing; run this test with -am so that the reactor"
-                        + " packages " + module + " first");
-            }
-            install(root.resolve(module).resolve("pom.xml"), repository, module, version, "pom");
-            install(jar, repository, module, version, "jar");
+            install(root.resolve(module).resolve("pom.xml"), repository, module, version, ".pom");
+            install(built(root, module, version, ".jar"), repository, module, version, ".jar");
         }
+        install(built(root, CONTRACT_MODULE, version, "-tests.jar"), repository, CONTRACT_MODULE, version,
+                "-tests.jar");
     }
 
-    private static void install(Path file, Path repository, String artifactId, String version, String extension)
+    /** A jar the reactor has made, {@code suffix} being {@code .jar} or a classifier's, such as {@code -tests.jar}. */
+    private static Path built(Path root, String module, String version, String suffix) {
+        Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + suffix);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; run this test with -am so that the reactor"
+                    + " packages " + module + " first (and without -Dmaven.test.skip, which skips its test-jar)");
+        }
+        return jar;
+    }
+
+    /** Copies {@code file} where Maven keeps it; {@code suffix} is {@code .pom}, {@code .jar} or {@code -tests.jar}. */
+    private static void install(Path file, Path repository, String artifactId, String version, String suffix)
             throws IOException {
         Path directory = repository.resolve("dev/syncsession").resolve(artifactId).resolve(version);
         Files.createDirectories(directory);
-        Files.copy(file, directory.resolve(artifactId + "-" + version + "." + extension),
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, directory.resolve(artifactId + "-" + version + suffix), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.session.contract.SessionStoreContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
     private final List<String> evictions = new CopyOnWriteArrayList<>();
 
     @Override
-    SessionStore newStore() {
+    protected SessionStore newStore() {
         return CaffeineSessionStore.builder().executor(Runnable::run).build();
     }
 

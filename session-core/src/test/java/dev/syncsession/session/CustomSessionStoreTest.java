@@ -3,6 +3,7 @@ package dev.syncsession.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.session.contract.SessionStoreContract;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,20 +12,20 @@ import org.junit.jupiter.api.Test;
 class CustomSessionStoreTest extends SessionStoreContract {
 
     @Override
-    SessionStore newStore() {
+    protected SessionStore newStore() {
         return new ConcurrentHashMapSessionStore();
     }
 
     @Test
     void managerAndSweeperWorkOnAUserBackend() {
         MutableClock clock = new MutableClock();
-        SessionManager manager = SessionManager.builder(store).clock(clock)
+        SessionManager manager = SessionManager.builder(store()).clock(clock)
                 .maxInactiveInterval(Duration.ofMinutes(5)).build();
         SessionRecord session = manager.create(Map.of("cart", "3 items"));
         assertEquals("3 items", manager.find(session.id()).orElseThrow().attributes().toMap().get("cart"));
 
         clock.advance(Duration.ofMinutes(6));
-        EvictionSweeper sweeper = EvictionSweeper.builder(store).clock(clock).build();
+        EvictionSweeper sweeper = EvictionSweeper.builder(store()).clock(clock).build();
         assertEquals(1, sweeper.sweepNow().removed());
         assertTrue(manager.find(session.id()).isEmpty());
     }

@@ -1,4 +1,4 @@
-package dev.syncsession.session;
+package dev.syncsession.session.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.session.AttributeStorage;
+import dev.syncsession.session.SessionKey;
+import dev.syncsession.session.SessionRecord;
+import dev.syncsession.session.SessionScope;
+import dev.syncsession.session.SessionStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,18 +26,51 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link SessionStore} contract, written once and run against every backend: each backend's test class extends
- * this and says how to make a store.
+ * The {@link SessionStore} contract as tests, the ones every bundled store passes: absent keys load null, save
+ * replaces and insert only adds, the same id in two scopes is two sessions, {@code replace} and
+ * {@code deleteIfUnchanged} compare records by identity and fail once the record changed or left, {@code range}
+ * visits each record once, stops when told and lets its visitor delete, {@code size} counts, null arguments throw
+ * {@link NullPointerException}, every operation after {@code close()} throws {@link IllegalStateException}, and
+ * concurrent compare-and-set updates of one session lose none. To run it against your own store, depend on
+ * session-core's {@code test-jar} and on JUnit Jupiter (both at test scope), extend this class and return a new,
+ * empty store from {@link #newStore()}; each test gets its own store, closed after it:
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends SessionStoreContract {
+ *     @Override
+ *     protected SessionStore newStore() {
+ *         return new MyStore();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A subclass may add tests of its own, using {@link #store()} and the helpers {@link #SHOP}, {@link #ADMIN} and
+ * {@link #record(SessionScope, String)}.
  */
-abstract class SessionStoreContract {
+public abstract class SessionStoreContract {
 
-    static final SessionScope SHOP = new SessionScope("/shop", "");
-    static final SessionScope ADMIN = new SessionScope("/admin", "");
+    /** A scope, context {@code /shop} on the default virtual host. */
+    protected static final SessionScope SHOP = new SessionScope("/shop", "");
+    /** Another scope, context {@code /admin}: the same id there is another session. */
+    protected static final SessionScope ADMIN = new SessionScope("/admin", "");
 
-    SessionStore store;
+    private SessionStore store;
 
-    /** Returns a new, empty store of the backend under test. */
-    abstract SessionStore newStore();
+    /**
+     * Returns a new, empty store of the backend under test; called before each test.
+     *
+     * @return the store, which the contract closes after the test
+     */
+    protected abstract SessionStore newStore();
+
+    /**
+     * Returns the store of the running test, the one {@link #newStore()} made for it.
+     *
+     * @return the store under test
+     */
+    protected final SessionStore store() {
+        return store;
+    }
 
     @BeforeEach
     void createStore() {
@@ -44,7 +82,16 @@ abstract class SessionStoreContract {
         store.close();
     }
 
-    static SessionRecord record(SessionScope scope, String id) {
+    /**
+     * Returns a new record for {@code id} in {@code scope}: created and accessed at 1000 ms, no expiry, and the
+     * attribute {@code user=alice} held by reference. Each call makes a distinct record (records compare by
+     * identity).
+     *
+     * @param scope the record's scope
+     * @param id the session id
+     * @return the record
+     */
+    protected static SessionRecord record(SessionScope scope, String id) {
         return SessionRecord.builder(scope.key(id)).created(1000).accessed(1000).lastAccessed(1000)
                 .attributes(AttributeStorage.BY_REFERENCE.of(Map.of("user", "alice"))).build();
     }
@@ -75,7 +122,7 @@ abstract class SessionStoreContract {
     /** saveAll is save one after the other: a later record of a key wins, into an empty store or one that is not. */
     @Test
     void saveAllIsSaveInOrder() {
-        java.util.List<SessionRecord> records = new java.util.ArrayList<>();
+        List<SessionRecord> records = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             records.add(record(SHOP, "s" + i));
         }
@@ -87,7 +134,7 @@ abstract class SessionStoreContract {
         assertSame(records.get(3), store.load(SHOP.key("s3")));
 
         SessionRecord again = record(SHOP, "s3");
-        store.saveAll(java.util.List.of(again, record(SHOP, "new")));
+        store.saveAll(List.of(again, record(SHOP, "new")));
         assertSame(again, store.load(SHOP.key("s3")));
         assertEquals(51L, store.size());
     }
