@@ -33,8 +33,8 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.savePeriod.seconds=0
 ## Seconds between runs of the store's expiry sweeper
 #jetty.session.syncmap.sweepInterval.seconds=60
-## Seconds past expiry before the sweeper removes a record (-1: ten grace periods, Jetty's orphan horizon, so Jetty expires it first)
-#jetty.session.syncmap.sweepGrace.seconds=-1
+## Seconds past expiry before the sweeper removes a record; unset: ten grace periods, Jetty's orphan horizon, so Jetty expires it first
+#jetty.session.syncmap.sweepGrace.seconds=36000
 ## Keep at most this many sessions, evicting the least recently used, with a Caffeine backend (needs the
 ## Caffeine jar); 0: unbounded SyncMap.
 #jetty.session.syncmap.lruBound=0

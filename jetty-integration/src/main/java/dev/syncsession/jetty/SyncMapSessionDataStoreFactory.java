@@ -284,7 +284,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         if (config != null) {
             throw new IllegalStateException(options == null
                     ? "this factory was made from a SyncSessions configuration; change the builder instead"
-                    : "this factory has already created stores; configure it before start");
+                    : "this factory's options are already in force; configure it before the server starts");
         }
         return options;
     }

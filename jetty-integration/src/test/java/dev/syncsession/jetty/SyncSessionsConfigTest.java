@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncsession.jetty.users.WhenUserLimitReached;
+import dev.syncsession.session.SyncMapSessionStore;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every option of the single-node store is checked in one place, {@link SyncSessionsConfig}: the embedded builder and
+ * the Jetty XML factory refuse the same value with the same message, which names the option and the value.
+ */
+class SyncSessionsConfigTest {
+
+    /** A bad value set through the builder, the same set through the XML factory, and the message both give. */
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                bad(b -> b.sweepInterval(Duration.ZERO), f -> f.setSweepIntervalSec(0),
+                        "sweepInterval is PT0S; at least 1 s is needed"),
+                bad(b -> b.sweepGrace(Duration.ofSeconds(-1)), f -> f.setSweepGraceSec(-1),
+                        "sweepGrace is PT-1S; it must be zero or more (unset: ten grace periods)"),
+                bad(b -> b.lruBound(-5), f -> f.setLruBound(-5),
+                        "lruBound is -5; it must be positive, or 0 for none"),
+                bad(b -> b.maxLiveSessions(-1), f -> f.setMaxLiveSessions(-1),
+                        "maxLiveSessions is -1; it must be positive, or 0 for no cap"),
+                bad(b -> b.absoluteTimeout(Duration.ofSeconds(-3)), f -> f.setAbsoluteTimeoutSec(-3),
+                        "absoluteTimeout is PT-3S; at least 1 s is needed"),
+                bad(b -> b.maxSessionsPerUser(-2, WhenUserLimitReached.REFUSE_NEW), f -> f.setMaxSessionsPerUser(-2),
+                        "maxSessionsPerUser is -2; it must be positive, or 0 for no limit"),
+                bad(b -> b.snapshotInterval(Duration.ofMillis(10)), f -> f.setSnapshotIntervalSec(-1),
+                        null),
+                bad(b -> b.principalAttribute(" "), f -> f.setPrincipalAttribute(" "),
+                        "the principal attribute name is blank"),
+                bad(b -> b.backend(new SyncMapSessionStore()).lruBound(10), f -> {
+                    f.setBackend(new SyncMapSessionStore());
+                    f.setLruBound(10);
+                }, "a backend instance was given; backend kind and lruBound configure bundled backends and cannot"
+                        + " apply to it"));
+    }
+
+    private static Arguments bad(Consumer<SyncSessions.Builder> builder,
+            Consumer<SyncMapSessionDataStoreFactory> factory, String message) {
+        return Arguments.of(builder, factory, message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("badValues")
+    void theBuilderAndTheXmlFactoryRefuseABadValueWithOneMessageNamingIt(Consumer<SyncSessions.Builder> builder,
+            Consumer<SyncMapSessionDataStoreFactory> factory, String message) {
+        SyncSessions.Builder options = SyncSessions.builder();
+        builder.accept(options);
+        IllegalArgumentException fromBuilder = assertThrows(IllegalArgumentException.class, options::config);
+        SyncMapSessionDataStoreFactory xml = new SyncMapSessionDataStoreFactory();
+        factory.accept(xml);
+        IllegalArgumentException fromXml = assertThrows(IllegalArgumentException.class, xml::config);
+        if (message != null) {
+            assertEquals(message, fromBuilder.getMessage());
+            assertEquals(message, fromXml.getMessage());
+        } else {
+            assertTrue(fromBuilder.getMessage().startsWith("snapshotInterval is "), fromBuilder.getMessage());
+            assertTrue(fromXml.getMessage().startsWith("snapshotInterval is "), fromXml.getMessage());
+        }
+    }
+
+    @Test
+    void aBadValueFromJettyXmlFailsTheStartNamingTheOptionAndNothingIsServed() throws Exception {
+        Server server = new Server();
+        SyncMapSessionDataStoreFactory xml = new SyncMapSessionDataStoreFactory();
+        xml.setSweepIntervalSec(0);
+        server.addBean(xml);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        server.setHandler(context);
+        try {
+            Exception refused = assertThrows(Exception.class, server::start);
+            Throwable cause = refused;
+            while (cause != null && !(cause instanceof IllegalArgumentException)) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause != null && "sweepInterval is PT0S; at least 1 s is needed".equals(cause.getMessage()),
+                    "the start failed for another reason: " + refused);
+            assertFalse(context.isStarted());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void theDefaultsAreValidAndTheXmlFactoryMakesThemToo() {
+        SyncSessionsConfig defaults = SyncSessions.builder().config();
+        assertEquals(defaults, new SyncMapSessionDataStoreFactory().config());
+        assertEquals(Duration.ofSeconds(60), defaults.sweepInterval());
+        assertEquals(Duration.ofSeconds(30), defaults.snapshotInterval());
+        assertEquals(Duration.ZERO, defaults.absoluteTimeout());
+        assertTrue(defaults.keepSessionsOnStop());
+    }
+
+    @Test
+    void theXmlFactoryTakesNoChangeOnceItsOptionsAreInForce() {
+        SyncMapSessionDataStoreFactory xml = new SyncMapSessionDataStoreFactory();
+        xml.setMaxLiveSessions(100);
+        SyncSessionsConfig inForce = xml.config();
+        assertEquals(100, inForce.maxLiveSessions());
+        IllegalStateException late = assertThrows(IllegalStateException.class, () -> xml.setMaxLiveSessions(5));
+        assertEquals("this factory's options are already in force; configure it before the server starts",
+                late.getMessage());
+        assertSame(inForce, xml.config());
+
+        SyncMapSessionDataStoreFactory embedded = SyncSessions.builder().dataStoreFactory();
+        assertThrows(IllegalStateException.class, () -> embedded.setLruBound(10));
+    }
+}
