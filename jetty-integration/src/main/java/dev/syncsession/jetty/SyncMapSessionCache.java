@@ -4,12 +4,12 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.protection.SessionIdFilter;
+import dev.syncsession.map.SyncMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-
-import dev.syncsession.map.SyncMap;
 import org.eclipse.jetty.server.Session;
 import org.eclipse.jetty.session.AbstractSessionCache;
 import org.eclipse.jetty.session.ManagedSession;
@@ -141,6 +141,9 @@ public class SyncMapSessionCache extends AbstractSessionCache {
      */
     @Override
     protected ManagedSession getAndEnter(String id, boolean enter) throws Exception {
+        if (!SessionIdFilter.admits(_sessionDataStore, id)) {
+            return null; // a hostile id: no session, and no load registered for it
+        }
         return copyCheck.verified(id, super.getAndEnter(id, enter), enter, _sessionDataStore, access);
     }
 

@@ -5,7 +5,7 @@
 package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.protection.LiveSessionLimit;
-import dev.syncsession.jetty.protection.RateLimitedLog;
+import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
@@ -14,7 +14,6 @@ import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionAttributes;
-import dev.syncsession.session.SessionIdValidator;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
@@ -69,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when the first
  * of them starts and written when the last one stops.
  *
- * <p>Against hostile clients (SECURITY.md): ids that fail {@link SessionIdValidator} are looked up as absent
- * without touching the backend, with a warning at most every {@link #REJECTED_ID_LOG_INTERVAL}; with
+ * <p>Against hostile clients (SECURITY.md): ids its {@link SessionIdFilter} refuses are looked up as absent
+ * without touching the backend, with a warning at most every {@link SessionIdFilter#LOG_INTERVAL}; with
  * {@link SyncSessions.Builder#maxLiveSessions(long) a cap on live sessions}, {@link #newSessionData} refuses a session past the cap with
  * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
  *
@@ -87,12 +86,10 @@ import org.slf4j.LoggerFactory;
  * {@link #doGetExpired} and {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
-public class SyncMapSessionDataStore extends AbstractSessionDataStore implements UserSessions {
+public class SyncMapSessionDataStore extends AbstractSessionDataStore
+        implements UserSessions, SessionIdFilter.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncMapSessionDataStore.class);
-
-    /** How often a rejected session id is logged at most. */
-    static final Duration REJECTED_ID_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final SessionStore backend;
     private final AttributeStorage attributeStorage;
@@ -121,20 +118,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     /** Sessions deleted at a stop because they could not be made independent of the context's class loader. */
     private final LongAdder droppedOnStop = new LongAdder();
 
-    /**
-     * The longest id looked up. Jetty's own ids are about 30 characters; a custom {@code SessionIdManager} may make
-     * longer ones, and a cookie can carry a few thousand: anything longer than this is taken for an attack.
-     */
-    static final int MAX_ID_LENGTH = 512;
-
-    /**
-     * Ids that clients sent and that no id manager can have issued (control characters, characters a cookie value
-     * cannot hold, longer than {@link #MAX_ID_LENGTH}): looked up as absent, logged rate-limited. Every id a
-     * {@code SessionIdManager} can make and send in a cookie passes, whatever its alphabet.
-     */
-    private final SessionIdValidator idValidator = SessionIdValidator.cookieValues(MAX_ID_LENGTH);
-    private final LongAdder rejectedIds = new LongAdder();
-    private final RateLimitedLog rejectedIdLog = new RateLimitedLog(LOG, REJECTED_ID_LOG_INTERVAL);
+    /** Refuses ids no id manager can have issued; made by {@link #initialize}, with the context's name. */
+    private volatile SessionIdFilter idFilter;
 
     /** This context's scope; set by {@link #initialize}. */
     private SessionScope scope;
@@ -223,6 +208,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
     public void initialize(SessionContext context) throws Exception {
         super.initialize(context);
         scope = new SessionScope(context.getCanonicalContextPath(), context.getVhost());
+        idFilter = new SessionIdFilter(scope.toString(), LOG);
     }
 
     @Override
@@ -396,28 +382,18 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
         return s == null ? null : s.liveSessionLimit();
     }
 
-    /**
-     * Whether an id that came from a client may be looked up. A hostile id (empty, huge, control characters,
-     * non-ASCII) is treated as "no such session", exactly like an unknown one, and a warning without the id itself
-     * is logged at most once every {@link #REJECTED_ID_LOG_INTERVAL}.
-     */
-    private boolean acceptable(String id) {
-        Optional<String> reason = idValidator.rejectionReason(id);
-        if (reason.isEmpty()) {
-            return true;
-        }
-        rejectedIds.increment();
-        rejectedIdLog.warn("ignored a requested session id in context " + scope + ": " + reason.get());
-        return false;
+    @Override
+    public SessionIdFilter sessionIdFilter() {
+        return idFilter;
     }
 
     @Override
     public boolean doExists(String id) {
         // Before Jetty makes a new session for a request, its id manager asks every context's store whether the
-        // requested id is in use. The store of the request's own context has already rejected, counted and reported
-        // a hostile id in doLoad; the others say no without a word, so that one request gives one warning however
+        // requested id is in use. The request's own context has already refused, counted and reported a hostile id
+        // (its cache, or doLoad); the others say no without a word, so that one request gives one warning however
         // many web applications are deployed.
-        if (!idValidator.isValid(id)) {
+        if (!idFilter.isWellFormed(id)) {
             return false;
         }
         SessionRecord record = backend.load(key(id));
@@ -426,7 +402,9 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
 
     @Override
     public SessionData doLoad(String id) throws Exception {
-        if (!acceptable(id)) {
+        // The SyncMap cache and ours in front of the shared store refuse a hostile id before they register a load;
+        // Jetty's own caches reach this with it.
+        if (!idFilter.admits(id)) {
             return null;
         }
         SessionRecord record = backend.load(key(id));
@@ -811,12 +789,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore implements
      */
     @ManagedAttribute(value = "malformed requested session ids ignored", readonly = true)
     public long getRejectedSessionIds() {
-        return rejectedIds.sum();
-    }
-
-    /** Rejected-id warnings that were counted but not logged, because one had been logged recently. */
-    long rejectedIdWarningsSuppressed() {
-        return rejectedIdLog.suppressed();
+        SessionIdFilter filter = idFilter;
+        return filter == null ? 0 : filter.refused();
     }
 
     /**

@@ -11,12 +11,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Server;
@@ -38,6 +40,11 @@ final class HardenedServer implements AutoCloseable {
     private final URI baseUri;
 
     HardenedServer(SyncSessions.Builder sessions) throws Exception {
+        this(sessions, handler -> { });
+    }
+
+    /** As {@link #HardenedServer(SyncSessions.Builder)}, then lets the test change the installed session handler. */
+    HardenedServer(SyncSessions.Builder sessions, Consumer<SessionHandler> afterInstall) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64);
         threads.setName("hardened-server");
         server = new Server(threads);
@@ -49,6 +56,7 @@ final class HardenedServer implements AutoCloseable {
         context.setContextPath("/");
         context.addServlet(SessionTestServer.SessionServlet.class, "/session/*");
         sessions.install(context.getSessionHandler());
+        afterInstall.accept(context.getSessionHandler());
         server.setHandler(new SessionLimitHandler(context));
         client = new HttpClient();
         client.setHttpCookieStore(new HttpCookieStore.Empty());

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.syncsession.jetty.protection.SessionIdFilter;
 
 /**
  * Session ids and cookies an attacker controls, sent as raw bytes so that nothing on the client side cleans them
@@ -42,11 +43,11 @@ class HostileSessionIdsTest {
     private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: JSESSIONID=([^;\\r\\n]*)");
 
     /**
-     * What the store's filter lets through ({@link SyncMapSessionDataStore#MAX_ID_LENGTH}, cookie-value characters);
+     * What the store's filter lets through ({@link dev.syncsession.jetty.protection.SessionIdFilter#MAX_ID_LENGTH}, cookie-value characters);
      * checked here against what reached the backend, not against the store's own counter.
      */
     private static final SessionIdValidator WELL_FORMED =
-            SessionIdValidator.cookieValues(SyncMapSessionDataStore.MAX_ID_LENGTH);
+            SessionIdValidator.cookieValues(SessionIdFilter.MAX_ID_LENGTH);
 
     private static HardenedServer server;
 
@@ -132,13 +133,13 @@ class HostileSessionIdsTest {
     void malformedIdsNeverReachTheBackendAndTheirWarningsAreRateLimited() throws Exception {
         SyncMapSessionDataStore store = server.store();
         long rejectedBefore = store.getRejectedSessionIds();
-        long suppressedBefore = store.rejectedIdWarningsSuppressed();
+        long suppressedBefore = store.sessionIdFilter().warningsSuppressed();
         int attempts = 300;
         List<String> warnings;
         String logText;
         try (CapturedLog log = new CapturedLog()) {
             for (int i = 0; i < attempts; i++) {
-                // Longer than any id manager makes (SyncMapSessionDataStore.MAX_ID_LENGTH); the marker shows
+                // Longer than any id manager makes (SessionIdFilter.MAX_ID_LENGTH); the marker shows
                 // whether the id itself reached the log.
                 String response = server.raw(request("/session/id",
                         ascii("JSESSIONID=hostileMarker" + "A".repeat(600) + i)));
@@ -148,7 +149,7 @@ class HostileSessionIdsTest {
             logText = log.text();
         }
         long rejected = store.getRejectedSessionIds() - rejectedBefore;
-        long suppressed = store.rejectedIdWarningsSuppressed() - suppressedBefore;
+        long suppressed = store.sessionIdFilter().warningsSuppressed() - suppressedBefore;
         assertTrue(rejected >= attempts, "rejected " + rejected + " of " + attempts);
         // At most one warning per 10 s interval: a test this short logs at most two (one per interval boundary).
         assertTrue(!warnings.isEmpty() && warnings.size() <= 2,

@@ -5,6 +5,7 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.CachedCopyCheck;
+import dev.syncsession.jetty.protection.SessionIdFilter;
 import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
 import org.eclipse.jetty.session.ManagedSession;
@@ -48,6 +49,9 @@ final class CheckedDefaultSessionCache extends DefaultSessionCache {
 
     @Override
     protected ManagedSession getAndEnter(String id, boolean enter) throws Exception {
+        if (!SessionIdFilter.admits(_sessionDataStore, id)) {
+            return null; // a hostile id: no session, and no load registered for it
+        }
         return copyCheck.verified(id, super.getAndEnter(id, enter), enter, _sessionDataStore, access);
     }
 
