@@ -107,16 +107,8 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     /** What reading this context's restored sessions did at the last start; null without a snapshot. */
     private volatile SessionSnapshot.RestoreResult contextRestore;
 
-    /**
-     * Open while the store runs; closed when it begins to stop, before its sessions are detached
-     * ({@link #detachSessions}), so that a save already made is in the backend when the detach looks, and a later
-     * one (a request's exit save, which Jetty makes after the client has its response) is refused instead of
-     * bringing back a record the detach deleted, or live objects of the stopping application into one it serialized.
-     */
-    private final SaveGate saves = new SaveGate();
-
-    /** Sessions deleted at a stop because they could not be made independent of the context's class loader. */
-    private final LongAdder droppedOnStop = new LongAdder();
+    /** What this context's stop does to its sessions; made at the first start, a child bean. */
+    private volatile RedeployDetach detach;
 
     /** Refuses ids no id manager can have issued; made by {@link #initialize}, with the context's name. */
     private volatile SessionIdFilter idFilter;
@@ -154,17 +146,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     }
 
     /**
-     * Whether this context's sessions stay in the backend when it stops; see
-     * {@link SyncSessions.Builder#keepSessionsOnStop(boolean)}.
-     *
-     * @return true if they are kept (serialized), false if they are deleted
-     */
-    @ManagedAttribute(value = "whether this context's sessions are kept (serialized) when it stops", readonly = true)
-    public boolean isKeepSessionsOnStop() {
-        return config.keepSessionsOnStop();
-    }
-
-    /**
      * The absolute timeout; see {@link SyncSessions.Builder#absoluteTimeout(Duration)}.
      *
      * @return seconds, 0 for none
@@ -195,15 +176,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
         return config.maxSessionsPerUser();
     }
 
-    /**
-     * What a sign-in past {@link #getMaxSessionsPerUser()} does.
-     *
-     * @return the policy
-     */
-    public WhenUserLimitReached getWhenUserLimitReached() {
-        return config.whenUserLimitReached();
-    }
-
     @Override
     public void initialize(SessionContext context) throws Exception {
         super.initialize(context);
@@ -213,8 +185,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
 
     @Override
     protected void doStart() throws Exception {
+        if (detach == null) {
+            detach = new RedeployDetach(backend, scope, config.keepSessionsOnStop());
+            addBean(detach, true);
+        }
         super.doStart();
-        saves.open();
         shared.acquire();
         logInstalled();
         contextRestore = shared.readRestored(scope, contextClassLoader());
@@ -265,22 +240,18 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
         });
     }
 
+    /**
+     * Stops the child beans first: the {@link RedeployDetach} refuses later saves and detaches this context's
+     * sessions, before the backend is released (and its snapshot written, by the last context to stop).
+     */
     @Override
     protected void doStop() throws Exception {
-        saves.close();
-        try {
-            detachSessions();
-        } catch (RuntimeException e) {
-            // A failing backend must not stop the shutdown, nor the snapshot that follows.
-            LOG.warn("context {} stopped: could not detach its sessions from its class loader; a redeployed "
-                    + "application may not read them", scope, e);
-        }
+        super.doStop();
         UserIndex index = users;
         if (index != null) {
             index.stop();
         }
         shared.release();
-        super.doStop();
     }
 
     /** The web application's class loader; Jetty starts the store inside the context. */
@@ -291,52 +262,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
             loader = Thread.currentThread().getContextClassLoader();
         }
         return loader != null ? loader : SyncMapSessionDataStore.class.getClassLoader();
-    }
-
-    /**
-     * Makes this context's records independent of its class loader, or deletes them (see
-     * {@link #setKeepSessionsOnStop}). Jetty stops the session cache, which stores every resident session, before
-     * this store, so every session of the context is in the backend by now, and the closed {@link #saves} gate keeps
-     * any later save out. Deleted records are deleted by key, whatever they hold now. O(records in the backend).
-     */
-    private void detachSessions() {
-        SessionScope mine = scope;
-        if (mine == null) {
-            return;
-        }
-        List<SessionRecord> records = new ArrayList<>();
-        backend.range(record -> {
-            if (record.key().scope().equals(mine)
-                    && (!config.keepSessionsOnStop() || record.attributes().storage() == AttributeStorage.BY_REFERENCE)) {
-                records.add(record);
-            }
-            return true;
-        });
-        long dropped = 0;
-        String firstReason = null;
-        for (SessionRecord record : records) {
-            if (!config.keepSessionsOnStop()) {
-                backend.delete(record.key());
-                continue;
-            }
-            try {
-                backend.replace(record, record.toBuilder().attributes(record.attributes().serialized()).build());
-            } catch (IllegalArgumentException e) {
-                // A value that is not Serializable: keeping it would pin the old class loader and hand its objects to
-                // the next deployment. Jetty's passivating stores lose such a session on stop, too.
-                if (backend.deleteIfUnchanged(record)) {
-                    dropped++;
-                    if (firstReason == null) {
-                        firstReason = e.getMessage();
-                    }
-                }
-            }
-        }
-        if (dropped > 0) {
-            droppedOnStop.add(dropped);
-            LOG.warn("context {} stopped: {} session(s) could not be kept, because a value cannot be serialized, and "
-                    + "were deleted; the first: {}", mine, dropped, firstReason);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -431,7 +356,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
 
     /**
      * Saves the session's record; once this store has begun to stop, makes no save (a debug line says so), because
-     * the stop has already deleted or serialized the context's records (see {@link #setKeepSessionsOnStop}).
+     * the stop has already deleted or serialized the context's records (see {@link RedeployDetach}).
      */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
@@ -454,7 +379,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
             throw new UnwriteableSessionDataException(id, _context, e);
         }
         LiveSessionLimit limit = liveSessionLimit();
-        long stamp = saves.enter();
+        long stamp = detach.saving();
         if (stamp == 0) {
             LOG.debug("session {} of context {} not saved: the store is stopping, its sessions deleted or kept as"
                     + " they were when the stop began", id, scope);
@@ -471,7 +396,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
                 index.saving(id, data, () -> backend.save(record));
             }
         } finally {
-            saves.exit(stamp);
+            detach.saved(stamp);
         }
         if (limit != null) {
             limit.settled(record.key());
@@ -885,18 +810,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
             return -1;
         }
         return file.lost() + context.lost();
-    }
-
-    /**
-     * Sessions deleted when this context stopped because a value could not be serialized; see
-     * {@link #setKeepSessionsOnStop}.
-     *
-     * @return sessions dropped at stops since this store was created
-     */
-    @ManagedAttribute(value = "sessions deleted at a context stop because a value cannot be serialized",
-            readonly = true)
-    public long getSessionsDroppedOnStop() {
-        return droppedOnStop.sum();
     }
 
     /**

@@ -141,7 +141,7 @@ class RedeployAndRestoreTest {
             context.stop();
             log = captured.text();
         }
-        assertEquals(1, store.getSessionsDroppedOnStop());
+        assertEquals(1, store.getBean(RedeployDetach.class).getSessionsDroppedOnStop());
         assertEquals(0, stores.getBackend().size());
         assertTrue(log.contains("could not be kept") && log.contains("'socket'"), log);
         context.start();
