@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.syncsession.jetty.metrics.SessionStoreMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import org.eclipse.jetty.jmx.MBeanContainer;
+import org.eclipse.jetty.session.SessionCache;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The names operators type or read, pinned: the ini properties of the standalone modules, the Micrometer metric
+ * names, and the JMX attributes and operations of every syncsession MBean. A rename changes them on purpose, here
+ * and in docs/architecture.md's name table; a feature that adds a name adds it here. Each list is sorted, and a
+ * failure prints the whole list as it is now.
+ */
+class PublicNamesTest {
+
+    private static final Path RESOURCES = Path.of("src/main/resources");
+    private static final Pattern INI_PROPERTY = Pattern.compile("^#?(jetty\\.session\\.[\\w.]+)=", Pattern.MULTILINE);
+    private static final Pattern XML_PROPERTY =
+            Pattern.compile("(?:property=\"|<Property name=\")(jetty\\.session\\.[\\w.]+)\"");
+
+    @Test
+    void iniProperties() throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(RESOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".mod") || f.toString().endsWith(".xml"))
+                    .toList()) {
+                String text = Files.readString(file);
+                collect(INI_PROPERTY.matcher(text), names);
+                collect(XML_PROPERTY.matcher(text), names);
+            }
+        }
+        assertNames(List.of(
+                "jetty.session.evictionPolicy",
+                "jetty.session.flushOnResponseCommit",
+                "jetty.session.gracePeriod.seconds",
+                "jetty.session.invalidateOnShutdown",
+                "jetty.session.removeUnloadableSessions",
+                "jetty.session.saveOnCreate",
+                "jetty.session.saveOnInactiveEviction",
+                "jetty.session.savePeriod.seconds",
+                "jetty.session.syncmap.absoluteTimeout.seconds",
+                "jetty.session.syncmap.attributesSerialized",
+                "jetty.session.syncmap.keepSessionsOnStop",
+                "jetty.session.syncmap.lruBound",
+                "jetty.session.syncmap.maxLiveSessions",
+                "jetty.session.syncmap.maxSessionsPerUser",
+                "jetty.session.syncmap.principalAttribute",
+                "jetty.session.syncmap.retryAfter.seconds",
+                "jetty.session.syncmap.secureCookies",
+                "jetty.session.syncmap.snapshotAllowedPackages",
+                "jetty.session.syncmap.snapshotFile",
+                "jetty.session.syncmap.snapshotInterval.seconds",
+                "jetty.session.syncmap.sweepGrace.seconds",
+                "jetty.session.syncmap.sweepInterval.seconds",
+                "jetty.session.syncmap.whenUserLimitReached"), names, "ini properties");
+    }
+
+    @Test
+    void singleNodeMetricNames() throws Exception {
+        try (SessionTestServer server = SessionTestServer.withSyncMapStore(
+                SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT))) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
+            Set<String> names = new TreeSet<>();
+            for (Meter meter : registry.getMeters()) {
+                names.add(meter.getId().getName());
+            }
+            assertNames(List.of(
+                    "syncsession.map.misses",
+                    "syncsession.map.promotions",
+                    "syncsession.sessions.active.current",
+                    "syncsession.sessions.creations",
+                    "syncsession.sessions.expired",
+                    "syncsession.sessions.ids.rejected",
+                    "syncsession.sessions.rejected",
+                    "syncsession.snapshot.age",
+                    "syncsession.sweep.duration",
+                    "syncsession.sweep.removed",
+                    "syncsession.sweeps"), names, "metric names");
+        }
+    }
+
+    @Test
+    void singleNodeJmxNames() throws Exception {
+        MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
+        try (SessionTestServer server = SessionTestServer.with(SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT),
+                new SyncMapSessionDataStoreFactory(), new MBeanContainer(mbeans))) {
+            Set<String> names = new TreeSet<>();
+            for (ObjectName name : mbeans.queryNames(ObjectName.getInstance("dev.syncsession.*:*"), null)) {
+                MBeanInfo info = mbeans.getMBeanInfo(name);
+                String type = name.getKeyProperty("type");
+                for (MBeanAttributeInfo attribute : info.getAttributes()) {
+                    names.add(type + "." + attribute.getName());
+                }
+                for (MBeanOperationInfo operation : info.getOperations()) {
+                    names.add(type + "." + operation.getName() + "()");
+                }
+            }
+            assertNames(List.of(), names, "JMX names");
+        }
+    }
+
+    private static void collect(Matcher matcher, Set<String> into) {
+        while (matcher.find()) {
+            into.add(matcher.group(1));
+        }
+    }
+
+    private static void assertNames(List<String> expected, Set<String> actual, String what) {
+        assertEquals(String.join("\n", expected), String.join("\n", actual), what + " changed; now:\n\""
+                + String.join("\",\n\"", actual) + "\"");
+    }
+}
