@@ -73,8 +73,10 @@ db-connection-type=pooled
 
 ## Index sessions by user (dev.syncsession.jetty.users.UserSessions: list a user's sessions on every node, sign
 ## out everywhere): adds the column syncsession_principal to the session table and the table
-## <table>_revocations, which every node reads this often to drop its copies of sessions signed out elsewhere.
-## principalAttribute or maxSessionsPerUser turn it on too. See docs/many-nodes.md, "Sessions by user".
+## <table>_revocations, which every node reads this often (at least 1 s) to drop its copies of sessions signed out
+## elsewhere. principalAttribute or a positive maxSessionsPerUser turn it on too, even with sessionsByUser=false.
+## maxSessionsPerUser 0: no limit; invalidate-oldest needs a limit. A bad value fails the start, naming it.
+## See docs/many-nodes.md, "Sessions by user".
 #jetty.session.syncmap.sessionsByUser=false
 #jetty.session.syncmap.principalAttribute=
 #jetty.session.syncmap.maxSessionsPerUser=0

@@ -7,6 +7,7 @@ package dev.syncsession.jetty.nodes;
 import dev.syncsession.jetty.ExpirySearch;
 import dev.syncsession.jetty.SessionFreshness;
 import dev.syncsession.jetty.SyncMapSessionData;
+import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import java.io.ByteArrayInputStream;
@@ -74,14 +75,18 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     private final SharedUserIndex users;
 
     /**
-     * @param users how sessions are indexed by user, or null for not at all
+     * @param availability the availability record every store of the node reports to
+     * @param liveSessionLimit the tier's cap, shared by the node's stores, or null for none
+     * @param config the tier's options, checked
      */
     SharedJdbcSessionDataStore(StoreAvailability availability, SharedLiveSessionLimit liveSessionLimit,
-            boolean checkCachedCopies, SharedUserIndex.Options users) {
+            SharedSessionsConfig config) {
         this.availability = Objects.requireNonNull(availability, "availability");
         this.liveSessionLimit = liveSessionLimit;
-        this.checkCachedCopies = checkCachedCopies;
-        this.users = users == null ? null : new SharedUserIndex(this, users);
+        this.checkCachedCopies = config.checkCachedCopies();
+        this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, new SharedUserIndex.Options(
+                PrincipalSource.of(config.principalAttribute()), config.maxSessionsPerUser(),
+                config.whenUserLimitReached(), config.revocationPollInterval())) : null;
     }
 
     /**

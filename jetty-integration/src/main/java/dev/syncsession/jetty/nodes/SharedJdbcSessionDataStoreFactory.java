@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,14 +25,17 @@ import org.slf4j.LoggerFactory;
  * by user ({@link #setSessionsByUser}) adds one column, which Jetty's own stores leave empty: sessions a plain Jetty
  * node saves are not indexed.
  *
- * <p>Configure before the server starts; not thread-safe until then.
+ * <p>Its own setters are for Jetty XML: each feeds one option of a {@link SharedSessions.Builder}, and the options are
+ * checked together, once, by {@link SharedSessionsConfig} when the first store is made (a bad value then fails that
+ * context's start, naming the option). The database adaptor, table schema, grace period and save period are Jetty's
+ * own factory properties. {@link SharedSessions.Builder#install} makes it from checked options instead, and its
+ * setters then refuse changes.
+ *
+ * <p>Configure before the server starts.
  */
 public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStoreFactory.class);
-
-    /** How often each node reads the revocations table by default. */
-    public static final Duration DEFAULT_REVOCATION_POLL_INTERVAL = Duration.ofSeconds(1);
 
     /** How often a request may test an unavailable database. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -53,29 +55,25 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     private final StoreAvailability availability = new StoreAvailability(this::probe, PROBE_INTERVAL);
 
-    /** The cap on live sessions; 0 for none. Guarded by {@code this}. */
-    private long maxLiveSessions;
+    /** The options set so far, from Jetty XML; null when made from a checked configuration. */
+    private final SharedSessions.Builder options;
 
-    /** Whether caches check their copies against the rows before use. Guarded by {@code this}. */
-    private boolean checkCachedCopies = true;
-
-    /** Whether sessions are indexed by user, with the principal column. Guarded by {@code this}. */
-    private boolean sessionsByUser;
-
-    /** The application's principal attribute, or null for Jetty's authenticated user only. Guarded by {@code this}. */
-    private String principalAttribute;
-
-    /** Sessions a user may have at once, 0 for no limit. Guarded by {@code this}. */
-    private int maxSessionsPerUser;
-
-    /** What a sign-in past the limit does. Guarded by {@code this}. */
-    private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
-
-    /** How often a node looks for sessions other nodes signed out. Guarded by {@code this}. */
-    private Duration revocationPollInterval = DEFAULT_REVOCATION_POLL_INTERVAL;
+    /** The checked options; set when made from them, or when the first store is made. Guarded by {@code this}. */
+    private SharedSessionsConfig config;
 
     /** Made with the first store when capped, shared by all. Guarded by {@code this}. */
     private SharedLiveSessionLimit limit;
+
+    /** A factory with the default options, to configure with its setters (Jetty XML). */
+    public SharedJdbcSessionDataStoreFactory() {
+        this.options = new SharedSessions.Builder();
+    }
+
+    /** A factory with these checked options; its setters refuse changes ({@link SharedSessions.Builder#install}). */
+    SharedJdbcSessionDataStoreFactory(SharedSessionsConfig config) {
+        this.options = null;
+        this.config = Objects.requireNonNull(config, "config");
+    }
 
     @Override
     public void setDatabaseAdaptor(DatabaseAdaptor adaptor) {
@@ -91,12 +89,13 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     @Override
     public SessionDataStore getSessionDataStore(SessionManager manager) {
+        SharedSessionsConfig checked = config();
         if (adaptor == null) {
             throw new IllegalStateException("no DatabaseAdaptor was set on " + getClass().getSimpleName()
                     + "; give it one configured with a DataSource or a JDBC driver URL");
         }
-        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit(),
-                isCheckCachedCopies(), userIndexOptions());
+        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit(checked),
+                checked);
         store.setDatabaseAdaptor(adaptor);
         if (schema != null) {
             store.setSessionTableSchema(schema);
@@ -118,128 +117,82 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     }
 
     /**
-     * Caps the live sessions of the whole tier (every node, every context sharing the table): creating one more is
-     * refused with HTTP 503 while existing sessions keep working. Counted from the table at most once a second per
-     * node, plus the node's own creations since; the tier may overshoot by what the other nodes create within a
-     * second. Set before the first store is made.
+     * The options in force, checked; from the first call on (at the latest when the first store is made), the
+     * setters refuse changes.
+     *
+     * @return the options
+     * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
+     */
+    public synchronized SharedSessionsConfig config() {
+        if (config == null) {
+            config = options.config();
+        }
+        return config;
+    }
+
+    /**
+     * Caps the live sessions of the whole tier; see {@link SharedSessions.Builder#maxLiveSessions(long)}.
      *
      * @param max a positive cap, or 0 for none (the default)
      */
     public synchronized void setMaxLiveSessions(long max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + max + "; use 0 for no cap");
-        }
-        if (limit != null) {
-            throw new IllegalStateException("set maxLiveSessions before the first store is made");
-        }
-        maxLiveSessions = max;
+        unchecked().maxLiveSessions(max);
     }
 
     /**
-     * The cap on live sessions of the tier.
-     *
-     * @return the cap, or 0 if creation is not limited
-     */
-    public synchronized long getMaxLiveSessions() {
-        return maxLiveSessions;
-    }
-
-    /**
-     * Sets whether the nodes' caches check a cached copy against its row before a request uses it (one primary-key
-     * read per request; see {@link dev.syncsession.jetty.CachedCopyCheck}). Turn it off only behind a load balancer
-     * whose stickiness never breaks: then a node may serve, and write back, a copy another node has replaced.
+     * Sets whether the nodes' caches check a cached copy against its row before a request uses it; see
+     * {@link SharedSessions.Builder#checkCachedCopies(boolean)}.
      *
      * @param check true (the default) to check
      */
     public synchronized void setCheckCachedCopies(boolean check) {
-        this.checkCachedCopies = check;
+        unchecked().checkCachedCopies(check);
     }
 
     /**
-     * Whether cached copies are checked against their rows.
-     *
-     * @return true if they are (the default)
-     */
-    public synchronized boolean isCheckCachedCopies() {
-        return checkCachedCopies;
-    }
-
-    /**
-     * Indexes sessions by user ({@link dev.syncsession.jetty.users.UserSessions}): each row of the session table
-     * gets its session's principal in the column {@value SharedUserIndex#PRINCIPAL_COLUMN}, added to Jetty's table
-     * at start with {@code alter table ... add column if not exists} (PostgreSQL's syntax), and the revocations table
-     * {@code <session table>_revocations} is created. Set before the stores are made.
+     * Indexes sessions by user; see {@link SharedSessions.Builder#sessionsByUser()}. A principal attribute or a
+     * per-user limit turns the index on whatever this says.
      *
      * @param byUser true to index
      */
     public synchronized void setSessionsByUser(boolean byUser) {
-        this.sessionsByUser = byUser;
+        unchecked().sessionsByUser = byUser;
     }
 
     /**
-     * Whether sessions are indexed by user.
-     *
-     * @return true if they are
-     */
-    public synchronized boolean isSessionsByUser() {
-        return sessionsByUser;
-    }
-
-    /**
-     * Names the session attribute whose value is the session's principal, for applications that do their own
-     * sign-in; Jetty's authenticated user comes first. Turns on the index by user.
+     * Names the session attribute whose value is the session's principal; see
+     * {@link SharedSessions.Builder#principalAttribute(String)}.
      *
      * @param attribute the attribute name, or null or empty for Jetty's authenticated user only
      */
     public synchronized void setPrincipalAttribute(String attribute) {
-        this.principalAttribute = PrincipalSource.attributeName(attribute);
-        if (principalAttribute != null) {
-            sessionsByUser = true;
-        }
+        unchecked().principalAttribute(attribute == null || attribute.isEmpty() ? null : attribute);
     }
 
     /**
-     * The principal attribute.
-     *
-     * @return its name, or null
-     */
-    public synchronized String getPrincipalAttribute() {
-        return principalAttribute;
-    }
-
-    /**
-     * Limits the sessions a user may have at once across the tier; a positive limit turns on the index by user.
+     * Limits the sessions a user may have at once across the tier; see
+     * {@link SharedSessions.Builder#maxSessionsPerUser(int, WhenUserLimitReached)}.
      *
      * @param max a positive limit, or 0 for none (the default)
      */
     public synchronized void setMaxSessionsPerUser(int max) {
-        this.maxSessionsPerUser = WhenUserLimitReached.checkedLimit(max);
-        if (max > 0) {
-            sessionsByUser = true;
-        }
+        SharedSessions.Builder builder = unchecked();
+        builder.maxSessionsPerUser(max, builder.whenUserLimitReached);
     }
 
     /**
-     * The per-user limit.
+     * What a sign-in past {@link #setMaxSessionsPerUser(int)} does.
      *
-     * @return sessions a user may have at once, 0 for no limit
+     * @param whenReached refuse it (the default) or invalidate the user's oldest sessions
      */
-    public synchronized int getMaxSessionsPerUser() {
-        return maxSessionsPerUser;
+    public synchronized void setWhenUserLimitReached(WhenUserLimitReached whenReached) {
+        SharedSessions.Builder builder = unchecked();
+        builder.maxSessionsPerUser(builder.maxSessionsPerUser, whenReached);
     }
 
     /**
-     * What a sign-in past the per-user limit does.
-     *
-     * @param when refuse it (the default) or invalidate the user's oldest sessions
-     */
-    public synchronized void setWhenUserLimitReached(WhenUserLimitReached when) {
-        this.whenUserLimitReached = Objects.requireNonNull(when, "whenUserLimitReached");
-    }
-
-    /**
-     * Sets what a sign-in past the limit does by name, for Jetty XML: {@code refuse-new} or
-     * {@code invalidate-oldest}.
+     * Like {@link #setWhenUserLimitReached(WhenUserLimitReached)}, by name as an ini file gives it: {@code refuse-new}
+     * or {@code invalidate-oldest}.
      *
      * @param whenReached the policy's name
      */
@@ -248,57 +201,22 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     }
 
     /**
-     * What a sign-in past the per-user limit does.
+     * Sets how often each node reads the revocations table; see
+     * {@link SharedSessions.Builder#revocationPollInterval(Duration)}.
      *
-     * @return the policy
+     * @param seconds at least 1; default 1
      */
-    public synchronized WhenUserLimitReached getWhenUserLimitReached() {
-        return whenUserLimitReached;
+    public synchronized void setRevocationPollIntervalSec(int seconds) {
+        unchecked().revocationPollInterval(Duration.ofSeconds(seconds));
     }
 
-    /**
-     * Sets how often each node reads the revocations table for sessions other nodes signed out, and drops its
-     * cached copies of them. A signed-out session may still be served by another node's cache for up to this
-     * interval plus two poll durations (the poll under way at the sign-out may have read the table just before it).
-     *
-     * @param interval at least 10 ms; default 1 second
-     */
-    public synchronized void setRevocationPollInterval(Duration interval) {
-        this.revocationPollInterval = checkedPollInterval(interval);
-    }
-
-    static Duration checkedPollInterval(Duration interval) {
-        Objects.requireNonNull(interval, "revocationPollInterval");
-        if (interval.toMillis() < 10) {
-            throw new IllegalArgumentException("revocationPollInterval is " + interval + "; at least 10 ms");
+    private SharedSessions.Builder unchecked() {
+        if (config != null) {
+            throw new IllegalStateException(options == null
+                    ? "this factory was made from a SharedSessions configuration; change the builder instead"
+                    : "this factory's options are already in force; configure it before the server starts");
         }
-        return interval;
-    }
-
-    /**
-     * How often each node reads the revocations table.
-     *
-     * @return the interval
-     */
-    public synchronized Duration getRevocationPollInterval() {
-        return revocationPollInterval;
-    }
-
-    /**
-     * {@link #setRevocationPollInterval} in seconds, for Jetty XML.
-     *
-     * @param seconds at least 1
-     */
-    public void setRevocationPollIntervalSec(int seconds) {
-        if (seconds < 1) {
-            throw new IllegalArgumentException("revocationPollInterval.seconds is " + seconds + "; at least 1");
-        }
-        setRevocationPollInterval(Duration.ofSeconds(seconds));
-    }
-
-    private synchronized SharedUserIndex.Options userIndexOptions() {
-        return sessionsByUser ? new SharedUserIndex.Options(PrincipalSource.of(principalAttribute),
-                maxSessionsPerUser, whenUserLimitReached, revocationPollInterval) : null;
+        return options;
     }
 
     /**
@@ -310,9 +228,9 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         return limit == null ? 0 : limit.refused();
     }
 
-    private synchronized SharedLiveSessionLimit liveSessionLimit() {
-        if (limit == null && maxLiveSessions > 0) {
-            limit = new SharedLiveSessionLimit(maxLiveSessions, this::countLiveRows);
+    private synchronized SharedLiveSessionLimit liveSessionLimit(SharedSessionsConfig checked) {
+        if (limit == null && checked.maxLiveSessions() > 0) {
+            limit = new SharedLiveSessionLimit(checked.maxLiveSessions(), this::countLiveRows);
         }
         return limit;
     }

@@ -7,7 +7,6 @@ package dev.syncsession.jetty.nodes;
 import dev.syncsession.jetty.DurationChecks;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.protection.SessionLimitHandler;
-import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
 import java.util.Locale;
@@ -122,7 +121,7 @@ public final class SharedSessions {
      */
     public SessionStoreGuard guard(Handler handler) {
         // With a cap, the refusal's 503 gets Retry-After, as on one node.
-        Handler guarded = storeFactory.getMaxLiveSessions() > 0 ? new SessionLimitHandler(handler) : handler;
+        Handler guarded = storeFactory.config().maxLiveSessions() > 0 ? new SessionLimitHandler(handler) : handler;
         return new SessionStoreGuard(availability(), guarded);
     }
 
@@ -176,25 +175,37 @@ public final class SharedSessions {
         }
     }
 
-    /** The options of a shared-store installation; each setter returns the builder. Not thread-safe. */
+    /**
+     * The options of a shared-store installation; each setter returns the builder. The store's options are checked
+     * together, by {@link #config()} (which {@link #install} calls); the node's name, the cache's idle eviction and
+     * Jetty's periods are checked as they are set. Not thread-safe.
+     */
     public static final class Builder {
+        /** The shared database; null in the builder the Jetty XML factory feeds, whose database is Jetty's adaptor. */
         private final SharedStore store;
         private String workerName;
         private SyncSessions.Cache cache = SyncSessions.Cache.SYNCMAP;
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
         private long maxLiveSessions;
         private boolean checkCachedCopies = true;
-        private boolean sessionsByUser;
+        // Package-private: the XML factory sets these one at a time, sessionsByUser=false included, which the
+        // setters here do not take.
+        boolean sessionsByUser;
         private String principalAttribute;
-        private int maxSessionsPerUser;
-        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
-        private Duration revocationPollInterval = SharedJdbcSessionDataStoreFactory.DEFAULT_REVOCATION_POLL_INTERVAL;
+        int maxSessionsPerUser;
+        WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+        private Duration revocationPollInterval = SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL;
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration scavengeInterval;
 
         private Builder(SharedStore store) {
             this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** A builder of the store's options alone, for the Jetty XML factory; it cannot {@link #install}. */
+        Builder() {
+            this.store = null;
         }
 
         /**
@@ -300,35 +311,29 @@ public final class SharedSessions {
 
         /**
          * Names the session attribute that holds the principal, for applications that do their own sign-in (a
-         * {@code String}, or a {@link java.security.Principal}); Jetty's authenticated user comes first. Implies
-         * {@link #sessionsByUser()}.
+         * {@code String}, or a {@link java.security.Principal}); Jetty's authenticated user comes first. An
+         * attribute implies {@link #sessionsByUser()}.
          *
-         * @param attribute the attribute name
+         * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
          * @return this builder
          */
         public Builder principalAttribute(String attribute) {
-            PrincipalSource.of(Objects.requireNonNull(attribute, "attribute"));
             this.principalAttribute = attribute;
-            this.sessionsByUser = true;
             return this;
         }
 
         /**
          * Limits the sessions a user may have at once across the tier, counted over the session table at each
-         * sign-in; implies {@link #sessionsByUser()}. Two sign-ins of one user on two nodes at the same moment may
-         * both pass.
+         * sign-in; a positive limit implies {@link #sessionsByUser()}. Two sign-ins of one user on two nodes at
+         * the same moment may both pass.
          *
-         * @param max a positive limit
-         * @param whenReached refuse the new sign-in, or invalidate the user's oldest sessions
+         * @param max a positive limit, or 0 for none (the default)
+         * @param whenReached refuse the new sign-in, or invalidate the user's oldest sessions (which needs a limit)
          * @return this builder
          */
         public Builder maxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; it must be positive");
-            }
             this.maxSessionsPerUser = max;
             this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
-            this.sessionsByUser = true;
             return this;
         }
 
@@ -341,7 +346,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder revocationPollInterval(Duration interval) {
-            this.revocationPollInterval = SharedJdbcSessionDataStoreFactory.checkedPollInterval(interval);
+            this.revocationPollInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -352,13 +357,10 @@ public final class SharedSessions {
          * at most once a second per node, plus the node's own creations since, so the tier may overshoot by what
          * the other nodes create within a second; see {@code SharedLiveSessionLimit}.
          *
-         * @param max a positive cap
+         * @param max a positive cap, or 0 for none (the default)
          * @return this builder
          */
         public Builder maxLiveSessions(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("maxLiveSessions is " + max + "; it must be positive");
-            }
             this.maxLiveSessions = max;
             return this;
         }
@@ -375,6 +377,17 @@ public final class SharedSessions {
         }
 
         /**
+         * The store's options, checked: every option in range, and none contradicting another.
+         *
+         * @return the options as one value
+         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
+         */
+        public SharedSessionsConfig config() {
+            return new SharedSessionsConfig(maxLiveSessions, checkCachedCopies, sessionsByUser, principalAttribute,
+                    maxSessionsPerUser, whenUserLimitReached, revocationPollInterval);
+        }
+
+        /**
          * Installs on every context of the server: registers the store and cache factories as server beans
          * (replacing any registered before) and names the server's session id manager, creating it if the server
          * has none.
@@ -382,12 +395,18 @@ public final class SharedSessions {
          * @param server a server that has not been started
          * @return the installation
          * @throws IllegalStateException if the server is already started
-         * @throws IllegalArgumentException if the server's id manager already has another worker name
+         * @throws IllegalArgumentException if the server's id manager already has another worker name, or naming the
+         *     first store option that is out of range or contradicts another
          */
         public SharedSessions install(Server server) {
+            if (store == null) {
+                throw new IllegalStateException("this builder holds the options of a Jetty XML factory; make one"
+                        + " with SharedSessions.builder(store) to install");
+            }
             if (server.isStarted() || server.isStarting()) {
                 throw new IllegalStateException("install syncsession before starting the server");
             }
+            SharedSessionsConfig config = config();
             DefaultSessionIdManager idManager = idManager(server);
             String name = resolveWorkerName(idManager);
             idManager.setWorkerName(name);
@@ -407,20 +426,13 @@ public final class SharedSessions {
                 }
             }
 
-            SharedJdbcSessionDataStoreFactory storeFactory = store.newStoreFactory(server);
+            SharedJdbcSessionDataStoreFactory storeFactory = store.newStoreFactory(server, config);
             if (gracePeriod != null) {
                 storeFactory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
             }
             if (savePeriod != null) {
                 storeFactory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
-            storeFactory.setMaxLiveSessions(maxLiveSessions);
-            storeFactory.setCheckCachedCopies(checkCachedCopies);
-            storeFactory.setSessionsByUser(sessionsByUser);
-            storeFactory.setPrincipalAttribute(principalAttribute);
-            storeFactory.setMaxSessionsPerUser(maxSessionsPerUser);
-            storeFactory.setWhenUserLimitReached(whenUserLimitReached);
-            storeFactory.setRevocationPollInterval(revocationPollInterval);
             AbstractSessionCacheFactory cacheFactory = cacheFactory();
 
             for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {

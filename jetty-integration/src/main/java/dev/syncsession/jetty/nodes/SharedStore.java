@@ -140,11 +140,11 @@ public final class SharedStore {
     }
 
     /**
-     * A Jetty store factory for this database, its grace and save periods left at Jetty's defaults. A pool this
-     * store keeps ({@link #jdbcUrl}) listens to the server, which closes it once stopped.
+     * A Jetty store factory for this database with these options, its grace and save periods left at Jetty's
+     * defaults. A pool this store keeps ({@link #jdbcUrl}) listens to the server, which closes it once stopped.
      */
-    SharedJdbcSessionDataStoreFactory newStoreFactory(Server server) {
-        SharedJdbcSessionDataStoreFactory factory = new SharedJdbcSessionDataStoreFactory();
+    SharedJdbcSessionDataStoreFactory newStoreFactory(Server server, SharedSessionsConfig config) {
+        SharedJdbcSessionDataStoreFactory factory = new SharedJdbcSessionDataStoreFactory(config);
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
         if (dataSource != null) {
             adaptor.setDatasource(dataSource);

@@ -62,20 +62,6 @@ public final class PrincipalSource {
     }
 
     /**
-     * A principal attribute name as the factories take it from Jetty XML or an ini file, where an empty value is
-     * no attribute.
-     *
-     * @param attribute the name, or null or empty for none
-     * @return the name, or null for none
-     * @throws IllegalArgumentException if it is blank but not empty
-     */
-    public static String attributeName(String attribute) {
-        String name = attribute == null || attribute.isEmpty() ? null : attribute;
-        of(name); // checks it
-        return name;
-    }
-
-    /**
      * The application's principal attribute.
      *
      * @return its name, or null if only Jetty's authenticated user counts

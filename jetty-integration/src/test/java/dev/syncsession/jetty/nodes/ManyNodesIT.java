@@ -42,7 +42,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.syncsession.jetty.SyncSessions;
-import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -186,9 +185,8 @@ class ManyNodesIT {
     /** A store as a node indexing sessions by user makes it, with a database adaptor of its own. */
     private static SharedJdbcSessionDataStore storeIndexingByUser(String url) {
         SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(
-                new StoreAvailability(() -> true, Duration.ofSeconds(1)), null, true,
-                new SharedUserIndex.Options(PrincipalSource.of(null), 0, WhenUserLimitReached.REFUSE_NEW,
-                        Duration.ofSeconds(1)));
+                new StoreAvailability(() -> true, Duration.ofSeconds(1)), null,
+                new SharedSessions.Builder().sessionsByUser().config());
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
         adaptor.setDriverInfo("org.postgresql.Driver", url);
         store.setDatabaseAdaptor(adaptor);
@@ -930,7 +928,7 @@ class ManyNodesIT {
                 System.out.printf("%s cache: after the sign-out on node one, node two completed a poll after %d ms"
                         + " (it took %.1f ms) and another after %d ms (it took %.1f ms); poll interval %d ms%n", cache,
                         firstPollMillis, firstPollTook, secondPollMillis, secondPollTook,
-                        SharedJdbcSessionDataStoreFactory.DEFAULT_REVOCATION_POLL_INTERVAL.toMillis());
+                        SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL.toMillis());
                 assertEquals("none", adaOnTwo.call(two.uri("/app", "get?name=user")).body,
                         cache + ": node two still served the session two polls after it was signed out everywhere");
             }

@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.nodes;
+
+import dev.syncsession.jetty.users.WhenUserLimitReached;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every option of the many-nodes store, checked once, here: {@link SharedSessions.Builder} makes it, the Jetty XML
+ * factory ({@link SharedJdbcSessionDataStoreFactory}) feeds its setters to such a builder, and the stores are made
+ * from it. Jetty's own store properties (database adaptor, table schema, grace period, save period) stay with Jetty's
+ * factory, as for Jetty's JDBC store; the node's name, its cache and its housekeeper are Jetty's too, set by
+ * {@link SharedSessions.Builder#install}.
+ *
+ * @param maxLiveSessions the cap on the tier's live sessions, or 0 for none
+ * @param checkCachedCopies whether the nodes' caches check a cached copy against its row before a request uses it
+ * @param sessionsByUser whether sessions are indexed by user even without a principal attribute or a per-user limit
+ *     (either turns the index on too; see {@link #indexesSessionsByUser()})
+ * @param principalAttribute the session attribute holding the principal, or null for Jetty's authenticated user only
+ * @param maxSessionsPerUser the sessions one user may have at once across the tier, or 0 for no limit
+ * @param whenUserLimitReached what one more sign-in past that limit does
+ * @param revocationPollInterval how often each node looks for sessions other nodes signed out, at least 10 ms
+ */
+public record SharedSessionsConfig(
+        long maxLiveSessions,
+        boolean checkCachedCopies,
+        boolean sessionsByUser,
+        String principalAttribute,
+        int maxSessionsPerUser,
+        WhenUserLimitReached whenUserLimitReached,
+        Duration revocationPollInterval) {
+
+    /** Default time between reads of the revocations table. */
+    public static final Duration DEFAULT_REVOCATION_POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private static final Duration TEN_MILLISECONDS = Duration.ofMillis(10);
+
+    /**
+     * Checks every option, and the options against each other.
+     *
+     * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
+     * @throws NullPointerException naming a required option that is null
+     */
+    public SharedSessionsConfig {
+        if (maxLiveSessions < 0) {
+            throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions
+                    + "; it must be positive, or 0 for no cap");
+        }
+        if (principalAttribute != null && principalAttribute.isBlank()) {
+            throw new IllegalArgumentException("principalAttribute is \"" + principalAttribute + "\"; give the"
+                    + " attribute's name, or leave it unset for Jetty's authenticated user only");
+        }
+        if (maxSessionsPerUser < 0) {
+            throw new IllegalArgumentException("maxSessionsPerUser is " + maxSessionsPerUser
+                    + "; it must be positive, or 0 for no limit");
+        }
+        Objects.requireNonNull(whenUserLimitReached, "whenUserLimitReached");
+        if (whenUserLimitReached == WhenUserLimitReached.INVALIDATE_OLDEST && maxSessionsPerUser == 0) {
+            throw new IllegalArgumentException("whenUserLimitReached is INVALIDATE_OLDEST and maxSessionsPerUser is"
+                    + " 0 (no limit); set the limit the policy applies to");
+        }
+        Objects.requireNonNull(revocationPollInterval, "revocationPollInterval");
+        if (revocationPollInterval.compareTo(TEN_MILLISECONDS) < 0) {
+            throw new IllegalArgumentException("revocationPollInterval is " + revocationPollInterval
+                    + "; at least 10 ms is needed");
+        }
+    }
+
+    /**
+     * Whether the tier indexes sessions by user: asked for, or implied by a principal attribute or a per-user limit.
+     *
+     * @return true if each row carries its session's principal and the nodes poll the revocations table
+     */
+    public boolean indexesSessionsByUser() {
+        return sessionsByUser || principalAttribute != null || maxSessionsPerUser > 0;
+    }
+}
