@@ -103,6 +103,10 @@ public record SyncSessionsConfig(
                     + "; it must be positive, or 0 for no limit");
         }
         Objects.requireNonNull(whenUserLimitReached, "whenUserLimitReached");
+        if (whenUserLimitReached == WhenUserLimitReached.INVALIDATE_OLDEST && maxSessionsPerUser == 0) {
+            throw new IllegalArgumentException("whenUserLimitReached is INVALIDATE_OLDEST and maxSessionsPerUser is"
+                    + " 0 (no limit); set the limit the policy applies to");
+        }
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         if (!snapshotInterval.isZero()) {
             atLeastOneSecond(snapshotInterval, "snapshotInterval");

@@ -45,6 +45,10 @@ class SyncSessionsConfigTest {
                         "maxSessionsPerUser is -2; it must be positive, or 0 for no limit"),
                 bad(b -> b.snapshotInterval(Duration.ofMillis(10)), f -> f.setSnapshotIntervalSec(-1),
                         null),
+                bad(b -> b.maxSessionsPerUser(0, WhenUserLimitReached.INVALIDATE_OLDEST),
+                        f -> f.setWhenUserLimitReachedName("invalidate-oldest"),
+                        "whenUserLimitReached is INVALIDATE_OLDEST and maxSessionsPerUser is 0 (no limit); set the"
+                        + " limit the policy applies to"),
                 bad(b -> b.principalAttribute(" "), f -> f.setPrincipalAttribute(" "),
                         "the principal attribute name is blank"),
                 bad(b -> b.backend(new SyncMapSessionStore()).lruBound(10), f -> {
