@@ -15,10 +15,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * the snapshot. Jetty stops a context's session cache (which flushes resident sessions into the store) before its
  * data store, so the snapshot sees every session.
  *
- * <p>With a snapshot interval, the snapshot is also written every interval while the backend runs, on its own
- * thread, off the request path: each write replaces the file atomically (the previous one stays until the new one is
+ * <p>No thread of its own: the server's {@link Scheduler}, given to {@link #acquire}, times the sweeps and the periodic
+ * snapshot writes, and the server's thread pool runs them (the scheduler has one thread for the whole server, which
+ * a sweep or a write must not hold up).
+ *
+ * <p>With a snapshot interval, the snapshot is also written every interval while the backend runs, off the request
+ * path: each write replaces the file atomically (the previous one stays until the new one is
  * complete and synced), so a process killed without a stop ({@code kill -9}, a power cut) loses at most the changes
  * of one interval plus one write's duration. Writes never overlap; the one at stop waits for a periodic one.
  *
@@ -59,7 +64,7 @@ final class BackendLifecycle {
     private final ReentrantLock writing = new ReentrantLock();
 
     /** Writes the snapshot every interval while {@link #users} is positive; null without an interval. */
-    private ScheduledExecutorService periodicWrites;
+    private PeriodicWrites periodicWrites;
 
     /** Stores started and not yet stopped. Guarded by {@code this}. */
     private int users;
@@ -139,11 +144,16 @@ final class BackendLifecycle {
 
     /**
      * Starts the backend for one more store; the first start checks the snapshot directory, restores the snapshot and
-     * starts the sweeper and the periodic writes.
+     * starts the sweeper and the periodic writes, timed by the scheduler and run on the executor (the first store's
+     * server's; later stores' are not used).
      *
+     * @param scheduler times the sweeps and the periodic writes; they never run on its thread
+     * @param executor runs the sweeps and the periodic writes
      * @throws IllegalStateException if the snapshot's directory cannot be created or written; nothing is started
      */
-    synchronized void acquire() {
+    synchronized void acquire(Scheduler scheduler, Executor executor) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(executor, "executor");
         if (users > 0) {
             users++;
             return;
@@ -170,18 +180,13 @@ final class BackendLifecycle {
         if (snapshot != null) {
             lastRestore = snapshot.restore(store);
         }
-        EvictionSweeper s = EvictionSweeper.builder(store).interval(sweepInterval).grace(sweepGrace).build();
+        EvictionSweeper s = EvictionSweeper.builder(store).interval(sweepInterval).grace(sweepGrace)
+                .runOn((task, delay) -> scheduler.schedule(task, delay)::cancel, executor).build();
         s.start();
         sweeper = s;
         if (snapshot != null && !snapshotInterval.isZero()) {
-            periodicWrites = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "syncsession-snapshot");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long millis = snapshotInterval.toMillis();
-            // At a fixed rate: a write begins every interval (or right after the previous one, if that took longer).
-            periodicWrites.scheduleAtFixedRate(this::writePeriodicSnapshot, millis, millis, TimeUnit.MILLISECONDS);
+            periodicWrites = new PeriodicWrites(scheduler, executor);
+            periodicWrites.start();
         }
     }
 
@@ -191,7 +196,7 @@ final class BackendLifecycle {
         }
         sweeper.close();
         if (periodicWrites != null) {
-            periodicWrites.shutdown(); // no more periodic writes; one under way finishes, and the one below waits for it
+            periodicWrites.stop(); // no more periodic writes; one under way finishes, and the one below waits for it
             periodicWrites = null;
         }
         if (snapshot != null) {
@@ -206,6 +211,98 @@ final class BackendLifecycle {
     /** The periodic write, as the timer runs it; see {@link #writeSnapshot(boolean)}. */
     void writePeriodicSnapshot() {
         writeSnapshot(false);
+    }
+
+    /**
+     * The periodic snapshot writes of one run of the backend (from the first {@link #acquire} to the last
+     * {@link #release}): the scheduler's thread only hands each write to the executor, and the write plans the next
+     * one as it ends, so writes never overlap. At a fixed rate: a write begins every interval after the previous
+     * one began, or right after the previous one ended if that took longer (a write that late is not made up for).
+     */
+    private final class PeriodicWrites implements Runnable {
+
+        private final Scheduler scheduler;
+        private final Executor executor;
+        private final long intervalNanos = snapshotInterval.toNanos();
+
+        /** When the next write is due, on {@link System#nanoTime()}'s scale. Guarded by {@code this}. */
+        private long dueNanos;
+
+        /** The planned write, to cancel at stop; null while one is being handed over or written. Guarded by this. */
+        private Scheduler.Task planned;
+
+        /** Set by {@link #stop()}, after which nothing is planned or written. Guarded by {@code this}. */
+        private boolean stopped;
+
+        PeriodicWrites(Scheduler scheduler, Executor executor) {
+            this.scheduler = scheduler;
+            this.executor = executor;
+        }
+
+        synchronized void start() {
+            dueNanos = System.nanoTime();
+            planNext();
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (planned != null) {
+                planned.cancel();
+                planned = null;
+            }
+        }
+
+        private synchronized boolean isStopped() {
+            return stopped;
+        }
+
+        /** Holding the monitor: plans the next write at its due time. */
+        private void planNext() {
+            if (stopped) {
+                return;
+            }
+            long now = System.nanoTime();
+            dueNanos = Math.max(dueNanos + intervalNanos, now);
+            planned = scheduler.schedule(this::handOver, dueNanos - now, TimeUnit.NANOSECONDS);
+        }
+
+        /** On the scheduler's thread, which a write must not hold up. */
+        private void handOver() {
+            synchronized (this) {
+                planned = null;
+                if (stopped) {
+                    return;
+                }
+            }
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException e) {
+                synchronized (this) {
+                    if (!stopped) {
+                        LOG.warn("periodic session snapshot write not run: the server's thread pool refused it ({});"
+                                + " next write in {}", e.toString(), snapshotInterval);
+                    }
+                    planNext();
+                }
+            }
+        }
+
+        /** On a thread of the executor: the write, unless the backend stopped meanwhile; then the next one. */
+        @Override
+        public void run() {
+            // Checked holding the write lock, so that once the write at stop has begun, no periodic write follows it.
+            writing.lock();
+            try {
+                if (!isStopped()) {
+                    writePeriodicSnapshot();
+                }
+            } finally {
+                writing.unlock();
+            }
+            synchronized (this) {
+                planNext();
+            }
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ public interface SessionFreshness {
 
     /**
      * Registers the cache's way of dropping copies of sessions that were ended on another node without a request of
-     * theirs (a user signed out everywhere): the store calls it, on its own thread, with the ids it learns of (and
+     * theirs (a user signed out everywhere): the store calls it, on the server's pool, with the ids it learns of (and
      * with none, periodically, so that copies busy at the last call can be dropped once idle). A copy whose request
      * shows that this node served it last is otherwise trusted unchecked, and would be served until evicted.
      *

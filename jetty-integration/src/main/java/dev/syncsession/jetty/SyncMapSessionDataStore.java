@@ -32,7 +32,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
+import org.eclipse.jetty.session.AbstractSessionManager;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionContext;
@@ -190,14 +192,26 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
             addBean(detach, true);
         }
         super.doStart();
-        shared.acquire();
+        Server server = server();
+        shared.acquire(server.getScheduler(), server.getThreadPool());
         logInstalled();
         contextRestore = shared.readRestored(scope, contextClassLoader());
         UserIndex index = new UserIndex(PrincipalSource.of(config.principalAttribute()), config.maxSessionsPerUser(),
                 config.whenUserLimitReached());
-        index.start(userView());
+        index.start(userView(), server.getThreadPool());
         indexStoredSessions(index);
         users = index;
+    }
+
+    /** The context's server, whose Scheduler and ThreadPool do the backend's timed and blocking work. */
+    private Server server() {
+        Server server = _context.getSessionManager() instanceof AbstractSessionManager manager ? manager.getServer()
+                : null;
+        if (server == null) {
+            throw new IllegalStateException("context " + scope + ": its session manager belongs to no Server;"
+                    + " syncsession runs its sweeps and snapshot writes on the server's Scheduler and ThreadPool");
+        }
+        return server;
     }
 
     /**

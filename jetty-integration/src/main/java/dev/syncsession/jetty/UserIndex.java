@@ -14,8 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.eclipse.jetty.session.SessionData;
 import org.slf4j.Logger;
@@ -31,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * shows at once, and again when it is saved, which is what a restart or another request sees. The per-user limit
  * acts at the sign-in: {@link WhenUserLimitReached#REFUSE_NEW} counts the user's sessions under a lock per principal
  * and indexes the new one before releasing it, so that two concurrent sign-ins cannot both pass;
- * {@link WhenUserLimitReached#INVALIDATE_OLDEST} invalidates the oldest sessions beyond the limit on a background
- * thread, since the signing-in thread holds its own session's lock and invalidating another session there could
- * deadlock with a sign-in of that session.
+ * {@link WhenUserLimitReached#INVALIDATE_OLDEST} invalidates the oldest sessions beyond the limit on the server's
+ * thread pool (given to {@link #start}), since the signing-in thread holds its own session's lock and invalidating
+ * another session there could deadlock with a sign-in of that session.
  *
  * <p>Thread-safe.
  */
@@ -56,7 +55,8 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     private final WhenUserLimitReached whenReached;
     private final Object[] signInLocks = new Object[32];
     private volatile Sessions sessions;
-    private volatile ExecutorService invalidations;
+    /** Runs the invalidations beyond the limit: the server's thread pool, between start and stop; else null. */
+    private volatile Executor invalidations;
 
     /**
      * @param principals where principals come from
@@ -76,18 +76,15 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
         return principals;
     }
 
-
-
-
-    /** Starts with the context: what the sessions are, and the index rebuilt from the given (id, attributes). */
-    void start(Sessions view) {
+    /**
+     * Starts with the context: what the sessions are, and where the invalidations beyond the limit run.
+     *
+     * @param executor the server's thread pool
+     */
+    void start(Sessions view, Executor executor) {
         this.sessions = view;
         if (maxPerUser > 0 && whenReached == WhenUserLimitReached.INVALIDATE_OLDEST) {
-            invalidations = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "syncsession-user-limit");
-                thread.setDaemon(true);
-                return thread;
-            });
+            invalidations = Objects.requireNonNull(executor, "executor");
         }
     }
 
@@ -101,11 +98,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
 
     /** Stops with the context: the index is rebuilt from the store at the next start. */
     void stop() {
-        ExecutorService pending = invalidations;
-        invalidations = null;
-        if (pending != null) {
-            pending.shutdown();
-        }
+        invalidations = null; // invalidations already handed to the pool still run, as the context stops
         index.clear();
     }
 
@@ -165,7 +158,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
             List<UserSession> others = new ArrayList<>(list(principal));
             others.removeIf(s -> s.id().equals(id));
             int excess = others.size() + 1 - maxPerUser;
-            ExecutorService executor = invalidations;
+            Executor executor = invalidations;
             Sessions view = sessions;
             for (int i = 0; i < excess && executor != null; i++) {
                 String oldest = others.get(i).id();

@@ -17,6 +17,7 @@ import java.util.List;
 
 import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SyncMapSessionStore;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,10 @@ class SnapshotWriteFailureLogTest {
         Path file = snapshots.resolve("sessions.snapshot");
         BackendLifecycle backend = new BackendLifecycle(new SyncMapSessionStore(), Duration.ofHours(1),
                 Duration.ZERO, SessionSnapshot.builder(file).build());
-        backend.acquire();
+        // Without a server, the test's own scheduler (nothing is due within the test: no periodic writes).
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("test-scheduler", true);
+        scheduler.start();
+        backend.acquire(scheduler, Runnable::run);
         try (CapturedLog log = new CapturedLog()) {
             backend.writePeriodicSnapshot();
             assertTrue(Files.exists(file));
@@ -78,6 +82,7 @@ class SnapshotWriteFailureLogTest {
             Files.delete(snapshots);
         } finally {
             backend.release();
+            scheduler.stop();
         }
     }
 }

@@ -4,8 +4,8 @@ package dev.syncsession.session;
  * Receives session lifecycle events from a {@link SessionManager} and, for expiry, from an {@link EvictionSweeper}.
  * Every method has an empty default, so implement only what you need.
  *
- * <p>Events are delivered synchronously on the thread that caused them (a request thread, or the sweeper thread for
- * expiries), after the store has been changed. Implementations must be thread-safe and quick. An exception thrown by a
+ * <p>Events are delivered synchronously on the thread that caused them (a request thread, or the thread running a
+ * sweep for expiries: the sweeper's own, or its executor's), after the store has been changed. Implementations must be thread-safe and quick. An exception thrown by a
  * listener is logged and does not affect the operation or the other listeners.
  */
 public interface SessionListener {

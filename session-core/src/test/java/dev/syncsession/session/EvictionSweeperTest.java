@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -212,6 +217,104 @@ class EvictionSweeperTest {
         sweeper.close();
         saveExpiringIn("late", Duration.ofSeconds(-1));
         assertEquals(1, sweeper.sweepNow().removed(), "an on-demand sweep still works after close");
+    }
+
+    /** A timer the test fires by hand, as a container's scheduler would once the delay has passed. */
+    private static final class HandTimer implements EvictionSweeper.Timer {
+        final List<Runnable> planned = new CopyOnWriteArrayList<>();
+        final List<Duration> delays = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Runnable schedule(Runnable task, Duration delay) {
+            planned.add(task);
+            delays.add(delay);
+            return () -> planned.remove(task);
+        }
+
+        void fire() {
+            planned.remove(0).run();
+        }
+    }
+
+    @Test
+    void givenATimerAndAnExecutorSweepsOnTheExecutorAndPlansTheNextSweepOnlyWhenOneEnds() {
+        saveExpiringIn("past", Duration.ofSeconds(-1));
+        HandTimer timer = new HandTimer();
+        List<Runnable> handed = new ArrayList<>();
+        try (EvictionSweeper sweeper = sweeper().interval(Duration.ofMinutes(2)).runOn(timer, handed::add).build()) {
+            sweeper.start();
+            assertEquals(List.of(Duration.ofMinutes(2)), timer.delays);
+
+            timer.fire();
+            assertEquals(1, handed.size(), "the timer did not hand the sweep to the executor");
+            assertEquals(0, sweeper.stats().runs(), "swept on the timer's thread");
+            assertTrue(timer.planned.isEmpty(), "a next sweep was planned while this one had not run");
+
+            handed.get(0).run();
+            assertEquals(List.of("past"), expired);
+            assertEquals(1, timer.planned.size(), "the next sweep was not planned when this one ended");
+        }
+        assertTrue(timer.planned.isEmpty(), "close() did not cancel the planned sweep");
+    }
+
+    @Test
+    void aSweepTheExecutorRefusesIsSkippedAndTheNextOnePlanned() {
+        HandTimer timer = new HandTimer();
+        try (EvictionSweeper sweeper = sweeper().runOn(timer, task -> {
+            throw new RejectedExecutionException("pool stopped");
+        }).build()) {
+            sweeper.start();
+            timer.fire();
+            assertEquals(0, sweeper.stats().runs());
+            assertEquals(1, timer.planned.size(), "the schedule died when the executor refused a sweep");
+        }
+    }
+
+    @Test
+    void closeWaitsForAScheduledSweepRunningOnTheGivenExecutor() throws InterruptedException {
+        CountDownLatch sweepStarted = new CountDownLatch(1);
+        CountDownLatch mayEnd = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        SessionRecord live = SessionRecord.builder(SCOPE.key("live")).build();
+        SessionStore endless = new ForwardingStore(store) {
+            @Override
+            public boolean range(Predicate<? super SessionRecord> visitor) {
+                sweepStarted.countDown();
+                while (visitor.test(live)) { // until close() tells the sweep to stop
+                    Thread.onSpinWait();
+                }
+                try {
+                    mayEnd.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ended.set(true);
+                return false;
+            }
+        };
+        HandTimer timer = new HandTimer();
+        ExecutorService pool = Executors.newSingleThreadExecutor(); // stands in for the container's thread pool
+        try {
+            EvictionSweeper sweeper = EvictionSweeper.builder(endless).clock(clock).runOn(timer, pool).build();
+            sweeper.start();
+            timer.fire();
+            assertTrue(sweepStarted.await(10, TimeUnit.SECONDS));
+
+            Thread closer = new Thread(sweeper::close, "closer");
+            closer.start();
+            while (closer.isAlive() && closer.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            assertTrue(closer.isAlive(), "close() returned while the sweep was still running");
+            mayEnd.countDown();
+            closer.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(closer.isAlive(), "close() did not return when the sweep ended");
+            assertTrue(ended.get());
+            assertTrue(timer.planned.isEmpty(), "a sweep was planned after close()");
+        } finally {
+            mayEnd.countDown();
+            pool.shutdown();
+        }
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionManager;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
@@ -121,7 +123,14 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     protected void doStart() throws Exception {
         super.doStart();
         if (users != null) {
-            users.start();
+            // The server's Scheduler and ThreadPool poll the revocations: the tier starts no thread of its own.
+            Server server = _context.getSessionManager() instanceof AbstractSessionManager manager
+                    ? manager.getServer() : null;
+            if (server == null) {
+                throw new IllegalStateException("context " + _context.getCanonicalContextPath()
+                        + ": its session manager belongs to no Server, whose Scheduler and ThreadPool poll revocations");
+            }
+            users.start(server.getScheduler(), server.getThreadPool());
         }
     }
 

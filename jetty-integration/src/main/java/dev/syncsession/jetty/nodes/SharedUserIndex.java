@@ -24,13 +24,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * node, but two sign-ins of one user on two nodes at the same moment can both pass (a session's principal reaches
  * the table with the save at the end of its request).
  *
- * <p>Thread-safe: request threads list and sign in, the poller polls, a single thread invalidates beyond the limit.
+ * <p>No thread of its own: the server's {@link Scheduler} times the polls and its thread pool runs them (a poll is a
+ * database round trip, which must not hold up the scheduler's single thread), and the invalidations beyond the limit.
+ *
+ * <p>Thread-safe: request threads list and sign in, one poll runs at a time (each plans the next as it ends), and
+ * pool threads invalidate beyond the limit.
  */
 final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
 
@@ -92,23 +96,39 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
     private final Options options;
     private final RateLimitedLog pollFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1));
     private volatile Consumer<Collection<String>> dropCopies;
-    private ScheduledExecutorService poller;
-    private ExecutorService invalidations;
 
-    /** Node-clock time the last successful poll started, epoch milliseconds. Poller thread only. */
+    /** Times the polls, between start and stop; else null. Guarded by {@code this}, as are the fields below. */
+    private Scheduler scheduler;
+
+    /** Runs the polls and the invalidations beyond the limit: the server's thread pool; null when stopped. */
+    private Executor executor;
+
+    /** The planned poll, to cancel at stop; null while one is handed over or running. */
+    private Scheduler.Task plannedPoll;
+
+    /**
+     * Counts starts and stops, so that a poll still running when the context stopped plans no next one, even if
+     * the context started again meanwhile (its start planned its own).
+     */
+    private long run;
+
+    /**
+     * Node-clock time the last successful poll started, epoch milliseconds. Read and written by the polling thread
+     * only: one poll runs at a time, and the next is planned, with the monitor, after it ended.
+     */
     private long lastPoll;
 
-    /** When revocations were last pruned, epoch milliseconds. Poller thread only. */
+    /** When revocations were last pruned, epoch milliseconds. Polling thread only, as {@link #lastPoll}. */
     private long lastPrune;
 
     /**
-     * Polls that completed: read the table and handed the revoked ids to the cache. Written by the poller thread,
+     * Polls that completed: read the table and handed the revoked ids to the cache. Written by the polling thread,
      * read by JMX and tests: a sign-out everywhere has reached this node's cache once two polls have completed
      * after it (the first may have read the table before the sign-out's rows were committed).
      */
     private final AtomicLong completedPolls = new AtomicLong();
 
-    /** How long the last completed poll took, in nanoseconds. Written by the poller thread. */
+    /** How long the last completed poll took, in nanoseconds. Written by the polling thread. */
     private volatile long lastPollNanos;
 
     SharedUserIndex(SharedJdbcSessionDataStore store, Options options) {
@@ -157,25 +177,69 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
         }
     }
 
-    /** Starts polling for sessions other nodes signed out, and the thread that invalidates beyond the limit. */
-    synchronized void start() {
+    /**
+     * Starts polling for sessions other nodes signed out.
+     *
+     * @param scheduler times the polls (the server's); they never run on its thread
+     * @param executor runs the polls and the invalidations beyond the limit (the server's thread pool)
+     */
+    synchronized void start(Scheduler scheduler, Executor executor) {
         lastPoll = System.currentTimeMillis();
-        poller = Executors.newSingleThreadScheduledExecutor(daemon("syncsession-revocations"));
-        long every = Math.max(10, options.pollInterval().toMillis());
-        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
-        if (options.maxPerUser() > 0 && options.whenReached() == WhenUserLimitReached.INVALIDATE_OLDEST) {
-            invalidations = Executors.newSingleThreadExecutor(daemon("syncsession-user-limit"));
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        run++;
+        planPoll(run);
+    }
+
+    /** Stops polling; a poll under way ends on its own, and plans no other. */
+    synchronized void stop() {
+        if (plannedPoll != null) {
+            plannedPoll.cancel();
+            plannedPoll = null;
+        }
+        scheduler = null;
+        executor = null;
+        run++;
+    }
+
+    /**
+     * Holding the monitor: the next poll of this run, one interval from now (a fixed delay between polls), unless
+     * the context has stopped since.
+     */
+    private void planPoll(long ofRun) {
+        if (ofRun == run && scheduler != null) {
+            plannedPoll = scheduler.schedule(() -> handPollOver(ofRun),
+                    Math.max(10, options.pollInterval().toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
-    synchronized void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
-            poller = null;
+    /** On the scheduler's thread, which a poll (a database round trip) must not hold up. */
+    private void handPollOver(long ofRun) {
+        Executor pool;
+        synchronized (this) {
+            if (ofRun != run) {
+                return; // stopped
+            }
+            plannedPoll = null;
+            pool = executor;
         }
-        if (invalidations != null) {
-            invalidations.shutdown();
-            invalidations = null;
+        try {
+            pool.execute(() -> scheduledPoll(ofRun));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("poll for revocations not run: the server's thread pool refused it; trying next interval", e);
+            synchronized (this) {
+                planPoll(ofRun);
+            }
+        }
+    }
+
+    private void scheduledPoll(long ofRun) {
+        try {
+            poll();
+        } finally {
+            synchronized (this) {
+                planPoll(ofRun);
+            }
         }
     }
 
@@ -351,7 +415,8 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
 
     /**
      * The per-user limit at a sign-in, counted over the user's rows on every node: refuses it, or has the user's
-     * oldest sessions beyond the limit invalidated on a background thread (this thread holds its own session's lock).
+     * oldest sessions beyond the limit invalidated on the server's thread pool (this thread holds its own session's
+     * lock).
      */
     @Override
     public void principalChanging(SessionData data, String principal) {
@@ -373,12 +438,12 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
             throw new UserSessionLimitExceededException(options.maxPerUser());
         }
         List<String> oldest = others.subList(0, excess).stream().map(UserSession::id).toList();
-        ExecutorService executor;
+        Executor pool;
         synchronized (this) {
-            executor = invalidations;
+            pool = executor;
         }
-        if (executor != null) {
-            executor.execute(() -> {
+        if (pool != null) {
+            pool.execute(() -> {
                 try {
                     invalidateIds(oldest);
                 } catch (Exception e) {
@@ -388,13 +453,5 @@ final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
                 }
             });
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
