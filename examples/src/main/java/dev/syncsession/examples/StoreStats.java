@@ -131,7 +131,7 @@ final class StoreStats extends AbstractLifeCycle {
 
     private Double snapshotAgeSeconds() {
         SyncMapSessionDataStore store = SessionSetup.store(sessions);
-        long millis = store == null ? -1 : store.getSnapshotAgeMillis();
+        long millis = store == null ? -1 : store.getBackendLifecycle().getSnapshotAgeMillis();
         return millis < 0 ? null : millis / 1000.0;
     }
 
@@ -163,7 +163,7 @@ final class StoreStats extends AbstractLifeCycle {
     long liveSessions() {
         SyncMapSessionDataStore store = SessionSetup.store(sessions);
         if (store != null) {
-            return store.getLiveSessions();
+            return store.getBackendLifecycle().getLiveSessions();
         }
         return sessions.getSessionCache() instanceof SyncMapSessionCache cache ? cache.getSessionsCurrent() : 0;
     }
@@ -177,18 +177,18 @@ final class StoreStats extends AbstractLifeCycle {
         if (store == null) {
             return "sessions are not kept in a snapshot";
         }
-        long written = store.getSnapshotWritten();
+        long written = store.getBackendLifecycle().getSnapshotWritten();
         if (written >= 0) {
             return written + (written == 1 ? " session" : " sessions") + " saved to " + snapshot;
         }
-        String failure = store.getSnapshotWriteFailure();
+        String failure = store.getBackendLifecycle().getSnapshotWriteFailure();
         return "sessions NOT saved to " + snapshot + (failure == null ? "" : " (" + failure + ")")
                 + "; the previous snapshot, if any, is kept";
     }
 
     private Sweeps sweeps() {
         SyncMapSessionDataStore store = SessionSetup.store(sessions);
-        EvictionSweeper.Stats sweeper = store == null ? null : store.sweeperStats();
+        EvictionSweeper.Stats sweeper = store == null ? null : store.getBackendLifecycle().sweeperStats();
         if (sweeper == null || sweeper.runs() == 0) {
             return new Sweeps(0, null, 0);
         }
@@ -198,8 +198,8 @@ final class StoreStats extends AbstractLifeCycle {
 
     private SyncMapCounters syncMapCounters() {
         SyncMapSessionDataStore store = SessionSetup.store(sessions);
-        if (store != null && store.getMapMisses() >= 0) {
-            return new SyncMapCounters("store", store.getMapMisses(), store.getMapPromotions());
+        if (store != null && store.getBackendLifecycle().getMapMisses() >= 0) {
+            return new SyncMapCounters("store", store.getBackendLifecycle().getMapMisses(), store.getBackendLifecycle().getMapPromotions());
         }
         if (sessions.getSessionCache() instanceof SyncMapSessionCache cache) {
             return new SyncMapCounters("cache", cache.getMapMisses(), cache.getMapPromotions());

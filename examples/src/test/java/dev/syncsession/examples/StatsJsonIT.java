@@ -36,12 +36,12 @@ class StatsJsonIT {
             // sweep (also a range) did already: either way the counters are no longer both zero.
             SyncMapSessionDataStore store = app.server().stats().store();
             store.getBackend().range(record -> true);
-            long missesBefore = store.getMapMisses();
-            long promotionsBefore = store.getMapPromotions();
+            long missesBefore = store.getBackendLifecycle().getMapMisses();
+            long promotionsBefore = store.getBackendLifecycle().getMapPromotions();
             assertTrue(missesBefore + promotionsBefore > 0, "the index reported no slow-path work");
             Map<String, Object> stats = visitor.statsJson();
-            long missesAfter = store.getMapMisses();
-            long promotionsAfter = store.getMapPromotions();
+            long missesAfter = store.getBackendLifecycle().getMapMisses();
+            long promotionsAfter = store.getBackendLifecycle().getMapPromotions();
             assertEquals(Set.of("timeMillis", "config", "sessions", "sweeps", "syncMap", "history",
                     "snapshotAgeSeconds"), stats.keySet());
             assertInstanceOf(Number.class, stats.get("timeMillis"));

@@ -11,6 +11,7 @@ import dev.syncsession.session.SessionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
@@ -50,13 +51,29 @@ public final class RedeployDetach extends AbstractLifeCycle {
         this.keep = keep;
     }
 
+    /** Which run of the store this is: counted up at each start. Written only while the gate is closed. */
+    private volatile long generation;
+
     /**
-     * Lets one save into the backend, unless the stop has begun.
+     * Lets one save into the backend, unless the stop has begun, or the data was made before the store's last stop
+     * (an exit save of a request that began before a stop may come after the restart: the stop has deleted or
+     * serialized what it would write).
      *
+     * @param data the data to save
      * @return a stamp for {@link #saved}, or 0 if the save must not be made
      */
-    long saving() {
-        return saves.enter();
+    long saving(SessionData data) {
+        long stamp = saves.enter();
+        if (stamp != 0 && data instanceof SyncMapSessionData ours && ours.generation() != generation) {
+            saves.exit(stamp);
+            return 0;
+        }
+        return stamp;
+    }
+
+    /** Marks session data as made by this run of the store. */
+    void stamp(SyncMapSessionData data) {
+        data.generation(generation);
     }
 
     /** Ends a save that {@link #saving} let through. */
@@ -66,6 +83,7 @@ public final class RedeployDetach extends AbstractLifeCycle {
 
     @Override
     protected void doStart() {
+        generation++; // the gate is closed: no save reads it now
         saves.open();
     }
 

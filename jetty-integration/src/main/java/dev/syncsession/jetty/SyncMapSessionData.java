@@ -46,6 +46,10 @@ public final class SyncMapSessionData extends SessionData {
     }
 
     private final long absoluteTimeoutMs;
+
+    /** Which run of its store made this data (see {@link RedeployDetach#saving}); 0 if not counted. */
+    private transient long generation;
+
     private final transient PrincipalSource principals;
     private final transient PrincipalWatch principalWatch;
 
@@ -79,6 +83,14 @@ public final class SyncMapSessionData extends SessionData {
         // Jetty's constructor computed the expiry before the timeout was set.
         calcAndSetExpiry();
         _attributes = new LiveAttributes();
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    void generation(long generation) {
+        this.generation = generation;
     }
 
     /**

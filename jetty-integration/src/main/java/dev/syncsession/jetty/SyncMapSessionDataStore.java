@@ -139,6 +139,16 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     }
 
     /**
+     * The backend this store shares with the other contexts of its factory, with its sweeper, snapshot and cap, and
+     * their figures.
+     *
+     * @return the backend's lifecycle
+     */
+    public BackendLifecycle getBackendLifecycle() {
+        return shared;
+    }
+
+    /**
      * The options this store was made with, checked.
      *
      * @return the options
@@ -311,8 +321,13 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
         String path = _context.getCanonicalContextPath();
         String vhost = _context.getVhost();
         UserIndex index = users;
-        return new SyncMapSessionData(id, path, vhost, created, accessed, lastAccessed, maxInactiveMs,
-                absoluteTimeoutMs, index == null ? null : index.principals(), index);
+        SyncMapSessionData data = new SyncMapSessionData(id, path, vhost, created, accessed, lastAccessed,
+                maxInactiveMs, absoluteTimeoutMs, index == null ? null : index.principals(), index);
+        RedeployDetach run = detach;
+        if (run != null) {
+            run.stamp(data);
+        }
+        return data;
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
@@ -393,10 +408,10 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
             throw new UnwriteableSessionDataException(id, _context, e);
         }
         LiveSessionLimit limit = liveSessionLimit();
-        long stamp = detach.saving();
+        long stamp = detach.saving(data);
         if (stamp == 0) {
-            LOG.debug("session {} of context {} not saved: the store is stopping, its sessions deleted or kept as"
-                    + " they were when the stop began", id, scope);
+            LOG.debug("session {} of context {} not saved: the store is stopping, or stopped after the session was"
+                    + " loaded; its sessions were deleted or kept as they were when the stop began", id, scope);
             if (limit != null) {
                 limit.settled(key); // never to be stored: no longer pending
             }
@@ -638,16 +653,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     }
 
     /**
-     * Records in the backend now, for every context that shares it, including expired ones not yet removed.
-     *
-     * @return the backend's record count
-     */
-    @ManagedAttribute(value = "session records in the backend (all contexts sharing it)", readonly = true)
-    public long getLiveSessions() {
-        return backend.size();
-    }
-
-    /**
      * Sessions created in this store's context since it started; a change of a session's id is not a new session.
      *
      * @return sessions created since start
@@ -699,28 +704,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     }
 
     /**
-     * The cap on live sessions of the backend.
-     *
-     * @return the cap, or 0 if creation is not limited
-     */
-    @ManagedAttribute(value = "cap on live sessions of the backend (0: none)", readonly = true)
-    public long getMaxLiveSessions() {
-        LiveSessionLimit limit = liveSessionLimit();
-        return limit == null ? 0 : limit.max();
-    }
-
-    /**
-     * Session creations refused because the cap was reached, by every context sharing the backend.
-     *
-     * @return refusals since start
-     */
-    @ManagedAttribute(value = "session creations refused by the live-session cap", readonly = true)
-    public long getSessionsRefused() {
-        LiveSessionLimit limit = liveSessionLimit();
-        return limit == null ? 0 : limit.refused();
-    }
-
-    /**
      * Requested session ids that were malformed (empty, too long, characters outside {@code A-Z a-z 0-9 - _ .})
      * and were treated as unknown, by requests to this store's context (one per lookup of such an id).
      *
@@ -730,70 +713,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     public long getRejectedSessionIds() {
         SessionIdFilter filter = idFilter;
         return filter == null ? 0 : filter.refused();
-    }
-
-    /**
-     * Completed sweeps of the backend.
-     *
-     * @return sweeps since the backend was first started
-     */
-    @ManagedAttribute(value = "eviction sweeps run", readonly = true)
-    public long getSweepRuns() {
-        EvictionSweeper.Stats s = sweeperStats();
-        return s == null ? 0 : s.runs();
-    }
-
-    /**
-     * How long the last sweep took.
-     *
-     * @return milliseconds, 0 before the first sweep
-     */
-    @ManagedAttribute(value = "duration of the last eviction sweep in ms", readonly = true)
-    public long getLastSweepDurationMs() {
-        EvictionSweeper.Stats s = sweeperStats();
-        return s == null ? 0 : s.lastDuration().toMillis();
-    }
-
-    /**
-     * Records the sweeper has looked at, over all sweeps.
-     *
-     * @return records scanned
-     */
-    @ManagedAttribute(value = "records scanned by eviction sweeps", readonly = true)
-    public long getSweepScanned() {
-        EvictionSweeper.Stats s = sweeperStats();
-        return s == null ? 0 : s.scanned();
-    }
-
-    /**
-     * Expired records the sweeper removed, over all sweeps.
-     *
-     * @return records removed
-     */
-    @ManagedAttribute(value = "expired records removed by eviction sweeps", readonly = true)
-    public long getSweepRemoved() {
-        EvictionSweeper.Stats s = sweeperStats();
-        return s == null ? 0 : s.removed();
-    }
-
-    /**
-     * Lookups that took the lock of the SyncMap index; -1 if the backend is not a {@link SyncMapSessionStore}.
-     *
-     * @return SyncMap misses
-     */
-    @ManagedAttribute(value = "SyncMap lookups that took its lock (-1: not a SyncMap backend)", readonly = true)
-    public long getMapMisses() {
-        return backend instanceof SyncMapSessionStore ? ((SyncMapSessionStore) backend).stats().misses() : -1;
-    }
-
-    /**
-     * Promotions of the SyncMap index's dirty table; -1 if the backend is not a {@link SyncMapSessionStore}.
-     *
-     * @return SyncMap promotions
-     */
-    @ManagedAttribute(value = "SyncMap dirty-to-read promotions (-1: not a SyncMap backend)", readonly = true)
-    public long getMapPromotions() {
-        return backend instanceof SyncMapSessionStore ? ((SyncMapSessionStore) backend).stats().promotions() : -1;
     }
 
     /**
@@ -824,68 +743,6 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
             return -1;
         }
         return file.lost() + context.lost();
-    }
-
-    /**
-     * Sessions written by the last snapshot write: the periodic one while the server runs, the one at stop after it.
-     *
-     * @return sessions written, or -1 without a snapshot, before the first write, or if the last one failed (see
-     *     {@link #getSnapshotWriteFailure()})
-     */
-    @ManagedAttribute(value = "sessions written by the last snapshot write (-1: none written)", readonly = true)
-    public long getSnapshotWritten() {
-        BackendLifecycle s = shared;
-        SessionSnapshot.WriteResult write = s == null ? null : s.lastWrite();
-        return write == null ? -1 : write.written();
-    }
-
-    /**
-     * Why the last snapshot write failed; the previous snapshot file, if any, is intact. For operators (logs, JMX),
-     * never for clients.
-     *
-     * @return the failure, or null if the last write succeeded or none was attempted
-     */
-    @ManagedAttribute(value = "why the last snapshot write failed (null: it did not)", readonly = true)
-    public String getSnapshotWriteFailure() {
-        BackendLifecycle s = shared;
-        Exception failure = s == null ? null : s.lastWriteFailure();
-        return failure == null ? null : failure.toString();
-    }
-
-    /**
-     * How old the snapshot file's content is: the time since the last write that succeeded began. After a crash, at
-     * most the changes of this long are lost.
-     *
-     * @return milliseconds, or -1 without a snapshot or before the first write
-     */
-    @ManagedAttribute(value = "age of the snapshot file's content in ms (-1: no snapshot written yet)",
-            readonly = true)
-    public long getSnapshotAgeMillis() {
-        BackendLifecycle s = shared;
-        Duration age = s == null ? null : s.snapshotAge();
-        return age == null ? -1 : age.toMillis();
-    }
-
-    /**
-     * Sweeps the backend now, on the calling thread.
-     *
-     * @return the number of expired records removed, or -1 if the store has not been started
-     */
-    @ManagedOperation(value = "sweep expired records now", impact = "ACTION")
-    public long sweepNow() {
-        BackendLifecycle s = shared;
-        EvictionSweeper.SweepResult result = s == null ? null : s.sweepNow();
-        return result == null ? -1 : result.removed();
-    }
-
-    /**
-     * The sweeper's counters, or null before the first start.
-     *
-     * @return sweeper statistics
-     */
-    public EvictionSweeper.Stats sweeperStats() {
-        BackendLifecycle s = shared;
-        return s == null ? null : s.sweeperStats();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
+import org.eclipse.jetty.session.AbstractSessionManager;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionManager;
 
@@ -65,6 +66,11 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
             if (checked.maxLiveSessions() > 0) {
                 shared.limitLiveSessions(checked.maxLiveSessions());
             }
+        }
+        // Registered once, unmanaged (the stores start and stop it), so that JMX shows the backend's figures once.
+        if (manager instanceof AbstractSessionManager sessions && sessions.getServer() != null
+                && !sessions.getServer().contains(shared)) {
+            sessions.getServer().addBean(shared, false);
         }
         SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, checked);
         store.setGracePeriodSec(getGracePeriodSec());

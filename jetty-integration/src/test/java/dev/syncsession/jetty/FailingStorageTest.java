@@ -176,7 +176,7 @@ class FailingStorageTest {
     }
 
     private static EvictionSweeper.Stats stats(HardenedServer server) {
-        return server.store().sweeperStats();
+        return server.store().getBackendLifecycle().sweeperStats();
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

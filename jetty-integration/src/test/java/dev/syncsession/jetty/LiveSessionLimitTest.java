@@ -70,8 +70,8 @@ class LiveSessionLimitTest {
             assertEquals("none", server.get("id", null).getContentAsString());
 
             assertEquals(CAP, server.store().getBackend().size());
-            assertEquals(500, server.store().getSessionsRefused());
-            assertEquals(CAP, server.store().getMaxLiveSessions());
+            assertEquals(500, server.store().getBackendLifecycle().getSessionsRefused());
+            assertEquals(CAP, server.store().getBackendLifecycle().getMaxLiveSessions());
         }
     }
 

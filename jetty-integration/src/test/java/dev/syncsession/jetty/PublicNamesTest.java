@@ -159,6 +159,19 @@ class PublicNamesTest {
                 }
             }
             assertNames(List.of(
+                    "backendlifecycle.lastSweepDurationMs",
+                    "backendlifecycle.liveSessions",
+                    "backendlifecycle.mapMisses",
+                    "backendlifecycle.mapPromotions",
+                    "backendlifecycle.maxLiveSessions",
+                    "backendlifecycle.sessionsRefused",
+                    "backendlifecycle.snapshotAgeMillis",
+                    "backendlifecycle.snapshotWriteFailure",
+                    "backendlifecycle.snapshotWritten",
+                    "backendlifecycle.sweepNow()",
+                    "backendlifecycle.sweepRemoved",
+                    "backendlifecycle.sweepRuns",
+                    "backendlifecycle.sweepScanned",
                     "redeploydetach.keepSessionsOnStop",
                     "redeploydetach.sessionsDroppedOnStop",
                     "syncmapsessioncache.copiesDropped",
@@ -180,11 +193,6 @@ class PublicNamesTest {
                     "syncmapsessiondatastore.absoluteTimeoutSec",
                     "syncmapsessiondatastore.gracePeriodSec",
                     "syncmapsessiondatastore.invalidateSessionsOfUser()",
-                    "syncmapsessiondatastore.lastSweepDurationMs",
-                    "syncmapsessiondatastore.liveSessions",
-                    "syncmapsessiondatastore.mapMisses",
-                    "syncmapsessiondatastore.mapPromotions",
-                    "syncmapsessiondatastore.maxLiveSessions",
                     "syncmapsessiondatastore.maxSessionsPerUser",
                     "syncmapsessiondatastore.principalAttribute",
                     "syncmapsessiondatastore.rejectedSessionIds",
@@ -195,17 +203,9 @@ class PublicNamesTest {
                     "syncmapsessiondatastore.sessionsIndexedByUser",
                     "syncmapsessiondatastore.sessionsLoaded",
                     "syncmapsessiondatastore.sessionsOfUser()",
-                    "syncmapsessiondatastore.sessionsRefused",
                     "syncmapsessiondatastore.sessionsStored",
-                    "syncmapsessiondatastore.snapshotAgeMillis",
                     "syncmapsessiondatastore.snapshotLost",
-                    "syncmapsessiondatastore.snapshotRestored",
-                    "syncmapsessiondatastore.snapshotWriteFailure",
-                    "syncmapsessiondatastore.snapshotWritten",
-                    "syncmapsessiondatastore.sweepNow()",
-                    "syncmapsessiondatastore.sweepRemoved",
-                    "syncmapsessiondatastore.sweepRuns",
-                    "syncmapsessiondatastore.sweepScanned"), names, "JMX names");
+                    "syncmapsessiondatastore.snapshotRestored"), names, "JMX names");
         }
     }
 

@@ -112,7 +112,7 @@ class SessionFloodIT {
             long heapAfter = usedHeapAfterGc(memory);
             long perSession = (heapAtCap - heapEmpty) / CAP;
             report(heapEmpty, heapAtCap, heapAfter, perSession, floodTime, refused.get(), latencyBefore,
-                    latencyDuring, server.store().getSessionsRefused());
+                    latencyDuring, server.store().getBackendLifecycle().getSessionsRefused());
 
             assertEquals(ATTEMPTS, refused.get(), "attempts past the cap that were not refused with 503");
             assertEquals(0, unexpected.get());

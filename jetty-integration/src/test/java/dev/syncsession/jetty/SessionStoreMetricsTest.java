@@ -77,7 +77,7 @@ class SessionStoreMetricsTest {
             SyncMapSessionDataStore dataStore = (SyncMapSessionDataStore) server.sessionHandler().getSessionCache()
                     .getSessionDataStore();
             double sweeps = counter(registry, "syncsession.sweeps");
-            dataStore.sweepNow();
+            dataStore.getBackendLifecycle().sweepNow();
             assertEquals(sweeps + 1, counter(registry, "syncsession.sweeps"));
             assertTrue(Double.isNaN(registry.get("syncsession.snapshot.age").timeGauge().value()),
                     "no snapshot, no age");
@@ -111,14 +111,14 @@ class SessionStoreMetricsTest {
             assertEquals(0, counter(registry, "syncsession.sweep.removed"));
             assertEquals(0, nanos(registry, "syncsession.sweep.duration"), "no sweep yet");
 
-            assertEquals(expired, dataStore.sweepNow());
+            assertEquals(expired, dataStore.getBackendLifecycle().sweepNow());
             assertEquals(expired, counter(registry, "syncsession.sweep.removed"));
             assertEquals(1, counter(registry, "syncsession.sweeps"));
             double duration = nanos(registry, "syncsession.sweep.duration");
             assertTrue(duration > 0, "the sweep's duration: " + duration + " ns");
-            assertEquals(dataStore.sweeperStats().lastDuration().toNanos(), duration, 1, "not the last sweep's"); // ns, through seconds
+            assertEquals(dataStore.getBackendLifecycle().sweeperStats().lastDuration().toNanos(), duration, 1, "not the last sweep's"); // ns, through seconds
 
-            assertEquals(0, dataStore.sweepNow(), "nothing left to remove");
+            assertEquals(0, dataStore.getBackendLifecycle().sweepNow(), "nothing left to remove");
             assertEquals(expired, counter(registry, "syncsession.sweep.removed"), "a sweep that removed nothing");
             assertEquals(2, counter(registry, "syncsession.sweeps"));
             assertEquals(2, backend.size(), "the live and the immortal record are kept");
@@ -182,7 +182,7 @@ class SessionStoreMetricsTest {
             assertTrue(Double.isNaN(millis(registry, "syncsession.snapshot.age")), "no write yet, no age");
 
             backend.writePeriodicSnapshot();
-            assertEquals(0, dataStore(server).getSnapshotWritten(), "the write failed");
+            assertEquals(0, dataStore(server).getBackendLifecycle().getSnapshotWritten(), "the write failed");
             assertEquals(0, millis(registry, "syncsession.snapshot.age"), "right after a write");
             clock.advance(Duration.ofMillis(1_500));
             assertEquals(1_500, millis(registry, "syncsession.snapshot.age"));

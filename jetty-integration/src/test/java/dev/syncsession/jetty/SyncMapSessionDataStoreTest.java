@@ -225,12 +225,12 @@ class SyncMapSessionDataStoreTest {
         store.store("just-expired", newData(store, "just-expired", now - 5000, 1000));
         store.store("live", newData(store, "live", now, HOUR));
 
-        assertEquals(1, store.sweepNow());
+        assertEquals(1, store.getBackendLifecycle().sweepNow());
         assertEquals(2, backend.size());
         assertFalse(store.exists("long-expired"));
         assertNotNull(store.load("just-expired"), "within the grace Jetty expires it, with its listeners");
-        assertEquals(1, store.getSweepRemoved());
-        assertEquals(1, store.getSweepRuns());
+        assertEquals(1, store.getBackendLifecycle().getSweepRemoved());
+        assertEquals(1, store.getBackendLifecycle().getSweepRuns());
     }
 
     /** Jetty's orphan horizon: ten grace periods, so Jetty finds every expired session before the sweeper could. */
@@ -241,7 +241,7 @@ class SyncMapSessionDataStoreTest {
         store.store("expired-2min-ago", newData(store, "expired-2min-ago", now - 121_000, 1000));
         store.store("expired-9min-ago", newData(store, "expired-9min-ago", now - 541_000, 1000));
         store.store("expired-11min-ago", newData(store, "expired-11min-ago", now - 661_000, 1000));
-        assertEquals(1, store.sweepNow());
+        assertEquals(1, store.getBackendLifecycle().sweepNow());
         assertNotNull(store.load("expired-2min-ago"));
         assertNotNull(store.load("expired-9min-ago"));
         assertNull(store.load("expired-11min-ago"));

@@ -141,7 +141,7 @@ class UncachedExpiryTest {
             assertEquals("none", server.get("read"));
             if (!backend.equals("file")) {
                 SyncMapSessionDataStore ours = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
-                assertEquals(0, ours.getLiveSessions(), backend + ": the expired record is still in the store");
+                assertEquals(0, ours.getBackendLifecycle().getLiveSessions(), backend + ": the expired record is still in the store");
             } else {
                 try (Stream<Path> files = Files.list(fileStoreDir.resolve("sessions"))) {
                     assertTrue(files.findAny().isEmpty(), "the file store kept the expired session's file");

@@ -82,29 +82,30 @@ public final class SessionStoreMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Tags all = Tags.concat(tags, "context", contextPath());
-        Gauge.builder("syncsession.sessions.active.current", sessions, read(SyncMapSessionDataStore::getLiveSessions))
+        Gauge.builder("syncsession.sessions.active.current", sessions, read(store -> store.getBackendLifecycle().getLiveSessions()))
                 .description("session records in the store").baseUnit("sessions").tags(all).register(registry);
         counter(registry, all, "syncsession.sessions.creations", "sessions created",
                 SyncMapSessionDataStore::getSessionsCreated);
         counter(registry, all, "syncsession.sessions.expired", "sessions ended past their expiry",
                 SyncMapSessionDataStore::getSessionsExpired);
         counter(registry, all, "syncsession.sessions.rejected", "session creations refused by the live-session cap",
-                SyncMapSessionDataStore::getSessionsRefused);
+                store -> store.getBackendLifecycle().getSessionsRefused());
         counter(registry, all, "syncsession.sessions.ids.rejected", "malformed requested session ids ignored",
                 SyncMapSessionDataStore::getRejectedSessionIds);
-        counter(registry, all, "syncsession.sweeps", "eviction sweeps run", SyncMapSessionDataStore::getSweepRuns);
+        counter(registry, all, "syncsession.sweeps", "eviction sweeps run",
+                store -> store.getBackendLifecycle().getSweepRuns());
         // In nanoseconds, not the store's milliseconds (getLastSweepDurationMs): most sweeps take less than one.
         TimeGauge.builder("syncsession.sweep.duration", sessions, TimeUnit.NANOSECONDS,
                 read(SessionStoreMetrics::lastSweepNanos))
                 .description("duration of the last eviction sweep").tags(all).register(registry);
         counter(registry, all, "syncsession.sweep.removed", "expired records removed by eviction sweeps",
-                SyncMapSessionDataStore::getSweepRemoved);
+                store -> store.getBackendLifecycle().getSweepRemoved());
         counter(registry, all, "syncsession.map.misses", "SyncMap lookups that took its lock",
-                store -> orNaN(store.getMapMisses()));
+                store -> orNaN(store.getBackendLifecycle().getMapMisses()));
         counter(registry, all, "syncsession.map.promotions", "SyncMap dirty-to-read promotions",
-                store -> orNaN(store.getMapPromotions()));
+                store -> orNaN(store.getBackendLifecycle().getMapPromotions()));
         TimeGauge.builder("syncsession.snapshot.age", sessions, TimeUnit.MILLISECONDS,
-                read(store -> orNaN(store.getSnapshotAgeMillis())))
+                read(store -> orNaN(store.getBackendLifecycle().getSnapshotAgeMillis())))
                 .description("age of the snapshot file's content").tags(all).register(registry);
     }
 
@@ -128,7 +129,7 @@ public final class SessionStoreMetrics implements MeterBinder {
 
     /** The last sweep's duration in nanoseconds; 0 before the first sweep, as the store's attribute reads. */
     private static double lastSweepNanos(SyncMapSessionDataStore store) {
-        EvictionSweeper.Stats stats = store.sweeperStats();
+        EvictionSweeper.Stats stats = store.getBackendLifecycle().sweeperStats();
         return stats == null ? 0 : stats.lastDuration().toNanos();
     }
 
