@@ -419,10 +419,11 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
         }
         try {
             UserIndex index = users;
-            if (index == null) {
+            try (UserIndex.Change change = index == null ? null : index.saving(id, data)) {
                 backend.save(record);
-            } else {
-                index.saving(id, data, () -> backend.save(record));
+                if (change != null) {
+                    change.commit();
+                }
             }
         } finally {
             detach.saved(stamp);
@@ -462,7 +463,13 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     public boolean delete(String id) {
         SessionKey key = key(id);
         UserIndex index = users;
-        SessionRecord record = index == null ? backend.delete(key) : index.deleting(id, () -> backend.delete(key));
+        SessionRecord record;
+        try (UserIndex.Change change = index == null ? null : index.deleting(id)) {
+            record = backend.delete(key);
+            if (change != null) {
+                change.commit();
+            }
+        }
         boolean removed = record != null;
         if (removed && record.isExpiredAt(System.currentTimeMillis())) {
             expired.increment();

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import org.eclipse.jetty.session.SessionData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,33 +102,50 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     }
 
     /**
-     * Saves a session's record with {@code save} and indexes its principal, together under its stripe lock (without
-     * it for a session that is not signed in and has no entry).
+     * What a save of a session changes in the index, to make while its record is written: the entry changes under
+     * the session's stripe lock, held from before the write until {@link Change#close}, so that no reader sees the
+     * record and the entry disagree. Null when the save changes nothing here: the entry already says what the save
+     * says (never signed in, or signed in as before: most saves), and what else changes this session's entry (a
+     * sign-in or sign-out, its deletion) runs under the session's own lock, which Jetty holds while it saves.
+     *
+     * @return the change to {@link Change#commit} once the record is written and then close, or null
      */
-    void saving(String id, SessionData data, Runnable save) {
+    Change saving(String id, SessionData data) {
         String principal = principals.principalOf(data);
         if (Objects.equals(principal, index.principalOf(id))) {
-            // The entry already says what this save says (never signed in, or signed in as before: most saves):
-            // nothing to change, no lock. What else changes this session's entry (a sign-in or sign-out, its
-            // deletion) runs under the session's own lock, which Jetty holds while it saves, or finds the entry
-            // this save leaves as it was.
-            save.run();
-            return;
-        }
-        index.locked(id, () -> {
-            save.run();
-            index.put(id, principal);
             return null;
-        });
+        }
+        return new Change(index.lock(id), principal);
     }
 
-    /** Deletes a session's record with {@code delete} and forgets it, together under its stripe lock. */
-    <T> T deleting(String id, Supplier<T> delete) {
-        return index.locked(id, () -> {
-            T result = delete.get();
-            index.remove(id);
-            return result;
-        });
+    /**
+     * What a deletion of a session changes in the index: it forgets the session, under its stripe lock.
+     *
+     * @return the change to {@link Change#commit} once the record is deleted and then close
+     */
+    Change deleting(String id) {
+        return new Change(index.lock(id), null);
+    }
+
+    /** A change of one session's entry, made once its record has been written; holds its stripe lock until closed. */
+    static final class Change implements AutoCloseable {
+        private final PrincipalIndex.Locked entry;
+        private final String principal;
+
+        private Change(PrincipalIndex.Locked entry, String principal) {
+            this.entry = entry;
+            this.principal = principal;
+        }
+
+        /** The record is written: the entry now says what it says. */
+        void commit() {
+            entry.put(principal);
+        }
+
+        @Override
+        public void close() {
+            entry.close();
+        }
     }
 
     @Override

@@ -55,6 +55,49 @@ public final class PrincipalIndex {
     }
 
     /**
+     * Takes one session's stripe lock, for a write of its record and a change of its entry made together: the caller
+     * writes the record, then changes the entry through the handle, then closes it.
+     *
+     * @param id the session id
+     * @return the held lock, to close once done
+     */
+    public Locked lock(String id) {
+        ReentrantLock lock = stripes[(id.hashCode() & 0x7fffffff) % STRIPES];
+        lock.lock();
+        return new Locked(id, lock);
+    }
+
+    /** One session's stripe lock, held; see {@link #lock}. Used by the thread that took it. */
+    public final class Locked implements AutoCloseable {
+        private final String id;
+        private final ReentrantLock lock;
+
+        private Locked(String id, ReentrantLock lock) {
+            this.id = id;
+            this.lock = lock;
+        }
+
+        /**
+         * Records the session's principal.
+         *
+         * @param principal its principal, or null if it is not signed in
+         */
+        public void put(String principal) {
+            PrincipalIndex.this.put(id, principal);
+        }
+
+        /** Forgets the session. */
+        public void remove() {
+            PrincipalIndex.this.remove(id);
+        }
+
+        @Override
+        public void close() {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Records the session's principal; the caller holds the session's stripe lock.
      *
      * @param id the session id
