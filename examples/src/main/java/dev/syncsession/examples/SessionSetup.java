@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import dev.syncsession.jetty.nodes.SharedSessions;
 import dev.syncsession.jetty.nodes.SharedStore;
-import dev.syncsession.jetty.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.SessionSnapshot;

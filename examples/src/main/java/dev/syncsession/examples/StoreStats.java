@@ -13,8 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.syncsession.jetty.SyncMapSessionCache;
-import dev.syncsession.jetty.SyncMapSessionDataStore;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import dev.syncsession.session.EvictionSweeper;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;

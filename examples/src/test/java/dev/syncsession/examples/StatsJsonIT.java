@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.syncsession.jetty.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;

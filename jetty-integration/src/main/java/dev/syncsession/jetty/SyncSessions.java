@@ -4,6 +4,11 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
+import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
+import dev.syncsession.jetty.internal.DurationChecks;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
@@ -15,8 +20,8 @@ import java.util.Objects;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionCacheFactory;
@@ -106,8 +111,7 @@ public final class SyncSessions {
 
     /** The options of an installation; each setter returns the builder. */
     public static final class Builder {
-        // Package-private: the XML factory sets these, null (none) included, which the setters here refuse.
-        SessionStore backendInstance;
+        private SessionStore backendInstance;
         private Backend backend;
         private long lruBound;
         private boolean secureCookies = true;
@@ -120,11 +124,11 @@ public final class SyncSessions {
         private Duration savePeriod;
         private Duration absoluteTimeout = Duration.ZERO;
         private String principalAttribute;
-        int maxSessionsPerUser;
-        WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
-        Path snapshotFile;
+        private int maxSessionsPerUser;
+        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+        private Path snapshotFile;
         private Duration snapshotInterval = SyncSessionsConfig.DEFAULT_SNAPSHOT_INTERVAL;
-        final List<String> snapshotAllowedPackages = new ArrayList<>();
+        private final List<String> snapshotAllowedPackages = new ArrayList<>();
         private Cache cache = Cache.SYNCMAP;
         private Integer evictionPolicy;
         private Boolean saveOnInactiveEviction;
@@ -138,11 +142,11 @@ public final class SyncSessions {
         /**
          * Uses this backend instance (for example one the caller also reads, or their own implementation).
          *
-         * @param backend the backend; syncsession never closes it
+         * @param backend the backend; syncsession never closes it. Null: a bundled one (the default)
          * @return this builder
          */
         public Builder backend(SessionStore backend) {
-            this.backendInstance = Objects.requireNonNull(backend, "backend");
+            this.backendInstance = backend;
             return this;
         }
 
@@ -285,6 +289,28 @@ public final class SyncSessions {
         }
 
         /**
+         * Limits the sessions one user may be signed into at once, in each context, keeping the policy set.
+         *
+         * @param max at least 1, or 0 for no limit (the default)
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int max) {
+            this.maxSessionsPerUser = max;
+            return this;
+        }
+
+        /**
+         * Sets what a sign-in past {@link #maxSessionsPerUser(int)} does.
+         *
+         * @param whenReached refuse the new sign-in (the default), or invalidate the user's oldest sessions
+         * @return this builder
+         */
+        public Builder whenUserLimitReached(WhenUserLimitReached whenReached) {
+            this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+            return this;
+        }
+
+        /**
          * Writes a snapshot of every session to this file when the server stops and every
          * {@link #snapshotInterval(Duration) snapshot interval} (30 s) while it runs, and restores it when it starts.
          * The start fails, with an {@link IllegalStateException} naming the file and the reason, if the file's
@@ -296,11 +322,11 @@ public final class SyncSessions {
          * stop on Ctrl-C or SIGTERM, and the write at stop never happens (a restart would restore only the last
          * periodic write). To opt out, call {@code server.setStopAtShutdown(false)} after {@link #install(Server)}.
          *
-         * @param file the snapshot file; its directory is created if missing
+         * @param file the snapshot file; its directory is created if missing. Null: none (the default)
          * @return this builder
          */
         public Builder snapshotFile(Path file) {
-            this.snapshotFile = Objects.requireNonNull(file, "file");
+            this.snapshotFile = file;
             return this;
         }
 
@@ -326,6 +352,18 @@ public final class SyncSessions {
          */
         public Builder allowSnapshotPackage(String packageName) {
             snapshotAllowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
+            return this;
+        }
+
+        /**
+         * Sets the packages whose attribute classes may be restored from a snapshot, replacing any allowed before.
+         *
+         * @param packageNames for example {@code List.of("com.example.shop")}
+         * @return this builder
+         */
+        public Builder snapshotAllowedPackages(List<String> packageNames) {
+            snapshotAllowedPackages.clear();
+            packageNames.forEach(this::allowSnapshotPackage);
             return this;
         }
 

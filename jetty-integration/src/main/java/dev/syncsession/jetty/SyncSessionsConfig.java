@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty;
 
+import dev.syncsession.jetty.internal.ExpirySearch;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
@@ -126,7 +128,7 @@ public record SyncSessionsConfig(
      * @param gracePeriodSec Jetty's grace period of the store
      * @return {@link #sweepGrace()}, or ten grace periods when it is not set
      */
-    Duration sweepGraceFor(int gracePeriodSec) {
+    public Duration sweepGraceFor(int gracePeriodSec) {
         return ExpirySearch.sweepGrace(sweepGrace, gracePeriodSec);
     }
 }

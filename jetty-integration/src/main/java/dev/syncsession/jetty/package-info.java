@@ -4,8 +4,8 @@
  */
 
 /**
- * syncsession on one Jetty 12 node: the {@link dev.syncsession.jetty.SyncMapSessionDataStore} (a Jetty
- * {@code SessionDataStore} over a syncsession {@code SessionStore}), the {@link dev.syncsession.jetty.SyncMapSessionCache}
+ * syncsession on one Jetty 12 node: the {@link dev.syncsession.jetty.store.SyncMapSessionDataStore} (a Jetty
+ * {@code SessionDataStore} over a syncsession {@code SessionStore}), the {@link dev.syncsession.jetty.cache.SyncMapSessionCache}
  * (a {@code SessionCache} over a SyncMap), their factories for the distribution modules, and the one-line embedded
  * installation {@link dev.syncsession.jetty.SyncSessions}.
  *

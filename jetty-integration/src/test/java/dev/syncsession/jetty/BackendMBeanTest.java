@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import java.util.Set;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
@@ -39,14 +40,14 @@ class BackendMBeanTest {
         server.start();
         try {
             Set<ObjectName> backends = mbeans.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty:type=backendlifecycle,*"), null);
+                    ObjectName.getInstance("dev.syncsession.jetty.store:type=backendlifecycle,*"), null);
             assertEquals(1, backends.size(), "one backend, one MBean: " + backends);
             ObjectName backend = backends.iterator().next();
             assertEquals(100L, mbeans.getAttribute(backend, "maxLiveSessions"));
             assertSame(store(shop).getBackendLifecycle(), store(blog).getBackendLifecycle());
 
             Set<ObjectName> stores = mbeans.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty:type=syncmapsessiondatastore,*"), null);
+                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncmapsessiondatastore,*"), null);
             assertEquals(2, stores.size(), "one store per context: " + stores);
             for (ObjectName store : stores) {
                 for (MBeanAttributeInfo attribute : mbeans.getMBeanInfo(store).getAttributes()) {

@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.cache.CachedCopyCheck;
+import dev.syncsession.jetty.cache.SessionFreshness;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +78,7 @@ class CachedCopyCheckRaceTest {
             CountDownLatch checkStarted = store.checking;
             CompletableFuture<ManagedSession> a = CompletableFuture.supplyAsync(() -> get(cache, id), requests);
             assertTrue(checkStarted.await(10, TimeUnit.SECONDS), "request A did not check its copy");
-            ManagedSession stale = ((SyncMapSessionCache) cache).doGet(id);
+            ManagedSession stale = ((SyncMapSessionCache) cache).cached(id);
             AtomicReference<Thread> requestB = new AtomicReference<>();
             CompletableFuture<ManagedSession> b = CompletableFuture.supplyAsync(() -> {
                 requestB.set(Thread.currentThread());
@@ -167,7 +171,7 @@ class CachedCopyCheckRaceTest {
     /** Jetty lets a request out of its session after the response has gone: wait for the last one to leave. */
     private static void awaitNoRequestIn(SessionCache cache, String id) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (((SyncMapSessionCache) cache).doGet(id).getRequests() > 0) {
+        while (((SyncMapSessionCache) cache).cached(id).getRequests() > 0) {
             assertTrue(System.nanoTime() < deadline, "a request never left the session");
             Thread.sleep(10);
         }

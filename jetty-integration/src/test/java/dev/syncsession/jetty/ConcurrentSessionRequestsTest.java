@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /**
  * Many concurrent requests on one session, each thread incrementing its own attribute: no increment may be lost,

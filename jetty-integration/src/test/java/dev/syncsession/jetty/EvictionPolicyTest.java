@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.session.SessionCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /** Each of Jetty's eviction policies removes sessions from the SyncMap exactly when DefaultSessionCache would. */
 class EvictionPolicyTest {
@@ -53,9 +55,9 @@ class EvictionPolicyTest {
             // Jetty lets the request out of the session after the response: wait for that, then make the check an
             // idle-eviction timer would make (NEVER_EVICT schedules none), instead of waiting for a timer that
             // never comes.
-            awaitTrue(() -> cache.doGet(id) != null && cache.doGet(id).getRequests() == 0, Duration.ofSeconds(5),
+            awaitTrue(() -> cache.cached(id) != null && cache.cached(id).getRequests() == 0, Duration.ofSeconds(5),
                     "the request never left the session");
-            cache.checkInactiveSession(cache.doGet(id));
+            cache.checkInactiveSession(cache.cached(id));
 
             assertTrue(cache.contains(id), "a NEVER_EVICT session was evicted");
             assertEquals(1, cache.getSessionsCurrent());

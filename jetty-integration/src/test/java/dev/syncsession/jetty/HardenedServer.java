@@ -24,6 +24,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 
 /**
  * An embedded ee11 server for the hardening tests: {@link SessionTestServer.SessionServlet} at {@code /session/*},

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ class HostileIdsMakeNoCacheEntryTest {
         }
 
         @Override
-        protected ManagedSession doComputeIfAbsent(String id, Function<String, ManagedSession> mappingFunction) {
+        public ManagedSession doComputeIfAbsent(String id, Function<String, ManagedSession> mappingFunction) {
             loadsRegistered.add(id);
             return super.doComputeIfAbsent(id, mappingFunction);
         }

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import dev.syncsession.jetty.protection.SessionIdFilter;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 
 /**
  * Session ids and cookies an attacker controls, sent as raw bytes so that nothing on the client side cleans them

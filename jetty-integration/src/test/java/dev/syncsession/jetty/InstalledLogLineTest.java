@@ -24,6 +24,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /**
  * As a context starts, one info line says that syncsession serves its sessions, with which cache, store, snapshot

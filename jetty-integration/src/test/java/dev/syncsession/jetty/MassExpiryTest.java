@@ -6,6 +6,8 @@ package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionKey;

@@ -6,9 +6,10 @@ package dev.syncsession.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.syncsession.jetty.metrics.SessionStoreMetrics;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.syncsession.jetty.metrics.SessionStoreMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

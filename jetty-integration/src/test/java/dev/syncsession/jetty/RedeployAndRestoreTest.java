@@ -53,6 +53,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import java.util.concurrent.locks.LockSupport;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.RedeployDetach;
+import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
 
 /**
  * The store outlives a web application: a context stopped and started again with a new class loader (a redeploy)

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import jakarta.servlet.http.HttpSession;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

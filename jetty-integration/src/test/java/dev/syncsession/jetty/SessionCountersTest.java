@@ -7,6 +7,7 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import org.eclipse.jetty.session.SessionCache;
 import org.junit.jupiter.api.Test;
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /**
  * The servlet session contract, through an embedded ee11 server whose SessionHandler uses

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
+import dev.syncsession.jetty.store.BackendLifecycle;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;

@@ -35,6 +35,8 @@ import org.eclipse.jetty.session.HouseKeeper;
 import org.eclipse.jetty.session.NullSessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
 
 /**
  * An embedded ee11 server on 127.0.0.1 with an ephemeral port, one context at "/" with {@link SessionServlet} at

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.session.SessionCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /** What {@link SyncMapSessionCache#shutdown()} does with the cached sessions when the context stops. */
 class ShutdownTest {

@@ -27,6 +27,7 @@ import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 
 /**
  * The snapshot under attack and under failure, through a running Jetty: records carrying known deserialization

@@ -20,6 +20,7 @@ import dev.syncsession.session.SyncMapSessionStore;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.syncsession.jetty.store.BackendLifecycle;
 
 /**
  * Periodic snapshot writes that keep failing while the server runs (the directory taken away, a failing backend) log

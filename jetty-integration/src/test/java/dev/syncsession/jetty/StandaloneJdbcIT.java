@@ -26,6 +26,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /**
  * The many-nodes module in the real Jetty 12.1 distribution, set up exactly as docs/many-nodes.md tells an operator:

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /**
  * Makes a fresh jetty-base of the real Jetty 12.1 distribution by running the README's standalone recipe as typed

@@ -31,6 +31,7 @@ import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionData;
 import org.junit.jupiter.api.Test;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /** The SyncMap-specific parts of {@link SyncMapSessionCache}: loading a missing session, statistics, JMX. */
 class SyncMapSessionCacheTest {
@@ -55,7 +56,7 @@ class SyncMapSessionCacheTest {
             for (ManagedSession session : results) {
                 assertSame(results.get(0), session, "two session objects for one id");
             }
-            assertSame(results.get(0), cache.doGet("loaded-once"));
+            assertSame(results.get(0), cache.cached("loaded-once"));
             assertEquals(1, cache.getSessionsCurrent());
         }
     }
@@ -93,7 +94,7 @@ class SyncMapSessionCacheTest {
             assertFalse(cache.contains("flaky"));
 
             ManagedSession loaded = cache.doComputeIfAbsent("flaky", id -> newSession(cache, id));
-            assertSame(loaded, cache.doGet("flaky"));
+            assertSame(loaded, cache.cached("flaky"));
         }
     }
 
@@ -127,7 +128,7 @@ class SyncMapSessionCacheTest {
             server.get("increment");
 
             Set<ObjectName> names = mbeanServer.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty:type=syncmapsessioncache,*"), null);
+                    ObjectName.getInstance("dev.syncsession.jetty.cache:type=syncmapsessioncache,*"), null);
             assertEquals(1, names.size(), "expected one SyncMapSessionCache MBean, found " + names);
             ObjectName name = names.iterator().next();
 

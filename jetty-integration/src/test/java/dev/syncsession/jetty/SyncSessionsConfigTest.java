@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.SyncMapSessionStore;
 import java.time.Duration;
@@ -17,10 +18,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every option of the single-node store is checked in one place, {@link SyncSessionsConfig}: the embedded builder and

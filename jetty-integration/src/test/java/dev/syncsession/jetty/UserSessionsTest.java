@@ -7,6 +7,8 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
@@ -199,7 +201,7 @@ class UserSessionsTest {
             ada2.signIn("ada");
             bob.signIn("bob");
             Set<ObjectName> names = platform.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty:type=syncmapsessiondatastore,*"), null);
+                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncmapsessiondatastore,*"), null);
             assertEquals(1, names.size(), "expected one SyncMapSessionDataStore MBean, found " + names);
             ObjectName name = names.iterator().next();
 

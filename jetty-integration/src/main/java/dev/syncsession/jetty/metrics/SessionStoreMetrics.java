@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.metrics;
 
-import dev.syncsession.jetty.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import dev.syncsession.session.EvictionSweeper;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

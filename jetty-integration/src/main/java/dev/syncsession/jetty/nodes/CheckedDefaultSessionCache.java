@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.CachedCopyCheck;
+import dev.syncsession.jetty.cache.CachedCopyCheck;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;

@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.CachedCopyCheck;
+import dev.syncsession.jetty.cache.CachedCopyCheck;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

@@ -4,9 +4,9 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.ExpirySearch;
-import dev.syncsession.jetty.SessionFreshness;
-import dev.syncsession.jetty.SyncMapSessionData;
+import dev.syncsession.jetty.internal.ExpirySearch;
+import dev.syncsession.jetty.cache.SessionFreshness;
+import dev.syncsession.jetty.internal.SyncMapSessionData;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;

@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.DurationChecks;
+import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 import dev.syncsession.jetty.users.WhenUserLimitReached;

@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.DurationChecks;
+import dev.syncsession.jetty.internal.DurationChecks;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;

@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.SyncMapSessionData;
-import dev.syncsession.jetty.protection.RateLimitedLog;
+import dev.syncsession.jetty.internal.SyncMapSessionData;
+import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;

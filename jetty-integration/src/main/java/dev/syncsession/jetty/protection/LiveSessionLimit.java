@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.protection;
 
+import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionStore;
 import java.time.Duration;

@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.protection;
 
+import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.session.SessionIdValidator;
 import java.time.Duration;
 import java.util.Optional;

@@ -8,7 +8,7 @@
  * ({@link dev.syncsession.jetty.protection.LiveSessionLimit}, refusing with
  * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, a 503 that
  * {@link dev.syncsession.jetty.protection.SessionLimitHandler} completes with {@code Retry-After}), and warnings that
- * a client can provoke logged at most once per interval ({@link dev.syncsession.jetty.protection.RateLimitedLog}).
+ * a client can provoke logged at most once per interval ({@link dev.syncsession.jetty.internal.RateLimitedLog}).
  * Depends on no other package of this module; the stores of {@code dev.syncsession.jetty} use it.
  */
 package dev.syncsession.jetty.protection;

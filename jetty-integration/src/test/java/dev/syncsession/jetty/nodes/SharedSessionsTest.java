@@ -31,8 +31,8 @@ import org.eclipse.jetty.session.SessionCacheFactory;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import dev.syncsession.jetty.SyncMapSessionCacheFactory;
-import dev.syncsession.jetty.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
+import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.SyncSessions;
 
 /** The shared-store installation's configuration contract; the behaviour against PostgreSQL is in ManyNodesIT. */

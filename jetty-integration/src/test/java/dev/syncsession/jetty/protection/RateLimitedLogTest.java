@@ -14,6 +14,7 @@ import dev.syncsession.session.SessionScope;
 import dev.syncsession.session.SyncMapSessionStore;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import dev.syncsession.jetty.internal.RateLimitedLog;
 
 /** The two guards against log floods and heap floods, without a server. */
 class RateLimitedLogTest {

@@ -2,8 +2,9 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.store;
 
+import dev.syncsession.jetty.internal.SyncMapSessionData;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;

@@ -2,8 +2,10 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.store;
 
+import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.SyncSessionsConfig;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
@@ -12,6 +14,7 @@ import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
@@ -51,8 +54,12 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         this.options = SyncSessions.builder();
     }
 
-    /** A factory with these checked options; its setters refuse changes ({@link SyncSessions.Builder}). */
-    SyncMapSessionDataStoreFactory(SyncSessionsConfig config) {
+    /**
+     * A factory with these checked options; its setters refuse changes.
+     *
+     * @param config the options, as {@link SyncSessions.Builder#config()} makes them
+     */
+    public SyncMapSessionDataStoreFactory(SyncSessionsConfig config) {
         this.options = null;
         this.config = Objects.requireNonNull(config, "config");
     }
@@ -134,7 +141,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param backend the backend, or null to let the factory create one
      */
     public synchronized void setBackend(SessionStore backend) {
-        unchecked().backendInstance = backend;
+        unchecked().backend(backend);
     }
 
     /**
@@ -190,8 +197,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param max at least 1, or 0 for no limit (the default)
      */
     public synchronized void setMaxSessionsPerUser(int max) {
-        SyncSessions.Builder builder = unchecked();
-        builder.maxSessionsPerUser(max, builder.whenUserLimitReached);
+        unchecked().maxSessionsPerUser(max);
     }
 
     /**
@@ -200,8 +206,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param whenReached the policy; default refuse the new sign-in
      */
     public synchronized void setWhenUserLimitReached(WhenUserLimitReached whenReached) {
-        SyncSessions.Builder builder = unchecked();
-        builder.maxSessionsPerUser(builder.maxSessionsPerUser, whenReached);
+        unchecked().whenUserLimitReached(whenReached);
     }
 
     /**
@@ -267,7 +272,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param file the snapshot file, or null or empty for none
      */
     public synchronized void setSnapshotFile(String file) {
-        unchecked().snapshotFile = file == null || file.isBlank() ? null : Path.of(file);
+        unchecked().snapshotFile(file == null || file.isBlank() ? null : Path.of(file));
     }
 
     /**
@@ -277,13 +282,8 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      * @param packages comma-separated package names
      */
     public synchronized void setSnapshotAllowedPackages(String packages) {
-        SyncSessions.Builder builder = unchecked();
-        builder.snapshotAllowedPackages.clear();
-        if (packages != null && !packages.isBlank()) {
-            for (String pkg : packages.trim().split("\\s*,\\s*")) {
-                builder.allowSnapshotPackage(pkg);
-            }
-        }
+        unchecked().snapshotAllowedPackages(packages == null || packages.isBlank() ? List.of()
+                : List.of(packages.trim().split("\\s*,\\s*")));
     }
 
     private SyncSessions.Builder unchecked() {

@@ -2,12 +2,18 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.store;
 
+import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.SyncSessionsConfig;
+import dev.syncsession.jetty.cache.SyncMapSessionCache;
+import dev.syncsession.jetty.internal.ExpirySearch;
+import dev.syncsession.jetty.internal.SyncMapSessionData;
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.SessionInvalidation;
+import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -130,7 +136,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
      * @param shared the backend's lifecycle
      * @param config the options; those of the backend made {@code shared}
      */
-    SyncMapSessionDataStore(BackendLifecycle shared, SyncSessionsConfig config) {
+    public SyncMapSessionDataStore(BackendLifecycle shared, SyncSessionsConfig config) {
         this.shared = Objects.requireNonNull(shared, "shared");
         this.config = Objects.requireNonNull(config, "config");
         this.backend = shared.store();
@@ -331,7 +337,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
-    LiveSessionLimit liveSessionLimit() {
+    public LiveSessionLimit liveSessionLimit() {
         BackendLifecycle s = shared;
         return s == null ? null : s.liveSessionLimit();
     }
@@ -608,7 +614,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
     private ManagedSession cachedSession(String id) {
         SessionCache cache = _context == null || _context.getSessionManager() == null ? null
                 : _context.getSessionManager().getSessionCache();
-        return cache instanceof SyncMapSessionCache syncMap ? syncMap.doGet(id) : null;
+        return cache instanceof SyncMapSessionCache syncMap ? syncMap.cached(id) : null;
     }
 
     @Override

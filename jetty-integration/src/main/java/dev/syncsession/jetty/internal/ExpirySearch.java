@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.internal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +52,7 @@ public final class ExpirySearch {
      * The sweep grace to use: the configured one, or by default {@link #SWEEP_GRACE_PERIODS} of Jetty grace period
      * {@code gracePeriodSec}.
      */
-    static Duration sweepGrace(Duration configured, int gracePeriodSec) {
+    public static Duration sweepGrace(Duration configured, int gracePeriodSec) {
         return configured != null ? configured
                 : Duration.ofSeconds((long) SWEEP_GRACE_PERIODS * Math.max(0, gracePeriodSec));
     }

@@ -2,8 +2,9 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.internal;
 
+import dev.syncsession.jetty.SyncSessions;
 import java.time.Duration;
 
 /**

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty.protection;
+package dev.syncsession.jetty.internal;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -41,7 +41,7 @@ public final class RateLimitedLog {
         this(log, interval, System::nanoTime);
     }
 
-    RateLimitedLog(Logger log, Duration interval, LongSupplier nanoClock) {
+    public RateLimitedLog(Logger log, Duration interval, LongSupplier nanoClock) {
         this.log = Objects.requireNonNull(log, "log");
         this.intervalNanos = interval.toNanos();
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");

@@ -2,8 +2,9 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.internal;
 
+import dev.syncsession.jetty.store.RedeployDetach;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.session.LiveAttributes;
 import dev.syncsession.session.SessionAttributes;
@@ -53,7 +54,7 @@ public final class SyncMapSessionData extends SessionData {
     private final transient PrincipalSource principals;
     private final transient PrincipalWatch principalWatch;
 
-    SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
+    public SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
         this(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs, absoluteTimeoutMs, null, null);
     }
@@ -85,11 +86,11 @@ public final class SyncMapSessionData extends SessionData {
         _attributes = new LiveAttributes();
     }
 
-    long generation() {
+    public long generation() {
         return generation;
     }
 
-    void generation(long generation) {
+    public void generation(long generation) {
         this.generation = generation;
     }
 
@@ -98,7 +99,7 @@ public final class SyncMapSessionData extends SessionData {
      * next change, so the store's record and this session share one copy. Null when Jetty replaced the map (its
      * JDBC and file stores' deserialization installs a map of their own), and the store must copy.
      */
-    SessionAttributes sharedAttributes() {
+    public SessionAttributes sharedAttributes() {
         return _attributes instanceof LiveAttributes live ? live.snapshot() : null;
     }
 

@@ -2,13 +2,10 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.users;
 
-import dev.syncsession.jetty.users.PrincipalIndex;
-import dev.syncsession.jetty.users.PrincipalSource;
-import dev.syncsession.jetty.users.UserSession;
-import dev.syncsession.jetty.users.UserSessionLimitExceededException;
-import dev.syncsession.jetty.users.WhenUserLimitReached;
+import dev.syncsession.jetty.internal.SyncMapSessionData;
+import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,12 +32,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class UserIndex implements SyncMapSessionData.PrincipalWatch {
+public final class UserIndex implements SyncMapSessionData.PrincipalWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserIndex.class);
 
     /** How the index sees the context's sessions; implemented by the store. */
-    interface Sessions {
+    public interface Sessions {
         /** The session as saved or cached now, or null if it no longer exists (or has expired). */
         UserSession find(String id);
 
@@ -62,7 +59,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
      * @param maxPerUser sessions a user may have at once; 0 for no limit
      * @param whenReached what a sign-in past the limit does
      */
-    UserIndex(PrincipalSource principals, int maxPerUser, WhenUserLimitReached whenReached) {
+    public UserIndex(PrincipalSource principals, int maxPerUser, WhenUserLimitReached whenReached) {
         this.principals = Objects.requireNonNull(principals, "principals");
         this.maxPerUser = maxPerUser;
         this.whenReached = Objects.requireNonNull(whenReached, "whenReached");
@@ -71,7 +68,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
         }
     }
 
-    PrincipalSource principals() {
+    public PrincipalSource principals() {
         return principals;
     }
 
@@ -80,7 +77,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
      *
      * @param executor the server's thread pool
      */
-    void start(Sessions view, Executor executor) {
+    public void start(Sessions view, Executor executor) {
         this.sessions = view;
         if (maxPerUser > 0 && whenReached == WhenUserLimitReached.INVALIDATE_OLDEST) {
             invalidations = Objects.requireNonNull(executor, "executor");
@@ -88,7 +85,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     }
 
     /** Indexes a stored session as the context starts (restored, or kept across a redeploy). */
-    void restored(String id, Map<String, Object> attributes) {
+    public void restored(String id, Map<String, Object> attributes) {
         String principal = principals.principalOf(attributes);
         if (principal != null) {
             index(id, principal);
@@ -96,7 +93,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     }
 
     /** Stops with the context: the index is rebuilt from the store at the next start. */
-    void stop() {
+    public void stop() {
         invalidations = null; // invalidations already handed to the pool still run, as the context stops
         index.clear();
     }
@@ -110,7 +107,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
      *
      * @return the change to {@link Change#commit} once the record is written and then close, or null
      */
-    Change saving(String id, SessionData data) {
+    public Change saving(String id, SessionData data) {
         String principal = principals.principalOf(data);
         if (Objects.equals(principal, index.principalOf(id))) {
             return null;
@@ -123,12 +120,12 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
      *
      * @return the change to {@link Change#commit} once the record is deleted and then close
      */
-    Change deleting(String id) {
+    public Change deleting(String id) {
         return new Change(index.lock(id), null);
     }
 
     /** A change of one session's entry, made once its record has been written; holds its stripe lock until closed. */
-    static final class Change implements AutoCloseable {
+    public static final class Change implements AutoCloseable {
         private final PrincipalIndex.Locked entry;
         private final String principal;
 
@@ -138,7 +135,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
         }
 
         /** The record is written: the entry now says what it says. */
-        void commit() {
+        public void commit() {
             entry.put(principal);
         }
 
@@ -191,7 +188,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     }
 
     /** The user's sessions that exist, oldest first; entries whose session has gone are dropped. */
-    List<UserSession> list(String principal) {
+    public List<UserSession> list(String principal) {
         Sessions view = sessions;
         List<UserSession> found = new ArrayList<>();
         for (String id : index.idsOf(principal)) {
@@ -207,7 +204,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
     }
 
     /** Invalidates the user's sessions but {@code kept} (null for none); the number invalidated. */
-    int invalidate(String principal, String kept) {
+    public int invalidate(String principal, String kept) {
         Sessions view = sessions;
         if (view == null) {
             return 0;
@@ -222,12 +219,12 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
         return invalidated;
     }
 
-    String principalOf(String id) {
+    public String principalOf(String id) {
         return index.principalOf(id);
     }
 
     /** Drops the entries whose session has gone (the sweeper or a bounded backend removed it); O(entries). */
-    void prune() {
+    public void prune() {
         Sessions view = sessions;
         if (view == null) {
             return;
@@ -237,7 +234,7 @@ final class UserIndex implements SyncMapSessionData.PrincipalWatch {
         }
     }
 
-    int size() {
+    public int size() {
         return index.size();
     }
 }

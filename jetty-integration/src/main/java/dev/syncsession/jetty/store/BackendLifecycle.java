@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.session.CaffeineSessionStore;
@@ -75,7 +75,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
      */
-    BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
+    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
         this(store, sweepInterval, sweepGrace, snapshot, Duration.ZERO);
     }
 
@@ -84,7 +84,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      * @param snapshotInterval with a snapshot, the time between writes while the backend runs; zero to write only at
      *     the last stop
      */
-    BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
+    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
             Duration snapshotInterval) {
         this(store, sweepInterval, sweepGrace, snapshot, snapshotInterval, Clock.systemUTC());
     }
@@ -95,7 +95,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *     the last stop
      * @param clock when each snapshot write began, and so how old the file's content is ({@link #snapshotAge()})
      */
-    BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
+    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
             Duration snapshotInterval, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
@@ -105,7 +105,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
                 Objects.requireNonNull(snapshotInterval, "snapshotInterval"), Objects.requireNonNull(clock, "clock"));
     }
 
-    SessionStore store() {
+    public SessionStore store() {
         return store;
     }
 
@@ -132,7 +132,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      * @param executor runs the sweeps and the periodic writes
      * @throws IllegalStateException if the snapshot's directory cannot be created or written; nothing is started
      */
-    synchronized void acquire(Scheduler scheduler, Executor executor) throws Exception {
+    public synchronized void acquire(Scheduler scheduler, Executor executor) throws Exception {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(executor, "executor");
         if (users > 0) {
@@ -146,7 +146,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
     }
 
     /** Stops the backend for one store; the last one stops it. */
-    synchronized void release() throws Exception {
+    public synchronized void release() throws Exception {
         if (users == 0 || --users > 0) {
             return;
         }
@@ -195,7 +195,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
     }
 
     /** The periodic write, as the timer runs it. */
-    void writePeriodicSnapshot() {
+    public void writePeriodicSnapshot() {
         snapshotWriter.writePeriodicSnapshot();
     }
 
@@ -205,7 +205,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return the age, or null without a snapshot or before the first write
      */
-    Duration snapshotAge() {
+    public Duration snapshotAge() {
         return snapshotWriter == null ? null : snapshotWriter.snapshotAge();
     }
 
@@ -219,15 +219,15 @@ public final class BackendLifecycle extends AbstractLifeCycle {
         return snapshot == null ? null : snapshot.readDeferred(store, scope, loader);
     }
 
-    SessionSnapshot.RestoreResult lastRestore() {
+    public SessionSnapshot.RestoreResult lastRestore() {
         return lastRestore;
     }
 
-    SessionSnapshot.WriteResult lastWrite() {
+    public SessionSnapshot.WriteResult lastWrite() {
         return snapshotWriter == null ? null : snapshotWriter.lastWrite();
     }
 
-    Exception lastWriteFailure() {
+    public Exception lastWriteFailure() {
         return snapshotWriter == null ? null : snapshotWriter.lastWriteFailure();
     }
 

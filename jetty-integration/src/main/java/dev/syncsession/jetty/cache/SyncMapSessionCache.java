@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.cache;
 
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.map.SyncMap;
@@ -309,6 +309,16 @@ public class SyncMapSessionCache extends AbstractSessionCache {
         session.setResident(true);
     }
 
+    /**
+     * The session object cached for an id, without loading it.
+     *
+     * @param id the session id
+     * @return the session, or null if none is cached
+     */
+    public ManagedSession cached(String id) {
+        return doGet(id);
+    }
+
     @Override
     protected ManagedSession doGet(String id) {
         return id == null ? null : sessions.get(id);
@@ -334,7 +344,7 @@ public class SyncMapSessionCache extends AbstractSessionCache {
      * {@code mappingFunction} must not call back into this cache for the same id.
      */
     @Override
-    protected ManagedSession doComputeIfAbsent(String id, Function<String, ManagedSession> mappingFunction) {
+    public ManagedSession doComputeIfAbsent(String id, Function<String, ManagedSession> mappingFunction) {
         for (;;) {
             ManagedSession cached = sessions.get(id);
             if (cached != null) {
