@@ -4,11 +4,10 @@
  */
 package dev.syncsession.jetty.internal;
 
-import dev.syncsession.jetty.SyncSessions;
 import java.time.Duration;
 
 /**
- * The duration checks the installation builders share ({@link SyncSessions} and the many-nodes
+ * The duration checks the installation builders share ({@code SyncSessions} and the many-nodes
  * {@code SharedSessions}), with messages that name the option and the value. Not meant for applications.
  */
 public final class DurationChecks {

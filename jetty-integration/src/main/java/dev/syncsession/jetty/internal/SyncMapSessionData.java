@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.internal;
 
-import dev.syncsession.jetty.store.RedeployDetach;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.session.LiveAttributes;
 import dev.syncsession.session.SessionAttributes;
@@ -48,7 +47,7 @@ public final class SyncMapSessionData extends SessionData {
 
     private final long absoluteTimeoutMs;
 
-    /** Which run of its store made this data (see {@link RedeployDetach#saving}); 0 if not counted. */
+    /** Which run of its store made this data (see the store's {@code RedeployDetach}); 0 if not counted. */
     private transient long generation;
 
     private final transient PrincipalSource principals;

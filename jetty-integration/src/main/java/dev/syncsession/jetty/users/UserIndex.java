@@ -5,7 +5,6 @@
 package dev.syncsession.jetty.users;
 
 import dev.syncsession.jetty.internal.SyncMapSessionData;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One context's sessions by user, for {@link SyncMapSessionDataStore}: the {@link PrincipalIndex}, where principals
+ * One context's sessions by user, for the single-node store ({@code SyncMapSessionDataStore}): the {@link PrincipalIndex}, where principals
  * come from, the per-user limit, and the listing and invalidation the store's {@code UserSessions} methods do. The
  * store tells it what it saves and deletes ({@link #saving}, {@link #deleting}) and how to see a session
  * ({@link Sessions}).
