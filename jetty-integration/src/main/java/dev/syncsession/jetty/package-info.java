@@ -4,14 +4,16 @@
  */
 
 /**
- * syncsession on one Jetty 12 node: the {@link dev.syncsession.jetty.store.SyncMapSessionDataStore} (a Jetty
- * {@code SessionDataStore} over a syncsession {@code SessionStore}), the {@link dev.syncsession.jetty.cache.SyncMapSessionCache}
- * (a {@code SessionCache} over a SyncMap), their factories for the distribution modules, and the one-line embedded
- * installation {@link dev.syncsession.jetty.SyncSessions}.
+ * The entry: {@link dev.syncsession.jetty.SyncSessions}, the one-line embedded installation of the single-node tier,
+ * its checked options ({@link dev.syncsession.jetty.SyncSessionsConfig}) and the session cookie defaults both tiers
+ * install ({@link dev.syncsession.jetty.SessionCookieDefaults}). It wires the other packages and is used by none but
+ * the store (for its options) and the many-nodes builder (for the cache choice).
  *
- * <p>The other packages: {@code dev.syncsession.jetty.nodes} runs many nodes on Jetty's JDBC store with this
- * package's cache in front; {@code dev.syncsession.jetty.protection} holds what protects a server from hostile or
- * overwhelming clients (the live-session cap and its 503, rate-limited warnings). This package uses protection;
- * nodes uses both; neither is used by protection.
+ * <p>The other packages: {@code cache} (the SyncMap session cache both tiers put in front of their store),
+ * {@code store} (the single-node data store, its factory and the lifecycle of the backend its contexts share),
+ * {@code nodes} (many nodes on Jetty's JDBC store), {@code users} (sessions by user: the API and both engines),
+ * {@code metrics} (Micrometer), {@code protection} (the live-session cap and its 503, the session id filter) and
+ * {@code internal} (what the tiers share and applications do not use; not exported by the module). See
+ * docs/architecture.md.
  */
 package dev.syncsession.jetty;
