@@ -5,9 +5,15 @@
 package dev.syncsession.benchmarks;
 
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.nodes.PooledSessionDatabase;
 import dev.syncsession.jetty.nodes.SharedSessions;
 import dev.syncsession.jetty.nodes.SharedStore;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,11 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -28,9 +29,9 @@ import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 import org.eclipse.jetty.session.HouseKeeper;
-import org.eclipse.jetty.session.SessionIdManager;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionIdManager;
 
 /**
  * One server of the out-of-process HTTP benchmark ({@code benchmarks/run-http-wrk.sh}): an embedded Jetty (ee11) on
@@ -106,7 +107,7 @@ public final class BenchServer {
                         .snapshotInterval(Duration.ofSeconds(args.number("snapshot-interval", 5)))
                         .install(server);
             }
-            case "syncsession-default-cache" -> SyncSessions.builder().cache(SyncSessions.Cache.DEFAULT).install(server);
+            case "syncsession-default-cache" -> SyncSessions.builder().cache(SessionCacheKind.DEFAULT).install(server);
             case "jetty-file" -> {
                 directory = Files.createTempDirectory("syncsession-bench-sessions");
                 FileSessionDataStoreFactory files = new FileSessionDataStoreFactory();
@@ -128,7 +129,7 @@ public final class BenchServer {
             case "shared-syncmap", "shared-syncmap-trusting", "shared-null" -> {
                 SharedSessions shared = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl(args), null, null))
                         .workerName(workerName)
-                        .cache(setup.equals("shared-null") ? SyncSessions.Cache.NULL : SyncSessions.Cache.SYNCMAP)
+                        .cache(setup.equals("shared-null") ? SessionCacheKind.NULL : SessionCacheKind.SYNCMAP)
                         .checkCachedCopies(!setup.equals("shared-syncmap-trusting"))
                         .install(server);
                 server.setHandler(shared.guard(context));

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.syncsession.jetty.SyncSessions.Backend;
-import dev.syncsession.jetty.SyncSessions.Cache;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * How the example server is configured: where it listens, which session store and cache it uses, and where its
@@ -35,7 +35,7 @@ import dev.syncsession.jetty.SyncSessions.Cache;
  * @param snapshotInterval how often the snapshot is written while the app runs, so that a crash loses at most this
  *     much; zero to write it only at stop
  */
-record ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache,
+record ExampleOptions(String host, int port, Backend backend, int lruBound, SessionCacheKind cache,
         Path snapshotDir, Duration sessionTimeout, Duration sweepInterval,
         String jdbcUrl, String jdbcUser, String jdbcPassword, String node, Duration snapshotInterval) {
 
@@ -81,7 +81,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
     }
 
     /** The options with the default snapshot interval. */
-    ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache, Path snapshotDir,
+    ExampleOptions(String host, int port, Backend backend, int lruBound, SessionCacheKind cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String node) {
         this(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout, sweepInterval, jdbcUrl, jdbcUser,
@@ -89,7 +89,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
     }
 
     /** One instance with a process-local store: the options before there was a shared database. */
-    ExampleOptions(String host, int port, Backend backend, int lruBound, Cache cache, Path snapshotDir,
+    ExampleOptions(String host, int port, Backend backend, int lruBound, SessionCacheKind cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval) {
         this(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout, sweepInterval, null, null, null,
                 null);
@@ -176,7 +176,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
      * @return the default options
      */
     static ExampleOptions defaults() {
-        return new ExampleOptions("127.0.0.1", 8080, Backend.SYNCMAP, 0, Cache.SYNCMAP, Path.of("snapshots"),
+        return new ExampleOptions("127.0.0.1", 8080, Backend.SYNCMAP, 0, SessionCacheKind.SYNCMAP, Path.of("snapshots"),
                 Duration.ofMinutes(30), Duration.ofSeconds(10));
     }
 
@@ -271,7 +271,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
         private Backend backend;
         private boolean backendChosen;
         private int lruBound;
-        private Cache cache;
+        private SessionCacheKind cache;
         private Path snapshotDir;
         private Duration sessionTimeout;
         private Duration sweepInterval;
@@ -309,7 +309,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Cach
                                 + " (leave the option out for an unbounded syncmap store)");
                     }
                 }
-                case CACHE -> cache = choice(Cache.class, value, source);
+                case CACHE -> cache = choice(SessionCacheKind.class, value, source);
                 case SNAPSHOT_DIR -> snapshotDir = Path.of(value);
                 case SESSION_TIMEOUT -> sessionTimeout = Duration.ofSeconds(integer(value, source));
                 case SWEEP_INTERVAL -> sweepInterval = Duration.ofSeconds(integer(value, source));

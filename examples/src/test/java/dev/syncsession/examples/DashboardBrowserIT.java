@@ -33,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * A real browser against the running app: headless Chromium and chromedriver from Debian, driven by Selenium with
@@ -51,7 +52,7 @@ class DashboardBrowserIT {
                 "needs headless Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
                         + ": apt-get install -y chromium chromium-driver");
         Path profile = Files.createTempDirectory("syncsession-chromium-");
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("browser"))) {
             WebDriver browser = startChromium(profile);
             try {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import dev.syncsession.jetty.SyncSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 class ExampleOptionsTest {
 
@@ -28,7 +29,7 @@ class ExampleOptionsTest {
         assertEquals("127.0.0.1", options.host());
         assertEquals(8080, options.port());
         assertEquals(SyncSessions.Backend.SYNCMAP, options.backend());
-        assertEquals(SyncSessions.Cache.SYNCMAP, options.cache());
+        assertEquals(SessionCacheKind.SYNCMAP, options.cache());
         assertEquals(0, options.lruBound());
         assertEquals(Path.of("snapshots"), options.snapshotDir());
     }
@@ -38,7 +39,7 @@ class ExampleOptionsTest {
         ExampleOptions options = ExampleOptions.parse(new String[] {"--host", "0.0.0.0", "--port", "9090",
             "--backend", "caffeine", "--lru-bound", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
             "--session-timeout", "60", "--sweep-interval", "2"}, Map.of());
-        assertEquals(new ExampleOptions("0.0.0.0", 9090, SyncSessions.Backend.CAFFEINE, 500, SyncSessions.Cache.NULL,
+        assertEquals(new ExampleOptions("0.0.0.0", 9090, SyncSessions.Backend.CAFFEINE, 500, SessionCacheKind.NULL,
                 Path.of("/tmp/snaps"), Duration.ofSeconds(60), Duration.ofSeconds(2)),
                 options);
     }
@@ -49,14 +50,14 @@ class ExampleOptionsTest {
                 "SYNCSESSION_BACKEND", "Caffeine", "SYNCSESSION_LRU_BOUND", " ");
         ExampleOptions fromEnv = ExampleOptions.parse(new String[0], env);
         assertEquals(7070, fromEnv.port());
-        assertEquals(SyncSessions.Cache.DEFAULT, fromEnv.cache());
+        assertEquals(SessionCacheKind.DEFAULT, fromEnv.cache());
         assertEquals(SyncSessions.Backend.CAFFEINE, fromEnv.backend(), "choices ignore case");
         assertEquals(ExampleOptions.DEFAULT_LRU_BOUND, fromEnv.lruBound(),
                 "a blank variable counts as unset, and Caffeine gets the default bound");
 
         ExampleOptions flagWins = ExampleOptions.parse(new String[] {"--port", "6060"}, env);
         assertEquals(6060, flagWins.port());
-        assertEquals(SyncSessions.Cache.DEFAULT, flagWins.cache());
+        assertEquals(SessionCacheKind.DEFAULT, flagWins.cache());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
@@ -22,7 +23,7 @@ class MetricsIT {
 
     @Test
     void theMetricsPageCountsWhatUsersDo() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("metrics"));
                 Visitor watcher = new Visitor(app.uri());
                 Visitor shopper = new Visitor(app.uri())) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * The example app started in this JVM on 127.0.0.1 and a free port, with its snapshot in a fresh folder under
@@ -33,11 +34,11 @@ final class RunningExample implements AutoCloseable {
      * @param cache the session cache to run with
      * @param snapshotDir where the snapshot goes; reuse it to restart with the same sessions
      */
-    static RunningExample start(SyncSessions.Cache cache, Path snapshotDir) throws Exception {
+    static RunningExample start(SessionCacheKind cache, Path snapshotDir) throws Exception {
         return start(cache, snapshotDir, Duration.ofMinutes(30), Duration.ofSeconds(10));
     }
 
-    static RunningExample start(SyncSessions.Cache cache, Path snapshotDir, Duration sessionTimeout,
+    static RunningExample start(SessionCacheKind cache, Path snapshotDir, Duration sessionTimeout,
             Duration sweepInterval) throws Exception {
         return start(new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.SYNCMAP, 0, cache, snapshotDir,
                 sessionTimeout, sweepInterval));

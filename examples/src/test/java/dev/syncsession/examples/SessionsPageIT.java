@@ -23,6 +23,7 @@ import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /** "Your sessions" ({@code /sessions}) and what a device signed out from elsewhere sees, over HTTP. */
 class SessionsPageIT {
@@ -34,7 +35,7 @@ class SessionsPageIT {
 
     @Test
     void signedInShowsWhenTheSessionSignedInNotWhenItWasCreated() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("sessions-signed-in"));
                 Visitor ada = new Visitor(app.uri())) {
             ada.get("/");
@@ -58,7 +59,7 @@ class SessionsPageIT {
 
     @Test
     void signOutEverywhereElseIsOfferedOnlyWhenThereIsSomewhereElse() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("sessions-elsewhere"));
                 Visitor laptop = new Visitor(app.uri());
                 Visitor phone = new Visitor(app.uri())) {
@@ -75,7 +76,7 @@ class SessionsPageIT {
 
     @Test
     void aDeviceSignedOutFromAnotherIsToldWhyOnce() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("sessions-told"));
                 Visitor laptop = new Visitor(app.uri());
                 Visitor phone = new Visitor(app.uri())) {
@@ -93,7 +94,7 @@ class SessionsPageIT {
 
     @Test
     void aDeviceSignedOutByThePerUserLimitIsToldWhy() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("sessions-limit"))) {
             List<Visitor> devices = new ArrayList<>();
             try {
@@ -121,7 +122,7 @@ class SessionsPageIT {
 
     @Test
     void visitingYourSessionsSignedOutSaysWhyAtTheSignInForm() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("sessions-signed-out"));
                 Visitor visitor = new Visitor(app.uri())) {
             ContentResponse redirect = visitor.get("/sessions");

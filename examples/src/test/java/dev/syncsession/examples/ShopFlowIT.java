@@ -18,13 +18,14 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /** The shop against the running app, over HTTP: the session is visible in what the pages show. */
 class ShopFlowIT {
 
     @ParameterizedTest(name = "cache {0}")
-    @EnumSource(SyncSessions.Cache.class)
-    void cartSurvivesSignInWhichRotatesTheSessionId(SyncSessions.Cache cache) throws Exception {
+    @EnumSource(SessionCacheKind.class)
+    void cartSurvivesSignInWhichRotatesTheSessionId(SessionCacheKind cache) throws Exception {
         try (RunningExample app = RunningExample.start(cache, RunningExample.newSnapshotDir("shop-" + cache));
                 Visitor visitor = new Visitor(app.uri())) {
             assertEquals(1, new ShopPage(visitor.get("/").getContentAsString()).visits());
@@ -54,7 +55,7 @@ class ShopFlowIT {
 
     @Test
     void theIdFromBeforeSignInNoLongerReachesTheSession() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("fixation"));
                 Visitor victim = new Visitor(app.uri());
                 Visitor attacker = new Visitor(app.uri())) {
@@ -72,7 +73,7 @@ class ShopFlowIT {
 
     @Test
     void signOutInvalidatesTheSession() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("signout"));
                 Visitor visitor = new Visitor(app.uri())) {
             visitor.get("/");
@@ -94,7 +95,7 @@ class ShopFlowIT {
 
     @Test
     void visitCounterCountsPageViewsPerSession() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("visits"));
                 Visitor first = new Visitor(app.uri());
                 Visitor second = new Visitor(app.uri())) {
@@ -107,7 +108,7 @@ class ShopFlowIT {
 
     @Test
     void cartRemovesOneAtATime() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("cart"));
                 Visitor visitor = new Visitor(app.uri())) {
             visitor.get("/");
@@ -124,7 +125,7 @@ class ShopFlowIT {
 
     @Test
     void sessionCookieIsHttpOnlyAndSameSiteLaxAndNotSecureOverPlainHttp() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("cookie"));
                 Visitor visitor = new Visitor(app.uri())) {
             visitor.get("/");
@@ -137,7 +138,7 @@ class ShopFlowIT {
 
     @Test
     void signInRejectsBadNamesAndEscapesGoodOnes() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("names"));
                 Visitor visitor = new Visitor(app.uri())) {
             visitor.get("/");

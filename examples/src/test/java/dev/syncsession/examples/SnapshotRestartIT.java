@@ -16,13 +16,14 @@ import dev.syncsession.jetty.SyncSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /** A graceful stop saves the sessions; the next start restores them, so a signed-in user stays signed in. */
 class SnapshotRestartIT {
 
     @ParameterizedTest(name = "cache {0}")
-    @EnumSource(SyncSessions.Cache.class)
-    void signedInUserStaysSignedInAcrossARestart(SyncSessions.Cache cache) throws Exception {
+    @EnumSource(SessionCacheKind.class)
+    void signedInUserStaysSignedInAcrossARestart(SessionCacheKind cache) throws Exception {
         Path snapshotDir = RunningExample.newSnapshotDir("restart-" + cache);
         try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"))) {
             try (RunningExample before = RunningExample.start(cache, snapshotDir)) {

@@ -22,13 +22,14 @@ import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /** {@code /stats.json} and the dashboard page that shows it. */
 class StatsJsonIT {
 
     @Test
     void statsJsonHasEveryNumberTheDashboardShows() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-shape"));
                 Visitor visitor = new Visitor(app.uri())) {
             visitor.get("/");
@@ -89,7 +90,7 @@ class StatsJsonIT {
 
     @Test
     void liveAndCreatedFollowSignInAndSignOut() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-counts"));
                 Visitor ada = new Visitor(app.uri());
                 Visitor bob = new Visitor(app.uri());
@@ -112,7 +113,7 @@ class StatsJsonIT {
 
     @Test
     void idleSessionsExpireAndSweepsAreCounted() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-expiry"), Duration.ofSeconds(1), Duration.ofSeconds(1));
                 Visitor visitor = new Visitor(app.uri());
                 Visitor watcher = new Visitor(app.uri())) {
@@ -136,7 +137,7 @@ class StatsJsonIT {
     void theFirstSweepIsCountedOneIntervalAfterStart() throws Exception {
         Duration interval = Duration.ofSeconds(5);
         long started = System.nanoTime();
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-first-sweep"), Duration.ofMinutes(30), interval);
                 Visitor watcher = new Visitor(app.uri())) {
             // The first sweep runs one interval after the store started, which was before the server answered;
@@ -157,7 +158,7 @@ class StatsJsonIT {
     @Test
     void caffeineBackendReportsItsBoundAndTheCacheSyncMapCounters() throws Exception {
         ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
-                SyncSessions.Cache.SYNCMAP, RunningExample.newSnapshotDir("stats-caffeine"), Duration.ofMinutes(30),
+                SessionCacheKind.SYNCMAP, RunningExample.newSnapshotDir("stats-caffeine"), Duration.ofMinutes(30),
                 Duration.ofSeconds(10));
         try (RunningExample app = RunningExample.start(options);
                 Visitor visitor = new Visitor(app.uri())) {
@@ -175,7 +176,7 @@ class StatsJsonIT {
     @Test
     void withoutAnySyncMapTheCountersAreNull() throws Exception {
         ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
-                SyncSessions.Cache.DEFAULT, RunningExample.newSnapshotDir("stats-nosyncmap"), Duration.ofMinutes(30),
+                SessionCacheKind.DEFAULT, RunningExample.newSnapshotDir("stats-nosyncmap"), Duration.ofMinutes(30),
                 Duration.ofSeconds(10));
         try (RunningExample app = RunningExample.start(options);
                 Visitor visitor = new Visitor(app.uri())) {
@@ -189,7 +190,7 @@ class StatsJsonIT {
 
     @Test
     void dashboardIsServedByTheAppAloneAndPollsStatsJson() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-page"));
                 Visitor visitor = new Visitor(app.uri())) {
             ContentResponse page = visitor.get("/stats");
@@ -223,7 +224,7 @@ class StatsJsonIT {
      */
     @Test
     void dashboardCardsFillOneRowAt1280PixelsAndTheSnapshotPathWrapsOnlyInside() throws Exception {
-        try (RunningExample app = RunningExample.start(SyncSessions.Cache.SYNCMAP,
+        try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-layout"));
                 Visitor visitor = new Visitor(app.uri())) {
             String html = visitor.get("/stats").getContentAsString();

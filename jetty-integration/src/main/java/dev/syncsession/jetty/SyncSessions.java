@@ -4,8 +4,7 @@
  */
 package dev.syncsession.jetty;
 
-import dev.syncsession.jetty.cache.SyncMapSessionCache;
-import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
@@ -20,9 +19,7 @@ import java.util.Objects;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.DefaultSessionCacheFactory;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
-import org.eclipse.jetty.session.NullSessionCacheFactory;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionCacheFactory;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
@@ -42,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * SyncSessions.builder()                              // or with options
  *     .snapshotFile(Path.of("sessions/sessions.snap"))
  *     .sweepInterval(Duration.ofSeconds(30))
- *     .cache(SyncSessions.Cache.DEFAULT)
+ *     .cache(SessionCacheKind.DEFAULT)
  *     .install(server);
  * }</pre>
  *
@@ -73,16 +70,6 @@ public final class SyncSessions {
         SYNCMAP,
         /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#lruBound(long)}. */
         CAFFEINE
-    }
-
-    /** Which session cache keeps live {@code Session} objects in front of the store. */
-    public enum Cache {
-        /** {@link SyncMapSessionCache}: live sessions in a SyncMap, found with a lock-free lookup. The default. */
-        SYNCMAP,
-        /** Jetty's {@code DefaultSessionCache}: live sessions in a ConcurrentHashMap. */
-        DEFAULT,
-        /** Jetty's {@code NullSessionCache}: no cache; every request loads its session from the store. */
-        NULL
     }
 
     private SyncSessions() {
@@ -129,7 +116,7 @@ public final class SyncSessions {
         private Path snapshotFile;
         private Duration snapshotInterval = SyncSessionsConfig.DEFAULT_SNAPSHOT_INTERVAL;
         private final List<String> snapshotAllowedPackages = new ArrayList<>();
-        private Cache cache = Cache.SYNCMAP;
+        private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
         private Integer evictionPolicy;
         private Boolean saveOnInactiveEviction;
         private Boolean saveOnCreate;
@@ -370,10 +357,10 @@ public final class SyncSessions {
         /**
          * Chooses the session cache.
          *
-         * @param cache the cache kind; default {@link Cache#SYNCMAP}
+         * @param cache the cache kind; default {@link SessionCacheKind#SYNCMAP}
          * @return this builder
          */
-        public Builder cache(Cache cache) {
+        public Builder cache(SessionCacheKind cache) {
             this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
@@ -499,18 +486,7 @@ public final class SyncSessions {
          * @return a new factory
          */
         public AbstractSessionCacheFactory cacheFactory() {
-            AbstractSessionCacheFactory factory;
-            switch (cache) {
-                case DEFAULT:
-                    factory = new DefaultSessionCacheFactory();
-                    break;
-                case NULL:
-                    factory = new NullSessionCacheFactory();
-                    break;
-                default:
-                    factory = new SyncMapSessionCacheFactory();
-                    break;
-            }
+            AbstractSessionCacheFactory factory = cache.factory();
             if (evictionPolicy != null) {
                 factory.setEvictionPolicy(evictionPolicy);
             }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * Many requests of one session at once, each setting its own attribute, over the syncsession store: with a cache
@@ -29,7 +30,7 @@ class ConcurrentAttributesTest {
 
     static Stream<Arguments> cachesThatKeepEveryUpdate() {
         List<Arguments> arguments = new ArrayList<>();
-        for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
+        for (SessionCacheKind cache : List.of(SessionCacheKind.SYNCMAP, SessionCacheKind.DEFAULT)) {
             for (boolean evictOnExit : new boolean[] {false, true}) {
                 arguments.add(Arguments.of(cache, evictOnExit));
             }
@@ -39,7 +40,7 @@ class ConcurrentAttributesTest {
 
     @ParameterizedTest(name = "{0} cache, evict on session exit: {1}")
     @MethodSource("cachesThatKeepEveryUpdate")
-    void concurrentRequestsSettingDifferentAttributesLoseNone(SyncSessions.Cache cache, boolean evictOnExit)
+    void concurrentRequestsSettingDifferentAttributesLoseNone(SessionCacheKind cache, boolean evictOnExit)
             throws Exception {
         SyncSessions.Builder options = SyncSessions.builder().cache(cache);
         if (evictOnExit) {

@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * A backend that throws or stalls ({@link FaultInjectingSessionStore}) under the syncsession store, with each
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FailingStorageTest {
 
-    private static HardenedServer start(SyncSessions.Cache cache, FaultInjectingSessionStore backend)
+    private static HardenedServer start(SessionCacheKind cache, FaultInjectingSessionStore backend)
             throws Exception {
         return new HardenedServer(SyncSessions.builder().backend(backend).cache(cache)
                 .evictOnSessionExit().maxLiveSessions(1_000));
@@ -57,8 +58,8 @@ class FailingStorageTest {
     }
 
     @ParameterizedTest(name = "{0} cache")
-    @EnumSource(SyncSessions.Cache.class)
-    void aFailingLoadIsNoSessionForThatRequestAndLosesNothing(SyncSessions.Cache cache) throws Exception {
+    @EnumSource(SessionCacheKind.class)
+    void aFailingLoadIsNoSessionForThatRequestAndLosesNothing(SessionCacheKind cache) throws Exception {
         FaultInjectingSessionStore backend = new FaultInjectingSessionStore();
         try (HardenedServer server = start(cache, backend)) {
             String a = sessionAt(server, 5);
@@ -77,8 +78,8 @@ class FailingStorageTest {
     }
 
     @ParameterizedTest(name = "{0} cache")
-    @EnumSource(SyncSessions.Cache.class)
-    void aFailingSaveAnswersTheRequestAndOnlyTheNullCacheLosesTheChange(SyncSessions.Cache cache) throws Exception {
+    @EnumSource(SessionCacheKind.class)
+    void aFailingSaveAnswersTheRequestAndOnlyTheNullCacheLosesTheChange(SessionCacheKind cache) throws Exception {
         FaultInjectingSessionStore backend = new FaultInjectingSessionStore();
         try (HardenedServer server = start(cache, backend)) {
             String a = sessionAt(server, 5);
@@ -91,14 +92,14 @@ class FailingStorageTest {
             assertEquals("2", server.get("increment", b).getContentAsString(), "another session was affected");
 
             backend.healAll();
-            String expected = cache == SyncSessions.Cache.NULL ? "5" : "6";
+            String expected = cache == SessionCacheKind.NULL ? "5" : "6";
             assertEquals(expected, server.get("read", a).getContentAsString());
         }
     }
 
     @ParameterizedTest(name = "{0} cache")
-    @EnumSource(SyncSessions.Cache.class)
-    void aFailingDeleteStillAnswersAndLeavesTheRecordToExpire(SyncSessions.Cache cache) throws Exception {
+    @EnumSource(SessionCacheKind.class)
+    void aFailingDeleteStillAnswersAndLeavesTheRecordToExpire(SessionCacheKind cache) throws Exception {
         FaultInjectingSessionStore backend = new FaultInjectingSessionStore();
         try (HardenedServer server = start(cache, backend)) {
             String a = sessionAt(server, 5);
@@ -115,7 +116,7 @@ class FailingStorageTest {
                     "the record whose delete failed should still be in the backend");
             // With a cache, the invalidated session object stays invalid; the NULL cache reloads the record
             // (Jetty's NullSessionCache semantics): documented in SECURITY.md.
-            String expected = cache == SyncSessions.Cache.NULL ? "5" : "none";
+            String expected = cache == SessionCacheKind.NULL ? "5" : "none";
             assertEquals(expected, server.get("read", a).getContentAsString());
         }
     }
@@ -123,7 +124,7 @@ class FailingStorageTest {
     @Test
     void aStalledLoadHoldsOnlyItsOwnRequestAndLeavesNoThreadBehind() throws Exception {
         FaultInjectingSessionStore backend = new FaultInjectingSessionStore();
-        try (HardenedServer server = start(SyncSessions.Cache.NULL, backend)) {
+        try (HardenedServer server = start(SessionCacheKind.NULL, backend)) {
             QueuedThreadPool pool = (QueuedThreadPool) server.server().getThreadPool();
             String a = sessionAt(server, 5);
             String b = sessionAt(server, 1);

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * Session ids and cookies an attacker controls, sent as raw bytes so that nothing on the client side cleans them
@@ -58,7 +59,7 @@ class HostileSessionIdsTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new RecordingSessionStore();
-        server = new HardenedServer(SyncSessions.builder().cache(SyncSessions.Cache.NULL).backend(backend));
+        server = new HardenedServer(SyncSessions.builder().cache(SessionCacheKind.NULL).backend(backend));
     }
 
     /** Each test checks the ids its own requests sent to the backend. */

@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * As a context starts, one info line says that syncsession serves its sessions, with which cache, store, snapshot
@@ -69,7 +70,7 @@ class InstalledLogLineTest {
         try (CapturedLog log = new CapturedLog()) {
             Server server = newServer("/");
             SyncSessions.builder().backend(SyncSessions.Backend.CAFFEINE).lruBound(10)
-                    .cache(SyncSessions.Cache.DEFAULT).install(server);
+                    .cache(SessionCacheKind.DEFAULT).install(server);
             try {
                 server.start();
             } finally {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * {@link SyncSessions.Builder#maxLiveSessions}: past the cap, a request that would create a session gets 503 with
@@ -44,8 +44,8 @@ class LiveSessionLimitTest {
     private static final int CAP = 50;
 
     @ParameterizedTest(name = "{0} cache")
-    @EnumSource(SyncSessions.Cache.class)
-    void pastTheCapNewSessionsGet503WithRetryAfterAndExistingSessionsKeepWorking(SyncSessions.Cache cache)
+    @EnumSource(SessionCacheKind.class)
+    void pastTheCapNewSessionsGet503WithRetryAfterAndExistingSessionsKeepWorking(SessionCacheKind cache)
             throws Exception {
         try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).maxLiveSessions(CAP))) {
             List<String> existing = new ArrayList<>();
@@ -80,8 +80,8 @@ class LiveSessionLimitTest {
      * server's configuration or API.
      */
     @ParameterizedTest(name = "{0} cache")
-    @EnumSource(SyncSessions.Cache.class)
-    void onlyRefusalsGetRetryAfterAndTheirTextNamesNoSetting(SyncSessions.Cache cache) throws Exception {
+    @EnumSource(SessionCacheKind.class)
+    void onlyRefusalsGetRetryAfterAndTheirTextNamesNoSetting(SessionCacheKind cache) throws Exception {
         try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).maxLiveSessions(1))) {
             ContentResponse own = server.get("unavailable", null);
             assertEquals(503, own.getStatus());

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * An embedded server configured with the README's "sessions survive a graceful restart" snippet exactly as a user
@@ -42,7 +43,7 @@ final class ReadmeSnapshotServer {
         SyncSessions.Builder builder = SyncSessions.builder()
                 .snapshotFile(Path.of("sessions/sessions.snap"))   // sessions survive a graceful restart
                 .sweepInterval(Duration.ofSeconds(30))
-                .cache(SyncSessions.Cache.DEFAULT);
+                .cache(SessionCacheKind.DEFAULT);
         if (args.length > 0 && args[0].equals("handler")) {
             builder.install(context.getSessionHandler());
         } else {

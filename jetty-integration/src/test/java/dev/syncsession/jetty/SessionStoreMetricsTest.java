@@ -14,7 +14,6 @@ import dev.syncsession.jetty.metrics.SessionStoreMetrics;
 import dev.syncsession.jetty.store.BackendLifecycle;
 import dev.syncsession.jetty.store.SyncMapSessionDataStore;
 import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
-import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;

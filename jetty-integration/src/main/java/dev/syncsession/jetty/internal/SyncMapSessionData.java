@@ -5,6 +5,7 @@
 package dev.syncsession.jetty.internal;
 
 import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.PrincipalWatch;
 import dev.syncsession.session.LiveAttributes;
 import dev.syncsession.session.SessionAttributes;
 import org.eclipse.jetty.session.SessionData;
@@ -34,16 +35,6 @@ import org.eclipse.jetty.session.SessionData;
 public final class SyncMapSessionData extends SessionData {
 
     private static final long serialVersionUID = 1L;
-
-    /** Told before a session's principal changes. */
-    public interface PrincipalWatch {
-        /**
-         * @param data the session's data, before the change
-         * @param principal the principal the session is about to have, or null if it is being signed out
-         * @throws RuntimeException to refuse a sign-in; the attribute is then left as it was
-         */
-        void principalChanging(SessionData data, String principal);
-    }
 
     private final long absoluteTimeoutMs;
 

@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.cache.SessionFreshness;
+import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncMapSessionData;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;

@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.protection.LiveSessionLimitExceededException;
 import dev.syncsession.jetty.internal.RateLimitedLog;
+import dev.syncsession.jetty.protection.LiveSessionLimitExceededException;
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
-import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * dies. The local cache holds only sessions used in the last {@link Builder#evictIdleAfter(Duration) idle window}
  * (default 5 minutes): Jetty evicts a session idle that long, saving it first, which bounds this node's memory by
  * its recent traffic rather than by the number of live sessions. Without stickiness use
- * {@link SyncSessions.Cache#NULL}: a cached copy would go stale when another node changes the session.
+ * {@link SessionCacheKind#NULL}: a cached copy would go stale when another node changes the session.
  *
- * <p>The SyncMap store of {@link SyncSessions#install(Server)} is process-local and cannot be shared between nodes;
+ * <p>The SyncMap store of {@code SyncSessions.install(server)} is process-local and cannot be shared between nodes;
  * use this class for more than one node.
  *
  * <p>An instance describes one installation; its methods are thread-safe once the server has started.
@@ -184,7 +184,7 @@ public final class SharedSessions {
         /** The shared database; null in the builder the Jetty XML factory feeds, whose database is Jetty's adaptor. */
         private final SharedStore store;
         private String workerName;
-        private SyncSessions.Cache cache = SyncSessions.Cache.SYNCMAP;
+        private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
         private long maxLiveSessions;
         private boolean checkCachedCopies = true;
@@ -228,14 +228,14 @@ public final class SharedSessions {
         }
 
         /**
-         * Chooses the node-local cache: {@link SyncSessions.Cache#SYNCMAP} (default) or
-         * {@link SyncSessions.Cache#DEFAULT} behind a sticky load balancer, {@link SyncSessions.Cache#NULL} behind
+         * Chooses the node-local cache: {@link SessionCacheKind#SYNCMAP} (default) or
+         * {@link SessionCacheKind#DEFAULT} behind a sticky load balancer, {@link SessionCacheKind#NULL} behind
          * one that is not sticky (every request then reads its session from the database).
          *
          * @param cache the cache kind
          * @return this builder
          */
-        public Builder cache(SyncSessions.Cache cache) {
+        public Builder cache(SessionCacheKind cache) {
             this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
@@ -453,8 +453,8 @@ public final class SharedSessions {
 
         private AbstractSessionCacheFactory cacheFactory() {
             // Jetty's Default cache gets the same check of cached copies as the SyncMap cache (CachedCopyCheck).
-            AbstractSessionCacheFactory factory = cache == SyncSessions.Cache.DEFAULT
-                    ? new CheckedDefaultSessionCache.Factory() : SyncSessions.builder().cache(cache).cacheFactory();
+            AbstractSessionCacheFactory factory = cache == SessionCacheKind.DEFAULT
+                    ? new CheckedDefaultSessionCache.Factory() : cache.factory();
             // Written through to the database, so that any node can serve the session after this one dies.
             factory.setSaveOnCreate(true);
             factory.setFlushOnResponseCommit(true);

@@ -8,8 +8,8 @@ import dev.syncsession.jetty.internal.DurationChecks;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 
 /**

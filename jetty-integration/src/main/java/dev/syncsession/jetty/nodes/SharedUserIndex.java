@@ -4,9 +4,9 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.SyncMapSessionData;
 import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.PrincipalWatch;
 import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessionLimitExceededException;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: request threads list and sign in, one poll runs at a time (each plans the next as it ends), and
  * pool threads invalidate beyond the limit.
  */
-final class SharedUserIndex implements SyncMapSessionData.PrincipalWatch {
+final class SharedUserIndex implements PrincipalWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedUserIndex.class);
 

@@ -9,7 +9,7 @@ import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Thrown when a request would create a session while the backend already holds the cap set with
- * {@link dev.syncsession.jetty.SyncSessions.Builder#maxLiveSessions(long)}. Its message, which error pages show to the client, is generic;
+ * {@code SyncSessions.Builder.maxLiveSessions}. Its message, which error pages show to the client, is generic;
  * the counts and the setting are for operators ({@link #live()}, {@link #limit()}, and the warning
  * {@link LiveSessionLimit} logs). It is an {@link HttpException} with status 503, so every
  * Jetty environment answers {@code 503 Service Unavailable} instead of 500, and, being a {@code QuietException},

@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Completes the 503 answer to a request refused by {@link dev.syncsession.jetty.SyncSessions.Builder#maxLiveSessions(long)}: wrap the
+ * Completes the 503 answer to a request refused by {@code SyncSessions.Builder.maxLiveSessions}: wrap the
  * contexts that use sessions, in any environment (core, ee10, ee11).
  *
  * <pre>{@code

@@ -16,7 +16,6 @@ import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
-import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.EvictionSweeper;
 import dev.syncsession.session.SessionAttributes;

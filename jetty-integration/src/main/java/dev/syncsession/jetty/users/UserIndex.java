@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.users;
 
-import dev.syncsession.jetty.internal.SyncMapSessionData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class UserIndex implements SyncMapSessionData.PrincipalWatch {
+public final class UserIndex implements PrincipalWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserIndex.class);
 

@@ -41,7 +41,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -56,6 +55,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * syncsession on many nodes against a real PostgreSQL: every node is its own JVM ({@link SharedStoreNode}) on
@@ -858,7 +858,7 @@ class ManyNodesIT {
     @Test
     void signOutEverywhereOnOneNodeEndsTheUsersSessionCachedOnTheOther(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
+        for (SessionCacheKind cache : List.of(SessionCacheKind.SYNCMAP, SessionCacheKind.DEFAULT)) {
             java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache)
                     .principalAttribute("user").revocationPollInterval(Duration.ofMillis(200));
             try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
@@ -906,7 +906,7 @@ class ManyNodesIT {
     @Test
     void aSignOutEverywhereReachesTheOtherNodeByTheEndOfItsSecondPollAfterIt(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        for (SyncSessions.Cache cache : List.of(SyncSessions.Cache.SYNCMAP, SyncSessions.Cache.DEFAULT)) {
+        for (SessionCacheKind cache : List.of(SessionCacheKind.SYNCMAP, SessionCacheKind.DEFAULT)) {
             java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache).principalAttribute("user");
             try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
                     InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
 import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /** The shared-store installation's configuration contract; the behaviour against PostgreSQL is in ManyNodesIT. */
 class SharedSessionsTest {
@@ -62,7 +63,7 @@ class SharedSessionsTest {
         @Test
         void nullCacheForNonStickyBalancersKeepsNothingBetweenRequests() {
             Server server = new Server();
-            SharedSessions.builder(STORE).cache(SyncSessions.Cache.NULL).install(server);
+            SharedSessions.builder(STORE).cache(SessionCacheKind.NULL).install(server);
             AbstractSessionCacheFactory cache = (AbstractSessionCacheFactory) server.getBean(SessionCacheFactory.class);
             assertInstanceOf(NullSessionCacheFactory.class, cache);
             assertEquals(SessionCache.EVICT_ON_SESSION_EXIT, cache.getEvictionPolicy());

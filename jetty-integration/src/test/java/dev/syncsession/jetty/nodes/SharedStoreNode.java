@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * One node of the many-nodes tests, run as its own JVM by {@link ManyNodesIT}: an ee11 context on 127.0.0.1 (port
@@ -59,7 +59,7 @@ public final class SharedStoreNode {
         server.addConnector(connector);
 
         SharedSessions.Builder builder = SharedSessions.builder(SharedStore.jdbcUrl(options.get("jdbc-url"), null, null))
-                .cache(SyncSessions.Cache.valueOf(options.getOrDefault("cache", "syncmap").toUpperCase(Locale.ROOT)));
+                .cache(SessionCacheKind.valueOf(options.getOrDefault("cache", "syncmap").toUpperCase(Locale.ROOT)));
         if (options.containsKey("worker")) {
             builder.workerName(options.get("worker"));
         }
