@@ -4,7 +4,7 @@
 syncsession on many nodes: Jetty's JDBC session store on a shared database is the store of record,
 and the syncsession SyncMap cache holds each node's recently used sessions. Configured like
 session-store-jdbc (same jetty.session.jdbc.* properties, same table), with two additions:
-database outages are tracked (dev.syncsession.jetty.nodes.StoreAvailability) and sessions abandoned
+database outages are tracked (dev.syncsession.jetty.nodes.DatabaseAvailability) and sessions abandoned
 on a dead node are expired by the others once per grace period.
 Needs a session cache module, chosen by the operator: session-cache-syncmap behind a sticky load
 balancer, session-cache-null without stickiness, or Jetty's session-cache-hash.

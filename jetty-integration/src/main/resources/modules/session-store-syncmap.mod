@@ -6,7 +6,7 @@ SessionStore (a SyncMap index with a background expiry sweeper), optionally writ
 file on stop and restored on start. The store is local to this JVM: it does not share sessions
 between nodes (use session-store-jdbc for that).
 Copy the syncsession jars (session-core, jetty-integration) into ${jetty.base}/lib/syncsession/;
-with jetty.session.syncmap.lruBound > 0 also copy the Caffeine jar there.
+with jetty.session.syncmap.maximumSessions > 0 also copy the Caffeine jar there.
 
 [tags]
 session
@@ -34,10 +34,10 @@ etc/sessions/syncmap/session-store-syncmap.xml
 ## Seconds between runs of the store's expiry sweeper
 #jetty.session.syncmap.sweepInterval.seconds=60
 ## Seconds past expiry before the sweeper removes a record; unset: ten grace periods, Jetty's orphan horizon, so Jetty expires it first
-#jetty.session.syncmap.sweepGrace.seconds=36000
+#jetty.session.syncmap.retainExpired.seconds=36000
 ## Keep at most this many sessions, evicting the least recently used, with a Caffeine backend (needs the
 ## Caffeine jar); 0: unbounded SyncMap.
-#jetty.session.syncmap.lruBound=0
+#jetty.session.syncmap.maximumSessions=0
 ## End every session this many seconds after its creation, however active (absolute timeout); 0: none
 #jetty.session.syncmap.absoluteTimeout.seconds=0
 ## Session attribute holding the signed-in user of applications that do their own sign-in (indexed by user,

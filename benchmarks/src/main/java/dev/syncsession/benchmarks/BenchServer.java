@@ -8,7 +8,7 @@ import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.nodes.PooledSessionDatabase;
 import dev.syncsession.jetty.nodes.SharedSessions;
-import dev.syncsession.jetty.nodes.SharedStore;
+import dev.syncsession.jetty.nodes.SessionDatabase;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -127,7 +127,7 @@ public final class BenchServer {
                 server.addBean(jdbc);
             }
             case "shared-syncmap", "shared-syncmap-trusting", "shared-null" -> {
-                SharedSessions shared = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl(args), null, null))
+                SharedSessions shared = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl(args), null, null))
                         .workerName(workerName)
                         .cache(setup.equals("shared-null") ? SessionCacheKind.NULL : SessionCacheKind.SYNCMAP)
                         .checkCachedCopies(!setup.equals("shared-syncmap-trusting"))
@@ -178,7 +178,7 @@ public final class BenchServer {
         return url;
     }
 
-    /** The pool every database setup uses: SharedStore.jdbcUrl's, with its defaults. */
+    /** The pool every database setup uses: SessionDatabase.jdbcUrl's, with its defaults. */
     private static PooledSessionDatabase pool(Args args) {
         return new PooledSessionDatabase(jdbcUrl(args), null, null, PooledSessionDatabase.DEFAULT_MAX_SIZE,
                 (int) PooledSessionDatabase.DEFAULT_CONNECTION_TIMEOUT.toSeconds());

@@ -136,7 +136,7 @@ public final class Report {
         }
         String[] store = find(sweep, "store");
         if (store != null) {
-            md.append(row("sweep of " + store[2] + " records (SyncMapSessionStore + EvictionSweeper), median",
+            md.append(row("sweep of " + store[2] + " records (SyncMapSessionStore + ExpirySweeper), median",
                     "≤ 150 ms", store[4] + " ms (max " + store[5] + ")", d(store[4]) <= 150));
             md.append(row("readers' throughput during the sweep / without, median", "≥ 0.90",
                     store[6] + " (worst round " + store[7] + ")", d(store[6]) >= 0.9));

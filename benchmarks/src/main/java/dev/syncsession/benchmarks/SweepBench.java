@@ -4,7 +4,7 @@
  */
 package dev.syncsession.benchmarks;
 
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.ExpirySweeper;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
@@ -25,7 +25,7 @@ import java.util.function.IntPredicate;
  * How long a sweep of {@code --records} session records takes, and how much read throughput other threads keep
  * while it runs.
  *
- * <p>Implementations: {@code store} is {@link SyncMapSessionStore} swept by {@link EvictionSweeper#sweepNow()};
+ * <p>Implementations: {@code store} is {@link SyncMapSessionStore} swept by {@link ExpirySweeper#sweepNow()};
  * a peer name ({@code SyncMap}, {@code ConcurrentHashMap}, ...) is that map keyed by id, swept with
  * {@link Peer#range} and {@code remove(key, record)}. A fraction {@code --expired} of the records is expired and
  * removed by each sweep, then put back before the next round (new keys: SyncMap rebuilds its dirty table and the
@@ -73,8 +73,8 @@ public final class SweepBench {
 
     private static final class StoreTarget implements Target {
         private final SyncMapSessionStore store = new SyncMapSessionStore();
-        private final EvictionSweeper sweeper = EvictionSweeper.builder(store)
-                .clock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)).grace(Duration.ZERO).build();
+        private final ExpirySweeper sweeper = ExpirySweeper.builder(store)
+                .clock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)).retainExpired(Duration.ZERO).build();
 
         @Override
         public void put(SessionRecord record) {

@@ -21,7 +21,7 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
  * @param host the address to bind; 127.0.0.1 unless told otherwise, so the demo is not reachable from the network
  * @param port the port to bind; 0 picks a free one
  * @param backend which {@code SessionStore} holds the session records
- * @param lruBound the most sessions the store holds (the Caffeine backend evicts beyond it); 0 means unbounded,
+ * @param maximumSessions the most sessions the store holds (the Caffeine backend evicts beyond it); 0 means unbounded,
  *     which only the SyncMap backend is
  * @param cache which Jetty session cache sits in front of the store
  * @param snapshotDir the folder the session snapshot is written to at shutdown and read from at start
@@ -35,7 +35,7 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
  * @param snapshotInterval how often the snapshot is written while the app runs, so that a crash loses at most this
  *     much; zero to write it only at stop
  */
-record ExampleOptions(String host, int port, Backend backend, int lruBound, SessionCacheKind cache,
+record ExampleOptions(String host, int port, Backend backend, int maximumSessions, SessionCacheKind cache,
         Path snapshotDir, Duration sessionTimeout, Duration sweepInterval,
         String jdbcUrl, String jdbcUser, String jdbcPassword, String node, Duration snapshotInterval) {
 
@@ -51,7 +51,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
               --host ADDRESS        address to bind; default 127.0.0.1
               --port N              port to bind, 0 for any free port; default 8080
               --backend NAME        session store: syncmap (default) or caffeine
-              --lru-bound N         bound of the caffeine store, at least 1 (default 10000); alone, it selects caffeine
+              --maximum-sessions N         bound of the caffeine store, at least 1 (default 10000); alone, it selects caffeine
               --cache NAME          session cache: syncmap (default), default (Jetty's) or null (none)
               --snapshot-dir DIR    where sessions are saved at stop and restored at start; default ./snapshots
               --snapshot-interval S seconds between snapshot writes while running (a crash loses at most
@@ -81,17 +81,17 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
     }
 
     /** The options with the default snapshot interval. */
-    ExampleOptions(String host, int port, Backend backend, int lruBound, SessionCacheKind cache, Path snapshotDir,
+    ExampleOptions(String host, int port, Backend backend, int maximumSessions, SessionCacheKind cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String node) {
-        this(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout, sweepInterval, jdbcUrl, jdbcUser,
+        this(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout, sweepInterval, jdbcUrl, jdbcUser,
                 jdbcPassword, node, DEFAULT_SNAPSHOT_INTERVAL);
     }
 
     /** One instance with a process-local store: the options before there was a shared database. */
-    ExampleOptions(String host, int port, Backend backend, int lruBound, SessionCacheKind cache, Path snapshotDir,
+    ExampleOptions(String host, int port, Backend backend, int maximumSessions, SessionCacheKind cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval) {
-        this(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout, sweepInterval, null, null, null,
+        this(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout, sweepInterval, null, null, null,
                 null);
     }
 
@@ -111,16 +111,16 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
         if (port < 0 || port > 65535) {
             throw new InvalidOptionException("--port is " + port + "; use 0..65535 (0: any free port)");
         }
-        if (lruBound < 0) {
-            throw new InvalidOptionException("--lru-bound is " + lruBound + "; use at least 1, or leave it out for"
+        if (maximumSessions < 0) {
+            throw new InvalidOptionException("--maximum-sessions is " + maximumSessions + "; use at least 1, or leave it out for"
                     + " an unbounded syncmap store");
         }
-        if (backend == Backend.SYNCMAP && lruBound > 0) {
-            throw new InvalidOptionException("--lru-bound is " + lruBound + " but the syncmap backend is unbounded;"
+        if (backend == Backend.SYNCMAP && maximumSessions > 0) {
+            throw new InvalidOptionException("--maximum-sessions is " + maximumSessions + " but the syncmap backend is unbounded;"
                     + " use --backend caffeine to bound it");
         }
-        if (backend == Backend.CAFFEINE && lruBound == 0) {
-            throw new InvalidOptionException("--backend caffeine needs a bound; give --lru-bound N");
+        if (backend == Backend.CAFFEINE && maximumSessions == 0) {
+            throw new InvalidOptionException("--backend caffeine needs a bound; give --maximum-sessions N");
         }
         if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
             throw new InvalidOptionException("--session-timeout is " + sessionTimeout.toSeconds()
@@ -140,8 +140,8 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
                 throw new InvalidOptionException("--jdbc-user or --jdbc-password was given without --jdbc-url; give"
                         + " --jdbc-url or leave them out");
             }
-        } else if (backend != Backend.SYNCMAP || lruBound > 0) {
-            throw new InvalidOptionException("--backend and --lru-bound choose the process-local store; with"
+        } else if (backend != Backend.SYNCMAP || maximumSessions > 0) {
+            throw new InvalidOptionException("--backend and --maximum-sessions choose the process-local store; with"
                     + " --jdbc-url the database is the store, so leave them out");
         }
         if (node != null && !node.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -153,8 +153,8 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
     /** As the record's own, without the database password. */
     @Override
     public String toString() {
-        return "ExampleOptions[host=" + host + ", port=" + port + ", backend=" + backend + ", lruBound="
-                + lruBound + ", cache=" + cache + ", snapshotDir=" + snapshotDir + ", sessionTimeout="
+        return "ExampleOptions[host=" + host + ", port=" + port + ", backend=" + backend + ", maximumSessions="
+                + maximumSessions + ", cache=" + cache + ", snapshotDir=" + snapshotDir + ", sessionTimeout="
                 + sessionTimeout + ", sweepInterval=" + sweepInterval + ", jdbcUrl=" + jdbcUrl + ", jdbcUser="
                 + jdbcUser + ", jdbcPassword=" + (jdbcPassword == null ? null : "***") + ", node=" + node
                 + ", snapshotInterval=" + snapshotInterval + "]";
@@ -227,7 +227,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
         HOST("--host", "SYNCSESSION_HOST"),
         PORT("--port", "SYNCSESSION_PORT"),
         BACKEND("--backend", "SYNCSESSION_BACKEND"),
-        LRU_BOUND("--lru-bound", "SYNCSESSION_LRU_BOUND"),
+        LRU_BOUND("--maximum-sessions", "SYNCSESSION_LRU_BOUND"),
         CACHE("--cache", "SYNCSESSION_CACHE"),
         SNAPSHOT_DIR("--snapshot-dir", "SYNCSESSION_SNAPSHOT_DIR"),
         SESSION_TIMEOUT("--session-timeout", "SYNCSESSION_SESSION_TIMEOUT"),
@@ -270,7 +270,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
         private int port;
         private Backend backend;
         private boolean backendChosen;
-        private int lruBound;
+        private int maximumSessions;
         private SessionCacheKind cache;
         private Path snapshotDir;
         private Duration sessionTimeout;
@@ -285,7 +285,7 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
             host = defaults.host;
             port = defaults.port;
             backend = defaults.backend;
-            lruBound = defaults.lruBound;
+            maximumSessions = defaults.maximumSessions;
             cache = defaults.cache;
             snapshotDir = defaults.snapshotDir;
             sessionTimeout = defaults.sessionTimeout;
@@ -303,9 +303,9 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
                     backendChosen = true;
                 }
                 case LRU_BOUND -> {
-                    lruBound = integer(value, source);
-                    if (lruBound < 1) {
-                        throw new InvalidOptionException(source + " is " + lruBound + "; a bound must be at least 1"
+                    maximumSessions = integer(value, source);
+                    if (maximumSessions < 1) {
+                        throw new InvalidOptionException(source + " is " + maximumSessions + "; a bound must be at least 1"
                                 + " (leave the option out for an unbounded syncmap store)");
                     }
                 }
@@ -323,13 +323,13 @@ record ExampleOptions(String host, int port, Backend backend, int lruBound, Sess
 
         /** A bound alone selects the Caffeine backend; the Caffeine backend alone gets {@link #DEFAULT_LRU_BOUND}. */
         ExampleOptions build() {
-            if (!backendChosen && lruBound > 0) {
+            if (!backendChosen && maximumSessions > 0) {
                 backend = Backend.CAFFEINE;
             }
-            if (backend == Backend.CAFFEINE && lruBound == 0) {
-                lruBound = DEFAULT_LRU_BOUND;
+            if (backend == Backend.CAFFEINE && maximumSessions == 0) {
+                maximumSessions = DEFAULT_LRU_BOUND;
             }
-            return new ExampleOptions(host, port, backend, lruBound, cache, snapshotDir, sessionTimeout,
+            return new ExampleOptions(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout,
                     sweepInterval, jdbcUrl, jdbcUser, jdbcPassword, node, snapshotInterval);
         }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 import dev.syncsession.jetty.protection.SessionLimitHandler;
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
-import dev.syncsession.jetty.metrics.SharedStoreMetrics;
+import dev.syncsession.jetty.metrics.DatabaseMetrics;
 import dev.syncsession.jetty.nodes.SharedSessions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -142,7 +142,7 @@ final class ExampleServer {
         // Bound once the context has started: its path tags the meters.
         new SessionStoreMetrics(sessions).bindTo(metrics);
         if (shared != null) {
-            new SharedStoreMetrics(shared.availability()).bindTo(metrics);
+            new DatabaseMetrics(shared.availability()).bindTo(metrics);
         }
     }
 

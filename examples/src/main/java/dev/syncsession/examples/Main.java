@@ -86,7 +86,7 @@ public final class Main {
             out.println("Press Ctrl-C to stop; other instances on the same database keep serving the sessions.");
         } else {
             out.println("  session store    " + ExampleOptions.display(options.backend())
-                    + (options.lruBound() > 0 ? ", at most " + options.lruBound() + " sessions" : ", unbounded")
+                    + (options.maximumSessions() > 0 ? ", at most " + options.maximumSessions() + " sessions" : ", unbounded")
                     + "; cache " + ExampleOptions.display(options.cache()));
             out.println("  snapshot         " + server.snapshot() + " (" + server.stats().liveSessions()
                     + " sessions restored)");

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.syncsession.jetty.nodes.SharedSessions;
-import dev.syncsession.jetty.nodes.SharedStore;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.nodes.SessionDatabase;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.SessionSnapshot;
@@ -89,8 +89,8 @@ final class SessionSetup {
                 .maxLiveSessions(MAX_LIVE_SESSIONS)
                 .principalAttribute(ShopServlet.USER)
                 .maxSessionsPerUser(MAX_SESSIONS_PER_USER, WhenUserLimitReached.INVALIDATE_OLDEST);
-        if (options.lruBound() > 0) {
-            syncSessions.lruBound(options.lruBound());
+        if (options.maximumSessions() > 0) {
+            syncSessions.maximumSessions(options.maximumSessions());
         }
         syncSessions.install(sessions);
 
@@ -116,7 +116,7 @@ final class SessionSetup {
     static SharedSessions installShared(Server server, SessionHandler sessions, ExampleOptions options) {
         configureCookies(sessions, options);
         SharedSessions.Builder shared = SharedSessions.builder(
-                        SharedStore.jdbcUrl(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword()))
+                        SessionDatabase.jdbcUrl(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword()))
                 .cache(options.cache())
                 // Jetty's expiry scan, which also expires the sessions of an instance that died.
                 .scavengeInterval(options.sweepInterval())
@@ -145,8 +145,8 @@ final class SessionSetup {
      * @param sessions a handler configured by {@link #install} or {@link #installShared}
      * @return its data store, or null when the sessions are in a shared database
      */
-    static SyncMapSessionDataStore store(SessionHandler sessions) {
-        return sessions.getSessionCache().getSessionDataStore() instanceof SyncMapSessionDataStore store
+    static SyncSessionDataStore store(SessionHandler sessions) {
+        return sessions.getSessionCache().getSessionDataStore() instanceof SyncSessionDataStore store
                 ? store : null;
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.session.ExpirySweeper;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
@@ -45,8 +45,8 @@ final class StoreStats extends AbstractLifeCycle {
             History history, Double snapshotAgeSeconds) {
     }
 
-    /** How the store is configured. {@code lruBound} 0 means unbounded. */
-    record Config(String backend, String cache, int lruBound, long sessionTimeoutSeconds,
+    /** How the store is configured. {@code maximumSessions} 0 means unbounded. */
+    record Config(String backend, String cache, int maximumSessions, long sessionTimeoutSeconds,
             long sweepIntervalSeconds, String snapshot) {
     }
 
@@ -58,7 +58,7 @@ final class StoreStats extends AbstractLifeCycle {
     }
 
     /**
-     * The store's eviction sweeps: how many ran, how long the last took (null before the first), and how many
+     * The store's expiry sweeps: how many ran, how long the last took (null before the first), and how many
      * records they removed that no request or expiry scan had removed before.
      */
     record Sweeps(long count, Double lastDurationMillis, long removed) {
@@ -130,7 +130,7 @@ final class StoreStats extends AbstractLifeCycle {
     }
 
     private Double snapshotAgeSeconds() {
-        SyncMapSessionDataStore store = SessionSetup.store(sessions);
+        SyncSessionDataStore store = SessionSetup.store(sessions);
         long millis = store == null ? -1 : store.getBackendLifecycle().getSnapshotAgeMillis();
         return millis < 0 ? null : millis / 1000.0;
     }
@@ -147,12 +147,12 @@ final class StoreStats extends AbstractLifeCycle {
 
     private Config config() {
         return new Config(options.shared() ? "jdbc" : ExampleOptions.display(options.backend()),
-                ExampleOptions.display(options.cache()), options.lruBound(), options.sessionTimeout().toSeconds(),
+                ExampleOptions.display(options.cache()), options.maximumSessions(), options.sessionTimeout().toSeconds(),
                 options.sweepInterval().toSeconds(), snapshot == null ? null : snapshot.toString());
     }
 
     /** The process-local store behind the sessions, or null with a shared database. */
-    SyncMapSessionDataStore store() {
+    SyncSessionDataStore store() {
         return SessionSetup.store(sessions);
     }
 
@@ -161,7 +161,7 @@ final class StoreStats extends AbstractLifeCycle {
      * sessions this instance holds in its cache.
      */
     long liveSessions() {
-        SyncMapSessionDataStore store = SessionSetup.store(sessions);
+        SyncSessionDataStore store = SessionSetup.store(sessions);
         if (store != null) {
             return store.getBackendLifecycle().getLiveSessions();
         }
@@ -173,7 +173,7 @@ final class StoreStats extends AbstractLifeCycle {
      * or that none were and why (the previous snapshot, if any, is then intact).
      */
     String snapshotOutcome(Path snapshot) {
-        SyncMapSessionDataStore store = SessionSetup.store(sessions);
+        SyncSessionDataStore store = SessionSetup.store(sessions);
         if (store == null) {
             return "sessions are not kept in a snapshot";
         }
@@ -187,8 +187,8 @@ final class StoreStats extends AbstractLifeCycle {
     }
 
     private Sweeps sweeps() {
-        SyncMapSessionDataStore store = SessionSetup.store(sessions);
-        EvictionSweeper.Stats sweeper = store == null ? null : store.getBackendLifecycle().sweeperStats();
+        SyncSessionDataStore store = SessionSetup.store(sessions);
+        ExpirySweeper.Stats sweeper = store == null ? null : store.getBackendLifecycle().sweeperStats();
         if (sweeper == null || sweeper.runs() == 0) {
             return new Sweeps(0, null, 0);
         }
@@ -197,7 +197,7 @@ final class StoreStats extends AbstractLifeCycle {
     }
 
     private SyncMapCounters syncMapCounters() {
-        SyncMapSessionDataStore store = SessionSetup.store(sessions);
+        SyncSessionDataStore store = SessionSetup.store(sessions);
         if (store != null && store.getBackendLifecycle().getMapMisses() >= 0) {
             return new SyncMapCounters("store", store.getBackendLifecycle().getMapMisses(), store.getBackendLifecycle().getMapPromotions());
         }

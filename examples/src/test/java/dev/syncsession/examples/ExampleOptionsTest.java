@@ -30,14 +30,14 @@ class ExampleOptionsTest {
         assertEquals(8080, options.port());
         assertEquals(SyncSessions.Backend.SYNCMAP, options.backend());
         assertEquals(SessionCacheKind.SYNCMAP, options.cache());
-        assertEquals(0, options.lruBound());
+        assertEquals(0, options.maximumSessions());
         assertEquals(Path.of("snapshots"), options.snapshotDir());
     }
 
     @Test
     void everyFlagIsRead() {
         ExampleOptions options = ExampleOptions.parse(new String[] {"--host", "0.0.0.0", "--port", "9090",
-            "--backend", "caffeine", "--lru-bound", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
+            "--backend", "caffeine", "--maximum-sessions", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
             "--session-timeout", "60", "--sweep-interval", "2"}, Map.of());
         assertEquals(new ExampleOptions("0.0.0.0", 9090, SyncSessions.Backend.CAFFEINE, 500, SessionCacheKind.NULL,
                 Path.of("/tmp/snaps"), Duration.ofSeconds(60), Duration.ofSeconds(2)),
@@ -52,7 +52,7 @@ class ExampleOptionsTest {
         assertEquals(7070, fromEnv.port());
         assertEquals(SessionCacheKind.DEFAULT, fromEnv.cache());
         assertEquals(SyncSessions.Backend.CAFFEINE, fromEnv.backend(), "choices ignore case");
-        assertEquals(ExampleOptions.DEFAULT_LRU_BOUND, fromEnv.lruBound(),
+        assertEquals(ExampleOptions.DEFAULT_LRU_BOUND, fromEnv.maximumSessions(),
                 "a blank variable counts as unset, and Caffeine gets the default bound");
 
         ExampleOptions flagWins = ExampleOptions.parse(new String[] {"--port", "6060"}, env);
@@ -62,15 +62,15 @@ class ExampleOptionsTest {
 
     @Test
     void aBoundAloneSelectsTheCaffeineBackend() {
-        ExampleOptions bounded = ExampleOptions.parse(new String[] {"--lru-bound", "100"}, Map.of());
+        ExampleOptions bounded = ExampleOptions.parse(new String[] {"--maximum-sessions", "100"}, Map.of());
         assertEquals(SyncSessions.Backend.CAFFEINE, bounded.backend());
-        assertEquals(100, bounded.lruBound());
+        assertEquals(100, bounded.maximumSessions());
     }
 
     @Test
     void theSyncMapBackendCannotBeBounded() {
-        assertMessage("--lru-bound is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
-                "--backend", "syncmap", "--lru-bound", "100");
+        assertMessage("--maximum-sessions is 100 but the syncmap backend is unbounded; use --backend caffeine to bound it",
+                "--backend", "syncmap", "--maximum-sessions", "100");
     }
 
     @Test
@@ -82,10 +82,10 @@ class ExampleOptionsTest {
         assertMessage("--session-timeout is 0; use at least 1 second", "--session-timeout", "0");
         assertMessage("--sweep-interval is -5; use at least 1 second", "--sweep-interval", "-5");
         assertMessage("--snapshot-interval is -1; use 0 (only at stop) or more seconds", "--snapshot-interval", "-1");
-        assertMessage("--lru-bound is -1; a bound must be at least 1 (leave the option out for an unbounded"
-                + " syncmap store)", "--lru-bound", "-1");
-        assertMessage("--lru-bound is 0; a bound must be at least 1 (leave the option out for an unbounded"
-                + " syncmap store)", "--lru-bound", "0");
+        assertMessage("--maximum-sessions is -1; a bound must be at least 1 (leave the option out for an unbounded"
+                + " syncmap store)", "--maximum-sessions", "-1");
+        assertMessage("--maximum-sessions is 0; a bound must be at least 1 (leave the option out for an unbounded"
+                + " syncmap store)", "--maximum-sessions", "0");
         assertMessage("--port needs a value; write --port VALUE", "--port");
         assertMessage("unknown option --prot", "--prot", "1");
         assertMessage("write --port VALUE, not --port=1", "--port=1");

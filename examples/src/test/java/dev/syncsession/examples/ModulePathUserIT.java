@@ -169,7 +169,7 @@ class ModulePathUserIT {
         assertTrue(lines.indexOf("200 visits=2") > lines.indexOf("200 visits=1"),
                 "the second visit of the same client is counted in its session:\n" + output);
         assertTrue(lines.contains("cache dev.syncsession.jetty.cache.SyncMapSessionCache")
-                && lines.contains("store dev.syncsession.jetty.store.SyncMapSessionDataStore"),
+                && lines.contains("store dev.syncsession.jetty.store.SyncSessionDataStore"),
                 "the context's sessions are syncsession's:\n" + output);
     }
 

@@ -44,7 +44,7 @@ class SharedDatabaseOptionsTest {
     @Test
     void processLocalBackendOptionsAreRefusedWithADatabase() {
         assertThrows(ExampleOptions.InvalidOptionException.class, () -> ExampleOptions.parse(
-                new String[] {"--jdbc-url", "jdbc:postgresql://db/app", "--lru-bound", "10"}, Map.of()));
+                new String[] {"--jdbc-url", "jdbc:postgresql://db/app", "--maximum-sessions", "10"}, Map.of()));
     }
 
     @Test

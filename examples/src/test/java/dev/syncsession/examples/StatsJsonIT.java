@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.SyncSessions;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
@@ -35,7 +35,7 @@ class StatsJsonIT {
             visitor.get("/");
             // The new session's id went to the index's dirty table; a range promotes it (as Go's Range does), unless a
             // sweep (also a range) did already: either way the counters are no longer both zero.
-            SyncMapSessionDataStore store = app.server().stats().store();
+            SyncSessionDataStore store = app.server().stats().store();
             store.getBackend().range(record -> true);
             long missesBefore = store.getBackendLifecycle().getMapMisses();
             long promotionsBefore = store.getBackendLifecycle().getMapPromotions();
@@ -52,7 +52,7 @@ class StatsJsonIT {
             Map<String, Object> config = object(stats, "config");
             assertEquals("syncmap", config.get("backend"));
             assertEquals("syncmap", config.get("cache"));
-            assertEquals(0, number(config, "lruBound"));
+            assertEquals(0, number(config, "maximumSessions"));
             assertEquals(1800, number(config, "sessionTimeoutSeconds"));
             assertEquals(10, number(config, "sweepIntervalSeconds"));
             assertEquals(app.server().snapshot().toString(), config.get("snapshot"));
@@ -166,7 +166,7 @@ class StatsJsonIT {
             Map<String, Object> stats = visitor.statsJson();
             Map<String, Object> config = object(stats, "config");
             assertEquals("caffeine", config.get("backend"));
-            assertEquals(50, number(config, "lruBound"));
+            assertEquals(50, number(config, "maximumSessions"));
             assertEquals(1, number(object(stats, "sessions"), "live"));
             assertEquals("cache", object(stats, "syncMap").get("source"),
                     "with a Caffeine backend the SyncMap is the session cache's");

@@ -6,8 +6,8 @@ package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *     .install(server);
  * }</pre>
  *
- * <p>{@link Builder#install(Server)} registers a {@link SyncMapSessionDataStoreFactory} and a
+ * <p>{@link Builder#install(Server)} registers a {@link SyncSessionDataStoreFactory} and a
  * {@link SessionCacheFactory} as server beans (replacing any registered before), so every {@code SessionHandler} of
  * every environment (ee10, ee11, core) that has no cache of its own picks them up when it starts.
  * {@link Builder#install(AbstractSessionManager)} configures a single context's session handler instead.
@@ -68,7 +68,7 @@ public final class SyncSessions {
     public enum Backend {
         /** {@link dev.syncsession.session.SyncMapSessionStore}: unbounded, in-process, the default. */
         SYNCMAP,
-        /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#lruBound(long)}. */
+        /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#maximumSessions(long)}. */
         CAFFEINE
     }
 
@@ -81,7 +81,7 @@ public final class SyncSessions {
      * @param server a server that has not been started
      * @return the store factory, which gives access to the backend once the server has started
      */
-    public static SyncMapSessionDataStoreFactory install(Server server) {
+    public static SyncSessionDataStoreFactory install(Server server) {
         return builder().install(server);
     }
 
@@ -100,13 +100,13 @@ public final class SyncSessions {
     public static final class Builder {
         private SessionStore backendInstance;
         private Backend backend;
-        private long lruBound;
+        private long maximumSessions;
         private boolean secureCookies = true;
         private boolean keepSessionsOnStop = true;
         private long maxLiveSessions;
         private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
         private Duration sweepInterval = SyncSessionsConfig.DEFAULT_SWEEP_INTERVAL;
-        private Duration sweepGrace;
+        private Duration retainExpired;
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration absoluteTimeout = Duration.ZERO;
@@ -153,11 +153,11 @@ public final class SyncSessions {
          * bound, unlike {@link #maxLiveSessions(long)}, which refuses); needs the Caffeine backend (chosen
          * automatically when no backend is chosen), since the SyncMap backend is unbounded.
          *
-         * @param lruBound a positive bound, or 0 for none (the default)
+         * @param maximumSessions a positive bound, or 0 for none (the default)
          * @return this builder
          */
-        public Builder lruBound(long lruBound) {
-            this.lruBound = lruBound;
+        public Builder maximumSessions(long maximumSessions) {
+            this.maximumSessions = maximumSessions;
             return this;
         }
 
@@ -165,7 +165,7 @@ public final class SyncSessions {
          * Caps the live sessions: a request that would create a session while the backend holds this many gets
          * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
          * {@link dev.syncsession.jetty.protection.SessionLimitHandler}), and requests of existing sessions keep working. Unlike
-         * {@link #lruBound(long)}, which evicts the least recently used session to make room, nothing is evicted,
+         * {@link #maximumSessions(long)}, which evicts the least recently used session to make room, nothing is evicted,
          * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
          * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
          * concurrent creation.
@@ -207,8 +207,8 @@ public final class SyncSessions {
          * @param grace zero or more
          * @return this builder
          */
-        public Builder sweepGrace(Duration grace) {
-            this.sweepGrace = Objects.requireNonNull(grace, "grace");
+        public Builder retainExpired(Duration grace) {
+            this.retainExpired = Objects.requireNonNull(grace, "grace");
             return this;
         }
 
@@ -394,7 +394,7 @@ public final class SyncSessions {
 
         /**
          * Sets whether a context's sessions stay in the store, serialized, when the context stops, so that its
-         * redeploy gets them back; see {@link SyncMapSessionDataStore#setKeepSessionsOnStop}.
+         * redeploy gets them back; see {@link SyncSessionDataStore#setKeepSessionsOnStop}.
          *
          * @param keep true (the default) to keep them, false to delete them
          * @return this builder
@@ -457,8 +457,8 @@ public final class SyncSessions {
          * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
         public SyncSessionsConfig config() {
-            return new SyncSessionsConfig(backendInstance, backend, lruBound, maxLiveSessions, attributeStorage,
-                    sweepInterval, sweepGrace, absoluteTimeout, principalAttribute, maxSessionsPerUser,
+            return new SyncSessionsConfig(backendInstance, backend, maximumSessions, maxLiveSessions, attributeStorage,
+                    sweepInterval, retainExpired, absoluteTimeout, principalAttribute, maxSessionsPerUser,
                     whenUserLimitReached, snapshotFile, snapshotInterval, snapshotAllowedPackages,
                     keepSessionsOnStop);
         }
@@ -469,8 +469,8 @@ public final class SyncSessions {
          * @return a new factory
          * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
-        public SyncMapSessionDataStoreFactory dataStoreFactory() {
-            SyncMapSessionDataStoreFactory factory = new SyncMapSessionDataStoreFactory(config());
+        public SyncSessionDataStoreFactory dataStoreFactory() {
+            SyncSessionDataStoreFactory factory = new SyncSessionDataStoreFactory(config());
             if (gracePeriod != null) {
                 factory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
             }
@@ -518,12 +518,12 @@ public final class SyncSessions {
          * @throws IllegalArgumentException if the server's session id manager has a worker name, which asks for
          *     sessions shared between nodes that this process-local store cannot give
          */
-        public SyncMapSessionDataStoreFactory install(Server server) {
+        public SyncSessionDataStoreFactory install(Server server) {
             if (server.isStarted() || server.isStarting()) {
                 throw new IllegalStateException("install syncsession before starting the server");
             }
             refuseClusterWorkerName(server);
-            SyncMapSessionDataStoreFactory storeFactory = dataStoreFactory();
+            SyncSessionDataStoreFactory storeFactory = dataStoreFactory();
             AbstractSessionCacheFactory cacheFactory = cacheFactory();
             for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {
                 server.removeBean(old);
@@ -549,11 +549,11 @@ public final class SyncSessions {
          * @return the store factory that made its store
          * @throws IllegalStateException if the handler is already started
          */
-        public SyncMapSessionDataStoreFactory install(AbstractSessionManager sessionHandler) {
+        public SyncSessionDataStoreFactory install(AbstractSessionManager sessionHandler) {
             if (sessionHandler.isStarted() || sessionHandler.isStarting()) {
                 throw new IllegalStateException("install syncsession before starting the session handler");
             }
-            SyncMapSessionDataStoreFactory storeFactory = dataStoreFactory();
+            SyncSessionDataStoreFactory storeFactory = dataStoreFactory();
             SessionCache sessionCache = cacheFactory().getSessionCache(sessionHandler);
             sessionCache.setSessionDataStore(storeFactory.getSessionDataStore(sessionHandler));
             sessionHandler.setSessionCache(sessionCache);
@@ -608,7 +608,7 @@ public final class SyncSessions {
                 throw new IllegalArgumentException("the server's session id manager has the worker name \""
                         + named.getWorkerName() + "\", which names a node of a cluster, but the SyncMap store is"
                         + " process-local: each node would keep its own sessions and none would be shared. For"
-                        + " many nodes use SharedSessions.builder(SharedStore.jdbcUrl(...)); for one node leave the"
+                        + " many nodes use SharedSessions.builder(SessionDatabase.jdbcUrl(...)); for one node leave the"
                         + " worker name unset");
             }
         }

@@ -5,7 +5,7 @@
 package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
@@ -17,17 +17,17 @@ import java.util.Objects;
 
 /**
  * Every option of the single-node store and its backend, checked once, here: {@link SyncSessions.Builder} makes it,
- * the Jetty XML factory ({@link SyncMapSessionDataStoreFactory}) feeds its setters to such a builder, and the store
+ * the Jetty XML factory ({@link SyncSessionDataStoreFactory}) feeds its setters to such a builder, and the store
  * and the backend's lifecycle are made from it. Jetty's own store properties (grace period, save period) stay with
  * Jetty's factory, as for Jetty's stores.
  *
  * @param backendInstance a backend the application built (never closed by syncsession), or null for a bundled one
- * @param backendKind the bundled backend, or null to choose by {@code lruBound}
- * @param lruBound the bound of a bundled Caffeine backend, or 0 for none (and the SyncMap backend)
+ * @param backendKind the bundled backend, or null to choose by {@code maximumSessions}
+ * @param maximumSessions the bound of a bundled Caffeine backend, or 0 for none (and the SyncMap backend)
  * @param maxLiveSessions the cap on live sessions, or 0 for none
  * @param attributeStorage how attributes are held
  * @param sweepInterval the time between sweeps, at least one second
- * @param sweepGrace how long past its expiry a record stays before the sweeper removes it, or null for ten grace
+ * @param retainExpired how long past its expiry a record stays before the sweeper removes it, or null for ten grace
  *     periods (Jetty's orphan horizon)
  * @param absoluteTimeout the longest a session lives after its creation, at least 1 s, or zero for no absolute
  *     timeout
@@ -43,11 +43,11 @@ import java.util.Objects;
 public record SyncSessionsConfig(
         SessionStore backendInstance,
         SyncSessions.Backend backendKind,
-        long lruBound,
+        long maximumSessions,
         long maxLiveSessions,
         AttributeStorage attributeStorage,
         Duration sweepInterval,
-        Duration sweepGrace,
+        Duration retainExpired,
         Duration absoluteTimeout,
         String principalAttribute,
         int maxSessionsPerUser,
@@ -72,28 +72,28 @@ public record SyncSessionsConfig(
      * @throws NullPointerException naming a required option that is null
      */
     public SyncSessionsConfig {
-        if (lruBound < 0) {
-            throw new IllegalArgumentException("lruBound is " + lruBound + "; it must be positive, or 0 for none");
+        if (maximumSessions < 0) {
+            throw new IllegalArgumentException("maximumSessions is " + maximumSessions + "; it must be positive, or 0 for none");
         }
         if (maxLiveSessions < 0) {
             throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions
                     + "; it must be positive, or 0 for no cap");
         }
-        if (backendInstance != null && (backendKind != null || lruBound > 0)) {
-            throw new IllegalArgumentException("a backend instance was given; backend kind and lruBound configure"
+        if (backendInstance != null && (backendKind != null || maximumSessions > 0)) {
+            throw new IllegalArgumentException("a backend instance was given; backend kind and maximumSessions configure"
                     + " bundled backends and cannot apply to it");
         }
-        if (backendKind == SyncSessions.Backend.SYNCMAP && lruBound > 0) {
-            throw new IllegalArgumentException("lruBound=" + lruBound + " needs the CAFFEINE backend; the SYNCMAP"
+        if (backendKind == SyncSessions.Backend.SYNCMAP && maximumSessions > 0) {
+            throw new IllegalArgumentException("maximumSessions=" + maximumSessions + " needs the CAFFEINE backend; the SYNCMAP"
                     + " backend is unbounded");
         }
-        if (backendKind == SyncSessions.Backend.CAFFEINE && lruBound == 0) {
-            throw new IllegalArgumentException("the CAFFEINE backend needs lruBound, the bound it enforces");
+        if (backendKind == SyncSessions.Backend.CAFFEINE && maximumSessions == 0) {
+            throw new IllegalArgumentException("the CAFFEINE backend needs maximumSessions, the bound it enforces");
         }
         Objects.requireNonNull(attributeStorage, "attributeStorage");
         atLeastOneSecond(Objects.requireNonNull(sweepInterval, "sweepInterval"), "sweepInterval");
-        if (sweepGrace != null && sweepGrace.isNegative()) {
-            throw new IllegalArgumentException("sweepGrace is " + sweepGrace + "; it must be zero or more (unset:"
+        if (retainExpired != null && retainExpired.isNegative()) {
+            throw new IllegalArgumentException("retainExpired is " + retainExpired + "; it must be zero or more (unset:"
                     + " ten grace periods)");
         }
         if (!Objects.requireNonNull(absoluteTimeout, "absoluteTimeout").isZero()) {
@@ -123,12 +123,12 @@ public record SyncSessionsConfig(
     }
 
     /**
-     * The sweep grace in force for a store with this Jetty grace period.
+     * The expired-record retention in force for a store with this Jetty grace period.
      *
      * @param gracePeriodSec Jetty's grace period of the store
-     * @return {@link #sweepGrace()}, or ten grace periods when it is not set
+     * @return {@link #retainExpired()}, or ten grace periods when it is not set
      */
-    public Duration sweepGraceFor(int gracePeriodSec) {
-        return ExpirySearch.sweepGrace(sweepGrace, gracePeriodSec);
+    public Duration retainExpiredFor(int gracePeriodSec) {
+        return ExpirySearch.retainExpired(retainExpired, gracePeriodSec);
     }
 }

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.internal.SyncMapSessionData;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.internal.SyncSessionData;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -44,7 +44,7 @@ class AbsoluteTimeoutTest {
     }
 
     private static SessionTestServer server(AbstractSessionCacheFactory cache) throws Exception {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setAbsoluteTimeoutSec(ABSOLUTE_TIMEOUT_SECONDS);
         store.setGracePeriodSec(1);
         return SessionTestServer.with(cache, store);
@@ -113,24 +113,24 @@ class AbsoluteTimeoutTest {
     @Test
     void theExpiryIsTheEarlierOfIdleAndAbsolute() {
         long created = 1_000_000;
-        SessionData data = new SyncMapSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
+        SessionData data = new SyncSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
                 10_000);
         assertEquals(created + 10_000, data.calcExpiry(created + 5_000), "absolute first");
         assertEquals(created + 10_000, data.calcExpiry(created + 60_000));
         assertFalse(data.isExpiredAt(created + 9_999));
         assertTrue(data.isExpiredAt(created + 10_000));
 
-        SessionData longer = new SyncMapSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
+        SessionData longer = new SyncSessionData("id", "/", "0.0.0.0", created, created, created, 60_000,
                 3_600_000);
         assertEquals(created + 65_000, longer.calcExpiry(created + 5_000), "idle first");
         assertFalse(longer.isExpiredAt(created + 65_000), "its expiry is the absolute one: it was made long after");
 
-        SessionData immortal = new SyncMapSessionData("id", "/", "0.0.0.0", created, created, created, -1,
+        SessionData immortal = new SyncSessionData("id", "/", "0.0.0.0", created, created, created, -1,
                 10_000);
         assertEquals(created + 10_000, immortal.getExpiry(), "a session that never idles out still ends");
         assertTrue(immortal.isExpiredAt(created + 10_000));
 
-        SessionData overflow = new SyncMapSessionData("id", "/", "0.0.0.0", Long.MAX_VALUE - 5, 0, 0, -1,
+        SessionData overflow = new SyncSessionData("id", "/", "0.0.0.0", Long.MAX_VALUE - 5, 0, 0, -1,
                 10_000);
         assertFalse(overflow.isExpiredAt(Long.MAX_VALUE - 1), "no overflow into the past");
     }
@@ -140,7 +140,7 @@ class AbsoluteTimeoutTest {
         IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class,
                 () -> SyncSessions.builder().absoluteTimeout(Duration.ofMillis(500)).config());
         assertEquals("absoluteTimeout is PT0.5S; at least 1 s is needed", shortOne.getMessage());
-        SyncMapSessionDataStoreFactory negative = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory negative = new SyncSessionDataStoreFactory();
         negative.setAbsoluteTimeoutSec(-1);
         IllegalArgumentException fromXml = assertThrows(IllegalArgumentException.class, negative::config);
         assertEquals("absoluteTimeout is PT-1S; at least 1 s is needed", fromXml.getMessage());

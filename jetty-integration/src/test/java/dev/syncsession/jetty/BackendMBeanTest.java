@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import java.util.Set;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
@@ -47,7 +47,7 @@ class BackendMBeanTest {
             assertSame(store(shop).getBackendLifecycle(), store(blog).getBackendLifecycle());
 
             Set<ObjectName> stores = mbeans.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncmapsessiondatastore,*"), null);
+                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncsessiondatastore,*"), null);
             assertEquals(2, stores.size(), "one store per context: " + stores);
             for (ObjectName store : stores) {
                 for (MBeanAttributeInfo attribute : mbeans.getMBeanInfo(store).getAttributes()) {
@@ -60,7 +60,7 @@ class BackendMBeanTest {
         }
     }
 
-    private static SyncMapSessionDataStore store(ServletContextHandler context) {
-        return (SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+    private static SyncSessionDataStore store(ServletContextHandler context) {
+        return (SyncSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
     }
 }

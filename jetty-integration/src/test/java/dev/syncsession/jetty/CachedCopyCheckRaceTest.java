@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncsession.jetty.cache.CachedCopyCheck;
 import dev.syncsession.jetty.cache.SessionFreshness;
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class CachedCopyCheckRaceTest {
 
     /** A SyncMap store that answers the cached-copy check as the test says, holding the first check it is armed for. */
-    static final class ScriptedFreshnessStore extends SyncMapSessionDataStore implements SessionFreshness {
+    static final class ScriptedFreshnessStore extends SyncSessionDataStore implements SessionFreshness {
         volatile CountDownLatch checking;
         volatile CountDownLatch answer;
         volatile Verdict verdict = Verdict.CURRENT;

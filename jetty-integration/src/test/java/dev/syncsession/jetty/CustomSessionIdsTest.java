@@ -7,7 +7,7 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
@@ -55,8 +55,8 @@ class CustomSessionIdsTest {
             assertEquals("2", server.get("increment"), name + ": the session was not found by its id");
             assertEquals("3", server.get("increment"));
             assertEquals(id, server.get("id"));
-            SyncMapSessionDataStore store = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
-            assertEquals(0, store.getRejectedSessionIds(), "an id the server issued was rejected");
+            SyncSessionDataStore store = (SyncSessionDataStore) server.sessionCache().getSessionDataStore();
+            assertEquals(0, store.getRefusedSessionIds(), "an id the server issued was rejected");
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.ExpirySweeper;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
 import org.eclipse.jetty.client.ContentResponse;
@@ -162,7 +162,7 @@ class FailingStorageTest {
     void theSweeperKeepsRunningWhileScansFailAndSweepsAgainOnceTheyWork() throws Exception {
         FaultInjectingSessionStore backend = new FaultInjectingSessionStore();
         try (HardenedServer server = new HardenedServer(SyncSessions.builder().backend(backend)
-                .sweepInterval(Duration.ofSeconds(1)).sweepGrace(Duration.ZERO))) {
+                .sweepInterval(Duration.ofSeconds(1)).retainExpired(Duration.ZERO))) {
             backend.failRange = true;
             await("two failed sweeps", () -> stats(server).failures() >= 2);
 
@@ -176,7 +176,7 @@ class FailingStorageTest {
         }
     }
 
-    private static EvictionSweeper.Stats stats(HardenedServer server) {
+    private static ExpirySweeper.Stats stats(HardenedServer server) {
         return server.store().getBackendLifecycle().sweeperStats();
     }
 

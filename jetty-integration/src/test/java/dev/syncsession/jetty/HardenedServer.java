@@ -24,7 +24,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 
 /**
  * An embedded ee11 server for the hardening tests: {@link SessionTestServer.SessionServlet} at {@code /session/*},
@@ -72,8 +72,8 @@ final class HardenedServer implements AutoCloseable {
         baseUri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/session/");
     }
 
-    SyncMapSessionDataStore store() {
-        return (SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+    SyncSessionDataStore store() {
+        return (SyncSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
     }
 
     Server server() {

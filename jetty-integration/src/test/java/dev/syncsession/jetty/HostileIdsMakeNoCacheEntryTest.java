@@ -58,14 +58,14 @@ class HostileIdsMakeNoCacheEntryTest {
                 assertTrue(inThePath.endsWith("\r\n\r\nnone"), inThePath);
             }
             assertEquals(0, cache[0].loadsRegistered.size(), "the cache registered loads for hostile ids");
-            assertEquals(2L * requests, server.store().getRejectedSessionIds(), "one count per hostile request");
+            assertEquals(2L * requests, server.store().getRefusedSessionIds(), "one count per hostile request");
 
             ContentResponse created = server.get("increment", null);
             String id = HardenedServer.sessionIdSetBy(created);
             assertNotNull(id, "no session was created");
             cache[0].loadsRegistered.clear();
             assertEquals("2", server.get("increment", id).getContentAsString().trim());
-            assertEquals(2L * requests, server.store().getRejectedSessionIds(), "a valid id was counted as hostile");
+            assertEquals(2L * requests, server.store().getRefusedSessionIds(), "a valid id was counted as hostile");
         }
     }
 }

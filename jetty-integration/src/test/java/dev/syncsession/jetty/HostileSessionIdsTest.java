@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import dev.syncsession.jetty.protection.SessionIdFilter;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
@@ -133,8 +133,8 @@ class HostileSessionIdsTest {
     @Test
     @Order(1)
     void malformedIdsNeverReachTheBackendAndTheirWarningsAreRateLimited() throws Exception {
-        SyncMapSessionDataStore store = server.store();
-        long rejectedBefore = store.getRejectedSessionIds();
+        SyncSessionDataStore store = server.store();
+        long rejectedBefore = store.getRefusedSessionIds();
         long suppressedBefore = store.sessionIdFilter().warningsSuppressed();
         int attempts = 300;
         List<String> warnings;
@@ -150,7 +150,7 @@ class HostileSessionIdsTest {
             warnings = log.linesContaining("ignored a requested session id");
             logText = log.text();
         }
-        long rejected = store.getRejectedSessionIds() - rejectedBefore;
+        long rejected = store.getRefusedSessionIds() - rejectedBefore;
         long suppressed = store.sessionIdFilter().warningsSuppressed() - suppressedBefore;
         assertTrue(rejected >= attempts, "rejected " + rejected + " of " + attempts);
         // At most one warning per 10 s interval: a test this short logs at most two (one per interval boundary).

@@ -69,7 +69,7 @@ class InstalledLogLineTest {
     void theDefaultsSayNoSnapshotAndNoCap() throws Exception {
         try (CapturedLog log = new CapturedLog()) {
             Server server = newServer("/");
-            SyncSessions.builder().backend(SyncSessions.Backend.CAFFEINE).lruBound(10)
+            SyncSessions.builder().backend(SyncSessions.Backend.CAFFEINE).maximumSessions(10)
                     .cache(SessionCacheKind.DEFAULT).install(server);
             try {
                 server.start();

@@ -7,7 +7,7 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.net.http.HttpClient;
@@ -75,7 +75,7 @@ class MassExpiryTest {
                     + missing.iterator().next());
             server.awaitScavenges(2); // two more expiry searches and checks of the cache, which must end none again
             assertEquals(List.of(), twice, "sessions destroyed twice");
-            SyncMapSessionDataStore store = (SyncMapSessionDataStore) cache.getSessionDataStore();
+            SyncSessionDataStore store = (SyncSessionDataStore) cache.getSessionDataStore();
             for (String id : made) {
                 assertEquals(false, store.exists(id), id + " still in the store");
             }

@@ -7,9 +7,9 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.ExpirySweeper;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionSnapshot;
@@ -40,7 +40,7 @@ class NoThreadsOfOurOwnTest {
     @Test
     void sweepsSnapshotWritesAndInvalidationsRunOnTheServersThreadsAndNoneIsLeftAfterStop() throws Exception {
         ScanWatchingStore backend = new ScanWatchingStore();
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setBackend(backend);
         store.setSweepIntervalSec(1);
         store.setSnapshotFile(dir.resolve("sessions.snapshot").toString());
@@ -89,9 +89,9 @@ class NoThreadsOfOurOwnTest {
         public boolean range(Predicate<? super SessionRecord> visitor) {
             Class<?> scanner = visitor.getClass().getEnclosingClass();
             if (!visitor.getClass().isHidden()
-                    && (scanner == EvictionSweeper.class || scanner == SessionSnapshot.class)) {
+                    && (scanner == ExpirySweeper.class || scanner == SessionSnapshot.class)) {
                 scanThreads.add(Thread.currentThread().getName());
-                (scanner == EvictionSweeper.class ? sweeps : snapshotWrites).countDown();
+                (scanner == ExpirySweeper.class ? sweeps : snapshotWrites).countDown();
             }
             return delegate.range(visitor);
         }

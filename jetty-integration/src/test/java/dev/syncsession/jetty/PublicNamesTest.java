@@ -7,7 +7,7 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -95,10 +95,11 @@ class PublicNamesTest {
                     "jetty.session.syncmap.absoluteTimeout.seconds",
                     "jetty.session.syncmap.attributesSerialized",
                     "jetty.session.syncmap.keepSessionsOnStop",
-                    "jetty.session.syncmap.lruBound",
                     "jetty.session.syncmap.maxLiveSessions",
                     "jetty.session.syncmap.maxSessionsPerUser",
+                    "jetty.session.syncmap.maximumSessions",
                     "jetty.session.syncmap.principalAttribute",
+                    "jetty.session.syncmap.retainExpired.seconds",
                     "jetty.session.syncmap.retryAfter.seconds",
                     "jetty.session.syncmap.revocationPollInterval.seconds",
                     "jetty.session.syncmap.secureCookies",
@@ -106,7 +107,6 @@ class PublicNamesTest {
                     "jetty.session.syncmap.snapshotAllowedPackages",
                     "jetty.session.syncmap.snapshotFile",
                     "jetty.session.syncmap.snapshotInterval.seconds",
-                    "jetty.session.syncmap.sweepGrace.seconds",
                     "jetty.session.syncmap.sweepInterval.seconds",
                     "jetty.session.syncmap.whenUserLimitReached"), names, "ini properties");
     }
@@ -127,8 +127,8 @@ class PublicNamesTest {
                     "syncsession.sessions.active.current",
                     "syncsession.sessions.creations",
                     "syncsession.sessions.expired",
-                    "syncsession.sessions.ids.rejected",
-                    "syncsession.sessions.rejected",
+                    "syncsession.sessions.ids.refused",
+                    "syncsession.sessions.refused",
                     "syncsession.snapshot.age",
                     "syncsession.sweep.duration",
                     "syncsession.sweep.removed",
@@ -140,7 +140,7 @@ class PublicNamesTest {
     void singleNodeJmxNames() throws Exception {
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         try (SessionTestServer server = SessionTestServer.with(SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT),
-                new SyncMapSessionDataStoreFactory(), new MBeanContainer(mbeans))) {
+                new SyncSessionDataStoreFactory(), new MBeanContainer(mbeans))) {
             Set<String> names = new TreeSet<>();
             for (ObjectName name : mbeans.queryNames(ObjectName.getInstance("dev.syncsession.*:*"), null)) {
                 MBeanInfo info = mbeans.getMBeanInfo(name);
@@ -191,22 +191,22 @@ class PublicNamesTest {
                     "syncmapsessioncache.sessionsCurrent",
                     "syncmapsessioncache.sessionsMax",
                     "syncmapsessioncache.sessionsTotal",
-                    "syncmapsessiondatastore.absoluteTimeoutSec",
-                    "syncmapsessiondatastore.gracePeriodSec",
-                    "syncmapsessiondatastore.invalidateSessionsOfUser()",
-                    "syncmapsessiondatastore.maxSessionsPerUser",
-                    "syncmapsessiondatastore.principalAttribute",
-                    "syncmapsessiondatastore.rejectedSessionIds",
-                    "syncmapsessiondatastore.savePeriodSec",
-                    "syncmapsessiondatastore.sessionsCreated",
-                    "syncmapsessiondatastore.sessionsDeleted",
-                    "syncmapsessiondatastore.sessionsExpired",
-                    "syncmapsessiondatastore.sessionsIndexedByUser",
-                    "syncmapsessiondatastore.sessionsLoaded",
-                    "syncmapsessiondatastore.sessionsOfUser()",
-                    "syncmapsessiondatastore.sessionsStored",
-                    "syncmapsessiondatastore.snapshotLost",
-                    "syncmapsessiondatastore.snapshotRestored"), names, "JMX names");
+                    "syncsessiondatastore.absoluteTimeoutSec",
+                    "syncsessiondatastore.gracePeriodSec",
+                    "syncsessiondatastore.invalidateSessionsOfUser()",
+                    "syncsessiondatastore.maxSessionsPerUser",
+                    "syncsessiondatastore.principalAttribute",
+                    "syncsessiondatastore.refusedSessionIds",
+                    "syncsessiondatastore.savePeriodSec",
+                    "syncsessiondatastore.sessionsCreated",
+                    "syncsessiondatastore.sessionsDeleted",
+                    "syncsessiondatastore.sessionsExpired",
+                    "syncsessiondatastore.sessionsIndexedByUser",
+                    "syncsessiondatastore.sessionsLoaded",
+                    "syncsessiondatastore.sessionsOfUser()",
+                    "syncsessiondatastore.sessionsStored",
+                    "syncsessiondatastore.snapshotLost",
+                    "syncsessiondatastore.snapshotRestored"), names, "JMX names");
         }
     }
 

@@ -53,8 +53,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import java.util.concurrent.locks.LockSupport;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.store.RedeployDetach;
 import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
 
@@ -88,7 +88,7 @@ class RedeployAndRestoreTest {
     void aRedeployedContextReadsItsSessionsWithItsNewClassLoader(Cache cache) throws Exception {
         for (AttributeStorage storage : AttributeStorage.values()) {
             Path classes = compileCart(dir.resolve(cache + "-" + storage), "webapp");
-            SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+            SyncSessionDataStoreFactory stores = new SyncSessionDataStoreFactory();
             stores.setAttributeStorage(storage);
             URLClassLoader first = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
             ServletContextHandler context = start(cacheFactory(cache), stores, "/shop", first, "webapp");
@@ -116,7 +116,7 @@ class RedeployAndRestoreTest {
     @Test
     void theOldClassLoaderCanBeCollectedAfterARedeploy() throws Exception {
         Path classes = compileCart(dir, "webapp");
-        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory stores = new SyncSessionDataStoreFactory();
         URLClassLoader first = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
         ServletContextHandler context = start(new DefaultSessionCacheFactory(), stores, "/shop", first, "webapp");
         assertEquals("added 2 to a webapp.Cart", get("/shop/cart?add=2"));
@@ -137,11 +137,11 @@ class RedeployAndRestoreTest {
     @Test
     void sessionsThatCannotBeSerializedAreDroppedAtStopWithAWarningNamingTheAttribute() throws Exception {
         Path classes = compileCart(dir, "webapp");
-        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory stores = new SyncSessionDataStoreFactory();
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
         ServletContextHandler context = start(new DefaultSessionCacheFactory(), stores, "/shop", loader, "webapp");
         assertEquals("added 1 to a webapp.Cart", get("/shop/cart?add=1&unserializable=true"));
-        SyncMapSessionDataStore store = store(context);
+        SyncSessionDataStore store = store(context);
         String log;
         try (CapturedLog captured = new CapturedLog()) {
             context.stop();
@@ -157,7 +157,7 @@ class RedeployAndRestoreTest {
     @Test
     void sessionsAreDeletedAtStopWhenTheyAreNotToBeKept() throws Exception {
         Path classes = compileCart(dir, "webapp");
-        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory stores = new SyncSessionDataStoreFactory();
         stores.setKeepSessionsOnStop(false);
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
         ServletContextHandler context = start(new DefaultSessionCacheFactory(), stores, "/shop", loader, "webapp");
@@ -295,7 +295,7 @@ class RedeployAndRestoreTest {
      * The store, with each save held once {@link #holdUntil} is set: it has passed Jetty's check that the store is
      * started, and waits (bounded) until the latch is released before it saves.
      */
-    private static final class HeldSaveStore extends SyncMapSessionDataStore {
+    private static final class HeldSaveStore extends SyncSessionDataStore {
         final CountDownLatch held = new CountDownLatch(1);
         volatile CountDownLatch holdUntil;
 
@@ -407,7 +407,7 @@ class RedeployAndRestoreTest {
 
     private List<ServletContextHandler> startTwoContexts(AttributeStorage storage, Path snapshot, Path shopClasses,
             Path blogClasses) throws Exception {
-        SyncMapSessionDataStoreFactory stores = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory stores = new SyncSessionDataStoreFactory();
         stores.setAttributeStorage(storage);
         stores.setSnapshotFile(snapshot.toString());
         stores.setSnapshotAllowedPackages("shop,blog");
@@ -419,7 +419,7 @@ class RedeployAndRestoreTest {
         return List.of(shop, blog);
     }
 
-    private ServletContextHandler start(AbstractSessionCacheFactory caches, SyncMapSessionDataStoreFactory stores,
+    private ServletContextHandler start(AbstractSessionCacheFactory caches, SyncSessionDataStoreFactory stores,
             String path, ClassLoader loader, String cartPackage) throws Exception {
         ServletContextHandler context = context(path, loader, cartPackage);
         startServer(caches, stores, context);
@@ -435,7 +435,7 @@ class RedeployAndRestoreTest {
         return context;
     }
 
-    private void startServer(AbstractSessionCacheFactory caches, SyncMapSessionDataStoreFactory stores,
+    private void startServer(AbstractSessionCacheFactory caches, SyncSessionDataStoreFactory stores,
             ServletContextHandler... contexts) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -474,8 +474,8 @@ class RedeployAndRestoreTest {
         return response.getContentAsString();
     }
 
-    private static SyncMapSessionDataStore store(ServletContextHandler context) {
-        return (SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+    private static SyncSessionDataStore store(ServletContextHandler context) {
+        return (SyncSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
     }
 
     private static AbstractSessionCacheFactory cacheFactory(Cache cache) {

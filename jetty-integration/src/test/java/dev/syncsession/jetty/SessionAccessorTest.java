@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import jakarta.servlet.http.HttpSession;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class SessionAccessorTest {
 
     private static SessionTestServer server(int evictionPolicy) throws Exception {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setGracePeriodSec(1);
         return SessionTestServer.with(SessionTestServer.syncMapCache(evictionPolicy), store);
     }

@@ -7,7 +7,7 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import org.eclipse.jetty.session.SessionCache;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class SessionCountersTest {
     void changingTheSessionIdIsNotCountedAsACreatedSession() throws Exception {
         try (SessionTestServer server = SessionTestServer.withSyncMapStore(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT))) {
-            SyncMapSessionDataStore store = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+            SyncSessionDataStore store = (SyncSessionDataStore) server.sessionCache().getSessionDataStore();
             server.get("increment");
             String first = server.get("id");
             assertEquals(1, store.getSessionsCreated());

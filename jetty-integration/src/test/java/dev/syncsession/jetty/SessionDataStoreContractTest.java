@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The {@code SessionDataStore} contract as Jetty's own stores ({@code FileSessionDataStore},
  * {@code JDBCSessionDataStore}) honour it, run over every backend a documented path builds (the SyncMap; Caffeine
- * bounded by {@code lruBound}; and a Caffeine store the application builds itself and passes to {@code backend})
+ * bounded by {@code maximumSessions}; and a Caffeine store the application builds itself and passes to {@code backend})
  * with every attribute storage: absent ids, every field round-tripping, one id in two contexts, expired records
  * staying loadable and reported until {@code cleanOrphans} (also hours after expiry and across a restart, as Jetty's
  * own {@code AbstractSessionDataStoreTest} has it), never-expiring sessions, deletion and passivation. Each store
@@ -61,7 +61,7 @@ class SessionDataStoreContractTest {
         CAFFEINE_BOUNDED_BY_LRU_BOUND {
             @Override
             void choose(SyncSessions.Builder builder) {
-                builder.backend(SyncSessions.Backend.CAFFEINE).lruBound(1_000);
+                builder.backend(SyncSessions.Backend.CAFFEINE).maximumSessions(1_000);
             }
         },
         CAFFEINE_BUILT_BY_THE_APPLICATION {
@@ -85,12 +85,12 @@ class SessionDataStoreContractTest {
     }
 
     /** One store per context path, all over one backend of the given kind, with a one-second grace period. */
-    private List<SyncMapSessionDataStore> start(Backend backend, AttributeStorage storage,
+    private List<SyncSessionDataStore> start(Backend backend, AttributeStorage storage,
             String... paths) throws Exception {
         return start(backend, storage, Duration.ofSeconds(1), paths);
     }
 
-    private List<SyncMapSessionDataStore> start(Backend backend, AttributeStorage storage, Duration gracePeriod,
+    private List<SyncSessionDataStore> start(Backend backend, AttributeStorage storage, Duration gracePeriod,
             String... paths) throws Exception {
         SyncSessions.Builder builder = SyncSessions.builder().attributeStorage(storage).gracePeriod(gracePeriod);
         backend.choose(builder);
@@ -107,15 +107,15 @@ class SessionDataStoreContractTest {
         return storesOf(contexts);
     }
 
-    private static List<SyncMapSessionDataStore> storesOf(List<ServletContextHandler> contexts) {
-        List<SyncMapSessionDataStore> stores = new ArrayList<>();
+    private static List<SyncSessionDataStore> storesOf(List<ServletContextHandler> contexts) {
+        List<SyncSessionDataStore> stores = new ArrayList<>();
         for (ServletContextHandler context : contexts) {
-            stores.add((SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
+            stores.add((SyncSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
         }
         return stores;
     }
 
-    private List<SyncMapSessionDataStore> restart(String... paths) throws Exception {
+    private List<SyncSessionDataStore> restart(String... paths) throws Exception {
         server.stop();
         server.start();
         List<ServletContextHandler> contexts = new ArrayList<>();
@@ -126,12 +126,12 @@ class SessionDataStoreContractTest {
         return storesOf(contexts);
     }
 
-    private SyncMapSessionDataStore startOne(Backend backend, AttributeStorage storage) throws Exception {
+    private SyncSessionDataStore startOne(Backend backend, AttributeStorage storage) throws Exception {
         return start(backend, storage, "/app").get(0);
     }
 
     /** Saved session data with one attribute, expiring at {@code expiry} (0: never). */
-    private static SessionData stored(SyncMapSessionDataStore store, String id, long expiry) throws Exception {
+    private static SessionData stored(SyncSessionDataStore store, String id, long expiry) throws Exception {
         long now = System.currentTimeMillis();
         SessionData data = store.newSessionData(id, now - 10_000, now - 5_000, now - 6_000, expiry == 0 ? -1 : HOUR);
         data.setExpiry(expiry);
@@ -144,7 +144,7 @@ class SessionDataStoreContractTest {
     @MethodSource("stores")
     void anAbsentIdLoadsAsNullAndDoesNotExist(Backend backend, AttributeStorage storage)
             throws Exception {
-        SyncMapSessionDataStore store = startOne(backend, storage);
+        SyncSessionDataStore store = startOne(backend, storage);
         assertNull(store.load("absent"));
         assertFalse(store.exists("absent"));
         assertFalse(store.delete("absent"));
@@ -153,7 +153,7 @@ class SessionDataStoreContractTest {
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("stores")
     void everyFieldAndAttributeRoundTrips(Backend backend, AttributeStorage storage) throws Exception {
-        SyncMapSessionDataStore store = startOne(backend, storage);
+        SyncSessionDataStore store = startOne(backend, storage);
         long now = System.currentTimeMillis();
         SessionData data = store.newSessionData("abc", now - 1000, now, now - 500, 30 * 60_000L);
         data.setExpiry(now + 12_345);
@@ -181,7 +181,7 @@ class SessionDataStoreContractTest {
     @MethodSource("stores")
     void theSameIdInAnotherContextIsAnotherSession(Backend backend, AttributeStorage storage)
             throws Exception {
-        List<SyncMapSessionDataStore> stores = start(backend, storage, "/a", "/b");
+        List<SyncSessionDataStore> stores = start(backend, storage, "/a", "/b");
         stored(stores.get(0), "same", System.currentTimeMillis() + HOUR);
         assertNull(stores.get(1).load("same"));
         assertFalse(stores.get(1).exists("same"));
@@ -193,11 +193,11 @@ class SessionDataStoreContractTest {
     @MethodSource("stores")
     void anExpiredRecordStaysLoadableAndIsReportedUntilCleanOrphansRemovesIt(Backend backend,
             AttributeStorage storage) throws Exception {
-        List<SyncMapSessionDataStore> stores = start(backend, storage, "/app", "/other");
-        SyncMapSessionDataStore store = stores.get(0);
+        List<SyncSessionDataStore> stores = start(backend, storage, "/app", "/other");
+        SyncSessionDataStore store = stores.get(0);
         long now = System.currentTimeMillis();
         stored(store, "candidate", now - 2_000);
-        // Expired longer ago than Jetty's search horizon (three grace periods, 3 s) and sooner than the sweep grace
+        // Expired longer ago than Jetty's search horizon (three grace periods, 3 s) and sooner than the expired-record retention
         // (ten grace periods), within which every backend keeps expired records for Jetty to find.
         stored(store, "long-ago", now - 5_000);
         stored(store, "live", now + HOUR);
@@ -231,7 +231,7 @@ class SessionDataStoreContractTest {
     void recordsExpiredHoursAgoSurviveARestartAndAreFoundUntilOrphaned(Backend backend, AttributeStorage storage)
             throws Exception {
         long grace = 2 * HOUR;
-        List<SyncMapSessionDataStore> stores = start(backend, storage, Duration.ofMillis(grace), "/app", "/other");
+        List<SyncSessionDataStore> stores = start(backend, storage, Duration.ofMillis(grace), "/app", "/other");
         long now = System.currentTimeMillis();
         long recent = now - 3 * grace;
         SessionData mine = stored(stores.get(0), "recent-here", recent);
@@ -244,7 +244,7 @@ class SessionDataStoreContractTest {
         stored(stores.get(1), "recent-elsewhere", recent);
 
         stores = restart("/app", "/other");
-        SyncMapSessionDataStore store = stores.get(0);
+        SyncSessionDataStore store = stores.get(0);
         SessionData loaded = store.load("recent-here");
         assertNotNull(loaded, "Jetty's testLoadSessionExpired: an expired record is loadable");
         assertEquals(List.of(mine.getCreated(), mine.getAccessed(), mine.getLastAccessed(), recent),
@@ -265,7 +265,7 @@ class SessionDataStoreContractTest {
     @MethodSource("stores")
     void aSessionWithExpiryZeroNeverExpires(Backend backend, AttributeStorage storage)
             throws Exception {
-        SyncMapSessionDataStore store = startOne(backend, storage);
+        SyncSessionDataStore store = startOne(backend, storage);
         stored(store, "forever", 0);
         assertTrue(store.exists("forever"));
         assertEquals(Set.of(), store.getExpired(Set.of("forever")));
@@ -277,7 +277,7 @@ class SessionDataStoreContractTest {
     @MethodSource("stores")
     void deleteRemovesOnceAndPassivationFollowsTheStorage(Backend backend, AttributeStorage storage)
             throws Exception {
-        SyncMapSessionDataStore store = startOne(backend, storage);
+        SyncSessionDataStore store = startOne(backend, storage);
         stored(store, "gone", System.currentTimeMillis() + HOUR);
         assertTrue(store.delete("gone"));
         assertFalse(store.delete("gone"));

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
 import dev.syncsession.jetty.store.BackendLifecycle;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
@@ -44,7 +44,7 @@ class SessionStoreMetricsTest {
 
     @Test
     void theMetersFollowTheStore() throws Exception {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setMaxLiveSessions(1);
         store.setGracePeriodSec(1);
         try (SessionTestServer server = SessionTestServer.with(
@@ -60,10 +60,10 @@ class SessionStoreMetricsTest {
             assertEquals(1, gauge(registry, "syncsession.sessions.active.current"));
 
             assertEquals(503, server.statusInSession("increment", "unknown"), "past the cap of one");
-            assertEquals(1, counter(registry, "syncsession.sessions.rejected"));
+            assertEquals(1, counter(registry, "syncsession.sessions.refused"));
 
             assertEquals(200, server.statusInSession("read", "x".repeat(600)), "a hostile id is no session");
-            assertEquals(1, counter(registry, "syncsession.sessions.ids.rejected"));
+            assertEquals(1, counter(registry, "syncsession.sessions.ids.refused"));
 
             String id = server.get("id");
             server.post("max-inactive?seconds=1");
@@ -76,7 +76,7 @@ class SessionStoreMetricsTest {
             assertEquals(1, counter(registry, "syncsession.sessions.expired"), "an invalidation is no expiry");
             assertEquals(2, counter(registry, "syncsession.sessions.creations"));
 
-            SyncMapSessionDataStore dataStore = (SyncMapSessionDataStore) server.sessionHandler().getSessionCache()
+            SyncSessionDataStore dataStore = (SyncSessionDataStore) server.sessionHandler().getSessionCache()
                     .getSessionDataStore();
             double sweeps = counter(registry, "syncsession.sweeps");
             dataStore.getBackendLifecycle().sweepNow();
@@ -93,14 +93,14 @@ class SessionStoreMetricsTest {
      */
     @Test
     void sweepRemovedCountsWhatTheSweepsDeletedAndTheDurationIsTheLastSweeps() throws Exception {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
-        store.setSweepGraceSec(0);
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
+        store.setRetainExpiredSec(0);
         store.setSweepIntervalSec(3600); // no scheduled sweep during the test: sweepNow is the only one
         try (SessionTestServer server = SessionTestServer.withoutScavenging(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store)) {
             MeterRegistry registry = new SimpleMeterRegistry();
             new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
-            SyncMapSessionDataStore dataStore = dataStore(server);
+            SyncSessionDataStore dataStore = dataStore(server);
             SessionStore backend = dataStore.getBackend();
             SessionScope gone = new SessionScope("/gone", "");
             long now = System.currentTimeMillis();
@@ -134,7 +134,7 @@ class SessionStoreMetricsTest {
      */
     @Test
     void mapMissesAndPromotionsMoveByWhatASequenceOfLookupsMustCause() throws Exception {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setSweepIntervalSec(3600);
         try (SessionTestServer server = SessionTestServer.withoutScavenging(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store)) {
@@ -178,7 +178,7 @@ class SessionStoreMetricsTest {
                 clock);
         try (SessionTestServer server = SessionTestServer.withoutScavenging(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT),
-                manager -> new SyncMapSessionDataStore(backend, TestStores.defaults()))) {
+                manager -> new SyncSessionDataStore(backend, TestStores.defaults()))) {
             MeterRegistry registry = new SimpleMeterRegistry();
             new SessionStoreMetrics(server.sessionHandler()).bindTo(registry);
             assertTrue(Double.isNaN(millis(registry, "syncsession.snapshot.age")), "no write yet, no age");
@@ -214,8 +214,8 @@ class SessionStoreMetricsTest {
         }
     }
 
-    private static SyncMapSessionDataStore dataStore(SessionTestServer server) {
-        return (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+    private static SyncSessionDataStore dataStore(SessionTestServer server) {
+        return (SyncSessionDataStore) server.sessionCache().getSessionDataStore();
     }
 
     /** A record of {@code key} whose expiry is {@code expiry} (0: never). */

@@ -35,7 +35,7 @@ import org.eclipse.jetty.session.HouseKeeper;
 import org.eclipse.jetty.session.NullSessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
 
 /**
@@ -159,7 +159,7 @@ final class SessionTestServer implements AutoCloseable {
 
     /** Starts a server whose sessions are cached by {@code cacheFactory} and stored in a SyncMap store. */
     static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory) throws Exception {
-        return new SessionTestServer(cacheFactory, new SyncMapSessionDataStoreFactory());
+        return new SessionTestServer(cacheFactory, new SyncSessionDataStoreFactory());
     }
 
     /**
@@ -174,7 +174,7 @@ final class SessionTestServer implements AutoCloseable {
     /** The same, with the server's session ids made by the id manager {@code idManagers} makes for it. */
     static SessionTestServer withSyncMapStore(AbstractSessionCacheFactory cacheFactory,
             Function<Server, DefaultSessionIdManager> idManagers) throws Exception {
-        return new SessionTestServer(1, idManagers, cacheFactory, new SyncMapSessionDataStoreFactory());
+        return new SessionTestServer(1, idManagers, cacheFactory, new SyncSessionDataStoreFactory());
     }
 
     /**

@@ -27,7 +27,7 @@ import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 
 /**
  * The snapshot under attack and under failure, through a running Jetty: records carrying known deserialization
@@ -44,7 +44,7 @@ class SnapshotHardeningTest {
     void gadgetClassesInASnapshotAreRefusedByNameAndTheOtherSessionsLoad() throws Exception {
         Path file = dir.resolve("sessions.snapshot");
         List<String> good = new ArrayList<>();
-        SyncMapSessionDataStore firstStore;
+        SyncSessionDataStore firstStore;
         try (HardenedServer first = new HardenedServer(SyncSessions.builder()
                 .attributeStorage(AttributeStorage.SERIALIZED).snapshotFile(file))) {
             for (int i = 0; i < 3; i++) {
@@ -138,7 +138,7 @@ class SnapshotHardeningTest {
         throw new AssertionError("no " + type.getSimpleName() + " in the causes of " + thrown, thrown);
     }
 
-    private static SessionRecord anyRecord(SyncMapSessionDataStore store) {
+    private static SessionRecord anyRecord(SyncSessionDataStore store) {
         SessionRecord[] found = new SessionRecord[1];
         store.getBackend().range(record -> {
             found[0] = record;
@@ -147,7 +147,7 @@ class SnapshotHardeningTest {
         return found[0];
     }
 
-    private static void save(SyncMapSessionDataStore store, dev.syncsession.session.SessionKey key,
+    private static void save(SyncSessionDataStore store, dev.syncsession.session.SessionKey key,
             Map<String, Object> attributes) {
         long now = System.currentTimeMillis();
         store.getBackend().save(SessionRecord.builder(key).created(now).accessed(now).lastAccessed(now)

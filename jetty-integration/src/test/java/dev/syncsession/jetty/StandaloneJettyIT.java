@@ -24,7 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
 
 /**
@@ -46,9 +46,9 @@ class StandaloneJettyIT {
     private static final Pattern CONFIGURED_CACHE =
             Pattern.compile("SyncMapSessionCache@\\p{XDigit}+\\[evict=-1,removeUnloadable=true,saveOnCreate=true,");
 
-    /** A context's store in the server dump (SyncMapSessionDataStore.toString). */
+    /** A context's store in the server dump (SyncSessionDataStore.toString). */
     private static final Pattern CONFIGURED_STORE =
-            Pattern.compile("SyncMapSessionDataStore@\\p{XDigit}+\\[backend=SyncMapSessionStore.*absoluteTimeoutSec="
+            Pattern.compile("SyncSessionDataStore@\\p{XDigit}+\\[backend=SyncMapSessionStore.*absoluteTimeoutSec="
                     + ABSOLUTE_TIMEOUT_SECONDS + "\\]");
 
     private static JettyBase base;
@@ -131,8 +131,8 @@ class StandaloneJettyIT {
     }
 
     @Test
-    void withTheCaffeineJarTheLruBoundGivesACaffeineBackend() throws Exception {
-        JettyBase.Running bounded = base.launch(List.of("jetty.session.syncmap.lruBound=1000"));
+    void withTheCaffeineJarMaximumSessionsGivesACaffeineBackend() throws Exception {
+        JettyBase.Running bounded = base.launch(List.of("jetty.session.syncmap.maximumSessions=1000"));
         try {
             assertTrue(bounded.logText().contains("backend=CaffeineSessionStore"),
                     "the server dump shows no store over a CaffeineSessionStore; see " + bounded.log());
@@ -151,10 +151,10 @@ class StandaloneJettyIT {
     }
 
     @Test
-    void contextsUseTheSyncMapSessionDataStore() throws IOException {
+    void contextsUseTheSyncSessionDataStore() throws IOException {
         String log = jetty.logText();
         assertTrue(CONFIGURED_STORE.matcher(log).find(),
-                "the server dump shows no SyncMapSessionDataStore over a SyncMapSessionStore; see " + jetty.log());
+                "the server dump shows no SyncSessionDataStore over a SyncMapSessionStore; see " + jetty.log());
     }
 
     /** Runs next to last: it restarts Jetty. */

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.SyncMapSessionStore;
 import java.time.Duration;
@@ -34,10 +34,10 @@ class SyncSessionsConfigTest {
         return Stream.of(
                 bad(b -> b.sweepInterval(Duration.ZERO), f -> f.setSweepIntervalSec(0),
                         "sweepInterval is PT0S; at least 1 s is needed"),
-                bad(b -> b.sweepGrace(Duration.ofSeconds(-1)), f -> f.setSweepGraceSec(-1),
-                        "sweepGrace is PT-1S; it must be zero or more (unset: ten grace periods)"),
-                bad(b -> b.lruBound(-5), f -> f.setLruBound(-5),
-                        "lruBound is -5; it must be positive, or 0 for none"),
+                bad(b -> b.retainExpired(Duration.ofSeconds(-1)), f -> f.setRetainExpiredSec(-1),
+                        "retainExpired is PT-1S; it must be zero or more (unset: ten grace periods)"),
+                bad(b -> b.maximumSessions(-5), f -> f.setMaximumSessions(-5),
+                        "maximumSessions is -5; it must be positive, or 0 for none"),
                 bad(b -> b.maxLiveSessions(-1), f -> f.setMaxLiveSessions(-1),
                         "maxLiveSessions is -1; it must be positive, or 0 for no cap"),
                 bad(b -> b.absoluteTimeout(Duration.ofSeconds(-3)), f -> f.setAbsoluteTimeoutSec(-3),
@@ -52,26 +52,26 @@ class SyncSessionsConfigTest {
                         + " limit the policy applies to"),
                 bad(b -> b.principalAttribute(" "), f -> f.setPrincipalAttribute(" "),
                         "the principal attribute name is blank"),
-                bad(b -> b.backend(new SyncMapSessionStore()).lruBound(10), f -> {
+                bad(b -> b.backend(new SyncMapSessionStore()).maximumSessions(10), f -> {
                     f.setBackend(new SyncMapSessionStore());
-                    f.setLruBound(10);
-                }, "a backend instance was given; backend kind and lruBound configure bundled backends and cannot"
+                    f.setMaximumSessions(10);
+                }, "a backend instance was given; backend kind and maximumSessions configure bundled backends and cannot"
                         + " apply to it"));
     }
 
     private static Arguments bad(Consumer<SyncSessions.Builder> builder,
-            Consumer<SyncMapSessionDataStoreFactory> factory, String message) {
+            Consumer<SyncSessionDataStoreFactory> factory, String message) {
         return Arguments.of(builder, factory, message);
     }
 
     @ParameterizedTest
     @MethodSource("badValues")
     void theBuilderAndTheXmlFactoryRefuseABadValueWithOneMessageNamingIt(Consumer<SyncSessions.Builder> builder,
-            Consumer<SyncMapSessionDataStoreFactory> factory, String message) {
+            Consumer<SyncSessionDataStoreFactory> factory, String message) {
         SyncSessions.Builder options = SyncSessions.builder();
         builder.accept(options);
         IllegalArgumentException fromBuilder = assertThrows(IllegalArgumentException.class, options::config);
-        SyncMapSessionDataStoreFactory xml = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory xml = new SyncSessionDataStoreFactory();
         factory.accept(xml);
         IllegalArgumentException fromXml = assertThrows(IllegalArgumentException.class, xml::config);
         if (message != null) {
@@ -86,7 +86,7 @@ class SyncSessionsConfigTest {
     @Test
     void aBadValueFromJettyXmlFailsTheStartNamingTheOptionAndNothingIsServed() throws Exception {
         Server server = new Server();
-        SyncMapSessionDataStoreFactory xml = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory xml = new SyncSessionDataStoreFactory();
         xml.setSweepIntervalSec(0);
         server.addBean(xml);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
@@ -108,7 +108,7 @@ class SyncSessionsConfigTest {
     @Test
     void theDefaultsAreValidAndTheXmlFactoryMakesThemToo() {
         SyncSessionsConfig defaults = SyncSessions.builder().config();
-        assertEquals(defaults, new SyncMapSessionDataStoreFactory().config());
+        assertEquals(defaults, new SyncSessionDataStoreFactory().config());
         assertEquals(Duration.ofSeconds(60), defaults.sweepInterval());
         assertEquals(Duration.ofSeconds(30), defaults.snapshotInterval());
         assertEquals(Duration.ZERO, defaults.absoluteTimeout());
@@ -117,7 +117,7 @@ class SyncSessionsConfigTest {
 
     @Test
     void theXmlFactoryTakesNoChangeOnceItsOptionsAreInForce() {
-        SyncMapSessionDataStoreFactory xml = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory xml = new SyncSessionDataStoreFactory();
         xml.setMaxLiveSessions(100);
         SyncSessionsConfig inForce = xml.config();
         assertEquals(100, inForce.maxLiveSessions());
@@ -126,7 +126,7 @@ class SyncSessionsConfigTest {
                 late.getMessage());
         assertSame(inForce, xml.config());
 
-        SyncMapSessionDataStoreFactory embedded = SyncSessions.builder().dataStoreFactory();
-        assertThrows(IllegalStateException.class, () -> embedded.setLruBound(10));
+        SyncSessionDataStoreFactory embedded = SyncSessions.builder().dataStoreFactory();
+        assertThrows(IllegalStateException.class, () -> embedded.setMaximumSessions(10));
     }
 }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A session that expires while it is not in the cache ends as it does with Jetty's own {@code FileSessionDataStore}:
  * found by the store's search for expired sessions, which runs once per grace period (Jetty 12.1.12's
- * {@code getExpired} alone searches once per process), and not removed by the eviction sweeper or by Caffeine's
+ * {@code getExpired} alone searches once per process), and not removed by the expiry sweeper or by Caffeine's
  * expiry before Jetty had its chances to find it (ten grace periods, Jetty's orphan horizon).
  */
 class UncachedExpiryTest {
@@ -51,11 +51,11 @@ class UncachedExpiryTest {
             file.setGracePeriodSec(GRACE_SECONDS);
             return file;
         }
-        SyncMapSessionDataStoreFactory ours = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory ours = new SyncSessionDataStoreFactory();
         ours.setGracePeriodSec(GRACE_SECONDS);
         ours.setSweepIntervalSec(1);
         if (backend.equals("caffeine")) {
-            ours.setLruBound(1_000); // the Caffeine backend, which used to drop a record at its expiry time
+            ours.setMaximumSessions(1_000); // the Caffeine backend, which used to drop a record at its expiry time
         }
         return ours;
     }
@@ -101,11 +101,11 @@ class UncachedExpiryTest {
             first.destroyedSessionIds.drainTo(destroyed);
         }
         RecordingSessionStore backend = new RecordingSessionStore();
-        SyncMapSessionDataStoreFactory restartedStore = snapshotStore(snapshot);
+        SyncSessionDataStoreFactory restartedStore = snapshotStore(snapshot);
         restartedStore.setBackend(backend);
         try (SessionTestServer second = SessionTestServer.with(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), restartedStore)) {
-            SyncMapSessionDataStore restarted = (SyncMapSessionDataStore) second.sessionCache().getSessionDataStore();
+            SyncSessionDataStore restarted = (SyncSessionDataStore) second.sessionCache().getSessionDataStore();
             assertEquals(1, restarted.getSnapshotRestored(), "the session outlived the restart");
             assertFalse(second.sessionCache().contains(id), "the restored session is in the cache");
             // The listener's queue is the latch: it releases this thread when sessionDestroyed fires.
@@ -120,8 +120,8 @@ class UncachedExpiryTest {
         assertEquals(List.of(id), destroyed, "every sessionDestroyed of the test");
     }
 
-    private static SyncMapSessionDataStoreFactory snapshotStore(Path snapshot) {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+    private static SyncSessionDataStoreFactory snapshotStore(Path snapshot) {
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setGracePeriodSec(GRACE_SECONDS);
         store.setSnapshotFile(snapshot.toString());
         return store;
@@ -142,7 +142,7 @@ class UncachedExpiryTest {
             assertNull(server.destroyedSessionIds.poll(12, TimeUnit.SECONDS), backend + ": a listener fired");
             assertEquals("none", server.get("read"));
             if (!backend.equals("file")) {
-                SyncMapSessionDataStore ours = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+                SyncSessionDataStore ours = (SyncSessionDataStore) server.sessionCache().getSessionDataStore();
                 assertEquals(0, ours.getBackendLifecycle().getLiveSessions(), backend + ": the expired record is still in the store");
             } else {
                 try (Stream<Path> files = Files.list(fileStoreDir.resolve("sessions"))) {

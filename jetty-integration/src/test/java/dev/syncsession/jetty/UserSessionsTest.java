@@ -7,8 +7,8 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
@@ -63,15 +63,15 @@ class UserSessionsTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static SessionTestServer server(AbstractSessionCacheFactory cache,
-            Consumer<SyncMapSessionDataStoreFactory> options) throws Exception {
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+            Consumer<SyncSessionDataStoreFactory> options) throws Exception {
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setPrincipalAttribute("user");
         store.setGracePeriodSec(1);
         options.accept(store);
         return SessionTestServer.with(cache, store);
     }
 
-    private static SessionTestServer server(Consumer<SyncMapSessionDataStoreFactory> options) throws Exception {
+    private static SessionTestServer server(Consumer<SyncSessionDataStoreFactory> options) throws Exception {
         return server(SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), options);
     }
 
@@ -190,7 +190,7 @@ class UserSessionsTest {
     void jmxListsAUsersSessionsAndSignsThemOutEverywhere() throws Exception {
         MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
         MBeanContainer jmx = new MBeanContainer(platform);
-        SyncMapSessionDataStoreFactory store = new SyncMapSessionDataStoreFactory();
+        SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
         store.setPrincipalAttribute("user");
         try (SessionTestServer server = SessionTestServer.with(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store, jmx)) {
@@ -201,8 +201,8 @@ class UserSessionsTest {
             ada2.signIn("ada");
             bob.signIn("bob");
             Set<ObjectName> names = platform.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncmapsessiondatastore,*"), null);
-            assertEquals(1, names.size(), "expected one SyncMapSessionDataStore MBean, found " + names);
+                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncsessiondatastore,*"), null);
+            assertEquals(1, names.size(), "expected one SyncSessionDataStore MBean, found " + names);
             ObjectName name = names.iterator().next();
 
             String[] ada = sessionsOfUser(platform, name, "ada");
@@ -250,7 +250,7 @@ class UserSessionsTest {
     @Test
     void theIndexFollowsSignOutRenewalInvalidationAndExpiry() throws Exception {
         try (SessionTestServer server = server(store -> { })) {
-            SyncMapSessionDataStore store = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+            SyncSessionDataStore store = (SyncSessionDataStore) server.sessionCache().getSessionDataStore();
             Browser ada = new Browser(server);
             ada.signIn("ada");
             ada.get("signout");
@@ -406,7 +406,7 @@ class UserSessionsTest {
         Random random = new Random(seed);
         String[] names = {"ada", "bob", "cy"};
         try (SessionTestServer server = server(store -> { })) {
-            SyncMapSessionDataStore store = (SyncMapSessionDataStore) server.sessionCache().getSessionDataStore();
+            SyncSessionDataStore store = (SyncSessionDataStore) server.sessionCache().getSessionDataStore();
             Browser[] browsers = new Browser[6];
             Map<Browser, String> model = new HashMap<>();
             for (int i = 0; i < browsers.length; i++) {

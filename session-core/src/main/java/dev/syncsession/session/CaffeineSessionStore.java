@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * A {@link SessionStore} on a Caffeine cache, for operators who need a hard memory bound: at most a number of
  * sessions, or at most a total {@linkplain SessionRecord#weightBytes() weight} in bytes. Like every store, it keeps
  * an expired record loadable and listed until it is deleted (by the container that ends the session, or by an
- * {@link EvictionSweeper}), as Jetty's stores do: a container must be able to find what expired to end it and fire
+ * {@link ExpirySweeper}), as Jetty's stores do: a container must be able to find what expired to end it and fire
  * its listeners. {@linkplain Builder#retainExpired(Duration) Retaining expired records for a fixed time} instead
  * has Caffeine drop each record that long after its own {@linkplain SessionRecord#expiry() expiry time}, without a
  * sweep. Every eviction, by size or by expiry, is reported to the

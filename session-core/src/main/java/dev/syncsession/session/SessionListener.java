@@ -1,7 +1,7 @@
 package dev.syncsession.session;
 
 /**
- * Receives session lifecycle events from a {@link SessionManager} and, for expiry, from an {@link EvictionSweeper}.
+ * Receives session lifecycle events from a {@link SessionManager} and, for expiry, from an {@link ExpirySweeper}.
  * Every method has an empty default, so implement only what you need.
  *
  * <p>Events are delivered synchronously on the thread that caused them (a request thread, or the thread running a

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #find}, {@link #update}, {@link #changeId} and {@link #invalidate} take no lock of their own
  * and cost a few store operations plus, for {@code update}, O(attributes). {@link #create} is lock-free without a
  * cap; with one, creations are serialised so that checking the count and inserting act as one step. Stale sessions
- * that no request touches are removed by an {@link EvictionSweeper}; pass the same listeners to both.
+ * that no request touches are removed by an {@link ExpirySweeper}; pass the same listeners to both.
  */
 public final class SessionManager {
 

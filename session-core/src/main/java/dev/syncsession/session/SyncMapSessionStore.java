@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /**
  * The default {@link SessionStore}: an in-memory index from {@link SessionKey} to {@link SessionRecord} in a
  * {@link SyncMap}, which suits sessions well because they are read on every request and written far less often.
- * Unbounded: stale sessions leave through {@link EvictionSweeper}; for a hard memory bound use
+ * Unbounded: stale sessions leave through {@link ExpirySweeper}; for a hard memory bound use
  * {@link CaffeineSessionStore}.
  *
  * <p>Thread-safe; all operations are atomic. {@link #load} and {@link #exists} are lock-free once a session has been

@@ -3,7 +3,7 @@
  * {@link dev.syncsession.session.SessionStore} SPI with its default
  * {@link dev.syncsession.session.SyncMapSessionStore} and the memory-bounded
  * {@link dev.syncsession.session.CaffeineSessionStore}, the {@link dev.syncsession.session.SessionManager} that
- * applies session rules on top of a store, the {@link dev.syncsession.session.EvictionSweeper} that removes stale
+ * applies session rules on top of a store, the {@link dev.syncsession.session.ExpirySweeper} that removes stale
  * sessions, id generation and validation, and {@link dev.syncsession.session.SessionSnapshot} files that carry
  * sessions across a restart.
  *

@@ -25,7 +25,7 @@ class CustomSessionStoreTest extends SessionStoreContract {
         assertEquals("3 items", manager.find(session.id()).orElseThrow().attributes().toMap().get("cart"));
 
         clock.advance(Duration.ofMinutes(6));
-        EvictionSweeper sweeper = EvictionSweeper.builder(store()).clock(clock).build();
+        ExpirySweeper sweeper = ExpirySweeper.builder(store()).clock(clock).build();
         assertEquals(1, sweeper.sweepNow().removed());
         assertTrue(manager.find(session.id()).isEmpty());
     }

@@ -22,7 +22,7 @@ class UsageExampleTest {
                 .maxInactiveInterval(Duration.ofMinutes(30))
                 .maxLiveSessions(100_000)
                 .build();
-        EvictionSweeper sweeper = EvictionSweeper.builder(store).interval(Duration.ofSeconds(60)).build();
+        ExpirySweeper sweeper = ExpirySweeper.builder(store).interval(Duration.ofSeconds(60)).build();
         sweeper.start();
         SessionSnapshot snapshot = SessionSnapshot.builder(dir.resolve("sessions.snap")).build();
         snapshot.restore(store);

@@ -28,7 +28,7 @@ class WithoutCaffeineTest {
             String id = manager.create(Map.of("user", "alice")).id();
             Object user = manager.find(id).orElseThrow().attributes().toMap().get("user");
             clock.advance(Duration.ofMinutes(2));
-            long removed = EvictionSweeper.builder(store).clock(clock).build().sweepNow().removed();
+            long removed = ExpirySweeper.builder(store).clock(clock).build().sweepNow().removed();
             return user + " " + removed + " " + store.size();
         }
     }

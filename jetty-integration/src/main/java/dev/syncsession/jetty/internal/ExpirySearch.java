@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When Jetty's stores search for sessions that expired outside any cache, and when the eviction sweeper may remove
+ * When Jetty's stores search for sessions that expired outside any cache, and when the expiry sweeper may remove
  * them instead.
  *
  * <p>Jetty 12.1.12's {@code AbstractSessionDataStore.getExpired} searches the store ({@code doGetExpired}) only when
@@ -30,7 +30,7 @@ public final class ExpirySearch {
      * Jetty's own orphan horizon ({@code doCleanOrphans(now - 10 * gracePeriod)}), so the sweeper removes only what
      * Jetty would remove without its listeners anyway, just sooner than Jetty's orphan sweep (every ten grace periods).
      */
-    static final int SWEEP_GRACE_PERIODS = 10;
+    static final int RETAIN_EXPIRED_GRACE_PERIODS = 10;
 
     private ExpirySearch() {
     }
@@ -49,11 +49,11 @@ public final class ExpirySearch {
     }
 
     /**
-     * The sweep grace to use: the configured one, or by default {@link #SWEEP_GRACE_PERIODS} of Jetty grace period
+     * The expired-record retention to use: the configured one, or by default {@link #RETAIN_EXPIRED_GRACE_PERIODS} of Jetty grace period
      * {@code gracePeriodSec}.
      */
-    public static Duration sweepGrace(Duration configured, int gracePeriodSec) {
+    public static Duration retainExpired(Duration configured, int gracePeriodSec) {
         return configured != null ? configured
-                : Duration.ofSeconds((long) SWEEP_GRACE_PERIODS * Math.max(0, gracePeriodSec));
+                : Duration.ofSeconds((long) RETAIN_EXPIRED_GRACE_PERIODS * Math.max(0, gracePeriodSec));
     }
 }

@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.metrics;
 
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.session.ExpirySweeper;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +31,10 @@ import org.eclipse.jetty.session.SessionCache;
  *   <tr><td>{@code syncsession.sessions.creations}</td><td>counter</td><td>sessions created (an id change is not one)</td></tr>
  *   <tr><td>{@code syncsession.sessions.expired}</td><td>counter</td><td>sessions Jetty ended past their expiry
  *       (idle or absolute timeout), judged by the stored expiry</td></tr>
- *   <tr><td>{@code syncsession.sessions.rejected}</td><td>counter</td><td>creations refused by the live-session
+ *   <tr><td>{@code syncsession.sessions.refused}</td><td>counter</td><td>creations refused by the live-session
  *       cap ({@code maxLiveSessions})</td></tr>
- *   <tr><td>{@code syncsession.sessions.ids.rejected}</td><td>counter</td><td>malformed requested ids ignored</td></tr>
- *   <tr><td>{@code syncsession.sweeps}</td><td>counter</td><td>eviction sweeps run</td></tr>
+ *   <tr><td>{@code syncsession.sessions.ids.refused}</td><td>counter</td><td>malformed requested ids ignored</td></tr>
+ *   <tr><td>{@code syncsession.sweeps}</td><td>counter</td><td>expiry sweeps run</td></tr>
  *   <tr><td>{@code syncsession.sweep.duration}</td><td>time gauge</td><td>the last sweep's duration</td></tr>
  *   <tr><td>{@code syncsession.sweep.removed}</td><td>counter</td><td>expired records the sweeps removed</td></tr>
  *   <tr><td>{@code syncsession.map.misses}</td><td>counter</td><td>SyncMap lookups that took its lock</td></tr>
@@ -48,7 +48,7 @@ import org.eclipse.jetty.session.SessionCache;
  * <p>Each meter is tagged {@code context} (the context path, {@code /} for the root) besides the tags given, so bind
  * it once the context has started. The store is looked up through the session handler each time a meter is read,
  * so the meters follow a redeploy; before the store exists, or for a context whose store is not a
- * {@link SyncMapSessionDataStore}, the meters read {@code NaN} (gauges) or stay where they were (counters restart
+ * {@link SyncSessionDataStore}, the meters read {@code NaN} (gauges) or stay where they were (counters restart
  * from zero with a new store, as Micrometer's function counters do with their source). The SyncMap meters read NaN
  * for a Caffeine backend, the snapshot age without a snapshot or before its first write.
  *
@@ -85,20 +85,20 @@ public final class SessionStoreMetrics implements MeterBinder {
         Gauge.builder("syncsession.sessions.active.current", sessions, read(store -> store.getBackendLifecycle().getLiveSessions()))
                 .description("session records in the store").baseUnit("sessions").tags(all).register(registry);
         counter(registry, all, "syncsession.sessions.creations", "sessions created",
-                SyncMapSessionDataStore::getSessionsCreated);
+                SyncSessionDataStore::getSessionsCreated);
         counter(registry, all, "syncsession.sessions.expired", "sessions ended past their expiry",
-                SyncMapSessionDataStore::getSessionsExpired);
-        counter(registry, all, "syncsession.sessions.rejected", "session creations refused by the live-session cap",
+                SyncSessionDataStore::getSessionsExpired);
+        counter(registry, all, "syncsession.sessions.refused", "session creations refused by the live-session cap",
                 store -> store.getBackendLifecycle().getSessionsRefused());
-        counter(registry, all, "syncsession.sessions.ids.rejected", "malformed requested session ids ignored",
-                SyncMapSessionDataStore::getRejectedSessionIds);
-        counter(registry, all, "syncsession.sweeps", "eviction sweeps run",
+        counter(registry, all, "syncsession.sessions.ids.refused", "malformed requested session ids ignored",
+                SyncSessionDataStore::getRefusedSessionIds);
+        counter(registry, all, "syncsession.sweeps", "expiry sweeps run",
                 store -> store.getBackendLifecycle().getSweepRuns());
         // In nanoseconds, not the store's milliseconds (getLastSweepDurationMs): most sweeps take less than one.
         TimeGauge.builder("syncsession.sweep.duration", sessions, TimeUnit.NANOSECONDS,
                 read(SessionStoreMetrics::lastSweepNanos))
-                .description("duration of the last eviction sweep").tags(all).register(registry);
-        counter(registry, all, "syncsession.sweep.removed", "expired records removed by eviction sweeps",
+                .description("duration of the last expiry sweep").tags(all).register(registry);
+        counter(registry, all, "syncsession.sweep.removed", "expired records removed by expiry sweeps",
                 store -> store.getBackendLifecycle().getSweepRemoved());
         counter(registry, all, "syncsession.map.misses", "SyncMap lookups that took its lock",
                 store -> orNaN(store.getBackendLifecycle().getMapMisses()));
@@ -110,26 +110,26 @@ public final class SessionStoreMetrics implements MeterBinder {
     }
 
     private void counter(MeterRegistry registry, Tags all, String name, String description,
-            ToDoubleFunction<SyncMapSessionDataStore> value) {
+            ToDoubleFunction<SyncSessionDataStore> value) {
         FunctionCounter.builder(name, sessions, read(value)).description(description).tags(all).register(registry);
     }
 
     /** Reads a value of the handler's current store; NaN while it has none. */
-    private static ToDoubleFunction<AbstractSessionManager> read(ToDoubleFunction<SyncMapSessionDataStore> value) {
+    private static ToDoubleFunction<AbstractSessionManager> read(ToDoubleFunction<SyncSessionDataStore> value) {
         return manager -> {
-            SyncMapSessionDataStore store = store(manager);
+            SyncSessionDataStore store = store(manager);
             return store == null ? Double.NaN : value.applyAsDouble(store);
         };
     }
 
-    private static SyncMapSessionDataStore store(AbstractSessionManager manager) {
+    private static SyncSessionDataStore store(AbstractSessionManager manager) {
         SessionCache cache = manager.getSessionCache();
-        return cache != null && cache.getSessionDataStore() instanceof SyncMapSessionDataStore store ? store : null;
+        return cache != null && cache.getSessionDataStore() instanceof SyncSessionDataStore store ? store : null;
     }
 
     /** The last sweep's duration in nanoseconds; 0 before the first sweep, as the store's attribute reads. */
-    private static double lastSweepNanos(SyncMapSessionDataStore store) {
-        EvictionSweeper.Stats stats = store.getBackendLifecycle().sweeperStats();
+    private static double lastSweepNanos(SyncSessionDataStore store) {
+        ExpirySweeper.Stats stats = store.getBackendLifecycle().sweeperStats();
         return stats == null ? 0 : stats.lastDuration().toNanos();
     }
 

@@ -5,7 +5,7 @@
 
 /**
  * Micrometer meters for both tiers: {@link dev.syncsession.jetty.metrics.SessionStoreMetrics} (the single-node
- * store and its backend) and {@link dev.syncsession.jetty.metrics.SharedStoreMetrics} (the many-nodes database's
+ * store and its backend) and {@link dev.syncsession.jetty.metrics.DatabaseMetrics} (the many-nodes database's
  * availability). Micrometer is optional: only this package needs it.
  */
 package dev.syncsession.jetty.metrics;

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * The session database reached through a HikariCP connection pool: what {@link SharedStore#jdbcUrl} and the
+ * The session database reached through a HikariCP connection pool: what {@link SessionDatabase#jdbcUrl} and the
  * {@code db-connection-type=pooled} module use. The pool is bounded ({@link #DEFAULT_MAX_SIZE} connections unless
  * told otherwise); a request that finds every connection busy waits at most the connection timeout
  * ({@link #DEFAULT_CONNECTION_TIMEOUT}) and then fails with a {@code SQLTransientConnectionException}, which the

@@ -12,12 +12,12 @@ import java.sql.SQLTransientConnectionException;
  *
  * <p>Why: Jetty's session manager and caches log every store failure at WARN with the exception, so during an
  * outage the driver's trace (dozens of lines, with its causes) would be printed for every failed load and save.
- * The outage itself is logged once by {@link StoreAvailability}, with the driver's message; the original exception
+ * The outage itself is logged once by {@link DatabaseAvailability}, with the driver's message; the original exception
  * of each failure goes to DEBUG ({@code dev.syncsession.jetty.nodes.SharedJdbcSessionDataStore}). What Jetty then
  * prints per failure is its own line and this exception's one line.
  *
  * <p>It is a {@link SQLTransientConnectionException} with SQLState 08000, so that
- * {@link StoreAvailability#isUnavailability} and any caller that inspects it still see a connection failure.
+ * {@link DatabaseAvailability#isUnavailability} and any caller that inspects it still see a connection failure.
  */
 final class SessionDatabaseUnavailableException extends SQLTransientConnectionException {
 

@@ -6,7 +6,7 @@ package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.cache.SessionFreshness;
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.internal.SyncMapSessionData;
+import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty's {@link JDBCSessionDataStore} with two changes:
  * <ul>
- *   <li>the outcome of every load, store, exists and delete is reported to a {@link StoreAvailability}, so that a
- *       database outage becomes visible to {@link SessionStoreGuard} instead of being swallowed by Jetty's session
+ *   <li>the outcome of every load, store, exists and delete is reported to a {@link DatabaseAvailability}, so that a
+ *       database outage becomes visible to {@link DatabaseOutageGuard} instead of being swallowed by Jetty's session
  *       manager;</li>
  *   <li>sessions that expired while another node (perhaps a dead one) held them are searched for once per grace
  *       period whatever the scavenge interval. Jetty's {@code getExpired} searches only when a grace period has
@@ -65,7 +65,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
     /** Set while this thread runs Jetty's {@code doLoad}, which makes a stored session's data with newSessionData. */
     private static final ThreadLocal<Boolean> LOADING = new ThreadLocal<>();
 
-    private final StoreAvailability availability;
+    private final DatabaseAvailability availability;
 
     /** The tier's cap on live sessions, or null for none. */
     private final SharedLiveSessionLimit liveSessionLimit;
@@ -81,7 +81,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
      * @param liveSessionLimit the tier's cap, shared by the node's stores, or null for none
      * @param config the tier's options, checked
      */
-    SharedJdbcSessionDataStore(StoreAvailability availability, SharedLiveSessionLimit liveSessionLimit,
+    SharedJdbcSessionDataStore(DatabaseAvailability availability, SharedLiveSessionLimit liveSessionLimit,
             SharedSessionsConfig config) {
         this.availability = Objects.requireNonNull(availability, "availability");
         this.liveSessionLimit = liveSessionLimit;
@@ -215,8 +215,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
      * could not be loaded because the database is down, later operations fail at once instead of each waiting for a
      * connection again (Jetty checks whether a new id is in use, for example, before it creates the session).
      */
-    <T> T track(StoreAvailability.StoreCall<T> operation) throws Exception {
-        if (SessionStoreGuard.currentRequestLostItsSession()) {
+    <T> T track(DatabaseAvailability.StoreCall<T> operation) throws Exception {
+        if (DatabaseOutageGuard.currentRequestLostItsSession()) {
             throw new SessionDatabaseUnavailableException("the session database was unavailable earlier in this"
                     + " request");
         }
@@ -225,13 +225,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         } catch (SessionDatabaseUnavailableException e) {
             throw e;
         } catch (Exception e) {
-            if (!StoreAvailability.isUnavailability(e)) {
+            if (!DatabaseAvailability.isUnavailability(e)) {
                 throw e;
             }
             // Jetty logs what we throw at WARN with its trace: the trace goes to DEBUG, the outage was logged once.
             LOG.debug("a session store operation failed: the session database is unavailable", e);
             throw new SessionDatabaseUnavailableException("the session database is unavailable ("
-                    + StoreAvailability.describe(e) + "); see the warning logged when the outage began, and this"
+                    + DatabaseAvailability.describe(e) + "); see the warning logged when the outage began, and this"
                     + " failure's stack trace at DEBUG of " + SharedJdbcSessionDataStore.class.getName());
         }
     }
@@ -245,8 +245,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         try {
             return track(() -> super.load(id));
         } catch (Exception e) {
-            if (StoreAvailability.isUnavailability(e)) {
-                SessionStoreGuard.noteUnavailableLoad();
+            if (DatabaseAvailability.isUnavailability(e)) {
+                DatabaseOutageGuard.noteUnavailableLoad();
             }
             throw e;
         }
@@ -264,7 +264,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
             // Jetty's doLoad makes the data of a stored session with this too: not a creation.
             return sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
         }
-        if (SessionStoreGuard.currentRequestLostItsSession()) {
+        if (DatabaseOutageGuard.currentRequestLostItsSession()) {
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the session store is unavailable");
         }
@@ -280,7 +280,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         if (users == null || !users.watchesSignIns()) {
             return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
         }
-        return new SyncMapSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
+        return new SyncSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
                 lastAccessed, maxInactiveMs, 0, users.principals(), users);
     }
 
@@ -304,7 +304,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
                 return null;
             });
         } catch (Exception e) {
-            if (StoreAvailability.isUnavailability(e)) {
+            if (DatabaseAvailability.isUnavailability(e)) {
                 availability.saveFailed();
             }
             throw e;
@@ -338,8 +338,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
                 }
             });
         } catch (Exception e) {
-            if (StoreAvailability.isUnavailability(e)) {
-                SessionStoreGuard.noteUnavailableLoad();
+            if (DatabaseAvailability.isUnavailability(e)) {
+                DatabaseOutageGuard.noteUnavailableLoad();
             }
             throw e;
         }
@@ -544,7 +544,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
         return users != null;
     }
 
-    private static <T> T unchecked(StoreAvailability.StoreCall<T> call) {
+    private static <T> T unchecked(DatabaseAvailability.StoreCall<T> call) {
         try {
             return call.call();
         } catch (RuntimeException e) {

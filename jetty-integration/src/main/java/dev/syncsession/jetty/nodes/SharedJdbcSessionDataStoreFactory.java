@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's {@link JDBCSessionDataStoreFactory}, configured the same way (database adaptor, table schema, grace and
- * save periods, from Java or Jetty XML), whose stores report every operation to one {@link StoreAvailability}
+ * save periods, from Java or Jetty XML), whose stores report every operation to one {@link DatabaseAvailability}
  * shared by all contexts. The stores are Jetty's own {@link JDBCSessionDataStore}: the table, its columns and the
  * SQL are Jetty's, so nodes running plain Jetty and nodes running syncsession can share one table. Indexing sessions
  * by user ({@link #setSessionsByUser}) adds one column, which Jetty's own stores leave empty: sessions a plain Jetty
@@ -53,7 +53,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      */
     private final CopyOnWriteArrayList<SharedJdbcSessionDataStore> started = new CopyOnWriteArrayList<>();
 
-    private final StoreAvailability availability = new StoreAvailability(this::probe, PROBE_INTERVAL);
+    private final DatabaseAvailability availability = new DatabaseAvailability(this::probe, PROBE_INTERVAL);
 
     /** The options set so far, from Jetty XML; null when made from a checked configuration. */
     private final SharedSessions.Builder options;
@@ -250,7 +250,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      *
      * @return the shared availability record
      */
-    public StoreAvailability getAvailability() {
+    public DatabaseAvailability getAvailability() {
         return availability;
     }
 

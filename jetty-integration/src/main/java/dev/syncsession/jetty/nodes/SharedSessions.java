@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Server server = new Server(8080);
- * SharedSessions sessions = SharedSessions.builder(SharedStore.dataSource(pool))
+ * SharedSessions sessions = SharedSessions.builder(SessionDatabase.dataSource(pool))
  *     .workerName("web1")                      // unique per node; default host name and process id
  *     .install(server);
  * server.setHandler(sessions.guard(context));  // 503 instead of a lost session while the database is down
@@ -72,7 +72,7 @@ public final class SharedSessions {
      * @param store the shared database
      * @return a builder with the defaults described on this class
      */
-    public static Builder builder(SharedStore store) {
+    public static Builder builder(SessionDatabase store) {
         return new Builder(store);
     }
 
@@ -90,7 +90,7 @@ public final class SharedSessions {
      *
      * @return the availability shared by every context of the server
      */
-    public StoreAvailability availability() {
+    public DatabaseAvailability availability() {
         return storeFactory.getAvailability();
     }
 
@@ -113,16 +113,16 @@ public final class SharedSessions {
     }
 
     /**
-     * Wraps a handler (usually the context that uses sessions) in a {@link SessionStoreGuard} that answers 503 while
+     * Wraps a handler (usually the context that uses sessions) in a {@link DatabaseOutageGuard} that answers 503 while
      * the database is unavailable.
      *
      * @param handler the handler to guard
      * @return the guard, to be set as the server's handler (or wherever the handler was)
      */
-    public SessionStoreGuard guard(Handler handler) {
+    public DatabaseOutageGuard guard(Handler handler) {
         // With a cap, the refusal's 503 gets Retry-After, as on one node.
         Handler guarded = storeFactory.config().maxLiveSessions() > 0 ? new SessionLimitHandler(handler) : handler;
-        return new SessionStoreGuard(availability(), guarded);
+        return new DatabaseOutageGuard(availability(), guarded);
     }
 
     /**
@@ -182,7 +182,7 @@ public final class SharedSessions {
      */
     public static final class Builder {
         /** The shared database; null in the builder the Jetty XML factory feeds, whose database is Jetty's adaptor. */
-        private final SharedStore store;
+        private final SessionDatabase store;
         private String workerName;
         private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
@@ -199,7 +199,7 @@ public final class SharedSessions {
         private Duration savePeriod;
         private Duration scavengeInterval;
 
-        private Builder(SharedStore store) {
+        private Builder(SessionDatabase store) {
             this.store = Objects.requireNonNull(store, "store");
         }
 
@@ -441,7 +441,7 @@ public final class SharedSessions {
             for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
                 server.removeBean(old);
             }
-            for (StoreAvailability old : server.getBeans(StoreAvailability.class)) {
+            for (DatabaseAvailability old : server.getBeans(DatabaseAvailability.class)) {
                 server.removeBean(old);
             }
             server.addBean(storeFactory);

@@ -448,7 +448,7 @@ final class SharedUserIndex implements PrincipalWatch {
                     invalidateIds(oldest);
                 } catch (Exception e) {
                     LOG.warn("could not invalidate the oldest sessions of a user past the limit: {}",
-                            StoreAvailability.describe(e));
+                            DatabaseAvailability.describe(e));
                     LOG.debug("the failed invalidation of the oldest sessions", e);
                 }
             });

@@ -6,9 +6,9 @@
 /**
  * Many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is the store of record, and each node keeps
  * the sessions it serves in a {@link dev.syncsession.jetty.cache.SyncMapSessionCache}. {@link
- * dev.syncsession.jetty.nodes.SharedSessions} installs it; {@link dev.syncsession.jetty.nodes.SharedStore} names the
- * database; {@link dev.syncsession.jetty.nodes.StoreAvailability} tracks database outages and
- * {@link dev.syncsession.jetty.nodes.SessionStoreGuard} answers 503 while the database is down instead of handing
+ * dev.syncsession.jetty.nodes.SharedSessions} installs it; {@link dev.syncsession.jetty.nodes.SessionDatabase} names the
+ * database; {@link dev.syncsession.jetty.nodes.DatabaseAvailability} tracks database outages and
+ * {@link dev.syncsession.jetty.nodes.DatabaseOutageGuard} answers 503 while the database is down instead of handing
  * out empty sessions. The guard lives here, not with the single-node protections, because it guards only this tier.
  */
 package dev.syncsession.jetty.nodes;

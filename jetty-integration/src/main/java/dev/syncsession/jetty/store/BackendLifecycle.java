@@ -6,7 +6,7 @@ package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.session.CaffeineSessionStore;
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.ExpirySweeper;
 import dev.syncsession.session.SessionScope;
 import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One backend as used by every context whose {@link SyncMapSessionDataStore} shares it, and its figures, once per
+ * One backend as used by every context whose {@link SyncSessionDataStore} shares it, and its figures, once per
  * backend: its factory registers it as a bean of the server, so JMX shows it once, however many contexts use it.
  * The first store to start ({@link #acquire}) starts it: it checks the snapshot's directory, restores the snapshot
- * (if any, with attributes left serialized) and starts the eviction sweeper and the periodic snapshot writes
+ * (if any, with attributes left serialized) and starts the expiry sweeper and the periodic snapshot writes
  * ({@link SnapshotWriter}); each store then reads its own context's restored sessions with its context's class loader
  * ({@link #readRestored}); the last store to stop ({@link #release}) stops it: the sweeper stops and the snapshot is
  * written. Jetty stops a context's session cache (which flushes resident sessions into the store) before its data
@@ -50,7 +50,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
 
     private final SessionStore store;
     private final Duration sweepInterval;
-    private final Duration sweepGrace;
+    private final Duration retainExpired;
     private final SessionSnapshot snapshot;
 
     /** Writes the snapshot; null without one. */
@@ -64,7 +64,7 @@ public final class BackendLifecycle extends AbstractLifeCycle {
     private Executor executor;
 
     /** Running while started; the last one stays readable for statistics after stop. */
-    private volatile EvictionSweeper sweeper;
+    private volatile ExpirySweeper sweeper;
 
     /** The cap on live sessions, or null for none; set before the first store starts. */
     private volatile LiveSessionLimit liveSessionLimit;
@@ -75,8 +75,8 @@ public final class BackendLifecycle extends AbstractLifeCycle {
     /**
      * @param snapshot the snapshot to restore on first start and write on last stop, or null for none
      */
-    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot) {
-        this(store, sweepInterval, sweepGrace, snapshot, Duration.ZERO);
+    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration retainExpired, SessionSnapshot snapshot) {
+        this(store, sweepInterval, retainExpired, snapshot, Duration.ZERO);
     }
 
     /**
@@ -84,9 +84,9 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      * @param snapshotInterval with a snapshot, the time between writes while the backend runs; zero to write only at
      *     the last stop
      */
-    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
+    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration retainExpired, SessionSnapshot snapshot,
             Duration snapshotInterval) {
-        this(store, sweepInterval, sweepGrace, snapshot, snapshotInterval, Clock.systemUTC());
+        this(store, sweepInterval, retainExpired, snapshot, snapshotInterval, Clock.systemUTC());
     }
 
     /**
@@ -95,11 +95,11 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *     the last stop
      * @param clock when each snapshot write began, and so how old the file's content is ({@link #snapshotAge()})
      */
-    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration sweepGrace, SessionSnapshot snapshot,
+    public BackendLifecycle(SessionStore store, Duration sweepInterval, Duration retainExpired, SessionSnapshot snapshot,
             Duration snapshotInterval, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
-        this.sweepGrace = Objects.requireNonNull(sweepGrace, "sweepGrace");
+        this.retainExpired = Objects.requireNonNull(retainExpired, "retainExpired");
         this.snapshot = snapshot;
         this.snapshotWriter = snapshot == null ? null : new SnapshotWriter(snapshot, store,
                 Objects.requireNonNull(snapshotInterval, "snapshotInterval"), Objects.requireNonNull(clock, "clock"));
@@ -165,19 +165,19 @@ public final class BackendLifecycle extends AbstractLifeCycle {
             }
         }
         if (store instanceof CaffeineSessionStore caffeine
-                && caffeine.retainExpired().filter(retain -> retain.compareTo(sweepGrace) < 0).isPresent()) {
+                && caffeine.retainExpired().filter(retain -> retain.compareTo(retainExpired) < 0).isPresent()) {
             // A backend the application built itself: Caffeine drops a record before Jetty may have expired it.
-            LOG.warn("the Caffeine backend drops expired sessions {} after their expiry, before the sweep grace of {}:"
+            LOG.warn("the Caffeine backend drops expired sessions {} after their expiry, before the expired-record retention of {}:"
                     + " Jetty may not find them, and sessionDestroyed may not fire for sessions that expire outside"
                     + " the cache; build it with CaffeineSessionStore.builder().retainExpired({}), or without"
                     + " retainExpired to leave expired sessions to the sweeper",
-                    caffeine.retainExpired().get(), sweepGrace, sweepGrace);
+                    caffeine.retainExpired().get(), retainExpired, retainExpired);
         }
         if (snapshot != null) {
             lastRestore = snapshot.restore(store);
         }
         Scheduler timer = scheduler;
-        EvictionSweeper s = EvictionSweeper.builder(store).interval(sweepInterval).grace(sweepGrace)
+        ExpirySweeper s = ExpirySweeper.builder(store).interval(sweepInterval).retainExpired(retainExpired)
                 .runOn((task, delay) -> timer.schedule(task, delay)::cancel, executor).build();
         s.start();
         sweeper = s;
@@ -268,9 +268,9 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return sweeps since the backend was first started
      */
-    @ManagedAttribute(value = "eviction sweeps run", readonly = true)
+    @ManagedAttribute(value = "expiry sweeps run", readonly = true)
     public long getSweepRuns() {
-        EvictionSweeper.Stats s = sweeperStats();
+        ExpirySweeper.Stats s = sweeperStats();
         return s == null ? 0 : s.runs();
     }
 
@@ -279,9 +279,9 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return milliseconds, 0 before the first sweep
      */
-    @ManagedAttribute(value = "duration of the last eviction sweep in ms", readonly = true)
+    @ManagedAttribute(value = "duration of the last expiry sweep in ms", readonly = true)
     public long getLastSweepDurationMs() {
-        EvictionSweeper.Stats s = sweeperStats();
+        ExpirySweeper.Stats s = sweeperStats();
         return s == null ? 0 : s.lastDuration().toMillis();
     }
 
@@ -290,9 +290,9 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return records scanned
      */
-    @ManagedAttribute(value = "records scanned by eviction sweeps", readonly = true)
+    @ManagedAttribute(value = "records scanned by expiry sweeps", readonly = true)
     public long getSweepScanned() {
-        EvictionSweeper.Stats s = sweeperStats();
+        ExpirySweeper.Stats s = sweeperStats();
         return s == null ? 0 : s.scanned();
     }
 
@@ -301,9 +301,9 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return records removed
      */
-    @ManagedAttribute(value = "expired records removed by eviction sweeps", readonly = true)
+    @ManagedAttribute(value = "expired records removed by expiry sweeps", readonly = true)
     public long getSweepRemoved() {
-        EvictionSweeper.Stats s = sweeperStats();
+        ExpirySweeper.Stats s = sweeperStats();
         return s == null ? 0 : s.removed();
     }
 
@@ -371,8 +371,8 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      */
     @ManagedOperation(value = "sweep expired records now", impact = "ACTION")
     public long sweepNow() {
-        EvictionSweeper s = sweeper;
-        EvictionSweeper.SweepResult result = s == null ? null : s.sweepNow();
+        ExpirySweeper s = sweeper;
+        ExpirySweeper.SweepResult result = s == null ? null : s.sweepNow();
         return result == null ? -1 : result.removed();
     }
 
@@ -381,8 +381,8 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return sweeper statistics
      */
-    public EvictionSweeper.Stats sweeperStats() {
-        EvictionSweeper s = sweeper;
+    public ExpirySweeper.Stats sweeperStats() {
+        ExpirySweeper s = sweeper;
         return s == null ? null : s.stats();
     }
 }

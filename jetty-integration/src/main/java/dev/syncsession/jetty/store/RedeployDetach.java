@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.store;
 
-import dev.syncsession.jetty.internal.SyncMapSessionData;
+import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
@@ -65,7 +65,7 @@ public final class RedeployDetach extends AbstractLifeCycle {
      */
     long saving(SessionData data) {
         long stamp = saves.enter();
-        if (stamp != 0 && data instanceof SyncMapSessionData ours && ours.generation() != generation) {
+        if (stamp != 0 && data instanceof SyncSessionData ours && ours.generation() != generation) {
             saves.exit(stamp);
             return 0;
         }
@@ -73,7 +73,7 @@ public final class RedeployDetach extends AbstractLifeCycle {
     }
 
     /** Marks session data as made by this run of the store. */
-    void stamp(SyncMapSessionData data) {
+    void stamp(SyncSessionData data) {
         data.generation(generation);
     }
 

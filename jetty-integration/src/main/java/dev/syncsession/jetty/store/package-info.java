@@ -4,7 +4,7 @@
  */
 
 /**
- * The single-node store: {@link dev.syncsession.jetty.store.SyncMapSessionDataStore}, a Jetty
+ * The single-node store: {@link dev.syncsession.jetty.store.SyncSessionDataStore}, a Jetty
  * {@code SessionDataStore} per context over a syncsession backend, its factory (Jetty XML, and what
  * {@code SyncSessions} installs), and what the contexts of one backend share: the
  * {@link dev.syncsession.jetty.store.BackendLifecycle} (sweeper, snapshot, cap, and their figures, once per backend

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One context's sessions by user, for the single-node store ({@code SyncMapSessionDataStore}): the {@link PrincipalIndex}, where principals
+ * One context's sessions by user, for the single-node store ({@code SyncSessionDataStore}): the {@link PrincipalIndex}, where principals
  * come from, the per-user limit, and the listing and invalidation the store's {@code UserSessions} methods do. The
  * store tells it what it saves and deletes ({@link #saving}, {@link #deleting}) and how to see a session
  * ({@link Sessions}).

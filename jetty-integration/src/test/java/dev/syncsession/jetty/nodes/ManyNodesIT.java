@@ -185,7 +185,7 @@ class ManyNodesIT {
     /** A store as a node indexing sessions by user makes it, with a database adaptor of its own. */
     private static SharedJdbcSessionDataStore storeIndexingByUser(String url) {
         SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(
-                new StoreAvailability(() -> true, Duration.ofSeconds(1)), null,
+                new DatabaseAvailability(() -> true, Duration.ofSeconds(1)), null,
                 new SharedSessions.Builder().sessionsByUser().config());
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
         adaptor.setDriverInfo("org.postgresql.Driver", url);
@@ -413,7 +413,7 @@ class ManyNodesIT {
                     outcomes.add(((Node) probe[1]).name + ":" + reply.status);
                     if (reply.status == 503) {
                         refused++;
-                        assertEquals(SessionStoreGuard.CLIENT_MESSAGE, reply.body, "the 503 says nothing of the database");
+                        assertEquals(DatabaseOutageGuard.CLIENT_MESSAGE, reply.body, "the 503 says nothing of the database");
                     }
                 }
                 Thread.sleep(300);
@@ -454,9 +454,9 @@ class ManyNodesIT {
                 server -> server.addBean(container), "/app")) {
             io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-            new dev.syncsession.jetty.metrics.SharedStoreMetrics(node.sessions.availability()).bindTo(metrics);
+            new dev.syncsession.jetty.metrics.DatabaseMetrics(node.sessions.availability()).bindTo(metrics);
             Set<javax.management.ObjectName> names = mbeans.queryNames(
-                    new javax.management.ObjectName("dev.syncsession.jetty.nodes:type=storeavailability,*"), null);
+                    new javax.management.ObjectName("dev.syncsession.jetty.nodes:type=databaseavailability,*"), null);
             assertEquals(1, names.size(), "the availability is in JMX: " + names);
             javax.management.ObjectName jmx = names.iterator().next();
 
@@ -510,9 +510,9 @@ class ManyNodesIT {
             long outageMillis = (System.nanoTime() - outageStart) / 1_000_000;
             System.out.println("during the outage (" + outageMillis + " ms): " + statuses);
 
-            List<String> began = log.lines().filter(l -> l.contains("WARN " + StoreAvailability.class.getName())
+            List<String> began = log.lines().filter(l -> l.contains("WARN " + DatabaseAvailability.class.getName())
                     && l.contains("the session database is unavailable")).toList();
-            List<String> ended = log.lines().filter(l -> l.contains("INFO " + StoreAvailability.class.getName())
+            List<String> ended = log.lines().filter(l -> l.contains("INFO " + DatabaseAvailability.class.getName())
                     && l.contains("the session database answers again")).toList();
             assertEquals(1, began.size(), "one warning when the outage began:\n" + log);
             assertEquals(1, ended.size(), "one line when it ended:\n" + log);
@@ -530,10 +530,10 @@ class ManyNodesIT {
             assertEquals(answered503.get(), refused, "JMX counts the 503s the clients saw");
             assertTrue(savesFailed >= 1, "the saves on the way out of the first requests failed: " + savesFailed);
             assertEquals(1L, (Long) mbeans.getAttribute(jmx, "outages"));
-            assertEquals(refused, (long) metrics.get("syncsession.store.requests.refused").functionCounter().count());
-            assertEquals(savesFailed, (long) metrics.get("syncsession.store.saves.failed").functionCounter().count());
-            assertEquals(1L, (long) metrics.get("syncsession.store.outages").functionCounter().count());
-            assertEquals(1.0, metrics.get("syncsession.store.available").gauge().value());
+            assertEquals(refused, (long) metrics.get("syncsession.database.requests.refused").functionCounter().count());
+            assertEquals(savesFailed, (long) metrics.get("syncsession.database.saves.failed").functionCounter().count());
+            assertEquals(1L, (long) metrics.get("syncsession.database.outages").functionCounter().count());
+            assertEquals(1.0, metrics.get("syncsession.database.available").gauge().value());
             Matcher counts = Pattern.compile("after (\\d+) ms unavailable; during the outage (\\d+) requests were"
                     + " answered 503 and (\\d+) session saves failed").matcher(ended.get(0));
             assertTrue(counts.find(), ended.get(0));
@@ -636,7 +636,7 @@ class ManyNodesIT {
             // B has never seen this session, so it must load it, and the load is the first to find the database down.
             Reply creating = visitor.call(b, "put?name=x&value=2");
             assertEquals(503, creating.status, creating.body);
-            assertEquals(SessionStoreGuard.CLIENT_MESSAGE, creating.body);
+            assertEquals(DatabaseOutageGuard.CLIENT_MESSAGE, creating.body);
             assertEquals(cookie, visitor.cookie, "no Set-Cookie replaced the user's cookie");
             Reply reading = visitor.call(b, "get?name=x");
             assertEquals(503, reading.status, reading.body);
@@ -785,7 +785,7 @@ class ManyNodesIT {
     }
 
     /**
-     * The pool of {@code SharedStore.jdbcUrl} is bounded: past its size a request waits at most the connection
+     * The pool of {@code SessionDatabase.jdbcUrl} is bounded: past its size a request waits at most the connection
      * timeout and fails with what the guard takes for an outage; its state is in JMX; it is closed once the server
      * has stopped.
      */
@@ -806,7 +806,7 @@ class ManyNodesIT {
                     java.sql.SQLException.class, pool::getConnection);
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(waitedMillis >= 900 && waitedMillis < 10_000, "waited " + waitedMillis + " ms");
-            assertTrue(StoreAvailability.isUnavailability(exhausted), "an exhausted pool is an outage: " + exhausted);
+            assertTrue(DatabaseAvailability.isUnavailability(exhausted), "an exhausted pool is an outage: " + exhausted);
         }
         server.stop();
         assertThrows(IllegalArgumentException.class, () -> new PooledSessionDatabase(jdbcUrl, null, null, 1, 1),
@@ -1079,7 +1079,7 @@ class ManyNodesIT {
                 java.util.function.Consumer<Server> beforeStart, String... contextPaths) throws Exception {
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
-            SharedSessions.Builder builder = SharedSessions.builder(SharedStore.jdbcUrl(jdbcUrl, null, null));
+            SharedSessions.Builder builder = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl, null, null));
             options.accept(builder);
             sessions = builder.install(server);
             for (String path : contextPaths) {

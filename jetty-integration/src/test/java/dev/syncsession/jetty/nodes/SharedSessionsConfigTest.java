@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SharedSessionsConfigTest {
 
     /** Never reached: the start fails on the options before any store connects. */
-    private static final SharedStore STORE = SharedStore.jdbcUrl("jdbc:postgresql://127.0.0.1:1/none", null, null);
+    private static final SessionDatabase STORE = SessionDatabase.jdbcUrl("jdbc:postgresql://127.0.0.1:1/none", null, null);
 
     /** A bad value set through the builder, the same set through the XML factory, and the message both give. */
     static Stream<Arguments> badValues() {

@@ -32,14 +32,14 @@ import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import dev.syncsession.jetty.cache.SyncMapSessionCacheFactory;
-import dev.syncsession.jetty.store.SyncMapSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /** The shared-store installation's configuration contract; the behaviour against PostgreSQL is in ManyNodesIT. */
 class SharedSessionsTest {
 
-    private static final SharedStore STORE = SharedStore.jdbcUrl("jdbc:postgresql://127.0.0.1:1/none", null, null);
+    private static final SessionDatabase STORE = SessionDatabase.jdbcUrl("jdbc:postgresql://127.0.0.1:1/none", null, null);
 
     @Nested
     class Installation {
@@ -133,7 +133,7 @@ class SharedSessionsTest {
             Server server = new Server();
             server.addBean(new DefaultSessionIdManager(server), true);
             SyncSessions.install(server);
-            assertInstanceOf(SyncMapSessionDataStoreFactory.class, server.getBean(SessionDataStoreFactory.class));
+            assertInstanceOf(SyncSessionDataStoreFactory.class, server.getBean(SessionDataStoreFactory.class));
         }
 
         @Test
@@ -152,13 +152,13 @@ class SharedSessionsTest {
         @Test
         void urlThatIsNotJdbcIsRefused() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SharedStore.jdbcUrl("postgres://db/app", "u", "p"));
+                    () -> SessionDatabase.jdbcUrl("postgres://db/app", "u", "p"));
             assertTrue(e.getMessage().contains("jdbc:postgresql://"), e.getMessage());
         }
 
         @Test
         void descriptionNeverShowsThePassword() {
-            String text = SharedStore.jdbcUrl("jdbc:postgresql://db/app?password=hunter2", "u", "hunter2").toString();
+            String text = SessionDatabase.jdbcUrl("jdbc:postgresql://db/app?password=hunter2", "u", "hunter2").toString();
             assertFalse(text.contains("hunter2"), text);
         }
 
@@ -179,7 +179,7 @@ class SharedSessionsTest {
 
         @Test
         void databaseErrorMakesTheStoreUnavailableAndSuccessRestoresIt() {
-            StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
+            DatabaseAvailability availability = new DatabaseAvailability(() -> false, Duration.ofHours(1));
             availability.failed(new RuntimeException("load failed", new SQLException("Connection refused", "08006")));
             assertFalse(availability.isAvailable());
             assertEquals("Connection refused", availability.getFailureMessage());
@@ -197,7 +197,7 @@ class SharedSessionsTest {
          */
         @Test
         void refusalsAndFailedSavesAreCountedAcrossOutages() {
-            StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
+            DatabaseAvailability availability = new DatabaseAvailability(() -> false, Duration.ofHours(1));
             availability.failed(new SQLException("Connection refused", "08006"));
             availability.refused();
             availability.refused();
@@ -221,7 +221,7 @@ class SharedSessionsTest {
                     + " is unavailable (Connection refused)");
             assertEquals(0, e.getStackTrace().length, "Jetty logs what the store throws with its trace");
             assertNull(e.getCause());
-            assertTrue(StoreAvailability.isUnavailability(e), "still an outage for the guard and the availability");
+            assertTrue(DatabaseAvailability.isUnavailability(e), "still an outage for the guard and the availability");
             java.io.StringWriter printed = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(printed));
             assertEquals(1, printed.toString().lines().count(), printed.toString());
@@ -229,7 +229,7 @@ class SharedSessionsTest {
 
         @Test
         void oneBadRowOrValueLeavesTheStoreAvailable() {
-            StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
+            DatabaseAvailability availability = new DatabaseAvailability(() -> false, Duration.ofHours(1));
             availability.failed(new RuntimeException(new NotSerializableException("com.example.Cart")));
             availability.failed(new SQLException("duplicate key value violates unique constraint", "23505"));
             availability.failed(new RuntimeException(new SQLException("value too long for type varchar(60)",
@@ -251,7 +251,7 @@ class SharedSessionsTest {
                     new SQLTimeoutException("query timed out"),
                     new RuntimeException("load failed", new SQLException("An I/O error occurred", null,
                             new SocketTimeoutException("Read timed out")))}) {
-                StoreAvailability availability = new StoreAvailability(() -> false, Duration.ofHours(1));
+                DatabaseAvailability availability = new DatabaseAvailability(() -> false, Duration.ofHours(1));
                 availability.failed(outage);
                 assertFalse(availability.isAvailable(), outage.toString());
             }
@@ -260,7 +260,7 @@ class SharedSessionsTest {
         @Test
         void probesAtMostOncePerIntervalAndRecoversWhenTheProbeSucceeds() throws Exception {
             AtomicInteger probes = new AtomicInteger();
-            StoreAvailability availability = new StoreAvailability(() -> probes.incrementAndGet() >= 2,
+            DatabaseAvailability availability = new DatabaseAvailability(() -> probes.incrementAndGet() >= 2,
                     Duration.ofMillis(200));
             availability.failed(new SQLException("down", "08006"));
             assertFalse(availability.tryRecover(), "the failure itself counts as the first probe");

@@ -26,7 +26,7 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
  * One node of the many-nodes tests, run as its own JVM by {@link ManyNodesIT}: an ee11 context on 127.0.0.1 (port
- * chosen by the kernel) whose sessions are installed with {@link SharedSessions#builder(SharedStore)}. It prints
+ * chosen by the kernel) whose sessions are installed with {@link SharedSessions#builder(SessionDatabase)}. It prints
  * {@code LISTENING <port>} once started, and {@code CREATED <id>} / {@code DESTROYED <id>} as the session listeners
  * fire, so the test can follow it through its output file.
  *
@@ -58,7 +58,7 @@ public final class SharedStoreNode {
         connector.setPort(0);
         server.addConnector(connector);
 
-        SharedSessions.Builder builder = SharedSessions.builder(SharedStore.jdbcUrl(options.get("jdbc-url"), null, null))
+        SharedSessions.Builder builder = SharedSessions.builder(SessionDatabase.jdbcUrl(options.get("jdbc-url"), null, null))
                 .cache(SessionCacheKind.valueOf(options.getOrDefault("cache", "syncmap").toUpperCase(Locale.ROOT)));
         if (options.containsKey("worker")) {
             builder.workerName(options.get("worker"));

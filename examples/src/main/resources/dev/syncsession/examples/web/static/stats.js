@@ -81,7 +81,7 @@
   function render(stats) {
     const config = stats.config;
     text('config', 'backend ' + config.backend + ' \u00b7 cache ' + config.cache + ' \u00b7 ' +
-      (config.lruBound > 0 ? 'at most ' + config.lruBound + ' sessions' : 'unbounded') +
+      (config.maximumSessions > 0 ? 'at most ' + config.maximumSessions + ' sessions' : 'unbounded') +
       ' \u00b7 timeout ' + config.sessionTimeoutSeconds + ' s \u00b7 sweep every ' +
       config.sweepIntervalSeconds + ' s');
     // The snapshot file by its name; the full path, which can be long, in the tooltip.

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * learned from the outcome of the store's own operations.
  *
  * <p>Jetty's session manager logs and swallows store failures: a request whose session cannot be loaded simply sees
- * no session, and may be given a new one whose cookie replaces the old. {@link SessionStoreGuard} uses this class to
+ * no session, and may be given a new one whose cookie replaces the old. {@link DatabaseOutageGuard} uses this class to
  * answer such requests with a clear 503 instead. Every store operation reports here: a failure caused by an
  * {@link SQLException} marks the store unavailable, any success marks it available. While it is unavailable,
  * {@link #tryRecover()} lets one caller at a time, at most once per probe interval, test the database with the
@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * reading it on the request path costs one volatile read while the store is available.
  */
 @ManagedObject("Availability of the shared session store")
-public final class StoreAvailability {
+public final class DatabaseAvailability {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreAvailability.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseAvailability.class);
 
     /** SQLState classes that mean the database cannot be used at all; see {@link #isUnavailability}. */
     private static final Set<String> UNAVAILABLE_STATE_CLASSES = Set.of("08", "28", "3D", "53", "57", "58");
@@ -84,7 +84,7 @@ public final class StoreAvailability {
      *     login timeout) and must not throw
      * @param probeInterval the least time between two probes
      */
-    StoreAvailability(BooleanSupplier probe, Duration probeInterval) {
+    DatabaseAvailability(BooleanSupplier probe, Duration probeInterval) {
         this.probe = Objects.requireNonNull(probe, "probe");
         this.probeIntervalNanos = probeInterval.toNanos();
     }
@@ -312,6 +312,6 @@ public final class StoreAvailability {
     @Override
     public String toString() {
         Throwable f = failure.get();
-        return f == null ? "StoreAvailability[available]" : "StoreAvailability[unavailable: " + describe(f) + "]";
+        return f == null ? "DatabaseAvailability[available]" : "DatabaseAvailability[unavailable: " + describe(f) + "]";
     }
 }

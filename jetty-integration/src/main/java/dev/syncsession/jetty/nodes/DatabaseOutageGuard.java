@@ -33,17 +33,17 @@ import org.eclipse.jetty.util.Callback;
  * session is created for it: {@code getSession(true)} throws the same 503), and keeps its cookie. Once a store
  * operation has failed that way, each request either runs a probe (at most one per second, on the request thread,
  * bounded by the database driver's timeouts) or is refused at once; the first successful probe or store operation
- * lets requests through again. A failure of one row (see {@link StoreAvailability#isUnavailability}) is not an
+ * lets requests through again. A failure of one row (see {@link DatabaseAvailability#isUnavailability}) is not an
  * outage: that one request fails, as Jetty fails it.
  *
  * <p>The 503 tells the client only that it should retry; why the database is unavailable (the driver's message,
  * which can name hosts and users) goes to the log, once per outage, and to JMX
- * ({@link StoreAvailability#getFailureMessage()}); each 503 is counted
- * ({@link StoreAvailability#getRequestsRefused()}).
+ * ({@link DatabaseAvailability#getFailureMessage()}); each 503 is counted
+ * ({@link DatabaseAvailability#getRequestsRefused()}).
  *
  * <p>While the store is available the guard costs one volatile read and one small wrapper per request. Thread-safe.
  */
-public class SessionStoreGuard extends Handler.Wrapper {
+public class DatabaseOutageGuard extends Handler.Wrapper {
 
     /** Seconds a client is told to wait before retrying. */
     static final int RETRY_AFTER_SECONDS = 2;
@@ -54,13 +54,13 @@ public class SessionStoreGuard extends Handler.Wrapper {
     /** The guarded request running on this thread, so that a store call can mark it. */
     private static final ThreadLocal<GuardedResponse> CURRENT = new ThreadLocal<>();
 
-    private final StoreAvailability availability;
+    private final DatabaseAvailability availability;
 
     /**
      * @param availability the availability of the store the wrapped contexts use
      * @param handler the handler to guard, usually the context that uses sessions
      */
-    public SessionStoreGuard(StoreAvailability availability, Handler handler) {
+    public DatabaseOutageGuard(DatabaseAvailability availability, Handler handler) {
         super(handler);
         this.availability = Objects.requireNonNull(availability, "availability");
     }
@@ -129,9 +129,9 @@ public class SessionStoreGuard extends Handler.Wrapper {
         private boolean replaced;
 
         /** Counts the replacement as a refused request. */
-        private final StoreAvailability availability;
+        private final DatabaseAvailability availability;
 
-        GuardedResponse(Request request, Response wrapped, StoreAvailability availability) {
+        GuardedResponse(Request request, Response wrapped, DatabaseAvailability availability) {
             super(request, wrapped);
             this.availability = availability;
         }

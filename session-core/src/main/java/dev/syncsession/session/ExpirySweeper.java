@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes expired sessions that no request will ever touch again. Every {@linkplain Builder#interval interval} it
  * walks the store with {@link SessionStore#range} and deletes each record whose expiry time is more than the
- * {@linkplain Builder#grace grace} in the past, using {@link SessionStore#deleteIfUnchanged} so that a session
+ * {@linkplain Builder#retainExpired the retention} in the past, using {@link SessionStore#deleteIfUnchanged} so that a session
  * touched by a request after the sweep read it survives. Each removal is reported to the listeners as
  * {@link SessionListener#expired}.
  *
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. At most one sweep runs at a time; a sweep costs O(stored records) and holds no store-wide lock.
  */
-public final class EvictionSweeper implements AutoCloseable {
+public final class ExpirySweeper implements AutoCloseable {
 
     /** The name of the sweeper's own thread, when it is given no {@linkplain Builder#runOn timer and executor}. */
     public static final String THREAD_NAME = "syncsession-sweeper";
@@ -43,11 +43,11 @@ public final class EvictionSweeper implements AutoCloseable {
     /** How long {@link #close()} waits for a running sweep. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    private static final Logger LOG = LoggerFactory.getLogger(EvictionSweeper.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ExpirySweeper.class);
 
     private final SessionStore store;
     private final Duration interval;
-    private final long graceMillis;
+    private final long retainExpiredMillis;
     private final Clock clock;
     private final Listeners listeners;
     private final Timer givenTimer;
@@ -81,10 +81,10 @@ public final class EvictionSweeper implements AutoCloseable {
     /** Set by {@link #close()} so that a running sweep stops at its next record. */
     private volatile boolean stopping;
 
-    private EvictionSweeper(Builder builder) {
+    private ExpirySweeper(Builder builder) {
         this.store = builder.store;
         this.interval = builder.interval;
-        this.graceMillis = builder.grace.toMillis();
+        this.retainExpiredMillis = builder.retainExpired.toMillis();
         this.clock = builder.clock;
         this.listeners = new Listeners(builder.listeners);
         this.givenTimer = builder.timer;
@@ -313,7 +313,7 @@ public final class EvictionSweeper implements AutoCloseable {
 
     private SweepResult sweepLocked() {
         long started = System.nanoTime();
-        Sweep sweep = new Sweep(clock.millis() - graceMillis);
+        Sweep sweep = new Sweep(clock.millis() - retainExpiredMillis);
         Stats before = stats;
         try {
             store.range(sweep);
@@ -397,13 +397,13 @@ public final class EvictionSweeper implements AutoCloseable {
     }
 
     /**
-     * Configures an {@link EvictionSweeper}. Not thread-safe.
+     * Configures an {@link ExpirySweeper}. Not thread-safe.
      */
     public static final class Builder {
 
         private final SessionStore store;
         private Duration interval = Duration.ofSeconds(60);
-        private Duration grace = Duration.ZERO;
+        private Duration retainExpired = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
         private final List<SessionListener> listeners = new ArrayList<>();
         private Timer timer;
@@ -432,15 +432,15 @@ public final class EvictionSweeper implements AutoCloseable {
          * Sets how long past its expiry a record is kept before a sweep deletes it, for example to leave time for a
          * container's own expiry handling. Default: zero.
          *
-         * @param grace zero or more
+         * @param retainExpired zero or more
          * @return this builder
          * @throws IllegalArgumentException if negative
          */
-        public Builder grace(Duration grace) {
-            if (grace.isNegative()) {
-                throw new IllegalArgumentException("sweep grace is " + grace + "; must be zero or more");
+        public Builder retainExpired(Duration retainExpired) {
+            if (retainExpired.isNegative()) {
+                throw new IllegalArgumentException("retainExpired is " + retainExpired + "; must be zero or more");
             }
-            this.grace = grace;
+            this.retainExpired = retainExpired;
             return this;
         }
 
@@ -473,7 +473,7 @@ public final class EvictionSweeper implements AutoCloseable {
          * over rather than run it on its own thread (which, for Jetty's {@code Scheduler}, is shared by the whole
          * server). For Jetty: {@code runOn((task, delay) -> server.getScheduler().schedule(task, delay)::cancel,
          * server.getThreadPool())}. Default: none, and {@link #start()} creates a thread named
-         * {@value EvictionSweeper#THREAD_NAME}.
+         * {@value ExpirySweeper#THREAD_NAME}.
          *
          * @param timer plans each sweep, not null
          * @param executor runs each sweep, not null; a refused sweep is logged and the next one planned
@@ -490,8 +490,8 @@ public final class EvictionSweeper implements AutoCloseable {
          *
          * @return a new sweeper
          */
-        public EvictionSweeper build() {
-            return new EvictionSweeper(this);
+        public ExpirySweeper build() {
+            return new ExpirySweeper(this);
         }
     }
 }

@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.metrics;
 
-import dev.syncsession.jetty.nodes.StoreAvailability;
+import dev.syncsession.jetty.nodes.DatabaseAvailability;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,34 +14,34 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 
 /**
- * Publishes the availability of the many-nodes tier's database ({@link StoreAvailability}, shared by every context
+ * Publishes the availability of the many-nodes tier's database ({@link DatabaseAvailability}, shared by every context
  * of a server; {@code SharedSessions.availability()}) through Micrometer, the same numbers JMX shows:
  *
  * <table>
  *   <caption>Meters</caption>
  *   <tr><th>name</th><th>type</th><th>what</th></tr>
- *   <tr><td>{@code syncsession.store.available}</td><td>gauge</td><td>1 while the database answers, 0 during an
+ *   <tr><td>{@code syncsession.database.available}</td><td>gauge</td><td>1 while the database answers, 0 during an
  *       outage</td></tr>
- *   <tr><td>{@code syncsession.store.outages}</td><td>counter</td><td>times the database became unavailable</td></tr>
- *   <tr><td>{@code syncsession.store.requests.refused}</td><td>counter</td><td>requests answered 503 because the
+ *   <tr><td>{@code syncsession.database.outages}</td><td>counter</td><td>times the database became unavailable</td></tr>
+ *   <tr><td>{@code syncsession.database.requests.refused}</td><td>counter</td><td>requests answered 503 because the
  *       database was unavailable</td></tr>
- *   <tr><td>{@code syncsession.store.saves.failed}</td><td>counter</td><td>session saves that failed because the
+ *   <tr><td>{@code syncsession.database.saves.failed}</td><td>counter</td><td>session saves that failed because the
  *       database was unavailable</td></tr>
  * </table>
  *
  * <p>Bind it once per server. Reading a meter costs a few volatile reads; thread-safe. Micrometer is an optional
  * dependency of syncsession: add {@code io.micrometer:micrometer-core} to use this.
  */
-public final class SharedStoreMetrics implements MeterBinder {
+public final class DatabaseMetrics implements MeterBinder {
 
-    private final StoreAvailability availability;
+    private final DatabaseAvailability availability;
     private final Iterable<Tag> tags;
 
     /**
      * @param availability the tier's availability record ({@code SharedSessions.availability()})
      * @param tags tags for every meter
      */
-    public SharedStoreMetrics(StoreAvailability availability, Iterable<Tag> tags) {
+    public DatabaseMetrics(DatabaseAvailability availability, Iterable<Tag> tags) {
         this.availability = Objects.requireNonNull(availability, "availability");
         this.tags = Objects.requireNonNull(tags, "tags");
     }
@@ -49,22 +49,22 @@ public final class SharedStoreMetrics implements MeterBinder {
     /**
      * @param availability the tier's availability record ({@code SharedSessions.availability()})
      */
-    public SharedStoreMetrics(StoreAvailability availability) {
+    public DatabaseMetrics(DatabaseAvailability availability) {
         this(availability, Tags.empty());
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("syncsession.store.available", availability, a -> a.isAvailable() ? 1 : 0)
+        Gauge.builder("syncsession.database.available", availability, a -> a.isAvailable() ? 1 : 0)
                 .description("1 while the session database answers, 0 during an outage").tags(tags)
                 .register(registry);
-        FunctionCounter.builder("syncsession.store.outages", availability, StoreAvailability::getOutages)
+        FunctionCounter.builder("syncsession.database.outages", availability, DatabaseAvailability::getOutages)
                 .description("times the session database became unavailable").tags(tags).register(registry);
-        FunctionCounter.builder("syncsession.store.requests.refused", availability,
-                StoreAvailability::getRequestsRefused)
+        FunctionCounter.builder("syncsession.database.requests.refused", availability,
+                DatabaseAvailability::getRequestsRefused)
                 .description("requests answered 503 because the session database was unavailable").tags(tags)
                 .register(registry);
-        FunctionCounter.builder("syncsession.store.saves.failed", availability, StoreAvailability::getSavesFailed)
+        FunctionCounter.builder("syncsession.database.saves.failed", availability, DatabaseAvailability::getSavesFailed)
                 .description("session saves that failed because the session database was unavailable").tags(tags)
                 .register(registry);
     }

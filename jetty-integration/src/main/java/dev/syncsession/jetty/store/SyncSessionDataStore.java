@@ -8,7 +8,7 @@ import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.SyncSessionsConfig;
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.internal.SyncMapSessionData;
+import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.users.PrincipalSource;
@@ -17,7 +17,7 @@ import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.session.AttributeStorage;
-import dev.syncsession.session.EvictionSweeper;
+import dev.syncsession.session.ExpirySweeper;
 import dev.syncsession.session.SessionAttributes;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #isPassivating()} is true exactly when attributes are stored serialized.</li>
  * </ul>
  *
- * <p>While the store runs, an {@link EvictionSweeper} walks the backend every sweep interval (default 60 s) and
- * removes records expired for longer than the sweep grace, which defaults to the store's grace period: Jetty's own
+ * <p>While the store runs, an {@link ExpirySweeper} walks the backend every sweep interval (default 60 s) and
+ * removes records expired for longer than the expired-record retention, which defaults to the store's grace period: Jetty's own
  * expiry (and {@code HttpSessionListener.sessionDestroyed}) runs first, and the sweeper only removes what no node
  * manages any more, so evicted and orphaned records cannot pile up between Jetty's infrequent expiry scans. Several
  * contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when the first
@@ -89,14 +89,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe, as Jetty requires. Cost per call: one backend operation, plus, held by reference, nothing for the
  * attributes of session data this store made (the record keeps the session's own immutable attributes, see
- * {@link SyncMapSessionData}) and a copy of the map for other session data; serialized, (de)serializing the map.
+ * {@link SyncSessionData}) and a copy of the map for other session data; serialized, (de)serializing the map.
  * {@link #doGetExpired} and {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
-public class SyncMapSessionDataStore extends AbstractSessionDataStore
+public class SyncSessionDataStore extends AbstractSessionDataStore
         implements UserSessions, SessionIdFilter.Owner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SyncMapSessionDataStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSessionDataStore.class);
 
     private final SessionStore backend;
     private final AttributeStorage attributeStorage;
@@ -135,7 +135,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
      * @param shared the backend's lifecycle
      * @param config the options; those of the backend made {@code shared}
      */
-    public SyncMapSessionDataStore(BackendLifecycle shared, SyncSessionsConfig config) {
+    public SyncSessionDataStore(BackendLifecycle shared, SyncSessionsConfig config) {
         this.shared = Objects.requireNonNull(shared, "shared");
         this.config = Objects.requireNonNull(config, "config");
         this.backend = shared.store();
@@ -290,7 +290,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
         if (loader == null) {
             loader = Thread.currentThread().getContextClassLoader();
         }
-        return loader != null ? loader : SyncMapSessionDataStore.class.getClassLoader();
+        return loader != null ? loader : SyncSessionDataStore.class.getClassLoader();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
         String path = _context.getCanonicalContextPath();
         String vhost = _context.getVhost();
         UserIndex index = users;
-        SyncMapSessionData data = new SyncMapSessionData(id, path, vhost, created, accessed, lastAccessed,
+        SyncSessionData data = new SyncSessionData(id, path, vhost, created, accessed, lastAccessed,
                 maxInactiveMs, absoluteTimeoutMs, index == null ? null : index.principals(), index);
         RedeployDetach run = detach;
         if (run != null) {
@@ -448,7 +448,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
      * write the whole map on every save, so a value changed in place is saved too.
      */
     private SessionAttributes attributesToStore(SessionKey key, SessionData data) {
-        if (attributeStorage == AttributeStorage.BY_REFERENCE && data instanceof SyncMapSessionData ours) {
+        if (attributeStorage == AttributeStorage.BY_REFERENCE && data instanceof SyncSessionData ours) {
             SessionAttributes shared = ours.sharedAttributes();
             if (shared != null) {
                 return shared;
@@ -722,7 +722,7 @@ public class SyncMapSessionDataStore extends AbstractSessionDataStore
      * @return rejected ids since start
      */
     @ManagedAttribute(value = "malformed requested session ids ignored", readonly = true)
-    public long getRejectedSessionIds() {
+    public long getRefusedSessionIds() {
         SessionIdFilter filter = idFilter;
         return filter == null ? 0 : filter.refused();
     }

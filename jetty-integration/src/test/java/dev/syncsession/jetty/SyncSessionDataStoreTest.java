@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.internal.SyncMapSessionData;
-import dev.syncsession.jetty.store.SyncMapSessionDataStore;
+import dev.syncsession.jetty.internal.SyncSessionData;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
 import dev.syncsession.session.SessionAttributes;
@@ -45,11 +45,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code SessionDataStore} contract of {@link SyncMapSessionDataStore}, called directly on started stores of
+ * The {@code SessionDataStore} contract of {@link SyncSessionDataStore}, called directly on started stores of
  * real ee11 contexts (no connector: nothing goes over the network). Each test builds its contexts with
  * {@link #start}; several contexts share one backend, as they do behind one factory.
  */
-class SyncMapSessionDataStoreTest {
+class SyncSessionDataStoreTest {
 
     private static final long HOUR = 3_600_000L;
 
@@ -67,7 +67,7 @@ class SyncMapSessionDataStoreTest {
     }
 
     /** Starts one context per path (optionally "path@vhost"), all installed with the given builder. */
-    private List<SyncMapSessionDataStore> start(SyncSessions.Builder builder, String... paths) throws Exception {
+    private List<SyncSessionDataStore> start(SyncSessions.Builder builder, String... paths) throws Exception {
         server = new Server();
         builder.install(server);
         for (String path : paths) {
@@ -81,19 +81,19 @@ class SyncMapSessionDataStoreTest {
         }
         server.setHandler(new ContextHandlerCollection(contexts.toArray(new ContextHandler[0])));
         server.start();
-        List<SyncMapSessionDataStore> stores = new ArrayList<>();
+        List<SyncSessionDataStore> stores = new ArrayList<>();
         for (ServletContextHandler context : contexts) {
-            stores.add((SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
+            stores.add((SyncSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore());
         }
         return stores;
     }
 
-    private SyncMapSessionDataStore startOne(SyncSessions.Builder builder) throws Exception {
+    private SyncSessionDataStore startOne(SyncSessions.Builder builder) throws Exception {
         return start(builder, "/app").get(0);
     }
 
     /** Session data last accessed at {@code accessed}, with the expiry Jetty would compute from that access. */
-    private static SessionData newData(SyncMapSessionDataStore store, String id, long accessed, long maxInactiveMs) {
+    private static SessionData newData(SyncSessionDataStore store, String id, long accessed, long maxInactiveMs) {
         SessionData data = store.newSessionData(id, accessed - 1000, accessed, accessed - 500, maxInactiveMs);
         data.setExpiry(data.calcExpiry(accessed));
         return data;
@@ -101,9 +101,9 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void theSameIdUnderAnotherVirtualHostIsAnotherSession() throws Exception {
-        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder(), "/@one.example", "/@two.example");
-        SyncMapSessionDataStore one = stores.get(0);
-        SyncMapSessionDataStore two = stores.get(1);
+        List<SyncSessionDataStore> stores = start(SyncSessions.builder(), "/@one.example", "/@two.example");
+        SyncSessionDataStore one = stores.get(0);
+        SyncSessionDataStore two = stores.get(1);
         one.store("vh", newData(one, "vh", System.currentTimeMillis(), HOUR));
         assertTrue(one.exists("vh"));
         assertFalse(two.exists("vh"));
@@ -112,7 +112,7 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void anExpiredRecordDoesNotExistButAnImmortalOneAlways() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
+        SyncSessionDataStore store = startOne(SyncSessions.builder());
         long longAgo = System.currentTimeMillis() - 10 * HOUR;
         store.store("expired", newData(store, "expired", longAgo, 1000));
         store.store("immortal", newData(store, "immortal", longAgo, -1));
@@ -127,7 +127,7 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void checkExpiredCountsACandidateTheBackendNoLongerHoldsAsExpired() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder());
+        SyncSessionDataStore store = startOne(SyncSessions.builder());
         long now = System.currentTimeMillis();
         store.store("live", newData(store, "live", now, HOUR));
         Set<String> expired = store.doCheckExpired(Set.of("live", "gone"), now);
@@ -136,7 +136,7 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void getExpiredScansOnlyThisContext() throws Exception {
-        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder(), "/a", "/b");
+        List<SyncSessionDataStore> stores = start(SyncSessions.builder(), "/a", "/b");
         long longAgo = System.currentTimeMillis() - 10 * HOUR;
         stores.get(0).store("old-a", newData(stores.get(0), "old-a", longAgo, 1000));
         stores.get(1).store("old-b", newData(stores.get(1), "old-b", longAgo, 1000));
@@ -149,7 +149,7 @@ class SyncMapSessionDataStoreTest {
     @Test
     void cleanOrphansRemovesExpiredRecordsOfEveryContextAndNothingElse() throws Exception {
         SessionStore backend = new SyncMapSessionStore();
-        List<SyncMapSessionDataStore> stores = start(SyncSessions.builder().backend(backend), "/a", "/b");
+        List<SyncSessionDataStore> stores = start(SyncSessions.builder().backend(backend), "/a", "/b");
         long now = System.currentTimeMillis();
         long longAgo = now - 10 * HOUR;
         stores.get(1).store("orphan", newData(stores.get(1), "orphan", longAgo, 1000));
@@ -166,7 +166,7 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void aRecordWhoseAttributesCannotBeReadThrowsUnreadableSessionDataException() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED));
+        SyncSessionDataStore store = startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED));
         SessionData data = newData(store, "bad", System.currentTimeMillis(), HOUR);
         data.setAttribute("explosive", new FailsToDeserialize());
         store.store("bad", data);
@@ -178,7 +178,7 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void storingAnAttributeThatCannotBeSerializedThrowsUnwriteableSessionDataException() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED));
+        SyncSessionDataStore store = startOne(SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED));
         SessionData data = newData(store, "unwritable", System.currentTimeMillis(), HOUR);
         data.setAttribute("thread", new Object());
         assertThrows(UnwriteableSessionDataException.class, () -> store.store("unwritable", data));
@@ -195,7 +195,7 @@ class SyncMapSessionDataStoreTest {
 
     @Test
     void serializedAttributesAreReadWithTheWebApplicationsClassLoader() throws Exception {
-        URL testClasses = SyncMapSessionDataStoreTest.class.getProtectionDomain().getCodeSource().getLocation();
+        URL testClasses = SyncSessionDataStoreTest.class.getProtectionDomain().getCodeSource().getLocation();
         ClassLoader webAppLoader = new ChildFirstLoader(testClasses, Pet.class.getName());
         server = new Server();
         SyncSessions.builder().attributeStorage(AttributeStorage.SERIALIZED).install(server);
@@ -204,8 +204,8 @@ class SyncMapSessionDataStoreTest {
         context.setClassLoader(webAppLoader);
         server.setHandler(context);
         server.start();
-        SyncMapSessionDataStore store =
-                (SyncMapSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
+        SyncSessionDataStore store =
+                (SyncSessionDataStore) context.getSessionHandler().getSessionCache().getSessionDataStore();
 
         Class<?> webAppPet = webAppLoader.loadClass(Pet.class.getName());
         assertSame(webAppLoader, webAppPet.getClassLoader());
@@ -220,8 +220,8 @@ class SyncMapSessionDataStoreTest {
     @Test
     void theSweeperRemovesOnlyRecordsExpiredLongerThanTheGrace() throws Exception {
         SessionStore backend = new SyncMapSessionStore();
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder().backend(backend)
-                .sweepInterval(Duration.ofHours(1)).sweepGrace(Duration.ofMinutes(10)));
+        SyncSessionDataStore store = startOne(SyncSessions.builder().backend(backend)
+                .sweepInterval(Duration.ofHours(1)).retainExpired(Duration.ofMinutes(10)));
         long now = System.currentTimeMillis();
         store.store("long-expired", newData(store, "long-expired", now - HOUR, 1000));
         store.store("just-expired", newData(store, "just-expired", now - 5000, 1000));
@@ -237,8 +237,8 @@ class SyncMapSessionDataStoreTest {
 
     /** Jetty's orphan horizon: ten grace periods, so Jetty finds every expired session before the sweeper could. */
     @Test
-    void theSweepGraceDefaultsToTenGracePeriods() throws Exception {
-        SyncMapSessionDataStore store = startOne(SyncSessions.builder().gracePeriod(Duration.ofSeconds(60)));
+    void theRetentionOfExpiredRecordsDefaultsToTenGracePeriods() throws Exception {
+        SyncSessionDataStore store = startOne(SyncSessions.builder().gracePeriod(Duration.ofSeconds(60)));
         long now = System.currentTimeMillis();
         store.store("expired-2min-ago", newData(store, "expired-2min-ago", now - 121_000, 1000));
         store.store("expired-9min-ago", newData(store, "expired-9min-ago", now - 541_000, 1000));
@@ -253,7 +253,7 @@ class SyncMapSessionDataStoreTest {
     void aSnapshotWrittenAtStopIsRestoredAtTheNextStart() throws Exception {
         Path snapshot = tmp.resolve("snap/sessions.snap");
         Files.createDirectories(snapshot.getParent());
-        SyncMapSessionDataStore first = startOne(SyncSessions.builder().snapshotFile(snapshot));
+        SyncSessionDataStore first = startOne(SyncSessions.builder().snapshotFile(snapshot));
         SessionData data = newData(first, "keep-me", System.currentTimeMillis(), HOUR);
         data.setAttribute("user", "alice");
         first.store("keep-me", data);
@@ -261,7 +261,7 @@ class SyncMapSessionDataStoreTest {
         contexts.clear();
         assertTrue(Files.size(snapshot) > 0);
 
-        SyncMapSessionDataStore second = startOne(SyncSessions.builder().snapshotFile(snapshot));
+        SyncSessionDataStore second = startOne(SyncSessions.builder().snapshotFile(snapshot));
         SessionData restored = second.load("keep-me");
         assertNotNull(restored, "the session must survive the restart");
         assertEquals("alice", restored.getAttribute("user"));
@@ -270,16 +270,16 @@ class SyncMapSessionDataStoreTest {
     }
 
     @Test
-    void lruBoundWithTheSyncMapBackendIsRefusedWithAClearMessage() {
+    void maximumSessionsWithTheSyncMapBackendIsRefusedWithAClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SyncSessions.builder().backend(SyncSessions.Backend.SYNCMAP).lruBound(10).dataStoreFactory());
+                () -> SyncSessions.builder().backend(SyncSessions.Backend.SYNCMAP).maximumSessions(10).dataStoreFactory());
         assertTrue(e.getMessage().contains("CAFFEINE"), e.getMessage());
     }
 
     @Test
     void theRecordInTheBackendCarriesTheContextAndVirtualHost() throws Exception {
         SessionStore backend = new SyncMapSessionStore();
-        SyncMapSessionDataStore store = start(SyncSessions.builder().backend(backend), "/shop@shop.example").get(0);
+        SyncSessionDataStore store = start(SyncSessions.builder().backend(backend), "/shop@shop.example").get(0);
         SessionData data = newData(store, "k", System.currentTimeMillis(), HOUR);
         store.store("k", data);
         List<SessionRecord> records = new ArrayList<>();
@@ -298,13 +298,13 @@ class SyncMapSessionDataStoreTest {
     @Test
     void aRecordSharesTheSessionsAttributesUntilTheSessionChangesThem() throws Exception {
         SessionStore backend = new SyncMapSessionStore();
-        SyncMapSessionDataStore store = start(SyncSessions.builder().backend(backend), "/app").get(0);
+        SyncSessionDataStore store = start(SyncSessions.builder().backend(backend), "/app").get(0);
         SessionData data = newData(store, "shared", System.currentTimeMillis(), HOUR);
         data.setAttribute("user", "ann");
         data.setAttribute("visits", 1);
         store.store("shared", data);
         SessionAttributes saved = onlyRecord(backend).attributes();
-        assertSame(((SyncMapSessionData) data).sharedAttributes(), saved);
+        assertSame(((SyncSessionData) data).sharedAttributes(), saved);
 
         data.setAttribute("visits", 2);
         assertEquals(Map.of("user", "ann", "visits", 1), onlyRecord(backend).attributes().toMap(),
@@ -379,7 +379,7 @@ class SyncMapSessionDataStoreTest {
         private final String childFirstClass;
 
         ChildFirstLoader(URL classes, String childFirstClass) {
-            super(new URL[] {classes}, SyncMapSessionDataStoreTest.class.getClassLoader());
+            super(new URL[] {classes}, SyncSessionDataStoreTest.class.getClassLoader());
             this.childFirstClass = childFirstClass;
         }
 

@@ -18,8 +18,8 @@ import org.eclipse.jetty.session.JDBCSessionDataStore;
  * if it is missing; the database user needs the right to create it, or an administrator creates it beforehand.
  *
  * <pre>{@code
- * SharedStore.dataSource(pool)                                            // a pooled DataSource (recommended)
- * SharedStore.jdbcUrl("jdbc:postgresql://db:5432/app?connectTimeout=5&socketTimeout=30", "app", secret)
+ * SessionDatabase.dataSource(pool)                                            // a pooled DataSource (recommended)
+ * SessionDatabase.jdbcUrl("jdbc:postgresql://db:5432/app?connectTimeout=5&socketTimeout=30", "app", secret)
  * }</pre>
  *
  * <p>With {@link #jdbcUrl} the store keeps a bounded HikariCP pool ({@link PooledSessionDatabase}: at most
@@ -31,7 +31,7 @@ import org.eclipse.jetty.session.JDBCSessionDataStore;
  *
  * <p>Immutable apart from {@link #tableName(String)}, which returns a copy; thread-safe.
  */
-public final class SharedStore {
+public final class SessionDatabase {
 
     private final DataSource dataSource;
     private final String url;
@@ -41,7 +41,7 @@ public final class SharedStore {
     private final int poolSize;
     private final Duration connectionTimeout;
 
-    private SharedStore(DataSource dataSource, String url, String user, String password, String tableName,
+    private SessionDatabase(DataSource dataSource, String url, String user, String password, String tableName,
             int poolSize, Duration connectionTimeout) {
         this.dataSource = dataSource;
         this.url = url;
@@ -58,8 +58,8 @@ public final class SharedStore {
      * @param dataSource the data source; syncsession never closes it
      * @return the store description
      */
-    public static SharedStore dataSource(DataSource dataSource) {
-        return new SharedStore(Objects.requireNonNull(dataSource, "dataSource"), null, null, null, null, 0, null);
+    public static SessionDatabase dataSource(DataSource dataSource) {
+        return new SessionDatabase(Objects.requireNonNull(dataSource, "dataSource"), null, null, null, null, 0, null);
     }
 
     /**
@@ -73,19 +73,19 @@ public final class SharedStore {
      * @throws IllegalArgumentException if the URL does not start with {@code jdbc:}
      * @throws IllegalStateException if HikariCP is not on the class path
      */
-    public static SharedStore jdbcUrl(String url, String user, String password) {
+    public static SessionDatabase jdbcUrl(String url, String user, String password) {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("JDBC URL \"" + trim(url) + "\" does not start with \"jdbc:\"; for"
                     + " PostgreSQL write jdbc:postgresql://HOST:PORT/DATABASE");
         }
         try {
-            Class.forName("com.zaxxer.hikari.HikariDataSource", false, SharedStore.class.getClassLoader());
+            Class.forName("com.zaxxer.hikari.HikariDataSource", false, SessionDatabase.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("SharedStore.jdbcUrl pools its connections with HikariCP: add"
-                    + " com.zaxxer:HikariCP to the class path, or give your own pool to SharedStore.dataSource", e);
+            throw new IllegalStateException("SessionDatabase.jdbcUrl pools its connections with HikariCP: add"
+                    + " com.zaxxer:HikariCP to the class path, or give your own pool to SessionDatabase.dataSource", e);
         }
-        return new SharedStore(null, url, user, password, null, PooledSessionDatabase.DEFAULT_MAX_SIZE,
+        return new SessionDatabase(null, url, user, password, null, PooledSessionDatabase.DEFAULT_MAX_SIZE,
                 PooledSessionDatabase.DEFAULT_CONNECTION_TIMEOUT);
     }
 
@@ -99,9 +99,9 @@ public final class SharedStore {
      * @throws IllegalArgumentException if {@code connections} is less than 2
      * @throws IllegalStateException if this store was given a {@link DataSource}, whose pool is the application's
      */
-    public SharedStore poolSize(int connections) {
+    public SessionDatabase poolSize(int connections) {
         requirePool("poolSize");
-        return new SharedStore(null, url, user, password, tableName, PooledSessionDatabase.checkedSize(connections),
+        return new SessionDatabase(null, url, user, password, tableName, PooledSessionDatabase.checkedSize(connections),
                 connectionTimeout);
     }
 
@@ -113,15 +113,15 @@ public final class SharedStore {
      * @return a copy of this description with the timeout
      * @throws IllegalStateException if this store was given a {@link DataSource}
      */
-    public SharedStore connectionTimeout(Duration timeout) {
+    public SessionDatabase connectionTimeout(Duration timeout) {
         requirePool("connectionTimeout");
-        return new SharedStore(null, url, user, password, tableName, poolSize,
+        return new SessionDatabase(null, url, user, password, tableName, poolSize,
                 DurationChecks.atLeastOneSecond(timeout, "connection timeout"));
     }
 
     private void requirePool(String option) {
         if (dataSource != null) {
-            throw new IllegalStateException(option + " configures the pool of SharedStore.jdbcUrl; a store given a"
+            throw new IllegalStateException(option + " configures the pool of SessionDatabase.jdbcUrl; a store given a"
                     + " DataSource uses that DataSource's own pool settings");
         }
     }
@@ -132,11 +132,11 @@ public final class SharedStore {
      * @param tableName the table name
      * @return a copy of this description with the table name
      */
-    public SharedStore tableName(String tableName) {
+    public SessionDatabase tableName(String tableName) {
         if (tableName == null || tableName.isBlank()) {
             throw new IllegalArgumentException("table name is blank; leave it unset for Jetty's JettySessions");
         }
-        return new SharedStore(dataSource, url, user, password, tableName, poolSize, connectionTimeout);
+        return new SessionDatabase(dataSource, url, user, password, tableName, poolSize, connectionTimeout);
     }
 
     /**
@@ -171,6 +171,6 @@ public final class SharedStore {
     public String toString() {
         // Never the password; the URL may carry credentials too, so only its scheme and host part.
         String where = dataSource != null ? dataSource.getClass().getName() : trim(url.replaceAll("\\?.*", ""));
-        return "SharedStore[" + where + (tableName == null ? "" : ", table=" + tableName) + "]";
+        return "SessionDatabase[" + where + (tableName == null ? "" : ", table=" + tableName) + "]";
     }
 }

@@ -32,7 +32,7 @@ import org.eclipse.jetty.session.SessionData;
  * <p>Made by the SyncMap store, and by the many-nodes store when it indexes sessions by user; public only to cross
  * packages.
  */
-public final class SyncMapSessionData extends SessionData {
+public final class SyncSessionData extends SessionData {
 
     private static final long serialVersionUID = 1L;
 
@@ -44,7 +44,7 @@ public final class SyncMapSessionData extends SessionData {
     private final transient PrincipalSource principals;
     private final transient PrincipalWatch principalWatch;
 
-    public SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
+    public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
         this(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs, absoluteTimeoutMs, null, null);
     }
@@ -61,7 +61,7 @@ public final class SyncMapSessionData extends SessionData {
      * @param principals with {@code principalWatch}, which attributes name the principal; null for no watch
      * @param principalWatch told before the principal changes; null for no watch
      */
-    public SyncMapSessionData(String id, String contextPath, String vhost, long created, long accessed,
+    public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, PrincipalSource principals,
             PrincipalWatch principalWatch) {
         super(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs);

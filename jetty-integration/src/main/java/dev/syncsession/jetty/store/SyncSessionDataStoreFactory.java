@@ -22,7 +22,7 @@ import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionManager;
 
 /**
- * Creates a {@link SyncMapSessionDataStore} for each context, all over one backend. Register it as a server bean
+ * Creates a {@link SyncSessionDataStore} for each context, all over one backend. Register it as a server bean
  * (Jetty XML id {@code sessionDataStoreFactory}, as the {@code session-store-syncmap} module does, or
  * {@link SyncSessions} for embedded servers) and every {@code SessionHandler} that has no store of its own uses it.
  *
@@ -31,14 +31,14 @@ import org.eclipse.jetty.session.SessionManager;
  * context's start, naming the option). The grace period and save period are Jetty's own factory properties.
  *
  * <p>The backend is, in order of precedence: the one given to {@link #setBackend(SessionStore)} (so an operator or
- * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setLruBound(long)}
+ * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setMaximumSessions(long)}
  * sessions when that is positive (Caffeine must then be on the class path); otherwise a new
  * {@link SyncMapSessionStore}. It is created when the first store is requested, and its sweeper and snapshot are
  * shared by all the stores this factory creates.
  *
  * <p>Configure before the server starts; not thread-safe until then, safe for Jetty's concurrent context starts after.
  */
-public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
+public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
     /** The options set so far, from Jetty XML; null when made from a checked configuration. */
     private final SyncSessions.Builder options;
@@ -50,7 +50,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     private BackendLifecycle shared;
 
     /** A factory with the default options, to configure with its setters (Jetty XML). */
-    public SyncMapSessionDataStoreFactory() {
+    public SyncSessionDataStoreFactory() {
         this.options = SyncSessions.builder();
     }
 
@@ -59,7 +59,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
      *
      * @param config the options, as {@link SyncSessions.Builder#config()} makes them
      */
-    public SyncMapSessionDataStoreFactory(SyncSessionsConfig config) {
+    public SyncSessionDataStoreFactory(SyncSessionsConfig config) {
         this.options = null;
         this.config = Objects.requireNonNull(config, "config");
     }
@@ -69,7 +69,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         SyncSessionsConfig checked = config();
         if (shared == null) {
             shared = new BackendLifecycle(resolveBackend(checked), checked.sweepInterval(),
-                    checked.sweepGraceFor(getGracePeriodSec()), buildSnapshot(checked), checked.snapshotInterval());
+                    checked.retainExpiredFor(getGracePeriodSec()), buildSnapshot(checked), checked.snapshotInterval());
             if (checked.maxLiveSessions() > 0) {
                 shared.limitLiveSessions(checked.maxLiveSessions());
             }
@@ -79,7 +79,7 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
                 && !sessions.getServer().contains(shared)) {
             sessions.getServer().addBean(shared, false);
         }
-        SyncMapSessionDataStore store = new SyncMapSessionDataStore(shared, checked);
+        SyncSessionDataStore store = new SyncSessionDataStore(shared, checked);
         store.setGracePeriodSec(getGracePeriodSec());
         store.setSavePeriodSec(getSavePeriodSec());
         return store;
@@ -102,10 +102,10 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
         if (config.backendInstance() != null) {
             return config.backendInstance();
         }
-        if (config.lruBound() > 0) {
+        if (config.maximumSessions() > 0) {
             // Expired records stay loadable and listed until Jetty has expired them (and fired the listeners), and
-            // the sweeper removes them after the sweep grace, as in the SyncMap backend.
-            return CaffeineSessionStore.builder().maximumSessions(config.lruBound()).build();
+            // the sweeper removes them after the expired-record retention, as in the SyncMap backend.
+            return CaffeineSessionStore.builder().maximumSessions(config.maximumSessions()).build();
         }
         return new SyncMapSessionStore();
     }
@@ -147,10 +147,10 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
     /**
      * Bounds a backend this factory creates to this many sessions, with Caffeine.
      *
-     * @param lruBound a positive bound, or 0 for none (the default)
+     * @param maximumSessions a positive bound, or 0 for none (the default)
      */
-    public synchronized void setLruBound(long lruBound) {
-        unchecked().lruBound(lruBound);
+    public synchronized void setMaximumSessions(long maximumSessions) {
+        unchecked().maximumSessions(maximumSessions);
     }
 
     /**
@@ -257,12 +257,12 @@ public class SyncMapSessionDataStoreFactory extends AbstractSessionDataStoreFact
 
     /**
      * Sets how long past its expiry a record must be before the sweeper removes it; see
-     * {@link SyncSessions.Builder#sweepGrace(Duration)}.
+     * {@link SyncSessions.Builder#retainExpired(Duration)}.
      *
      * @param seconds zero or more; unset, ten grace periods
      */
-    public synchronized void setSweepGraceSec(int seconds) {
-        unchecked().sweepGrace(Duration.ofSeconds(seconds));
+    public synchronized void setRetainExpiredSec(int seconds) {
+        unchecked().retainExpired(Duration.ofSeconds(seconds));
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-class EvictionSweeperTest {
+class ExpirySweeperTest {
 
     private static final SessionScope SCOPE = SessionScope.ROOT;
 
@@ -42,8 +42,8 @@ class EvictionSweeperTest {
         return record;
     }
 
-    private EvictionSweeper.Builder sweeper() {
-        return EvictionSweeper.builder(store).clock(clock).listener(recorder);
+    private ExpirySweeper.Builder sweeper() {
+        return ExpirySweeper.builder(store).clock(clock).listener(recorder);
     }
 
     @Test
@@ -53,7 +53,7 @@ class EvictionSweeperTest {
         saveExpiringIn("future", Duration.ofSeconds(1));
         store.save(SessionRecord.builder(SCOPE.key("never")).build());
 
-        EvictionSweeper.SweepResult result = sweeper().build().sweepNow();
+        ExpirySweeper.SweepResult result = sweeper().build().sweepNow();
 
         assertEquals(4, result.scanned());
         assertEquals(2, result.removed());
@@ -67,7 +67,7 @@ class EvictionSweeperTest {
         saveExpiringIn("recent", Duration.ofSeconds(-5));
         saveExpiringIn("old", Duration.ofSeconds(-15));
 
-        EvictionSweeper sweeper = sweeper().grace(Duration.ofSeconds(10)).build();
+        ExpirySweeper sweeper = sweeper().retainExpired(Duration.ofSeconds(10)).build();
         assertEquals(1, sweeper.sweepNow().removed());
         assertEquals(List.of("old"), expired);
 
@@ -92,7 +92,7 @@ class EvictionSweeperTest {
             }
         };
 
-        EvictionSweeper.SweepResult result = EvictionSweeper.builder(racing).clock(clock).listener(recorder).build()
+        ExpirySweeper.SweepResult result = ExpirySweeper.builder(racing).clock(clock).listener(recorder).build()
                 .sweepNow();
 
         assertEquals(0, result.removed());
@@ -110,7 +110,7 @@ class EvictionSweeperTest {
         clock.advance(Duration.ofMinutes(31));
         SessionRecord fresh = manager.create();
 
-        EvictionSweeper.SweepResult result = sweeper().build().sweepNow();
+        ExpirySweeper.SweepResult result = sweeper().build().sweepNow();
 
         assertEquals(50, result.removed());
         assertEquals(1, store.size());
@@ -129,7 +129,7 @@ class EvictionSweeperTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        EvictionSweeper.SweepResult result = EvictionSweeper.builder(store).clock(clock).listener(broken)
+        ExpirySweeper.SweepResult result = ExpirySweeper.builder(store).clock(clock).listener(broken)
                 .listener(recorder).build().sweepNow();
         assertEquals(10, result.removed());
         assertEquals(10, expired.size());
@@ -140,12 +140,12 @@ class EvictionSweeperTest {
     void statsAccumulateOverRuns() {
         saveExpiringIn("a", Duration.ofSeconds(-1));
         saveExpiringIn("b", Duration.ofSeconds(30));
-        EvictionSweeper sweeper = sweeper().build();
+        ExpirySweeper sweeper = sweeper().build();
         sweeper.sweepNow();
         clock.advance(Duration.ofMinutes(1));
         sweeper.sweepNow();
 
-        EvictionSweeper.Stats stats = sweeper.stats();
+        ExpirySweeper.Stats stats = sweeper.stats();
         assertEquals(2, stats.runs());
         assertEquals(0, stats.failures());
         assertEquals(3, stats.scanned());
@@ -161,7 +161,7 @@ class EvictionSweeperTest {
                 throw new IllegalStateException("backend down");
             }
         };
-        EvictionSweeper sweeper = EvictionSweeper.builder(failing).clock(clock).build();
+        ExpirySweeper sweeper = ExpirySweeper.builder(failing).clock(clock).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, sweeper::sweepNow);
         assertEquals("backend down", e.getMessage());
         assertEquals(1, sweeper.stats().failures());
@@ -184,14 +184,14 @@ class EvictionSweeperTest {
                 return super.range(visitor);
             }
         };
-        try (EvictionSweeper sweeper = EvictionSweeper.builder(flaky).clock(clock)
+        try (ExpirySweeper sweeper = ExpirySweeper.builder(flaky).clock(clock)
                 .interval(Duration.ofMillis(5)).build()) {
             sweeper.start();
             assertTrue(sweeper.isRunning());
             assertTrue(thirdCall.await(10, TimeUnit.SECONDS), "the schedule died after a failure");
             assertTrue(sweeper.stats().failures() >= 2);
             Thread thread = threads.get(0);
-            assertEquals(EvictionSweeper.THREAD_NAME, thread.getName());
+            assertEquals(ExpirySweeper.THREAD_NAME, thread.getName());
             assertTrue(thread.isDaemon());
         }
     }
@@ -206,7 +206,7 @@ class EvictionSweeperTest {
                 return super.range(visitor);
             }
         };
-        EvictionSweeper sweeper = EvictionSweeper.builder(observed).clock(clock).interval(Duration.ofMillis(5)).build();
+        ExpirySweeper sweeper = ExpirySweeper.builder(observed).clock(clock).interval(Duration.ofMillis(5)).build();
         sweeper.start();
         assertThrows(IllegalStateException.class, sweeper::start);
         assertTrue(swept.await(10, TimeUnit.SECONDS));
@@ -220,7 +220,7 @@ class EvictionSweeperTest {
     }
 
     /** A timer the test fires by hand, as a container's scheduler would once the delay has passed. */
-    private static final class HandTimer implements EvictionSweeper.Timer {
+    private static final class HandTimer implements ExpirySweeper.Timer {
         final List<Runnable> planned = new CopyOnWriteArrayList<>();
         final List<Duration> delays = new CopyOnWriteArrayList<>();
 
@@ -241,7 +241,7 @@ class EvictionSweeperTest {
         saveExpiringIn("past", Duration.ofSeconds(-1));
         HandTimer timer = new HandTimer();
         List<Runnable> handed = new ArrayList<>();
-        try (EvictionSweeper sweeper = sweeper().interval(Duration.ofMinutes(2)).runOn(timer, handed::add).build()) {
+        try (ExpirySweeper sweeper = sweeper().interval(Duration.ofMinutes(2)).runOn(timer, handed::add).build()) {
             sweeper.start();
             assertEquals(List.of(Duration.ofMinutes(2)), timer.delays);
 
@@ -260,7 +260,7 @@ class EvictionSweeperTest {
     @Test
     void aSweepTheExecutorRefusesIsSkippedAndTheNextOnePlanned() {
         HandTimer timer = new HandTimer();
-        try (EvictionSweeper sweeper = sweeper().runOn(timer, task -> {
+        try (ExpirySweeper sweeper = sweeper().runOn(timer, task -> {
             throw new RejectedExecutionException("pool stopped");
         }).build()) {
             sweeper.start();
@@ -295,7 +295,7 @@ class EvictionSweeperTest {
         HandTimer timer = new HandTimer();
         ExecutorService pool = Executors.newSingleThreadExecutor(); // stands in for the container's thread pool
         try {
-            EvictionSweeper sweeper = EvictionSweeper.builder(endless).clock(clock).runOn(timer, pool).build();
+            ExpirySweeper sweeper = ExpirySweeper.builder(endless).clock(clock).runOn(timer, pool).build();
             sweeper.start();
             timer.fire();
             assertTrue(sweepStarted.await(10, TimeUnit.SECONDS));
@@ -320,10 +320,10 @@ class EvictionSweeperTest {
     @Test
     void invalidConfigurationIsRejectedNamingTheValue() {
         IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
-                () -> EvictionSweeper.builder(store).interval(Duration.ZERO));
+                () -> ExpirySweeper.builder(store).interval(Duration.ZERO));
         assertEquals("sweep interval is PT0S; must be at least 1 ms", interval.getMessage());
         IllegalArgumentException grace = assertThrows(IllegalArgumentException.class,
-                () -> EvictionSweeper.builder(store).grace(Duration.ofSeconds(-1)));
-        assertEquals("sweep grace is PT-1S; must be zero or more", grace.getMessage());
+                () -> ExpirySweeper.builder(store).retainExpired(Duration.ofSeconds(-1)));
+        assertEquals("retainExpired is PT-1S; must be zero or more", grace.getMessage());
     }
 }
