@@ -7,8 +7,9 @@
  * What protects a server and its store from hostile or overwhelming clients: the cap on live sessions
  * ({@link dev.syncsession.jetty.protection.LiveSessionLimit}, refusing with
  * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, a 503 that
- * {@link dev.syncsession.jetty.protection.SessionLimitHandler} completes with {@code Retry-After}), and warnings that
- * a client can provoke logged at most once per interval ({@link dev.syncsession.jetty.internal.RateLimitedLog}).
- * Depends on no other package of this module; the stores of {@code dev.syncsession.jetty} use it.
+ * {@link dev.syncsession.jetty.protection.SessionLimitHandler} completes with {@code Retry-After}), and the filter
+ * that refuses malformed session ids before any cache or store sees them
+ * ({@link dev.syncsession.jetty.protection.SessionIdFilter}). Uses {@code internal} (its rate-limited warnings);
+ * the stores and the caches of both tiers use it.
  */
 package dev.syncsession.jetty.protection;
