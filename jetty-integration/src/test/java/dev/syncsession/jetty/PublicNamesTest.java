@@ -193,7 +193,6 @@ class PublicNamesTest {
                     "syncmapsessioncache.sessionsTotal",
                     "syncsessiondatastore.absoluteTimeoutSec",
                     "syncsessiondatastore.gracePeriodSec",
-                    "syncsessiondatastore.invalidateSessionsOfUser()",
                     "syncsessiondatastore.maxSessionsPerUser",
                     "syncsessiondatastore.principalAttribute",
                     "syncsessiondatastore.refusedSessionIds",
@@ -201,12 +200,13 @@ class PublicNamesTest {
                     "syncsessiondatastore.sessionsCreated",
                     "syncsessiondatastore.sessionsDeleted",
                     "syncsessiondatastore.sessionsExpired",
-                    "syncsessiondatastore.sessionsIndexedByUser",
                     "syncsessiondatastore.sessionsLoaded",
-                    "syncsessiondatastore.sessionsOfUser()",
                     "syncsessiondatastore.sessionsStored",
                     "syncsessiondatastore.snapshotLost",
-                    "syncsessiondatastore.snapshotRestored"), names, "JMX names");
+                    "syncsessiondatastore.snapshotRestored",
+                    "userindex.invalidateSessionsOfUser()",
+                    "userindex.sessionsIndexedByUser",
+                    "userindex.sessionsOfUser()"), names, "JMX names");
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -201,8 +202,8 @@ class UserSessionsTest {
             ada2.signIn("ada");
             bob.signIn("bob");
             Set<ObjectName> names = platform.queryNames(
-                    ObjectName.getInstance("dev.syncsession.jetty.store:type=syncsessiondatastore,*"), null);
-            assertEquals(1, names.size(), "expected one SyncSessionDataStore MBean, found " + names);
+                    ObjectName.getInstance("dev.syncsession.jetty.users:type=userindex,*"), null);
+            assertEquals(1, names.size(), "expected one UserIndex MBean, found " + names);
             ObjectName name = names.iterator().next();
 
             String[] ada = sessionsOfUser(platform, name, "ada");
@@ -254,7 +255,7 @@ class UserSessionsTest {
             Browser ada = new Browser(server);
             ada.signIn("ada");
             ada.get("signout");
-            assertEquals(0, store.getSessionsIndexedByUser(), "signed out: the entry is gone, not only unlisted");
+            assertEquals(0, store.getBean(UserIndex.class).getSessionsIndexedByUser(), "signed out: the entry is gone, not only unlisted");
             assertEquals(List.of(), users(server).list("ada"), "signed out");
 
             ada.signIn("ada");
@@ -265,7 +266,7 @@ class UserSessionsTest {
             ada.cookie = after;
 
             post(server, "invalidate", ada.cookie);
-            assertEquals(0, store.getSessionsIndexedByUser(), "invalidated: the entry is gone");
+            assertEquals(0, store.getBean(UserIndex.class).getSessionsIndexedByUser(), "invalidated: the entry is gone");
             assertEquals(List.of(), users(server).list("ada"), "invalidated");
 
             Browser expiring = new Browser(server);
@@ -277,7 +278,7 @@ class UserSessionsTest {
                 destroyed = server.destroyedSessionIds.poll(15, TimeUnit.SECONDS);
             } while (destroyed != null && !destroyed.equals(expiring.id()));
             assertEquals(expiring.id(), destroyed, "expired");
-            assertEquals(0, store.getSessionsIndexedByUser(), "no entry outlives its session");
+            assertEquals(0, store.getBean(UserIndex.class).getSessionsIndexedByUser(), "no entry outlives its session");
             assertEquals(List.of(), users(server).list("ada"));
         }
     }
@@ -447,7 +448,7 @@ class UserSessionsTest {
                         model.values().removeIf(name::equals);
                     }
                 }
-                assertEquals(model.size(), store.getSessionsIndexedByUser(),
+                assertEquals(model.size(), store.getBean(UserIndex.class).getSessionsIndexedByUser(),
                         "seed " + seed + ", step " + step + " (" + op + "): entries without a signed-in session");
                 for (String user : names) {
                     Set<String> expected = model.entrySet().stream().filter(e -> e.getValue().equals(user))

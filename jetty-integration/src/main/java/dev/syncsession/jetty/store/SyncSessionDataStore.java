@@ -93,8 +93,7 @@ import org.slf4j.LoggerFactory;
  * {@link #doGetExpired} and {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
-public class SyncSessionDataStore extends AbstractSessionDataStore
-        implements UserSessions, SessionIdFilter.Owner {
+public class SyncSessionDataStore extends AbstractSessionDataStore implements SessionIdFilter.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncSessionDataStore.class);
 
@@ -108,7 +107,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore
     private final SyncSessionsConfig config;
     private final long absoluteTimeoutMs;
 
-    /** This context's sessions by user; made at start. */
+    /** This context's sessions by user, a child bean; made at the first start. */
     private volatile UserIndex users;
 
     /** What reading this context's restored sessions did at the last start; null without a snapshot. */
@@ -202,20 +201,21 @@ public class SyncSessionDataStore extends AbstractSessionDataStore
 
     @Override
     protected void doStart() throws Exception {
+        Server server = server();
         if (detach == null) {
             detach = new RedeployDetach(backend, scope, config.keepSessionsOnStop());
             addBean(detach, true);
+            UserIndex index = new UserIndex(PrincipalSource.of(config.principalAttribute()),
+                    config.maxSessionsPerUser(), config.whenUserLimitReached());
+            addBean(index, true);
+            users = index;
         }
+        users.attach(userView(), server.getThreadPool());
         super.doStart();
-        Server server = server();
         shared.acquire(server.getScheduler(), server.getThreadPool());
         logInstalled();
         contextRestore = shared.readRestored(scope, contextClassLoader());
-        UserIndex index = new UserIndex(PrincipalSource.of(config.principalAttribute()), config.maxSessionsPerUser(),
-                config.whenUserLimitReached());
-        index.start(userView(), server.getThreadPool());
-        indexStoredSessions(index);
-        users = index;
+        indexStoredSessions(users);
     }
 
     /** The context's server, whose Scheduler and ThreadPool do the backend's timed and blocking work. */
@@ -276,10 +276,6 @@ public class SyncSessionDataStore extends AbstractSessionDataStore
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        UserIndex index = users;
-        if (index != null) {
-            index.stop();
-        }
         shared.release();
     }
 
@@ -519,67 +515,6 @@ public class SyncSessionDataStore extends AbstractSessionDataStore
             index.prune(); // entries of records the sweeper or a bounded backend removed
         }
         return expired;
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // UserSessions
-
-    @Override
-    public List<UserSession> list(String principal) {
-        UserIndex index = users;
-        return index == null ? List.of() : index.list(Objects.requireNonNull(principal, "principal"));
-    }
-
-    @Override
-    public int invalidateAll(String principal) {
-        UserIndex index = users;
-        return index == null ? 0 : index.invalidate(Objects.requireNonNull(principal, "principal"), null);
-    }
-
-    @Override
-    public int invalidateAllExcept(String principal, String keptSessionId) {
-        UserIndex index = users;
-        return index == null ? 0 : index.invalidate(Objects.requireNonNull(principal, "principal"),
-                Objects.requireNonNull(keptSessionId, "keptSessionId"));
-    }
-
-    @Override
-    public Optional<String> principalOf(String sessionId) {
-        UserIndex index = users;
-        return index == null ? Optional.empty() : Optional.ofNullable(index.principalOf(sessionId));
-    }
-
-    /**
-     * A user's sessions, for JMX: one line each, oldest first.
-     *
-     * @param principal the principal name
-     * @return "id created=... lastAccessed=... node=..." per session
-     */
-    @ManagedOperation(value = "the sessions a user is signed into (id, created, last access, node)", impact = "INFO")
-    public String[] sessionsOfUser(String principal) {
-        return list(principal).stream().map(UserSession::summary).toArray(String[]::new);
-    }
-
-    /**
-     * Signs a user out everywhere in this context, for JMX.
-     *
-     * @param principal the principal name
-     * @return the sessions invalidated
-     */
-    @ManagedOperation(value = "invalidate every session of a user (sign out everywhere)", impact = "ACTION")
-    public int invalidateSessionsOfUser(String principal) {
-        return invalidateAll(principal);
-    }
-
-    /**
-     * Sessions of this context indexed by user.
-     *
-     * @return signed-in sessions in the index
-     */
-    @ManagedAttribute(value = "signed-in sessions in the by-user index", readonly = true)
-    public int getSessionsIndexedByUser() {
-        UserIndex index = users;
-        return index == null ? 0 : index.size();
     }
 
     /** How the by-user index sees this context's sessions: the backend, then the cache for an unsaved one. */

@@ -9,8 +9,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.ManagedOperation;
+import org.eclipse.jetty.util.annotation.Name;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class UserIndex implements PrincipalWatch {
+@ManagedObject("a context's sessions by user: list them, sign a user out everywhere")
+public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch, UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserIndex.class);
 
@@ -52,6 +59,9 @@ public final class UserIndex implements PrincipalWatch {
     /** Runs the invalidations beyond the limit: the server's thread pool, between start and stop; else null. */
     private volatile Executor invalidations;
 
+    /** The server's thread pool, given by {@link #attach}. */
+    private volatile Executor executor;
+
     /**
      * @param principals where principals come from
      * @param maxPerUser sessions a user may have at once; 0 for no limit
@@ -71,14 +81,21 @@ public final class UserIndex implements PrincipalWatch {
     }
 
     /**
-     * Starts with the context: what the sessions are, and where the invalidations beyond the limit run.
+     * Tells the index, before it starts with its context, what the sessions are and where the invalidations beyond
+     * the limit run.
      *
+     * @param view the context's sessions
      * @param executor the server's thread pool
      */
-    public void start(Sessions view, Executor executor) {
+    public void attach(Sessions view, Executor executor) {
         this.sessions = view;
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    @Override
+    protected void doStart() {
         if (maxPerUser > 0 && whenReached == WhenUserLimitReached.INVALIDATE_OLDEST) {
-            invalidations = Objects.requireNonNull(executor, "executor");
+            invalidations = executor;
         }
     }
 
@@ -91,7 +108,8 @@ public final class UserIndex implements PrincipalWatch {
     }
 
     /** Stops with the context: the index is rebuilt from the store at the next start. */
-    public void stop() {
+    @Override
+    protected void doStop() {
         invalidations = null; // invalidations already handed to the pool still run, as the context stops
         index.clear();
     }
@@ -169,11 +187,11 @@ public final class UserIndex implements PrincipalWatch {
             List<UserSession> others = new ArrayList<>(list(principal));
             others.removeIf(s -> s.id().equals(id));
             int excess = others.size() + 1 - maxPerUser;
-            Executor executor = invalidations;
+            Executor pool = invalidations;
             Sessions view = sessions;
-            for (int i = 0; i < excess && executor != null; i++) {
+            for (int i = 0; i < excess && pool != null; i++) {
                 String oldest = others.get(i).id();
-                executor.execute(() -> view.invalidate(oldest));
+                pool.execute(() -> view.invalidate(oldest));
             }
         }
     }
@@ -186,7 +204,9 @@ public final class UserIndex implements PrincipalWatch {
     }
 
     /** The user's sessions that exist, oldest first; entries whose session has gone are dropped. */
+    @Override
     public List<UserSession> list(String principal) {
+        Objects.requireNonNull(principal, "principal");
         Sessions view = sessions;
         List<UserSession> found = new ArrayList<>();
         for (String id : index.idsOf(principal)) {
@@ -217,8 +237,52 @@ public final class UserIndex implements PrincipalWatch {
         return invalidated;
     }
 
-    public String principalOf(String id) {
-        return index.principalOf(id);
+    @Override
+    public Optional<String> principalOf(String sessionId) {
+        return Optional.ofNullable(index.principalOf(sessionId));
+    }
+
+    @Override
+    public int invalidateAll(String principal) {
+        return invalidate(Objects.requireNonNull(principal, "principal"), null);
+    }
+
+    @Override
+    public int invalidateAllExcept(String principal, String keptSessionId) {
+        return invalidate(Objects.requireNonNull(principal, "principal"),
+                Objects.requireNonNull(keptSessionId, "keptSessionId"));
+    }
+
+    /**
+     * A user's sessions, for JMX: one line each, oldest first.
+     *
+     * @param principal the principal name
+     * @return "id created=... lastAccessed=... node=..." per session
+     */
+    @ManagedOperation(value = "the sessions a user is signed into (id, created, last access, node)", impact = "INFO")
+    public String[] sessionsOfUser(@Name("principal") String principal) {
+        return list(principal).stream().map(UserSession::summary).toArray(String[]::new);
+    }
+
+    /**
+     * Signs a user out everywhere in this context, for JMX.
+     *
+     * @param principal the principal name
+     * @return the sessions invalidated
+     */
+    @ManagedOperation(value = "invalidate every session of a user (sign out everywhere)", impact = "ACTION")
+    public int invalidateSessionsOfUser(@Name("principal") String principal) {
+        return invalidateAll(principal);
+    }
+
+    /**
+     * Sessions of this context indexed by user.
+     *
+     * @return signed-in sessions in the index
+     */
+    @ManagedAttribute(value = "signed-in sessions in the by-user index", readonly = true)
+    public int getSessionsIndexedByUser() {
+        return index.size();
     }
 
     /** Drops the entries whose session has gone (the sweeper or a bounded backend removed it); O(entries). */
@@ -232,7 +296,4 @@ public final class UserIndex implements PrincipalWatch {
         }
     }
 
-    public int size() {
-        return index.size();
-    }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
  * A context's sessions by user: which sessions a principal is signed into, and "sign out everywhere". The store
@@ -42,8 +44,10 @@ public interface UserSessions {
     static UserSessions of(SessionManager sessions) {
         Objects.requireNonNull(sessions, "sessions");
         SessionCache cache = sessions.getSessionCache();
-        if (cache != null && cache.getSessionDataStore() instanceof UserSessions users
-                && users.indexesSessionsByUser()) {
+        SessionDataStore store = cache == null ? null : cache.getSessionDataStore();
+        UserSessions users = store instanceof UserSessions own ? own
+                : store instanceof ContainerLifeCycle container ? container.getBean(UserSessions.class) : null;
+        if (users != null && users.indexesSessionsByUser()) {
             return users;
         }
         throw new IllegalArgumentException("the session store of " + sessions + " keeps no index of sessions by user"
