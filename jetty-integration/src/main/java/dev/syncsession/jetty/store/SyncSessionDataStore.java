@@ -6,15 +6,12 @@ package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.SyncSessionsConfig;
-import dev.syncsession.jetty.cache.SyncMapSessionCache;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.users.PrincipalSource;
-import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserIndex;
-import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.ExpirySweeper;
@@ -28,19 +25,14 @@ import dev.syncsession.session.SyncMapSessionStore;
 import dev.syncsession.session.UnreadableSessionException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
@@ -48,7 +40,6 @@ import org.eclipse.jetty.session.UnreadableSessionDataException;
 import org.eclipse.jetty.session.UnwriteableSessionDataException;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
-import org.eclipse.jetty.util.annotation.ManagedOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,12 +201,12 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
             addBean(index, true);
             users = index;
         }
-        users.attach(userView(), server.getThreadPool());
+        users.attach(new ContextSessions(backend, scope, _context), server.getThreadPool());
         super.doStart();
         shared.acquire(server.getScheduler(), server.getThreadPool());
         logInstalled();
         contextRestore = shared.readRestored(scope, contextClassLoader());
-        indexStoredSessions(users);
+        ContextSessions.indexStored(backend, scope, contextClassLoader(), users);
     }
 
     /** The context's server, whose Scheduler and ThreadPool do the backend's timed and blocking work. */
@@ -248,25 +239,6 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
                 cache == null ? "none" : cache.getClass().getSimpleName(), backend.getClass().getSimpleName(),
                 snapshotFile == null ? "none" : snapshotFile,
                 cap == null ? "no live-session cap" : "live sessions capped at " + cap.max());
-    }
-
-    /**
-     * Indexes by user the sessions of this context already in the backend: restored from the snapshot, or kept
-     * across a redeploy. O(records in the backend).
-     */
-    private void indexStoredSessions(UserIndex index) {
-        SessionScope mine = scope;
-        ClassLoader loader = contextClassLoader();
-        backend.range(record -> {
-            if (record.key().scope().equals(mine)) {
-                try {
-                    index.restored(record.id(), record.attributes().toMap(loader));
-                } catch (RuntimeException e) { // UnreadableSessionException among them
-                    LOG.debug("session {} not indexed by user: its attributes cannot be read", record.key(), e);
-                }
-            }
-            return true;
-        });
     }
 
     /**
@@ -515,40 +487,6 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
             index.prune(); // entries of records the sweeper or a bounded backend removed
         }
         return expired;
-    }
-
-    /** How the by-user index sees this context's sessions: the backend, then the cache for an unsaved one. */
-    private UserIndex.Sessions userView() {
-        return new UserIndex.Sessions() {
-            @Override
-            public UserSession find(String id) {
-                SessionRecord record = backend.load(key(id));
-                if (record != null) {
-                    return record.isExpiredAt(System.currentTimeMillis()) ? null
-                            : new UserSession(id, Instant.ofEpochMilli(record.created()),
-                                    Instant.ofEpochMilli(record.accessed()), record.lastNode());
-                }
-                ManagedSession cached = cachedSession(id);
-                return cached == null || !cached.isValid() ? null
-                        : new UserSession(id, Instant.ofEpochMilli(cached.getCreationTime()),
-                                Instant.ofEpochMilli(cached.getLastAccessedTime()), null);
-            }
-
-            @Override
-            public boolean invalidate(String id) {
-                if (find(id) == null) {
-                    return false;
-                }
-                return SessionInvalidation.invalidate(_context, id);
-            }
-        };
-    }
-
-    /** The session object the context's cache holds, without loading it; null if none or not the SyncMap cache. */
-    private ManagedSession cachedSession(String id) {
-        SessionCache cache = _context == null || _context.getSessionManager() == null ? null
-                : _context.getSessionManager().getSessionCache();
-        return cache instanceof SyncMapSessionCache syncMap ? syncMap.cached(id) : null;
     }
 
     @Override
