@@ -7,6 +7,7 @@ package dev.syncsession.jetty.nodes;
 import dev.syncsession.jetty.cache.SessionFreshness;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
+import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
  */
 @ManagedObject("Jetty's JDBC session store for many nodes, with sessions by user")
-final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements SessionFreshness, UserSessions {
+final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
+        implements SessionFreshness, UserSessions, SessionIdFilter.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
@@ -284,9 +286,43 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore implements S
                 lastAccessed, maxInactiveMs, 0, users.principals(), users);
     }
 
-    /** Jetty's load of a stored session; marks the thread so that {@link #newSessionData} counts no creation. */
+    /** Refuses ids no id manager can have issued; made by {@link #initialize(SessionContext)}. */
+    private volatile SessionIdFilter idFilter;
+
+    @Override
+    public void initialize(SessionContext context) throws Exception {
+        super.initialize(context);
+        idFilter = new SessionIdFilter(context.getCanonicalContextPath() + "@" + context.getVhost(), LOG);
+    }
+
+    @Override
+    public SessionIdFilter sessionIdFilter() {
+        return idFilter;
+    }
+
+    /**
+     * Whether a session exists; an id that no id manager can have issued does not, without a query (every context's
+     * store is asked about a request's id; the request's own context has refused and counted it already).
+     */
+    @Override
+    public boolean doExists(String id) throws Exception {
+        SessionIdFilter filter = idFilter;
+        if (filter != null && !filter.isWellFormed(id)) {
+            return false;
+        }
+        return super.doExists(id);
+    }
+
+    /**
+     * Jetty's load of a stored session; marks the thread so that {@link #newSessionData} counts no creation. A hostile
+     * id is no session, without a query (Jetty's own caches reach this with one; ours refuse it before).
+     */
     @Override
     public SessionData doLoad(String id) throws Exception {
+        SessionIdFilter filter = idFilter;
+        if (filter != null && !filter.admits(id)) {
+            return null;
+        }
         LOADING.set(Boolean.TRUE);
         try {
             return super.doLoad(id);

@@ -56,6 +56,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.protection.SessionIdFilter;
 
 /**
  * syncsession on many nodes against a real PostgreSQL: every node is its own JVM ({@link SharedStoreNode}) on
@@ -845,6 +846,26 @@ class ManyNodesIT {
             assertEquals("1", moved.body);
             assertEquals(1, one.sessions.storeFactory().getSessionsRefused());
             assertEquals(1, two.sessions.storeFactory().getSessionsRefused());
+        }
+    }
+
+    /**
+     * A hostile session id (longer than any id manager makes) is no session on a node of the tier, as on one node: the
+     * cache refuses it before it registers a load, so no query is made for it, and it is counted once per request.
+     */
+    @Test
+    void aHostileSessionIdIsNoSessionAndIsCountedOncePerRequest(TestInfo test) throws Exception {
+        jdbcUrl = newDatabase(test);
+        try (InProcessNode node = new InProcessNode(jdbcUrl, b -> b.workerName("one"), "/app")) {
+            Visitor hostile = new Visitor();
+            for (int i = 0; i < 3; i++) {
+                hostile.cookie = "hostile" + "A".repeat(600) + i;
+                Reply reply = hostile.call(node.uri("/app", "get?name=x"));
+                assertEquals(200, reply.status, reply.body);
+            }
+            SessionIdFilter filter = ((SessionIdFilter.Owner) node.contexts.get(0).getSessionHandler().getSessionCache()
+                    .getSessionDataStore()).sessionIdFilter();
+            assertEquals(3, filter.refused());
         }
     }
 
