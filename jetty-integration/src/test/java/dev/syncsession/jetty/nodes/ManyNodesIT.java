@@ -727,7 +727,9 @@ class ManyNodesIT {
         visitor.expectOk(a, "put?name=first&value=1");
         ExecutorService both = Executors.newFixedThreadPool(2);
         try {
-            Future<String> onA = both.submit(() -> visitor.expectOk(a, "put?name=fromA&value=1&holdMs=800"));
+            // A holds long enough for B's whole request even on a loaded machine (800 ms failed once under a
+            // parallel build); #27 replaces these holds with latches in the servlet.
+            Future<String> onA = both.submit(() -> visitor.expectOk(a, "put?name=fromA&value=1&holdMs=3000"));
             Thread.sleep(200); // B loads while A still holds its copy
             Future<String> onB = both.submit(() -> visitor.expectOk(b, "put?name=fromB&value=1&holdMs=100"));
             onA.get(30, TimeUnit.SECONDS);
