@@ -70,9 +70,9 @@ class StandaloneJettyIT {
     /** Starts Jetty as a separate process on a port the kernel chooses, and waits until it serves. */
     private static void launchJetty() throws IOException, InterruptedException {
         jetty = base.launch(List.of(
-                // Non-default cache options, to see in the server dump that the module's properties reach the cache:
-                // one by Jetty's own name (as session-cache-hash reads it), one by the deprecated syncmap name.
-                "jetty.session.removeUnloadableSessions=true", "jetty.session.syncmap.saveOnCreate=true",
+                // Non-default cache options, to see in the server dump that the module's properties, Jetty's own names
+                // (as session-cache-hash reads them), reach the cache.
+                "jetty.session.removeUnloadableSessions=true", "jetty.session.saveOnCreate=true",
                 "jetty.session.syncmap.snapshotFile=" + snapshotFile,
                 // A cap the other tests stay under and the last one fills.
                 "jetty.session.syncmap.maxLiveSessions=" + MAX_LIVE_SESSIONS,
@@ -100,14 +100,6 @@ class StandaloneJettyIT {
         String log = jetty.logText();
         assertTrue(CONFIGURED_CACHE.matcher(log).find(),
                 "the server dump shows no SyncMapSessionCache with the configured options; see " + jetty.log());
-    }
-
-    @Test
-    void aDeprecatedCachePropertyNameWorksAndIsWarnedAbout() throws IOException {
-        String log = jetty.logText();
-        assertTrue(log.contains("Property 'jetty.session.syncmap.saveOnCreate' is deprecated, use "
-                + "'jetty.session.saveOnCreate' instead"), "no deprecation warning; see " + jetty.log());
-        // That the value still arrives is in the dump checked above (saveOnCreate=true).
     }
 
     @Test
