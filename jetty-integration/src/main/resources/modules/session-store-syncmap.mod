@@ -35,7 +35,7 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.sweepInterval.seconds=60
 ## Seconds past expiry before the sweeper removes a record; unset: ten grace periods, Jetty's orphan horizon, so Jetty expires it first
 #jetty.session.syncmap.retainExpired.seconds=36000
-## Keep at most this many sessions, evicting the least recently used, with a Caffeine backend (needs the
+## Keep at most this many sessions, Caffeine evicting the one least likely to be used (needs the
 ## Caffeine jar); 0: unbounded SyncMap.
 #jetty.session.syncmap.maximumSessions=0
 ## End every session this many seconds after its creation, however active (absolute timeout); 0: none

@@ -43,7 +43,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
     static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
 
     /** The bound of the Caffeine backend when none is given. */
-    static final int DEFAULT_LRU_BOUND = 10_000;
+    static final int DEFAULT_MAXIMUM_SESSIONS = 10_000;
 
     static final String USAGE = """
             Usage: java -jar syncsession-example.jar [options]
@@ -66,7 +66,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
               --help                print this and exit
 
             Each option can also come from the environment: SYNCSESSION_ and its name in capitals, for example
-            SYNCSESSION_PORT=9090 or SYNCSESSION_LRU_BOUND=500. A flag wins over the environment.
+            SYNCSESSION_PORT=9090 or SYNCSESSION_MAXIMUM_SESSIONS=500. A flag wins over the environment.
             """;
 
 
@@ -227,7 +227,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
         HOST("--host", "SYNCSESSION_HOST"),
         PORT("--port", "SYNCSESSION_PORT"),
         BACKEND("--backend", "SYNCSESSION_BACKEND"),
-        LRU_BOUND("--maximum-sessions", "SYNCSESSION_LRU_BOUND"),
+        MAXIMUM_SESSIONS("--maximum-sessions", "SYNCSESSION_MAXIMUM_SESSIONS"),
         CACHE("--cache", "SYNCSESSION_CACHE"),
         SNAPSHOT_DIR("--snapshot-dir", "SYNCSESSION_SNAPSHOT_DIR"),
         SESSION_TIMEOUT("--session-timeout", "SYNCSESSION_SESSION_TIMEOUT"),
@@ -302,7 +302,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
                     backend = choice(Backend.class, value, source);
                     backendChosen = true;
                 }
-                case LRU_BOUND -> {
+                case MAXIMUM_SESSIONS -> {
                     maximumSessions = integer(value, source);
                     if (maximumSessions < 1) {
                         throw new InvalidOptionException(source + " is " + maximumSessions + "; a bound must be at least 1"
@@ -321,13 +321,13 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
             }
         }
 
-        /** A bound alone selects the Caffeine backend; the Caffeine backend alone gets {@link #DEFAULT_LRU_BOUND}. */
+        /** A bound alone selects the Caffeine backend; the Caffeine backend alone gets {@link #DEFAULT_MAXIMUM_SESSIONS}. */
         ExampleOptions build() {
             if (!backendChosen && maximumSessions > 0) {
                 backend = Backend.CAFFEINE;
             }
             if (backend == Backend.CAFFEINE && maximumSessions == 0) {
-                maximumSessions = DEFAULT_LRU_BOUND;
+                maximumSessions = DEFAULT_MAXIMUM_SESSIONS;
             }
             return new ExampleOptions(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout,
                     sweepInterval, jdbcUrl, jdbcUser, jdbcPassword, node, snapshotInterval);

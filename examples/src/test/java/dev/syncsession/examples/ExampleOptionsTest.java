@@ -47,12 +47,12 @@ class ExampleOptionsTest {
     @Test
     void environmentOverridesDefaultsAndFlagsOverrideEnvironment() {
         Map<String, String> env = Map.of("SYNCSESSION_PORT", "7070", "SYNCSESSION_CACHE", "default",
-                "SYNCSESSION_BACKEND", "Caffeine", "SYNCSESSION_LRU_BOUND", " ");
+                "SYNCSESSION_BACKEND", "Caffeine", "SYNCSESSION_MAXIMUM_SESSIONS", " ");
         ExampleOptions fromEnv = ExampleOptions.parse(new String[0], env);
         assertEquals(7070, fromEnv.port());
         assertEquals(SessionCacheKind.DEFAULT, fromEnv.cache());
         assertEquals(SyncSessions.Backend.CAFFEINE, fromEnv.backend(), "choices ignore case");
-        assertEquals(ExampleOptions.DEFAULT_LRU_BOUND, fromEnv.maximumSessions(),
+        assertEquals(ExampleOptions.DEFAULT_MAXIMUM_SESSIONS, fromEnv.maximumSessions(),
                 "a blank variable counts as unset, and Caffeine gets the default bound");
 
         ExampleOptions flagWins = ExampleOptions.parse(new String[] {"--port", "6060"}, env);

@@ -149,7 +149,7 @@ public final class SyncSessions {
         }
 
         /**
-         * Bounds the backend to this many sessions, evicting the least recently used one to make room (an LRU
+         * Bounds the backend to this many sessions, Caffeine evicting the one least likely to be used to make room (a
          * bound, unlike {@link #maxLiveSessions(long)}, which refuses); needs the Caffeine backend (chosen
          * automatically when no backend is chosen), since the SyncMap backend is unbounded.
          *
@@ -165,7 +165,7 @@ public final class SyncSessions {
          * Caps the live sessions: a request that would create a session while the backend holds this many gets
          * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
          * {@link dev.syncsession.jetty.protection.SessionLimitHandler}), and requests of existing sessions keep working. Unlike
-         * {@link #maximumSessions(long)}, which evicts the least recently used session to make room, nothing is evicted,
+         * {@link #maximumSessions(long)}, which evicts a session to make room, nothing is evicted,
          * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
          * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
          * concurrent creation.

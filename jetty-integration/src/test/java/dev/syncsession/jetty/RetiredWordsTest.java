@@ -28,7 +28,8 @@ class RetiredWordsTest {
             "SyncMapSessionDataStore", "SyncMapSessionData\\b", "EvictionSweeper", "lruBound", "lru-bound",
             "sweepGrace", "SharedStore\\b", "SharedStoreMetrics", "StoreAvailability", "SessionStoreGuard",
             "syncsession\\.sessions\\.(ids\\.)?rejected", "rejectedSessionIds", "SyncSessions\\.Cache\\b",
-            "syncsession\\.store\\.", "jetty\\.session\\.syncmap\\.maxSessions\\b", "evictionPolicy\\(int\\)");
+            "syncsession\\.store\\.", "jetty\\.session\\.syncmap\\.maxSessions\\b", "evictionPolicy\\(int\\)",
+            "LRU_BOUND", "least recently used");
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 

@@ -58,7 +58,7 @@ class SessionDataStoreContractTest {
                 builder.backend(SyncSessions.Backend.SYNCMAP);
             }
         },
-        CAFFEINE_BOUNDED_BY_LRU_BOUND {
+        CAFFEINE_BOUNDED_BY_MAXIMUM_SESSIONS {
             @Override
             void choose(SyncSessions.Builder builder) {
                 builder.backend(SyncSessions.Backend.CAFFEINE).maximumSessions(1_000);
