@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.syncsession.jetty.SyncSessions.Backend;
+import dev.syncsession.jetty.store.BundledBackend;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
@@ -35,7 +35,7 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
  * @param snapshotInterval how often the snapshot is written while the app runs, so that a crash loses at most this
  *     much; zero to write it only at stop
  */
-record ExampleOptions(String host, int port, Backend backend, int maximumSessions, SessionCacheKind cache,
+record ExampleOptions(String host, int port, BundledBackend backend, int maximumSessions, SessionCacheKind cache,
         Path snapshotDir, Duration sessionTimeout, Duration sweepInterval,
         String jdbcUrl, String jdbcUser, String jdbcPassword, String node, Duration snapshotInterval) {
 
@@ -81,7 +81,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
     }
 
     /** The options with the default snapshot interval. */
-    ExampleOptions(String host, int port, Backend backend, int maximumSessions, SessionCacheKind cache, Path snapshotDir,
+    ExampleOptions(String host, int port, BundledBackend backend, int maximumSessions, SessionCacheKind cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String node) {
         this(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout, sweepInterval, jdbcUrl, jdbcUser,
@@ -89,7 +89,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
     }
 
     /** One instance with a process-local store: the options before there was a shared database. */
-    ExampleOptions(String host, int port, Backend backend, int maximumSessions, SessionCacheKind cache, Path snapshotDir,
+    ExampleOptions(String host, int port, BundledBackend backend, int maximumSessions, SessionCacheKind cache, Path snapshotDir,
             Duration sessionTimeout, Duration sweepInterval) {
         this(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout, sweepInterval, null, null, null,
                 null);
@@ -115,11 +115,11 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
             throw new InvalidOptionException("--maximum-sessions is " + maximumSessions + "; use at least 1, or leave it out for"
                     + " an unbounded syncmap store");
         }
-        if (backend == Backend.SYNCMAP && maximumSessions > 0) {
+        if (backend == BundledBackend.SYNCMAP && maximumSessions > 0) {
             throw new InvalidOptionException("--maximum-sessions is " + maximumSessions + " but the syncmap backend is unbounded;"
                     + " use --backend caffeine to bound it");
         }
-        if (backend == Backend.CAFFEINE && maximumSessions == 0) {
+        if (backend == BundledBackend.CAFFEINE && maximumSessions == 0) {
             throw new InvalidOptionException("--backend caffeine needs a bound; give --maximum-sessions N");
         }
         if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
@@ -140,7 +140,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
                 throw new InvalidOptionException("--jdbc-user or --jdbc-password was given without --jdbc-url; give"
                         + " --jdbc-url or leave them out");
             }
-        } else if (backend != Backend.SYNCMAP || maximumSessions > 0) {
+        } else if (backend != BundledBackend.SYNCMAP || maximumSessions > 0) {
             throw new InvalidOptionException("--backend and --maximum-sessions choose the process-local store; with"
                     + " --jdbc-url the database is the store, so leave them out");
         }
@@ -176,7 +176,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
      * @return the default options
      */
     static ExampleOptions defaults() {
-        return new ExampleOptions("127.0.0.1", 8080, Backend.SYNCMAP, 0, SessionCacheKind.SYNCMAP, Path.of("snapshots"),
+        return new ExampleOptions("127.0.0.1", 8080, BundledBackend.SYNCMAP, 0, SessionCacheKind.SYNCMAP, Path.of("snapshots"),
                 Duration.ofMinutes(30), Duration.ofSeconds(10));
     }
 
@@ -268,7 +268,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
     private static final class Builder {
         private String host;
         private int port;
-        private Backend backend;
+        private BundledBackend backend;
         private boolean backendChosen;
         private int maximumSessions;
         private SessionCacheKind cache;
@@ -299,7 +299,7 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
                 case HOST -> host = value;
                 case PORT -> port = integer(value, source);
                 case BACKEND -> {
-                    backend = choice(Backend.class, value, source);
+                    backend = choice(BundledBackend.class, value, source);
                     backendChosen = true;
                 }
                 case MAXIMUM_SESSIONS -> {
@@ -324,9 +324,9 @@ record ExampleOptions(String host, int port, Backend backend, int maximumSession
         /** A bound alone selects the Caffeine backend; the Caffeine backend alone gets {@link #DEFAULT_MAXIMUM_SESSIONS}. */
         ExampleOptions build() {
             if (!backendChosen && maximumSessions > 0) {
-                backend = Backend.CAFFEINE;
+                backend = BundledBackend.CAFFEINE;
             }
-            if (backend == Backend.CAFFEINE && maximumSessions == 0) {
+            if (backend == BundledBackend.CAFFEINE && maximumSessions == 0) {
                 maximumSessions = DEFAULT_MAXIMUM_SESSIONS;
             }
             return new ExampleOptions(host, port, backend, maximumSessions, cache, snapshotDir, sessionTimeout,

@@ -19,6 +19,7 @@ import dev.syncsession.jetty.SyncSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.store.BundledBackend;
 
 class ExampleOptionsTest {
 
@@ -28,7 +29,7 @@ class ExampleOptionsTest {
         assertEquals(ExampleOptions.defaults(), options);
         assertEquals("127.0.0.1", options.host());
         assertEquals(8080, options.port());
-        assertEquals(SyncSessions.Backend.SYNCMAP, options.backend());
+        assertEquals(BundledBackend.SYNCMAP, options.backend());
         assertEquals(SessionCacheKind.SYNCMAP, options.cache());
         assertEquals(0, options.maximumSessions());
         assertEquals(Path.of("snapshots"), options.snapshotDir());
@@ -39,7 +40,7 @@ class ExampleOptionsTest {
         ExampleOptions options = ExampleOptions.parse(new String[] {"--host", "0.0.0.0", "--port", "9090",
             "--backend", "caffeine", "--maximum-sessions", "500", "--cache", "null", "--snapshot-dir", "/tmp/snaps",
             "--session-timeout", "60", "--sweep-interval", "2"}, Map.of());
-        assertEquals(new ExampleOptions("0.0.0.0", 9090, SyncSessions.Backend.CAFFEINE, 500, SessionCacheKind.NULL,
+        assertEquals(new ExampleOptions("0.0.0.0", 9090, BundledBackend.CAFFEINE, 500, SessionCacheKind.NULL,
                 Path.of("/tmp/snaps"), Duration.ofSeconds(60), Duration.ofSeconds(2)),
                 options);
     }
@@ -51,7 +52,7 @@ class ExampleOptionsTest {
         ExampleOptions fromEnv = ExampleOptions.parse(new String[0], env);
         assertEquals(7070, fromEnv.port());
         assertEquals(SessionCacheKind.DEFAULT, fromEnv.cache());
-        assertEquals(SyncSessions.Backend.CAFFEINE, fromEnv.backend(), "choices ignore case");
+        assertEquals(BundledBackend.CAFFEINE, fromEnv.backend(), "choices ignore case");
         assertEquals(ExampleOptions.DEFAULT_MAXIMUM_SESSIONS, fromEnv.maximumSessions(),
                 "a blank variable counts as unset, and Caffeine gets the default bound");
 
@@ -63,7 +64,7 @@ class ExampleOptionsTest {
     @Test
     void aBoundAloneSelectsTheCaffeineBackend() {
         ExampleOptions bounded = ExampleOptions.parse(new String[] {"--maximum-sessions", "100"}, Map.of());
-        assertEquals(SyncSessions.Backend.CAFFEINE, bounded.backend());
+        assertEquals(BundledBackend.CAFFEINE, bounded.backend());
         assertEquals(100, bounded.maximumSessions());
     }
 

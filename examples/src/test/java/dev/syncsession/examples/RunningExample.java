@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.store.BundledBackend;
 
 /**
  * The example app started in this JVM on 127.0.0.1 and a free port, with its snapshot in a fresh folder under
@@ -40,7 +41,7 @@ final class RunningExample implements AutoCloseable {
 
     static RunningExample start(SessionCacheKind cache, Path snapshotDir, Duration sessionTimeout,
             Duration sweepInterval) throws Exception {
-        return start(new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.SYNCMAP, 0, cache, snapshotDir,
+        return start(new ExampleOptions("127.0.0.1", 0, BundledBackend.SYNCMAP, 0, cache, snapshotDir,
                 sessionTimeout, sweepInterval));
     }
 

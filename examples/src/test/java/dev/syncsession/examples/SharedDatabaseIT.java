@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.store.BundledBackend;
 
 /**
  * Two instances of the example on different ports, started with the same {@code --jdbc-url}, serve the same
@@ -62,7 +63,7 @@ class SharedDatabaseIT {
 
     private static ExampleOptions instance(String node, Path snapshotDir) {
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?connectTimeout=5&socketTimeout=30";
-        return new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.SYNCMAP, 0, SessionCacheKind.SYNCMAP,
+        return new ExampleOptions("127.0.0.1", 0, BundledBackend.SYNCMAP, 0, SessionCacheKind.SYNCMAP,
                 snapshotDir, Duration.ofMinutes(30), Duration.ofSeconds(10), url, "postgres", null, node);
     }
 

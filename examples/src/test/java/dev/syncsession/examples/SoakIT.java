@@ -34,6 +34,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.store.BundledBackend;
 
 /**
  * The example app under mixed load for {@code soak.minutes} (the {@code soak} profile; 30 by default): virtual users
@@ -70,7 +71,7 @@ class SoakIT {
         Duration warmUp = clamp(DURATION.dividedBy(5), Duration.ofSeconds(60), Duration.ofMinutes(3));
         Duration sampleEvery = DURATION.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofSeconds(60)
                 : Duration.ofSeconds(10);
-        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.SYNCMAP, 0,
+        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, BundledBackend.SYNCMAP, 0,
                 SessionCacheKind.SYNCMAP, RunningExample.newSnapshotDir("soak"), SESSION_TIMEOUT, SWEEP_INTERVAL);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

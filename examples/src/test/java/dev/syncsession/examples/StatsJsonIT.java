@@ -23,6 +23,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.store.BundledBackend;
 
 /** {@code /stats.json} and the dashboard page that shows it. */
 class StatsJsonIT {
@@ -157,7 +158,7 @@ class StatsJsonIT {
 
     @Test
     void caffeineBackendReportsItsBoundAndTheCacheSyncMapCounters() throws Exception {
-        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
+        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, BundledBackend.CAFFEINE, 50,
                 SessionCacheKind.SYNCMAP, RunningExample.newSnapshotDir("stats-caffeine"), Duration.ofMinutes(30),
                 Duration.ofSeconds(10));
         try (RunningExample app = RunningExample.start(options);
@@ -175,7 +176,7 @@ class StatsJsonIT {
 
     @Test
     void withoutAnySyncMapTheCountersAreNull() throws Exception {
-        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, SyncSessions.Backend.CAFFEINE, 50,
+        ExampleOptions options = new ExampleOptions("127.0.0.1", 0, BundledBackend.CAFFEINE, 50,
                 SessionCacheKind.DEFAULT, RunningExample.newSnapshotDir("stats-nosyncmap"), Duration.ofMinutes(30),
                 Duration.ofSeconds(10));
         try (RunningExample app = RunningExample.start(options);

@@ -7,7 +7,9 @@ package dev.syncsession.jetty;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.jetty.store.BundledBackend;
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionsConfig;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
@@ -65,12 +67,6 @@ public final class SyncSessions {
     private static final Logger LOG = LoggerFactory.getLogger(SyncSessions.class);
 
     /** Which backend holds the session records. */
-    public enum Backend {
-        /** {@link dev.syncsession.session.SyncMapSessionStore}: unbounded, in-process, the default. */
-        SYNCMAP,
-        /** {@link dev.syncsession.session.CaffeineSessionStore}: bounded by {@link Builder#maximumSessions(long)}. */
-        CAFFEINE
-    }
 
     private SyncSessions() {
     }
@@ -98,24 +94,11 @@ public final class SyncSessions {
 
     /** The options of an installation; each setter returns the builder. */
     public static final class Builder {
-        private SessionStore backendInstance;
-        private Backend backend;
-        private long maximumSessions;
+        /** The store's options, checked by {@link #config()}. */
+        private final SyncSessionsConfig.Builder store = SyncSessionsConfig.builder();
         private boolean secureCookies = true;
-        private boolean keepSessionsOnStop = true;
-        private long maxLiveSessions;
-        private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
-        private Duration sweepInterval = SyncSessionsConfig.DEFAULT_SWEEP_INTERVAL;
-        private Duration retainExpired;
         private Duration gracePeriod;
         private Duration savePeriod;
-        private Duration absoluteTimeout = Duration.ZERO;
-        private String principalAttribute;
-        private int maxSessionsPerUser;
-        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
-        private Path snapshotFile;
-        private Duration snapshotInterval = SyncSessionsConfig.DEFAULT_SNAPSHOT_INTERVAL;
-        private final List<String> snapshotAllowedPackages = new ArrayList<>();
         private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
         private Integer evictionPolicy;
         private Boolean saveOnInactiveEviction;
@@ -133,7 +116,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder backend(SessionStore backend) {
-            this.backendInstance = backend;
+            store.backendInstance(backend);
             return this;
         }
 
@@ -143,8 +126,8 @@ public final class SyncSessions {
          * @param backend the kind of backend
          * @return this builder
          */
-        public Builder backend(Backend backend) {
-            this.backend = Objects.requireNonNull(backend, "backend");
+        public Builder backend(BundledBackend backend) {
+            store.backendKind(backend);
             return this;
         }
 
@@ -157,7 +140,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder maximumSessions(long maximumSessions) {
-            this.maximumSessions = maximumSessions;
+            store.maximumSessions(maximumSessions);
             return this;
         }
 
@@ -174,7 +157,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder maxLiveSessions(long maxLiveSessions) {
-            this.maxLiveSessions = maxLiveSessions;
+            store.maxLiveSessions(maxLiveSessions);
             return this;
         }
 
@@ -185,7 +168,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder attributeStorage(AttributeStorage attributeStorage) {
-            this.attributeStorage = Objects.requireNonNull(attributeStorage, "attributeStorage");
+            store.attributeStorage(attributeStorage);
             return this;
         }
 
@@ -196,7 +179,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder sweepInterval(Duration interval) {
-            this.sweepInterval = Objects.requireNonNull(interval, "interval");
+            store.sweepInterval(interval);
             return this;
         }
 
@@ -208,7 +191,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder retainExpired(Duration grace) {
-            this.retainExpired = Objects.requireNonNull(grace, "grace");
+            store.retainExpired(Objects.requireNonNull(grace, "grace"));
             return this;
         }
 
@@ -245,7 +228,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder absoluteTimeout(Duration timeout) {
-            this.absoluteTimeout = Objects.requireNonNull(timeout, "timeout");
+            store.absoluteTimeout(timeout);
             return this;
         }
 
@@ -258,7 +241,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder principalAttribute(String attribute) {
-            this.principalAttribute = attribute;
+            store.principalAttribute(attribute);
             return this;
         }
 
@@ -270,8 +253,8 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder maxSessionsPerUser(int max, WhenUserLimitReached whenReached) {
-            this.maxSessionsPerUser = max;
-            this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+            store.maxSessionsPerUser(max);
+            store.whenUserLimitReached(whenReached);
             return this;
         }
 
@@ -282,7 +265,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder maxSessionsPerUser(int max) {
-            this.maxSessionsPerUser = max;
+            store.maxSessionsPerUser(max);
             return this;
         }
 
@@ -293,7 +276,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder whenUserLimitReached(WhenUserLimitReached whenReached) {
-            this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+            store.whenUserLimitReached(whenReached);
             return this;
         }
 
@@ -313,7 +296,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder snapshotFile(Path file) {
-            this.snapshotFile = file;
+            store.snapshotFile(file);
             return this;
         }
 
@@ -326,7 +309,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder snapshotInterval(Duration interval) {
-            this.snapshotInterval = Objects.requireNonNull(interval, "interval");
+            store.snapshotInterval(interval);
             return this;
         }
 
@@ -338,7 +321,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder allowSnapshotPackage(String packageName) {
-            snapshotAllowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
+            store.allowSnapshotPackage(packageName);
             return this;
         }
 
@@ -349,8 +332,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder snapshotAllowedPackages(List<String> packageNames) {
-            snapshotAllowedPackages.clear();
-            packageNames.forEach(this::allowSnapshotPackage);
+            store.snapshotAllowedPackages(packageNames);
             return this;
         }
 
@@ -400,7 +382,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder keepSessionsOnStop(boolean keep) {
-            this.keepSessionsOnStop = keep;
+            store.keepSessionsOnStop(keep);
             return this;
         }
 
@@ -457,10 +439,7 @@ public final class SyncSessions {
          * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
         public SyncSessionsConfig config() {
-            return new SyncSessionsConfig(backendInstance, backend, maximumSessions, maxLiveSessions, attributeStorage,
-                    sweepInterval, retainExpired, absoluteTimeout, principalAttribute, maxSessionsPerUser,
-                    whenUserLimitReached, snapshotFile, snapshotInterval, snapshotAllowedPackages,
-                    keepSessionsOnStop);
+            return store.build();
         }
 
         /**
@@ -534,6 +513,7 @@ public final class SyncSessions {
             server.addBean(storeFactory);
             server.addBean(cacheFactory);
             SessionCookieDefaults.install(server, secureCookies);
+            Path snapshotFile = storeFactory.config().snapshotFile();
             if (snapshotFile != null) {
                 stopAtShutdown(server, snapshotFile);
             }
@@ -560,8 +540,8 @@ public final class SyncSessions {
             if (secureCookies) {
                 SessionCookieDefaults.applyTo(sessionHandler);
             }
-            if (snapshotFile != null) {
-                Path file = snapshotFile;
+            Path file = storeFactory.config().snapshotFile();
+            if (file != null) {
                 if (sessionHandler.getServer() != null) {
                     stopAtShutdown(sessionHandler.getServer(), file);
                 } else {

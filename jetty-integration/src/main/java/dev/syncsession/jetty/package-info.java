@@ -5,7 +5,7 @@
 
 /**
  * The entry: {@link dev.syncsession.jetty.SyncSessions}, the one-line embedded installation of the single-node tier,
- * its checked options ({@link dev.syncsession.jetty.SyncSessionsConfig}) and the session cookie defaults both tiers
+ * its checked options ({@link dev.syncsession.jetty.store.SyncSessionsConfig}) and the session cookie defaults both tiers
  * install ({@link dev.syncsession.jetty.SessionCookieDefaults}). It wires the other packages and is used by none but
  * the store (for its options) and the many-nodes builder (for the cache choice).
  *

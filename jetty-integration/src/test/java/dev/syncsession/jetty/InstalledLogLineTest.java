@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.store.BundledBackend;
 
 /**
  * As a context starts, one info line says that syncsession serves its sessions, with which cache, store, snapshot
@@ -69,7 +70,7 @@ class InstalledLogLineTest {
     void theDefaultsSayNoSnapshotAndNoCap() throws Exception {
         try (CapturedLog log = new CapturedLog()) {
             Server server = newServer("/");
-            SyncSessions.builder().backend(SyncSessions.Backend.CAFFEINE).maximumSessions(10)
+            SyncSessions.builder().backend(BundledBackend.CAFFEINE).maximumSessions(10)
                     .cache(SessionCacheKind.DEFAULT).install(server);
             try {
                 server.start();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.store.BundledBackend;
 import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
@@ -55,13 +56,13 @@ class SessionDataStoreContractTest {
         SYNCMAP {
             @Override
             void choose(SyncSessions.Builder builder) {
-                builder.backend(SyncSessions.Backend.SYNCMAP);
+                builder.backend(BundledBackend.SYNCMAP);
             }
         },
         CAFFEINE_BOUNDED_BY_MAXIMUM_SESSIONS {
             @Override
             void choose(SyncSessions.Builder builder) {
-                builder.backend(SyncSessions.Backend.CAFFEINE).maximumSessions(1_000);
+                builder.backend(BundledBackend.CAFFEINE).maximumSessions(1_000);
             }
         },
         CAFFEINE_BUILT_BY_THE_APPLICATION {

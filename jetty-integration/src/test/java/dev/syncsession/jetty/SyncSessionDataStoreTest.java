@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.internal.SyncSessionData;
+import dev.syncsession.jetty.store.BundledBackend;
 import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
@@ -272,7 +273,7 @@ class SyncSessionDataStoreTest {
     @Test
     void maximumSessionsWithTheSyncMapBackendIsRefusedWithAClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SyncSessions.builder().backend(SyncSessions.Backend.SYNCMAP).maximumSessions(10).dataStoreFactory());
+                () -> SyncSessions.builder().backend(BundledBackend.SYNCMAP).maximumSessions(10).dataStoreFactory());
         assertTrue(e.getMessage().contains("CAFFEINE"), e.getMessage());
     }
 

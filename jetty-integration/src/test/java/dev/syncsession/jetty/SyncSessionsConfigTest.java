@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
+import dev.syncsession.jetty.store.SyncSessionsConfig;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.SyncMapSessionStore;
 import java.time.Duration;

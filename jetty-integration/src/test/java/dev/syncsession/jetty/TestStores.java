@@ -5,6 +5,7 @@
 package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.store.BackendLifecycle;
+import dev.syncsession.jetty.store.SyncSessionsConfig;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
 import java.time.Duration;

@@ -4,8 +4,6 @@
  */
 package dev.syncsession.jetty.store;
 
-import dev.syncsession.jetty.SyncSessions;
-import dev.syncsession.jetty.SyncSessionsConfig;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.LiveSessionLimit;
@@ -68,12 +66,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Against hostile clients (SECURITY.md): ids its {@link SessionIdFilter} refuses are looked up as absent
  * without touching the backend, with a warning at most every {@link SessionIdFilter#LOG_INTERVAL}; with
- * {@link SyncSessions.Builder#maxLiveSessions(long) a cap on live sessions}, {@link #newSessionData} refuses a session past the cap with
+ * a cap on live sessions ({@code SyncSessions.Builder.maxLiveSessions}), {@link #newSessionData} refuses a session past the cap with
  * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
  *
  * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
  * everywhere, limit how many one user may have), and can end sessions at an absolute timeout
- * ({@link SyncSessions.Builder#absoluteTimeout(Duration)}).
+ * ({@code SyncSessions.Builder.absoluteTimeout}).
  *
  * <p>The backend is process-local unless the {@link SessionStore} implementation says otherwise: this store does
  * not share sessions between nodes.
@@ -153,7 +151,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /**
-     * The absolute timeout; see {@link SyncSessions.Builder#absoluteTimeout(Duration)}.
+     * The absolute timeout; see {@code SyncSessions.Builder.absoluteTimeout}.
      *
      * @return seconds, 0 for none
      */
@@ -163,7 +161,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /**
-     * The attribute that holds the signed-in user; see {@link SyncSessions.Builder#principalAttribute(String)}.
+     * The attribute that holds the signed-in user; see {@code SyncSessions.Builder.principalAttribute}.
      *
      * @return its name, or null
      */

@@ -4,8 +4,6 @@
  */
 package dev.syncsession.jetty.store;
 
-import dev.syncsession.jetty.SyncSessions;
-import dev.syncsession.jetty.SyncSessionsConfig;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.CaffeineSessionStore;
@@ -24,9 +22,9 @@ import org.eclipse.jetty.session.SessionManager;
 /**
  * Creates a {@link SyncSessionDataStore} for each context, all over one backend. Register it as a server bean
  * (Jetty XML id {@code sessionDataStoreFactory}, as the {@code session-store-syncmap} module does, or
- * {@link SyncSessions} for embedded servers) and every {@code SessionHandler} that has no store of its own uses it.
+ * {@code SyncSessions} for embedded servers) and every {@code SessionHandler} that has no store of its own uses it.
  *
- * <p>Its setters are for Jetty XML: each feeds one option of a {@link SyncSessions.Builder}, and the options are
+ * <p>Its setters are for Jetty XML: each feeds one option of a {@link SyncSessionsConfig.Builder}, and the options are
  * checked together, once, by {@link SyncSessionsConfig} when the first store is created (a bad value then fails that
  * context's start, naming the option). The grace period and save period are Jetty's own factory properties.
  *
@@ -41,7 +39,7 @@ import org.eclipse.jetty.session.SessionManager;
 public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
     /** The options set so far, from Jetty XML; null when made from a checked configuration. */
-    private final SyncSessions.Builder options;
+    private final SyncSessionsConfig.Builder options;
 
     /** The checked options; set when made from them, or when the first store is created. Guarded by {@code this}. */
     private SyncSessionsConfig config;
@@ -51,13 +49,13 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
 
     /** A factory with the default options, to configure with its setters (Jetty XML). */
     public SyncSessionDataStoreFactory() {
-        this.options = SyncSessions.builder();
+        this.options = SyncSessionsConfig.builder();
     }
 
     /**
      * A factory with these checked options; its setters refuse changes.
      *
-     * @param config the options, as {@link SyncSessions.Builder#config()} makes them
+     * @param config the options, as {@code SyncSessions.Builder.config()} makes them
      */
     public SyncSessionDataStoreFactory(SyncSessionsConfig config) {
         this.options = null;
@@ -93,7 +91,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
      */
     public synchronized SyncSessionsConfig config() {
         if (config == null) {
-            config = options.config();
+            config = options.build();
         }
         return config;
     }
@@ -141,7 +139,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
      * @param backend the backend, or null to let the factory create one
      */
     public synchronized void setBackend(SessionStore backend) {
-        unchecked().backend(backend);
+        unchecked().backendInstance(backend);
     }
 
     /**
@@ -154,7 +152,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     }
 
     /**
-     * Caps the live sessions; see {@link SyncSessions.Builder#maxLiveSessions(long)}.
+     * Caps the live sessions; see {@code SyncSessions.Builder.maxLiveSessions}.
      *
      * @param maxLiveSessions a positive cap, or 0 for none (the default)
      */
@@ -164,7 +162,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
 
     /**
      * Whether a context's sessions stay in the backend when it stops; see
-     * {@link SyncSessions.Builder#keepSessionsOnStop(boolean)}.
+     * {@code SyncSessions.Builder.keepSessionsOnStop}.
      *
      * @param keep true (the default) to keep them, false to delete them
      */
@@ -183,7 +181,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
 
     /**
      * Names the session attribute that holds the signed-in user; see
-     * {@link SyncSessions.Builder#principalAttribute(String)}.
+     * {@code SyncSessions.Builder.principalAttribute}.
      *
      * @param attribute the attribute name, or null or empty for Jetty's authenticated user only
      */
@@ -220,7 +218,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     }
 
     /**
-     * Sets the absolute timeout; see {@link SyncSessions.Builder#absoluteTimeout(Duration)}.
+     * Sets the absolute timeout; see {@code SyncSessions.Builder.absoluteTimeout}.
      *
      * @param seconds at least 1, or 0 for none (the default)
      */
@@ -257,7 +255,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
 
     /**
      * Sets how long past its expiry a record must be before the sweeper removes it; see
-     * {@link SyncSessions.Builder#retainExpired(Duration)}.
+     * {@code SyncSessions.Builder.retainExpired}.
      *
      * @param seconds zero or more; unset, ten grace periods
      */
@@ -267,7 +265,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
 
     /**
      * Writes a snapshot of the backend to this file when the last store stops, and restores it when the first
-     * starts; see {@link SyncSessions.Builder#snapshotFile(Path)}.
+     * starts; see {@code SyncSessions.Builder.snapshotFile}.
      *
      * @param file the snapshot file, or null or empty for none
      */
@@ -286,7 +284,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
                 : List.of(packages.trim().split("\\s*,\\s*")));
     }
 
-    private SyncSessions.Builder unchecked() {
+    private SyncSessionsConfig.Builder unchecked() {
         if (config != null) {
             throw new IllegalStateException(options == null
                     ? "this factory was made from a SyncSessions configuration; change the builder instead"

@@ -2,21 +2,22 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty;
+package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Every option of the single-node store and its backend, checked once, here: {@link SyncSessions.Builder} makes it,
+ * Every option of the single-node store and its backend, checked once, here: {@link Builder} makes it (the entry's
+ * {@code SyncSessions.Builder} hands its store options to one),
  * the Jetty XML factory ({@link SyncSessionDataStoreFactory}) feeds its setters to such a builder, and the store
  * and the backend's lifecycle are made from it. Jetty's own store properties (grace period, save period) stay with
  * Jetty's factory, as for Jetty's stores.
@@ -42,7 +43,7 @@ import java.util.Objects;
  */
 public record SyncSessionsConfig(
         SessionStore backendInstance,
-        SyncSessions.Backend backendKind,
+        BundledBackend backendKind,
         long maximumSessions,
         long maxLiveSessions,
         AttributeStorage attributeStorage,
@@ -83,11 +84,11 @@ public record SyncSessionsConfig(
             throw new IllegalArgumentException("a backend instance was given; backend kind and maximumSessions configure"
                     + " bundled backends and cannot apply to it");
         }
-        if (backendKind == SyncSessions.Backend.SYNCMAP && maximumSessions > 0) {
+        if (backendKind == BundledBackend.SYNCMAP && maximumSessions > 0) {
             throw new IllegalArgumentException("maximumSessions=" + maximumSessions + " needs the CAFFEINE backend; the SYNCMAP"
                     + " backend is unbounded");
         }
-        if (backendKind == SyncSessions.Backend.CAFFEINE && maximumSessions == 0) {
+        if (backendKind == BundledBackend.CAFFEINE && maximumSessions == 0) {
             throw new IllegalArgumentException("the CAFFEINE backend needs maximumSessions, the bound it enforces");
         }
         Objects.requireNonNull(attributeStorage, "attributeStorage");
@@ -130,5 +131,133 @@ public record SyncSessionsConfig(
      */
     public Duration retainExpiredFor(int gracePeriodSec) {
         return ExpirySearch.retainExpired(retainExpired, gracePeriodSec);
+    }
+
+    /**
+     * Starts collecting options, with the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The options as they are set, unchecked until {@link #build()}: null is "none" or "the default" where the record
+     * allows it. Not thread-safe.
+     */
+    public static final class Builder {
+        private SessionStore backendInstance;
+        private BundledBackend backendKind;
+        private long maximumSessions;
+        private long maxLiveSessions;
+        private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Duration retainExpired;
+        private Duration absoluteTimeout = Duration.ZERO;
+        private String principalAttribute;
+        private int maxSessionsPerUser;
+        private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
+        private Path snapshotFile;
+        private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
+        private final List<String> snapshotAllowedPackages = new ArrayList<>();
+        private boolean keepSessionsOnStop = true;
+
+        private Builder() {
+        }
+
+        /** @param backend a backend the application built, or null for a bundled one */
+        public void backendInstance(SessionStore backend) {
+            this.backendInstance = backend;
+        }
+
+        /** @param kind the bundled backend */
+        public void backendKind(BundledBackend kind) {
+            this.backendKind = Objects.requireNonNull(kind, "kind");
+        }
+
+        /** @param maximumSessions the bound of a bundled Caffeine backend, or 0 for none */
+        public void maximumSessions(long maximumSessions) {
+            this.maximumSessions = maximumSessions;
+        }
+
+        /** @param maxLiveSessions the cap on live sessions, or 0 for none */
+        public void maxLiveSessions(long maxLiveSessions) {
+            this.maxLiveSessions = maxLiveSessions;
+        }
+
+        /** @param storage how attributes are held */
+        public void attributeStorage(AttributeStorage storage) {
+            this.attributeStorage = Objects.requireNonNull(storage, "attributeStorage");
+        }
+
+        /** @param interval the time between sweeps */
+        public void sweepInterval(Duration interval) {
+            this.sweepInterval = Objects.requireNonNull(interval, "interval");
+        }
+
+        /** @param retainExpired how long an expired record is kept, or null for ten grace periods */
+        public void retainExpired(Duration retainExpired) {
+            this.retainExpired = retainExpired;
+        }
+
+        /** @param timeout the absolute timeout, or zero for none */
+        public void absoluteTimeout(Duration timeout) {
+            this.absoluteTimeout = Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /** @param attribute the attribute holding the signed-in user, or null for Jetty's authenticated user only */
+        public void principalAttribute(String attribute) {
+            this.principalAttribute = attribute;
+        }
+
+        /** @param max the sessions one user may have at once, or 0 for no limit */
+        public void maxSessionsPerUser(int max) {
+            this.maxSessionsPerUser = max;
+        }
+
+        /** @param whenReached what one more sign-in past the limit does */
+        public void whenUserLimitReached(WhenUserLimitReached whenReached) {
+            this.whenUserLimitReached = Objects.requireNonNull(whenReached, "whenReached");
+        }
+
+        /** @param file the snapshot file, or null for none */
+        public void snapshotFile(Path file) {
+            this.snapshotFile = file;
+        }
+
+        /** @param interval the time between snapshot writes while running, or zero for only at stop */
+        public void snapshotInterval(Duration interval) {
+            this.snapshotInterval = Objects.requireNonNull(interval, "interval");
+        }
+
+        /** @param packageName a package whose attribute classes a snapshot may restore */
+        public void allowSnapshotPackage(String packageName) {
+            snapshotAllowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
+        }
+
+        /** @param packageNames the packages whose attribute classes a snapshot may restore, replacing earlier ones */
+        public void snapshotAllowedPackages(List<String> packageNames) {
+            snapshotAllowedPackages.clear();
+            packageNames.forEach(this::allowSnapshotPackage);
+        }
+
+        /** @param keep whether a context's sessions stay (serialized) when it stops */
+        public void keepSessionsOnStop(boolean keep) {
+            this.keepSessionsOnStop = keep;
+        }
+
+        /**
+         * The options, checked.
+         *
+         * @return the options as one value
+         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
+         */
+        public SyncSessionsConfig build() {
+            return new SyncSessionsConfig(backendInstance, backendKind, maximumSessions, maxLiveSessions,
+                    attributeStorage, sweepInterval, retainExpired, absoluteTimeout, principalAttribute,
+                    maxSessionsPerUser, whenUserLimitReached, snapshotFile, snapshotInterval, snapshotAllowedPackages,
+                    keepSessionsOnStop);
+        }
     }
 }
