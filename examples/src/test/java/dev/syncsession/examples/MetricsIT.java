@@ -38,8 +38,8 @@ class MetricsIT {
             String after = watcher.get("/metrics").getContentAsString();
             assertEquals(createdBefore + 1, created(after), after);
             for (String meter : new String[] {"syncsession_sessions_active_current_sessions",
-                    "syncsession_sessions_expired_total", "syncsession_sessions_rejected_total",
-                    "syncsession_sessions_ids_rejected_total", "syncsession_sweeps_total",
+                    "syncsession_sessions_expired_total", "syncsession_sessions_refused_total",
+                    "syncsession_sessions_ids_refused_total", "syncsession_sweeps_total",
                     "syncsession_sweep_duration_seconds", "syncsession_map_misses_total",
                     "syncsession_map_promotions_total", "syncsession_snapshot_age_seconds"}) {
                 assertTrue(after.contains(meter + "{context=\"/\"}"), meter + " missing:\n" + after);

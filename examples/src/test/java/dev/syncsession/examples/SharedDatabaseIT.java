@@ -87,8 +87,8 @@ class SharedDatabaseIT {
             try (Visitor watcher = new Visitor(a.uri())) {
                 metrics = watcher.get("/metrics").getContentAsString();
             }
-            for (String meter : new String[] {"syncsession_store_available 1.0", "syncsession_store_outages_total 0.0",
-                    "syncsession_store_requests_refused_total 0.0", "syncsession_store_saves_failed_total 0.0"}) {
+            for (String meter : new String[] {"syncsession_database_available 1.0", "syncsession_database_outages_total 0.0",
+                    "syncsession_database_requests_refused_total 0.0", "syncsession_database_saves_failed_total 0.0"}) {
                 assertTrue(metrics.lines().anyMatch(meter::equals), "the database's meters: no " + meter + " in\n"
                         + metrics);
             }

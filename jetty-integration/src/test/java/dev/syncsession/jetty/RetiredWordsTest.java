@@ -29,7 +29,7 @@ class RetiredWordsTest {
             "sweepGrace", "SharedStore\\b", "SharedStoreMetrics", "StoreAvailability", "SessionStoreGuard",
             "syncsession\\.sessions\\.(ids\\.)?rejected", "rejectedSessionIds", "SyncSessions\\.Cache\\b",
             "syncsession\\.store\\.", "jetty\\.session\\.syncmap\\.maxSessions\\b", "evictionPolicy\\(int\\)",
-            "LRU_BOUND", "least recently used");
+            "LRU_BOUND", "least recently used", "syncsession_store_", "_rejected_total");
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
