@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.store;
 
+import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -64,8 +65,6 @@ public record SyncSessionsConfig(
     /** Default time between snapshot writes while running. */
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
 
-    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
-
     /**
      * Checks every option, and the options against each other.
      *
@@ -92,13 +91,13 @@ public record SyncSessionsConfig(
             throw new IllegalArgumentException("the CAFFEINE backend needs maximumSessions, the bound it enforces");
         }
         Objects.requireNonNull(attributeStorage, "attributeStorage");
-        atLeastOneSecond(Objects.requireNonNull(sweepInterval, "sweepInterval"), "sweepInterval");
+        DurationChecks.atLeastOneSecond(Objects.requireNonNull(sweepInterval, "sweepInterval"), "sweepInterval");
         if (retainExpired != null && retainExpired.isNegative()) {
             throw new IllegalArgumentException("retainExpired is " + retainExpired + "; it must be zero or more (unset:"
                     + " ten grace periods)");
         }
         if (!Objects.requireNonNull(absoluteTimeout, "absoluteTimeout").isZero()) {
-            atLeastOneSecond(absoluteTimeout, "absoluteTimeout");
+            DurationChecks.atLeastOneSecond(absoluteTimeout, "absoluteTimeout");
         }
         PrincipalSource.of(principalAttribute);
         if (maxSessionsPerUser < 0) {
@@ -112,15 +111,9 @@ public record SyncSessionsConfig(
         }
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         if (!snapshotInterval.isZero()) {
-            atLeastOneSecond(snapshotInterval, "snapshotInterval");
+            DurationChecks.atLeastOneSecond(snapshotInterval, "snapshotInterval");
         }
         snapshotAllowedPackages = List.copyOf(snapshotAllowedPackages);
-    }
-
-    private static void atLeastOneSecond(Duration value, String option) {
-        if (value.compareTo(ONE_SECOND) < 0) {
-            throw new IllegalArgumentException(option + " is " + value + "; at least 1 s is needed");
-        }
     }
 
     /**
