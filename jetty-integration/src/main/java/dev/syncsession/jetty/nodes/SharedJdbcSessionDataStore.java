@@ -8,7 +8,6 @@ import dev.syncsession.jetty.cache.SessionFreshness;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.SessionIdFilter;
-import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import java.io.ByteArrayInputStream;
@@ -88,9 +87,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         this.availability = Objects.requireNonNull(availability, "availability");
         this.liveSessionLimit = liveSessionLimit;
         this.checkCachedCopies = config.checkCachedCopies();
-        this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, new SharedUserIndex.Options(
-                PrincipalSource.of(config.principalAttribute()), config.maxSessionsPerUser(),
-                config.whenUserLimitReached(), config.revocationPollInterval())) : null;
+        this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, config) : null;
     }
 
     /**

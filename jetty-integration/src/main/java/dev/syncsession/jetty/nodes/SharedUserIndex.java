@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>"Sign out everywhere" invalidates each session through this node's session manager ({@code sessionDestroyed}
  * fires here, once) and then writes the ids to the revocations table, {@code <session table>_revocations}. Every
- * node polls it ({@link Options#pollInterval}) and drops its cached copies of those sessions: without that, a node
+ * node polls it ({@link SharedSessionsConfig#revocationPollInterval()}) and drops its cached copies of those sessions: without that, a node
  * whose client's cookie says it served the session last would use its copy unchecked (see
  * {@code CachedCopyCheck}) until it evicted it. The poll looks back {@link #LOOK_BACK} behind its previous one,
  * which covers commits that land late and clocks of nodes that differ by less than that; rows older than
@@ -74,26 +74,9 @@ final class SharedUserIndex implements PrincipalWatch {
     /** How long a revocation row is kept. */
     static final Duration RETENTION = Duration.ofMinutes(10);
 
-    /**
-     * How the tier indexes sessions by user.
-     *
-     * @param principals where principals come from
-     * @param maxPerUser sessions a user may have at once, 0 for no limit
-     * @param whenReached what a sign-in past the limit does
-     * @param pollInterval how often a node looks for sessions other nodes signed out
-     */
-    record Options(PrincipalSource principals, int maxPerUser, WhenUserLimitReached whenReached,
-            Duration pollInterval) {
-        Options {
-            Objects.requireNonNull(principals, "principals");
-            Objects.requireNonNull(whenReached, "whenReached");
-            Objects.requireNonNull(pollInterval, "pollInterval");
-            WhenUserLimitReached.checkedLimit(maxPerUser);
-        }
-    }
-
     private final SharedJdbcSessionDataStore store;
-    private final Options options;
+    private final SharedSessionsConfig config;
+    private final PrincipalSource principals;
     private final RateLimitedLog pollFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1));
     private volatile Consumer<Collection<String>> dropCopies;
 
@@ -131,18 +114,23 @@ final class SharedUserIndex implements PrincipalWatch {
     /** How long the last completed poll took, in nanoseconds. Written by the polling thread. */
     private volatile long lastPollNanos;
 
-    SharedUserIndex(SharedJdbcSessionDataStore store, Options options) {
+    /**
+     * @param config the tier's options, checked: the principal attribute, the per-user limit and its policy, and the
+     *     revocation poll interval
+     */
+    SharedUserIndex(SharedJdbcSessionDataStore store, SharedSessionsConfig config) {
         this.store = Objects.requireNonNull(store, "store");
-        this.options = Objects.requireNonNull(options, "options");
+        this.config = Objects.requireNonNull(config, "config");
+        this.principals = PrincipalSource.of(config.principalAttribute());
     }
 
     PrincipalSource principals() {
-        return options.principals();
+        return principals;
     }
 
     /** Whether sign-ins are watched (there is a limit to enforce). */
     boolean watchesSignIns() {
-        return options.maxPerUser() > 0;
+        return config.maxSessionsPerUser() > 0;
     }
 
     private String revocations() {
@@ -209,7 +197,7 @@ final class SharedUserIndex implements PrincipalWatch {
     private void planPoll(long ofRun) {
         if (ofRun == run && scheduler != null) {
             plannedPoll = scheduler.schedule(() -> handPollOver(ofRun),
-                    Math.max(10, options.pollInterval().toMillis()), TimeUnit.MILLISECONDS);
+                    Math.max(10, config.revocationPollInterval().toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -249,7 +237,7 @@ final class SharedUserIndex implements PrincipalWatch {
 
     /** The principal the session's attributes name, as written with its row. */
     String principalOf(SessionData data) {
-        return options.principals().principalOf(data);
+        return principals.principalOf(data);
     }
 
     /** One poll: the sessions of this context revoked since the last poll (and a look-back), handed to the cache. */
@@ -420,7 +408,7 @@ final class SharedUserIndex implements PrincipalWatch {
      */
     @Override
     public void principalChanging(SessionData data, String principal) {
-        if (principal == null || options.maxPerUser() <= 0) {
+        if (principal == null || config.maxSessionsPerUser() <= 0) {
             return;
         }
         List<UserSession> others;
@@ -430,12 +418,12 @@ final class SharedUserIndex implements PrincipalWatch {
             throw new IllegalStateException("could not count the sessions of the user signing in", e);
         }
         others.removeIf(s -> s.id().equals(data.getId()));
-        int excess = others.size() + 1 - options.maxPerUser();
+        int excess = others.size() + 1 - config.maxSessionsPerUser();
         if (excess <= 0) {
             return;
         }
-        if (options.whenReached() == WhenUserLimitReached.REFUSE_NEW) {
-            throw new UserSessionLimitExceededException(options.maxPerUser());
+        if (config.whenUserLimitReached() == WhenUserLimitReached.REFUSE_NEW) {
+            throw new UserSessionLimitExceededException(config.maxSessionsPerUser());
         }
         List<String> oldest = others.subList(0, excess).stream().map(UserSession::id).toList();
         Executor pool;

@@ -15,20 +15,6 @@ public enum WhenUserLimitReached {
     INVALIDATE_OLDEST;
 
     /**
-     * Checks a per-user limit as every store and factory takes it.
-     *
-     * @param max sessions a user may have at once
-     * @return {@code max}
-     * @throws IllegalArgumentException if it is negative (0 is no limit)
-     */
-    public static int checkedLimit(int max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("maxSessionsPerUser is " + max + "; use 0 for no limit");
-        }
-        return max;
-    }
-
-    /**
      * The policy an ini property names: {@code refuse-new} or {@code invalidate-oldest} (either case, {@code -} or
      * {@code _}).
      *
