@@ -237,22 +237,10 @@ class RedeployAndRestoreTest {
 
         /** Saves the session, holds its next save, stops the context, lets the save go, and waits for it. */
         void exitSaveHeldUntilTheDetachHasRanged() throws Exception {
-            long now = System.currentTimeMillis();
-            SessionData data = store.newSessionData(ID, now, now, now, 3_600_000L);
-            data.setExpiry(data.calcExpiry(now));
-            data.setAttribute("items", 1);
-            store.store(ID, data);
-
-            data.setAttribute("items", 2);
             CountDownLatch ranged = new CountDownLatch(1);
-            store.holdUntil = ranged;
             ExecutorService requestThread = Executors.newSingleThreadExecutor();
             try {
-                Future<?> exitSave = requestThread.submit(() -> {
-                    store.store(ID, data);
-                    return null;
-                });
-                assertTrue(store.held.await(30, TimeUnit.SECONDS), "the exit save never reached the store");
+                Future<?> exitSave = heldExitSave(requestThread, ranged);
                 backend.whenRangedBy(Thread.currentThread(), ranged);
                 context.stop();
                 assertEquals(0, ranged.getCount(), "the stop did not range the backend");
@@ -264,22 +252,10 @@ class RedeployAndRestoreTest {
 
         /** Saves the session, holds its next save, stops and starts the context, then lets the save go. */
         void exitSaveHeldUntilTheRestart() throws Exception {
-            long now = System.currentTimeMillis();
-            SessionData data = store.newSessionData(ID, now, now, now, 3_600_000L);
-            data.setExpiry(data.calcExpiry(now));
-            data.setAttribute("items", 1);
-            store.store(ID, data);
-
-            data.setAttribute("items", 2);
             CountDownLatch restarted = new CountDownLatch(1);
-            store.holdUntil = restarted;
             ExecutorService requestThread = Executors.newSingleThreadExecutor();
             try {
-                Future<?> exitSave = requestThread.submit(() -> {
-                    store.store(ID, data);
-                    return null;
-                });
-                assertTrue(store.held.await(30, TimeUnit.SECONDS), "the exit save never reached the store");
+                Future<?> exitSave = heldExitSave(requestThread, restarted);
                 context.stop();
                 store.holdUntil = null;
                 context.start();
@@ -288,6 +264,27 @@ class RedeployAndRestoreTest {
             } finally {
                 requestThread.shutdownNow();
             }
+        }
+
+        /**
+         * Saves the session (items=1), then makes its next save (items=2) on {@code requestThread}, held past Jetty's
+         * check until {@code until} is released; returns once the save has reached the store.
+         */
+        private Future<?> heldExitSave(ExecutorService requestThread, CountDownLatch until) throws Exception {
+            long now = System.currentTimeMillis();
+            SessionData data = store.newSessionData(ID, now, now, now, 3_600_000L);
+            data.setExpiry(data.calcExpiry(now));
+            data.setAttribute("items", 1);
+            store.store(ID, data);
+
+            data.setAttribute("items", 2);
+            store.holdUntil = until;
+            Future<?> exitSave = requestThread.submit(() -> {
+                store.store(ID, data);
+                return null;
+            });
+            assertTrue(store.held.await(30, TimeUnit.SECONDS), "the exit save never reached the store");
+            return exitSave;
         }
     }
 
