@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 /**
  * The numbers on the {@code /stats} dashboard: reads the counters of the store {@link SessionSetup} installed, counts
  * session lifecycle events, and keeps a
- * short history of the live-session count, sampled every {@link #SAMPLE_SECONDS} seconds for the last
+ * short history of the session count, sampled every {@link #SAMPLE_SECONDS} seconds for the last
  * {@link #HISTORY_SAMPLES} samples. A lifecycle bean of the server, so sampling starts and stops with it.
  *
  * <p>Thread-safe: {@link #snapshot()} may be called by any request thread; the history is written by the sampler
@@ -125,7 +125,7 @@ final class StoreStats extends AbstractLifeCycle {
             live = List.copyOf(history);
         }
         return new Snapshot(System.currentTimeMillis(), config(),
-                new Sessions(liveSessions(), created.sum(), expired.sum()), sweeps(), syncMapCounters(),
+                new Sessions(storedSessions(), created.sum(), expired.sum()), sweeps(), syncMapCounters(),
                 new History(SAMPLE_SECONDS, live), snapshotAgeSeconds());
     }
 
@@ -136,7 +136,7 @@ final class StoreStats extends AbstractLifeCycle {
     }
 
     private void sample() {
-        long live = liveSessions();
+        long live = storedSessions();
         synchronized (history) {
             if (history.size() == HISTORY_SAMPLES) {
                 history.removeFirst();
@@ -160,10 +160,10 @@ final class StoreStats extends AbstractLifeCycle {
      * Records in the store, which may include expired ones the next sweep removes; with a shared database, the
      * sessions this instance holds in its cache.
      */
-    long liveSessions() {
+    long storedSessions() {
         SyncSessionDataStore store = SessionSetup.store(sessions);
         if (store != null) {
-            return store.getBackendLifecycle().getLiveSessions();
+            return store.getBackendLifecycle().getRecords();
         }
         return sessions.getSessionCache() instanceof SyncMapSessionCache cache ? cache.getSessionsCurrent() : 0;
     }

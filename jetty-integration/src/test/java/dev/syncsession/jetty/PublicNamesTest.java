@@ -95,19 +95,19 @@ class PublicNamesTest {
                     "jetty.session.syncmap.absoluteTimeout.seconds",
                     "jetty.session.syncmap.attributesSerialized",
                     "jetty.session.syncmap.keepSessionsOnStop",
-                    "jetty.session.syncmap.maxLiveSessions",
                     "jetty.session.syncmap.maxSessionsPerUser",
                     "jetty.session.syncmap.maximumSessions",
-                    "jetty.session.syncmap.principalAttribute",
                     "jetty.session.syncmap.retainExpired.seconds",
                     "jetty.session.syncmap.retryAfter.seconds",
                     "jetty.session.syncmap.revocationPollInterval.seconds",
                     "jetty.session.syncmap.secureCookies",
+                    "jetty.session.syncmap.sessionCap",
                     "jetty.session.syncmap.sessionsByUser",
                     "jetty.session.syncmap.snapshotAllowedPackages",
                     "jetty.session.syncmap.snapshotFile",
                     "jetty.session.syncmap.snapshotInterval.seconds",
                     "jetty.session.syncmap.sweepInterval.seconds",
+                    "jetty.session.syncmap.userAttribute",
                     "jetty.session.syncmap.whenUserLimitReached"), names, "ini properties");
     }
 
@@ -161,10 +161,10 @@ class PublicNamesTest {
             }
             assertNames(List.of(
                     "backendlifecycle.lastSweepDurationMs",
-                    "backendlifecycle.liveSessions",
                     "backendlifecycle.mapMisses",
                     "backendlifecycle.mapPromotions",
-                    "backendlifecycle.maxLiveSessions",
+                    "backendlifecycle.records",
+                    "backendlifecycle.sessionCap",
                     "backendlifecycle.sessionsRefused",
                     "backendlifecycle.snapshotAgeMillis",
                     "backendlifecycle.snapshotWriteFailure",
@@ -194,7 +194,6 @@ class PublicNamesTest {
                     "syncsessiondatastore.absoluteTimeoutSec",
                     "syncsessiondatastore.gracePeriodSec",
                     "syncsessiondatastore.maxSessionsPerUser",
-                    "syncsessiondatastore.principalAttribute",
                     "syncsessiondatastore.refusedSessionIds",
                     "syncsessiondatastore.savePeriodSec",
                     "syncsessiondatastore.sessionsCreated",
@@ -204,6 +203,7 @@ class PublicNamesTest {
                     "syncsessiondatastore.sessionsStored",
                     "syncsessiondatastore.snapshotLost",
                     "syncsessiondatastore.snapshotRestored",
+                    "syncsessiondatastore.userAttribute",
                     "userindex.invalidateSessionsOfUser()",
                     "userindex.sessionsIndexedByUser",
                     "userindex.sessionsOfUser()"), names, "JMX names");

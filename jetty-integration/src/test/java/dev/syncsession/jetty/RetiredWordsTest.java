@@ -29,7 +29,12 @@ class RetiredWordsTest {
             "sweepGrace", "SharedStore\\b", "SharedStoreMetrics", "StoreAvailability", "SessionStoreGuard",
             "syncsession\\.sessions\\.(ids\\.)?rejected", "rejectedSessionIds", "SyncSessions\\.Cache\\b",
             "syncsession\\.store\\.", "jetty\\.session\\.syncmap\\.maxSessions\\b", "evictionPolicy\\(int\\)",
-            "LRU_BOUND", "least recently used", "syncsession_store_", "_rejected_total");
+            "LRU_BOUND", "least recently used", "syncsession_store_", "_rejected_total",
+            "maxLiveSessions", "MaxLiveSessions", "max-live-sessions", "MAX_LIVE_SESSIONS", "LiveSessionLimit",
+            "\\bSessionLimitExceededException", "SessionLimitHandler", "dev\\.syncsession\\.session\\.SessionManager\\b",
+            "LiveAttributes", "liveSessions\\b", "getLiveSessions", "liveRows", "live-session cap",
+            "principalAttribute", "PrincipalAttribute", "PrincipalIndex", "PrincipalWatch", "PrincipalSource",
+            "syncsession_principal", "principal attribute");
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 

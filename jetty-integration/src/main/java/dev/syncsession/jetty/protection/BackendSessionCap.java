@@ -4,18 +4,15 @@
  */
 package dev.syncsession.jetty.protection;
 
-import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionStore;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cap on live sessions of one backend, shared by every context that uses it.
+ * The cap on sessions of one backend, shared by every context that uses it.
  *
  * <p><b>What it counts:</b> the records in the backend ({@link SessionStore#size()}: every context and scope that
  * shares it, including expired records the sweeper has not removed yet, since they still take memory), plus the
@@ -33,12 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Cost: {@link #reserve} is O(1) under a lock held for two counter reads; creations are serialised on it, loads
  * and saves of existing sessions do not take it.
  */
-public final class LiveSessionLimit {
+public final class BackendSessionCap implements SessionCap {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LiveSessionLimit.class);
-
-    /** How often a refusal is logged at most. */
-    static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(BackendSessionCap.class);
 
     private final SessionStore backend;
     private final long max;
@@ -50,16 +44,15 @@ public final class LiveSessionLimit {
      */
     private final ConcurrentHashMap<SessionKey, Long> pending = new ConcurrentHashMap<>();
 
-    private final LongAdder refused = new LongAdder();
-    private final RateLimitedLog refusals = new RateLimitedLog(LOG, LOG_INTERVAL);
+    private final CapRefusals refusals = new CapRefusals(LOG, "in the backend");
 
     /**
-     * @param backend the store whose records count as live sessions
+     * @param backend the store whose records count
      * @param max the cap, positive
      */
-    public LiveSessionLimit(SessionStore backend, long max) {
+    public BackendSessionCap(SessionStore backend, long max) {
         if (max <= 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + max + "; it must be positive");
+            throw new IllegalArgumentException("sessionCap is " + max + "; it must be positive");
         }
         this.backend = Objects.requireNonNull(backend, "backend");
         this.max = max;
@@ -69,25 +62,21 @@ public final class LiveSessionLimit {
      * Counts a session that is being created, or refuses it.
      *
      * @param expiresAt when the new session expires if it is never saved, in epoch milliseconds
-     * @throws LiveSessionLimitExceededException if the cap has been reached
+     * @throws RuntimeException the 503 of {@link CapRefusals#refuse} if the cap has been reached
      */
     public void reserve(SessionKey key, long expiresAt) {
-        long live;
+        long counted;
         synchronized (this) {
-            live = live();
-            if (live >= max && forgetExpiredPending(System.currentTimeMillis())) {
-                live = live();
+            counted = counted();
+            if (counted >= max && forgetExpiredPending(System.currentTimeMillis())) {
+                counted = counted();
             }
-            if (live < max) {
+            if (counted < max) {
                 pending.put(key, expiresAt);
                 return;
             }
         }
-        refused.increment();
-        refusals.warn("refused to create a session: " + live + " live sessions, at most " + max
-                + " allowed (maxLiveSessions); requests that need a new session get 503 until sessions expire");
-        SessionLimitHandler.noteRefusal(); // so the handler completes this 503, and no other
-        throw new LiveSessionLimitExceededException(live, max);
+        throw refusals.refuse(counted, max);
     }
 
     /** Drops pending sessions that expired without ever being saved; O(pending), only run at the cap. */
@@ -100,8 +89,8 @@ public final class LiveSessionLimit {
         pending.remove(key);
     }
 
-    /** The cap. */
-    public long max() {
+    @Override
+    public long cap() {
         return max;
     }
 
@@ -111,14 +100,14 @@ public final class LiveSessionLimit {
      * (the cap errs on the safe side) but never miss it, which counting the backend first did (101 sessions under a
      * cap of 100 when a save landed between the two counts).
      */
-    long live() {
+    long counted() {
         long notYetSaved = pending.size();
         return notYetSaved + backend.size();
     }
 
-    /** Creations refused so far. */
+    @Override
     public long refused() {
-        return refused.sum();
+        return refusals.refused();
     }
 
     long pending() {
