@@ -15,7 +15,7 @@ import org.eclipse.jetty.session.SessionData;
 
 /**
  * The statements on Jetty's session table that Jetty's {@code JDBCSessionDataStore} does not make: an insert and
- * update that also write the {@link SharedUserIndex#PRINCIPAL_COLUMN}, an update made conditional on the row's last
+ * update that also write the {@link SharedUserIndex#USER_COLUMN}, an update made conditional on the row's last
  * save time, the read of a row's last save time that checks a cached copy, and the count of live rows the tier's cap
  * relies on. Each names the columns as the store's {@link SessionTableSchema} does, so a renamed column of Jetty's
  * schema applies here too.
@@ -40,7 +40,7 @@ final class SessionRows {
                 + schema.getLastAccessTimeColumn() + ", " + schema.getCreateTimeColumn() + ", "
                 + schema.getCookieTimeColumn() + ", " + schema.getLastSavedTimeColumn() + ", "
                 + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
-                + ", " + SharedUserIndex.PRINCIPAL_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ", " + SharedUserIndex.USER_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             statement.setString(1, id);
@@ -74,14 +74,14 @@ final class SessionRows {
         return update(id, data, attributes, false, null, lastSaved);
     }
 
-    private int update(String id, SessionData data, byte[] attributes, boolean withPrincipal, String principal,
+    private int update(String id, SessionData data, byte[] attributes, boolean withUser, String principal,
             long onlyIfLastSaved) throws Exception {
         SessionTableSchema schema = store.schema();
         String sql = "update " + store.table() + " set " + schema.getLastNodeColumn() + " = ?, "
                 + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
                 + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
                 + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
-                + (withPrincipal ? ", " + SharedUserIndex.PRINCIPAL_COLUMN + " = ?" : "") + " where "
+                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + " where "
                 + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
                 + schema.getVirtualHostColumn() + " = ?"
                 + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "");
@@ -95,7 +95,7 @@ final class SessionRows {
             statement.setLong(++at, data.getExpiry());
             statement.setLong(++at, data.getMaxInactiveMs());
             statement.setBinaryStream(++at, new ByteArrayInputStream(attributes), attributes.length);
-            if (withPrincipal) {
+            if (withUser) {
                 statement.setString(++at, principal);
             }
             statement.setString(++at, id);
@@ -130,7 +130,7 @@ final class SessionRows {
 
     /**
      * The live rows of the session table, every context's: never expiring, or expiring after now. The tier's cap
-     * ({@link SharedLiveSessionLimit}) counts with this.
+     * ({@link DatabaseSessionCap}) counts with this.
      */
     long countLive() throws Exception {
         SessionTableSchema schema = store.schema();

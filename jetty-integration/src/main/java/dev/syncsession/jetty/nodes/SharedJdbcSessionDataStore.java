@@ -60,8 +60,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     private final OutageTracking tracking;
     private final SessionRows rows = new SessionRows(this);
 
-    /** The tier's cap on live sessions, or null for none. */
-    private final SharedLiveSessionLimit liveSessionLimit;
+    /** The tier's cap on sessions, or null for none. */
+    private final DatabaseSessionCap sessionCap;
 
     /** Whether caches check their copies against the rows ({@link SessionFreshness}). */
     private final boolean checkCachedCopies;
@@ -71,13 +71,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * @param availability the availability record every store of the node reports to
-     * @param liveSessionLimit the tier's cap, shared by the node's stores, or null for none
+     * @param sessionCap the tier's cap, shared by the node's stores, or null for none
      * @param config the tier's options, checked
      */
-    SharedJdbcSessionDataStore(DatabaseAvailability availability, SharedLiveSessionLimit liveSessionLimit,
+    SharedJdbcSessionDataStore(DatabaseAvailability availability, DatabaseSessionCap sessionCap,
             SharedSessionsConfig config) {
         this.tracking = new OutageTracking(availability);
-        this.liveSessionLimit = liveSessionLimit;
+        this.sessionCap = sessionCap;
         this.checkCachedCopies = config.checkCachedCopies();
         this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, tracking, config) : null;
         if (users != null) {
@@ -126,7 +126,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /** The live rows of the session table, every context's: never expiring, or expiring after now. */
-    long liveRows() throws Exception {
+    long unexpiredRows() throws Exception {
         return tracking.track(rows::countLive);
     }
 
@@ -176,7 +176,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the session store is unavailable");
         }
-        SharedLiveSessionLimit cap = liveSessionLimit;
+        DatabaseSessionCap cap = sessionCap;
         if (cap != null) {
             cap.reserve();
         }

@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.users.PrincipalSource;
-import dev.syncsession.jetty.users.PrincipalWatch;
+import dev.syncsession.jetty.users.UserSource;
+import dev.syncsession.jetty.users.UserWatch;
 import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessionLimitExceededException;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One context's sessions by user in the many-nodes tier, kept by PostgreSQL: the principal is a column of Jetty's
- * session table, {@value #PRINCIPAL_COLUMN}, written by the same insert or update that writes the session's row, so
+ * session table, {@value #USER_COLUMN}, written by the same insert or update that writes the session's row, so
  * the index ends with the row (invalidation, expiry on any node, the orphan sweep) and needs no cleaning of its own.
  * Listing a user's sessions is one query over that column (indexed).
  *
@@ -57,17 +57,17 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: request threads list and sign in, pool threads poll and invalidate beyond the limit.
  */
 @ManagedObject("a context's sessions by user on every node: list them, sign a user out everywhere")
-public final class SharedUserIndex extends ContainerLifeCycle implements PrincipalWatch, UserSessions {
+public final class SharedUserIndex extends ContainerLifeCycle implements UserWatch, UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedUserIndex.class);
 
     /** The column of Jetty's session table that holds the session's principal, or null if it is not signed in. */
-    static final String PRINCIPAL_COLUMN = "syncsession_principal";
+    static final String USER_COLUMN = "syncsession_user";
 
     private final SharedJdbcSessionDataStore store;
     private final OutageTracking tracking;
     private final SharedSessionsConfig config;
-    private final PrincipalSource principals;
+    private final UserSource principals;
     private final Revocations revocations;
 
     /** Runs the invalidations beyond the limit: the server's thread pool, between start and stop; else null. */
@@ -75,19 +75,19 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
 
     /**
      * @param tracking reports the index's queries to the node's database availability
-     * @param config the tier's options, checked: the principal attribute, the per-user limit and its policy, and the
+     * @param config the tier's options, checked: the user attribute, the per-user limit and its policy, and the
      *     revocation poll interval
      */
     SharedUserIndex(SharedJdbcSessionDataStore store, OutageTracking tracking, SharedSessionsConfig config) {
         this.store = Objects.requireNonNull(store, "store");
         this.tracking = Objects.requireNonNull(tracking, "tracking");
         this.config = Objects.requireNonNull(config, "config");
-        this.principals = PrincipalSource.of(config.principalAttribute());
+        this.principals = UserSource.of(config.userAttribute());
         this.revocations = new Revocations(store, tracking, config.revocationPollInterval());
         addBean(revocations, true);
     }
 
-    PrincipalSource principals() {
+    UserSource principals() {
         return principals;
     }
 
@@ -104,9 +104,9 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
     void prepareTables() throws SQLException {
         String table = store.table();
         List<String> statements = new ArrayList<>(List.of(
-                "alter table " + table + " add column if not exists " + PRINCIPAL_COLUMN + " varchar(256)",
+                "alter table " + table + " add column if not exists " + USER_COLUMN + " varchar(256)",
                 "create index if not exists " + store.schema().getTableName() + "_principal on " + table + " ("
-                        + PRINCIPAL_COLUMN + ")"));
+                        + USER_COLUMN + ")"));
         statements.addAll(revocations.creation());
         try (Connection connection = store.connection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
@@ -148,7 +148,7 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
 
     /** The principal the session's attributes name, as written with its row; null if it is not signed in. */
     String rowPrincipal(SessionData data) {
-        return principals.principalOf(data);
+        return principals.userOf(data);
     }
 
     @Override
@@ -171,9 +171,9 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
     }
 
     @Override
-    public Optional<String> principalOf(String sessionId) {
+    public Optional<String> userOf(String sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
-        return Optional.ofNullable(unchecked(() -> principalOfRow(sessionId)));
+        return Optional.ofNullable(unchecked(() -> userOfRow(sessionId)));
     }
 
     /**
@@ -216,7 +216,7 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
             var schema = store.schema();
             String sql = "select " + schema.getIdColumn() + ", " + schema.getCreateTimeColumn() + ", "
                     + schema.getAccessTimeColumn() + ", " + schema.getLastNodeColumn() + " from " + store.table()
-                    + " where " + PRINCIPAL_COLUMN + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                    + " where " + USER_COLUMN + " = ? and " + schema.getContextPathColumn() + " = ? and "
                     + schema.getVirtualHostColumn() + " = ? and (" + schema.getExpiryTimeColumn() + " <= 0 or "
                     + schema.getExpiryTimeColumn() + " > ?) order by " + schema.getCreateTimeColumn() + ", "
                     + schema.getIdColumn();
@@ -240,10 +240,10 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
     }
 
     /** The principal a session's row names, or null. */
-    private String principalOfRow(String id) throws Exception {
+    private String userOfRow(String id) throws Exception {
         return tracking.track(() -> {
             var schema = store.schema();
-            String sql = "select " + PRINCIPAL_COLUMN + " from " + store.table() + " where " + schema.getIdColumn()
+            String sql = "select " + USER_COLUMN + " from " + store.table() + " where " + schema.getIdColumn()
                     + " = ? and " + schema.getContextPathColumn() + " = ? and " + schema.getVirtualHostColumn()
                     + " = ?";
             try (Connection connection = store.connection();
@@ -295,7 +295,7 @@ public final class SharedUserIndex extends ContainerLifeCycle implements Princip
      * lock).
      */
     @Override
-    public void principalChanging(SessionData data, String principal) {
+    public void userChanging(SessionData data, String principal) {
         if (principal == null || config.maxSessionsPerUser() <= 0) {
             return;
         }
