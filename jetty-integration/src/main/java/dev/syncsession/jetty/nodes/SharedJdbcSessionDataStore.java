@@ -9,33 +9,20 @@ import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.DatabaseSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
-import dev.syncsession.jetty.users.UserSession;
-import dev.syncsession.jetty.users.UserSessions;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.session.AbstractSessionManager;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
-import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
-import org.eclipse.jetty.util.annotation.ManagedOperation;
-import org.eclipse.jetty.util.annotation.Name;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,22 +39,27 @@ import org.slf4j.LoggerFactory;
  *       dead node's abandoned sessions are deleted, without their listeners, only by the orphan sweep ten grace
  *       periods later.</li>
  * </ul>
- * With sessions indexed by user ({@code SharedSessions.Builder.sessionsByUser}), it is also a {@link UserSessions}:
- * each row carries its session's principal, and a sign-out everywhere reaches the other nodes' caches through the
- * revocations table ({@link SharedUserIndex}).
+ * With sessions indexed by user ({@code SharedSessions.Builder.sessionsByUser}), each row carries its session's
+ * principal, and the store's child bean {@link SharedUserIndex} lists a user's sessions and signs them out
+ * everywhere ({@code UserSessions.of} finds it).
+ *
+ * <p>Its parts, each with one job: {@link OutageTracking} (the outcome of each call, for the availability record),
+ * {@link SessionRows} (the statements on Jetty's table that Jetty does not make) and, with sessions by user,
+ * {@link SharedUserIndex} and its {@link Revocations}, which start and stop with the store.
  *
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
  */
-@ManagedObject("Jetty's JDBC session store for many nodes, with sessions by user")
+@ManagedObject("Jetty's JDBC session store for many nodes")
 final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
-        implements SessionFreshness, UserSessions, SessionIdFilter.Owner {
+        implements SessionFreshness, SessionIdFilter.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
     /** Set while this thread runs Jetty's {@code doLoad}, which makes a stored session's data with newSessionData. */
     private static final ThreadLocal<Boolean> LOADING = new ThreadLocal<>();
 
-    private final DatabaseAvailability availability;
+    private final OutageTracking tracking;
+    private final SessionRows rows = new SessionRows(this);
 
     /** The tier's cap on sessions, or null for none. */
     private final DatabaseSessionCap sessionCap;
@@ -75,7 +67,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** Whether caches check their copies against the rows ({@link SessionFreshness}). */
     private final boolean checkCachedCopies;
 
-    /** Sessions by user, or null if the tier does not index them. */
+    /** Sessions by user, a child bean, or null if the tier does not index them. */
     private final SharedUserIndex users;
 
     /**
@@ -85,10 +77,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     SharedJdbcSessionDataStore(DatabaseAvailability availability, DatabaseSessionCap sessionCap,
             SharedSessionsConfig config) {
-        this.availability = Objects.requireNonNull(availability, "availability");
+        this.tracking = new OutageTracking(availability);
         this.sessionCap = sessionCap;
         this.checkCachedCopies = config.checkCachedCopies();
-        this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, config) : null;
+        this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, tracking, config) : null;
+        if (users != null) {
+            addBean(users, true);
+        }
     }
 
     /**
@@ -106,7 +101,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         _dbAdaptor.initialize();
         String tableName = _sessionTableSchema != null ? _sessionTableSchema.getTableName()
                 : new SessionTableSchema().getTableName(); // Jetty makes the default schema in initialize
-        track(() -> {
+        tracking.track(() -> {
             try (Connection lock = connection()) {
                 SchemaLock.holding(lock, tableName, () -> {
                     super.initialize();
@@ -117,29 +112,6 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             }
             return null;
         });
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        if (users != null) {
-            // The server's Scheduler and ThreadPool poll the revocations: the tier starts no thread of its own.
-            Server server = _context.getSessionManager() instanceof AbstractSessionManager manager
-                    ? manager.getServer() : null;
-            if (server == null) {
-                throw new IllegalStateException("context " + _context.getCanonicalContextPath()
-                        + ": its session manager belongs to no Server, whose Scheduler and ThreadPool poll revocations");
-            }
-            users.start(server.getScheduler(), server.getThreadPool());
-        }
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (users != null) {
-            users.stop();
-        }
-        super.doStop();
     }
 
     @Override
@@ -156,19 +128,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /** The live rows of the session table, every context's: never expiring, or expiring after now. */
     long unexpiredRows() throws Exception {
-        return track(() -> {
-            SessionTableSchema schema = _sessionTableSchema;
-            String sql = "select count(*) from " + tableName(schema) + " where " + schema.getExpiryTimeColumn()
-                    + " <= 0 or " + schema.getExpiryTimeColumn() + " > ?";
-            try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-                connection.setAutoCommit(true);
-                statement.setLong(1, System.currentTimeMillis());
-                try (ResultSet count = statement.executeQuery()) {
-                    count.next();
-                    return count.getLong(1);
-                }
-            }
-        });
+        return tracking.track(rows::countUnexpired);
     }
 
     /**
@@ -178,7 +138,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public Set<String> getExpired(Set<String> candidates) {
-        if (!databaseAnswers()) {
+        if (!tracking.answers(() -> exists(SharedJdbcSessionDataStoreFactory.PROBE_ID))) {
             // Jetty's expiry queries catch and log their own failures, with the driver's trace; they are skipped
             // while the database is unavailable, and the candidates are checked again at the next scavenge.
             LOG.debug("expiry check of {} sessions skipped: the session database is unavailable", candidates.size());
@@ -193,63 +153,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * Whether the database answers a tracked query now: one primary-key read of a row that cannot exist. Before
-     * Jetty's own expiry queries, which are not tracked and log their failures with the driver's trace.
-     */
-    private boolean databaseAnswers() {
-        if (!availability.isAvailable()) {
-            return false;
-        }
-        try {
-            exists(SharedJdbcSessionDataStoreFactory.PROBE_ID);
-            return true;
-        } catch (Exception e) {
-            // An outage was recorded, and logged once, by the tracked read; any other failure skips this check only.
-            LOG.debug("the database did not answer before the expiry check", e);
-            return false;
-        }
-    }
-
-    /**
-     * Runs a database operation, reporting its outcome to the availability record. In a guarded request whose session
-     * could not be loaded because the database is down, later operations fail at once instead of each waiting for a
-     * connection again (Jetty checks whether a new id is in use, for example, before it creates the session).
-     */
-    <T> T track(DatabaseAvailability.StoreCall<T> operation) throws Exception {
-        if (DatabaseOutageGuard.currentRequestLostItsSession()) {
-            throw new SessionDatabaseUnavailableException("the session database was unavailable earlier in this"
-                    + " request");
-        }
-        try {
-            return availability.track(operation);
-        } catch (SessionDatabaseUnavailableException e) {
-            throw e;
-        } catch (Exception e) {
-            if (!DatabaseAvailability.isUnavailability(e)) {
-                throw e;
-            }
-            // Jetty logs what we throw at WARN with its trace: the trace goes to DEBUG, the outage was logged once.
-            LOG.debug("a session store operation failed: the session database is unavailable", e);
-            throw new SessionDatabaseUnavailableException("the session database is unavailable ("
-                    + DatabaseAvailability.describe(e) + "); see the warning logged when the outage began, and this"
-                    + " failure's stack trace at DEBUG of " + SharedJdbcSessionDataStore.class.getName());
-        }
-    }
-
-    /**
      * Jetty's load, tracked; if it fails because the database is unavailable, the guarded request is marked so that
      * it gets the 503 instead of running as if it had no session (Jetty's session manager would swallow the failure).
      */
     @Override
     public SessionData load(String id) throws Exception {
-        try {
-            return track(() -> super.load(id));
-        } catch (Exception e) {
-            if (DatabaseAvailability.isUnavailability(e)) {
-                DatabaseOutageGuard.noteUnavailableLoad();
-            }
-            throw e;
-        }
+        return tracking.trackRead(() -> super.load(id));
     }
 
     /**
@@ -332,17 +241,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** Jetty's save, tracked; a save that fails because the database is unavailable is counted. */
     @Override
     public void store(String id, SessionData data) throws Exception {
-        try {
-            track(() -> {
-                super.store(id, data);
-                return null;
-            });
-        } catch (Exception e) {
-            if (DatabaseAvailability.isUnavailability(e)) {
-                availability.saveFailed();
-            }
-            throw e;
-        }
+        tracking.trackSave(() -> {
+            super.store(id, data);
+            return null;
+        });
     }
 
     /**
@@ -351,32 +253,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public Verdict verify(String id, long lastSaved) throws Exception {
-        try {
-            return track(() -> {
-                SessionTableSchema schema = _sessionTableSchema;
-                String sql = "select " + schema.getLastSavedTimeColumn() + " from " + tableName(schema) + " where "
-                        + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                        + schema.getVirtualHostColumn() + " = ?";
-                try (Connection connection = connection();
-                        PreparedStatement statement = connection.prepareStatement(sql)) {
-                    connection.setAutoCommit(true);
-                    statement.setString(1, id);
-                    statement.setString(2, contextPath());
-                    statement.setString(3, _context.getVhost());
-                    try (ResultSet row = statement.executeQuery()) {
-                        if (!row.next()) {
-                            return Verdict.GONE;
-                        }
-                        return row.getLong(1) == lastSaved ? Verdict.CURRENT : Verdict.CHANGED;
-                    }
-                }
-            });
-        } catch (Exception e) {
-            if (DatabaseAvailability.isUnavailability(e)) {
-                DatabaseOutageGuard.noteUnavailableLoad();
-            }
-            throw e;
-        }
+        return tracking.trackRead(() -> rows.compareLastSaved(id, lastSaved));
     }
 
     /**
@@ -394,7 +271,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             super.doStore(id, data, lastSaveTime);
             return;
         }
-        if (updateRow(id, data, false, lastSaveTime) == 0) {
+        if (rows.updateIfLastSaved(id, data, attributeBytes(data), lastSaveTime) == 0) {
             LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
         }
     }
@@ -406,32 +283,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             super.doInsert(id, data);
             return;
         }
-        SessionTableSchema schema = _sessionTableSchema;
-        String sql = "insert into " + table() + " (" + schema.getIdColumn() + ", " + schema.getContextPathColumn()
-                + ", " + schema.getVirtualHostColumn() + ", " + schema.getLastNodeColumn() + ", "
-                + schema.getAccessTimeColumn() + ", " + schema.getLastAccessTimeColumn() + ", "
-                + schema.getCreateTimeColumn() + ", " + schema.getCookieTimeColumn() + ", "
-                + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", "
-                + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn() + ", "
-                + SharedUserIndex.USER_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(true);
-            statement.setString(1, id);
-            statement.setString(2, contextPath());
-            statement.setString(3, _context.getVhost());
-            statement.setString(4, data.getLastNode());
-            statement.setLong(5, data.getAccessed());
-            statement.setLong(6, data.getLastAccessed());
-            statement.setLong(7, data.getCreated());
-            statement.setLong(8, data.getCookieSet());
-            statement.setLong(9, data.getLastSaved());
-            statement.setLong(10, data.getExpiry());
-            statement.setLong(11, data.getMaxInactiveMs());
-            byte[] bytes = attributeBytes(data);
-            statement.setBinaryStream(12, new ByteArrayInputStream(bytes), bytes.length);
-            statement.setString(13, users.userOf(data));
-            statement.executeUpdate();
-        }
+        rows.insertWithUser(id, data, attributeBytes(data), users.rowUser(data));
     }
 
     /** Jetty's update, with the session's principal in the same row when sessions are indexed by user. */
@@ -441,151 +293,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             super.doUpdate(id, data);
             return;
         }
-        updateRow(id, data, true, 0);
-    }
-
-    /**
-     * Updates the session's row as Jetty's update does, with its principal when {@code withUser}, and only if
-     * its last save time is still {@code onlyIfLastSaved} when that is positive.
-     *
-     * @return the rows updated: 0 if the row is gone, or (conditional) another node saved it since
-     */
-    private int updateRow(String id, SessionData data, boolean withUser, long onlyIfLastSaved) throws Exception {
-        SessionTableSchema schema = _sessionTableSchema;
-        String sql = "update " + table() + " set " + schema.getLastNodeColumn() + " = ?, "
-                + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
-                + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
-                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
-                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + " where "
-                + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                + schema.getVirtualHostColumn() + " = ?"
-                + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "");
-        try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(true);
-            int at = 0;
-            statement.setString(++at, data.getLastNode());
-            statement.setLong(++at, data.getAccessed());
-            statement.setLong(++at, data.getLastAccessed());
-            statement.setLong(++at, data.getLastSaved());
-            statement.setLong(++at, data.getExpiry());
-            statement.setLong(++at, data.getMaxInactiveMs());
-            byte[] bytes = attributeBytes(data);
-            statement.setBinaryStream(++at, new ByteArrayInputStream(bytes), bytes.length);
-            if (withUser) {
-                statement.setString(++at, users.userOf(data));
-            }
-            statement.setString(++at, id);
-            statement.setString(++at, contextPath());
-            statement.setString(++at, _context.getVhost());
-            if (onlyIfLastSaved > 0) {
-                statement.setLong(++at, onlyIfLastSaved);
-            }
-            return statement.executeUpdate();
-        }
+        rows.updateWithUser(id, data, attributeBytes(data), users.rowUser(data));
     }
 
     private byte[] attributeBytes(SessionData data) throws Exception {
         ByteArrayOutputStream attributes = new ByteArrayOutputStream();
         serializeAttributes(data, attributes);
         return attributes.toByteArray();
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // UserSessions: the rows' principal column
-
-    @Override
-    public List<UserSession> list(String principal) {
-        Objects.requireNonNull(principal, "principal");
-        return unchecked(() -> indexed().list(principal));
-    }
-
-    @Override
-    public int invalidateAll(String principal) {
-        Objects.requireNonNull(principal, "principal");
-        return unchecked(() -> indexed().invalidate(principal, null));
-    }
-
-    @Override
-    public int invalidateAllExcept(String principal, String keptSessionId) {
-        Objects.requireNonNull(principal, "principal");
-        Objects.requireNonNull(keptSessionId, "keptSessionId");
-        return unchecked(() -> indexed().invalidate(principal, keptSessionId));
-    }
-
-    @Override
-    public Optional<String> userOf(String sessionId) {
-        Objects.requireNonNull(sessionId, "sessionId");
-        return Optional.ofNullable(unchecked(() -> indexed().userOfRow(sessionId)));
-    }
-
-    /**
-     * A user's sessions on every node, for JMX: one line each, oldest first.
-     *
-     * @param principal the principal name
-     * @return "id created=... lastAccessed=... node=..." per session
-     */
-    @ManagedOperation(value = "the sessions a user is signed into on every node (id, created, last access, node)",
-            impact = "INFO")
-    public String[] sessionsOfUser(@Name("principal") String principal) {
-        return list(principal).stream().map(UserSession::summary).toArray(String[]::new);
-    }
-
-    /**
-     * Signs a user out everywhere in this context, on every node, for JMX.
-     *
-     * @param principal the principal name
-     * @return the sessions invalidated
-     */
-    @ManagedOperation(value = "invalidate every session of a user on every node (sign out everywhere)",
-            impact = "ACTION")
-    public int invalidateSessionsOfUser(@Name("principal") String principal) {
-        return invalidateAll(principal);
-    }
-
-    private SharedUserIndex indexed() {
-        if (users == null) {
-            throw new IllegalStateException("this many-nodes tier does not index sessions by user; turn it on with"
-                    + " SharedSessions.Builder.sessionsByUser() (jetty.session.syncmap.sessionsByUser=true)");
-        }
-        return users;
-    }
-
-    /**
-     * The reads of the revocations table that completed on this node: a sign-out everywhere on another node has
-     * reached this node's cache once this has grown by two after it.
-     *
-     * @return completed polls since start; 0 without sessions by user, where there is no poll
-     */
-    @ManagedAttribute(value = "completed reads of the revocations table (sign-outs everywhere on other nodes)",
-            readonly = true)
-    public long getRevocationPolls() {
-        return users == null ? 0 : users.completedPolls();
-    }
-
-    /**
-     * How long the last completed read of the revocations table took, with dropping the copies it named.
-     *
-     * @return milliseconds, 0 before the first poll or without sessions by user
-     */
-    @ManagedAttribute(value = "milliseconds the last read of the revocations table took", readonly = true)
-    public double getLastRevocationPollMillis() {
-        return users == null ? 0 : users.lastPollMillis();
-    }
-
-    /** Whether the tier indexes sessions by user ({@code SharedSessions.Builder.sessionsByUser()}). */
-    @Override
-    public boolean indexesSessionsByUser() {
-        return users != null;
-    }
-
-    private static <T> T unchecked(DatabaseAvailability.StoreCall<T> call) {
-        try {
-            return call.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("the session database could not be asked: " + e.getMessage(), e);
-        }
     }
 
     SessionContext context() {
@@ -613,23 +327,19 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         return _dbAdaptor.isEmptyStringNull() && (path == null || path.isBlank()) ? NULL_CONTEXT_PATH : path;
     }
 
-    /** The session table, qualified by its schema. */
+    /** The session table, qualified by its schema, as Jetty's JDBC store names it. */
     String table() {
-        return tableName(_sessionTableSchema);
-    }
-
-    /** The table, qualified by its schema, as Jetty's JDBC store names it. */
-    private static String tableName(SessionTableSchema schema) {
+        SessionTableSchema schema = _sessionTableSchema;
         return (schema.getSchemaName() != null ? schema.getSchemaName() + "." : "") + schema.getTableName();
     }
 
     @Override
     public boolean exists(String id) throws Exception {
-        return track(() -> super.exists(id));
+        return tracking.track(() -> super.exists(id));
     }
 
     @Override
     public boolean delete(String id) throws Exception {
-        return track(() -> super.delete(id));
+        return tracking.track(() -> super.delete(id));
     }
 }

@@ -4,124 +4,87 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.jetty.users.UserSource;
 import dev.syncsession.jetty.users.UserWatch;
 import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessionLimitExceededException;
+import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionManager;
 import org.eclipse.jetty.session.SessionData;
-import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.ManagedOperation;
+import org.eclipse.jetty.util.annotation.Name;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions by user in the many-nodes tier, kept by PostgreSQL: the principal is a column of Jetty's session table,
- * {@value #USER_COLUMN}, written by the same insert or update that writes the session's row, so the index ends
- * with the row (invalidation, expiry on any node, the orphan sweep) and needs no cleaning of its own. Listing a user's
- * sessions is one query over that column (indexed).
+ * One context's sessions by user in the many-nodes tier, kept by PostgreSQL: the principal is a column of Jetty's
+ * session table, {@value #USER_COLUMN}, written by the same insert or update that writes the session's row, so
+ * the index ends with the row (invalidation, expiry on any node, the orphan sweep) and needs no cleaning of its own.
+ * Listing a user's sessions is one query over that column (indexed).
  *
  * <p>"Sign out everywhere" invalidates each session through this node's session manager ({@code sessionDestroyed}
- * fires here, once) and then writes the ids to the revocations table, {@code <session table>_revocations}. Every
- * node polls it ({@link SharedSessionsConfig#revocationPollInterval()}) and drops its cached copies of those sessions: without that, a node
- * whose client's cookie says it served the session last would use its copy unchecked (see
- * {@code CachedCopyCheck}) until it evicted it. The poll looks back {@link #LOOK_BACK} behind its previous one,
- * which covers commits that land late and clocks of nodes that differ by less than that; rows older than
- * {@link #RETENTION} are deleted by whichever node polls.
+ * fires here, once) and then records the ids in the {@link Revocations} table, which every node polls to drop its
+ * cached copies of those sessions.
  *
  * <p>The per-user limit acts at the sign-in, against the user's rows in the table: it counts the sessions of every
  * node, but two sign-ins of one user on two nodes at the same moment can both pass (a session's principal reaches
  * the table with the save at the end of its request).
  *
- * <p>No thread of its own: the server's {@link Scheduler} times the polls and its thread pool runs them (a poll is a
- * database round trip, which must not hold up the scheduler's single thread), and the invalidations beyond the limit.
+ * <p>A child bean of {@link SharedJdbcSessionDataStore}, made with it when the tier indexes sessions by user, started
+ * and stopped with it; {@code UserSessions.of} finds it there. Its own child bean is the {@link Revocations} poll.
+ * No thread of its own: at start it takes the server's {@code Scheduler} and thread pool, which time and run the
+ * polls and run the invalidations beyond the limit. Public only so that JMX can call its operations; applications
+ * reach it as {@link UserSessions}.
  *
- * <p>Thread-safe: request threads list and sign in, one poll runs at a time (each plans the next as it ends), and
- * pool threads invalidate beyond the limit.
+ * <p>Thread-safe: request threads list and sign in, pool threads poll and invalidate beyond the limit.
  */
-final class SharedUserIndex implements UserWatch {
+@ManagedObject("a context's sessions by user on every node: list them, sign a user out everywhere")
+public final class SharedUserIndex extends ContainerLifeCycle implements UserWatch, UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedUserIndex.class);
 
     /** The column of Jetty's session table that holds the session's principal, or null if it is not signed in. */
     static final String USER_COLUMN = "syncsession_user";
 
-    /** How far behind its previous poll a poll looks for revocations. */
-    static final Duration LOOK_BACK = Duration.ofSeconds(30);
-
-    /** How often a node deletes revocation rows past {@link #RETENTION}. */
-    static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
-
-    /** How long a revocation row is kept. */
-    static final Duration RETENTION = Duration.ofMinutes(10);
-
     private final SharedJdbcSessionDataStore store;
+    private final OutageTracking tracking;
     private final SharedSessionsConfig config;
     private final UserSource principals;
-    private final RateLimitedLog pollFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1));
-    private volatile Consumer<Collection<String>> dropCopies;
+    private final Revocations revocations;
 
-    /** Times the polls, between start and stop; else null. Guarded by {@code this}, as are the fields below. */
-    private Scheduler scheduler;
-
-    /** Runs the polls and the invalidations beyond the limit: the server's thread pool; null when stopped. */
-    private Executor executor;
-
-    /** The planned poll, to cancel at stop; null while one is handed over or running. */
-    private Scheduler.Task plannedPoll;
+    /** Runs the invalidations beyond the limit: the server's thread pool, between start and stop; else null. */
+    private volatile Executor invalidations;
 
     /**
-     * Counts starts and stops, so that a poll still running when the context stopped plans no next one, even if
-     * the context started again meanwhile (its start planned its own).
-     */
-    private long run;
-
-    /**
-     * Node-clock time the last successful poll started, epoch milliseconds. Read and written by the polling thread
-     * only: one poll runs at a time, and the next is planned, with the monitor, after it ended.
-     */
-    private long lastPoll;
-
-    /** When revocations were last pruned, epoch milliseconds. Polling thread only, as {@link #lastPoll}. */
-    private long lastPrune;
-
-    /**
-     * Polls that completed: read the table and handed the revoked ids to the cache. Written by the polling thread,
-     * read by JMX and tests: a sign-out everywhere has reached this node's cache once two polls have completed
-     * after it (the first may have read the table before the sign-out's rows were committed).
-     */
-    private final AtomicLong completedPolls = new AtomicLong();
-
-    /** How long the last completed poll took, in nanoseconds. Written by the polling thread. */
-    private volatile long lastPollNanos;
-
-    /**
+     * @param tracking reports the index's queries to the node's database availability
      * @param config the tier's options, checked: the user attribute, the per-user limit and its policy, and the
      *     revocation poll interval
      */
-    SharedUserIndex(SharedJdbcSessionDataStore store, SharedSessionsConfig config) {
+    SharedUserIndex(SharedJdbcSessionDataStore store, OutageTracking tracking, SharedSessionsConfig config) {
         this.store = Objects.requireNonNull(store, "store");
+        this.tracking = Objects.requireNonNull(tracking, "tracking");
         this.config = Objects.requireNonNull(config, "config");
         this.principals = UserSource.of(config.userAttribute());
+        this.revocations = new Revocations(store, tracking, config.revocationPollInterval());
+        addBean(revocations, true);
     }
 
     UserSource principals() {
@@ -133,10 +96,6 @@ final class SharedUserIndex implements UserWatch {
         return config.maxSessionsPerUser() > 0;
     }
 
-    private String revocations() {
-        return store.table() + "_revocations";
-    }
-
     /**
      * Adds the principal column and its index to Jetty's table and creates the revocations table, if they are not
      * there yet. PostgreSQL's {@code if not exists} does not keep two nodes doing it at once from failing: the store
@@ -144,169 +103,116 @@ final class SharedUserIndex implements UserWatch {
      */
     void prepareTables() throws SQLException {
         String table = store.table();
-        String[] statements = {
-            "alter table " + table + " add column if not exists " + USER_COLUMN + " varchar(256)",
-            "create index if not exists " + store.schema().getTableName() + "_principal on " + table + " ("
-                    + USER_COLUMN + ")",
-            "create table if not exists " + revocations() + " (sessionId varchar(512) not null, contextPath"
-                    + " varchar(512) not null, virtualHost varchar(512) not null, revokedAt bigint not null)",
-            "create index if not exists " + store.schema().getTableName() + "_revocations_at on " + revocations()
-                    + " (revokedAt)",
-        };
-        for (String sql : statements) {
-            execute(sql);
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
+        List<String> statements = new ArrayList<>(List.of(
+                "alter table " + table + " add column if not exists " + USER_COLUMN + " varchar(256)",
+                "create index if not exists " + store.schema().getTableName() + "_principal on " + table + " ("
+                        + USER_COLUMN + ")"));
+        statements.addAll(revocations.creation());
         try (Connection connection = store.connection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
-            statement.execute(sql);
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
         }
     }
 
     /**
-     * Starts polling for sessions other nodes signed out.
+     * Takes the server's scheduler and thread pool from the store's context, then starts the revocation poll.
      *
-     * @param scheduler times the polls (the server's); they never run on its thread
-     * @param executor runs the polls and the invalidations beyond the limit (the server's thread pool)
+     * @throws IllegalStateException if the context's session manager belongs to no server
      */
-    synchronized void start(Scheduler scheduler, Executor executor) {
-        lastPoll = System.currentTimeMillis();
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        run++;
-        planPoll(run);
+    @Override
+    protected void doStart() throws Exception {
+        Server server = store.context().getSessionManager() instanceof AbstractSessionManager manager
+                ? manager.getServer() : null;
+        if (server == null) {
+            throw new IllegalStateException("context " + store.context().getCanonicalContextPath()
+                    + ": its session manager belongs to no Server, whose Scheduler and ThreadPool poll revocations");
+        }
+        revocations.attach(server.getScheduler(), server.getThreadPool());
+        invalidations = server.getThreadPool();
+        super.doStart();
     }
 
-    /** Stops polling; a poll under way ends on its own, and plans no other. */
-    synchronized void stop() {
-        if (plannedPoll != null) {
-            plannedPoll.cancel();
-            plannedPoll = null;
-        }
-        scheduler = null;
-        executor = null;
-        run++;
+    /** Stops the poll; invalidations already handed to the pool still run, as the context stops. */
+    @Override
+    protected void doStop() throws Exception {
+        invalidations = null;
+        super.doStop();
     }
 
-    /**
-     * Holding the monitor: the next poll of this run, one interval from now (a fixed delay between polls), unless
-     * the context has stopped since.
-     */
-    private void planPoll(long ofRun) {
-        if (ofRun == run && scheduler != null) {
-            plannedPoll = scheduler.schedule(() -> handPollOver(ofRun),
-                    Math.max(10, config.revocationPollInterval().toMillis()), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** On the scheduler's thread, which a poll (a database round trip) must not hold up. */
-    private void handPollOver(long ofRun) {
-        Executor pool;
-        synchronized (this) {
-            if (ofRun != run) {
-                return; // stopped
-            }
-            plannedPoll = null;
-            pool = executor;
-        }
-        try {
-            pool.execute(() -> scheduledPoll(ofRun));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("poll for revocations not run: the server's thread pool refused it; trying next interval", e);
-            synchronized (this) {
-                planPoll(ofRun);
-            }
-        }
-    }
-
-    private void scheduledPoll(long ofRun) {
-        try {
-            poll();
-        } finally {
-            synchronized (this) {
-                planPoll(ofRun);
-            }
-        }
-    }
-
+    /** Where the sessions other nodes signed out go: the cache, which drops its copies. */
     void whenEndedElsewhere(Consumer<Collection<String>> drop) {
-        this.dropCopies = drop;
+        revocations.whenEndedElsewhere(drop);
     }
 
-    /** The principal the session's attributes name, as written with its row. */
-    String userOf(SessionData data) {
+    /** The principal the session's attributes name, as written with its row; null if it is not signed in. */
+    String rowUser(SessionData data) {
         return principals.userOf(data);
     }
 
-    /** One poll: the sessions of this context revoked since the last poll (and a look-back), handed to the cache. */
-    void poll() {
-        Consumer<Collection<String>> drop = dropCopies;
-        long started = System.currentTimeMillis();
-        long startedNanos = System.nanoTime();
-        boolean pruneDue = started - lastPrune >= PRUNE_INTERVAL.toMillis();
-        if (drop == null && !pruneDue) {
-            return; // the null cache keeps no copies to drop, and pruning is not due: no round trip
-        }
+    @Override
+    public List<UserSession> list(String principal) {
+        Objects.requireNonNull(principal, "principal");
+        return unchecked(() -> listRows(principal));
+    }
+
+    @Override
+    public int invalidateAll(String principal) {
+        Objects.requireNonNull(principal, "principal");
+        return unchecked(() -> invalidate(principal, null));
+    }
+
+    @Override
+    public int invalidateAllExcept(String principal, String keptSessionId) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(keptSessionId, "keptSessionId");
+        return unchecked(() -> invalidate(principal, keptSessionId));
+    }
+
+    @Override
+    public Optional<String> userOf(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return Optional.ofNullable(unchecked(() -> userOfRow(sessionId)));
+    }
+
+    /**
+     * A user's sessions on every node, for JMX: one line each, oldest first.
+     *
+     * @param principal the principal name
+     * @return "id created=... lastAccessed=... node=..." per session
+     */
+    @ManagedOperation(value = "the sessions a user is signed into on every node (id, created, last access, node)",
+            impact = "INFO")
+    public String[] sessionsOfUser(@Name("principal") String principal) {
+        return list(principal).stream().map(UserSession::summary).toArray(String[]::new);
+    }
+
+    /**
+     * Signs a user out everywhere in this context, on every node, for JMX.
+     *
+     * @param principal the principal name
+     * @return the sessions invalidated
+     */
+    @ManagedOperation(value = "invalidate every session of a user on every node (sign out everywhere)",
+            impact = "ACTION")
+    public int invalidateSessionsOfUser(@Name("principal") String principal) {
+        return invalidateAll(principal);
+    }
+
+    private static <T> T unchecked(DatabaseAvailability.StoreCall<T> call) {
         try {
-            Set<String> ids = new LinkedHashSet<>();
-            String sql = "select sessionId from " + revocations()
-                    + " where contextPath = ? and virtualHost = ? and revokedAt >= ?";
-            store.track(() -> {
-                try (Connection connection = store.connection()) {
-                    connection.setAutoCommit(true);
-                    if (drop != null) { // with the null cache there are no copies to drop: only the pruning
-                        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                            statement.setString(1, store.contextPath());
-                            statement.setString(2, store.virtualHost());
-                            statement.setLong(3, lastPoll - LOOK_BACK.toMillis());
-                            try (ResultSet rows = statement.executeQuery()) {
-                                while (rows.next()) {
-                                    ids.add(rows.getString(1));
-                                }
-                            }
-                        }
-                    }
-                    if (pruneDue) {
-                        try (PreparedStatement prune = connection.prepareStatement(
-                                "delete from " + revocations() + " where revokedAt < ?")) {
-                            prune.setLong(1, started - RETENTION.toMillis());
-                            prune.executeUpdate();
-                        }
-                        lastPrune = started;
-                    }
-                }
-                return null;
-            });
-            lastPoll = started;
-            if (drop != null) {
-                drop.accept(ids);
-            }
-            lastPollNanos = System.nanoTime() - startedNanos;
-            completedPolls.incrementAndGet();
-        } catch (SessionDatabaseUnavailableException e) {
-            // An outage: logged once by the store's availability, which the tracked query just told.
-            LOG.debug("could not read the sessions other nodes signed out: {}", e.getMessage());
-        } catch (Exception | LinkageError e) {
-            pollFailures.warn("could not read the sessions other nodes signed out (" + e
-                    + "); the next poll that succeeds reads what this one missed");
+            return call.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the session database could not be asked: " + e.getMessage(), e);
         }
-    }
-
-    /** The polls that completed since start; see {@link #completedPolls}. */
-    long completedPolls() {
-        return completedPolls.get();
-    }
-
-    /** How long the last completed poll took (query and dropping the copies), in milliseconds; 0 before the first. */
-    double lastPollMillis() {
-        return lastPollNanos / 1e6;
     }
 
     /** The user's live sessions in this context, on every node, oldest first. */
-    List<UserSession> list(String principal) throws Exception {
-        return store.track(() -> {
+    private List<UserSession> listRows(String principal) throws Exception {
+        return tracking.track(() -> {
             var schema = store.schema();
             String sql = "select " + schema.getIdColumn() + ", " + schema.getCreateTimeColumn() + ", "
                     + schema.getAccessTimeColumn() + ", " + schema.getLastNodeColumn() + " from " + store.table()
@@ -325,8 +231,7 @@ final class SharedUserIndex implements UserWatch {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         found.add(new UserSession(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)),
-                                Instant.ofEpochMilli(rows.getLong(3)),
-                                rows.getString(4)));
+                                Instant.ofEpochMilli(rows.getLong(3)), rows.getString(4)));
                     }
                 }
             }
@@ -335,8 +240,8 @@ final class SharedUserIndex implements UserWatch {
     }
 
     /** The principal a session's row names, or null. */
-    String userOfRow(String id) throws Exception {
-        return store.track(() -> {
+    private String userOfRow(String id) throws Exception {
+        return tracking.track(() -> {
             var schema = store.schema();
             String sql = "select " + USER_COLUMN + " from " + store.table() + " where " + schema.getIdColumn()
                     + " = ? and " + schema.getContextPathColumn() + " = ? and " + schema.getVirtualHostColumn()
@@ -355,9 +260,9 @@ final class SharedUserIndex implements UserWatch {
     }
 
     /** Invalidates the user's sessions but {@code kept} (null for none); the number invalidated. */
-    int invalidate(String principal, String kept) throws Exception {
+    private int invalidate(String principal, String kept) throws Exception {
         List<String> ids = new ArrayList<>();
-        for (UserSession session : list(principal)) {
+        for (UserSession session : listRows(principal)) {
             if (!session.id().equals(kept)) {
                 ids.add(session.id());
             }
@@ -379,24 +284,7 @@ final class SharedUserIndex implements UserWatch {
         if (invalidated.isEmpty()) {
             return 0;
         }
-        store.track(() -> {
-            String sql = "insert into " + revocations()
-                    + " (sessionId, contextPath, virtualHost, revokedAt) values (?, ?, ?, ?)";
-            try (Connection connection = store.connection();
-                    PreparedStatement statement = connection.prepareStatement(sql)) {
-                connection.setAutoCommit(true);
-                long now = System.currentTimeMillis();
-                for (String id : invalidated) {
-                    statement.setString(1, id);
-                    statement.setString(2, store.contextPath());
-                    statement.setString(3, store.virtualHost());
-                    statement.setLong(4, now);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-            return null;
-        });
+        revocations.record(invalidated);
         LOG.debug("invalidated {} session(s) of a user and told the other nodes", invalidated.size());
         return invalidated.size();
     }
@@ -413,7 +301,7 @@ final class SharedUserIndex implements UserWatch {
         }
         List<UserSession> others;
         try {
-            others = new ArrayList<>(list(principal));
+            others = new ArrayList<>(listRows(principal));
         } catch (Exception e) {
             throw new IllegalStateException("could not count the sessions of the user signing in", e);
         }
@@ -426,10 +314,7 @@ final class SharedUserIndex implements UserWatch {
             throw new UserSessionLimitExceededException(config.maxSessionsPerUser());
         }
         List<String> oldest = others.subList(0, excess).stream().map(UserSession::id).toList();
-        Executor pool;
-        synchronized (this) {
-            pool = executor;
-        }
+        Executor pool = invalidations;
         if (pool != null) {
             pool.execute(() -> {
                 try {

@@ -930,42 +930,60 @@ class ManyNodesIT {
     @Test
     void aSignOutEverywhereReachesTheOtherNodeByTheEndOfItsSecondPollAfterIt(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
+        javax.management.MBeanServer mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         for (SessionCacheKind cache : List.of(SessionCacheKind.SYNCMAP, SessionCacheKind.DEFAULT)) {
             java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache).userAttribute("user");
+            org.eclipse.jetty.jmx.MBeanContainer container = new org.eclipse.jetty.jmx.MBeanContainer(mbeans);
             try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
-                    InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
+                    InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")),
+                            server -> server.addBean(container), "/app")) {
                 String ada = "ada-" + cache; // the table is shared by the rounds
                 Visitor adaOnTwo = new Visitor();
                 assertEquals(200, adaOnTwo.call(two.uri("/app", "put?name=user&value=" + ada)).status);
                 assertEquals(ada, adaOnTwo.call(two.uri("/app", "get?name=user")).body);
                 assertTrue(adaOnTwo.cookie.endsWith(".two"), "node two's copy is used unchecked: " + adaOnTwo.cookie);
-                SharedJdbcSessionDataStore storeOnTwo = (SharedJdbcSessionDataStore) two.contexts.get(0)
-                        .getSessionHandler().getSessionCache().getSessionDataStore();
+                Set<javax.management.ObjectName> names = mbeans.queryNames(
+                        new javax.management.ObjectName("dev.syncsession.jetty.nodes:type=revocations,*"), null);
+                assertEquals(1, names.size(), "node two's revocation poll is in JMX: " + names);
+                javax.management.ObjectName pollOnTwo = names.iterator().next();
+                Set<javax.management.ObjectName> indexes = mbeans.queryNames(
+                        new javax.management.ObjectName("dev.syncsession.jetty.nodes:type=shareduserindex,*"), null);
+                assertEquals(1, indexes.size(), "node two's index of sessions by user is in JMX: " + indexes);
+                String[] adaSeenOnTwo = (String[]) mbeans.invoke(indexes.iterator().next(), "sessionsOfUser",
+                        new Object[] {ada}, new String[] {String.class.getName()});
+                assertEquals(1, adaSeenOnTwo.length, Arrays.toString(adaSeenOnTwo));
+                assertTrue(adaSeenOnTwo[0].startsWith(adaOnTwo.sessionId), adaSeenOnTwo[0]);
 
                 assertEquals(1, UserSessions.of(one.contexts.get(0).getSessionHandler()).invalidateAll(ada));
                 long signedOut = System.nanoTime();
-                long pollsBefore = storeOnTwo.getRevocationPolls();
-                long firstPollMillis = awaitPolls(storeOnTwo, pollsBefore + 1, signedOut);
-                double firstPollTook = storeOnTwo.getLastRevocationPollMillis();
-                long secondPollMillis = awaitPolls(storeOnTwo, pollsBefore + 2, signedOut);
-                double secondPollTook = storeOnTwo.getLastRevocationPollMillis();
+                long pollsBefore = (Long) mbeans.getAttribute(pollOnTwo, "revocationPolls");
+                long firstPollMillis = awaitPolls(mbeans, pollOnTwo, pollsBefore + 1, signedOut);
+                double firstPollTook = (Double) mbeans.getAttribute(pollOnTwo, "lastRevocationPollMillis");
+                long secondPollMillis = awaitPolls(mbeans, pollOnTwo, pollsBefore + 2, signedOut);
+                double secondPollTook = (Double) mbeans.getAttribute(pollOnTwo, "lastRevocationPollMillis");
                 System.out.printf("%s cache: after the sign-out on node one, node two completed a poll after %d ms"
                         + " (it took %.1f ms) and another after %d ms (it took %.1f ms); poll interval %d ms%n", cache,
                         firstPollMillis, firstPollTook, secondPollMillis, secondPollTook,
                         SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL.toMillis());
                 assertEquals("none", adaOnTwo.call(two.uri("/app", "get?name=user")).body,
                         cache + ": node two still served the session two polls after it was signed out everywhere");
+            } finally {
+                container.destroy(); // unregisters node two's MBeans from the platform server, which outlives the test
             }
         }
     }
 
-    /** Waits until the store has completed this many revocation polls; the milliseconds since {@code fromNanos}. */
-    private static long awaitPolls(SharedJdbcSessionDataStore store, long polls, long fromNanos) {
+    /**
+     * Waits until node two's revocation poll, read through JMX, has completed this many polls; the milliseconds
+     * since {@code fromNanos}.
+     */
+    private static long awaitPolls(javax.management.MBeanServer mbeans, javax.management.ObjectName poll, long polls,
+            long fromNanos) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (store.getRevocationPolls() < polls) {
+        long completed;
+        while ((completed = (Long) mbeans.getAttribute(poll, "revocationPolls")) < polls) {
             if (System.nanoTime() > deadline) {
-                fail("the revocation poller completed " + store.getRevocationPolls() + " polls, not " + polls
-                        + ", within 30 s");
+                fail("the revocation poller completed " + completed + " polls, not " + polls + ", within 30 s");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
