@@ -30,9 +30,9 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * (no other request of it running there) asks the store whether the copy is current: if another node saved it since,
  * the copy is dropped, without saving, and the session loaded again; if it is gone, the copy is dropped and the
  * request has no session. Requests that overlap on one node share the copy the first of them checked; one that
- * enters while that check is under way waits for its verdict, and takes the fresh copy if the checked one is dropped. An idle copy
- * that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another node has replaced
- * it, it is evicted without the save, which would write the older copy over the newer row.
+ * enters while that check is under way waits for its verdict, and takes the fresh copy if the checked one is
+ * dropped. An idle copy that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another
+ * node has replaced it, it is evicted without the save, which would write the older copy over the newer row.
  *
  * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
  * {@link SessionFreshness}, unless the request shows that this node served the session last: under the many-nodes

@@ -47,16 +47,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>While the store runs, an {@link ExpirySweeper} walks the backend every sweep interval (default 60 s) and
- * removes records expired for longer than the expired-record retention, which defaults to the store's grace period: Jetty's own
- * expiry (and {@code HttpSessionListener.sessionDestroyed}) runs first, and the sweeper only removes what no node
- * manages any more, so evicted and orphaned records cannot pile up between Jetty's infrequent expiry scans. Several
- * contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when the first
- * of them starts and written when the last one stops.
+ * removes records expired for longer than the expired-record retention, which defaults to the store's grace period:
+ * Jetty's own expiry (and {@code HttpSessionListener.sessionDestroyed}) runs first, and the sweeper only removes what
+ * no node manages any more, so evicted and orphaned records cannot pile up between Jetty's infrequent expiry scans.
+ * Several contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when
+ * the first of them starts and written when the last one stops.
  *
  * <p>Against hostile clients (SECURITY.md): ids its {@link SessionIdFilter} refuses are looked up as absent
  * without touching the backend, with a warning at most every {@link SessionIdFilter#LOG_INTERVAL}; with
- * a cap on live sessions ({@code SyncSessions.Builder.maxLiveSessions}), {@link #newSessionData} refuses a session past the cap with
- * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
+ * a cap on live sessions ({@code SyncSessions.Builder.maxLiveSessions}), {@link #newSessionData} refuses a session
+ * past the cap with {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers
+ * with 503.
  *
  * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
  * everywhere, limit how many one user may have), and can end sessions at an absolute timeout
