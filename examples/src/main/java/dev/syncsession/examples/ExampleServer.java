@@ -12,7 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
 import dev.syncsession.jetty.metrics.DatabaseMetrics;
 import dev.syncsession.jetty.nodes.SharedSessions;
@@ -97,9 +97,9 @@ final class ExampleServer {
         // Lets requests in flight finish when the server stops (Ctrl-C), before the sessions are saved. With a
         // shared database, the guard answers 503 while it is down instead of serving requests without their session.
         // Without a shared database, the limit handler adds Retry-After to the 503 answering a request that would
-        // create a session past SessionSetup.MAX_LIVE_SESSIONS.
+        // create a session past SessionSetup.SESSION_CAP.
         server.setHandler(new GracefulHandler(
-                shared == null ? new SessionLimitHandler(context) : shared.guard(context)));
+                shared == null ? new SessionCapHandler(context) : shared.guard(context)));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         // Added after the handler, so it starts after the snapshot was restored and its first sample counts it.
         server.addBean(stats);

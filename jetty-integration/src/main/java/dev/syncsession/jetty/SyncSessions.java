@@ -133,7 +133,7 @@ public final class SyncSessions {
 
         /**
          * Bounds the backend to this many sessions, Caffeine evicting the one least likely to be used to make room (a
-         * bound, unlike {@link #maxLiveSessions(long)}, which refuses); needs the Caffeine backend (chosen
+         * bound, unlike {@link #sessionCap(long)}, which refuses); needs the Caffeine backend (chosen
          * automatically when no backend is chosen), since the SyncMap backend is unbounded.
          *
          * @param maximumSessions a positive bound, or 0 for none (the default)
@@ -145,19 +145,19 @@ public final class SyncSessions {
         }
 
         /**
-         * Caps the live sessions: a request that would create a session while the backend holds this many gets
+         * Caps the sessions: a request that would create a session while the backend holds this many gets
          * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
-         * {@link dev.syncsession.jetty.protection.SessionLimitHandler}), and requests of existing sessions keep working. Unlike
+         * {@link dev.syncsession.jetty.protection.SessionCapHandler}), and requests of existing sessions keep working. Unlike
          * {@link #maximumSessions(long)}, which evicts a session to make room, nothing is evicted,
          * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
          * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
          * concurrent creation.
          *
-         * @param maxLiveSessions a positive cap, or 0 for none (the default)
+         * @param sessionCap a positive cap, or 0 for none (the default)
          * @return this builder
          */
-        public Builder maxLiveSessions(long maxLiveSessions) {
-            store.maxLiveSessions(maxLiveSessions);
+        public Builder sessionCap(long sessionCap) {
+            store.sessionCap(sessionCap);
             return this;
         }
 
@@ -240,8 +240,8 @@ public final class SyncSessions {
          * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
          * @return this builder
          */
-        public Builder principalAttribute(String attribute) {
-            store.principalAttribute(attribute);
+        public Builder userAttribute(String attribute) {
+            store.userAttribute(attribute);
             return this;
         }
 

@@ -4,12 +4,12 @@
  */
 package dev.syncsession.jetty.store;
 
-import dev.syncsession.jetty.protection.LiveSessionLimit;
-import dev.syncsession.jetty.protection.LiveSessionLimitExceededException;
+import dev.syncsession.jetty.protection.BackendSessionCap;
+import dev.syncsession.jetty.protection.SessionCapExceededException;
 import dev.syncsession.session.SessionKey;
 
 /**
- * A store's calls into the live-session cap its backend's contexts share ({@link LiveSessionLimit}): a brand-new
+ * A store's calls into the session cap its backend's contexts share ({@link BackendSessionCap}): a brand-new
  * session reserves its place before Jetty creates it, and is settled once saved or deleted, when the backend's
  * record count covers it (or no longer needs to). Each call does nothing when creation is not limited. Thread-safe,
  * as the cap is; O(1) each.
@@ -25,10 +25,10 @@ final class CapHooks {
     /**
      * Counts a brand-new session against the cap, until it is settled or its idle timeout passes unsaved.
      *
-     * @throws LiveSessionLimitExceededException if the cap is reached
+     * @throws SessionCapExceededException if the cap is reached
      */
     void reserve(SessionKey key, long created, long maxInactiveMs) {
-        LiveSessionLimit limit = shared.liveSessionLimit();
+        BackendSessionCap limit = shared.sessionCap();
         if (limit != null) {
             limit.reserve(key, maxInactiveMs > 0 ? created + maxInactiveMs : Long.MAX_VALUE);
         }
@@ -36,7 +36,7 @@ final class CapHooks {
 
     /** The session was saved (called after the save), deleted, or will never be saved: no longer pending. */
     void settled(SessionKey key) {
-        LiveSessionLimit limit = shared.liveSessionLimit();
+        BackendSessionCap limit = shared.sessionCap();
         if (limit != null) {
             limit.settled(key);
         }

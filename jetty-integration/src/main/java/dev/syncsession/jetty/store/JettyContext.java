@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.store;
 
-import dev.syncsession.jetty.protection.LiveSessionLimit;
+import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.session.SessionScope;
 import java.nio.file.Path;
 import org.eclipse.jetty.server.Server;
@@ -50,13 +50,13 @@ final class JettyContext {
 
     /**
      * Says at info, once per context as it starts (Jetty logs its own session components the same way), what serves
-     * its sessions: the cache, the backend, the snapshot file and the live-session cap, so that an operator sees
+     * its sessions: the cache, the backend, the snapshot file and the session cap, so that an operator sees
      * which configuration is running without reading it back from code or XML.
      */
     static void logInstalled(Logger log, SessionContext context, SessionScope scope, BackendLifecycle shared) {
         SessionCache cache = context.getSessionManager() == null ? null : context.getSessionManager().getSessionCache();
         Path snapshotFile = shared.snapshotFile();
-        LiveSessionLimit cap = shared.liveSessionLimit();
+        BackendSessionCap cap = shared.sessionCap();
         // As the application declares it (/shop), not Jetty's canonical form (_shop@0.0.0.0) that keys the records.
         String contextName = context.getContext() == null ? scope.toString() : context.getContext().getContextPath();
         if (!SessionContext.NULL_VHOST.equals(context.getVhost())) {
@@ -65,6 +65,6 @@ final class JettyContext {
         log.info("syncsession installed on context {}: cache {}, store {}, snapshot {}, {}", contextName,
                 cache == null ? "none" : cache.getClass().getSimpleName(), shared.store().getClass().getSimpleName(),
                 snapshotFile == null ? "none" : snapshotFile,
-                cap == null ? "no live-session cap" : "live sessions capped at " + cap.max());
+                cap == null ? "no session cap" : "sessions capped at " + cap.max());
     }
 }

@@ -13,7 +13,7 @@ import org.eclipse.jetty.session.SessionData;
 /**
  * Saves and deletes one context's records so that what depends on them follows each write: the context's index of
  * sessions by user changes together with the record, under the user's stripe lock ({@link UserIndex.Change}); the
- * live-session cap stops counting the session as pending ({@link CapHooks#settled}); and no save lands once the
+ * session cap stops counting the session as pending ({@link CapHooks#settled}); and no save lands once the
  * context's stop has begun ({@link RedeployDetach}'s gate), the stop having serialized or deleted the records
  * already. Made at the store's first start, with the child beans it writes through. Thread-safe: it holds only final
  * references to thread-safe parts; one backend write per call.

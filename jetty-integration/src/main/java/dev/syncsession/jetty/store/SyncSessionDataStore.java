@@ -6,9 +6,9 @@ package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
-import dev.syncsession.jetty.protection.LiveSessionLimit;
+import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
-import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.session.AttributeStorage;
@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Against hostile clients (SECURITY.md): ids its {@link SessionIdFilter} refuses are looked up as absent
  * without touching the backend, with a warning at most every {@link SessionIdFilter#LOG_INTERVAL}; with
- * a cap on live sessions ({@code SyncSessions.Builder.maxLiveSessions}), {@link #newSessionData} refuses a session
- * past the cap with {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers
+ * a cap on sessions ({@code SyncSessions.Builder.sessionCap}), {@link #newSessionData} refuses a session
+ * past the cap with {@link dev.syncsession.jetty.protection.SessionCapExceededException}, which Jetty answers
  * with 503.
  *
  * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
@@ -103,7 +103,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     private SessionRecords records;
     private ContextExpiry expiry;
 
-    /** The live-session cap's accounting of this store's sessions. */
+    /** The session cap's accounting of this store's sessions. */
     private final CapHooks cap;
 
     /** The counts and restore figures of the JMX attributes below. */
@@ -154,14 +154,14 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /**
-     * The attribute that holds the signed-in user; see {@code SyncSessions.Builder.principalAttribute}.
+     * The attribute that holds the signed-in user; see {@code SyncSessions.Builder.userAttribute}.
      *
      * @return its name, or null
      */
     @ManagedAttribute(value = "session attribute holding the signed-in user (null: Jetty's authenticated user only)",
             readonly = true)
-    public String getPrincipalAttribute() {
-        return config.principalAttribute();
+    public String getUserAttribute() {
+        return config.userAttribute();
     }
 
     /**
@@ -189,7 +189,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         if (detach == null) {
             detach = new RedeployDetach(backend, scope, config.keepSessionsOnStop());
             addBean(detach, true);
-            UserIndex index = new UserIndex(PrincipalSource.of(config.principalAttribute()),
+            UserIndex index = new UserIndex(UserSource.of(config.userAttribute()),
                     config.maxSessionsPerUser(), config.whenUserLimitReached());
             addBean(index, true);
             users = index;
@@ -223,11 +223,11 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /**
-     * Counts the new session against the live-session cap before Jetty creates it. Jetty calls this only for a
+     * Counts the new session against the session cap before Jetty creates it. Jetty calls this only for a
      * brand-new session, outside its own error handling, so a refusal reaches the caller of
      * {@code getSession(true)}.
      *
-     * @throws LiveSessionLimitExceededException if the cap is reached
+     * @throws SessionCapExceededException if the cap is reached
      */
     @Override
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
@@ -254,8 +254,8 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
-    public LiveSessionLimit liveSessionLimit() {
-        return shared.liveSessionLimit();
+    public BackendSessionCap sessionCap() {
+        return shared.sessionCap();
     }
 
     @Override
