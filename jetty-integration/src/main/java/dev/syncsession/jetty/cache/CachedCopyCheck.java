@@ -4,16 +4,22 @@
  */
 package dev.syncsession.jetty.cache;
 
+import dev.syncsession.jetty.protection.SessionIdFilter;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.thread.AutoLock;
 
 /**
@@ -24,43 +30,37 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * (no other request of it running there) asks the store whether the copy is current: if another node saved it since,
  * the copy is dropped, without saving, and the session loaded again; if it is gone, the copy is dropped and the
  * request has no session. Requests that overlap on one node share the copy the first of them checked; one that
- * enters while that check is under way waits for its verdict, and takes the fresh copy if the checked one is dropped. An idle copy
- * that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another node has replaced
- * it, it is evicted without the save, which would write the older copy over the newer row.
+ * enters while that check is under way waits for its verdict, and takes the fresh copy if the checked one is
+ * dropped. An idle copy that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another
+ * node has replaced it, it is evicted without the save, which would write the older copy over the newer row.
  *
  * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
  * {@link SessionFreshness}, unless the request shows that this node served the session last: under the many-nodes
  * guard, a request whose session cookie (or {@code ;jsessionid=}) ends in this node's worker name, which Jetty puts
  * there with every response of the node that served it, is not checked: the sticky path reads nothing. Nothing on
- * other stores. Thread-safe: it holds only counters and a thread-local.
+ * other stores.
+ *
+ * <p>One per cache ({@link SyncMapSessionCache}, {@link CheckedDefaultSessionCache}), which adds it as a bean, so
+ * that its counters show in JMX next to the cache; the cache's {@code getAndEnter}, {@code checkInactiveSession}
+ * and {@code doStart} call it. It also refuses the ids the store's {@link SessionIdFilter} refuses, before the cache
+ * registers a load for them. Thread-safe: besides counters and a thread-local, it holds only the checks under way
+ * and the sessions ended elsewhere, in concurrent collections.
  */
+@ManagedObject("checks of cached session copies against a store that other nodes write too")
 public final class CachedCopyCheck {
 
-    /** The cache operations the check needs, which are protected in Jetty's {@code AbstractSessionCache}. */
-    public interface CacheAccess {
+    /** The cache's own {@code getAndEnter}, which is protected in Jetty's {@code AbstractSessionCache}. */
+    @FunctionalInterface
+    interface GetAndEnter {
         /**
-         * Gets the session from the cache or loads it, entering it ({@code AbstractSessionCache.getAndEnter}).
+         * Gets the session from the cache or loads it, entering it if asked, without this check.
          *
          * @param id the session id
+         * @param enter whether the caller enters the session (a request)
          * @return the session, or null if the store does not hold it
          * @throws Exception if loading fails
          */
-        ManagedSession getAndEnter(String id) throws Exception;
-
-        /**
-         * Removes the session from the cache without saving or invalidating it ({@code doDelete}).
-         *
-         * @param id the session id
-         */
-        void forget(String id);
-
-        /**
-         * The session the cache holds, without loading or entering it ({@code doGet}).
-         *
-         * @param id the session id
-         * @return the cached session, or null
-         */
-        ManagedSession peek(String id);
+        ManagedSession getAndEnter(String id, boolean enter) throws Exception;
     }
 
     /**
@@ -85,6 +85,44 @@ public final class CachedCopyCheck {
     private final LongAdder reloaded = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
+    private final SessionCache cache;
+    private final GetAndEnter load;
+    private final Consumer<String> forget;
+    private final Function<String, ManagedSession> peek;
+
+    /**
+     * A check for one cache, through the cache operations that Jetty's {@code AbstractSessionCache} keeps protected.
+     *
+     * @param cache the cache, whose store and eviction settings are read at each call (they are set after it is made)
+     * @param load the cache's {@code getAndEnter} without this check ({@code super.getAndEnter})
+     * @param forget removes a session from the cache without saving or invalidating it ({@code doDelete})
+     * @param peek the session the cache holds, without loading or entering it ({@code doGet})
+     */
+    CachedCopyCheck(SessionCache cache, GetAndEnter load, Consumer<String> forget,
+            Function<String, ManagedSession> peek) {
+        this.cache = cache;
+        this.load = load;
+        this.forget = forget;
+        this.peek = peek;
+    }
+
+    /**
+     * The cache's {@code getAndEnter}: no session for an id the store's {@link SessionIdFilter} refuses (and no load
+     * registered for it), otherwise what the cache finds, checked ({@link #verified}).
+     *
+     * @param id the session id a client sent
+     * @param enter whether the caller enters the session (a request)
+     * @return the session to use, or null
+     * @throws Exception if the store cannot be asked or the session cannot be loaded
+     */
+    ManagedSession getAndEnter(String id, boolean enter) throws Exception {
+        SessionDataStore store = cache.getSessionDataStore();
+        if (!SessionIdFilter.admits(store, id)) {
+            return null; // a hostile id: no session, and no load registered for it
+        }
+        return verified(id, load.getAndEnter(id, enter), enter, store);
+    }
+
     /**
      * The session a request may use: {@code cached} if the store says it is current (or cannot be asked for it: the
      * store is not a {@link SessionFreshness}, the request does not enter it, another request of it is running here,
@@ -94,12 +132,11 @@ public final class CachedCopyCheck {
      * @param cached what the cache returned, entered by this request if {@code entered}
      * @param entered whether this request entered the session (and must be let out if its copy is dropped)
      * @param store the cache's data store
-     * @param cache the cache
      * @return the session to use, or null
      * @throws Exception if the store cannot be asked or the session cannot be loaded again
      */
-    public ManagedSession verified(String id, ManagedSession cached, boolean entered, SessionDataStore store,
-            CacheAccess cache) throws Exception {
+    private ManagedSession verified(String id, ManagedSession cached, boolean entered, SessionDataStore store)
+            throws Exception {
         if (cached == null || !entered || !(store instanceof SessionFreshness freshness)) {
             return cached;
         }
@@ -135,7 +172,7 @@ public final class CachedCopyCheck {
             }
         }
         if (pending != null) {
-            return afterTheirCheck(id, cached, pending, cache);
+            return afterTheirCheck(id, cached, pending);
         }
         SessionFreshness.Verdict verdict;
         try {
@@ -157,7 +194,7 @@ public final class CachedCopyCheck {
             leave(cached);
             cached.setResident(false); // a request that still holds it sees a non-resident copy and reloads
         }
-        cache.forget(id);
+        forget.accept(id);
         // Completed only now: a request waiting for it must not find the dropped copy in the cache.
         done(cached, ours, verdict, null);
         if (verdict == SessionFreshness.Verdict.GONE) {
@@ -165,19 +202,16 @@ public final class CachedCopyCheck {
             return null;
         }
         reloaded.increment();
-        return cache.getAndEnter(id);
+        return load.getAndEnter(id, true);
     }
 
     /**
      * Has a {@link SessionFreshness} store tell this check of the sessions other nodes end ({@link #endedElsewhere});
-     * called by the cache as it starts.
-     *
-     * @param store the cache's data store
-     * @param cache the cache
+     * called by the cache as it starts, once its store has started.
      */
-    public void listenForSessionsEndedElsewhere(SessionDataStore store, CacheAccess cache) {
-        if (store instanceof SessionFreshness freshness) {
-            freshness.whenEndedElsewhere(ids -> endedElsewhere(ids, cache));
+    void listenForSessionsEndedElsewhere() {
+        if (cache.getSessionDataStore() instanceof SessionFreshness freshness) {
+            freshness.whenEndedElsewhere(this::endedElsewhere);
         }
     }
 
@@ -189,12 +223,11 @@ public final class CachedCopyCheck {
      * drops it once idle. Called by the store's thread with the ids it has learned of, and periodically with none.
      *
      * @param ids sessions ended elsewhere; may include sessions this cache never held
-     * @param cache the cache
      */
-    public void endedElsewhere(Collection<String> ids, CacheAccess cache) {
+    private void endedElsewhere(Collection<String> ids) {
         endedElsewhere.addAll(ids);
         for (String id : endedElsewhere) {
-            ManagedSession copy = cache.peek(id);
+            ManagedSession copy = peek.apply(id);
             if (copy == null) {
                 endedElsewhere.remove(id);
                 continue;
@@ -202,7 +235,7 @@ public final class CachedCopyCheck {
             try (AutoLock ignored = copy.lock()) {
                 if (copy.getRequests() <= 0 && copy.isResident() && !checking.containsKey(copy)) {
                     copy.setResident(false);
-                    cache.forget(id);
+                    forget.accept(id);
                     endedElsewhere.remove(id);
                     dropped.increment();
                 }
@@ -233,8 +266,8 @@ public final class CachedCopyCheck {
      * A request that entered a copy while another request of its session was checking it: it uses the copy if it is
      * current, and otherwise lets it out and takes what the other request found (a fresh copy, or none).
      */
-    private static ManagedSession afterTheirCheck(String id, ManagedSession cached,
-            CompletableFuture<SessionFreshness.Verdict> check, CacheAccess cache) throws Exception {
+    private ManagedSession afterTheirCheck(String id, ManagedSession cached,
+            CompletableFuture<SessionFreshness.Verdict> check) throws Exception {
         SessionFreshness.Verdict verdict;
         try {
             verdict = check.join();
@@ -246,7 +279,7 @@ public final class CachedCopyCheck {
             return cached;
         }
         leave(cached);
-        return verdict == SessionFreshness.Verdict.GONE ? null : cache.getAndEnter(id);
+        return verdict == SessionFreshness.Verdict.GONE ? null : load.getAndEnter(id, true);
     }
 
     /**
@@ -314,21 +347,17 @@ public final class CachedCopyCheck {
      * cannot be asked, or the copy is current, it does nothing and the cache evicts as Jetty does.
      *
      * @param session the session the cache checks for idleness
-     * @param store the cache's data store
-     * @param evictionPolicy the cache's eviction policy in seconds
-     * @param saveOnEviction whether the cache saves before evicting
-     * @param cache the cache
      * @return true if the session was dealt with here, false if the cache is to check it as Jetty does
      */
-    public boolean evictedIfStale(ManagedSession session, SessionDataStore store, int evictionPolicy,
-            boolean saveOnEviction, CacheAccess cache) {
-        if (session == null || !staleForEviction(session, store, evictionPolicy, saveOnEviction)) {
+    boolean evictedIfStale(ManagedSession session) {
+        if (session == null || !staleForEviction(session, cache.getSessionDataStore(), cache.getEvictionPolicy(),
+                cache.isSaveOnInactiveEviction())) {
             return false;
         }
         try (AutoLock ignored = session.lock()) {
             if (session.getRequests() <= 0 && session.isResident()) {
                 session.setResident(false);
-                cache.forget(session.getId());
+                forget.accept(session.getId());
             }
         }
         return true;
@@ -366,29 +395,33 @@ public final class CachedCopyCheck {
     }
 
     /**
-     * Cached copies checked against the store.
+     * Cached copies checked against a store that other nodes write too, before a request used them or the cache
+     * evicted them; 0 with a process-local store.
      *
-     * @return checks since the cache started
+     * @return checks since the cache was created
      */
-    public long verifiedCopies() {
+    @ManagedAttribute(value = "cached copies checked against a shared store", readonly = true)
+    public long getCopiesVerified() {
         return verified.sum();
     }
 
     /**
      * Cached copies used without a check because the request showed that this node served the session last.
      *
-     * @return such uses since the cache started
+     * @return such uses since the cache was created
      */
-    public long trustedCopies() {
+    @ManagedAttribute(value = "cached copies used unchecked: the client was last served by this node", readonly = true)
+    public long getCopiesTrusted() {
         return trusted.sum();
     }
 
     /**
-     * Cached copies found stale (another node saved the session since) and loaded again.
+     * Cached copies found stale (another node saved the session since), dropped and loaded again.
      *
-     * @return reloads since the cache started
+     * @return reloads since the cache was created
      */
-    public long reloadedCopies() {
+    @ManagedAttribute(value = "stale cached copies reloaded from a shared store", readonly = true)
+    public long getCopiesReloaded() {
         return reloaded.sum();
     }
 
@@ -396,9 +429,10 @@ public final class CachedCopyCheck {
      * Cached copies dropped without saving: sessions the store no longer holds, and idle copies another node had
      * replaced, evicted without writing them back.
      *
-     * @return drops since the cache started
+     * @return drops since the cache was created
      */
-    public long droppedCopies() {
+    @ManagedAttribute(value = "cached copies of sessions gone from a shared store, dropped", readonly = true)
+    public long getCopiesDropped() {
         return dropped.sum();
     }
 }

@@ -29,4 +29,16 @@ public enum SessionCacheKind {
             case NULL -> new NullSessionCacheFactory();
         };
     }
+
+    /**
+     * A new factory of caches of this kind that check each cached copy against a store other nodes write too before
+     * a request uses it ({@link CachedCopyCheck}), with Jetty's default options: the SyncMap cache always does, Jetty's
+     * Default cache is replaced by a subclass that does, and the Null cache keeps no copy to check. For the
+     * many-nodes tier.
+     *
+     * @return the factory
+     */
+    public AbstractSessionCacheFactory factoryCheckingCopies() {
+        return this == DEFAULT ? new CheckedDefaultSessionCache.Factory() : factory();
+    }
 }

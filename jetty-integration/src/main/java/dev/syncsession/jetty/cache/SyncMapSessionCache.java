@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.cache;
 
-import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.map.SyncMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,26 +65,12 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     /** Sessions added to and removed from {@link #sessions}, as DefaultSessionCache counts them. */
     private final CounterStatistic sessionStats = new CounterStatistic();
 
-    /** With a store other nodes write too ({@link SessionFreshness}): a cached copy is checked before it is used. */
-    private final CachedCopyCheck copyCheck = new CachedCopyCheck();
-
-    /** The protected cache operations the check needs. */
-    private final CachedCopyCheck.CacheAccess access = new CachedCopyCheck.CacheAccess() {
-        @Override
-        public ManagedSession getAndEnter(String id) throws Exception {
-            return SyncMapSessionCache.super.getAndEnter(id, true);
-        }
-
-        @Override
-        public void forget(String id) {
-            doDelete(id);
-        }
-
-        @Override
-        public ManagedSession peek(String id) {
-            return doGet(id);
-        }
-    };
+    /**
+     * With a store other nodes write too ({@link SessionFreshness}): a cached copy is checked before it is used. A
+     * bean of this cache, so its counters show in JMX next to it.
+     */
+    private final CachedCopyCheck copyCheck =
+            new CachedCopyCheck(this, super::getAndEnter, this::doDelete, this::doGet);
 
     /**
      * Creates a cache for the sessions of one context.
@@ -94,6 +79,7 @@ public class SyncMapSessionCache extends AbstractSessionCache {
      */
     public SyncMapSessionCache(SessionManager manager) {
         super(manager);
+        addBean(copyCheck);
     }
 
     /**
@@ -131,20 +117,17 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        copyCheck.listenForSessionsEndedElsewhere(_sessionDataStore, access);
+        copyCheck.listenForSessionsEndedElsewhere();
     }
 
     /**
-     * Gets a session for a request as Jetty's caches do; with a store that other nodes write too, a cached copy is
-     * first checked against the store, so that a copy another node has changed or invalidated is never used (see
-     * {@link CachedCopyCheck}).
+     * Gets a session for a request as Jetty's caches do, but none for an id the store's id filter refuses; with a
+     * store that other nodes write too, a cached copy is first checked against the store, so that a copy another
+     * node has changed or invalidated is never used (see {@link CachedCopyCheck}).
      */
     @Override
     protected ManagedSession getAndEnter(String id, boolean enter) throws Exception {
-        if (!SessionIdFilter.admits(_sessionDataStore, id)) {
-            return null; // a hostile id: no session, and no load registered for it
-        }
-        return copyCheck.verified(id, super.getAndEnter(id, enter), enter, _sessionDataStore, access);
+        return copyCheck.getAndEnter(id, enter);
     }
 
     /**
@@ -153,51 +136,9 @@ public class SyncMapSessionCache extends AbstractSessionCache {
      */
     @Override
     public void checkInactiveSession(ManagedSession session) {
-        if (!copyCheck.evictedIfStale(session, _sessionDataStore, getEvictionPolicy(), isSaveOnInactiveEviction(),
-                access)) {
+        if (!copyCheck.evictedIfStale(session)) {
             super.checkInactiveSession(session);
         }
-    }
-
-    /**
-     * Cached copies checked against a store that other nodes write too, before a request used them; 0 with a
-     * process-local store.
-     *
-     * @return checks since the cache was created
-     */
-    @ManagedAttribute(value = "cached copies checked against a shared store", readonly = true)
-    public long getCopiesVerified() {
-        return copyCheck.verifiedCopies();
-    }
-
-    /**
-     * Cached copies used without a check because the request showed this node served the session last.
-     *
-     * @return such uses since the cache was created
-     */
-    @ManagedAttribute(value = "cached copies used unchecked: the client was last served by this node", readonly = true)
-    public long getCopiesTrusted() {
-        return copyCheck.trustedCopies();
-    }
-
-    /**
-     * Cached copies that another node had changed, dropped and loaded again.
-     *
-     * @return reloads since the cache was created
-     */
-    @ManagedAttribute(value = "stale cached copies reloaded from a shared store", readonly = true)
-    public long getCopiesReloaded() {
-        return copyCheck.reloadedCopies();
-    }
-
-    /**
-     * Cached copies of sessions that another node had invalidated, dropped.
-     *
-     * @return drops since the cache was created
-     */
-    @ManagedAttribute(value = "cached copies of sessions gone from a shared store, dropped", readonly = true)
-    public long getCopiesDropped() {
-        return copyCheck.droppedCopies();
     }
 
     /** Resets the current/max/total session counters; the SyncMap counters are cumulative and are not reset. */

@@ -9,7 +9,8 @@
  * module, the session object that tells accessor visits from request visits
  * ({@link dev.syncsession.jetty.cache.AccessorAwareSession}), and the check of a cached copy against a store that
  * other nodes write ({@link dev.syncsession.jetty.cache.CachedCopyCheck}, asking a store that implements
- * {@link dev.syncsession.jetty.cache.SessionFreshness}). Uses session-core's SyncMap and the id filter of
- * {@code protection}; knows no store.
+ * {@link dev.syncsession.jetty.cache.SessionFreshness}; Jetty's Default cache gets it too, for the many-nodes tier,
+ * through {@link dev.syncsession.jetty.cache.SessionCacheKind#factoryCheckingCopies()}). Uses session-core's
+ * SyncMap and the id filter of {@code protection}; knows no store.
  */
 package dev.syncsession.jetty.cache;

@@ -452,9 +452,7 @@ public final class SharedSessions {
         }
 
         private AbstractSessionCacheFactory cacheFactory() {
-            // Jetty's Default cache gets the same check of cached copies as the SyncMap cache (CachedCopyCheck).
-            AbstractSessionCacheFactory factory = cache == SessionCacheKind.DEFAULT
-                    ? new CheckedDefaultSessionCache.Factory() : cache.factory();
+            AbstractSessionCacheFactory factory = cache.factoryCheckingCopies();
             // Written through to the database, so that any node can serve the session after this one dies.
             factory.setSaveOnCreate(true);
             factory.setFlushOnResponseCommit(true);

@@ -5,8 +5,9 @@
 
 /**
  * What protects a server and its store from hostile or overwhelming clients: the cap on sessions
- * ({@link dev.syncsession.jetty.protection.BackendSessionCap}, refusing with
- * {@link dev.syncsession.jetty.protection.SessionCapExceededException}, a 503 that
+ * ({@link dev.syncsession.jetty.protection.SessionCap}: {@link dev.syncsession.jetty.protection.BackendSessionCap}
+ * on one node, {@link dev.syncsession.jetty.protection.DatabaseSessionCap} on many), refusing with a 503 caused by
+ * a {@link dev.syncsession.session.SessionCapExceededException}, which
  * {@link dev.syncsession.jetty.protection.SessionCapHandler} completes with {@code Retry-After}), and the filter
  * that refuses malformed session ids before any cache or store sees them
  * ({@link dev.syncsession.jetty.protection.SessionIdFilter}). Uses {@code internal} (its rate-limited warnings);

@@ -13,29 +13,18 @@ import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.ExpirySweeper;
-import dev.syncsession.session.SessionAttributes;
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionScope;
-import dev.syncsession.session.SessionSnapshot;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
-import dev.syncsession.session.UnreadableSessionException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
-import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
-import org.eclipse.jetty.session.UnwriteableSessionDataException;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.slf4j.Logger;
@@ -58,16 +47,16 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>While the store runs, an {@link ExpirySweeper} walks the backend every sweep interval (default 60 s) and
- * removes records expired for longer than the expired-record retention, which defaults to the store's grace period: Jetty's own
- * expiry (and {@code HttpSessionListener.sessionDestroyed}) runs first, and the sweeper only removes what no node
- * manages any more, so evicted and orphaned records cannot pile up between Jetty's infrequent expiry scans. Several
- * contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when the first
- * of them starts and written when the last one stops.
+ * removes records expired for longer than the expired-record retention, which defaults to the store's grace period:
+ * Jetty's own expiry (and {@code HttpSessionListener.sessionDestroyed}) runs first, and the sweeper only removes what
+ * no node manages any more, so evicted and orphaned records cannot pile up between Jetty's infrequent expiry scans.
+ * Several contexts may share one backend; it is then swept once, and its snapshot (if configured) is restored when
+ * the first of them starts and written when the last one stops.
  *
  * <p>Against hostile clients (SECURITY.md): ids its {@link SessionIdFilter} refuses are looked up as absent
  * without touching the backend, with a warning at most every {@link SessionIdFilter#LOG_INTERVAL}; with
- * a cap on sessions ({@code SyncSessions.Builder.sessionCap}), {@link #newSessionData} refuses a session past the cap with
- * {@link dev.syncsession.jetty.protection.SessionCapExceededException}, which Jetty answers with 503.
+ * a cap on sessions ({@code SyncSessions.Builder.sessionCap}), {@link #newSessionData} refuses a session
+ * past the cap with a 503 (see {@link dev.syncsession.jetty.protection.SessionCap}).
  *
  * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
  * everywhere, limit how many one user may have), and can end sessions at an absolute timeout
@@ -99,23 +88,25 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     /** This context's sessions by user, a child bean; made at the first start. */
     private volatile UserIndex users;
 
-    /** What reading this context's restored sessions did at the last start; null without a snapshot. */
-    private volatile SessionSnapshot.RestoreResult contextRestore;
-
     /** What this context's stop does to its sessions; made at the first start, a child bean. */
     private volatile RedeployDetach detach;
+
+    /** Saves and deletes through {@link #detach}, {@link #users} and the cap; made with them. */
+    private volatile RecordWrites writes;
 
     /** Refuses ids no id manager can have issued; made by {@link #initialize}, with the context's name. */
     private volatile SessionIdFilter idFilter;
 
-    /** This context's scope; set by {@link #initialize}. */
+    /** This context's scope, and its records' conversion and expiry search; set by {@link #initialize}. */
     private SessionScope scope;
+    private SessionRecords records;
+    private ContextExpiry expiry;
 
-    private final LongAdder created = new LongAdder();
-    private final LongAdder stored = new LongAdder();
-    private final LongAdder loaded = new LongAdder();
-    private final LongAdder deleted = new LongAdder();
-    private final LongAdder expired = new LongAdder();
+    /** The session cap's accounting of this store's sessions. */
+    private final CapHooks cap;
+
+    /** The counts and restore figures of the JMX attributes below. */
+    private final ContextFigures figures = new ContextFigures();
 
     /**
      * A store over a backend that its factory shares between contexts.
@@ -129,6 +120,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         this.backend = shared.store();
         this.attributeStorage = config.attributeStorage();
         this.absoluteTimeoutMs = config.absoluteTimeout().toMillis();
+        this.cap = new CapHooks(shared);
     }
 
     /**
@@ -184,13 +176,15 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     @Override
     public void initialize(SessionContext context) throws Exception {
         super.initialize(context);
-        scope = new SessionScope(context.getCanonicalContextPath(), context.getVhost());
+        records = new SessionRecords(backend, context, attributeStorage);
+        scope = records.scope();
+        expiry = new ContextExpiry(backend, scope);
         idFilter = new SessionIdFilter(scope.toString(), LOG);
     }
 
     @Override
     protected void doStart() throws Exception {
-        Server server = server();
+        Server server = JettyContext.server(_context, scope);
         if (detach == null) {
             detach = new RedeployDetach(backend, scope, config.keepSessionsOnStop());
             addBean(detach, true);
@@ -198,45 +192,15 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
                     config.maxSessionsPerUser(), config.whenUserLimitReached());
             addBean(index, true);
             users = index;
+            writes = new RecordWrites(backend, detach, index, cap);
         }
         users.attach(new ContextSessions(backend, scope, _context), server.getThreadPool());
         super.doStart();
         shared.acquire(server.getScheduler(), server.getThreadPool());
-        logInstalled();
-        contextRestore = shared.readRestored(scope, contextClassLoader());
-        ContextSessions.indexStored(backend, scope, contextClassLoader(), users);
-    }
-
-    /** The context's server, whose Scheduler and ThreadPool do the backend's timed and blocking work. */
-    private Server server() {
-        Server server = _context.getSessionManager() instanceof AbstractSessionManager manager ? manager.getServer()
-                : null;
-        if (server == null) {
-            throw new IllegalStateException("context " + scope + ": its session manager belongs to no Server;"
-                    + " syncsession runs its sweeps and snapshot writes on the server's Scheduler and ThreadPool");
-        }
-        return server;
-    }
-
-    /**
-     * Says at info, once per context as it starts (Jetty logs its own session components the same way), what serves
-     * its sessions: the cache, the backend, the snapshot file and the session cap, so that an operator sees
-     * which configuration is running without reading it back from code or XML.
-     */
-    private void logInstalled() {
-        SessionCache cache = _context.getSessionManager() == null ? null
-                : _context.getSessionManager().getSessionCache();
-        Path snapshotFile = shared.snapshotFile();
-        BackendSessionCap cap = shared.sessionCap();
-        // As the application declares it (/shop), not Jetty's canonical form (_shop@0.0.0.0) that keys the records.
-        String contextName = _context.getContext() == null ? scope.toString() : _context.getContext().getContextPath();
-        if (!SessionContext.NULL_VHOST.equals(_context.getVhost())) {
-            contextName += " (virtual host " + _context.getVhost() + ")";
-        }
-        LOG.info("syncsession installed on context {}: cache {}, store {}, snapshot {}, {}", contextName,
-                cache == null ? "none" : cache.getClass().getSimpleName(), backend.getClass().getSimpleName(),
-                snapshotFile == null ? "none" : snapshotFile,
-                cap == null ? "no session cap" : "sessions capped at " + cap.cap());
+        JettyContext.logInstalled(LOG, _context, scope, shared);
+        ClassLoader loader = JettyContext.classLoader(_context);
+        figures.restored(shared.readRestored(scope, loader));
+        ContextSessions.indexStored(backend, scope, loader, users);
     }
 
     /**
@@ -247,16 +211,6 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     protected void doStop() throws Exception {
         super.doStop();
         shared.release();
-    }
-
-    /** The web application's class loader; Jetty starts the store inside the context. */
-    private ClassLoader contextClassLoader() {
-        ClassLoader loader = _context == null || _context.getContext() == null ? null
-                : _context.getContext().getClassLoader();
-        if (loader == null) {
-            loader = Thread.currentThread().getContextClassLoader();
-        }
-        return loader != null ? loader : SyncSessionDataStore.class.getClassLoader();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -272,18 +226,16 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      * brand-new session, outside its own error handling, so a refusal reaches the caller of
      * {@code getSession(true)}.
      *
-     * @throws SessionCapExceededException if the cap is reached
+     * @throws RuntimeException the cap's 503, whose cause is a {@code SessionCapExceededException}, if the cap is
+     *         reached
      */
     @Override
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
-        BackendSessionCap limit = sessionCap();
-        if (limit != null) {
-            limit.reserve(key(id), maxInactiveMs > 0 ? created + maxInactiveMs : Long.MAX_VALUE);
-        }
+        cap.reserve(key(id), created, maxInactiveMs);
         SessionData data = sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
         // Counted here, where Jetty asks for a brand-new session: a changeSessionId stores the session under its new
         // id as if never saved (lastSaved 0), so counting first stores would count every id change.
-        this.created.increment();
+        figures.countCreated();
         return data;
     }
 
@@ -303,8 +255,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
     public BackendSessionCap sessionCap() {
-        BackendLifecycle s = shared;
-        return s == null ? null : s.sessionCap();
+        return shared.sessionCap();
     }
 
     @Override
@@ -336,21 +287,9 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         if (record == null) {
             return null;
         }
-        Map<String, Object> attributes;
-        try {
-            // Jetty runs this inside the context, so the context class loader is the web application's.
-            attributes = record.attributes().toMap(Thread.currentThread().getContextClassLoader());
-        } catch (UnreadableSessionException e) {
-            throw new UnreadableSessionDataException(id, _context, e);
-        }
-        SessionData data = sessionData(id, record.created(), record.accessed(), record.lastAccessed(),
-                record.maxInactiveMs());
-        data.setExpiry(record.expiry());
-        data.setCookieSet(record.cookieSetTime());
-        data.setLastNode(record.lastNode());
-        data.setLastSaved(record.lastSaved());
-        data.putAllAttributes(attributes);
-        loaded.increment();
+        SessionData data = records.filled(sessionData(id, record.created(), record.accessed(),
+                record.lastAccessed(), record.maxInactiveMs()), record);
+        figures.countLoaded();
         return data;
     }
 
@@ -360,112 +299,25 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
-        SessionKey key = key(id);
-        SessionRecord record;
-        try {
-            record = SessionRecord.builder(key)
-                    .created(data.getCreated())
-                    .accessed(data.getAccessed())
-                    .lastAccessed(data.getLastAccessed())
-                    .cookieSetTime(data.getCookieSet())
-                    .lastSaved(data.getLastSaved())
-                    .maxInactiveMs(data.getMaxInactiveMs())
-                    .expiry(data.getExpiry())
-                    .lastNode(data.getLastNode())
-                    .attributes(attributesToStore(key, data))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            // An attribute that cannot be serialized: the message names it and its class.
-            throw new UnwriteableSessionDataException(id, _context, e);
-        }
-        BackendSessionCap limit = sessionCap();
-        long stamp = detach.saving(data);
-        if (stamp == 0) {
+        SessionRecord record = records.toRecord(id, data);
+        if (!writes.save(record, data)) {
             LOG.debug("session {} of context {} not saved: the store is stopping, or stopped after the session was"
                     + " loaded; its sessions were deleted or kept as they were when the stop began", id, scope);
-            if (limit != null) {
-                limit.settled(key); // never to be stored: no longer pending
-            }
             return;
         }
-        try {
-            UserIndex index = users;
-            try (UserIndex.Change change = index == null ? null : index.saving(id, data)) {
-                backend.save(record);
-                if (change != null) {
-                    change.commit();
-                }
-            }
-        } finally {
-            detach.saved(stamp);
-        }
-        if (limit != null) {
-            limit.settled(record.key());
-        }
-        stored.increment();
-    }
-
-    /**
-     * The attributes a save stores. Held by reference, the session data this store made hands over its current
-     * immutable attributes, which the record then shares with the live session (no copy). For other session data,
-     * a save that changes no attribute (Jetty's save of the access time at a request's exit, after the one at
-     * response commit) keeps the copy the record holds: the values are the session's own objects either way, and
-     * only setAttribute, which marks the data dirty, changes which ones there are. Serialized attributes are serialized on every save, as Jetty's stores
-     * write the whole map on every save, so a value changed in place is saved too.
-     */
-    private SessionAttributes attributesToStore(SessionKey key, SessionData data) {
-        if (attributeStorage == AttributeStorage.BY_REFERENCE && data instanceof SyncSessionData ours) {
-            SessionAttributes shared = ours.sharedAttributes();
-            if (shared != null) {
-                return shared;
-            }
-        }
-        if (attributeStorage == AttributeStorage.BY_REFERENCE && !data.isDirty()) {
-            SessionRecord previous = backend.load(key);
-            if (previous != null && previous.attributes().storage() == AttributeStorage.BY_REFERENCE
-                    && previous.attributes().size() == data.getKeys().size()) {
-                return previous.attributes();
-            }
-        }
-        return attributeStorage.of(data.getAllAttributes());
+        figures.countStored();
     }
 
     @Override
     public boolean delete(String id) {
-        SessionKey key = key(id);
-        UserIndex index = users;
-        SessionRecord record;
-        try (UserIndex.Change change = index == null ? null : index.deleting(id)) {
-            record = backend.delete(key);
-            if (change != null) {
-                change.commit();
-            }
-        }
-        boolean removed = record != null;
-        if (removed && record.isExpiredAt(System.currentTimeMillis())) {
-            expired.increment();
-        }
-        BackendSessionCap limit = sessionCap();
-        if (limit != null) {
-            limit.settled(key);
-        }
-        if (removed) {
-            deleted.increment();
-        }
-        return removed;
+        SessionRecord removed = writes.delete(key(id));
+        figures.countDeleted(removed);
+        return removed != null;
     }
 
     @Override
     public Set<String> doCheckExpired(Set<String> candidates, long time) {
-        Set<String> expired = new HashSet<>();
-        for (String id : candidates) {
-            SessionRecord record = backend.load(key(id));
-            // A candidate the backend no longer holds has gone; it counts as expired so the cache lets go of it.
-            if (record == null || record.isExpiredAt(time)) {
-                expired.add(id);
-            }
-        }
-        return expired;
+        return expiry.expiredAmong(candidates, time);
     }
 
     /**
@@ -489,29 +341,16 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
 
     @Override
     public Set<String> doGetExpired(long before) {
-        SessionScope mine = scope;
-        Set<String> expired = new HashSet<>();
-        backend.range(record -> {
-            if (record.key().scope().equals(mine) && record.isExpiredAt(before)) {
-                expired.add(record.id());
-            }
-            return true;
-        });
-        return expired;
+        return expiry.expiredBefore(before);
     }
 
     @Override
     public void doCleanOrphans(long time) {
-        backend.range(record -> {
-            if (record.isExpiredAt(time)) {
-                backend.deleteIfUnchanged(record);
-            }
-            return true;
-        });
+        expiry.deleteExpiredBefore(time);
     }
 
     private SessionKey key(String id) {
-        return scope.key(id);
+        return records.key(id);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -542,7 +381,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @ManagedAttribute(value = "sessions created (an id change is not a new session)", readonly = true)
     public long getSessionsCreated() {
-        return created.sum();
+        return figures.created();
     }
 
     /**
@@ -552,7 +391,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @ManagedAttribute(value = "session saves", readonly = true)
     public long getSessionsStored() {
-        return stored.sum();
+        return figures.stored();
     }
 
     /**
@@ -562,7 +401,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @ManagedAttribute(value = "session loads that found a record", readonly = true)
     public long getSessionsLoaded() {
-        return loaded.sum();
+        return figures.loaded();
     }
 
     /**
@@ -572,7 +411,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @ManagedAttribute(value = "session records deleted by Jetty (invalidated or expired)", readonly = true)
     public long getSessionsDeleted() {
-        return deleted.sum();
+        return figures.deleted();
     }
 
     /**
@@ -583,7 +422,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @ManagedAttribute(value = "sessions ended past their expiry (by the stored expiry)", readonly = true)
     public long getSessionsExpired() {
-        return expired.sum();
+        return figures.expired();
     }
 
     /**
@@ -607,8 +446,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     @ManagedAttribute(value = "sessions of this context restored from the snapshot at start (-1: no snapshot)",
             readonly = true)
     public long getSnapshotRestored() {
-        SessionSnapshot.RestoreResult restore = contextRestore;
-        return restore == null ? -1 : restore.restored();
+        return figures.snapshotRestored();
     }
 
     /**
@@ -619,13 +457,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
      */
     @ManagedAttribute(value = "sessions in the snapshot that could not be restored (-1: no snapshot)", readonly = true)
     public long getSnapshotLost() {
-        BackendLifecycle s = shared;
-        SessionSnapshot.RestoreResult file = s == null ? null : s.lastRestore();
-        SessionSnapshot.RestoreResult context = contextRestore;
-        if (file == null || context == null) {
-            return -1;
-        }
-        return file.lost() + context.lost();
+        return figures.snapshotLost(shared.lastRestore());
     }
 
     @Override
