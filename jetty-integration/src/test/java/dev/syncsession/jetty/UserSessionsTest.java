@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
-import dev.syncsession.jetty.users.UserSource;
+import dev.syncsession.jetty.internal.UserSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;

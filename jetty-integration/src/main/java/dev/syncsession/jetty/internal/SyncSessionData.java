@@ -4,8 +4,8 @@
  */
 package dev.syncsession.jetty.internal;
 
-import dev.syncsession.jetty.users.UserSource;
-import dev.syncsession.jetty.users.UserWatch;
+import dev.syncsession.jetty.internal.UserSource;
+import dev.syncsession.jetty.internal.UserWatch;
 import dev.syncsession.session.CopyOnWriteAttributes;
 import dev.syncsession.session.SessionAttributes;
 import org.eclipse.jetty.session.SessionData;
@@ -41,7 +41,7 @@ public final class SyncSessionData extends SessionData {
     /** Which run of its store made this data (see the store's {@code RedeployDetach}); 0 if not counted. */
     private transient long generation;
 
-    private final transient UserSource principals;
+    private final transient UserSource userSource;
     private final transient UserWatch userWatch;
 
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
@@ -58,18 +58,18 @@ public final class SyncSessionData extends SessionData {
      * @param lastAccessed the previous access, epoch milliseconds
      * @param maxInactiveMs the idle timeout, milliseconds, or 0 or less for none
      * @param absoluteTimeoutMs 0 for none
-     * @param principals with {@code userWatch}, which attributes name the principal; null for no watch
+     * @param userSource with {@code userWatch}, which attributes name the user; null for no watch
      * @param userWatch told before the principal changes; null for no watch
      */
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
-            long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, UserSource principals,
+            long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, UserSource userSource,
             UserWatch userWatch) {
         super(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs);
         if (absoluteTimeoutMs < 0) {
             throw new IllegalArgumentException("absolute timeout is " + absoluteTimeoutMs + " ms; use 0 for none");
         }
         this.absoluteTimeoutMs = absoluteTimeoutMs;
-        this.principals = principals;
+        this.userSource = userSource;
         this.userWatch = userWatch;
         // Jetty's constructor computed the expiry before the timeout was set.
         calcAndSetExpiry();
@@ -95,13 +95,13 @@ public final class SyncSessionData extends SessionData {
 
     @Override
     public Object setAttribute(String name, Object value) {
-        if (userWatch != null && principals.isUserAttribute(name)) {
+        if (userWatch != null && userSource.isUserAttribute(name)) {
             boolean jetty = UserSource.JETTY_AUTHENTICATED_ATTRIBUTE.equals(name);
-            String application = principals.attribute();
+            String application = userSource.attribute();
             Object authenticated = jetty ? value : getAttribute(UserSource.JETTY_AUTHENTICATED_ATTRIBUTE);
             Object applicationValue = jetty ? (application == null ? null : getAttribute(application)) : value;
-            String next = principals.userOf(authenticated, applicationValue);
-            if (!java.util.Objects.equals(next, principals.userOf(this))) {
+            String next = userSource.userOf(authenticated, applicationValue);
+            if (!java.util.Objects.equals(next, userSource.userOf(this))) {
                 userWatch.userChanging(this, next);
             }
         }

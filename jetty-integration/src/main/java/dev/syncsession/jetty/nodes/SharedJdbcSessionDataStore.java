@@ -190,7 +190,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
         }
         return new SyncSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
-                lastAccessed, maxInactiveMs, 0, users.principals(), users);
+                lastAccessed, maxInactiveMs, 0, users.userSource(), users);
     }
 
     /** Refuses ids no id manager can have issued; made by {@link #initialize(SessionContext)}. */

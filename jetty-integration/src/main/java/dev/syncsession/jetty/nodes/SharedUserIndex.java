@@ -4,9 +4,9 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.users.UserSource;
-import dev.syncsession.jetty.users.UserWatch;
-import dev.syncsession.jetty.users.SessionInvalidation;
+import dev.syncsession.jetty.internal.UserSource;
+import dev.syncsession.jetty.internal.UserWatch;
+import dev.syncsession.jetty.internal.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessionLimitExceededException;
 import dev.syncsession.jetty.users.UserSessions;
@@ -67,7 +67,7 @@ public final class SharedUserIndex extends ContainerLifeCycle implements UserWat
     private final SharedJdbcSessionDataStore store;
     private final OutageTracking tracking;
     private final SharedSessionsConfig config;
-    private final UserSource principals;
+    private final UserSource userSource;
     private final Revocations revocations;
 
     /** Runs the invalidations beyond the limit: the server's thread pool, between start and stop; else null. */
@@ -82,13 +82,13 @@ public final class SharedUserIndex extends ContainerLifeCycle implements UserWat
         this.store = Objects.requireNonNull(store, "store");
         this.tracking = Objects.requireNonNull(tracking, "tracking");
         this.config = Objects.requireNonNull(config, "config");
-        this.principals = UserSource.of(config.userAttribute());
+        this.userSource = UserSource.of(config.userAttribute());
         this.revocations = new Revocations(store, tracking, config.revocationPollInterval());
         addBean(revocations, true);
     }
 
-    UserSource principals() {
-        return principals;
+    UserSource userSource() {
+        return userSource;
     }
 
     /** Whether sign-ins are watched (there is a limit to enforce). */
@@ -105,7 +105,7 @@ public final class SharedUserIndex extends ContainerLifeCycle implements UserWat
         String table = store.table();
         List<String> statements = new ArrayList<>(List.of(
                 "alter table " + table + " add column if not exists " + USER_COLUMN + " varchar(256)",
-                "create index if not exists " + store.schema().getTableName() + "_principal on " + table + " ("
+                "create index if not exists " + store.schema().getTableName() + "_user on " + table + " ("
                         + USER_COLUMN + ")"));
         statements.addAll(revocations.creation());
         try (Connection connection = store.connection(); Statement statement = connection.createStatement()) {
@@ -148,7 +148,7 @@ public final class SharedUserIndex extends ContainerLifeCycle implements UserWat
 
     /** The principal the session's attributes name, as written with its row; null if it is not signed in. */
     String rowUser(SessionData data) {
-        return principals.userOf(data);
+        return userSource.userOf(data);
     }
 
     @Override

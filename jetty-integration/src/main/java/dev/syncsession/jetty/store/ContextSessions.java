@@ -5,7 +5,7 @@
 package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.cache.SyncMapSessionCache;
-import dev.syncsession.jetty.users.SessionInvalidation;
+import dev.syncsession.jetty.internal.SessionInvalidation;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.session.SessionRecord;

@@ -8,7 +8,7 @@ import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
-import dev.syncsession.jetty.users.UserSource;
+import dev.syncsession.jetty.internal.UserSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.session.AttributeStorage;
@@ -245,7 +245,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         String vhost = _context.getVhost();
         UserIndex index = users;
         SyncSessionData data = new SyncSessionData(id, path, vhost, created, accessed, lastAccessed,
-                maxInactiveMs, absoluteTimeoutMs, index == null ? null : index.principals(), index);
+                maxInactiveMs, absoluteTimeoutMs, index == null ? null : index.userSource(), index);
         RedeployDetach run = detach;
         if (run != null) {
             run.stamp(data);

@@ -6,7 +6,7 @@ package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.users.UserSource;
+import dev.syncsession.jetty.internal.UserSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;

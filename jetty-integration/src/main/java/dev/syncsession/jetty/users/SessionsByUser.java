@@ -17,11 +17,11 @@ import java.util.function.Supplier;
  * entry. Removals the store does not see (records the sweeper or a bounded backend drops) leave entries whose record
  * is gone; readers check each id ({@code UserSessions.list}) and drop those with {@link #removeIf}.
  *
- * <p>Part of syncsession's store, public only to cross packages. Thread-safe. Memory: two map entries per signed-in
+ * <p>Thread-safe. Memory: two map entries per signed-in
  * session; a principal's ids are its one id itself, or an array of them (immutable, replaced on each change), not a
  * set per principal: most users have one or a few sessions, and a set would cost more than the entries.
  */
-public final class SessionsByUser {
+final class SessionsByUser {
 
     private static final int STRIPES = 64;
 
@@ -30,7 +30,7 @@ public final class SessionsByUser {
     private final ConcurrentHashMap<String, Object> idsByUser = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    public SessionsByUser() {
+    SessionsByUser() {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -44,7 +44,7 @@ public final class SessionsByUser {
      * @param <T> what it answers
      * @return its answer
      */
-    public <T> T locked(String id, Supplier<T> operation) {
+    <T> T locked(String id, Supplier<T> operation) {
         ReentrantLock lock = stripes[(id.hashCode() & 0x7fffffff) % STRIPES];
         lock.lock();
         try {
@@ -61,14 +61,14 @@ public final class SessionsByUser {
      * @param id the session id
      * @return the held lock, to close once done
      */
-    public Locked lock(String id) {
+    Locked lock(String id) {
         ReentrantLock lock = stripes[(id.hashCode() & 0x7fffffff) % STRIPES];
         lock.lock();
         return new Locked(id, lock);
     }
 
     /** One session's stripe lock, held; see {@link #lock}. Used by the thread that took it. */
-    public final class Locked implements AutoCloseable {
+    final class Locked implements AutoCloseable {
         private final String id;
         private final ReentrantLock lock;
 
@@ -82,12 +82,12 @@ public final class SessionsByUser {
          *
          * @param principal its principal, or null if it is not signed in
          */
-        public void put(String principal) {
+        void put(String principal) {
             SessionsByUser.this.put(id, principal);
         }
 
         /** Forgets the session. */
-        public void remove() {
+        void remove() {
             SessionsByUser.this.remove(id);
         }
 
@@ -103,7 +103,7 @@ public final class SessionsByUser {
      * @param id the session id
      * @param principal its principal, or null if it is not signed in
      */
-    public void put(String id, String principal) {
+    void put(String id, String principal) {
         String previous = principal == null ? userById.remove(id) : userById.put(id, principal);
         if (previous != null && !previous.equals(principal)) {
             unlink(previous, id);
@@ -118,7 +118,7 @@ public final class SessionsByUser {
      *
      * @param id the session id
      */
-    public void remove(String id) {
+    void remove(String id) {
         put(id, null);
     }
 
@@ -131,7 +131,7 @@ public final class SessionsByUser {
      * @param gone checked under the lock: whether the session no longer exists
      * @return true if it was dropped
      */
-    public boolean removeIf(String id, String principal, Supplier<Boolean> gone) {
+    boolean removeIf(String id, String principal, Supplier<Boolean> gone) {
         return locked(id, () -> {
             if (principal.equals(userById.get(id)) && gone.get()) {
                 remove(id);
@@ -195,7 +195,7 @@ public final class SessionsByUser {
      * @param principal a principal name
      * @return a copy
      */
-    public List<String> idsOf(String principal) {
+    List<String> idsOf(String principal) {
         Object ids = idsByUser.get(principal);
         if (ids == null) {
             return List.of();
@@ -209,7 +209,7 @@ public final class SessionsByUser {
      * @param id a session id
      * @return the principal, or null
      */
-    public String userOf(String id) {
+    String userOf(String id) {
         return userById.get(id);
     }
 
@@ -218,7 +218,7 @@ public final class SessionsByUser {
      *
      * @return a copy
      */
-    public List<String> principals() {
+    List<String> users() {
         return List.copyOf(idsByUser.keySet());
     }
 
@@ -227,12 +227,12 @@ public final class SessionsByUser {
      *
      * @return entries
      */
-    public int size() {
+    int size() {
         return userById.size();
     }
 
     /** Forgets everything, as the store's context stops. */
-    public void clear() {
+    void clear() {
         userById.clear();
         idsByUser.clear();
     }

@@ -4,6 +4,8 @@
  */
 package dev.syncsession.jetty.users;
 
+import dev.syncsession.jetty.internal.UserSource;
+import dev.syncsession.jetty.internal.UserWatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
     }
 
     private final SessionsByUser index = new SessionsByUser();
-    private final UserSource principals;
+    private final UserSource userSource;
     private final int maxPerUser;
     private final WhenUserLimitReached whenReached;
     private final Object[] signInLocks = new Object[32];
@@ -63,12 +65,12 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
     private volatile Executor executor;
 
     /**
-     * @param principals where principals come from
+     * @param userSource where a session's user comes from
      * @param maxPerUser sessions a user may have at once; 0 for no limit
      * @param whenReached what a sign-in past the limit does
      */
-    public UserIndex(UserSource principals, int maxPerUser, WhenUserLimitReached whenReached) {
-        this.principals = Objects.requireNonNull(principals, "principals");
+    public UserIndex(UserSource userSource, int maxPerUser, WhenUserLimitReached whenReached) {
+        this.userSource = Objects.requireNonNull(userSource, "userSource");
         this.maxPerUser = maxPerUser;
         this.whenReached = Objects.requireNonNull(whenReached, "whenReached");
         for (int i = 0; i < signInLocks.length; i++) {
@@ -76,8 +78,8 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
         }
     }
 
-    public UserSource principals() {
-        return principals;
+    public UserSource userSource() {
+        return userSource;
     }
 
     /**
@@ -101,7 +103,7 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
 
     /** Indexes a stored session as the context starts (restored, or kept across a redeploy). */
     public void restored(String id, Map<String, Object> attributes) {
-        String principal = principals.userOf(attributes);
+        String principal = userSource.userOf(attributes);
         if (principal != null) {
             index(id, principal);
         }
@@ -124,7 +126,7 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
      * @return the change to {@link Change#commit} once the record is written and then close, or null
      */
     public Change saving(String id, SessionData data) {
-        String principal = principals.userOf(data);
+        String principal = userSource.userOf(data);
         if (Objects.equals(principal, index.userOf(id))) {
             return null;
         }
@@ -291,7 +293,7 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
         if (view == null) {
             return;
         }
-        for (String principal : index.principals()) {
+        for (String principal : index.users()) {
             list(principal);
         }
     }

@@ -35,7 +35,7 @@ class SessionsByUserTest {
         assertEquals(List.of("a"), index.idsOf("bob"));
         index.remove("c");
         assertEquals(List.of(), index.idsOf("ada"));
-        assertEquals(List.of("bob"), index.principals());
+        assertEquals(List.of("bob"), index.users());
         assertNull(index.userOf("c"));
         assertEquals(1, index.size());
     }

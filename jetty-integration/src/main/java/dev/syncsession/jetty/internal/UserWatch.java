@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty.users;
+package dev.syncsession.jetty.internal;
 
 import org.eclipse.jetty.session.SessionData;
 

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty.users;
+package dev.syncsession.jetty.internal;
 
 import java.lang.reflect.Method;
 import java.security.Principal;
@@ -17,7 +17,7 @@ import org.eclipse.jetty.session.SessionData;
  * the configured user attribute: a {@code String} (blank is no principal) or a {@link Principal}. Values of any
  * other type name no principal. Immutable.
  *
- * <p>Part of syncsession's store, public only to cross packages; applications configure the attribute through
+ * <p>Applications configure the attribute through
  * {@code userAttribute} and never use this class.
  */
 public final class UserSource {

@@ -2,7 +2,7 @@
  * Copyright 2026 the syncsession authors.
  * Licensed under the Apache License, Version 2.0; see the LICENSE file.
  */
-package dev.syncsession.jetty.users;
+package dev.syncsession.jetty.internal;
 
 import org.eclipse.jetty.session.SessionContext;
 import org.slf4j.Logger;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Invalidates a session by id through Jetty, inside its context, as both stores' sign-out everywhere does: the
  * context's session manager loads it if it is not cached, fires {@code sessionDestroyed} once and deletes it.
  *
- * <p>Part of syncsession's stores, public only to cross packages. Stateless and thread-safe.
+ * <p>Stateless and thread-safe.
  */
 public final class SessionInvalidation {
 
