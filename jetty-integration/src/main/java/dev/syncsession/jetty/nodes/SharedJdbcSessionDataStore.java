@@ -8,6 +8,7 @@ import dev.syncsession.jetty.cache.SessionFreshness;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.SessionIdFilter;
+import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
 import java.io.ByteArrayInputStream;
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 @ManagedObject("Jetty's JDBC session store for many nodes, with sessions by user")
 final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
-        implements SessionFreshness, UserSessions, SessionIdFilter.Owner {
+        implements SessionFreshness, UserSessions, SessionIdFilter.Owner, SessionStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
@@ -620,6 +621,22 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** The table, qualified by its schema, as Jetty's JDBC store names it. */
     private static String tableName(SessionTableSchema schema) {
         return (schema.getSchemaName() != null ? schema.getSchemaName() + "." : "") + schema.getTableName();
+    }
+
+    @Override
+    public long sessionsRefused() {
+        return liveSessionLimit == null ? 0 : liveSessionLimit.refused();
+    }
+
+    @Override
+    public long sessionIdsRefused() {
+        SessionIdFilter filter = idFilter;
+        return filter == null ? 0 : filter.refused();
+    }
+
+    /** The availability record of the factory that made this store. */
+    DatabaseAvailability availability() {
+        return availability;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.LiveSessionLimit;
 import dev.syncsession.jetty.protection.SessionIdFilter;
+import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.users.PrincipalSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSessions;
@@ -82,7 +83,7 @@ import org.slf4j.LoggerFactory;
  * {@link #doGetExpired} and {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
-public class SyncSessionDataStore extends AbstractSessionDataStore implements SessionIdFilter.Owner {
+public class SyncSessionDataStore extends AbstractSessionDataStore implements SessionIdFilter.Owner, SessionStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncSessionDataStore.class);
 
@@ -626,6 +627,16 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
             return -1;
         }
         return file.lost() + context.lost();
+    }
+
+    @Override
+    public long sessionsRefused() {
+        return shared.getSessionsRefused();
+    }
+
+    @Override
+    public long sessionIdsRefused() {
+        return getRefusedSessionIds();
     }
 
     @Override
