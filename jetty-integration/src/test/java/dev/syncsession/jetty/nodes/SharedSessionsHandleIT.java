@@ -102,6 +102,7 @@ class SharedSessionsHandleIT {
                 .install(shop.getSessionHandler());
         SharedSessions adminSessions = SharedSessions.builder(database).maxLiveSessions(1)
                 .install(admin.getSessionHandler());
+        server.setHandler(new Handler.Sequence(shopSessions.guard(shop), adminSessions.guard(admin)));
         server.start();
 
         get("/admin/signin?name=bob", null);
