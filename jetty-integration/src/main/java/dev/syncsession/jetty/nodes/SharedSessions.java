@@ -28,7 +28,7 @@ import org.eclipse.jetty.session.NullSessionCacheFactory;
  * Server server = new Server(8080);
  * SharedSessions sessions = SharedSessions.builder(SessionDatabase.dataSource(pool))
  *     .workerName("web1")                      // unique per node; default host name and process id
- *     .install(server);                        // or .install(context.getSessionHandler()): one context
+ *     .install(server);                        // or, the context in the server: .install(its session handler)
  * server.setHandler(sessions.guard(context));  // 503 instead of a lost session while the database is down
  *
  * sessions.users(context).invalidateAll("ada"); // once started, with sessionsByUser(): sign out on every node

@@ -19,8 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * contexts that use sessions, in any environment (core, ee10, ee11).
  *
  * <pre>{@code
- * SyncSessions.builder().maxLiveSessions(100_000).install(server);
- * server.setHandler(new SessionLimitHandler(context));
+ * SyncSessions sessions = SyncSessions.builder().maxLiveSessions(100_000).install(server);
+ * server.setHandler(sessions.guard(context));      // a SessionLimitHandler around the context
  * }</pre>
  *
  * <p>How a refusal travels: the store throws {@link LiveSessionLimitExceededException}, an {@code HttpException}
