@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StopAtShutdown {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StopAtShutdown.class);
+    /** The install's logger, as before this class was split from it: log configurations name that category. */
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSessions.class);
 
     private StopAtShutdown() {
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerName {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerName.class);
+    /** The install's logger, as before this class was split from it: log configurations name that category. */
+    private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
 
     private WorkerName() {
     }
