@@ -68,17 +68,17 @@ db-connection-type=pooled
 
 ## Refuse to create sessions past this many live ones in the whole tier (HTTP 503 with Retry-After; existing
 ## sessions keep working); counted from the table at most once a second per node. 0: no cap
-#jetty.session.syncmap.maxLiveSessions=0
+#jetty.session.syncmap.sessionCap=0
 #jetty.session.syncmap.retryAfter.seconds=30
 
 ## Index sessions by user (dev.syncsession.jetty.users.UserSessions: list a user's sessions on every node, sign
-## out everywhere): adds the column syncsession_principal to the session table and the table
+## out everywhere): adds the column syncsession_user to the session table and the table
 ## <table>_revocations, which every node reads this often (at least 1 s) to drop its copies of sessions signed out
-## elsewhere. principalAttribute or a positive maxSessionsPerUser turn it on too, even with sessionsByUser=false.
+## elsewhere. userAttribute or a positive maxSessionsPerUser turn it on too, even with sessionsByUser=false.
 ## maxSessionsPerUser 0: no limit; invalidate-oldest needs a limit. A bad value fails the start, naming it.
 ## See docs/many-nodes.md, "Sessions by user".
 #jetty.session.syncmap.sessionsByUser=false
-#jetty.session.syncmap.principalAttribute=
+#jetty.session.syncmap.userAttribute=
 #jetty.session.syncmap.maxSessionsPerUser=0
 #jetty.session.syncmap.whenUserLimitReached=refuse-new
 #jetty.session.syncmap.revocationPollInterval.seconds=1

@@ -42,14 +42,14 @@ etc/sessions/syncmap/session-store-syncmap.xml
 #jetty.session.syncmap.absoluteTimeout.seconds=0
 ## Session attribute holding the signed-in user of applications that do their own sign-in (indexed by user,
 ## besides Jetty's authenticated user); unset: Jetty's authenticated user only
-#jetty.session.syncmap.principalAttribute=
+#jetty.session.syncmap.userAttribute=
 ## Sessions one user may be signed into at once (0: no limit), and what one more sign-in does:
 ## refuse-new (setAttribute throws UserSessionLimitExceededException) or invalidate-oldest
 #jetty.session.syncmap.maxSessionsPerUser=0
 #jetty.session.syncmap.whenUserLimitReached=refuse-new
 ## Refuse to create sessions past this many (HTTP 503; existing sessions keep working); 0: no cap
-#jetty.session.syncmap.maxLiveSessions=0
-## Retry-After (seconds) on the 503 that refuses a new session past maxLiveSessions (no other response is changed)
+#jetty.session.syncmap.sessionCap=0
+## Retry-After (seconds) on the 503 that refuses a new session past sessionCap (no other response is changed)
 #jetty.session.syncmap.retryAfter.seconds=30
 ## Snapshot file written on stop and read back on start; unset: no snapshot
 #jetty.session.syncmap.snapshotFile=${jetty.base}/sessions/syncmap.snapshot

@@ -100,7 +100,7 @@ public final class BenchServer {
                 // No factories: Jetty's DefaultSessionCache over a NullSessionDataStore.
             }
             case "syncsession-default" -> SyncSessions.install(server);
-            case "syncsession-by-user" -> SyncSessions.builder().principalAttribute("user").install(server);
+            case "syncsession-by-user" -> SyncSessions.builder().userAttribute("user").install(server);
             case "syncsession-snapshot" -> {
                 directory = Files.createTempDirectory("syncsession-bench-snapshot");
                 SyncSessions.builder().snapshotFile(directory.resolve("sessions.snapshot"))

@@ -102,7 +102,7 @@ final class ExampleServer {
         // Lets requests in flight finish when the server stops (Ctrl-C), before the sessions are saved. With a
         // shared database, the guard answers 503 while it is down instead of serving requests without their session.
         // Without a shared database, the guard adds Retry-After to the 503 answering a request that would create a
-        // session past SessionSetup.MAX_LIVE_SESSIONS.
+        // session past SessionSetup.SESSION_CAP.
         server.setHandler(new GracefulHandler(
                 shared == null ? local.guard(context) : shared.guard(context)));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);

@@ -88,7 +88,7 @@ public final class Main {
             out.println("  session store    " + ExampleOptions.display(options.backend())
                     + (options.maximumSessions() > 0 ? ", at most " + options.maximumSessions() + " sessions" : ", unbounded")
                     + "; cache " + ExampleOptions.display(options.cache()));
-            out.println("  snapshot         " + server.snapshot() + " (" + server.stats().liveSessions()
+            out.println("  snapshot         " + server.snapshot() + " (" + server.stats().storedSessions()
                     + " sessions restored)");
             out.println("Press Ctrl-C to stop; signed-in users stay signed in across a restart.");
         }

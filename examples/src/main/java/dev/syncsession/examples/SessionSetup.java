@@ -34,7 +34,7 @@ final class SessionSetup {
      * The most sessions the example holds: past it, a request that needs a new session gets 503 with Retry-After
      * (see {@link ExampleServer}), and the sessions already there keep working. About 100 MB of heap at most.
      */
-    static final long MAX_LIVE_SESSIONS = 100_000;
+    static final long SESSION_CAP = 100_000;
 
     /** Sessions one user may be signed into at once; one more sign-in signs out their oldest. */
     static final int MAX_SESSIONS_PER_USER = 5;
@@ -76,7 +76,7 @@ final class SessionSetup {
      * @param server the server the context belongs to
      * @param sessions the context's session handler
      * @param options the example's options
-     * @return the installation, whose guard answers 503 with Retry-After past {@link #MAX_LIVE_SESSIONS}
+     * @return the installation, whose guard answers 503 with Retry-After past {@link #SESSION_CAP}
      */
     static SyncSessions install(Server server, SessionHandler sessions, ExampleOptions options) throws Exception {
         configureCookies(sessions, options);
@@ -91,8 +91,8 @@ final class SessionSetup {
                 .removeUnloadableSessions(true)
                 .snapshotFile(snapshotFile(options))
                 .snapshotInterval(options.snapshotInterval())
-                .maxLiveSessions(MAX_LIVE_SESSIONS)
-                .principalAttribute(ShopServlet.USER)
+                .sessionCap(SESSION_CAP)
+                .userAttribute(ShopServlet.USER)
                 .maxSessionsPerUser(MAX_SESSIONS_PER_USER, WhenUserLimitReached.INVALIDATE_OLDEST);
         if (options.maximumSessions() > 0) {
             syncSessions.maximumSessions(options.maximumSessions());
@@ -128,7 +128,7 @@ final class SessionSetup {
                 .gracePeriod(options.sweepInterval().multipliedBy(2))
                 // Sessions by user through the database: "your sessions" lists every instance's, and signing out
                 // everywhere reaches the other instances' caches within a second.
-                .principalAttribute(ShopServlet.USER)
+                .userAttribute(ShopServlet.USER)
                 .maxSessionsPerUser(MAX_SESSIONS_PER_USER, WhenUserLimitReached.INVALIDATE_OLDEST);
         if (options.node() != null) {
             shared.workerName(options.node());

@@ -125,7 +125,7 @@ final class StoreStats extends AbstractLifeCycle {
             live = List.copyOf(history);
         }
         return new Snapshot(System.currentTimeMillis(), config(),
-                new Sessions(liveSessions(), created.sum(), expired.sum()), sweeps(), syncMapCounters(),
+                new Sessions(storedSessions(), created.sum(), expired.sum()), sweeps(), syncMapCounters(),
                 new History(SAMPLE_SECONDS, live), snapshotAgeSeconds());
     }
 
@@ -136,7 +136,7 @@ final class StoreStats extends AbstractLifeCycle {
     }
 
     private void sample() {
-        long live = liveSessions();
+        long live = storedSessions();
         synchronized (history) {
             if (history.size() == HISTORY_SAMPLES) {
                 history.removeFirst();
@@ -160,10 +160,10 @@ final class StoreStats extends AbstractLifeCycle {
      * Records in the store, which may include expired ones the next sweep removes; with a shared database, the
      * sessions this instance holds in its cache.
      */
-    long liveSessions() {
+    long storedSessions() {
         SyncSessionDataStore store = SessionSetup.store(sessions);
         if (store != null) {
-            return store.getBackendLifecycle().getLiveSessions();
+            return store.getBackendLifecycle().getRecords();
         }
         return sessions.getSessionCache() instanceof SyncMapSessionCache cache ? cache.getSessionsCurrent() : 0;
     }

@@ -62,7 +62,7 @@ class SoakIT {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final List<String> firstErrors = Collections.synchronizedList(new ArrayList<>());
 
-    record Sample(Duration at, long heapBytes, int threads, long liveSessions, long operations) {
+    record Sample(Duration at, long heapBytes, int threads, long storedSessions, long operations) {
     }
 
     @Test
@@ -93,7 +93,7 @@ class SoakIT {
             while (Instant.now().isBefore(end)) {
                 if (!Instant.now().isBefore(nextSample)) {
                     samples.add(new Sample(Duration.between(started, Instant.now()), usedHeapAfterGc(memory),
-                            threads.getThreadCount(), app.server().stats().liveSessions(), total(operations)));
+                            threads.getThreadCount(), app.server().stats().storedSessions(), total(operations)));
                     nextSample = nextSample.plus(sampleEvery);
                 }
                 Thread.sleep(200);
@@ -187,7 +187,7 @@ class SoakIT {
         }
         int n = Math.max(1, samples.size());
         Sample last = samples.get(samples.size() - 1);
-        return new Sample(last.at(), heap / n, (int) Math.round((double) threadCount / n), last.liveSessions(),
+        return new Sample(last.at(), heap / n, (int) Math.round((double) threadCount / n), last.storedSessions(),
                 last.operations());
     }
 
@@ -218,7 +218,7 @@ class SoakIT {
                 .append("|---|---|---|---|---|\n");
         for (Sample s : samples) {
             text.append(String.format("| %d:%02d | %s | %d | %,d | %,d |%n", s.at().toMinutes(), s.at().toSecondsPart(),
-                    mb(s.heapBytes()), s.threads(), s.liveSessions(), s.operations()));
+                    mb(s.heapBytes()), s.threads(), s.storedSessions(), s.operations()));
         }
         System.out.println(text);
         Path file = Path.of(System.getProperty("soak.report", "target/soak-report.md"));

@@ -6,7 +6,7 @@ package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.InstalledContext;
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.store.BundledBackend;
 import dev.syncsession.jetty.store.SyncSessionDataStore;
@@ -34,7 +34,7 @@ import org.eclipse.jetty.session.AbstractSessionManager;
  *
  * SyncSessions sessions = SyncSessions.builder()          // or with options
  *     .snapshotFile(Path.of("sessions/sessions.snap"))
- *     .maxLiveSessions(100_000)
+ *     .sessionCap(100_000)
  *     .install(server);
  * server.setHandler(sessions.guard(context));              // refusals past the cap: 503 with Retry-After
  *
@@ -121,14 +121,14 @@ public final class SyncSessions {
 
     /**
      * Wraps a handler (usually the context that uses sessions) so that a session creation refused by
-     * {@link Builder#maxLiveSessions(long)} is answered 503 with {@code Retry-After}: a
-     * {@link SessionLimitHandler}. Without a cap nothing is refused, and the handler is returned as it is.
+     * {@link Builder#sessionCap(long)} is answered 503 with {@code Retry-After}: a
+     * {@link SessionCapHandler}. Without a cap nothing is refused, and the handler is returned as it is.
      *
      * @param handler the handler to guard
      * @return the handler to set as the server's handler (or wherever the handler was)
      */
     public Handler guard(Handler handler) {
-        return storeFactory.config().maxLiveSessions() > 0 ? new SessionLimitHandler(handler) : handler;
+        return storeFactory.config().sessionCap() > 0 ? new SessionCapHandler(handler) : handler;
     }
 
     /** The options of an installation; each setter returns the builder. */
@@ -163,7 +163,7 @@ public final class SyncSessions {
 
         /**
          * Bounds the backend to this many sessions, Caffeine evicting the one least likely to be used to make room
-         * (unlike {@link #maxLiveSessions(long)}, which refuses); needs the Caffeine backend (chosen automatically
+         * (unlike {@link #sessionCap(long)}, which refuses); needs the Caffeine backend (chosen automatically
          * when no backend is chosen), since the SyncMap backend is unbounded.
          *
          * @param maximumSessions a positive bound, or 0 for none (the default)
@@ -175,17 +175,17 @@ public final class SyncSessions {
         }
 
         /**
-         * Caps the live sessions: a request that would create a session while the backend holds this many gets
+         * Caps the sessions: a request that would create a session while the backend holds this many gets
          * {@code 503 Service Unavailable} (with {@code Retry-After} behind {@link SyncSessions#guard}), and requests
          * of existing sessions keep working. Unlike {@link #maximumSessions(long)}, nothing is evicted, so a flood of
          * new sessions cannot push out real users. Counted: the records in the backend, expired ones not yet removed
          * included, plus sessions created and not yet saved; never more than the cap, also under concurrent creation.
          *
-         * @param maxLiveSessions a positive cap, or 0 for none (the default)
+         * @param sessionCap a positive cap, or 0 for none (the default)
          * @return this builder
          */
-        public Builder maxLiveSessions(long maxLiveSessions) {
-            store.maxLiveSessions(maxLiveSessions);
+        public Builder sessionCap(long sessionCap) {
+            store.sessionCap(sessionCap);
             return this;
         }
 
@@ -268,8 +268,8 @@ public final class SyncSessions {
          * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
          * @return this builder
          */
-        public Builder principalAttribute(String attribute) {
-            store.principalAttribute(attribute);
+        public Builder userAttribute(String attribute) {
+            store.userAttribute(attribute);
             return this;
         }
 

@@ -12,7 +12,7 @@
  * <p>The other packages: {@code cache} (the SyncMap session cache both tiers put in front of their store),
  * {@code store} (the single-node data store, its factory and the lifecycle of the backend its contexts share),
  * {@code nodes} (many nodes on Jetty's JDBC store), {@code users} (sessions by user: the API and both engines),
- * {@code metrics} (Micrometer), {@code protection} (the live-session cap and its 503, the session id filter) and
+ * {@code metrics} (Micrometer), {@code protection} (the session cap and its 503, the session id filter) and
  * {@code internal} (what the tiers share and applications do not use; not exported by the module). See
  * docs/architecture.md.
  */

@@ -31,7 +31,7 @@ class BackendMBeanTest {
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         Server server = new Server();
         server.addBean(new MBeanContainer(mbeans));
-        SyncSessions.builder().maxLiveSessions(100).install(server);
+        SyncSessions.builder().sessionCap(100).install(server);
         ServletContextHandler shop = new ServletContextHandler(ServletContextHandler.SESSIONS);
         shop.setContextPath("/shop");
         ServletContextHandler blog = new ServletContextHandler(ServletContextHandler.SESSIONS);
@@ -43,7 +43,7 @@ class BackendMBeanTest {
                     ObjectName.getInstance("dev.syncsession.jetty.store:type=backendlifecycle,*"), null);
             assertEquals(1, backends.size(), "one backend, one MBean: " + backends);
             ObjectName backend = backends.iterator().next();
-            assertEquals(100L, mbeans.getAttribute(backend, "maxLiveSessions"));
+            assertEquals(100L, mbeans.getAttribute(backend, "sessionCap"));
             assertSame(store(shop).getBackendLifecycle(), store(blog).getBackendLifecycle());
 
             Set<ObjectName> stores = mbeans.queryNames(
@@ -51,7 +51,7 @@ class BackendMBeanTest {
             assertEquals(2, stores.size(), "one store per context: " + stores);
             for (ObjectName store : stores) {
                 for (MBeanAttributeInfo attribute : mbeans.getMBeanInfo(store).getAttributes()) {
-                    assertFalse(attribute.getName().startsWith("sweep") || attribute.getName().equals("maxLiveSessions"),
+                    assertFalse(attribute.getName().startsWith("sweep") || attribute.getName().equals("sessionCap"),
                             store + " repeats the backend's " + attribute.getName());
                 }
             }

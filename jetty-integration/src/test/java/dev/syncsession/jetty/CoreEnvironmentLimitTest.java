@@ -23,11 +23,11 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.session.SessionHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 
 /**
- * The live-session cap without the Servlet API: in Jetty's core environment the refusal propagates out of the
- * application's handler, and {@link SessionLimitHandler} answers 503 with Retry-After itself.
+ * The session cap without the Servlet API: in Jetty's core environment the refusal propagates out of the
+ * application's handler, and {@link SessionCapHandler} answers 503 with Retry-After itself.
  */
 class CoreEnvironmentLimitTest {
 
@@ -46,8 +46,8 @@ class CoreEnvironmentLimitTest {
                 return true;
             }
         });
-        SyncSessions.builder().maxLiveSessions(1).install(sessions);
-        server.setHandler(new SessionLimitHandler(new ContextHandler(sessions, "/")));
+        SyncSessions.builder().sessionCap(1).install(sessions);
+        server.setHandler(new SessionCapHandler(new ContextHandler(sessions, "/")));
         HttpClient client = new HttpClient();
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         server.start();

@@ -39,7 +39,7 @@ class FailingStorageTest {
     private static HardenedServer start(SessionCacheKind cache, FaultInjectingSessionStore backend)
             throws Exception {
         return new HardenedServer(SyncSessions.builder().backend(backend).cache(cache)
-                .evictOnSessionExit().maxLiveSessions(1_000));
+                .evictOnSessionExit().sessionCap(1_000));
     }
 
     /** Creates a session whose counter is {@code count}; returns its cookie value. */

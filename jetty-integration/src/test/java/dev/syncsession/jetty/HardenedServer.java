@@ -13,7 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -29,7 +29,7 @@ import dev.syncsession.jetty.store.SyncSessionDataStore;
 /**
  * An embedded ee11 server for the hardening tests: {@link SessionTestServer.SessionServlet} at {@code /session/*},
  * sessions installed by a {@link SyncSessions.Builder} on the context, the context wrapped in a
- * {@link SessionLimitHandler}. Its HttpClient keeps no cookies: every request names its session explicitly, or
+ * {@link SessionCapHandler}. Its HttpClient keeps no cookies: every request names its session explicitly, or
  * none, as an attacker's client would.
  */
 final class HardenedServer implements AutoCloseable {
@@ -58,7 +58,7 @@ final class HardenedServer implements AutoCloseable {
         context.addServlet(SessionTestServer.SessionServlet.class, "/session/*");
         sessions.install(context.getSessionHandler());
         afterInstall.accept(context.getSessionHandler());
-        server.setHandler(new SessionLimitHandler(context));
+        server.setHandler(new SessionCapHandler(context));
         client = new HttpClient();
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setMaxConnectionsPerDestination(64);

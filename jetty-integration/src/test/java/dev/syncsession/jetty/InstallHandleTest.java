@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
 import jakarta.servlet.http.HttpServlet;
@@ -55,7 +55,7 @@ class InstallHandleTest {
     @Test
     void aServerInstallAnswersForEachContextApart() throws Exception {
         SessionStore backend = new SyncMapSessionStore();
-        SyncSessions sessions = SyncSessions.builder().backend(backend).principalAttribute("user").install(server);
+        SyncSessions sessions = SyncSessions.builder().backend(backend).userAttribute("user").install(server);
         server.start();
 
         get("/shop/signin?name=ada", null);
@@ -75,8 +75,8 @@ class InstallHandleTest {
 
     @Test
     void twoContextInstallsEachAnswerForTheirOwnContextOnly() throws Exception {
-        SyncSessions shopSessions = SyncSessions.builder().principalAttribute("user").install(shop.getSessionHandler());
-        SyncSessions adminSessions = SyncSessions.builder().maxLiveSessions(1).install(admin.getSessionHandler());
+        SyncSessions shopSessions = SyncSessions.builder().userAttribute("user").install(shop.getSessionHandler());
+        SyncSessions adminSessions = SyncSessions.builder().sessionCap(1).install(admin.getSessionHandler());
         server.start();
 
         get("/shop/signin?name=ada", null);
@@ -123,8 +123,8 @@ class InstallHandleTest {
     @Test
     void theGuardAnswersRefusalsOnlyWhenThereIsACap() {
         assertSame(shop, SyncSessions.install(new Server()).guard(shop), "nothing is refused without a cap");
-        Handler guarded = SyncSessions.builder().maxLiveSessions(10).install(new Server()).guard(shop);
-        assertSame(shop, assertInstanceOf(SessionLimitHandler.class, guarded).getHandler());
+        Handler guarded = SyncSessions.builder().sessionCap(10).install(new Server()).guard(shop);
+        assertSame(shop, assertInstanceOf(SessionCapHandler.class, guarded).getHandler());
     }
 
     /** A context whose {@code /signin?name=} creates a session signed in as that user. */

@@ -30,7 +30,7 @@ import dev.syncsession.jetty.store.BundledBackend;
 
 /**
  * As a context starts, one info line says that syncsession serves its sessions, with which cache, store, snapshot
- * file and live-session cap: one line per context, none per request.
+ * file and session cap: one line per context, none per request.
  */
 class InstalledLogLineTest {
 
@@ -44,7 +44,7 @@ class InstalledLogLineTest {
         Path snapshot = dir.resolve("sessions.snap");
         try (CapturedLog log = new CapturedLog()) {
             Server server = newServer("/shop", "/admin");
-            SyncSessions.builder().snapshotFile(snapshot).maxLiveSessions(500).install(server);
+            SyncSessions.builder().snapshotFile(snapshot).sessionCap(500).install(server);
             try {
                 server.start();
                 int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -61,7 +61,7 @@ class InstalledLogLineTest {
                 assertTrue(lines.stream().anyMatch(line -> line.contains("INFO")
                         && line.endsWith(INSTALLED + context + ": cache SyncMapSessionCache, store"
                                 + " SyncMapSessionStore, snapshot " + snapshot.toAbsolutePath()
-                                + ", live sessions capped at 500")), log.text());
+                                + ", sessions capped at 500")), log.text());
             }
         }
     }
@@ -78,7 +78,7 @@ class InstalledLogLineTest {
                 server.stop();
             }
             assertEquals(List.of(INSTALLED + "/: cache DefaultSessionCache, store CaffeineSessionStore,"
-                    + " snapshot none, no live-session cap"),
+                    + " snapshot none, no session cap"),
                     log.linesContaining(INSTALLED).stream()
                             .map(line -> line.substring(line.indexOf(INSTALLED))).toList(), log.text());
         }

@@ -45,7 +45,7 @@ class NoThreadsOfOurOwnTest {
         store.setSweepIntervalSec(1);
         store.setSnapshotFile(dir.resolve("sessions.snapshot").toString());
         store.setSnapshotIntervalSec(1);
-        store.setPrincipalAttribute("user");
+        store.setUserAttribute("user");
         store.setMaxSessionsPerUser(1);
         store.setWhenUserLimitReached(WhenUserLimitReached.INVALIDATE_OLDEST);
         try (SessionTestServer server = SessionTestServer.with(

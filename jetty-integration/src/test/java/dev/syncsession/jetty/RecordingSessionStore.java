@@ -38,7 +38,7 @@ final class RecordingSessionStore implements SessionStore {
     volatile long loadParkNanos;
 
     /**
-     * How long {@link #size} parks after it has counted: the live-session cap adds the backend's count to its own
+     * How long {@link #size} parks after it has counted: the session cap adds the backend's count to its own
      * count of sessions not yet saved, and a slow answer widens the window between the two and the admission.
      */
     volatile long sizeParkNanos;

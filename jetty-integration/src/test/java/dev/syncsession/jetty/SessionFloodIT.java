@@ -29,7 +29,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client creating sessions as fast as it can against a cap on live sessions: once the cap is reached, every
+ * A client creating sessions as fast as it can against a cap on sessions: once the cap is reached, every
  * attempt gets 503 with Retry-After, the heap stays at the cap's footprint, and the existing sessions keep being
  * served; their latency before and during the flood is measured. The default build runs a small flood (cap 2,000,
  * 20,000 attempts); the {@code soak} profile runs the full one ({@code -Dflood.cap=100000
@@ -48,7 +48,7 @@ class SessionFloodIT {
     @Test
     void aSessionFloodIsRefusedWith503WhileHeapStaysAtTheCapAndExistingSessionsAreServed() throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (HardenedServer server = new HardenedServer(SyncSessions.builder().maxLiveSessions(CAP))) {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().sessionCap(CAP))) {
             server.get("id", null); // warm up Jetty before the empty-heap reading
             long heapEmpty = usedHeapAfterGc(memory);
 

@@ -45,7 +45,7 @@ class SessionStoreMetricsTest {
     @Test
     void theMetersFollowTheStore() throws Exception {
         SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
-        store.setMaxLiveSessions(1);
+        store.setSessionCap(1);
         store.setGracePeriodSec(1);
         try (SessionTestServer server = SessionTestServer.with(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store)) {

@@ -160,7 +160,7 @@ class StandaloneJdbcIT {
         assertTrue(first.startsWith("visits=1 "), first);
         String id = sessionOf(first);
         assertEquals(1, rowsFor(id), "the new session is a row in Jetty's session table (saveOnCreate)");
-        assertEquals(List.of("(none)"), query("SELECT coalesce(syncsession_principal, '(none)') FROM jettysessions"
+        assertEquals(List.of("(none)"), query("SELECT coalesce(syncsession_user, '(none)') FROM jettysessions"
                 + " WHERE sessionid = '" + id + "'"), "sessionsByUser=true in the ini: the principal column, empty for"
                 + " a session nobody signed into");
         assertEquals(List.of("0"), query("SELECT count(*) FROM jettysessions_revocations"),

@@ -31,14 +31,14 @@ import dev.syncsession.jetty.cache.SyncMapSessionCache;
  * Makes a fresh jetty-base of the real Jetty 12.1 distribution by running the README's standalone recipe as typed
  * (its setup block, then its Caffeine block), deploys a session-using web application, starts Jetty as a separate
  * process on 127.0.0.1 and checks what the README promises: a session survives across requests and a graceful
- * restart, the module properties reach the cache and store, the cookie defaults, the live-session cap. Run by failsafe after {@code package}: the Maven build unpacks jetty-home and collects
+ * restart, the module properties reach the cache and store, the cookie defaults, the session cap. Run by failsafe after {@code package}: the Maven build unpacks jetty-home and collects
  * the jars and passes their locations as system properties ({@code it.*}, see the module pom).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneJettyIT {
 
-    /** The live-session cap Jetty is started with: more than the other tests create, filled by the last. */
-    private static final int MAX_LIVE_SESSIONS = 20;
+    /** The session cap Jetty is started with: more than the other tests create, filled by the last. */
+    private static final int SESSION_CAP = 20;
     private static final int RETRY_AFTER_SECONDS = 7;
     private static final int ABSOLUTE_TIMEOUT_SECONDS = 86_400;
 
@@ -75,7 +75,7 @@ class StandaloneJettyIT {
                 "jetty.session.removeUnloadableSessions=true", "jetty.session.saveOnCreate=true",
                 "jetty.session.syncmap.snapshotFile=" + snapshotFile,
                 // A cap the other tests stay under and the last one fills.
-                "jetty.session.syncmap.maxLiveSessions=" + MAX_LIVE_SESSIONS,
+                "jetty.session.syncmap.sessionCap=" + SESSION_CAP,
                 "jetty.session.syncmap.retryAfter.seconds=" + RETRY_AFTER_SECONDS,
                 // Seen in the store's entry of the dump.
                 "jetty.session.syncmap.absoluteTimeout.seconds=" + ABSOLUTE_TIMEOUT_SECONDS));
@@ -168,8 +168,8 @@ class StandaloneJettyIT {
     }
 
     /**
-     * Runs last: it fills the live-session cap. Past it, a new client gets the 503 that the module's
-     * SessionLimitHandler completes with Retry-After, while a client with a session keeps being served.
+     * Runs last: it fills the session cap. Past it, a new client gets the 503 that the module's
+     * SessionCapHandler completes with Retry-After, while a client with a session keeps being served.
      */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -179,7 +179,7 @@ class StandaloneJettyIT {
         List<HttpCookie> existingCookies = List.copyOf(client.getHttpCookieStore().all());
 
         ContentResponse refused = null;
-        for (int attempt = 0; attempt <= MAX_LIVE_SESSIONS && refused == null; attempt++) {
+        for (int attempt = 0; attempt <= SESSION_CAP && refused == null; attempt++) {
             client.getHttpCookieStore().clear();
             ContentResponse response = client.GET(appUri);
             if (response.getStatus() == 503) {
@@ -188,10 +188,10 @@ class StandaloneJettyIT {
                 assertEquals(200, response.getStatus(), response.getContentAsString());
             }
         }
-        assertTrue(refused != null, "no 503 after " + (MAX_LIVE_SESSIONS + 1) + " new clients, with a cap of "
-                + MAX_LIVE_SESSIONS + " live sessions");
+        assertTrue(refused != null, "no 503 after " + (SESSION_CAP + 1) + " new clients, with a cap of "
+                + SESSION_CAP + " live sessions");
         assertEquals(Integer.toString(RETRY_AFTER_SECONDS), refused.getHeaders().get("Retry-After"),
-                "the module's SessionLimitHandler adds Retry-After to the refusal");
+                "the module's SessionCapHandler adds Retry-After to the refusal");
         assertEquals("no-store", refused.getHeaders().get("Cache-Control"));
         assertTrue(refused.getHeaders().get("Set-Cookie") == null, "a refused client must get no session cookie: "
                 + refused.getHeaders());

@@ -39,8 +39,8 @@ class SyncSessionsConfigTest {
                         "retainExpired is PT-1S; it must be zero or more (unset: ten grace periods)"),
                 bad(b -> b.maximumSessions(-5), f -> f.setMaximumSessions(-5),
                         "maximumSessions is -5; it must be positive, or 0 for none"),
-                bad(b -> b.maxLiveSessions(-1), f -> f.setMaxLiveSessions(-1),
-                        "maxLiveSessions is -1; it must be positive, or 0 for no cap"),
+                bad(b -> b.sessionCap(-1), f -> f.setSessionCap(-1),
+                        "sessionCap is -1; it must be positive, or 0 for no cap"),
                 bad(b -> b.absoluteTimeout(Duration.ofSeconds(-3)), f -> f.setAbsoluteTimeoutSec(-3),
                         "absoluteTimeout is PT-3S; at least 1 s is needed"),
                 bad(b -> b.maxSessionsPerUser(-2, WhenUserLimitReached.REFUSE_NEW), f -> f.setMaxSessionsPerUser(-2),
@@ -51,8 +51,8 @@ class SyncSessionsConfigTest {
                         f -> f.setWhenUserLimitReachedName("invalidate-oldest"),
                         "whenUserLimitReached is INVALIDATE_OLDEST and maxSessionsPerUser is 0 (no limit); set the"
                         + " limit the policy applies to"),
-                bad(b -> b.principalAttribute(" "), f -> f.setPrincipalAttribute(" "),
-                        "the principal attribute name is blank"),
+                bad(b -> b.userAttribute(" "), f -> f.setUserAttribute(" "),
+                        "the user attribute name is blank"),
                 bad(b -> b.backend(new SyncMapSessionStore()).maximumSessions(10), f -> {
                     f.setBackend(new SyncMapSessionStore());
                     f.setMaximumSessions(10);
@@ -119,10 +119,10 @@ class SyncSessionsConfigTest {
     @Test
     void theXmlFactoryTakesNoChangeOnceItsOptionsAreInForce() {
         SyncSessionDataStoreFactory xml = new SyncSessionDataStoreFactory();
-        xml.setMaxLiveSessions(100);
+        xml.setSessionCap(100);
         SyncSessionsConfig inForce = xml.config();
-        assertEquals(100, inForce.maxLiveSessions());
-        IllegalStateException late = assertThrows(IllegalStateException.class, () -> xml.setMaxLiveSessions(5));
+        assertEquals(100, inForce.sessionCap());
+        IllegalStateException late = assertThrows(IllegalStateException.class, () -> xml.setSessionCap(5));
         assertEquals("this factory's options are already in force; configure it before the server starts",
                 late.getMessage());
         assertSame(inForce, xml.config());

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
-import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sessions by user ({@link UserSessions}) over the SyncMap store: listing, "sign out everywhere", the per-user limit,
  * and the index staying exact through sign-out, invalidation, expiry, id renewal, eviction and a snapshot restore,
- * also against a reference model under random operations. The application's principal attribute is {@code user}
+ * also against a reference model under random operations. The application's user attribute is {@code user}
  * ({@link SessionTestServer}'s {@code signin?name=}).
  */
 class UserSessionsTest {
@@ -66,7 +66,7 @@ class UserSessionsTest {
     private static SessionTestServer server(AbstractSessionCacheFactory cache,
             Consumer<SyncSessionDataStoreFactory> options) throws Exception {
         SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
-        store.setPrincipalAttribute("user");
+        store.setUserAttribute("user");
         store.setGracePeriodSec(1);
         options.accept(store);
         return SessionTestServer.with(cache, store);
@@ -152,7 +152,7 @@ class UserSessionsTest {
             }
             assertEquals(Set.of(bob.id()), ids(users(server).list("bob")));
             assertEquals(List.of(), users(server).list("carol"));
-            assertEquals("ada", users(server).principalOf(ada2.id()).orElseThrow());
+            assertEquals("ada", users(server).userOf(ada2.id()).orElseThrow());
         }
     }
 
@@ -192,7 +192,7 @@ class UserSessionsTest {
         MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
         MBeanContainer jmx = new MBeanContainer(platform);
         SyncSessionDataStoreFactory store = new SyncSessionDataStoreFactory();
-        store.setPrincipalAttribute("user");
+        store.setUserAttribute("user");
         try (SessionTestServer server = SessionTestServer.with(
                 SessionTestServer.syncMapCache(SessionCache.NEVER_EVICT), store, jmx)) {
             Browser ada1 = new Browser(server);
@@ -473,13 +473,13 @@ class UserSessionsTest {
         Subject subject = new Subject();
         UserIdentity identity = UserIdentity.from(subject, () -> "grace", "user");
         SessionAuthentication authentication = new SessionAuthentication("FORM", identity, Credential.getCredential("x"));
-        PrincipalSource source = PrincipalSource.of("user");
-        assertEquals("grace", source.principalOf(Map.of(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE, authentication,
+        UserSource source = UserSource.of("user");
+        assertEquals("grace", source.userOf(Map.of(UserSource.JETTY_AUTHENTICATED_ATTRIBUTE, authentication,
                 "user", "ada")), "Jetty's authenticated user comes first");
-        assertEquals("ada", source.principalOf(Map.of("user", "ada")));
-        assertEquals("ada", source.principalOf(Map.of("user", (java.security.Principal) () -> "ada")));
-        assertEquals(null, source.principalOf(Map.of("user", 42)), "neither a String nor a Principal");
-        assertEquals(null, source.principalOf(Map.of("user", " ")));
-        assertEquals(null, PrincipalSource.of(null).principalOf(Map.of("user", "ada")));
+        assertEquals("ada", source.userOf(Map.of("user", "ada")));
+        assertEquals("ada", source.userOf(Map.of("user", (java.security.Principal) () -> "ada")));
+        assertEquals(null, source.userOf(Map.of("user", 42)), "neither a String nor a Principal");
+        assertEquals(null, source.userOf(Map.of("user", " ")));
+        assertEquals(null, UserSource.of(null).userOf(Map.of("user", "ada")));
     }
 }

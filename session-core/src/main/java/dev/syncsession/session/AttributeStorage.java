@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * How session attributes are held in memory; see {@link SessionAttributes} for the trade-offs. A
- * {@link SessionManager} and a {@link SessionSnapshot} are each configured with one representation.
+ * {@link SessionService} and a {@link SessionSnapshot} are each configured with one representation.
  *
  * <p>Thread-safe.
  */

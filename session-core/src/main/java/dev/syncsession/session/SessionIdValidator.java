@@ -6,7 +6,7 @@ import java.util.Optional;
  * Checks session ids that arrive from clients before they reach a store: at most a maximum length (default
  * {@value #DEFAULT_MAX_LENGTH}) of {@code A-Z a-z 0-9 - _ .}, the alphabet of {@link SessionIdGenerator}; or, for ids
  * another id generator makes (a container's, {@link #cookieValues(int)}), of any character a cookie value may hold. A
- * rejected id means "no session", never an error page: {@link SessionManager} treats it as absent. The reason, from
+ * rejected id means "no session", never an error page: {@link SessionService} treats it as absent. The reason, from
  * {@link #rejectionReason}, is for logs and never echoes the id itself.
  *
  * <p>Immutable and thread-safe; each check is O(length), stopping at the first bad character.

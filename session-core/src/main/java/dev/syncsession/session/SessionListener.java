@@ -1,7 +1,7 @@
 package dev.syncsession.session;
 
 /**
- * Receives session lifecycle events from a {@link SessionManager} and, for expiry, from an {@link ExpirySweeper}.
+ * Receives session lifecycle events from a {@link SessionService} and, for expiry, from an {@link ExpirySweeper}.
  * Every method has an empty default, so implement only what you need.
  *
  * <p>Events are delivered synchronously on the thread that caused them (a request thread, or the thread running a
@@ -19,7 +19,7 @@ public interface SessionListener {
     }
 
     /**
-     * An attribute was added, replaced or removed by {@link SessionManager#update}.
+     * An attribute was added, replaced or removed by {@link SessionService#update}.
      *
      * @param session the session after the change
      * @param name the attribute name

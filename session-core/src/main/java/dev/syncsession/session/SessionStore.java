@@ -3,7 +3,7 @@ package dev.syncsession.session;
 import java.util.function.Predicate;
 
 /**
- * Where session records live: the pluggable backend behind {@link SessionManager}, {@link ExpirySweeper} and
+ * Where session records live: the pluggable backend behind {@link SessionService}, {@link ExpirySweeper} and
  * {@link SessionSnapshot}. This library ships {@link SyncMapSessionStore} (the default) and
  * {@link CaffeineSessionStore} (hard memory bound); implement this interface to plug in your own.
  *

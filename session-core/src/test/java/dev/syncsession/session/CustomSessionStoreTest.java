@@ -19,7 +19,7 @@ class CustomSessionStoreTest extends SessionStoreContract {
     @Test
     void managerAndSweeperWorkOnAUserBackend() {
         MutableClock clock = new MutableClock();
-        SessionManager manager = SessionManager.builder(store()).clock(clock)
+        SessionService manager = SessionService.builder(store()).clock(clock)
                 .maxInactiveInterval(Duration.ofMinutes(5)).build();
         SessionRecord session = manager.create(Map.of("cart", "3 items"));
         assertEquals("3 items", manager.find(session.id()).orElseThrow().attributes().toMap().get("cart"));

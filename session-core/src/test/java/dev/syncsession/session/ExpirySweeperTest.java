@@ -102,7 +102,7 @@ class ExpirySweeperTest {
 
     @Test
     void staleSessionsDisappearWithoutAnyRequest() {
-        SessionManager manager = SessionManager.builder(store).clock(clock).listener(recorder)
+        SessionService manager = SessionService.builder(store).clock(clock).listener(recorder)
                 .maxInactiveInterval(Duration.ofMinutes(30)).build();
         for (int i = 0; i < 50; i++) {
             manager.create(Map.of("n", i));

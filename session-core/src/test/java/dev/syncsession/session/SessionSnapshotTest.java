@@ -425,7 +425,7 @@ class SessionSnapshotTest {
     @Test
     void aRestartWithASnapshotKeepsEveryLiveSession() throws IOException {
         SessionStore before = new SyncMapSessionStore();
-        SessionManager first = SessionManager.builder(before).scope(SHOP).clock(clock).build();
+        SessionService first = SessionService.builder(before).scope(SHOP).clock(clock).build();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             ids.add(first.create(Map.of("n", i)).id());
@@ -436,7 +436,7 @@ class SessionSnapshotTest {
         clock.advance(Duration.ofSeconds(30));
         SessionStore after = new SyncMapSessionStore();
         snapshot().build().restore(after);
-        SessionManager second = SessionManager.builder(after).scope(SHOP).clock(clock).build();
+        SessionService second = SessionService.builder(after).scope(SHOP).clock(clock).build();
         for (int i = 0; i < 100; i++) {
             assertEquals(i, second.find(ids.get(i)).orElseThrow().attributes().toMap().get("n"));
         }

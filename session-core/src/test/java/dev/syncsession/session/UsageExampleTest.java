@@ -17,10 +17,10 @@ class UsageExampleTest {
     @Test
     void readmeExampleWorksAsWritten(@TempDir Path dir) throws IOException {
         SessionStore store = new SyncMapSessionStore();
-        SessionManager sessions = SessionManager.builder(store)
+        SessionService sessions = SessionService.builder(store)
                 .scope(new SessionScope("/shop", ""))
                 .maxInactiveInterval(Duration.ofMinutes(30))
-                .maxLiveSessions(100_000)
+                .sessionCap(100_000)
                 .build();
         ExpirySweeper sweeper = ExpirySweeper.builder(store).interval(Duration.ofSeconds(60)).build();
         sweeper.start();

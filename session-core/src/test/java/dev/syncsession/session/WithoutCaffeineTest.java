@@ -23,7 +23,7 @@ class WithoutCaffeineTest {
         public String call() {
             MutableClock clock = new MutableClock();
             SessionStore store = new SyncMapSessionStore();
-            SessionManager manager = SessionManager.builder(store).clock(clock)
+            SessionService manager = SessionService.builder(store).clock(clock)
                     .maxInactiveInterval(Duration.ofMinutes(1)).build();
             String id = manager.create(Map.of("user", "alice")).id();
             Object user = manager.find(id).orElseThrow().attributes().toMap().get("user");

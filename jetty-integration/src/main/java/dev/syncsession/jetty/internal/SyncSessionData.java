@@ -4,9 +4,9 @@
  */
 package dev.syncsession.jetty.internal;
 
-import dev.syncsession.jetty.users.PrincipalSource;
-import dev.syncsession.jetty.users.PrincipalWatch;
-import dev.syncsession.session.LiveAttributes;
+import dev.syncsession.jetty.users.UserSource;
+import dev.syncsession.jetty.users.UserWatch;
+import dev.syncsession.session.CopyOnWriteAttributes;
 import dev.syncsession.session.SessionAttributes;
 import org.eclipse.jetty.session.SessionData;
 
@@ -22,11 +22,11 @@ import org.eclipse.jetty.session.SessionData;
  * absolute timeout. Without one (0), expiry is Jetty's.
  *
  * <p>With a principal watch, setting or removing an attribute that names the session's principal (Jetty's
- * authenticated user or the principal attribute) so that the principal changes tells the watch first: the index of
+ * authenticated user or the user attribute) so that the principal changes tells the watch first: the index of
  * sessions by user follows a sign-in or sign-out as it happens, and may refuse a sign-in by throwing (the per-user
  * session limit), in which case the attribute is left as it was.
  *
- * <p>Its attributes are a {@link LiveAttributes}: each change replaces an immutable set of them, which the SyncMap
+ * <p>Its attributes are a {@link CopyOnWriteAttributes}: each change replaces an immutable set of them, which the SyncMap
  * store keeps as its record's attributes without copying ({@link #sharedAttributes()}).
  *
  * <p>Made by the SyncMap store, and by the many-nodes store when it indexes sessions by user; public only to cross
@@ -41,8 +41,8 @@ public final class SyncSessionData extends SessionData {
     /** Which run of its store made this data (see the store's {@code RedeployDetach}); 0 if not counted. */
     private transient long generation;
 
-    private final transient PrincipalSource principals;
-    private final transient PrincipalWatch principalWatch;
+    private final transient UserSource principals;
+    private final transient UserWatch userWatch;
 
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
@@ -58,22 +58,22 @@ public final class SyncSessionData extends SessionData {
      * @param lastAccessed the previous access, epoch milliseconds
      * @param maxInactiveMs the idle timeout, milliseconds, or 0 or less for none
      * @param absoluteTimeoutMs 0 for none
-     * @param principals with {@code principalWatch}, which attributes name the principal; null for no watch
-     * @param principalWatch told before the principal changes; null for no watch
+     * @param principals with {@code userWatch}, which attributes name the principal; null for no watch
+     * @param userWatch told before the principal changes; null for no watch
      */
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
-            long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, PrincipalSource principals,
-            PrincipalWatch principalWatch) {
+            long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs, UserSource principals,
+            UserWatch userWatch) {
         super(id, contextPath, vhost, created, accessed, lastAccessed, maxInactiveMs);
         if (absoluteTimeoutMs < 0) {
             throw new IllegalArgumentException("absolute timeout is " + absoluteTimeoutMs + " ms; use 0 for none");
         }
         this.absoluteTimeoutMs = absoluteTimeoutMs;
         this.principals = principals;
-        this.principalWatch = principalWatch;
+        this.userWatch = userWatch;
         // Jetty's constructor computed the expiry before the timeout was set.
         calcAndSetExpiry();
-        _attributes = new LiveAttributes();
+        _attributes = new CopyOnWriteAttributes();
     }
 
     public long generation() {
@@ -90,19 +90,19 @@ public final class SyncSessionData extends SessionData {
      * JDBC and file stores' deserialization installs a map of their own), and the store must copy.
      */
     public SessionAttributes sharedAttributes() {
-        return _attributes instanceof LiveAttributes live ? live.snapshot() : null;
+        return _attributes instanceof CopyOnWriteAttributes live ? live.snapshot() : null;
     }
 
     @Override
     public Object setAttribute(String name, Object value) {
-        if (principalWatch != null && principals.isPrincipalAttribute(name)) {
-            boolean jetty = PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE.equals(name);
+        if (userWatch != null && principals.isUserAttribute(name)) {
+            boolean jetty = UserSource.JETTY_AUTHENTICATED_ATTRIBUTE.equals(name);
             String application = principals.attribute();
-            Object authenticated = jetty ? value : getAttribute(PrincipalSource.JETTY_AUTHENTICATED_ATTRIBUTE);
+            Object authenticated = jetty ? value : getAttribute(UserSource.JETTY_AUTHENTICATED_ATTRIBUTE);
             Object applicationValue = jetty ? (application == null ? null : getAttribute(application)) : value;
-            String next = principals.principalOf(authenticated, applicationValue);
-            if (!java.util.Objects.equals(next, principals.principalOf(this))) {
-                principalWatch.principalChanging(this, next);
+            String next = principals.userOf(authenticated, applicationValue);
+            if (!java.util.Objects.equals(next, principals.userOf(this))) {
+                userWatch.userChanging(this, next);
             }
         }
         return super.setAttribute(name, value);

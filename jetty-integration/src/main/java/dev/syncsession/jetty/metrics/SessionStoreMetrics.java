@@ -32,7 +32,7 @@ import org.eclipse.jetty.session.SessionCache;
  *   <tr><td>{@code syncsession.sessions.expired}</td><td>counter</td><td>sessions Jetty ended past their expiry
  *       (idle or absolute timeout), judged by the stored expiry</td></tr>
  *   <tr><td>{@code syncsession.sessions.refused}</td><td>counter</td><td>creations refused by the live-session
- *       cap ({@code maxLiveSessions})</td></tr>
+ *       cap ({@code sessionCap})</td></tr>
  *   <tr><td>{@code syncsession.sessions.ids.refused}</td><td>counter</td><td>malformed requested ids ignored</td></tr>
  *   <tr><td>{@code syncsession.sweeps}</td><td>counter</td><td>expiry sweeps run</td></tr>
  *   <tr><td>{@code syncsession.sweep.duration}</td><td>time gauge</td><td>the last sweep's duration</td></tr>
@@ -82,13 +82,13 @@ public final class SessionStoreMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Tags all = Tags.concat(tags, "context", contextPath());
-        Gauge.builder("syncsession.sessions.active.current", sessions, read(store -> store.getBackendLifecycle().getLiveSessions()))
+        Gauge.builder("syncsession.sessions.active.current", sessions, read(store -> store.getBackendLifecycle().getRecords()))
                 .description("session records in the store").baseUnit("sessions").tags(all).register(registry);
         counter(registry, all, "syncsession.sessions.creations", "sessions created",
                 SyncSessionDataStore::getSessionsCreated);
         counter(registry, all, "syncsession.sessions.expired", "sessions ended past their expiry",
                 SyncSessionDataStore::getSessionsExpired);
-        counter(registry, all, "syncsession.sessions.refused", "session creations refused by the live-session cap",
+        counter(registry, all, "syncsession.sessions.refused", "session creations refused by the session cap",
                 store -> store.getBackendLifecycle().getSessionsRefused());
         counter(registry, all, "syncsession.sessions.ids.refused", "malformed requested session ids ignored",
                 SyncSessionDataStore::getRefusedSessionIds);

@@ -69,8 +69,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     private final DatabaseAvailability availability;
 
-    /** The tier's cap on live sessions, or null for none. */
-    private final SharedLiveSessionLimit liveSessionLimit;
+    /** The tier's cap on sessions, or null for none. */
+    private final DatabaseSessionCap sessionCap;
 
     /** Whether caches check their copies against the rows ({@link SessionFreshness}). */
     private final boolean checkCachedCopies;
@@ -80,13 +80,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * @param availability the availability record every store of the node reports to
-     * @param liveSessionLimit the tier's cap, shared by the node's stores, or null for none
+     * @param sessionCap the tier's cap, shared by the node's stores, or null for none
      * @param config the tier's options, checked
      */
-    SharedJdbcSessionDataStore(DatabaseAvailability availability, SharedLiveSessionLimit liveSessionLimit,
+    SharedJdbcSessionDataStore(DatabaseAvailability availability, DatabaseSessionCap sessionCap,
             SharedSessionsConfig config) {
         this.availability = Objects.requireNonNull(availability, "availability");
-        this.liveSessionLimit = liveSessionLimit;
+        this.sessionCap = sessionCap;
         this.checkCachedCopies = config.checkCachedCopies();
         this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, config) : null;
     }
@@ -155,7 +155,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /** The live rows of the session table, every context's: never expiring, or expiring after now. */
-    long liveRows() throws Exception {
+    long unexpiredRows() throws Exception {
         return track(() -> {
             SessionTableSchema schema = _sessionTableSchema;
             String sql = "select count(*) from " + tableName(schema) + " where " + schema.getExpiryTimeColumn()
@@ -268,7 +268,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the session store is unavailable");
         }
-        SharedLiveSessionLimit cap = liveSessionLimit;
+        DatabaseSessionCap cap = sessionCap;
         if (cap != null) {
             cap.reserve();
         }
@@ -413,7 +413,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
                 + schema.getCreateTimeColumn() + ", " + schema.getCookieTimeColumn() + ", "
                 + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", "
                 + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn() + ", "
-                + SharedUserIndex.PRINCIPAL_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + SharedUserIndex.USER_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             statement.setString(1, id);
@@ -429,7 +429,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             statement.setLong(11, data.getMaxInactiveMs());
             byte[] bytes = attributeBytes(data);
             statement.setBinaryStream(12, new ByteArrayInputStream(bytes), bytes.length);
-            statement.setString(13, users.principalOf(data));
+            statement.setString(13, users.userOf(data));
             statement.executeUpdate();
         }
     }
@@ -445,18 +445,18 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * Updates the session's row as Jetty's update does, with its principal when {@code withPrincipal}, and only if
+     * Updates the session's row as Jetty's update does, with its principal when {@code withUser}, and only if
      * its last save time is still {@code onlyIfLastSaved} when that is positive.
      *
      * @return the rows updated: 0 if the row is gone, or (conditional) another node saved it since
      */
-    private int updateRow(String id, SessionData data, boolean withPrincipal, long onlyIfLastSaved) throws Exception {
+    private int updateRow(String id, SessionData data, boolean withUser, long onlyIfLastSaved) throws Exception {
         SessionTableSchema schema = _sessionTableSchema;
         String sql = "update " + table() + " set " + schema.getLastNodeColumn() + " = ?, "
                 + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
                 + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
                 + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
-                + (withPrincipal ? ", " + SharedUserIndex.PRINCIPAL_COLUMN + " = ?" : "") + " where "
+                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + " where "
                 + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
                 + schema.getVirtualHostColumn() + " = ?"
                 + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "");
@@ -471,8 +471,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             statement.setLong(++at, data.getMaxInactiveMs());
             byte[] bytes = attributeBytes(data);
             statement.setBinaryStream(++at, new ByteArrayInputStream(bytes), bytes.length);
-            if (withPrincipal) {
-                statement.setString(++at, users.principalOf(data));
+            if (withUser) {
+                statement.setString(++at, users.userOf(data));
             }
             statement.setString(++at, id);
             statement.setString(++at, contextPath());
@@ -513,9 +513,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     @Override
-    public Optional<String> principalOf(String sessionId) {
+    public Optional<String> userOf(String sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
-        return Optional.ofNullable(unchecked(() -> indexed().principalOfRow(sessionId)));
+        return Optional.ofNullable(unchecked(() -> indexed().userOfRow(sessionId)));
     }
 
     /**
@@ -625,7 +625,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     @Override
     public long sessionsRefused() {
-        return liveSessionLimit == null ? 0 : liveSessionLimit.refused();
+        return sessionCap == null ? 0 : sessionCap.refused();
     }
 
     @Override

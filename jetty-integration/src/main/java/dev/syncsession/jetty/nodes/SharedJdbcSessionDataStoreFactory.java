@@ -62,7 +62,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     private SharedSessionsConfig config;
 
     /** Made with the first store when capped, shared by all. Guarded by {@code this}. */
-    private SharedLiveSessionLimit limit;
+    private DatabaseSessionCap limit;
 
     /** A factory with the default options, to configure with its setters (Jetty XML). */
     public SharedJdbcSessionDataStoreFactory() {
@@ -94,7 +94,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
             throw new IllegalStateException("no DatabaseAdaptor was set on " + getClass().getSimpleName()
                     + "; give it one configured with a DataSource or a JDBC driver URL");
         }
-        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, liveSessionLimit(checked),
+        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, sessionCap(checked),
                 checked);
         store.setDatabaseAdaptor(adaptor);
         if (schema != null) {
@@ -131,12 +131,12 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     }
 
     /**
-     * Caps the live sessions of the whole tier; see {@link SharedSessions.Builder#maxLiveSessions(long)}.
+     * Caps the sessions of the whole tier; see {@link SharedSessions.Builder#sessionCap(long)}.
      *
      * @param max a positive cap, or 0 for none (the default)
      */
-    public synchronized void setMaxLiveSessions(long max) {
-        unchecked().maxLiveSessions(max);
+    public synchronized void setSessionCap(long max) {
+        unchecked().sessionCap(max);
     }
 
     /**
@@ -150,7 +150,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
     }
 
     /**
-     * Indexes sessions by user; see {@link SharedSessions.Builder#sessionsByUser()}. A principal attribute or a
+     * Indexes sessions by user; see {@link SharedSessions.Builder#sessionsByUser()}. A user attribute or a
      * per-user limit turns the index on whatever this says.
      *
      * @param byUser true to index
@@ -161,12 +161,12 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     /**
      * Names the session attribute whose value is the session's principal; see
-     * {@link SharedSessions.Builder#principalAttribute(String)}.
+     * {@link SharedSessions.Builder#userAttribute(String)}.
      *
      * @param attribute the attribute name, or null or empty for Jetty's authenticated user only
      */
-    public synchronized void setPrincipalAttribute(String attribute) {
-        unchecked().principalAttribute(attribute == null || attribute.isEmpty() ? null : attribute);
+    public synchronized void setUserAttribute(String attribute) {
+        unchecked().userAttribute(attribute == null || attribute.isEmpty() ? null : attribute);
     }
 
     /**
@@ -228,18 +228,18 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         return limit == null ? 0 : limit.refused();
     }
 
-    private synchronized SharedLiveSessionLimit liveSessionLimit(SharedSessionsConfig checked) {
-        if (limit == null && checked.maxLiveSessions() > 0) {
-            limit = new SharedLiveSessionLimit(checked.maxLiveSessions(), this::countLiveRows);
+    private synchronized DatabaseSessionCap sessionCap(SharedSessionsConfig checked) {
+        if (limit == null && checked.sessionCap() > 0) {
+            limit = new DatabaseSessionCap(checked.sessionCap(), this::countUnexpiredRows);
         }
         return limit;
     }
 
-    /** Counts the live rows through a started store. */
-    private long countLiveRows() throws Exception {
+    /** Counts the unexpired rows through a started store. */
+    private long countUnexpiredRows() throws Exception {
         for (SharedJdbcSessionDataStore store : started) {
             if (store.isStarted()) {
-                return store.liveRows();
+                return store.unexpiredRows();
             }
         }
         throw new IllegalStateException("no started session store to count with");

@@ -8,7 +8,7 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.internal.InstalledContext;
 import dev.syncsession.jetty.internal.SessionFactories;
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
@@ -159,7 +159,7 @@ public final class SharedSessions {
      */
     public DatabaseOutageGuard guard(Handler handler) {
         // With a cap, the refusal's 503 gets Retry-After, as on one node.
-        Handler guarded = storeFactory.config().maxLiveSessions() > 0 ? new SessionLimitHandler(handler) : handler;
+        Handler guarded = storeFactory.config().sessionCap() > 0 ? new SessionCapHandler(handler) : handler;
         return new DatabaseOutageGuard(availability(), guarded);
     }
 
@@ -188,12 +188,12 @@ public final class SharedSessions {
         private String workerName;
         private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
         private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
-        private long maxLiveSessions;
+        private long sessionCap;
         private boolean checkCachedCopies = true;
         // Package-private: the XML factory sets these one at a time, sessionsByUser=false included, which the
         // setters here do not take.
         boolean sessionsByUser;
-        private String principalAttribute;
+        private String userAttribute;
         int maxSessionsPerUser;
         WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
         private Duration revocationPollInterval = SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL;
@@ -300,7 +300,7 @@ public final class SharedSessions {
         /**
          * Indexes sessions by user across the tier ({@link dev.syncsession.jetty.users.UserSessions}, JMX on the
          * store factory): each session's row carries its principal, Jetty's authenticated user or the
-         * {@link #principalAttribute}; a user's sessions are listed from every node, and a sign-out everywhere on one
+         * {@link #userAttribute}; a user's sessions are listed from every node, and a sign-out everywhere on one
          * node reaches the copies other nodes cache within {@link #revocationPollInterval}. Adds a column to Jetty's
          * table and a revocations table, at start; see docs/many-nodes.md, "Sessions by user".
          *
@@ -319,8 +319,8 @@ public final class SharedSessions {
          * @param attribute the attribute name, or null for Jetty's authenticated user only (the default)
          * @return this builder
          */
-        public Builder principalAttribute(String attribute) {
-            this.principalAttribute = attribute;
+        public Builder userAttribute(String attribute) {
+            this.userAttribute = attribute;
             return this;
         }
 
@@ -353,17 +353,17 @@ public final class SharedSessions {
         }
 
         /**
-         * Caps the live sessions of the whole tier, as {@code SyncSessions.Builder.maxLiveSessions} does on one
+         * Caps the sessions of the whole tier, as {@code SyncSessions.Builder.sessionCap} does on one
          * node: a request that would create a session past the cap gets 503 with {@code Retry-After} (behind
          * {@link SharedSessions#guard}); requests of existing sessions keep working. Counted from the session table
          * at most once a second per node, plus the node's own creations since, so the tier may overshoot by what
-         * the other nodes create within a second; see {@code SharedLiveSessionLimit}.
+         * the other nodes create within a second; see {@code DatabaseSessionCap}.
          *
          * @param max a positive cap, or 0 for none (the default)
          * @return this builder
          */
-        public Builder maxLiveSessions(long max) {
-            this.maxLiveSessions = max;
+        public Builder sessionCap(long max) {
+            this.sessionCap = max;
             return this;
         }
 
@@ -385,7 +385,7 @@ public final class SharedSessions {
          * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
         public SharedSessionsConfig config() {
-            return new SharedSessionsConfig(maxLiveSessions, checkCachedCopies, sessionsByUser, principalAttribute,
+            return new SharedSessionsConfig(sessionCap, checkCachedCopies, sessionsByUser, userAttribute,
                     maxSessionsPerUser, whenUserLimitReached, revocationPollInterval);
         }
 

@@ -15,20 +15,20 @@ import java.util.Objects;
  * factory, as for Jetty's JDBC store; the node's name, its cache and its housekeeper are Jetty's too, set by
  * {@link SharedSessions.Builder#install}.
  *
- * @param maxLiveSessions the cap on the tier's live sessions, or 0 for none
+ * @param sessionCap the cap on the tier's live sessions, or 0 for none
  * @param checkCachedCopies whether the nodes' caches check a cached copy against its row before a request uses it
- * @param sessionsByUser whether sessions are indexed by user even without a principal attribute or a per-user limit
+ * @param sessionsByUser whether sessions are indexed by user even without a user attribute or a per-user limit
  *     (either turns the index on too; see {@link #indexesSessionsByUser()})
- * @param principalAttribute the session attribute holding the principal, or null for Jetty's authenticated user only
+ * @param userAttribute the session attribute holding the principal, or null for Jetty's authenticated user only
  * @param maxSessionsPerUser the sessions one user may have at once across the tier, or 0 for no limit
  * @param whenUserLimitReached what one more sign-in past that limit does
  * @param revocationPollInterval how often each node looks for sessions other nodes signed out, at least 10 ms
  */
 public record SharedSessionsConfig(
-        long maxLiveSessions,
+        long sessionCap,
         boolean checkCachedCopies,
         boolean sessionsByUser,
-        String principalAttribute,
+        String userAttribute,
         int maxSessionsPerUser,
         WhenUserLimitReached whenUserLimitReached,
         Duration revocationPollInterval) {
@@ -45,12 +45,12 @@ public record SharedSessionsConfig(
      * @throws NullPointerException naming a required option that is null
      */
     public SharedSessionsConfig {
-        if (maxLiveSessions < 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions
+        if (sessionCap < 0) {
+            throw new IllegalArgumentException("sessionCap is " + sessionCap
                     + "; it must be positive, or 0 for no cap");
         }
-        if (principalAttribute != null && principalAttribute.isBlank()) {
-            throw new IllegalArgumentException("principalAttribute is \"" + principalAttribute + "\"; give the"
+        if (userAttribute != null && userAttribute.isBlank()) {
+            throw new IllegalArgumentException("userAttribute is \"" + userAttribute + "\"; give the"
                     + " attribute's name, or leave it unset for Jetty's authenticated user only");
         }
         if (maxSessionsPerUser < 0) {
@@ -70,11 +70,11 @@ public record SharedSessionsConfig(
     }
 
     /**
-     * Whether the tier indexes sessions by user: asked for, or implied by a principal attribute or a per-user limit.
+     * Whether the tier indexes sessions by user: asked for, or implied by a user attribute or a per-user limit.
      *
      * @return true if each row carries its session's principal and the nodes poll the revocations table
      */
     public boolean indexesSessionsByUser() {
-        return sessionsByUser || principalAttribute != null || maxSessionsPerUser > 0;
+        return sessionsByUser || userAttribute != null || maxSessionsPerUser > 0;
     }
 }

@@ -5,8 +5,8 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.RateLimitedLog;
-import dev.syncsession.jetty.users.PrincipalSource;
-import dev.syncsession.jetty.users.PrincipalWatch;
+import dev.syncsession.jetty.users.UserSource;
+import dev.syncsession.jetty.users.UserWatch;
 import dev.syncsession.jetty.users.SessionInvalidation;
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessionLimitExceededException;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions by user in the many-nodes tier, kept by PostgreSQL: the principal is a column of Jetty's session table,
- * {@value #PRINCIPAL_COLUMN}, written by the same insert or update that writes the session's row, so the index ends
+ * {@value #USER_COLUMN}, written by the same insert or update that writes the session's row, so the index ends
  * with the row (invalidation, expiry on any node, the orphan sweep) and needs no cleaning of its own. Listing a user's
  * sessions is one query over that column (indexed).
  *
@@ -58,12 +58,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: request threads list and sign in, one poll runs at a time (each plans the next as it ends), and
  * pool threads invalidate beyond the limit.
  */
-final class SharedUserIndex implements PrincipalWatch {
+final class SharedUserIndex implements UserWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedUserIndex.class);
 
     /** The column of Jetty's session table that holds the session's principal, or null if it is not signed in. */
-    static final String PRINCIPAL_COLUMN = "syncsession_principal";
+    static final String USER_COLUMN = "syncsession_user";
 
     /** How far behind its previous poll a poll looks for revocations. */
     static final Duration LOOK_BACK = Duration.ofSeconds(30);
@@ -76,7 +76,7 @@ final class SharedUserIndex implements PrincipalWatch {
 
     private final SharedJdbcSessionDataStore store;
     private final SharedSessionsConfig config;
-    private final PrincipalSource principals;
+    private final UserSource principals;
     private final RateLimitedLog pollFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1));
     private volatile Consumer<Collection<String>> dropCopies;
 
@@ -115,16 +115,16 @@ final class SharedUserIndex implements PrincipalWatch {
     private volatile long lastPollNanos;
 
     /**
-     * @param config the tier's options, checked: the principal attribute, the per-user limit and its policy, and the
+     * @param config the tier's options, checked: the user attribute, the per-user limit and its policy, and the
      *     revocation poll interval
      */
     SharedUserIndex(SharedJdbcSessionDataStore store, SharedSessionsConfig config) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
-        this.principals = PrincipalSource.of(config.principalAttribute());
+        this.principals = UserSource.of(config.userAttribute());
     }
 
-    PrincipalSource principals() {
+    UserSource principals() {
         return principals;
     }
 
@@ -145,9 +145,9 @@ final class SharedUserIndex implements PrincipalWatch {
     void prepareTables() throws SQLException {
         String table = store.table();
         String[] statements = {
-            "alter table " + table + " add column if not exists " + PRINCIPAL_COLUMN + " varchar(256)",
+            "alter table " + table + " add column if not exists " + USER_COLUMN + " varchar(256)",
             "create index if not exists " + store.schema().getTableName() + "_principal on " + table + " ("
-                    + PRINCIPAL_COLUMN + ")",
+                    + USER_COLUMN + ")",
             "create table if not exists " + revocations() + " (sessionId varchar(512) not null, contextPath"
                     + " varchar(512) not null, virtualHost varchar(512) not null, revokedAt bigint not null)",
             "create index if not exists " + store.schema().getTableName() + "_revocations_at on " + revocations()
@@ -236,8 +236,8 @@ final class SharedUserIndex implements PrincipalWatch {
     }
 
     /** The principal the session's attributes name, as written with its row. */
-    String principalOf(SessionData data) {
-        return principals.principalOf(data);
+    String userOf(SessionData data) {
+        return principals.userOf(data);
     }
 
     /** One poll: the sessions of this context revoked since the last poll (and a look-back), handed to the cache. */
@@ -310,7 +310,7 @@ final class SharedUserIndex implements PrincipalWatch {
             var schema = store.schema();
             String sql = "select " + schema.getIdColumn() + ", " + schema.getCreateTimeColumn() + ", "
                     + schema.getAccessTimeColumn() + ", " + schema.getLastNodeColumn() + " from " + store.table()
-                    + " where " + PRINCIPAL_COLUMN + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                    + " where " + USER_COLUMN + " = ? and " + schema.getContextPathColumn() + " = ? and "
                     + schema.getVirtualHostColumn() + " = ? and (" + schema.getExpiryTimeColumn() + " <= 0 or "
                     + schema.getExpiryTimeColumn() + " > ?) order by " + schema.getCreateTimeColumn() + ", "
                     + schema.getIdColumn();
@@ -335,10 +335,10 @@ final class SharedUserIndex implements PrincipalWatch {
     }
 
     /** The principal a session's row names, or null. */
-    String principalOfRow(String id) throws Exception {
+    String userOfRow(String id) throws Exception {
         return store.track(() -> {
             var schema = store.schema();
-            String sql = "select " + PRINCIPAL_COLUMN + " from " + store.table() + " where " + schema.getIdColumn()
+            String sql = "select " + USER_COLUMN + " from " + store.table() + " where " + schema.getIdColumn()
                     + " = ? and " + schema.getContextPathColumn() + " = ? and " + schema.getVirtualHostColumn()
                     + " = ?";
             try (Connection connection = store.connection();
@@ -407,7 +407,7 @@ final class SharedUserIndex implements PrincipalWatch {
      * lock).
      */
     @Override
-    public void principalChanging(SessionData data, String principal) {
+    public void userChanging(SessionData data, String principal) {
         if (principal == null || config.maxSessionsPerUser() <= 0) {
             return;
         }

@@ -9,17 +9,17 @@ import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Thrown when a request would create a session while the backend already holds the cap set with
- * {@code SyncSessions.Builder.maxLiveSessions}. Its message, which error pages show to the client, is generic;
+ * {@code SyncSessions.Builder.sessionCap}. Its message, which error pages show to the client, is generic;
  * the counts and the setting are for operators ({@link #live()}, {@link #limit()}, and the warning
- * {@link LiveSessionLimit} logs). It is an {@link HttpException} with status 503, so every
+ * {@link BackendSessionCap} logs). It is an {@link HttpException} with status 503, so every
  * Jetty environment answers {@code 503 Service Unavailable} instead of 500, and, being a {@code QuietException},
  * Jetty logs it only at debug level: a client flooding the server with new sessions cannot flood the log.
- * {@link LiveSessionLimit} logs the refusals itself, at most once per interval. {@link SessionLimitHandler} adds
+ * {@link BackendSessionCap} logs the refusals itself, at most once per interval. {@link SessionCapHandler} adds
  * {@code Retry-After} to the 503.
  *
  * <p>Requests of existing sessions are never refused: only creation is capped.
  */
-public class LiveSessionLimitExceededException extends HttpException.RuntimeException {
+public class SessionCapExceededException extends HttpException.RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -33,7 +33,7 @@ public class LiveSessionLimitExceededException extends HttpException.RuntimeExce
      * @param live the sessions counted when the creation was refused
      * @param limit the configured cap
      */
-    public LiveSessionLimitExceededException(long live, long limit) {
+    public SessionCapExceededException(long live, long limit) {
         super(HttpStatus.SERVICE_UNAVAILABLE_503, CLIENT_MESSAGE);
         this.live = live;
         this.limit = limit;

@@ -16,7 +16,7 @@ package dev.syncsession.jetty.protection;
 public interface SessionStats {
 
     /**
-     * Session creations refused by the live-session cap ({@code maxLiveSessions}), each answered 503. The cap is the
+     * Session creations refused by the session cap ({@code sessionCap}), each answered 503. The cap is the
      * install's, not the context's: on one node, the backend's, shared by every context of the install; on many
      * nodes, the tier's, and this count is this node's refusals in every context of the install. Zero without a cap.
      *

@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.store;
 
-import dev.syncsession.jetty.protection.LiveSessionLimit;
+import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.session.CaffeineSessionStore;
 import dev.syncsession.session.ExpirySweeper;
 import dev.syncsession.session.SessionScope;
@@ -66,8 +66,8 @@ public final class BackendLifecycle extends AbstractLifeCycle {
     /** Running while started; the last one stays readable for statistics after stop. */
     private volatile ExpirySweeper sweeper;
 
-    /** The cap on live sessions, or null for none; set before the first store starts. */
-    private volatile LiveSessionLimit liveSessionLimit;
+    /** The cap on sessions, or null for none; set before the first store starts. */
+    private volatile BackendSessionCap sessionCap;
 
     /** What the snapshot restore at the first start did; null without a snapshot or before start. */
     private volatile SessionSnapshot.RestoreResult lastRestore;
@@ -114,14 +114,14 @@ public final class BackendLifecycle extends AbstractLifeCycle {
         return snapshot == null ? null : snapshot.file().toAbsolutePath();
     }
 
-    /** Caps the live sessions of this backend; see {@link LiveSessionLimit} for what is counted. */
-    void limitLiveSessions(long max) {
-        liveSessionLimit = new LiveSessionLimit(store, max);
+    /** Caps the sessions of this backend; see {@link BackendSessionCap} for what is counted. */
+    void capSessions(long max) {
+        sessionCap = new BackendSessionCap(store, max);
     }
 
     /** The cap, or null if creation is not limited. */
-    LiveSessionLimit liveSessionLimit() {
-        return liveSessionLimit;
+    BackendSessionCap sessionCap() {
+        return sessionCap;
     }
 
     /**
@@ -237,18 +237,18 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      * @return the backend's record count
      */
     @ManagedAttribute(value = "session records in the backend (all contexts sharing it)", readonly = true)
-    public long getLiveSessions() {
+    public long getRecords() {
         return store.size();
     }
 
     /**
-     * The cap on live sessions of the backend.
+     * The cap on sessions of the backend.
      *
      * @return the cap, or 0 if creation is not limited
      */
-    @ManagedAttribute(value = "cap on live sessions of the backend (0: none)", readonly = true)
-    public long getMaxLiveSessions() {
-        LiveSessionLimit limit = liveSessionLimit;
+    @ManagedAttribute(value = "cap on sessions of the backend (0: none)", readonly = true)
+    public long getSessionCap() {
+        BackendSessionCap limit = sessionCap;
         return limit == null ? 0 : limit.max();
     }
 
@@ -257,9 +257,9 @@ public final class BackendLifecycle extends AbstractLifeCycle {
      *
      * @return refusals since start
      */
-    @ManagedAttribute(value = "session creations refused by the live-session cap", readonly = true)
+    @ManagedAttribute(value = "session creations refused by the session cap", readonly = true)
     public long getSessionsRefused() {
-        LiveSessionLimit limit = liveSessionLimit;
+        BackendSessionCap limit = sessionCap;
         return limit == null ? 0 : limit.refused();
     }
 

@@ -6,10 +6,10 @@ package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
-import dev.syncsession.jetty.protection.LiveSessionLimit;
+import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.protection.SessionStats;
-import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.session.AttributeStorage;
@@ -67,8 +67,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Against hostile clients (SECURITY.md): ids its {@link SessionIdFilter} refuses are looked up as absent
  * without touching the backend, with a warning at most every {@link SessionIdFilter#LOG_INTERVAL}; with
- * a cap on live sessions ({@code SyncSessions.Builder.maxLiveSessions}), {@link #newSessionData} refuses a session past the cap with
- * {@link dev.syncsession.jetty.protection.LiveSessionLimitExceededException}, which Jetty answers with 503.
+ * a cap on sessions ({@code SyncSessions.Builder.sessionCap}), {@link #newSessionData} refuses a session past the cap with
+ * {@link dev.syncsession.jetty.protection.SessionCapExceededException}, which Jetty answers with 503.
  *
  * <p>It also indexes its context's sessions by user ({@link UserSessions}: list a user's sessions, sign them out
  * everywhere, limit how many one user may have), and can end sessions at an absolute timeout
@@ -162,14 +162,14 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /**
-     * The attribute that holds the signed-in user; see {@code SyncSessions.Builder.principalAttribute}.
+     * The attribute that holds the signed-in user; see {@code SyncSessions.Builder.userAttribute}.
      *
      * @return its name, or null
      */
     @ManagedAttribute(value = "session attribute holding the signed-in user (null: Jetty's authenticated user only)",
             readonly = true)
-    public String getPrincipalAttribute() {
-        return config.principalAttribute();
+    public String getUserAttribute() {
+        return config.userAttribute();
     }
 
     /**
@@ -195,7 +195,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         if (detach == null) {
             detach = new RedeployDetach(backend, scope, config.keepSessionsOnStop());
             addBean(detach, true);
-            UserIndex index = new UserIndex(PrincipalSource.of(config.principalAttribute()),
+            UserIndex index = new UserIndex(UserSource.of(config.userAttribute()),
                     config.maxSessionsPerUser(), config.whenUserLimitReached());
             addBean(index, true);
             users = index;
@@ -221,14 +221,14 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
 
     /**
      * Says at info, once per context as it starts (Jetty logs its own session components the same way), what serves
-     * its sessions: the cache, the backend, the snapshot file and the live-session cap, so that an operator sees
+     * its sessions: the cache, the backend, the snapshot file and the session cap, so that an operator sees
      * which configuration is running without reading it back from code or XML.
      */
     private void logInstalled() {
         SessionCache cache = _context.getSessionManager() == null ? null
                 : _context.getSessionManager().getSessionCache();
         Path snapshotFile = shared.snapshotFile();
-        LiveSessionLimit cap = shared.liveSessionLimit();
+        BackendSessionCap cap = shared.sessionCap();
         // As the application declares it (/shop), not Jetty's canonical form (_shop@0.0.0.0) that keys the records.
         String contextName = _context.getContext() == null ? scope.toString() : _context.getContext().getContextPath();
         if (!SessionContext.NULL_VHOST.equals(_context.getVhost())) {
@@ -237,7 +237,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         LOG.info("syncsession installed on context {}: cache {}, store {}, snapshot {}, {}", contextName,
                 cache == null ? "none" : cache.getClass().getSimpleName(), backend.getClass().getSimpleName(),
                 snapshotFile == null ? "none" : snapshotFile,
-                cap == null ? "no live-session cap" : "live sessions capped at " + cap.max());
+                cap == null ? "no session cap" : "sessions capped at " + cap.max());
     }
 
     /**
@@ -269,15 +269,15 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /**
-     * Counts the new session against the live-session cap before Jetty creates it. Jetty calls this only for a
+     * Counts the new session against the session cap before Jetty creates it. Jetty calls this only for a
      * brand-new session, outside its own error handling, so a refusal reaches the caller of
      * {@code getSession(true)}.
      *
-     * @throws LiveSessionLimitExceededException if the cap is reached
+     * @throws SessionCapExceededException if the cap is reached
      */
     @Override
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
-        LiveSessionLimit limit = liveSessionLimit();
+        BackendSessionCap limit = sessionCap();
         if (limit != null) {
             limit.reserve(key(id), maxInactiveMs > 0 ? created + maxInactiveMs : Long.MAX_VALUE);
         }
@@ -303,9 +303,9 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     }
 
     /** The cap shared by the stores of this backend, or null if creation is not limited. */
-    public LiveSessionLimit liveSessionLimit() {
+    public BackendSessionCap sessionCap() {
         BackendLifecycle s = shared;
-        return s == null ? null : s.liveSessionLimit();
+        return s == null ? null : s.sessionCap();
     }
 
     @Override
@@ -379,7 +379,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
             // An attribute that cannot be serialized: the message names it and its class.
             throw new UnwriteableSessionDataException(id, _context, e);
         }
-        LiveSessionLimit limit = liveSessionLimit();
+        BackendSessionCap limit = sessionCap();
         long stamp = detach.saving(data);
         if (stamp == 0) {
             LOG.debug("session {} of context {} not saved: the store is stopping, or stopped after the session was"
@@ -446,7 +446,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         if (removed && record.isExpiredAt(System.currentTimeMillis())) {
             expired.increment();
         }
-        LiveSessionLimit limit = liveSessionLimit();
+        BackendSessionCap limit = sessionCap();
         if (limit != null) {
             limit.settled(key);
         }

@@ -83,8 +83,8 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
         if (shared == null) {
             shared = new BackendLifecycle(resolveBackend(checked), checked.sweepInterval(),
                     checked.retainExpiredFor(getGracePeriodSec()), buildSnapshot(checked), checked.snapshotInterval());
-            if (checked.maxLiveSessions() > 0) {
-                shared.limitLiveSessions(checked.maxLiveSessions());
+            if (checked.sessionCap() > 0) {
+                shared.capSessions(checked.sessionCap());
             }
         }
         return shared;
@@ -168,12 +168,12 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     }
 
     /**
-     * Caps the live sessions; see {@code SyncSessions.Builder.maxLiveSessions}.
+     * Caps the sessions; see {@code SyncSessions.Builder.sessionCap}.
      *
-     * @param maxLiveSessions a positive cap, or 0 for none (the default)
+     * @param sessionCap a positive cap, or 0 for none (the default)
      */
-    public synchronized void setMaxLiveSessions(long maxLiveSessions) {
-        unchecked().maxLiveSessions(maxLiveSessions);
+    public synchronized void setSessionCap(long sessionCap) {
+        unchecked().sessionCap(sessionCap);
     }
 
     /**
@@ -197,12 +197,12 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
 
     /**
      * Names the session attribute that holds the signed-in user; see
-     * {@code SyncSessions.Builder.principalAttribute}.
+     * {@code SyncSessions.Builder.userAttribute}.
      *
      * @param attribute the attribute name, or null or empty for Jetty's authenticated user only
      */
-    public synchronized void setPrincipalAttribute(String attribute) {
-        unchecked().principalAttribute(attribute == null || attribute.isEmpty() ? null : attribute);
+    public synchronized void setUserAttribute(String attribute) {
+        unchecked().userAttribute(attribute == null || attribute.isEmpty() ? null : attribute);
     }
 
     /**

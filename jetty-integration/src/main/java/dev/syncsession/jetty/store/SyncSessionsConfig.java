@@ -6,7 +6,7 @@ package dev.syncsession.jetty.store;
 
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.users.PrincipalSource;
+import dev.syncsession.jetty.users.UserSource;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
@@ -26,14 +26,14 @@ import java.util.Objects;
  * @param backendInstance a backend the application built (never closed by syncsession), or null for a bundled one
  * @param backendKind the bundled backend, or null to choose by {@code maximumSessions}
  * @param maximumSessions the bound of a bundled Caffeine backend, or 0 for none (and the SyncMap backend)
- * @param maxLiveSessions the cap on live sessions, or 0 for none
+ * @param sessionCap the cap on sessions, or 0 for none
  * @param attributeStorage how attributes are held
  * @param sweepInterval the time between sweeps, at least one second
  * @param retainExpired how long past its expiry a record stays before the sweeper removes it, or null for ten grace
  *     periods (Jetty's orphan horizon)
  * @param absoluteTimeout the longest a session lives after its creation, at least 1 s, or zero for no absolute
  *     timeout
- * @param principalAttribute the session attribute holding the signed-in user, or null for Jetty's authenticated
+ * @param userAttribute the session attribute holding the signed-in user, or null for Jetty's authenticated
  *     user only
  * @param maxSessionsPerUser the sessions one user may have at once in a context, or 0 for no limit
  * @param whenUserLimitReached what one more sign-in past that limit does
@@ -46,12 +46,12 @@ public record SyncSessionsConfig(
         SessionStore backendInstance,
         BundledBackend backendKind,
         long maximumSessions,
-        long maxLiveSessions,
+        long sessionCap,
         AttributeStorage attributeStorage,
         Duration sweepInterval,
         Duration retainExpired,
         Duration absoluteTimeout,
-        String principalAttribute,
+        String userAttribute,
         int maxSessionsPerUser,
         WhenUserLimitReached whenUserLimitReached,
         Path snapshotFile,
@@ -75,8 +75,8 @@ public record SyncSessionsConfig(
         if (maximumSessions < 0) {
             throw new IllegalArgumentException("maximumSessions is " + maximumSessions + "; it must be positive, or 0 for none");
         }
-        if (maxLiveSessions < 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions
+        if (sessionCap < 0) {
+            throw new IllegalArgumentException("sessionCap is " + sessionCap
                     + "; it must be positive, or 0 for no cap");
         }
         if (backendInstance != null && (backendKind != null || maximumSessions > 0)) {
@@ -99,7 +99,7 @@ public record SyncSessionsConfig(
         if (!Objects.requireNonNull(absoluteTimeout, "absoluteTimeout").isZero()) {
             DurationChecks.atLeastOneSecond(absoluteTimeout, "absoluteTimeout");
         }
-        PrincipalSource.of(principalAttribute);
+        UserSource.of(userAttribute);
         if (maxSessionsPerUser < 0) {
             throw new IllegalArgumentException("maxSessionsPerUser is " + maxSessionsPerUser
                     + "; it must be positive, or 0 for no limit");
@@ -143,12 +143,12 @@ public record SyncSessionsConfig(
         private SessionStore backendInstance;
         private BundledBackend backendKind;
         private long maximumSessions;
-        private long maxLiveSessions;
+        private long sessionCap;
         private AttributeStorage attributeStorage = AttributeStorage.BY_REFERENCE;
         private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
         private Duration retainExpired;
         private Duration absoluteTimeout = Duration.ZERO;
-        private String principalAttribute;
+        private String userAttribute;
         private int maxSessionsPerUser;
         private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
         private Path snapshotFile;
@@ -174,9 +174,9 @@ public record SyncSessionsConfig(
             this.maximumSessions = maximumSessions;
         }
 
-        /** @param maxLiveSessions the cap on live sessions, or 0 for none */
-        public void maxLiveSessions(long maxLiveSessions) {
-            this.maxLiveSessions = maxLiveSessions;
+        /** @param sessionCap the cap on sessions, or 0 for none */
+        public void sessionCap(long sessionCap) {
+            this.sessionCap = sessionCap;
         }
 
         /** @param storage how attributes are held */
@@ -200,8 +200,8 @@ public record SyncSessionsConfig(
         }
 
         /** @param attribute the attribute holding the signed-in user, or null for Jetty's authenticated user only */
-        public void principalAttribute(String attribute) {
-            this.principalAttribute = attribute;
+        public void userAttribute(String attribute) {
+            this.userAttribute = attribute;
         }
 
         /** @param max the sessions one user may have at once, or 0 for no limit */
@@ -247,8 +247,8 @@ public record SyncSessionsConfig(
          * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
         public SyncSessionsConfig build() {
-            return new SyncSessionsConfig(backendInstance, backendKind, maximumSessions, maxLiveSessions,
-                    attributeStorage, sweepInterval, retainExpired, absoluteTimeout, principalAttribute,
+            return new SyncSessionsConfig(backendInstance, backendKind, maximumSessions, sessionCap,
+                    attributeStorage, sweepInterval, retainExpired, absoluteTimeout, userAttribute,
                     maxSessionsPerUser, whenUserLimitReached, snapshotFile, snapshotInterval, snapshotAllowedPackages,
                     keepSessionsOnStop);
         }

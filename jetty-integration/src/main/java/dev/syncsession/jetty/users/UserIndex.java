@@ -21,12 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One context's sessions by user, for the single-node store ({@code SyncSessionDataStore}): the {@link PrincipalIndex}, where principals
+ * One context's sessions by user, for the single-node store ({@code SyncSessionDataStore}): the {@link SessionsByUser}, where principals
  * come from, the per-user limit, and the listing and invalidation the store's {@code UserSessions} methods do. The
  * store tells it what it saves and deletes ({@link #saving}, {@link #deleting}) and how to see a session
  * ({@link Sessions}).
  *
- * <p>A session is indexed as its principal attribute is set ({@link #principalChanging}), so a sign-in or sign-out
+ * <p>A session is indexed as its user attribute is set ({@link #userChanging}), so a sign-in or sign-out
  * shows at once, and again when it is saved, which is what a restart or another request sees. The per-user limit
  * acts at the sign-in: {@link WhenUserLimitReached#REFUSE_NEW} counts the user's sessions under a lock per principal
  * and indexes the new one before releasing it, so that two concurrent sign-ins cannot both pass;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 @ManagedObject("a context's sessions by user: list them, sign a user out everywhere")
-public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch, UserSessions {
+public final class UserIndex extends AbstractLifeCycle implements UserWatch, UserSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserIndex.class);
 
@@ -50,8 +50,8 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
         boolean invalidate(String id);
     }
 
-    private final PrincipalIndex index = new PrincipalIndex();
-    private final PrincipalSource principals;
+    private final SessionsByUser index = new SessionsByUser();
+    private final UserSource principals;
     private final int maxPerUser;
     private final WhenUserLimitReached whenReached;
     private final Object[] signInLocks = new Object[32];
@@ -67,7 +67,7 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
      * @param maxPerUser sessions a user may have at once; 0 for no limit
      * @param whenReached what a sign-in past the limit does
      */
-    public UserIndex(PrincipalSource principals, int maxPerUser, WhenUserLimitReached whenReached) {
+    public UserIndex(UserSource principals, int maxPerUser, WhenUserLimitReached whenReached) {
         this.principals = Objects.requireNonNull(principals, "principals");
         this.maxPerUser = maxPerUser;
         this.whenReached = Objects.requireNonNull(whenReached, "whenReached");
@@ -76,7 +76,7 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
         }
     }
 
-    public PrincipalSource principals() {
+    public UserSource principals() {
         return principals;
     }
 
@@ -101,7 +101,7 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
 
     /** Indexes a stored session as the context starts (restored, or kept across a redeploy). */
     public void restored(String id, Map<String, Object> attributes) {
-        String principal = principals.principalOf(attributes);
+        String principal = principals.userOf(attributes);
         if (principal != null) {
             index(id, principal);
         }
@@ -124,8 +124,8 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
      * @return the change to {@link Change#commit} once the record is written and then close, or null
      */
     public Change saving(String id, SessionData data) {
-        String principal = principals.principalOf(data);
-        if (Objects.equals(principal, index.principalOf(id))) {
+        String principal = principals.userOf(data);
+        if (Objects.equals(principal, index.userOf(id))) {
             return null;
         }
         return new Change(index.lock(id), principal);
@@ -142,10 +142,10 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
 
     /** A change of one session's entry, made once its record has been written; holds its stripe lock until closed. */
     public static final class Change implements AutoCloseable {
-        private final PrincipalIndex.Locked entry;
+        private final SessionsByUser.Locked entry;
         private final String principal;
 
-        private Change(PrincipalIndex.Locked entry, String principal) {
+        private Change(SessionsByUser.Locked entry, String principal) {
             this.entry = entry;
             this.principal = principal;
         }
@@ -162,7 +162,7 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
     }
 
     @Override
-    public void principalChanging(SessionData data, String principal) {
+    public void userChanging(SessionData data, String principal) {
         String id = data.getId();
         if (principal == null) {
             index.locked(id, () -> {
@@ -238,8 +238,8 @@ public final class UserIndex extends AbstractLifeCycle implements PrincipalWatch
     }
 
     @Override
-    public Optional<String> principalOf(String sessionId) {
-        return Optional.ofNullable(index.principalOf(sessionId));
+    public Optional<String> userOf(String sessionId) {
+        return Optional.ofNullable(index.userOf(sessionId));
     }
 
     @Override

@@ -6,7 +6,7 @@ package dev.syncsession.jetty.users;
 
 /**
  * A sign-in refused because the user already has as many sessions as allowed ({@link WhenUserLimitReached#REFUSE_NEW}).
- * Thrown from {@code HttpSession.setAttribute} of the principal attribute; the application decides what the user
+ * Thrown from {@code HttpSession.setAttribute} of the user attribute; the application decides what the user
  * sees (for example "sign out elsewhere first"). The message names neither the user nor their sessions, so it can
  * be logged; tell the user in your own words.
  */

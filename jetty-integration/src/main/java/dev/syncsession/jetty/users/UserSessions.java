@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.component.ContainerLifeCycle;
  * A context's sessions by user: which sessions a principal is signed into, and "sign out everywhere". The store
  * keeps an index from principal name to session ids, written with each session it saves; the principal is Jetty's
  * authenticated user (form, basic or any authenticator that keeps its {@code SessionAuthentication} in the session),
- * or the value of the session attribute configured as the principal attribute ({@code principalAttribute}: a
+ * or the value of the session attribute configured as the user attribute ({@code userAttribute}: a
  * {@code String}, or a {@link java.security.Principal}'s name) for applications that do their own sign-in.
  *
  * <pre>{@code
@@ -95,5 +95,5 @@ public interface UserSessions {
      * @param sessionId a session id
      * @return the principal name, or empty if the session is not signed in (or unknown)
      */
-    Optional<String> principalOf(String sessionId);
+    Optional<String> userOf(String sessionId);
 }

@@ -7,7 +7,7 @@ package dev.syncsession.jetty.users;
 /** What signing a user into one more session than their limit allows does. */
 public enum WhenUserLimitReached {
     /**
-     * The sign-in is refused: setting the principal attribute throws {@link UserSessionLimitExceededException}, the
+     * The sign-in is refused: setting the user attribute throws {@link UserSessionLimitExceededException}, the
      * session stays as it was, and the user's other sessions are untouched.
      */
     REFUSE_NEW,

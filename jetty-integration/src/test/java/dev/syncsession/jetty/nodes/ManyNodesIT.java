@@ -200,10 +200,10 @@ class ManyNodesIT {
             assertEquals(2, count(s, "SELECT count(*) FROM information_schema.tables WHERE table_name IN"
                     + " ('jettysessions', 'jettysessions_revocations')"), what + ": tables");
             assertEquals(1, count(s, "SELECT count(*) FROM information_schema.columns WHERE table_name ="
-                    + " 'jettysessions' AND column_name = '" + SharedUserIndex.PRINCIPAL_COLUMN + "'"),
+                    + " 'jettysessions' AND column_name = '" + SharedUserIndex.USER_COLUMN + "'"),
                     what + ": principal column");
             assertEquals(3, count(s, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('idx_jettysessions_expiry',"
-                    + " 'jettysessions_principal', 'jettysessions_revocations_at')"), what + ": indexes");
+                    + " 'jettysessions_user', 'jettysessions_revocations_at')"), what + ": indexes");
         }
     }
 
@@ -820,21 +820,21 @@ class ManyNodesIT {
     }
 
     /**
-     * The live-session cap of the tier counts every node's sessions: two nodes under a cap of 4 create 2 each, and
+     * The session cap of the tier counts every node's sessions: two nodes under a cap of 4 create 2 each, and
      * then neither creates a fifth (503 with Retry-After), while existing sessions keep working.
      */
     @Test
     void theLiveSessionCapCountsTheSessionsOfEveryNode(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> b.workerName("one").maxLiveSessions(4), "/app");
-                InProcessNode two = new InProcessNode(jdbcUrl, b -> b.workerName("two").maxLiveSessions(4), "/app")) {
+        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> b.workerName("one").sessionCap(4), "/app");
+                InProcessNode two = new InProcessNode(jdbcUrl, b -> b.workerName("two").sessionCap(4), "/app")) {
             List<Visitor> visitors = new ArrayList<>();
             for (InProcessNode node : List.of(one, two, one, two)) {
                 Visitor visitor = new Visitor();
                 assertEquals(200, visitor.call(node.uri("/app", "put?name=x&value=1")).status);
                 visitors.add(visitor);
             }
-            Thread.sleep(SharedLiveSessionLimit.REFRESH_INTERVAL.toMillis() + 200); // each node counts the table again
+            Thread.sleep(DatabaseSessionCap.REFRESH_INTERVAL.toMillis() + 200); // each node counts the table again
             for (InProcessNode node : List.of(one, two)) {
                 Reply refused = new Visitor().call(node.uri("/app", "put?name=x&value=1"));
                 assertEquals(503, refused.status, refused.body);
@@ -883,7 +883,7 @@ class ManyNodesIT {
         jdbcUrl = newDatabase(test);
         for (SessionCacheKind cache : List.of(SessionCacheKind.SYNCMAP, SessionCacheKind.DEFAULT)) {
             java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache)
-                    .principalAttribute("user").revocationPollInterval(Duration.ofMillis(200));
+                    .userAttribute("user").revocationPollInterval(Duration.ofMillis(200));
             try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
                     InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
                 Visitor adaOnOne = new Visitor();
@@ -901,9 +901,9 @@ class ManyNodesIT {
                 assertEquals(Set.of(adaOnOne.sessionId, adaOnTwo.sessionId),
                         Set.copyOf(adas.stream().map(UserSession::id).toList()), cache + ": " + adas);
                 assertEquals(Set.of("one", "two"), Set.copyOf(adas.stream().map(UserSession::node).toList()));
-                assertEquals(Optional.of(ada), usersOnOne.principalOf(adaOnTwo.sessionId));
+                assertEquals(Optional.of(ada), usersOnOne.userOf(adaOnTwo.sessionId));
                 assertEquals(Optional.of(bobName), UserSessions.of(two.contexts.get(0).getSessionHandler())
-                        .principalOf(bob.sessionId));
+                        .userOf(bob.sessionId));
 
                 assertEquals(2, usersOnOne.invalidateAll(ada));
                 assertEquals("none", adaOnOne.call(one.uri("/app", "get?name=user")).body, cache + " on one");
@@ -930,7 +930,7 @@ class ManyNodesIT {
     void aSignOutEverywhereReachesTheOtherNodeByTheEndOfItsSecondPollAfterIt(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
         for (SessionCacheKind cache : List.of(SessionCacheKind.SYNCMAP, SessionCacheKind.DEFAULT)) {
-            java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache).principalAttribute("user");
+            java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.cache(cache).userAttribute("user");
             try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
                     InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
                 String ada = "ada-" + cache; // the table is shared by the rounds
@@ -979,7 +979,7 @@ class ManyNodesIT {
     @Test
     void aSessionSignedOutElsewhereDuringOneOfItsRequestsIsGoneAtItsNextRequest(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.principalAttribute("user")
+        java.util.function.Consumer<SharedSessions.Builder> byUser = b -> b.userAttribute("user")
                 .revocationPollInterval(Duration.ofMillis(100));
         try (InProcessNode one = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("one")), "/app");
                 InProcessNode two = new InProcessNode(jdbcUrl, b -> byUser.accept(b.workerName("two")), "/app")) {
@@ -1009,7 +1009,7 @@ class ManyNodesIT {
     @Test
     void theUserListingFollowsIdRenewalExpiryAndSignOut(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> b.workerName("one").principalAttribute("user"), "/app");
+        try (InProcessNode one = new InProcessNode(jdbcUrl, b -> b.workerName("one").userAttribute("user"), "/app");
                 InProcessNode two = new InProcessNode(jdbcUrl, b -> b.workerName("two").sessionsByUser(), "/app")) {
             UserSessions seenFromTwo = UserSessions.of(two.contexts.get(0).getSessionHandler());
             Visitor renewed = new Visitor();
@@ -1027,8 +1027,8 @@ class ManyNodesIT {
             assertEquals(List.of(newId), seenFromTwo.list("ada").stream().map(UserSession::id).toList(),
                     "renewed " + oldId + " -> " + newId + ", expired " + expiring.sessionId + ", signed out "
                     + signingOut.sessionId);
-            assertEquals(Optional.empty(), seenFromTwo.principalOf(oldId));
-            assertEquals(Optional.empty(), seenFromTwo.principalOf(signingOut.sessionId));
+            assertEquals(Optional.empty(), seenFromTwo.userOf(oldId));
+            assertEquals(Optional.empty(), seenFromTwo.userOf(signingOut.sessionId));
         }
         try (InProcessNode plain = new InProcessNode(jdbcUrl, b -> b.workerName("plain"), "/app")) {
             IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
@@ -1047,7 +1047,7 @@ class ManyNodesIT {
         jdbcUrl = newDatabase(test);
         for (WhenUserLimitReached when : WhenUserLimitReached.values()) {
             java.util.function.Consumer<SharedSessions.Builder> limited = b -> b.maxSessionsPerUser(2, when)
-                    .principalAttribute("user").revocationPollInterval(Duration.ofMillis(200));
+                    .userAttribute("user").revocationPollInterval(Duration.ofMillis(200));
             try (InProcessNode one = new InProcessNode(jdbcUrl, b -> limited.accept(b.workerName("one")), "/app");
                     InProcessNode two = new InProcessNode(jdbcUrl, b -> limited.accept(b.workerName("two")), "/app")) {
                 UserSessions users = UserSessions.of(two.contexts.get(0).getSessionHandler());

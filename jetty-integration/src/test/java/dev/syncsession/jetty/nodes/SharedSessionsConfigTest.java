@@ -35,10 +35,10 @@ class SharedSessionsConfigTest {
     /** A bad value set through the builder, the same set through the XML factory, and the message both give. */
     static Stream<Arguments> badValues() {
         return Stream.of(
-                bad(b -> b.maxLiveSessions(-1), f -> f.setMaxLiveSessions(-1),
-                        "maxLiveSessions is -1; it must be positive, or 0 for no cap"),
-                bad(b -> b.principalAttribute(" "), f -> f.setPrincipalAttribute(" "),
-                        "principalAttribute is \" \"; give the attribute's name, or leave it unset for Jetty's"
+                bad(b -> b.sessionCap(-1), f -> f.setSessionCap(-1),
+                        "sessionCap is -1; it must be positive, or 0 for no cap"),
+                bad(b -> b.userAttribute(" "), f -> f.setUserAttribute(" "),
+                        "userAttribute is \" \"; give the attribute's name, or leave it unset for Jetty's"
                                 + " authenticated user only"),
                 bad(b -> b.maxSessionsPerUser(-2, WhenUserLimitReached.REFUSE_NEW), f -> f.setMaxSessionsPerUser(-2),
                         "maxSessionsPerUser is -2; it must be positive, or 0 for no limit"),
@@ -105,18 +105,18 @@ class SharedSessionsConfigTest {
     void theDefaultsAreValidAndTheXmlFactoryMakesThemToo() {
         SharedSessionsConfig defaults = SharedSessions.builder(STORE).config();
         assertEquals(defaults, new SharedJdbcSessionDataStoreFactory().config());
-        assertEquals(0, defaults.maxLiveSessions());
+        assertEquals(0, defaults.sessionCap());
         assertTrue(defaults.checkCachedCopies());
         assertFalse(defaults.indexesSessionsByUser());
         assertEquals(WhenUserLimitReached.REFUSE_NEW, defaults.whenUserLimitReached());
         assertEquals(SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL, defaults.revocationPollInterval());
     }
 
-    /** An ini may say sessionsByUser=false and give a principal attribute; the XML's order does not decide. */
+    /** An ini may say sessionsByUser=false and give a user attribute; the XML's order does not decide. */
     @Test
-    void aPrincipalAttributeOrAPerUserLimitIndexesSessionsByUserWhateverTheOrderOfTheSetters() {
+    void aUserAttributeOrAPerUserLimitIndexesSessionsByUserWhateverTheOrderOfTheSetters() {
         SharedJdbcSessionDataStoreFactory attributeFirst = new SharedJdbcSessionDataStoreFactory();
-        attributeFirst.setPrincipalAttribute("user");
+        attributeFirst.setUserAttribute("user");
         attributeFirst.setSessionsByUser(false);
         assertTrue(attributeFirst.config().indexesSessionsByUser());
 
@@ -126,10 +126,10 @@ class SharedSessionsConfigTest {
         assertTrue(limitFirst.config().indexesSessionsByUser());
 
         SharedJdbcSessionDataStoreFactory emptyAttribute = new SharedJdbcSessionDataStoreFactory();
-        emptyAttribute.setPrincipalAttribute("");
+        emptyAttribute.setUserAttribute("");
         assertFalse(emptyAttribute.config().indexesSessionsByUser(), "an empty ini value is no attribute");
 
-        assertTrue(SharedSessions.builder(STORE).principalAttribute("user").config().indexesSessionsByUser());
+        assertTrue(SharedSessions.builder(STORE).userAttribute("user").config().indexesSessionsByUser());
         assertFalse(SharedSessions.builder(STORE).maxSessionsPerUser(0, WhenUserLimitReached.REFUSE_NEW).config()
                 .indexesSessionsByUser());
     }
@@ -137,17 +137,17 @@ class SharedSessionsConfigTest {
     @Test
     void theXmlFactoryTakesNoChangeOnceItsOptionsAreInForce() {
         SharedJdbcSessionDataStoreFactory xml = new SharedJdbcSessionDataStoreFactory();
-        xml.setMaxLiveSessions(100);
+        xml.setSessionCap(100);
         SharedSessionsConfig inForce = xml.config();
-        assertEquals(100, inForce.maxLiveSessions());
-        IllegalStateException late = assertThrows(IllegalStateException.class, () -> xml.setMaxLiveSessions(5));
+        assertEquals(100, inForce.sessionCap());
+        IllegalStateException late = assertThrows(IllegalStateException.class, () -> xml.setSessionCap(5));
         assertEquals("this factory's options are already in force; configure it before the server starts",
                 late.getMessage());
         assertSame(inForce, xml.config());
 
-        SharedJdbcSessionDataStoreFactory installed = SharedSessions.builder(STORE).maxLiveSessions(10)
+        SharedJdbcSessionDataStoreFactory installed = SharedSessions.builder(STORE).sessionCap(10)
                 .install(new Server()).storeFactory();
-        assertEquals(10, installed.config().maxLiveSessions());
-        assertThrows(IllegalStateException.class, () -> installed.setPrincipalAttribute("user"));
+        assertEquals(10, installed.config().sessionCap());
+        assertThrows(IllegalStateException.class, () -> installed.setUserAttribute("user"));
     }
 }

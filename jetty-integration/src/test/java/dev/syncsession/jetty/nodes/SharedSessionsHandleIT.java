@@ -79,7 +79,7 @@ class SharedSessionsHandleIT {
 
     @Test
     void aServerInstallAnswersForEachContextApart() throws Exception {
-        SharedSessions sessions = SharedSessions.builder(database).principalAttribute("user").install(server);
+        SharedSessions sessions = SharedSessions.builder(database).userAttribute("user").install(server);
         server.start();
 
         get("/shop/signin?name=ada", null);
@@ -98,9 +98,9 @@ class SharedSessionsHandleIT {
 
     @Test
     void twoContextInstallsEachAnswerForTheirOwnContextOnly() throws Exception {
-        SharedSessions shopSessions = SharedSessions.builder(database).principalAttribute("user")
+        SharedSessions shopSessions = SharedSessions.builder(database).userAttribute("user")
                 .install(shop.getSessionHandler());
-        SharedSessions adminSessions = SharedSessions.builder(database).maxLiveSessions(1)
+        SharedSessions adminSessions = SharedSessions.builder(database).sessionCap(1)
                 .install(admin.getSessionHandler());
         server.setHandler(new Handler.Sequence(shopSessions.guard(shop), adminSessions.guard(admin)));
         server.start();

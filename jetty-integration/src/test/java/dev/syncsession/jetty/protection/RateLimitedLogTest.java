@@ -46,7 +46,7 @@ class RateLimitedLogTest {
     @Test
     void aPendingSessionThatExpiredWithoutEverBeingSavedFreesItsPlace() {
         SyncMapSessionStore backend = new SyncMapSessionStore();
-        LiveSessionLimit limit = new LiveSessionLimit(backend, 2);
+        BackendSessionCap limit = new BackendSessionCap(backend, 2);
         SessionScope scope = new SessionScope("/shop", "");
         long now = System.currentTimeMillis();
         limit.reserve(scope.key("neverSavedExpired"), now - 1);
@@ -55,7 +55,7 @@ class RateLimitedLogTest {
         limit.reserve(scope.key("third"), now + 60_000);
 
         assertEquals(2, limit.pending());
-        assertThrows(LiveSessionLimitExceededException.class, () -> limit.reserve(scope.key("fourth"), now + 60_000));
+        assertThrows(SessionCapExceededException.class, () -> limit.reserve(scope.key("fourth"), now + 60_000));
         limit.settled(scope.key("neverSavedLive"));
         limit.reserve(scope.key("fourth"), now + 60_000);
         assertEquals(2, limit.live());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * its sessions, as Jetty serialises the requests of one session's saves under its lock, and keeps a model of them;
  * once every thread has finished, the index must hold exactly the union of the models.
  */
-class PrincipalIndexConcurrencyTest {
+class SessionsByUserConcurrencyTest {
 
     private static final String[] PRINCIPALS = {"ada", "bob", "cyd"};
 
@@ -43,7 +43,7 @@ class PrincipalIndexConcurrencyTest {
         int operationsPerThread = 20_000;
         for (int round = 0; round < 5; round++) {
             long roundSeed = seed + round;
-            PrincipalIndex index = new PrincipalIndex();
+            SessionsByUser index = new SessionsByUser();
             CyclicBarrier start = new CyclicBarrier(threads + 2); // the writers, the reader and this thread
             AtomicBoolean writing = new AtomicBoolean(true);
             Set<String> everSignedIn = ConcurrentHashMap.newKeySet();
@@ -149,7 +149,7 @@ class PrincipalIndexConcurrencyTest {
                     assertEquals(want.size(), listed.size(), principal + "'s sessions listed once each" + replay);
                 }
                 for (Map.Entry<String, String> entry : expected.entrySet()) {
-                    assertEquals(entry.getValue(), index.principalOf(entry.getKey()), entry.getKey() + replay);
+                    assertEquals(entry.getValue(), index.userOf(entry.getKey()), entry.getKey() + replay);
                 }
                 assertEquals(expected.size(), index.size(), "indexed sessions" + replay);
             } finally {

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Ids from clients are checked by a {@link SessionIdValidator}; a bad id is treated as "no session".</li>
  *   <li>{@link #update} is atomic per session: concurrent updates retry on the store's compare-and-set, so none is
  *       lost.</li>
- *   <li>An optional cap on live sessions ({@link Builder#maxLiveSessions}) makes {@link #create} throw
- *       {@link SessionLimitExceededException} instead of exceeding it, even under concurrent creation.</li>
+ *   <li>An optional cap on sessions ({@link Builder#sessionCap}) makes {@link #create} throw
+ *       {@link SessionCapExceededException} instead of exceeding it, even under concurrent creation.</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #find}, {@link #update}, {@link #changeId} and {@link #invalidate} take no lock of their own
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * cap; with one, creations are serialised so that checking the count and inserting act as one step. Stale sessions
  * that no request touches are removed by an {@link ExpirySweeper}; pass the same listeners to both.
  */
-public final class SessionManager {
+public final class SessionService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
     /** Attempts to find an unused fresh id before concluding the random source is broken. */
     private static final int ID_ATTEMPTS = 3;
@@ -42,7 +42,7 @@ public final class SessionManager {
     private final SessionScope scope;
     private final Clock clock;
     private final long maxInactiveMs;
-    private final long maxLiveSessions;
+    private final long sessionCap;
     private final SessionIdGenerator ids;
     private final SessionIdValidator idValidator;
     private final String node;
@@ -53,12 +53,12 @@ public final class SessionManager {
     /** Held while checking the live count and inserting, when a cap is configured; see {@link #create(Map)}. */
     private final Object capLock = new Object();
 
-    private SessionManager(Builder builder) {
+    private SessionService(Builder builder) {
         this.store = builder.store;
         this.scope = builder.scope;
         this.clock = builder.clock;
         this.maxInactiveMs = builder.maxInactive.toMillis();
-        this.maxLiveSessions = builder.maxLiveSessions;
+        this.sessionCap = builder.sessionCap;
         this.node = builder.node;
         this.ids = builder.ids != null ? builder.ids
                 : node == null ? SessionIdGenerator.create() : SessionIdGenerator.builder().node(node).build();
@@ -82,7 +82,7 @@ public final class SessionManager {
      * Creates a session with no attributes.
      *
      * @return the new session, already stored
-     * @throws SessionLimitExceededException if the cap on live sessions is reached
+     * @throws SessionCapExceededException if the cap on sessions is reached
      */
     public SessionRecord create() {
         return create(Map.of());
@@ -93,20 +93,20 @@ public final class SessionManager {
      *
      * @param attributes initial attributes, not null, without null names or values; copied
      * @return the new session, already stored
-     * @throws SessionLimitExceededException if the cap on live sessions is reached
+     * @throws SessionCapExceededException if the cap on sessions is reached
      * @throws IllegalArgumentException with {@link AttributeStorage#SERIALIZED}, if a value is not serializable
      */
     public SessionRecord create(Map<String, ?> attributes) {
         SessionAttributes initial = attributeStorage.of(attributes);
         SessionRecord created;
-        if (maxLiveSessions < 0) {
+        if (sessionCap < 0) {
             created = insertFresh(initial);
         } else {
             // Serialised so that two creations cannot both see room for one more; lookups are not affected.
             synchronized (capLock) {
                 long live = store.size();
-                if (live >= maxLiveSessions) {
-                    throw new SessionLimitExceededException(scope, live, maxLiveSessions);
+                if (live >= sessionCap) {
+                    throw new SessionCapExceededException(scope, live, sessionCap);
                 }
                 created = insertFresh(initial);
             }
@@ -325,14 +325,14 @@ public final class SessionManager {
         return classLoader != null ? classLoader : AttributeCodec.defaultLoader();
     }
 
-    /** Configures a {@link SessionManager}. Not thread-safe. */
+    /** Configures a {@link SessionService}. Not thread-safe. */
     public static final class Builder {
 
         private final SessionStore store;
         private SessionScope scope = SessionScope.ROOT;
         private Clock clock = Clock.systemUTC();
         private Duration maxInactive = Duration.ofMinutes(30);
-        private long maxLiveSessions = -1;
+        private long sessionCap = -1;
         private SessionIdGenerator ids;
         private SessionIdValidator idValidator = SessionIdValidator.standard();
         private String node;
@@ -382,15 +382,15 @@ public final class SessionManager {
          * Caps the number of live sessions, counted as {@link SessionStore#size()} (so give a capped manager a store
          * of its own, and note that expired sessions count until removed). Default: no cap.
          *
-         * @param maxLiveSessions at least 1
+         * @param sessionCap at least 1
          * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
-        public Builder maxLiveSessions(long maxLiveSessions) {
-            if (maxLiveSessions < 1) {
-                throw new IllegalArgumentException("maxLiveSessions is " + maxLiveSessions + "; must be at least 1");
+        public Builder sessionCap(long sessionCap) {
+            if (sessionCap < 1) {
+                throw new IllegalArgumentException("sessionCap is " + sessionCap + "; must be at least 1");
             }
-            this.maxLiveSessions = maxLiveSessions;
+            this.sessionCap = sessionCap;
             return this;
         }
 
@@ -470,8 +470,8 @@ public final class SessionManager {
          * @return a new manager
          * @throws IllegalStateException if the id validator would reject ids from the id generator
          */
-        public SessionManager build() {
-            SessionManager manager = new SessionManager(this);
+        public SessionService build() {
+            SessionService manager = new SessionService(this);
             String sample = manager.ids.newId();
             idValidator.rejectionReason(sample).ifPresent(reason -> {
                 throw new IllegalStateException("the id validator rejects generated ids (" + reason

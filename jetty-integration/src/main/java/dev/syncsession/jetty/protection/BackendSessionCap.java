@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cap on live sessions of one backend, shared by every context that uses it.
+ * The cap on sessions of one backend, shared by every context that uses it.
  *
  * <p><b>What it counts:</b> the records in the backend ({@link SessionStore#size()}: every context and scope that
  * shares it, including expired records the sweeper has not removed yet, since they still take memory), plus the
@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Cost: {@link #reserve} is O(1) under a lock held for two counter reads; creations are serialised on it, loads
  * and saves of existing sessions do not take it.
  */
-public final class LiveSessionLimit {
+public final class BackendSessionCap {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LiveSessionLimit.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BackendSessionCap.class);
 
     /** How often a refusal is logged at most. */
     static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
@@ -57,9 +57,9 @@ public final class LiveSessionLimit {
      * @param backend the store whose records count as live sessions
      * @param max the cap, positive
      */
-    public LiveSessionLimit(SessionStore backend, long max) {
+    public BackendSessionCap(SessionStore backend, long max) {
         if (max <= 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + max + "; it must be positive");
+            throw new IllegalArgumentException("sessionCap is " + max + "; it must be positive");
         }
         this.backend = Objects.requireNonNull(backend, "backend");
         this.max = max;
@@ -69,7 +69,7 @@ public final class LiveSessionLimit {
      * Counts a session that is being created, or refuses it.
      *
      * @param expiresAt when the new session expires if it is never saved, in epoch milliseconds
-     * @throws LiveSessionLimitExceededException if the cap has been reached
+     * @throws SessionCapExceededException if the cap has been reached
      */
     public void reserve(SessionKey key, long expiresAt) {
         long live;
@@ -85,9 +85,9 @@ public final class LiveSessionLimit {
         }
         refused.increment();
         refusals.warn("refused to create a session: " + live + " live sessions, at most " + max
-                + " allowed (maxLiveSessions); requests that need a new session get 503 until sessions expire");
-        SessionLimitHandler.noteRefusal(); // so the handler completes this 503, and no other
-        throw new LiveSessionLimitExceededException(live, max);
+                + " allowed (sessionCap); requests that need a new session get 503 until sessions expire");
+        SessionCapHandler.noteRefusal(); // so the handler completes this 503, and no other
+        throw new SessionCapExceededException(live, max);
     }
 
     /** Drops pending sessions that expired without ever being saved; O(pending), only run at the cap. */

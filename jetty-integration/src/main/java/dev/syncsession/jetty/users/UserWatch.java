@@ -7,11 +7,11 @@ package dev.syncsession.jetty.users;
 import org.eclipse.jetty.session.SessionData;
 
 /** Told by a session's data before its principal changes: how an index of sessions by user follows sign-ins. */
-public interface PrincipalWatch {
+public interface UserWatch {
     /**
      * @param data the session's data, before the change
      * @param principal the principal the session is about to have, or null if it is being signed out
      * @throws RuntimeException to refuse a sign-in; the attribute is then left as it was
      */
-    void principalChanging(SessionData data, String principal);
+    void userChanging(SessionData data, String principal);
 }

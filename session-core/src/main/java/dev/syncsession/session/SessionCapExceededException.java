@@ -1,11 +1,11 @@
 package dev.syncsession.session;
 
 /**
- * Thrown by {@link SessionManager#create()} when creating a session would exceed the configured cap on live sessions
- * ({@link SessionManager.Builder#maxLiveSessions(long)}). Existing sessions are unaffected; a container typically answers
+ * Thrown by {@link SessionService#create()} when creating a session would exceed the configured cap on sessions
+ * ({@link SessionService.Builder#sessionCap(long)}). Existing sessions are unaffected; a container typically answers
  * the request without a session or with 503.
  */
-public class SessionLimitExceededException extends RuntimeException {
+public class SessionCapExceededException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,14 +18,14 @@ public class SessionLimitExceededException extends RuntimeException {
      * @param live the number of live sessions seen when the creation was refused
      * @param limit the configured cap
      */
-    public SessionLimitExceededException(SessionScope scope, long live, long limit) {
+    public SessionCapExceededException(SessionScope scope, long live, long limit) {
         super("cannot create a session in " + scope + ": " + live + " live sessions, at most " + limit
-                + " allowed (SessionManager.Builder.maxLiveSessions)");
+                + " allowed (SessionService.Builder.sessionCap)");
         this.limit = limit;
     }
 
     /**
-     * Returns the configured cap on live sessions.
+     * Returns the configured cap on sessions.
      *
      * @return the cap that was reached
      */

@@ -21,16 +21,16 @@ import java.util.function.Supplier;
  * session; a principal's ids are its one id itself, or an array of them (immutable, replaced on each change), not a
  * set per principal: most users have one or a few sessions, and a set would cost more than the entries.
  */
-public final class PrincipalIndex {
+public final class SessionsByUser {
 
     private static final int STRIPES = 64;
 
-    private final ConcurrentHashMap<String, String> principalById = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> userById = new ConcurrentHashMap<>();
     /** Principal to its session ids: a {@code String} for one, a {@code String[]} for several. */
-    private final ConcurrentHashMap<String, Object> idsByPrincipal = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> idsByUser = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    public PrincipalIndex() {
+    public SessionsByUser() {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -83,12 +83,12 @@ public final class PrincipalIndex {
          * @param principal its principal, or null if it is not signed in
          */
         public void put(String principal) {
-            PrincipalIndex.this.put(id, principal);
+            SessionsByUser.this.put(id, principal);
         }
 
         /** Forgets the session. */
         public void remove() {
-            PrincipalIndex.this.remove(id);
+            SessionsByUser.this.remove(id);
         }
 
         @Override
@@ -104,12 +104,12 @@ public final class PrincipalIndex {
      * @param principal its principal, or null if it is not signed in
      */
     public void put(String id, String principal) {
-        String previous = principal == null ? principalById.remove(id) : principalById.put(id, principal);
+        String previous = principal == null ? userById.remove(id) : userById.put(id, principal);
         if (previous != null && !previous.equals(principal)) {
             unlink(previous, id);
         }
         if (principal != null && !principal.equals(previous)) {
-            idsByPrincipal.compute(principal, (p, ids) -> with(ids, id));
+            idsByUser.compute(principal, (p, ids) -> with(ids, id));
         }
     }
 
@@ -133,7 +133,7 @@ public final class PrincipalIndex {
      */
     public boolean removeIf(String id, String principal, Supplier<Boolean> gone) {
         return locked(id, () -> {
-            if (principal.equals(principalById.get(id)) && gone.get()) {
+            if (principal.equals(userById.get(id)) && gone.get()) {
                 remove(id);
                 return true;
             }
@@ -142,7 +142,7 @@ public final class PrincipalIndex {
     }
 
     private void unlink(String principal, String id) {
-        idsByPrincipal.computeIfPresent(principal, (p, ids) -> without(ids, id));
+        idsByUser.computeIfPresent(principal, (p, ids) -> without(ids, id));
     }
 
     /** The ids with one more; unchanged if it is there already. */
@@ -196,7 +196,7 @@ public final class PrincipalIndex {
      * @return a copy
      */
     public List<String> idsOf(String principal) {
-        Object ids = idsByPrincipal.get(principal);
+        Object ids = idsByUser.get(principal);
         if (ids == null) {
             return List.of();
         }
@@ -209,8 +209,8 @@ public final class PrincipalIndex {
      * @param id a session id
      * @return the principal, or null
      */
-    public String principalOf(String id) {
-        return principalById.get(id);
+    public String userOf(String id) {
+        return userById.get(id);
     }
 
     /**
@@ -219,7 +219,7 @@ public final class PrincipalIndex {
      * @return a copy
      */
     public List<String> principals() {
-        return List.copyOf(idsByPrincipal.keySet());
+        return List.copyOf(idsByUser.keySet());
     }
 
     /**
@@ -228,12 +228,12 @@ public final class PrincipalIndex {
      * @return entries
      */
     public int size() {
-        return principalById.size();
+        return userById.size();
     }
 
     /** Forgets everything, as the store's context stops. */
     public void clear() {
-        principalById.clear();
-        idsByPrincipal.clear();
+        userById.clear();
+        idsByUser.clear();
     }
 }

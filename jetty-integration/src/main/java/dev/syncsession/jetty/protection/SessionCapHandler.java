@@ -15,15 +15,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Completes the 503 answer to a request refused by {@code SyncSessions.Builder.maxLiveSessions}: wrap the
+ * Completes the 503 answer to a request refused by {@code SyncSessions.Builder.sessionCap}: wrap the
  * contexts that use sessions, in any environment (core, ee10, ee11).
  *
  * <pre>{@code
- * SyncSessions sessions = SyncSessions.builder().maxLiveSessions(100_000).install(server);
- * server.setHandler(sessions.guard(context));      // a SessionLimitHandler around the context
+ * SyncSessions sessions = SyncSessions.builder().sessionCap(100_000).install(server);
+ * server.setHandler(sessions.guard(context));      // a SessionCapHandler around the context
  * }</pre>
  *
- * <p>How a refusal travels: the store throws {@link LiveSessionLimitExceededException}, an {@code HttpException}
+ * <p>How a refusal travels: the store throws {@link SessionCapExceededException}, an {@code HttpException}
  * with status 503, out of {@code request.getSession(true)}. A servlet environment turns it into a 503 error page
  * (its error handler, and an {@code ErrorPageErrorHandler} mapping if the application has one); in the core
  * environment the exception reaches this handler, which answers 503 itself. Either way this handler adds
@@ -34,12 +34,12 @@ import org.eclipse.jetty.util.Callback;
  * body, as the Servlet specification requires anyway.
  *
  * <p>In a standalone Jetty the {@code session-store-syncmap} module inserts one in front of the server's handlers
- * when {@code jetty.session.syncmap.maxLiveSessions} sets a cap ({@link #insertWhenCapped}), with
+ * when {@code jetty.session.syncmap.sessionCap} sets a cap ({@link #insertWhenCapped}), with
  * {@code Retry-After} set by the property {@code jetty.session.syncmap.retryAfter.seconds}.
  *
  * <p>Thread-safe. Cost: one small wrapper object per request, one status check per write.
  */
-public class SessionLimitHandler extends Handler.Wrapper {
+public class SessionCapHandler extends Handler.Wrapper {
 
     /** Default seconds a refused client is told to wait. */
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 30;
@@ -50,7 +50,7 @@ public class SessionLimitHandler extends Handler.Wrapper {
      * A handler to be inserted in front of other handlers (Jetty XML's {@code insertHandler}), with the default
      * {@code Retry-After} of {@value #DEFAULT_RETRY_AFTER_SECONDS} seconds.
      */
-    public SessionLimitHandler() {
+    public SessionCapHandler() {
         this(null, DEFAULT_RETRY_AFTER_SECONDS);
     }
 
@@ -60,14 +60,14 @@ public class SessionLimitHandler extends Handler.Wrapper {
      * @param retryAfterSeconds the {@code Retry-After} value, at least 1
      * @throws IllegalArgumentException if {@code retryAfterSeconds} is less than 1
      */
-    public SessionLimitHandler(int retryAfterSeconds) {
+    public SessionCapHandler(int retryAfterSeconds) {
         this(null, retryAfterSeconds);
     }
 
     /**
      * @param handler the handler to wrap, usually the context that uses sessions
      */
-    public SessionLimitHandler(Handler handler) {
+    public SessionCapHandler(Handler handler) {
         this(handler, DEFAULT_RETRY_AFTER_SECONDS);
     }
 
@@ -76,7 +76,7 @@ public class SessionLimitHandler extends Handler.Wrapper {
      * @param retryAfterSeconds the {@code Retry-After} value, at least 1
      * @throws IllegalArgumentException if {@code retryAfterSeconds} is less than 1
      */
-    public SessionLimitHandler(Handler handler, int retryAfterSeconds) {
+    public SessionCapHandler(Handler handler, int retryAfterSeconds) {
         super(handler);
         if (retryAfterSeconds < 1) {
             throw new IllegalArgumentException("retryAfterSeconds is " + retryAfterSeconds + "; at least 1");
@@ -85,24 +85,24 @@ public class SessionLimitHandler extends Handler.Wrapper {
     }
 
     /**
-     * The response of the request this thread is handling inside a SessionLimitHandler, so that a refusal, which
+     * The response of the request this thread is handling inside a SessionCapHandler, so that a refusal, which
      * is raised deep inside {@code getSession(true)} without access to the request, can mark it as this handler's.
      */
     private static final ThreadLocal<RetryAfterOnRefusal> HANDLING = new ThreadLocal<>();
 
     /**
-     * Inserts a SessionLimitHandler in front of the server's handlers if {@code maxLiveSessions} sets a cap, and
+     * Inserts a SessionCapHandler in front of the server's handlers if {@code sessionCap} sets a cap, and
      * does nothing otherwise: the {@code session-store-syncmap} module's XML calls this, so a server without a cap
      * pays nothing per request.
      *
      * @param server the server
-     * @param maxLiveSessions the store's cap on live sessions; 0 (or less) for none
+     * @param sessionCap the store's cap on sessions; 0 (or less) for none
      * @param retryAfterSeconds the {@code Retry-After} value, at least 1
      * @return whether a handler was inserted
      */
-    public static boolean insertWhenCapped(Server server, long maxLiveSessions, int retryAfterSeconds) {
-        SessionLimitHandler handler = new SessionLimitHandler(retryAfterSeconds); // validates retryAfterSeconds
-        if (maxLiveSessions <= 0) {
+    public static boolean insertWhenCapped(Server server, long sessionCap, int retryAfterSeconds) {
+        SessionCapHandler handler = new SessionCapHandler(retryAfterSeconds); // validates retryAfterSeconds
+        if (sessionCap <= 0) {
             return false;
         }
         server.insertHandler(handler);
@@ -110,7 +110,7 @@ public class SessionLimitHandler extends Handler.Wrapper {
     }
 
     /**
-     * Called by a refusal ({@link LiveSessionLimit}, the many-nodes tier's cap): marks the 503 the current request
+     * Called by a refusal ({@link BackendSessionCap}, the many-nodes tier's cap): marks the 503 the current request
      * is about to get as this handler's to complete. Does nothing outside a request this handler wraps.
      */
     public static void noteRefusal() {
@@ -127,7 +127,7 @@ public class SessionLimitHandler extends Handler.Wrapper {
         HANDLING.set(wrapped);
         try {
             return super.handle(request, wrapped, callback);
-        } catch (LiveSessionLimitExceededException e) {
+        } catch (SessionCapExceededException e) {
             if (response.isCommitted()) {
                 throw e;
             }

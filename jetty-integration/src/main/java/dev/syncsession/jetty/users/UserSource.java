@@ -14,13 +14,13 @@ import org.eclipse.jetty.session.SessionData;
  * Where a session's principal comes from: Jetty's authenticated user, which Jetty's authenticators keep in the
  * session attribute {@value #JETTY_AUTHENTICATED_ATTRIBUTE} (a {@code SessionAuthentication}, read through its
  * public {@code getUserIdentity().getUserPrincipal()} so that jetty-security need not be on the class path), or else
- * the configured principal attribute: a {@code String} (blank is no principal) or a {@link Principal}. Values of any
+ * the configured user attribute: a {@code String} (blank is no principal) or a {@link Principal}. Values of any
  * other type name no principal. Immutable.
  *
  * <p>Part of syncsession's store, public only to cross packages; applications configure the attribute through
- * {@code principalAttribute} and never use this class.
+ * {@code userAttribute} and never use this class.
  */
-public final class PrincipalSource {
+public final class UserSource {
 
     /** Jetty's {@code SessionAuthentication.AUTHENTICATED_ATTRIBUTE}. */
     public static final String JETTY_AUTHENTICATED_ATTRIBUTE = "org.eclipse.jetty.security.UserIdentity";
@@ -44,25 +44,25 @@ public final class PrincipalSource {
 
     private final String attribute;
 
-    private PrincipalSource(String attribute) {
+    private UserSource(String attribute) {
         this.attribute = attribute;
     }
 
     /**
      * The principal of Jetty's authenticated user, or else of the given attribute.
      *
-     * @param attribute the application's principal attribute, or null for Jetty's authenticated user only
+     * @param attribute the application's user attribute, or null for Jetty's authenticated user only
      * @return the source
      */
-    public static PrincipalSource of(String attribute) {
+    public static UserSource of(String attribute) {
         if (attribute != null && attribute.isBlank()) {
-            throw new IllegalArgumentException("the principal attribute name is blank");
+            throw new IllegalArgumentException("the user attribute name is blank");
         }
-        return new PrincipalSource(attribute);
+        return new UserSource(attribute);
     }
 
     /**
-     * The application's principal attribute.
+     * The application's user attribute.
      *
      * @return its name, or null if only Jetty's authenticated user counts
      */
@@ -74,9 +74,9 @@ public final class PrincipalSource {
      * Whether setting this attribute can change the session's principal.
      *
      * @param name an attribute name
-     * @return true for Jetty's authentication attribute and the principal attribute
+     * @return true for Jetty's authentication attribute and the user attribute
      */
-    public boolean isPrincipalAttribute(String name) {
+    public boolean isUserAttribute(String name) {
         return JETTY_AUTHENTICATED_ATTRIBUTE.equals(name) || Objects.equals(attribute, name);
     }
 
@@ -86,8 +86,8 @@ public final class PrincipalSource {
      * @param attributes a session's attributes
      * @return the principal name, or null if the session is not signed in
      */
-    public String principalOf(Map<String, Object> attributes) {
-        return principalOf(attributes.get(JETTY_AUTHENTICATED_ATTRIBUTE),
+    public String userOf(Map<String, Object> attributes) {
+        return userOf(attributes.get(JETTY_AUTHENTICATED_ATTRIBUTE),
                 attribute == null ? null : attributes.get(attribute));
     }
 
@@ -97,8 +97,8 @@ public final class PrincipalSource {
      * @param data a session's data
      * @return the principal name, or null if the session is not signed in
      */
-    public String principalOf(SessionData data) {
-        return principalOf(data.getAttribute(JETTY_AUTHENTICATED_ATTRIBUTE),
+    public String userOf(SessionData data) {
+        return userOf(data.getAttribute(JETTY_AUTHENTICATED_ATTRIBUTE),
                 attribute == null ? null : data.getAttribute(attribute));
     }
 
@@ -106,10 +106,10 @@ public final class PrincipalSource {
      * The principal named by the two attributes' values: Jetty's authenticated user first.
      *
      * @param authenticated the value of {@value #JETTY_AUTHENTICATED_ATTRIBUTE}, or null
-     * @param applicationValue the value of the principal attribute, or null
+     * @param applicationValue the value of the user attribute, or null
      * @return the principal name, or null
      */
-    public String principalOf(Object authenticated, Object applicationValue) {
+    public String userOf(Object authenticated, Object applicationValue) {
         String jetty = authenticated == null ? null : authenticatedName(authenticated);
         if (jetty != null) {
             return jetty;

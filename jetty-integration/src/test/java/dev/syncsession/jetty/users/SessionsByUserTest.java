@@ -17,11 +17,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The index's compact id lists (one id, or an array) against a plain model, over random puts and removes. */
-class PrincipalIndexTest {
+class SessionsByUserTest {
 
     @Test
     void aPrincipalsIdsFollowEveryPutAndRemove() {
-        PrincipalIndex index = new PrincipalIndex();
+        SessionsByUser index = new SessionsByUser();
         index.put("a", "ada");
         index.put("b", "ada");
         index.put("c", "ada");
@@ -36,14 +36,14 @@ class PrincipalIndexTest {
         index.remove("c");
         assertEquals(List.of(), index.idsOf("ada"));
         assertEquals(List.of("bob"), index.principals());
-        assertNull(index.principalOf("c"));
+        assertNull(index.userOf("c"));
         assertEquals(1, index.size());
     }
 
     @Test
     void randomPutsAndRemovesMatchAModel() {
         SplittableRandom random = new SplittableRandom(16);
-        PrincipalIndex index = new PrincipalIndex();
+        SessionsByUser index = new SessionsByUser();
         Map<String, String> model = new HashMap<>();
         for (int step = 0; step < 20_000; step++) {
             String id = "s" + random.nextInt(40);

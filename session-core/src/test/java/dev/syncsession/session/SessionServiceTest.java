@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class SessionManagerTest {
+class SessionServiceTest {
 
     private static final SessionScope SHOP = new SessionScope("/shop", "");
 
@@ -56,8 +56,8 @@ class SessionManagerTest {
         }
     };
 
-    private SessionManager.Builder manager() {
-        return SessionManager.builder(store).scope(SHOP).clock(clock).listener(recorder)
+    private SessionService.Builder manager() {
+        return SessionService.builder(store).scope(SHOP).clock(clock).listener(recorder)
                 .maxInactiveInterval(Duration.ofMinutes(30));
     }
 
@@ -78,7 +78,7 @@ class SessionManagerTest {
 
     @Test
     void findRecordsTheAccessAndMovesTheExpiry() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create();
         long createdAt = clock.millis();
         clock.advance(Duration.ofMinutes(10));
@@ -93,7 +93,7 @@ class SessionManagerTest {
 
     @Test
     void anExpiredSessionIsNeverReturnedAndIsRemoved() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create();
         clock.advance(Duration.ofMinutes(30));
 
@@ -104,7 +104,7 @@ class SessionManagerTest {
 
     @Test
     void sessionsWithoutMaxInactiveIntervalNeverExpire() {
-        SessionManager manager = manager().maxInactiveInterval(Duration.ZERO).build();
+        SessionService manager = manager().maxInactiveInterval(Duration.ZERO).build();
         SessionRecord created = manager.create();
         clock.advance(Duration.ofDays(3650));
         assertTrue(manager.find(created.id()).isPresent());
@@ -112,7 +112,7 @@ class SessionManagerTest {
 
     @Test
     void badIdsFromClientsAreTreatedAsNoSession() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         for (String bad : new String[] {null, "", "a".repeat(10_240), "caf\u00e9", "abc\u0007", "a b", "../etc"}) {
             assertTrue(manager.find(bad).isEmpty());
             assertTrue(manager.update(bad, attributes -> attributes.put("x", 1)).isEmpty());
@@ -123,8 +123,8 @@ class SessionManagerTest {
 
     @Test
     void theSameIdInAnotherScopeFindsNothing() {
-        SessionManager shop = manager().build();
-        SessionManager admin = SessionManager.builder(store).scope(new SessionScope("/admin", "")).clock(clock).build();
+        SessionService shop = manager().build();
+        SessionService admin = SessionService.builder(store).scope(new SessionScope("/admin", "")).clock(clock).build();
         SessionRecord created = shop.create();
         assertTrue(admin.find(created.id()).isEmpty());
         assertTrue(shop.find(created.id()).isPresent());
@@ -132,7 +132,7 @@ class SessionManagerTest {
 
     @Test
     void invalidateRemovesTheSessionAndReportsIt() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create();
         assertTrue(manager.invalidate(created.id()));
         assertFalse(manager.invalidate(created.id()));
@@ -142,7 +142,7 @@ class SessionManagerTest {
 
     @Test
     void changeIdKeepsTheAttributesUnderANewIdAndForgetsTheOldOne() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create(Map.of("user", "alice"));
 
         SessionRecord moved = manager.changeId(created.id()).orElseThrow();
@@ -157,7 +157,7 @@ class SessionManagerTest {
 
     @Test
     void updateAddsReplacesAndRemovesAttributesAndReportsEachChange() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create(Map.of("a", 1, "b", 2));
 
         SessionRecord updated = manager.update(created.id(), attributes -> {
@@ -173,7 +173,7 @@ class SessionManagerTest {
 
     @Test
     void puttingNullRemovesAnAttribute() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create(Map.of("a", 1));
         SessionRecord updated = manager.update(created.id(), attributes -> attributes.put("a", null)).orElseThrow();
         assertEquals(Map.of(), updated.attributes().toMap());
@@ -181,7 +181,7 @@ class SessionManagerTest {
 
     @Test
     void updateOfAnExpiredSessionFindsNothing() {
-        SessionManager manager = manager().build();
+        SessionService manager = manager().build();
         SessionRecord created = manager.create();
         clock.advance(Duration.ofHours(1));
         assertTrue(manager.update(created.id(), attributes -> attributes.put("a", 1)).isEmpty());
@@ -191,7 +191,7 @@ class SessionManagerTest {
     @ParameterizedTest
     @EnumSource(AttributeStorage.class)
     void twentyThreadsUpdatingOneSessionLoseNothing(AttributeStorage storage) throws Exception {
-        SessionManager manager = manager().attributeStorage(storage).build();
+        SessionService manager = manager().attributeStorage(storage).build();
         String id = manager.create().id();
         int threads = 20;
         int attributesPerThread = 25;
@@ -223,7 +223,7 @@ class SessionManagerTest {
 
     @Test
     void serializedStorageIsolatesSessionsFromLaterChangesToValues() {
-        SessionManager manager = manager().attributeStorage(AttributeStorage.SERIALIZED).build();
+        SessionService manager = manager().attributeStorage(AttributeStorage.SERIALIZED).build();
         List<String> cart = new ArrayList<>(List.of("apple"));
         SessionRecord created = manager.create(Map.of("cart", cart));
         cart.add("pear");
@@ -232,13 +232,13 @@ class SessionManagerTest {
 
     @Test
     void creatingPastTheCapFailsButExistingSessionsKeepWorking() {
-        SessionManager manager = manager().maxLiveSessions(2).build();
+        SessionService manager = manager().sessionCap(2).build();
         SessionRecord first = manager.create();
         manager.create();
 
-        SessionLimitExceededException e = assertThrows(SessionLimitExceededException.class, manager::create);
+        SessionCapExceededException e = assertThrows(SessionCapExceededException.class, manager::create);
         assertEquals("cannot create a session in /shop: 2 live sessions, at most 2 allowed "
-                + "(SessionManager.Builder.maxLiveSessions)", e.getMessage());
+                + "(SessionService.Builder.sessionCap)", e.getMessage());
         assertEquals(2, e.limit());
         assertTrue(manager.update(first.id(), attributes -> attributes.put("still", "works")).isPresent());
 
@@ -258,7 +258,7 @@ class SessionManagerTest {
                 return super.insert(record);
             }
         };
-        SessionManager manager = SessionManager.builder(slow).scope(SHOP).clock(clock).maxLiveSessions(cap).build();
+        SessionService manager = SessionService.builder(slow).scope(SHOP).clock(clock).sessionCap(cap).build();
         int threads = 8;
         int attemptsPerThread = 40;
         AtomicInteger created = new AtomicInteger();
@@ -274,7 +274,7 @@ class SessionManagerTest {
                         try {
                             manager.create();
                             created.incrementAndGet();
-                        } catch (SessionLimitExceededException e) {
+                        } catch (SessionCapExceededException e) {
                             refused.incrementAndGet();
                         }
                     }
@@ -300,7 +300,7 @@ class SessionManagerTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        SessionManager manager = manager().listener(broken).build();
+        SessionService manager = manager().listener(broken).build();
         SessionRecord created = manager.create();
         assertTrue(manager.find(created.id()).isPresent());
         assertEquals(List.of("created"), events, "later listeners still hear the event");
@@ -308,7 +308,7 @@ class SessionManagerTest {
 
     @Test
     void unreadableAttributesAreReportedDistinctlyFromAbsence() {
-        SessionManager manager = manager().attributeStorage(AttributeStorage.SERIALIZED)
+        SessionService manager = manager().attributeStorage(AttributeStorage.SERIALIZED)
                 .classLoader(new ClassLoader(null) { }).build();
         SessionRecord created = manager.create(Map.of("cart", new SessionAttributesTest.Cart(List.of("apple"))));
 
@@ -327,7 +327,7 @@ class SessionManagerTest {
 
     @Test
     void invalidCapIsRejectedNamingTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manager().maxLiveSessions(0));
-        assertEquals("maxLiveSessions is 0; must be at least 1", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manager().sessionCap(0));
+        assertEquals("sessionCap is 0; must be at least 1", e.getMessage());
     }
 }

@@ -5,8 +5,8 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.RateLimitedLog;
-import dev.syncsession.jetty.protection.LiveSessionLimitExceededException;
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapExceededException;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,28 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cap on live sessions of the many-nodes tier, counted globally: the live rows of the session table (not yet
+ * The cap on sessions of the many-nodes tier, counted globally: the unexpired rows of the session table (not yet
  * expired), counted with one {@code SELECT count(*)} at most once per {@link #REFRESH_INTERVAL} per node, plus the
  * sessions this node created since that count. A creation past the cap is refused with
- * {@link LiveSessionLimitExceededException} (HTTP 503, with {@code Retry-After} behind a
- * {@link SessionLimitHandler}); requests of existing sessions are never refused.
+ * {@link SessionCapExceededException} (HTTP 503, with {@code Retry-After} behind a
+ * {@link SessionCapHandler}); requests of existing sessions are never refused.
  *
- * <p>Cost per creation: an atomic increment, and once per interval on one creating thread a count of the live rows
+ * <p>Cost per creation: an atomic increment, and once per interval on one creating thread a count of the unexpired rows
  * (an index range scan over the expiry column, which Jetty creates). Precision: between two counts a node does not
  * see what the others create, so the tier may overshoot the cap by what the other nodes create within one interval;
  * it never overshoots by more. Sessions invalidated meanwhile are seen at the next count. Thread-safe.
  */
-final class SharedLiveSessionLimit {
+final class DatabaseSessionCap {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedLiveSessionLimit.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseSessionCap.class);
 
-    /** The longest a node relies on its last count of the live rows. */
+    /** The longest a node relies on its last count of the unexpired rows. */
     static final Duration REFRESH_INTERVAL = Duration.ofSeconds(1);
 
-    /** Counts the live rows of the table; the store's own query. */
+    /** Counts the unexpired rows of the table; the store's own query. */
     @FunctionalInterface
     interface RowCount {
-        long liveRows() throws Exception;
+        long unexpiredRows() throws Exception;
     }
 
     private final long max;
@@ -52,19 +52,19 @@ final class SharedLiveSessionLimit {
     /** Sessions this node created since {@link #countedRows} was taken. */
     private final AtomicLong createdSinceCount = new AtomicLong();
 
-    SharedLiveSessionLimit(long max, RowCount rows) {
+    DatabaseSessionCap(long max, RowCount rows) {
         if (max <= 0) {
-            throw new IllegalArgumentException("maxLiveSessions is " + max + "; it must be positive");
+            throw new IllegalArgumentException("sessionCap is " + max + "; it must be positive");
         }
         this.max = max;
         this.rows = rows;
     }
 
     /**
-     * Counts a session being created, or refuses it. If the live rows cannot be counted (the database is down), the
+     * Counts a session being created, or refuses it. If the unexpired rows cannot be counted (the database is down), the
      * last count stands: the creation itself then fails, and the guard answers 503.
      *
-     * @throws LiveSessionLimitExceededException if the cap has been reached
+     * @throws SessionCapExceededException if the cap has been reached
      */
     void reserve() {
         refreshIfStale();
@@ -72,10 +72,10 @@ final class SharedLiveSessionLimit {
         if (live >= max) {
             refused.increment();
             refusals.warn("refused to create a session: about " + live + " live sessions in the shared store, at most "
-                    + max + " allowed (maxLiveSessions); requests that need a new session get 503 until sessions"
+                    + max + " allowed (sessionCap); requests that need a new session get 503 until sessions"
                     + " expire");
-            SessionLimitHandler.noteRefusal();
-            throw new LiveSessionLimitExceededException(live, max);
+            SessionCapHandler.noteRefusal();
+            throw new SessionCapExceededException(live, max);
         }
         createdSinceCount.incrementAndGet();
     }
@@ -98,7 +98,7 @@ final class SharedLiveSessionLimit {
             long before = createdSinceCount.get();
             long counted;
             try {
-                counted = rows.liveRows();
+                counted = rows.unexpiredRows();
             } catch (Exception e) {
                 LOG.debug("could not count the live sessions; the last count stands", e);
                 if (countedRows < 0) {

@@ -27,13 +27,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class LiveAttributesTest {
+class CopyOnWriteAttributesTest {
 
     @Test
     void behavesLikeAHashMapOverRandomOperationsAtEverySize() {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         Map<String, Object> model = new HashMap<>();
         for (int step = 0; step < 20_000; step++) {
             // Up to 12 names, so the attributes cross between pairs (at most 8) and a map both ways.
@@ -68,7 +68,7 @@ class LiveAttributesTest {
 
     @Test
     void aSnapshotDoesNotChangeWhenTheMapDoes() {
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         live.put("user", "ann");
         live.put("visits", 1);
         SessionAttributes before = live.snapshot();
@@ -83,7 +83,7 @@ class LiveAttributesTest {
 
     @Test
     void aReplacedValueKeepsItsPlaceAndANewNameGoesLast() {
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         live.put("a", 1);
         live.put("b", 2);
         live.put("c", 3);
@@ -97,14 +97,14 @@ class LiveAttributesTest {
     @Test
     void putAllIntoAnEmptyMapTakesAStoresAttributesWithoutACopy() {
         SessionAttributes stored = AttributeStorage.BY_REFERENCE.of(Map.of("user", "ann", "visits", 3));
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         live.putAll(stored.toMap());
         assertSame(stored, live.snapshot());
 
         live.put("visits", 4);
         assertEquals(3, stored.toMap().get("visits"), "the store's attributes are not changed by the session");
 
-        LiveAttributes notEmpty = new LiveAttributes();
+        CopyOnWriteAttributes notEmpty = new CopyOnWriteAttributes();
         notEmpty.put("cart", "x");
         notEmpty.putAll(stored.toMap());
         assertEquals(Map.of("user", "ann", "visits", 3, "cart", "x"), notEmpty);
@@ -113,7 +113,7 @@ class LiveAttributesTest {
     /** Jetty's invalidation removes every key through the key set it holds, until that set is empty. */
     @Test
     void theKeySetIsLiveWhileItsIteratorWalksWhatWasThere() {
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         for (int i = 0; i < 10; i++) {
             live.put("a" + i, i);
         }
@@ -137,7 +137,7 @@ class LiveAttributesTest {
 
     @Test
     void nullNamesAndValuesAreRefusedAsConcurrentHashMapRefusesThem() {
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         assertThrows(NullPointerException.class, () -> live.put(null, 1));
         assertThrows(NullPointerException.class, () -> live.put("a", null));
         assertThrows(NullPointerException.class, () -> live.get(null));
@@ -151,7 +151,7 @@ class LiveAttributesTest {
     /** Writers race on one map: no change is lost, whichever compare-and-set loses is retried. */
     @Test
     void concurrentWritersLoseNoChange() throws Exception {
-        LiveAttributes live = new LiveAttributes();
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         int threads = 4;
         int perThread = 5_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

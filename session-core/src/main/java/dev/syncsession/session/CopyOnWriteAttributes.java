@@ -28,13 +28,13 @@ import java.util.Set;
  * copy the attributes (up to 8 name/value references, or a map beyond), which is what a store that copies on save
  * would pay once per request; {@code snapshot} and {@code size} are O(1).
  */
-public final class LiveAttributes extends AbstractMap<String, Object> {
+public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
 
     private static final VarHandle CURRENT;
 
     static {
         try {
-            CURRENT = MethodHandles.lookup().findVarHandle(LiveAttributes.class, "current", ReferenceAttributes.class);
+            CURRENT = MethodHandles.lookup().findVarHandle(CopyOnWriteAttributes.class, "current", ReferenceAttributes.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -47,7 +47,7 @@ public final class LiveAttributes extends AbstractMap<String, Object> {
     private Set<Entry<String, Object>> entrySet;
 
     /** Makes an empty map. */
-    public LiveAttributes() {
+    public CopyOnWriteAttributes() {
     }
 
     /**
@@ -139,7 +139,7 @@ public final class LiveAttributes extends AbstractMap<String, Object> {
     private final class EntryView extends AbstractSet<Entry<String, Object>> {
         @Override
         public int size() {
-            return LiveAttributes.this.size();
+            return CopyOnWriteAttributes.this.size();
         }
 
         @Override
@@ -151,12 +151,12 @@ public final class LiveAttributes extends AbstractMap<String, Object> {
         @Override
         public boolean remove(Object o) {
             return o instanceof Entry<?, ?> e && e.getKey() != null
-                    && LiveAttributes.this.remove(e.getKey(), e.getValue());
+                    && CopyOnWriteAttributes.this.remove(e.getKey(), e.getValue());
         }
 
         @Override
         public void clear() {
-            LiveAttributes.this.clear();
+            CopyOnWriteAttributes.this.clear();
         }
 
         @Override
@@ -182,7 +182,7 @@ public final class LiveAttributes extends AbstractMap<String, Object> {
                     if (last == null) {
                         throw new IllegalStateException("next() has not been called, or remove() already was");
                     }
-                    LiveAttributes.this.remove(last);
+                    CopyOnWriteAttributes.this.remove(last);
                     last = null;
                 }
             };

@@ -30,16 +30,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import dev.syncsession.jetty.protection.SessionLimitHandler;
+import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
- * {@link SyncSessions.Builder#maxLiveSessions}: past the cap, a request that would create a session gets 503 with
+ * {@link SyncSessions.Builder#sessionCap}: past the cap, a request that would create a session gets 503 with
  * Retry-After, requests of existing sessions keep working, and concurrent creations never overshoot the cap.
  * The full-size flood (100,000 sessions, 1,000,000 attempts) with heap and latency measurements is
  * {@code SessionFloodIT} in the examples, run by the {@code soak} profile.
  */
-class LiveSessionLimitTest {
+class SessionCapTest {
 
     private static final int CAP = 50;
 
@@ -47,7 +47,7 @@ class LiveSessionLimitTest {
     @EnumSource(SessionCacheKind.class)
     void pastTheCapNewSessionsGet503WithRetryAfterAndExistingSessionsKeepWorking(SessionCacheKind cache)
             throws Exception {
-        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).maxLiveSessions(CAP))) {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).sessionCap(CAP))) {
             List<String> existing = new ArrayList<>();
             for (int i = 0; i < CAP; i++) {
                 ContentResponse created = server.get("increment", null);
@@ -71,7 +71,7 @@ class LiveSessionLimitTest {
 
             assertEquals(CAP, server.store().getBackend().size());
             assertEquals(500, server.store().getBackendLifecycle().getSessionsRefused());
-            assertEquals(CAP, server.store().getBackendLifecycle().getMaxLiveSessions());
+            assertEquals(CAP, server.store().getBackendLifecycle().getSessionCap());
         }
     }
 
@@ -82,7 +82,7 @@ class LiveSessionLimitTest {
     @ParameterizedTest(name = "{0} cache")
     @EnumSource(SessionCacheKind.class)
     void onlyRefusalsGetRetryAfterAndTheirTextNamesNoSetting(SessionCacheKind cache) throws Exception {
-        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).maxLiveSessions(1))) {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().cache(cache).sessionCap(1))) {
             ContentResponse own = server.get("unavailable", null);
             assertEquals(503, own.getStatus());
             assertNull(own.getHeaders().get(HttpHeader.RETRY_AFTER), "the application's own 503 got Retry-After");
@@ -94,7 +94,7 @@ class LiveSessionLimitTest {
             assertEquals(503, refused.getStatus());
             assertNotNull(refused.getHeaders().get(HttpHeader.RETRY_AFTER));
             String body = refused.getContentAsString();
-            for (String internal : List.of("SyncSessions", "maxLiveSessions", "Builder", "live sessions")) {
+            for (String internal : List.of("SyncSessions", "sessionCap", "Builder", "live sessions")) {
                 assertFalse(body.contains(internal), "the refusal's page names '" + internal + "':\n" + body);
             }
 
@@ -115,19 +115,19 @@ class LiveSessionLimitTest {
             }
         };
         uncapped.setHandler(app);
-        assertFalse(SessionLimitHandler.insertWhenCapped(uncapped, 0, 30));
+        assertFalse(SessionCapHandler.insertWhenCapped(uncapped, 0, 30));
         assertSame(app, uncapped.getHandler());
 
         Server capped = new Server();
         capped.setHandler(app);
-        assertTrue(SessionLimitHandler.insertWhenCapped(capped, 10, 30));
-        assertInstanceOf(SessionLimitHandler.class, capped.getHandler());
-        assertSame(app, ((SessionLimitHandler) capped.getHandler()).getHandler());
+        assertTrue(SessionCapHandler.insertWhenCapped(capped, 10, 30));
+        assertInstanceOf(SessionCapHandler.class, capped.getHandler());
+        assertSame(app, ((SessionCapHandler) capped.getHandler()).getHandler());
     }
 
     @Test
     void invalidatingASessionFreesItsPlace() throws Exception {
-        try (HardenedServer server = new HardenedServer(SyncSessions.builder().maxLiveSessions(2))) {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().sessionCap(2))) {
             String first = HardenedServer.sessionIdSetBy(server.get("increment", null));
             assertNotNull(HardenedServer.sessionIdSetBy(server.get("increment", null)));
             assertEquals(503, server.get("increment", null).getStatus());
@@ -152,7 +152,7 @@ class LiveSessionLimitTest {
         RecordingSessionStore backend = new RecordingSessionStore();
         backend.sizeParkNanos = 2_000_000;
         try (HardenedServer server = new HardenedServer(SyncSessions.builder().backend(backend)
-                .maxLiveSessions(cap))) {
+                .sessionCap(cap))) {
             AtomicInteger created = new AtomicInteger();
             AtomicInteger refused = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -190,7 +190,7 @@ class LiveSessionLimitTest {
 
     @Test
     void refusalsAreLoggedAtMostOncePerInterval() throws Exception {
-        try (HardenedServer server = new HardenedServer(SyncSessions.builder().maxLiveSessions(1))) {
+        try (HardenedServer server = new HardenedServer(SyncSessions.builder().sessionCap(1))) {
             server.get("increment", null);
             List<String> warnings;
             try (CapturedLog log = new CapturedLog()) {
@@ -199,7 +199,7 @@ class LiveSessionLimitTest {
                 }
                 warnings = log.linesContaining("refused to create a session");
             }
-            assertEquals(200, server.store().liveSessionLimit().refused());
+            assertEquals(200, server.store().sessionCap().refused());
             assertEquals(1, warnings.size(), "200 refusals within the log interval: " + warnings);
         }
     }
@@ -207,8 +207,8 @@ class LiveSessionLimitTest {
     @Test
     void aRetryAfterBelowOneSecondIsRejectedByEveryConstructor() {
         for (Executable construction : List.<Executable>of(
-                () -> new SessionLimitHandler(0),
-                () -> new SessionLimitHandler(null, -5))) {
+                () -> new SessionCapHandler(0),
+                () -> new SessionCapHandler(null, -5))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
             assertTrue(e.getMessage().contains("retryAfterSeconds"), e.getMessage());
         }
