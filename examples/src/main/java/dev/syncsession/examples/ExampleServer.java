@@ -12,7 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.syncsession.jetty.protection.SessionCapHandler;
+import dev.syncsession.jetty.SyncSessions;
 import dev.syncsession.jetty.metrics.SessionStoreMetrics;
 import dev.syncsession.jetty.metrics.DatabaseMetrics;
 import dev.syncsession.jetty.nodes.SharedSessions;
@@ -45,6 +45,9 @@ final class ExampleServer {
 
     /** The many-nodes installation with {@code --jdbc-url}, whose database availability has meters; else null. */
     private final SharedSessions shared;
+
+    /** The single-node installation without {@code --jdbc-url}; else null. */
+    private final SyncSessions local;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /**
@@ -66,10 +69,12 @@ final class ExampleServer {
                 .newClassLoaderResource("dev/syncsession/examples/web/", false));
         if (options.shared()) {
             shared = SessionSetup.installShared(server, context.getSessionHandler(), options);
+            local = null;
             snapshot = null;
         } else {
             shared = null;
-            snapshot = SessionSetup.install(server, context.getSessionHandler(), options);
+            local = SessionSetup.install(server, context.getSessionHandler(), options);
+            snapshot = SessionSetup.snapshotFile(options);
         }
         stats = new StoreStats(context.getSessionHandler(), options, snapshot);
 
@@ -96,10 +101,10 @@ final class ExampleServer {
 
         // Lets requests in flight finish when the server stops (Ctrl-C), before the sessions are saved. With a
         // shared database, the guard answers 503 while it is down instead of serving requests without their session.
-        // Without a shared database, the limit handler adds Retry-After to the 503 answering a request that would
-        // create a session past SessionSetup.SESSION_CAP.
+        // Without a shared database, the guard adds Retry-After to the 503 answering a request that would create a
+        // session past SessionSetup.SESSION_CAP.
         server.setHandler(new GracefulHandler(
-                shared == null ? new SessionCapHandler(context) : shared.guard(context)));
+                shared == null ? local.guard(context) : shared.guard(context)));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         // Added after the handler, so it starts after the snapshot was restored and its first sample counts it.
         server.addBean(stats);

@@ -60,7 +60,13 @@ final class SessionSetup {
         }
     }
 
-    private static Path snapshotFile(ExampleOptions options) {
+    /**
+     * Where {@link #install} keeps the snapshot.
+     *
+     * @param options the example's options, without a JDBC URL
+     * @return an absolute path: written when the server stops, restored when it starts
+     */
+    static Path snapshotFile(ExampleOptions options) {
         return options.snapshotDir().toAbsolutePath().normalize().resolve(SNAPSHOT_FILE);
     }
 
@@ -70,12 +76,11 @@ final class SessionSetup {
      * @param server the server the context belongs to
      * @param sessions the context's session handler
      * @param options the example's options
-     * @return the snapshot file: written when the server stops, restored when it starts
+     * @return the installation, whose guard answers 503 with Retry-After past {@link #SESSION_CAP}
      */
-    static Path install(Server server, SessionHandler sessions, ExampleOptions options) throws Exception {
+    static SyncSessions install(Server server, SessionHandler sessions, ExampleOptions options) throws Exception {
         configureCookies(sessions, options);
 
-        Path snapshot = snapshotFile(options);
         SyncSessions.Builder syncSessions = SyncSessions.builder()
                 .backend(options.backend())
                 .cache(options.cache())
@@ -84,7 +89,7 @@ final class SessionSetup {
                 // hour is meant for clusters, where another node may still be expiring it.
                 .gracePeriod(options.sweepInterval())
                 .removeUnloadableSessions(true)
-                .snapshotFile(snapshot)
+                .snapshotFile(snapshotFile(options))
                 .snapshotInterval(options.snapshotInterval())
                 .sessionCap(SESSION_CAP)
                 .userAttribute(ShopServlet.USER)
@@ -92,7 +97,7 @@ final class SessionSetup {
         if (options.maximumSessions() > 0) {
             syncSessions.maximumSessions(options.maximumSessions());
         }
-        syncSessions.install(sessions);
+        SyncSessions installed = syncSessions.install(sessions);
 
         // Jetty's own expiry scan, which fires sessionDestroyed for idle sessions; its default is every 10 minutes.
         DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
@@ -100,7 +105,7 @@ final class SessionSetup {
         houseKeeper.setIntervalSec(options.sweepInterval().toSeconds());
         ids.setSessionHouseKeeper(houseKeeper);
         server.addBean(ids, true);
-        return snapshot;
+        return installed;
     }
 
     /**
@@ -140,7 +145,8 @@ final class SessionSetup {
     }
 
     /**
-     * The syncsession store that {@link #install} gave the handler.
+     * The syncsession store that {@link #install} gave the handler, for the dashboard's figures of its backend
+     * (sweeps, snapshot writes, SyncMap counters), which go beyond what the installation's handle answers.
      *
      * @param sessions a handler configured by {@link #install} or {@link #installShared}
      * @return its data store, or null when the sessions are in a shared database

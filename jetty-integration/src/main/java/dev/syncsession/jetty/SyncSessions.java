@@ -5,79 +5,75 @@
 package dev.syncsession.jetty;
 
 import dev.syncsession.jetty.cache.SessionCacheKind;
-import dev.syncsession.jetty.internal.DurationChecks;
-import dev.syncsession.jetty.store.SyncSessionDataStore;
+import dev.syncsession.jetty.internal.InstalledContext;
+import dev.syncsession.jetty.protection.SessionCapHandler;
+import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.store.BundledBackend;
+import dev.syncsession.jetty.store.SyncSessionDataStore;
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.store.SyncSessionsConfig;
+import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.AttributeStorage;
 import dev.syncsession.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.DefaultSessionIdManager;
-import org.eclipse.jetty.session.SessionCache;
-import org.eclipse.jetty.session.SessionCacheFactory;
-import org.eclipse.jetty.session.SessionDataStoreFactory;
-import org.eclipse.jetty.session.SessionIdManager;
-import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.util.thread.ShutdownThread;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Installs syncsession into an embedded Jetty 12 server in one call:
+ * syncsession on one node, installed into an embedded Jetty 12 server in one call; an instance is the handle of one
+ * installation:
  *
  * <pre>{@code
  * Server server = new Server();
- * SyncSessions.install(server);                       // defaults: SyncMap store, SyncMap cache
+ * SyncSessions sessions = SyncSessions.install(server);   // defaults: SyncMap store, SyncMap cache
  *
- * SyncSessions.builder()                              // or with options
+ * SyncSessions sessions = SyncSessions.builder()          // or with options
  *     .snapshotFile(Path.of("sessions/sessions.snap"))
- *     .sweepInterval(Duration.ofSeconds(30))
- *     .cache(SessionCacheKind.DEFAULT)
+ *     .sessionCap(100_000)
  *     .install(server);
+ * server.setHandler(sessions.guard(context));              // refusals past the cap: 503 with Retry-After
+ *
+ * sessions.users(context).invalidateAll("ada");            // once started: sign a user out everywhere
  * }</pre>
  *
- * <p>{@link Builder#install(Server)} registers a {@link SyncSessionDataStoreFactory} and a
- * {@link SessionCacheFactory} as server beans (replacing any registered before), so every {@code SessionHandler} of
- * every environment (ee10, ee11, core) that has no cache of its own picks them up when it starts.
- * {@link Builder#install(AbstractSessionManager)} configures a single context's session handler instead.
+ * <p>{@link Builder#install(Server)} serves every context of the server (every {@code SessionHandler} of every
+ * environment, ee10, ee11 or core, that has no cache of its own), {@link Builder#install(AbstractSessionManager)} one
+ * context. With a {@link Builder#snapshotFile(Path) snapshot file}, either also makes the server stop at shutdown.
  *
- * <p>With a {@link Builder#snapshotFile(Path) snapshot file}, the install also turns on the server's
- * {@linkplain Server#setStopAtShutdown(boolean) stop at shutdown} (and logs that it did): the snapshot is written when
- * the server stops, and embedded Jetty does not stop on Ctrl-C or SIGTERM unless told to.
+ * <p>The SyncMap store is process-local. For more than one node use
+ * {@link dev.syncsession.jetty.nodes.SharedSessions#builder}, whose handle answers the same questions.
  *
- * <p>The SyncMap store is process-local: it cannot be shared between nodes, and {@link Builder#install(Server)}
- * refuses a server whose session id manager has been given a worker name (the name Jetty uses to tell the nodes of
- * a cluster apart). For more than one node use
- * {@link dev.syncsession.jetty.nodes.SharedSessions#builder}: Jetty's JDBC store on a shared
- * database, with the SyncMap cache on each node.
+ * <p>{@link #users} and {@link #stats} take the context, its session handler or a handler wrapping that one context.
+ * They throw {@link IllegalArgumentException} if not exactly one session handler is at or under it or its sessions
+ * are not this installation's, and {@link IllegalStateException} if the context has no store yet (an install on the
+ * server makes it as the context starts).
  *
- * <p>Not thread-safe: configure the server from one thread before starting it.
+ * <p>The builder is not thread-safe: configure the server from one thread before starting it. The handle is
+ * thread-safe.
  */
 public final class SyncSessions {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SyncSessions.class);
+    private static final String NAME_IN_MESSAGES = "SyncSessions installation";
 
-    /** Which backend holds the session records. */
+    /** Makes each context's store; its checked options are this installation's. */
+    private final SyncSessionDataStoreFactory storeFactory;
 
-    private SyncSessions() {
+    private SyncSessions(SyncSessionDataStoreFactory storeFactory) {
+        this.storeFactory = storeFactory;
     }
 
     /**
      * Installs syncsession with default options on every context of the server.
      *
      * @param server a server that has not been started
-     * @return the store factory, which gives access to the backend once the server has started
+     * @return the installation
      */
-    public static SyncSessionDataStoreFactory install(Server server) {
+    public static SyncSessions install(Server server) {
         return builder().install(server);
     }
 
@@ -91,20 +87,54 @@ public final class SyncSessions {
         return new Builder();
     }
 
+    /**
+     * The backend that holds this installation's session records, shared by all its contexts: the one given to
+     * {@link Builder#backend(SessionStore)}, or the bundled one, made by this call if no context has started yet.
+     *
+     * @return the backend
+     */
+    public SessionStore store() {
+        return storeFactory.getBackend();
+    }
+
+    /**
+     * The sessions by user of a context; see the class comment for the handler and the exceptions.
+     *
+     * @param handler the context, or a handler at or above its session handler
+     * @return the context's sessions by user
+     * @throws IllegalArgumentException also if the context has not started yet (its index is made then)
+     */
+    public UserSessions users(Handler handler) {
+        return UserSessions.of(InstalledContext.find(handler, storeFactory::madeStore, NAME_IN_MESSAGES).sessions());
+    }
+
+    /**
+     * What the store of a context refused; see the class comment for the handler and the exceptions.
+     *
+     * @param handler the context, or a handler at or above its session handler
+     * @return the context's figures, read live
+     */
+    public SessionStats stats(Handler handler) {
+        // find checked that this installation's factory made the store: a SyncSessionDataStore.
+        return (SyncSessionDataStore) InstalledContext.find(handler, storeFactory::madeStore, NAME_IN_MESSAGES).store();
+    }
+
+    /**
+     * Wraps a handler (usually the context that uses sessions) so that a session creation refused by
+     * {@link Builder#sessionCap(long)} is answered 503 with {@code Retry-After}: a
+     * {@link SessionCapHandler}. Without a cap nothing is refused, and the handler is returned as it is.
+     *
+     * @param handler the handler to guard
+     * @return the handler to set as the server's handler (or wherever the handler was)
+     */
+    public Handler guard(Handler handler) {
+        return storeFactory.config().sessionCap() > 0 ? new SessionCapHandler(handler) : handler;
+    }
 
     /** The options of an installation; each setter returns the builder. */
     public static final class Builder {
-        /** The store's options, checked by {@link #config()}. */
         private final SyncSessionsConfig.Builder store = SyncSessionsConfig.builder();
-        private boolean secureCookies = true;
-        private Duration gracePeriod;
-        private Duration savePeriod;
-        private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
-        private Integer evictionPolicy;
-        private Boolean saveOnInactiveEviction;
-        private Boolean saveOnCreate;
-        private Boolean removeUnloadableSessions;
-        private Boolean flushOnResponseCommit;
+        private final Installer jetty = new Installer();
 
         private Builder() {
         }
@@ -132,9 +162,9 @@ public final class SyncSessions {
         }
 
         /**
-         * Bounds the backend to this many sessions, Caffeine evicting the one least likely to be used to make room (a
-         * bound, unlike {@link #sessionCap(long)}, which refuses); needs the Caffeine backend (chosen
-         * automatically when no backend is chosen), since the SyncMap backend is unbounded.
+         * Bounds the backend to this many sessions, Caffeine evicting the one least likely to be used to make room
+         * (unlike {@link #sessionCap(long)}, which refuses); needs the Caffeine backend (chosen automatically
+         * when no backend is chosen), since the SyncMap backend is unbounded.
          *
          * @param maximumSessions a positive bound, or 0 for none (the default)
          * @return this builder
@@ -146,12 +176,10 @@ public final class SyncSessions {
 
         /**
          * Caps the sessions: a request that would create a session while the backend holds this many gets
-         * {@code 503 Service Unavailable} (with {@code Retry-After} when the context is wrapped in a
-         * {@link dev.syncsession.jetty.protection.SessionCapHandler}), and requests of existing sessions keep working. Unlike
-         * {@link #maximumSessions(long)}, which evicts a session to make room, nothing is evicted,
-         * so a flood of new sessions cannot push out real users. Counted: the records in the backend, expired ones
-         * not yet removed included, plus sessions created and not yet saved; never more than the cap, also under
-         * concurrent creation.
+         * {@code 503 Service Unavailable} (with {@code Retry-After} behind {@link SyncSessions#guard}), and requests
+         * of existing sessions keep working. Unlike {@link #maximumSessions(long)}, nothing is evicted, so a flood of
+         * new sessions cannot push out real users. Counted: the records in the backend, expired ones not yet removed
+         * included, plus sessions created and not yet saved; never more than the cap, also under concurrent creation.
          *
          * @param sessionCap a positive cap, or 0 for none (the default)
          * @return this builder
@@ -203,7 +231,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder gracePeriod(Duration gracePeriod) {
-            this.gracePeriod = DurationChecks.nonNegative(gracePeriod, "grace period");
+            jetty.gracePeriod(gracePeriod);
             return this;
         }
 
@@ -215,7 +243,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder savePeriod(Duration savePeriod) {
-            this.savePeriod = DurationChecks.nonNegative(savePeriod, "save period");
+            jetty.savePeriod(savePeriod);
             return this;
         }
 
@@ -282,10 +310,9 @@ public final class SyncSessions {
 
         /**
          * Writes a snapshot of every session to this file when the server stops and every
-         * {@link #snapshotInterval(Duration) snapshot interval} (30 s) while it runs, and restores it when it starts.
-         * The start fails, with an {@link IllegalStateException} naming the file and the reason, if the file's
-         * directory cannot be created or written; a periodic write that fails later is logged once per streak of
-         * failures.
+         * {@link #snapshotInterval(Duration) snapshot interval} while it runs, and restores it when it starts. The
+         * start fails, with an {@link IllegalStateException} naming the file and the reason, if the file's directory
+         * cannot be created or written; a periodic write that fails later is logged once per streak of failures.
          *
          * <p>Installing with a snapshot file turns on the server's {@link Server#setStopAtShutdown(boolean)
          * stopAtShutdown}, and logs at info that it did, unless it is on already: without it, embedded Jetty does not
@@ -326,7 +353,8 @@ public final class SyncSessions {
         }
 
         /**
-         * Sets the packages whose attribute classes may be restored from a snapshot, replacing any allowed before.
+         * Sets the packages whose attribute classes may be restored from a snapshot, replacing any allowed before;
+         * see {@link #allowSnapshotPackage(String)}.
          *
          * @param packageNames for example {@code List.of("com.example.shop")}
          * @return this builder
@@ -343,23 +371,19 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder cache(SessionCacheKind cache) {
-            this.cache = Objects.requireNonNull(cache, "cache");
+            jetty.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
         /**
          * Evicts a session from the cache after it has been idle this long, saving it first if it has unsaved
-         * changes; the next request for it loads it from the store. As
-         * {@link dev.syncsession.jetty.nodes.SharedSessions.Builder#evictIdleAfter}.
-         * Default: never evict.
+         * changes; the next request for it loads it from the store. Default: never evict.
          *
          * @param idle at least one second
          * @return this builder
          */
         public Builder evictIdleAfter(Duration idle) {
-            DurationChecks.atLeastOneSecond(idle, "idle eviction time");
-            this.evictionPolicy = (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
-            this.saveOnInactiveEviction = true;
+            jetty.evictIdleAfter(idle);
             return this;
         }
 
@@ -370,7 +394,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder evictOnSessionExit() {
-            this.evictionPolicy = SessionCache.EVICT_ON_SESSION_EXIT;
+            jetty.evictOnSessionExit();
             return this;
         }
 
@@ -394,7 +418,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder secureCookies(boolean secure) {
-            this.secureCookies = secure;
+            jetty.secureCookies = secure;
             return this;
         }
 
@@ -405,7 +429,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder saveOnCreate(boolean saveOnCreate) {
-            this.saveOnCreate = saveOnCreate;
+            jetty.saveOnCreate = saveOnCreate;
             return this;
         }
 
@@ -416,7 +440,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder removeUnloadableSessions(boolean remove) {
-            this.removeUnloadableSessions = remove;
+            jetty.removeUnloadableSessions = remove;
             return this;
         }
 
@@ -428,7 +452,7 @@ public final class SyncSessions {
          * @return this builder
          */
         public Builder flushOnResponseCommit(boolean flush) {
-            this.flushOnResponseCommit = flush;
+            jetty.flushOnResponseCommit = flush;
             return this;
         }
 
@@ -443,48 +467,6 @@ public final class SyncSessions {
         }
 
         /**
-         * Builds the store factory these options describe, without installing it.
-         *
-         * @return a new factory
-         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
-         */
-        public SyncSessionDataStoreFactory dataStoreFactory() {
-            SyncSessionDataStoreFactory factory = new SyncSessionDataStoreFactory(config());
-            if (gracePeriod != null) {
-                factory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
-            }
-            if (savePeriod != null) {
-                factory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
-            }
-            return factory;
-        }
-
-        /**
-         * Builds the cache factory these options describe, without installing it.
-         *
-         * @return a new factory
-         */
-        public AbstractSessionCacheFactory cacheFactory() {
-            AbstractSessionCacheFactory factory = cache.factory();
-            if (evictionPolicy != null) {
-                factory.setEvictionPolicy(evictionPolicy);
-            }
-            if (saveOnInactiveEviction != null) {
-                factory.setSaveOnInactiveEviction(saveOnInactiveEviction);
-            }
-            if (saveOnCreate != null) {
-                factory.setSaveOnCreate(saveOnCreate);
-            }
-            if (removeUnloadableSessions != null) {
-                factory.setRemoveUnloadableSessions(removeUnloadableSessions);
-            }
-            if (flushOnResponseCommit != null) {
-                factory.setFlushOnResponseCommit(flushOnResponseCommit);
-            }
-            return factory;
-        }
-
-        /**
          * Installs on every context of the server: registers the factories as server beans, replacing any session
          * cache or store factory registered before, and (unless {@link #secureCookies(boolean) secureCookies(false)})
          * gives every session handler of the server, including web applications deployed later, the secure cookie
@@ -492,105 +474,26 @@ public final class SyncSessions {
          * handler's setters win), Secure on HTTPS requests. Session ids are Jetty's own.
          *
          * @param server a server that has not been started
-         * @return the store factory, which gives access to the backend once the server has started
+         * @return the installation
          * @throws IllegalStateException if the server is already started
-         * @throws IllegalArgumentException if the server's session id manager has a worker name, which asks for
-         *     sessions shared between nodes that this process-local store cannot give
+         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another, or
+         *     if the server's session id manager has a worker name: it asks for sessions shared between nodes
          */
-        public SyncSessionDataStoreFactory install(Server server) {
-            if (server.isStarted() || server.isStarting()) {
-                throw new IllegalStateException("install syncsession before starting the server");
-            }
-            refuseClusterWorkerName(server);
-            SyncSessionDataStoreFactory storeFactory = dataStoreFactory();
-            AbstractSessionCacheFactory cacheFactory = cacheFactory();
-            for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {
-                server.removeBean(old);
-            }
-            for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
-                server.removeBean(old);
-            }
-            server.addBean(storeFactory);
-            server.addBean(cacheFactory);
-            SessionCookieDefaults.install(server, secureCookies);
-            Path snapshotFile = storeFactory.config().snapshotFile();
-            if (snapshotFile != null) {
-                stopAtShutdown(server, snapshotFile);
-            }
-            return storeFactory;
+        public SyncSessions install(Server server) {
+            return new SyncSessions(jetty.onServer(server, store));
         }
 
         /**
          * Installs on one context only: gives its session handler a cache and store built from these options and,
-         * exactly as {@link #install(Server)} does for every context, the secure cookie defaults unless
-         * {@link #secureCookies(boolean) secureCookies(false)}.
+         * unless {@link #secureCookies(boolean) secureCookies(false)}, the secure cookie defaults.
          *
          * @param sessionHandler the context's session handler (ee10, ee11 or core), not yet started
-         * @return the store factory that made its store
+         * @return the installation, whose only context is this one
          * @throws IllegalStateException if the handler is already started
+         * @throws IllegalArgumentException naming the first option that is out of range or contradicts another
          */
-        public SyncSessionDataStoreFactory install(AbstractSessionManager sessionHandler) {
-            if (sessionHandler.isStarted() || sessionHandler.isStarting()) {
-                throw new IllegalStateException("install syncsession before starting the session handler");
-            }
-            SyncSessionDataStoreFactory storeFactory = dataStoreFactory();
-            SessionCache sessionCache = cacheFactory().getSessionCache(sessionHandler);
-            sessionCache.setSessionDataStore(storeFactory.getSessionDataStore(sessionHandler));
-            sessionHandler.setSessionCache(sessionCache);
-            if (secureCookies) {
-                SessionCookieDefaults.applyTo(sessionHandler);
-            }
-            Path file = storeFactory.config().snapshotFile();
-            if (file != null) {
-                if (sessionHandler.getServer() != null) {
-                    stopAtShutdown(sessionHandler.getServer(), file);
-                } else {
-                    // Not yet part of a server; it is by the time it starts.
-                    sessionHandler.addEventListener(new LifeCycle.Listener() {
-                        @Override
-                        public void lifeCycleStarting(LifeCycle event) {
-                            if (sessionHandler.getServer() != null) {
-                                stopAtShutdown(sessionHandler.getServer(), file);
-                            }
-                        }
-                    });
-                }
-            }
-            return storeFactory;
-        }
-
-        /**
-         * Makes the server stop when the JVM is asked to exit (Ctrl-C, SIGTERM), so that the snapshot is written at
-         * stop, and says so once; leaves a server that already stops at shutdown alone.
-         */
-        private static void stopAtShutdown(Server server, Path snapshotFile) {
-            if (server.getStopAtShutdown()) {
-                return;
-            }
-            server.setStopAtShutdown(true);
-            if (server.isStarting()) {
-                // Server.doStart registers with the shutdown thread only if asked before it ran.
-                ShutdownThread.register(server);
-            }
-            LOG.info("syncsession turned on the server's stopAtShutdown, so that Ctrl-C or SIGTERM stops it and writes"
-                    + " the session snapshot {}; call server.setStopAtShutdown(false) after install to opt out",
-                    snapshotFile.toAbsolutePath());
-        }
-
-        /**
-         * A worker name is how Jetty tells the nodes of a cluster apart; with the SyncMap store each node would
-         * silently keep its own sessions, so say so instead of starting.
-         */
-        private static void refuseClusterWorkerName(Server server) {
-            SessionIdManager idManager = server.getBean(SessionIdManager.class);
-            if (idManager instanceof DefaultSessionIdManager named && named.getWorkerName() != null
-                    && !named.getWorkerName().isEmpty()) {
-                throw new IllegalArgumentException("the server's session id manager has the worker name \""
-                        + named.getWorkerName() + "\", which names a node of a cluster, but the SyncMap store is"
-                        + " process-local: each node would keep its own sessions and none would be shared. For"
-                        + " many nodes use SharedSessions.builder(SessionDatabase.jdbcUrl(...)); for one node leave the"
-                        + " worker name unset");
-            }
+        public SyncSessions install(AbstractSessionManager sessionHandler) {
+            return new SyncSessions(jetty.onContext(sessionHandler, store));
         }
     }
 }

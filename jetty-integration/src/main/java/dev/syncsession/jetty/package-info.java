@@ -4,10 +4,10 @@
  */
 
 /**
- * The entry: {@link dev.syncsession.jetty.SyncSessions}, the one-line embedded installation of the single-node tier,
- * its checked options ({@link dev.syncsession.jetty.store.SyncSessionsConfig}) and the session cookie defaults both tiers
- * install ({@link dev.syncsession.jetty.SessionCookieDefaults}). It wires the other packages and is used by none but
- * the store (for its options) and the many-nodes builder (for the cache choice).
+ * The entry: {@link dev.syncsession.jetty.SyncSessions}, the one-line embedded installation of the single-node tier and
+ * the handle it returns (the backend, a context's sessions by user and refusals, the guard), and the session cookie
+ * defaults ({@link dev.syncsession.jetty.SessionCookieDefaults}). It wires the other packages and no other package
+ * uses it.
  *
  * <p>The other packages: {@code cache} (the SyncMap session cache both tiers put in front of their store),
  * {@code store} (the single-node data store, its factory and the lifecycle of the backend its contexts share),

@@ -144,7 +144,7 @@ class AbsoluteTimeoutTest {
         negative.setAbsoluteTimeoutSec(-1);
         IllegalArgumentException fromXml = assertThrows(IllegalArgumentException.class, negative::config);
         assertEquals("absoluteTimeout is PT-1S; at least 1 s is needed", fromXml.getMessage());
-        assertEquals(Duration.ofHours(2), SyncSessions.builder().absoluteTimeout(Duration.ofHours(2)).dataStoreFactory()
-                .config().absoluteTimeout());
+        assertEquals(Duration.ofHours(2), new SyncSessionDataStoreFactory(
+                SyncSessions.builder().absoluteTimeout(Duration.ofHours(2)).config()).config().absoluteTimeout());
     }
 }

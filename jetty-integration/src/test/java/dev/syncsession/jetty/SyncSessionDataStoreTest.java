@@ -273,7 +273,7 @@ class SyncSessionDataStoreTest {
     @Test
     void maximumSessionsWithTheSyncMapBackendIsRefusedWithAClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SyncSessions.builder().backend(BundledBackend.SYNCMAP).maximumSessions(10).dataStoreFactory());
+                () -> SyncSessions.builder().backend(BundledBackend.SYNCMAP).maximumSessions(10).config());
         assertTrue(e.getMessage().contains("CAFFEINE"), e.getMessage());
     }
 

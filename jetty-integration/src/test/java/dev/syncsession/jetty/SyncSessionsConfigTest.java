@@ -127,7 +127,7 @@ class SyncSessionsConfigTest {
                 late.getMessage());
         assertSame(inForce, xml.config());
 
-        SyncSessionDataStoreFactory embedded = SyncSessions.builder().dataStoreFactory();
+        SyncSessionDataStoreFactory embedded = new SyncSessionDataStoreFactory(SyncSessions.builder().config());
         assertThrows(IllegalStateException.class, () -> embedded.setMaximumSessions(10));
     }
 }

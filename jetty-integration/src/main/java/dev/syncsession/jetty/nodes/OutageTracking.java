@@ -101,4 +101,9 @@ final class OutageTracking {
             return false;
         }
     }
+
+    /** The availability record this tracking reports to. */
+    DatabaseAvailability availability() {
+        return availability;
+    }
 }

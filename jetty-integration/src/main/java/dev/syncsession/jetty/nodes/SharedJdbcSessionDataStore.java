@@ -9,6 +9,7 @@ import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.DatabaseSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
+import dev.syncsession.jetty.protection.SessionStats;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 @ManagedObject("Jetty's JDBC session store for many nodes")
 final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
-        implements SessionFreshness, SessionIdFilter.Owner {
+        implements SessionFreshness, SessionIdFilter.Owner, SessionStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
@@ -341,5 +342,22 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     @Override
     public boolean delete(String id) throws Exception {
         return tracking.track(() -> super.delete(id));
+    }
+
+    @Override
+    public long sessionsRefused() {
+        DatabaseSessionCap cap = sessionCap;
+        return cap == null ? 0 : cap.refused();
+    }
+
+    @Override
+    public long sessionIdsRefused() {
+        SessionIdFilter filter = idFilter;
+        return filter == null ? 0 : filter.refused();
+    }
+
+    /** The availability record of the factory that made this store. */
+    DatabaseAvailability availability() {
+        return tracking.availability();
     }
 }

@@ -255,6 +255,11 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         return availability;
     }
 
+    /** Whether this factory made the store: whether it reports to this factory's availability record. */
+    boolean madeStore(SessionDataStore store) {
+        return store instanceof SharedJdbcSessionDataStore ours && ours.availability() == availability;
+    }
+
     /** The stores now started (for tests). */
     int startedStores() {
         return started.size();

@@ -6,22 +6,19 @@ package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
+import dev.syncsession.jetty.internal.InstalledContext;
+import dev.syncsession.jetty.internal.SessionFactories;
 import dev.syncsession.jetty.protection.SessionCapHandler;
+import dev.syncsession.jetty.protection.SessionStats;
+import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
-import org.eclipse.jetty.session.DefaultSessionIdManager;
-import org.eclipse.jetty.session.HouseKeeper;
+import org.eclipse.jetty.session.AbstractSessionManager;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
-import org.eclipse.jetty.session.SessionCacheFactory;
-import org.eclipse.jetty.session.SessionDataStoreFactory;
-import org.eclipse.jetty.session.SessionIdManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * syncsession on many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is the store of record, and
@@ -31,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Server server = new Server(8080);
  * SharedSessions sessions = SharedSessions.builder(SessionDatabase.dataSource(pool))
  *     .workerName("web1")                      // unique per node; default host name and process id
- *     .install(server);
+ *     .install(server);                        // or, the context in the server: .install(its session handler)
  * server.setHandler(sessions.guard(context));  // 503 instead of a lost session while the database is down
+ *
+ * sessions.users(context).invalidateAll("ada"); // once started, with sessionsByUser(): sign out on every node
  * }</pre>
  *
  * <p>What the defaults guarantee, with a sticky load balancer: every session is written to the database when it
@@ -46,21 +45,27 @@ import org.slf4j.LoggerFactory;
  * <p>The SyncMap store of {@code SyncSessions.install(server)} is process-local and cannot be shared between nodes;
  * use this class for more than one node.
  *
- * <p>An instance describes one installation; its methods are thread-safe once the server has started.
+ * <p>An instance is the handle of one installation, as {@code SyncSessions} is on one node. {@link #users} and
+ * {@link #stats} take the context, its session handler or a handler wrapping that one context; they throw
+ * {@link IllegalArgumentException} if not exactly one session handler is at or under it or its sessions are not this
+ * installation's, and {@link IllegalStateException} if the context has no store yet (an install on the server makes
+ * it as the context starts). Its methods are thread-safe once the server has started.
  */
 public final class SharedSessions {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
 
     /** Idle time after which a node evicts a cached session (saving it first) unless configured otherwise. */
     public static final Duration DEFAULT_EVICT_IDLE_AFTER = Duration.ofMinutes(5);
 
+    private static final String NAME_IN_MESSAGES = "SharedSessions installation";
+
+    private final SessionDatabase database;
     private final String workerName;
     private final SharedJdbcSessionDataStoreFactory storeFactory;
     private final AbstractSessionCacheFactory cacheFactory;
 
-    private SharedSessions(String workerName, SharedJdbcSessionDataStoreFactory storeFactory,
+    private SharedSessions(SessionDatabase database, String workerName, SharedJdbcSessionDataStoreFactory storeFactory,
             AbstractSessionCacheFactory cacheFactory) {
+        this.database = database;
         this.workerName = workerName;
         this.storeFactory = storeFactory;
         this.cacheFactory = cacheFactory;
@@ -74,6 +79,39 @@ public final class SharedSessions {
      */
     public static Builder builder(SessionDatabase store) {
         return new Builder(store);
+    }
+
+    /**
+     * The shared database that holds this installation's sessions.
+     *
+     * @return the database the builder was given
+     */
+    public SessionDatabase database() {
+        return database;
+    }
+
+    /**
+     * The sessions by user of a context, on every node; see the class comment for the handler and the exceptions.
+     *
+     * @param handler the context, or a handler at or above its session handler
+     * @return the context's sessions by user
+     * @throws IllegalArgumentException also if the installation does not index sessions by user
+     *     ({@link Builder#sessionsByUser()})
+     */
+    public UserSessions users(Handler handler) {
+        return UserSessions.of(InstalledContext.find(handler, storeFactory::madeStore, NAME_IN_MESSAGES).sessions());
+    }
+
+    /**
+     * What the store of a context refused on this node; see the class comment for the handler and the exceptions.
+     *
+     * @param handler the context, or a handler at or above its session handler
+     * @return the context's figures, read live
+     */
+    public SessionStats stats(Handler handler) {
+        // find checked that this installation's factory made the store: a SharedJdbcSessionDataStore.
+        return (SharedJdbcSessionDataStore) InstalledContext.find(handler, storeFactory::madeStore, NAME_IN_MESSAGES)
+                .store();
     }
 
     /**
@@ -136,43 +174,7 @@ public final class SharedSessions {
      * @return this process's default worker name
      */
     public static String defaultWorkerName() {
-        return DefaultWorkerName.VALUE;
-    }
-
-    /** The default worker name for this host name and random part; see {@link #defaultWorkerName()}. */
-    static String workerNameFor(String host, String random) {
-        String name = host == null || host.isBlank() ? "node" : host;
-        String cleaned = name.split("\\.", 2)[0].replaceAll("[^A-Za-z0-9-]", "").toLowerCase(Locale.ROOT);
-        if (cleaned.isEmpty()) {
-            cleaned = "node";
-        }
-        if (cleaned.length() > 16) {
-            cleaned = cleaned.substring(0, 16);
-        }
-        return cleaned + "-" + String.format("%08x", name.hashCode()) + "-" + random;
-    }
-
-    /** Computed once per process. */
-    private static final class DefaultWorkerName {
-        static final String VALUE = workerNameFor(hostName(), randomPart());
-
-        private static String hostName() {
-            String host = System.getenv("HOSTNAME");
-            if (host != null && !host.isBlank()) {
-                return host;
-            }
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                return "node";
-            }
-        }
-
-        private static String randomPart() {
-            long bits = new java.security.SecureRandom().nextLong() >>> 23; // 41 bits: 8 base-36 digits
-            String digits = Long.toString(bits, 36);
-            return "0".repeat(Math.max(0, 8 - digits.length())) + digits;
-        }
+        return WorkerName.defaultName();
     }
 
     /**
@@ -399,56 +401,71 @@ public final class SharedSessions {
          *     first store option that is out of range or contradicts another
          */
         public SharedSessions install(Server server) {
-            if (store == null) {
-                throw new IllegalStateException("this builder holds the options of a Jetty XML factory; make one"
-                        + " with SharedSessions.builder(store) to install");
-            }
+            SessionDatabase database = database();
             if (server.isStarted() || server.isStarting()) {
                 throw new IllegalStateException("install syncsession before starting the server");
             }
             SharedSessionsConfig config = config();
-            DefaultSessionIdManager idManager = idManager(server);
-            String name = resolveWorkerName(idManager);
-            idManager.setWorkerName(name);
-            LOG.info("this node's worker name is {}{}", name, workerName == null && name.equals(defaultWorkerName())
-                    ? " (the default, unique to this process; set one with workerName(...) to keep it across"
-                    + " restarts)" : "");
-            if (scavengeInterval != null) {
-                HouseKeeper houseKeeper = idManager.getSessionHouseKeeper();
-                if (houseKeeper == null) {
-                    houseKeeper = new HouseKeeper();
-                    idManager.setSessionHouseKeeper(houseKeeper);
-                }
-                try {
-                    houseKeeper.setIntervalSec(Math.max(1, scavengeInterval.toSeconds()));
-                } catch (Exception e) {
-                    throw new IllegalStateException("could not set the housekeeper's interval", e);
-                }
+            String name = WorkerName.applyTo(server, workerName, scavengeInterval);
+            SharedJdbcSessionDataStoreFactory storeFactory = storeFactory(database, server, config);
+            AbstractSessionCacheFactory cacheFactory = cacheFactory();
+            SessionFactories.registerOn(server, storeFactory, cacheFactory);
+            for (DatabaseAvailability old : server.getBeans(DatabaseAvailability.class)) {
+                server.removeBean(old);
             }
+            // A server bean, so that JMX shows it (outages, requests refused, saves failed) with an MBeanContainer.
+            server.addBean(storeFactory.getAvailability());
+            return new SharedSessions(database, name, storeFactory, cacheFactory);
+        }
 
-            SharedJdbcSessionDataStoreFactory storeFactory = store.newStoreFactory(server, config);
+        /**
+         * Installs on one context only: gives its session handler a cache and store built from these options, and
+         * names the session id manager of its server as {@link #install(Server)} does. Other contexts of the server
+         * keep their own sessions; the node's availability is the handler's bean (for JMX) and its guard's.
+         *
+         * @param sessionHandler the context's session handler (ee10, ee11 or core), not yet started, whose context
+         *     has been added to the server (the worker name is the server's)
+         * @return the installation, whose only context is this one
+         * @throws IllegalStateException if the handler is already started, or belongs to no server yet
+         * @throws IllegalArgumentException as {@link #install(Server)}
+         */
+        public SharedSessions install(AbstractSessionManager sessionHandler) {
+            SessionDatabase database = database();
+            SessionFactories.requireNotStarted(sessionHandler);
+            Server server = sessionHandler.getServer();
+            if (server == null) {
+                throw new IllegalStateException("the session handler " + sessionHandler + " belongs to no server yet;"
+                        + " add its context to the server (server.setHandler) before installing: the node's worker"
+                        + " name is the server's");
+            }
+            SharedSessionsConfig config = config();
+            String name = WorkerName.applyTo(server, workerName, scavengeInterval);
+            SharedJdbcSessionDataStoreFactory storeFactory = storeFactory(database, server, config);
+            AbstractSessionCacheFactory cacheFactory = cacheFactory();
+            SessionFactories.applyTo(sessionHandler, storeFactory.getSessionDataStore(sessionHandler), cacheFactory);
+            sessionHandler.addBean(storeFactory.getAvailability());
+            return new SharedSessions(database, name, storeFactory, cacheFactory);
+        }
+
+        private SessionDatabase database() {
+            if (store == null) {
+                throw new IllegalStateException("this builder holds the options of a Jetty XML factory; make one"
+                        + " with SharedSessions.builder(store) to install");
+            }
+            return store;
+        }
+
+        /** The store factory for these checked options, with Jetty's grace and save periods as set. */
+        private SharedJdbcSessionDataStoreFactory storeFactory(SessionDatabase database, Server server,
+                SharedSessionsConfig config) {
+            SharedJdbcSessionDataStoreFactory storeFactory = database.newStoreFactory(server, config);
             if (gracePeriod != null) {
                 storeFactory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
             }
             if (savePeriod != null) {
                 storeFactory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
             }
-            AbstractSessionCacheFactory cacheFactory = cacheFactory();
-
-            for (SessionDataStoreFactory old : server.getBeans(SessionDataStoreFactory.class)) {
-                server.removeBean(old);
-            }
-            for (SessionCacheFactory old : server.getBeans(SessionCacheFactory.class)) {
-                server.removeBean(old);
-            }
-            for (DatabaseAvailability old : server.getBeans(DatabaseAvailability.class)) {
-                server.removeBean(old);
-            }
-            server.addBean(storeFactory);
-            server.addBean(cacheFactory);
-            // A server bean, so that JMX shows it (outages, requests refused, saves failed) with an MBeanContainer.
-            server.addBean(storeFactory.getAvailability());
-            return new SharedSessions(name, storeFactory, cacheFactory);
+            return storeFactory;
         }
 
         private AbstractSessionCacheFactory cacheFactory() {
@@ -461,33 +478,6 @@ public final class SharedSessions {
                 factory.setSaveOnInactiveEviction(true);
             }
             return factory;
-        }
-
-        private static DefaultSessionIdManager idManager(Server server) {
-            SessionIdManager existing = server.getBean(SessionIdManager.class);
-            if (existing == null) {
-                DefaultSessionIdManager created = new DefaultSessionIdManager(server);
-                server.addBean(created, true);
-                return created;
-            }
-            if (!(existing instanceof DefaultSessionIdManager)) {
-                throw new IllegalArgumentException("the server's session id manager is a "
-                        + existing.getClass().getName() + "; shared sessions name the node through Jetty's"
-                        + " DefaultSessionIdManager");
-            }
-            return (DefaultSessionIdManager) existing;
-        }
-
-        private String resolveWorkerName(DefaultSessionIdManager idManager) {
-            String configured = idManager.getWorkerName();
-            if (configured != null && !configured.isEmpty()) {
-                if (workerName != null && !workerName.equals(configured)) {
-                    throw new IllegalArgumentException("the server's session id manager is already named \""
-                            + configured + "\" and the builder says \"" + workerName + "\"; set one of them");
-                }
-                return configured;
-            }
-            return workerName != null ? workerName : defaultWorkerName();
         }
     }
 }

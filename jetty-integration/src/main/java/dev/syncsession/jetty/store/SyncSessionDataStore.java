@@ -8,6 +8,7 @@ import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
+import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.internal.UserSource;
 import dev.syncsession.jetty.users.UserIndex;
 import dev.syncsession.jetty.users.UserSessions;
@@ -71,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * {@link #doGetExpired} and {@link #doCleanOrphans} scan the backend.
  */
 @ManagedObject("syncsession SessionDataStore")
-public class SyncSessionDataStore extends AbstractSessionDataStore implements SessionIdFilter.Owner {
+public class SyncSessionDataStore extends AbstractSessionDataStore implements SessionIdFilter.Owner, SessionStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncSessionDataStore.class);
 
@@ -458,6 +459,16 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
     @ManagedAttribute(value = "sessions in the snapshot that could not be restored (-1: no snapshot)", readonly = true)
     public long getSnapshotLost() {
         return figures.snapshotLost(shared.lastRestore());
+    }
+
+    @Override
+    public long sessionsRefused() {
+        return shared.getSessionsRefused();
+    }
+
+    @Override
+    public long sessionIdsRefused() {
+        return getRefusedSessionIds();
     }
 
     @Override

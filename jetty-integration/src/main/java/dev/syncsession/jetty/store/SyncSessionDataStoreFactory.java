@@ -31,8 +31,9 @@ import org.eclipse.jetty.session.SessionManager;
  * <p>The backend is, in order of precedence: the one given to {@link #setBackend(SessionStore)} (so an operator or
  * a test can hold the same instance); a {@link CaffeineSessionStore} bounded to {@link #setMaximumSessions(long)}
  * sessions when that is positive (Caffeine must then be on the class path); otherwise a new
- * {@link SyncMapSessionStore}. It is created when the first store is requested, and its sweeper and snapshot are
- * shared by all the stores this factory creates.
+ * {@link SyncMapSessionStore}. It is created when the first store or the backend ({@link #getBackend()}) is
+ * requested, with the grace period set then, and its sweeper and snapshot are shared by all the stores this factory
+ * creates.
  *
  * <p>Configure before the server starts; not thread-safe until then, safe for Jetty's concurrent context starts after.
  */
@@ -44,7 +45,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     /** The checked options; set when made from them, or when the first store is created. Guarded by {@code this}. */
     private SyncSessionsConfig config;
 
-    /** Created with the first store; shared by all of them. Guarded by {@code this}. */
+    /** Made with the first store (or by {@link #getBackend}); shared by all of them. Guarded by {@code this}. */
     private BackendLifecycle shared;
 
     /** A factory with the default options, to configure with its setters (Jetty XML). */
@@ -65,6 +66,20 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     @Override
     public synchronized SessionDataStore getSessionDataStore(SessionManager manager) {
         SyncSessionsConfig checked = config();
+        BackendLifecycle backend = backendLifecycle(checked);
+        // Registered once, unmanaged (the stores start and stop it), so that JMX shows the backend's figures once.
+        if (manager instanceof AbstractSessionManager sessions && sessions.getServer() != null
+                && !sessions.getServer().contains(backend)) {
+            sessions.getServer().addBean(backend, false);
+        }
+        SyncSessionDataStore store = new SyncSessionDataStore(backend, checked);
+        store.setGracePeriodSec(getGracePeriodSec());
+        store.setSavePeriodSec(getSavePeriodSec());
+        return store;
+    }
+
+    /** The backend with its sweeper, snapshot and cap, made at the first call. */
+    private synchronized BackendLifecycle backendLifecycle(SyncSessionsConfig checked) {
         if (shared == null) {
             shared = new BackendLifecycle(resolveBackend(checked), checked.sweepInterval(),
                     checked.retainExpiredFor(getGracePeriodSec()), buildSnapshot(checked), checked.snapshotInterval());
@@ -72,15 +87,17 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
                 shared.capSessions(checked.sessionCap());
             }
         }
-        // Registered once, unmanaged (the stores start and stop it), so that JMX shows the backend's figures once.
-        if (manager instanceof AbstractSessionManager sessions && sessions.getServer() != null
-                && !sessions.getServer().contains(shared)) {
-            sessions.getServer().addBean(shared, false);
-        }
-        SyncSessionDataStore store = new SyncSessionDataStore(shared, checked);
-        store.setGracePeriodSec(getGracePeriodSec());
-        store.setSavePeriodSec(getSavePeriodSec());
-        return store;
+        return shared;
+    }
+
+    /**
+     * Whether this factory made a store: whether it is one of the stores over this factory's backend.
+     *
+     * @param store a context's data store
+     * @return true if this factory made it
+     */
+    public synchronized boolean madeStore(SessionDataStore store) {
+        return shared != null && store instanceof SyncSessionDataStore ours && ours.getBackendLifecycle() == shared;
     }
 
     /**
@@ -122,15 +139,14 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     }
 
     /**
-     * The backend the stores share, once the first store has been created.
+     * The backend the stores share. Once the options are in force (from the start for a factory made from a checked
+     * configuration, as {@code SyncSessions} makes it; else from the first store on), it is made if it was not yet,
+     * so that it can be read before any context has started.
      *
-     * @return the backend, or, before the first {@link #getSessionDataStore} call, the one set (or null)
+     * @return the backend, or null while the options set through the setters are not yet in force
      */
     public synchronized SessionStore getBackend() {
-        if (shared != null) {
-            return shared.store();
-        }
-        return config != null ? config.backendInstance() : null;
+        return config == null ? null : backendLifecycle(config).store();
     }
 
     /**

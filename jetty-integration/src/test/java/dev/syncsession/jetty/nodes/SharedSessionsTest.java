@@ -83,13 +83,13 @@ class SharedSessionsTest {
         @Test
         void hostsThatDifferOnlyPastTheirFirstCharactersOrOnlyInTheirProcessGetDifferentNames() {
             // Two containers: long host names equal in their first 24 characters, and pid 1 in both.
-            String a = SharedSessions.workerNameFor("checkout-service-production-7d9f8-abcde", "00000001");
-            String b = SharedSessions.workerNameFor("checkout-service-production-7d9f8-abcdf", "00000001");
+            String a = WorkerName.forHost("checkout-service-production-7d9f8-abcde", "00000001");
+            String b = WorkerName.forHost("checkout-service-production-7d9f8-abcdf", "00000001");
             assertNotEquals(a, b);
             // The same host twice (two processes): the random part tells them apart.
-            assertNotEquals(SharedSessions.workerNameFor("web", "k2j9x0qz"),
-                    SharedSessions.workerNameFor("web", "0p1q2r3s"));
-            assertEquals("web-eu-1", SharedSessions.workerNameFor("Web-EU-1.example.com", "x").substring(0, 8));
+            assertNotEquals(WorkerName.forHost("web", "k2j9x0qz"),
+                    WorkerName.forHost("web", "0p1q2r3s"));
+            assertEquals("web-eu-1", WorkerName.forHost("Web-EU-1.example.com", "x").substring(0, 8));
         }
 
         @Test
