@@ -14,14 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Handler;
@@ -37,10 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class InstallHandleTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final SignInContexts client = new SignInContexts();
     private final Server server = new Server();
-    private final ServletContextHandler shop = context("/shop");
-    private final ServletContextHandler admin = context("/admin");
+    private final ServletContextHandler shop = SignInContexts.context("/shop");
+    private final ServletContextHandler admin = SignInContexts.context("/admin");
 
     InstallHandleTest() {
         server.addConnector(new ServerConnector(server));
@@ -127,30 +120,7 @@ class InstallHandleTest {
         assertSame(shop, assertInstanceOf(SessionCapHandler.class, guarded).getHandler());
     }
 
-    /** A context whose {@code /signin?name=} creates a session signed in as that user. */
-    private static ServletContextHandler context(String path) {
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.setContextPath(path);
-        context.addServlet(SignIn.class, "/signin");
-        return context;
-    }
-
-    /** One request with no session, or with the given session id; the status. */
     private int get(String path, String sessionId) throws IOException, InterruptedException {
-        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (sessionId != null) {
-            request.header("Cookie", "JSESSIONID=" + sessionId);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    public static final class SignIn extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-            request.getSession(true).setAttribute("user", request.getParameter("name"));
-        }
+        return client.get(server, path, sessionId);
     }
 }

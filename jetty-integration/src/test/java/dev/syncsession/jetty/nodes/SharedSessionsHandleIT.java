@@ -10,15 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.SignInContexts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -44,10 +38,10 @@ class SharedSessionsHandleIT {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final SignInContexts client = new SignInContexts();
     private final Server server = new Server();
-    private final ServletContextHandler shop = context("/shop");
-    private final ServletContextHandler admin = context("/admin");
+    private final ServletContextHandler shop = SignInContexts.context("/shop");
+    private final ServletContextHandler admin = SignInContexts.context("/admin");
     private SessionDatabase database;
 
     @BeforeAll
@@ -138,36 +132,13 @@ class SharedSessionsHandleIT {
 
     @Test
     void aContextInstallNeedsTheContextInAServerForTheWorkerName() {
-        ServletContextHandler alone = context("/alone");
+        ServletContextHandler alone = SignInContexts.context("/alone");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> SharedSessions.builder(database).install(alone.getSessionHandler()));
         assertTrue(e.getMessage().contains("belongs to no server yet"), e.getMessage());
     }
 
-    /** A context whose {@code /signin?name=} creates a session signed in as that user. */
-    private static ServletContextHandler context(String path) {
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.setContextPath(path);
-        context.addServlet(SignIn.class, "/signin");
-        return context;
-    }
-
-    /** One request with no session, or with the given session id; the status. */
     private int get(String path, String sessionId) throws IOException, InterruptedException {
-        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (sessionId != null) {
-            request.header("Cookie", "JSESSIONID=" + sessionId);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    public static final class SignIn extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-            request.getSession(true).setAttribute("user", request.getParameter("name"));
-        }
+        return client.get(server, path, sessionId);
     }
 }
