@@ -8,6 +8,8 @@ import dev.syncsession.jetty.internal.UserSource;
 import dev.syncsession.jetty.internal.UserWatch;
 import dev.syncsession.session.CopyOnWriteAttributes;
 import dev.syncsession.session.SessionAttributes;
+import java.util.HashSet;
+import java.util.Set;
 import org.eclipse.jetty.session.SessionData;
 
 /**
@@ -29,6 +31,14 @@ import org.eclipse.jetty.session.SessionData;
  * <p>Its attributes are a {@link CopyOnWriteAttributes}: each change replaces an immutable set of them, which the SyncMap
  * store keeps as its record's attributes without copying ({@link #sharedAttributes()}).
  *
+ * <p>It records what changed since it was loaded or last saved: the names of the attributes set or removed, and
+ * whether the max inactive interval changed ({@link #changedNames()}, {@link #maxInactiveChanged()}), forgotten by
+ * {@link #clean()} after a successful save, for a store that saves only what a request changed; the SyncMap store
+ * ignores them, and pays one set insert per attribute change.
+ *
+ * <p>Thread-safety as Jetty's: the session's lock ({@code ManagedSession.lock()}) guards every change, and the
+ * stores' save, which runs under it too; so does the change record.
+ *
  * <p>Made by the SyncMap store, and by the many-nodes store when it indexes sessions by user; public only to cross
  * packages.
  */
@@ -43,6 +53,12 @@ public final class SyncSessionData extends SessionData {
 
     private final transient UserSource userSource;
     private final transient UserWatch userWatch;
+
+    /** The attributes set or removed since the load or the last save; null until the first change. Session lock. */
+    private transient Set<String> changedNames;
+
+    /** Whether the max inactive interval was set since the load or the last save. Session lock. */
+    private transient boolean maxInactiveChanged;
 
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
@@ -106,6 +122,42 @@ public final class SyncSessionData extends SessionData {
             }
         }
         return super.setAttribute(name, value);
+    }
+
+    /** Records the change, then lets Jetty mark the data dirty; Jetty calls this for each set or removal. */
+    @Override
+    public void setDirty(String name) {
+        if (changedNames == null) {
+            changedNames = new HashSet<>();
+        }
+        changedNames.add(name);
+        super.setDirty(name);
+    }
+
+    @Override
+    public void setMaxInactiveMs(long maxInactive) {
+        maxInactiveChanged |= maxInactive != getMaxInactiveMs();
+        super.setMaxInactiveMs(maxInactive);
+    }
+
+    /** Jetty's, after a successful save: also forgets the recorded changes. */
+    @Override
+    public void clean() {
+        super.clean();
+        if (changedNames != null) {
+            changedNames.clear(); // kept: the SyncMap store's copy lives as long as its session
+        }
+        maxInactiveChanged = false;
+    }
+
+    /** The names of the attributes set or removed since the load or the last save; a view, empty if none. */
+    public Set<String> changedNames() {
+        return changedNames == null ? Set.of() : changedNames;
+    }
+
+    /** Whether the max inactive interval was set to another value since the load or the last save. */
+    public boolean maxInactiveChanged() {
+        return maxInactiveChanged;
     }
 
     /** The end of the session's lifetime: its creation plus the absolute timeout. */
