@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its parts, each with one job: {@link OutageTracking} (the outcome of each call, for the availability record),
  * {@link SessionRows} (the statements on Jetty's table that Jetty does not make), {@link VersionedRows} and
- * {@link VersionedSave} (the version column, and the save onto the row as it is now) and, with sessions by user,
+ * {@link VersionedSave} (the version column, and the save onto the row as it is now; the latter a bean, for its
+ * counts in JMX) and, with sessions by user,
  * {@link SharedUserIndex} and its {@link Revocations}, which start and stop with the store.
  *
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
@@ -96,6 +97,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             addBean(users, true);
         }
         this.versionedSave = new VersionedSave(this, versionedRows, users);
+        addBean(versionedSave);
     }
 
     /**

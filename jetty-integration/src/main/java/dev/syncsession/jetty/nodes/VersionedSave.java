@@ -4,9 +4,14 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.internal.RateLimitedLog;
 import dev.syncsession.jetty.internal.SyncSessionData;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>The row's attributes are read by the store's own deserialization, as a load reads them: Jetty's, with the
  * context's class loader (the save runs inside the context, as Jetty's store runs it).
  *
- * <p>Stateless but for its parts; each save runs on its request's thread holding its session's lock.
+ * <p>Counts the saves that met another node's save ({@link #getSaveConflicts()}) and the values merged by
+ * {@code MergeableAttribute} ({@link #getMergedAttributes()}), and logs the first conflict of each minute. A bean of
+ * its store; public only so that Jetty's JMX can read its counts (JMX
+ * {@code dev.syncsession.jetty.nodes:type=versionedsave}). Thread-safe: the counters are adders, and each save runs
+ * on its request's thread holding its session's lock.
  */
-final class VersionedSave {
+@ManagedObject("the saves of changed sessions onto their rows as other nodes left them")
+public final class VersionedSave {
 
     private static final Logger LOG = LoggerFactory.getLogger(VersionedSave.class);
 
@@ -37,6 +47,10 @@ final class VersionedSave {
 
     /** Sessions by user, whose column each save writes; null if the tier does not index them. */
     private final SharedUserIndex users;
+
+    private final LongAdder conflicts = new LongAdder();
+    private final LongAdder mergedValues = new LongAdder();
+    private final RateLimitedLog conflictLog = new RateLimitedLog(LOG, Duration.ofMinutes(1));
 
     VersionedSave(SharedJdbcSessionDataStore store, VersionedRows rows, SharedUserIndex users) {
         this.store = Objects.requireNonNull(store, "store");
@@ -50,6 +64,7 @@ final class VersionedSave {
      * @throws IllegalStateException if other nodes saved the session before each of the {@value #ATTEMPTS} attempts
      */
     void save(String id, SyncSessionData data) throws Exception {
+        boolean conflicted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
             if (rows.updateIfVersion(id, data, store.attributeBytes(data), users != null,
@@ -62,11 +77,30 @@ final class VersionedSave {
                 LOG.debug("session {}: its row is gone (invalidated or expired on another node); save dropped", id);
                 return;
             }
+            if (!conflicted) {
+                conflicted = true;
+                conflicts.increment();
+                conflictLog.warn("a session save found that another node had saved the same session since it was "
+                        + "loaded (overlapping requests); its changes were applied onto the other node's "
+                        + "(saveConflicts counts these)");
+            }
             Map<String, Object> attributes = store.readAttributes(id, row.attributes());
-            AttributeMerge.applyChanges(attributes, data);
+            mergedValues.add(AttributeMerge.applyChanges(attributes, data));
             data.adoptRow(attributes, row.maxInactiveMs(), row.version());
         }
         throw new IllegalStateException("session " + id + ": other nodes saved it before each of " + ATTEMPTS
                 + " attempts to save this request's changes onto it; the changes are not saved");
+    }
+
+    /** Saves that found another node's save of the same session since the copy was loaded. */
+    @ManagedAttribute("saves that found another node's save of the same session since its load, and merged onto it")
+    public long getSaveConflicts() {
+        return conflicts.sum();
+    }
+
+    /** Attribute values combined by {@code MergeableAttribute.mergeWith} in such saves. */
+    @ManagedAttribute("attribute values combined by MergeableAttribute.mergeWith in saves that met another node's")
+    public long getMergedAttributes() {
+        return mergedValues.sum();
     }
 }
