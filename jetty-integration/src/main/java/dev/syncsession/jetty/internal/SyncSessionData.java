@@ -8,6 +8,10 @@ import dev.syncsession.jetty.internal.UserSource;
 import dev.syncsession.jetty.internal.UserWatch;
 import dev.syncsession.session.CopyOnWriteAttributes;
 import dev.syncsession.session.SessionAttributes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.session.SessionData;
 
 /**
@@ -29,8 +33,16 @@ import org.eclipse.jetty.session.SessionData;
  * <p>Its attributes are a {@link CopyOnWriteAttributes}: each change replaces an immutable set of them, which the SyncMap
  * store keeps as its record's attributes without copying ({@link #sharedAttributes()}).
  *
- * <p>Made by the SyncMap store, and by the many-nodes store when it indexes sessions by user; public only to cross
- * packages.
+ * <p>It records what changed since it was loaded or last saved: the names of the attributes set or removed, and
+ * whether the max inactive interval changed ({@link #changedNames()}, {@link #maxInactiveChanged()}), forgotten by
+ * {@link #clean()} after a successful save. The many-nodes store saves those changes onto the row as another node
+ * may have left it, under the row's version ({@link #rowVersion()}); the SyncMap store ignores them, and pays one set
+ * insert per attribute change.
+ *
+ * <p>Thread-safety as Jetty's: the session's lock ({@code ManagedSession.lock()}) guards every change, and the
+ * stores' save, which runs under it too; so do the change record and the row version.
+ *
+ * <p>Made by the SyncMap store and the many-nodes store; public only to cross packages.
  */
 public final class SyncSessionData extends SessionData {
 
@@ -43,6 +55,15 @@ public final class SyncSessionData extends SessionData {
 
     private final transient UserSource userSource;
     private final transient UserWatch userWatch;
+
+    /** The attributes set or removed since the load or the last save; null until the first change. Session lock. */
+    private transient Set<String> changedNames;
+
+    /** Whether the max inactive interval was set since the load or the last save. Session lock. */
+    private transient boolean maxInactiveChanged;
+
+    /** The version of the row this copy was loaded from or last saved as (many-nodes tier). Session lock. */
+    private transient long rowVersion;
 
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
@@ -106,6 +127,75 @@ public final class SyncSessionData extends SessionData {
             }
         }
         return super.setAttribute(name, value);
+    }
+
+    /** Records the change, then lets Jetty mark the data dirty; Jetty calls this for each set or removal. */
+    @Override
+    public void setDirty(String name) {
+        if (changedNames == null) {
+            changedNames = new HashSet<>();
+        }
+        changedNames.add(name);
+        super.setDirty(name);
+    }
+
+    @Override
+    public void setMaxInactiveMs(long maxInactive) {
+        maxInactiveChanged |= maxInactive != getMaxInactiveMs();
+        super.setMaxInactiveMs(maxInactive);
+    }
+
+    /** Jetty's, after a successful save: also forgets the recorded changes. */
+    @Override
+    public void clean() {
+        super.clean();
+        if (changedNames != null) {
+            changedNames.clear(); // kept: the SyncMap store's copy lives as long as its session
+        }
+        maxInactiveChanged = false;
+    }
+
+    /** The names of the attributes set or removed since the load or the last save; a view, empty if none. */
+    public Set<String> changedNames() {
+        return changedNames == null ? Set.of() : changedNames;
+    }
+
+    /** Whether the max inactive interval was set to another value since the load or the last save. */
+    public boolean maxInactiveChanged() {
+        return maxInactiveChanged;
+    }
+
+    /** The version of the session's row this copy was loaded from or last saved as; 0 for a new session. */
+    public long rowVersion() {
+        return rowVersion;
+    }
+
+    public void rowVersion(long version) {
+        rowVersion = version;
+    }
+
+    /**
+     * Takes the row another node saved since this copy was loaded, with this copy's changes applied to it: its
+     * attributes become {@code merged}, without being recorded as changes (they still are, and the retried save writes
+     * them all); unless this copy changed the max inactive interval, the row's is taken and the expiry recomputed
+     * from this access.
+     *
+     * @param merged the row's attributes with this copy's changes applied
+     * @param rowMaxInactiveMs the row's max inactive interval
+     * @param version the row's version
+     */
+    public void adoptRow(Map<String, Object> merged, long rowMaxInactiveMs, long version) {
+        for (String name : List.copyOf(_attributes.keySet())) {
+            if (!merged.containsKey(name)) {
+                _attributes.remove(name);
+            }
+        }
+        _attributes.putAll(merged);
+        if (!maxInactiveChanged) {
+            _maxInactiveMs = rowMaxInactiveMs;
+            setExpiry(calcExpiry(getAccessed()));
+        }
+        rowVersion = version;
     }
 
     /** The end of the session's lifetime: its creation plus the absolute timeout. */

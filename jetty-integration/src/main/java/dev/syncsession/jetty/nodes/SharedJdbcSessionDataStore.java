@@ -10,11 +10,16 @@ import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.DatabaseSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.protection.SessionStats;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -28,8 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's {@link JDBCSessionDataStore} with two changes:
+ * Jetty's {@link JDBCSessionDataStore} with these changes:
  * <ul>
+ *   <li>a save of a stored session writes what its request changed onto the row as it is now: the row carries a
+ *       version, and a save that finds another node saved the session since its copy was loaded applies its changes
+ *       onto that node's, so overlapping requests on two nodes lose no change ({@link VersionedSave});</li>
  *   <li>the outcome of every load, store, exists and delete is reported to a {@link DatabaseAvailability}, so that a
  *       database outage becomes visible to {@link DatabaseOutageGuard} instead of being swallowed by Jetty's session
  *       manager;</li>
@@ -45,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * everywhere ({@code UserSessions.of} finds it).
  *
  * <p>Its parts, each with one job: {@link OutageTracking} (the outcome of each call, for the availability record),
- * {@link SessionRows} (the statements on Jetty's table that Jetty does not make) and, with sessions by user,
+ * {@link SessionRows} (the statements on Jetty's table that Jetty does not make), {@link VersionedRows} and
+ * {@link VersionedSave} (the version column, and the save onto the row as it is now; the latter a bean, for its
+ * counts in JMX) and, with sessions by user,
  * {@link SharedUserIndex} and its {@link Revocations}, which start and stop with the store.
  *
  * <p>Thread-safety as {@link JDBCSessionDataStore}: Jetty calls it concurrently from request and scavenger threads.
@@ -56,11 +66,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
-    /** Set while this thread runs Jetty's {@code doLoad}, which makes a stored session's data with newSessionData. */
-    private static final ThreadLocal<Boolean> LOADING = new ThreadLocal<>();
-
     private final OutageTracking tracking;
     private final SessionRows rows = new SessionRows(this);
+    private final VersionedRows versionedRows = new VersionedRows(this);
+
+    /** The save of changed attributes onto the row as it is now. */
+    private final VersionedSave versionedSave;
 
     /** The tier's cap on sessions, or null for none. */
     private final DatabaseSessionCap sessionCap;
@@ -85,10 +96,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (users != null) {
             addBean(users, true);
         }
+        this.versionedSave = new VersionedSave(this, versionedRows, users);
+        addBean(versionedSave);
     }
 
     /**
-     * Jetty's table set-up, and with sessions indexed by user, the principal column and revocations table: the
+     * Jetty's table set-up, the version column, and with sessions indexed by user, the principal column and
+     * revocations table: the
      * schema step, once per start. Nodes starting together on an empty database would race to create the same
      * tables, and all but one could fail; the whole step holds the table's cluster-wide {@link SchemaLock}, so they
      * run one after another and each later one finds the schema made.
@@ -106,6 +120,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             try (Connection lock = connection()) {
                 SchemaLock.holding(lock, tableName, () -> {
                     super.initialize();
+                    versionedRows.prepareColumn();
                     if (users != null) {
                         users.prepareTables();
                     }
@@ -170,10 +185,6 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
-        if (LOADING.get() != null) {
-            // Jetty's doLoad makes the data of a stored session with this too: not a creation.
-            return sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
-        }
         if (DatabaseOutageGuard.currentRequestLostItsSession()) {
             throw new HttpException.RuntimeException(HttpStatus.SERVICE_UNAVAILABLE_503,
                     "the session store is unavailable");
@@ -185,13 +196,14 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         return sessionData(id, created, accessed, lastAccessed, maxInactiveMs);
     }
 
-    /** Jetty's session data, or with a per-user limit, data that tells the index of each sign-in first. */
-    private SessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
-        if (users == null || !users.watchesSignIns()) {
-            return super.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
-        }
+    /**
+     * The data of a new or a loaded session: it records the request's changes, for {@link VersionedSave}; with a
+     * per-user limit, it also tells the index of each sign-in first.
+     */
+    SyncSessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        boolean watch = users != null && users.watchesSignIns();
         return new SyncSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
-                lastAccessed, maxInactiveMs, 0, users.userSource(), users);
+                lastAccessed, maxInactiveMs, 0, watch ? users.userSource() : null, watch ? users : null);
     }
 
     /** Refuses ids no id manager can have issued; made by {@link #initialize(SessionContext)}. */
@@ -222,8 +234,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * Jetty's load of a stored session; marks the thread so that {@link #newSessionData} counts no creation. A hostile
-     * id is no session, without a query (Jetty's own caches reach this with one; ours refuse it before).
+     * The load of a stored session as Jetty's, with the row's version ({@link VersionedRows#load}). A hostile id is
+     * no session, without a query (Jetty's own caches reach this with one; ours refuse it before).
      */
     @Override
     public SessionData doLoad(String id) throws Exception {
@@ -231,12 +243,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (filter != null && !filter.admits(id)) {
             return null;
         }
-        LOADING.set(Boolean.TRUE);
-        try {
-            return super.doLoad(id);
-        } finally {
-            LOADING.remove();
-        }
+        return versionedRows.load(id);
     }
 
     /** Jetty's save, tracked; a save that fails because the database is unavailable is counted. */
@@ -258,22 +265,31 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * Jetty's insert or update, except for a save that changes no attribute (only access and expiry times, as Jetty
-     * saves at the end of every request): that one is made conditional on the row still being the one this copy was
-     * loaded or last saved as ({@code lastSavedTime = lastSaveTime}), and is dropped if another node has saved the
-     * session since. Such a save carries this node's whole attribute map, so written late (a request's exit after
-     * the client has already moved on to another node, or the idle eviction of a copy another node has replaced) it
-     * would put an older copy over the other node's newer row. A save that changes attributes is Jetty's own update:
-     * two overlapping requests of one session on two nodes keep the later save, as with Jetty's store.
+     * The first save of a session is Jetty's insert (its row starts at version 0). A save that changes no attribute
+     * (only access and expiry times, as Jetty saves at the end of every request) is made conditional on the row still
+     * being the one this copy was loaded or last saved as ({@code lastSavedTime = lastSaveTime}), and is dropped if
+     * another node has saved the session since: such a save carries this node's whole attribute map, so written late
+     * (a request's exit after the client has already moved on to another node, or the idle eviction of a copy
+     * another node has replaced) it would put an older copy over the other node's newer row. A save that changes
+     * attributes writes them onto the row as it is now ({@link VersionedSave}), so that two overlapping requests of
+     * one session on two nodes keep both their changes. Data this store did not make (a caller's own
+     * {@link SessionData}, which records no changes) is saved whole, as Jetty's store saves it.
      */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
-        if (lastSaveTime <= 0 || data.isDirty()) {
+        if (lastSaveTime <= 0) {
             super.doStore(id, data, lastSaveTime);
-            return;
-        }
-        if (rows.updateIfLastSaved(id, data, attributeBytes(data), lastSaveTime) == 0) {
-            LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
+            if (data instanceof SyncSessionData tracked) {
+                tracked.rowVersion(0); // a renewed id's row is new too, whatever version the old one had
+            }
+        } else if (!data.isDirty()) {
+            if (rows.updateIfLastSaved(id, data, attributeBytes(data), lastSaveTime) == 0) {
+                LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
+            }
+        } else if (data instanceof SyncSessionData tracked) {
+            versionedSave.save(id, tracked);
+        } else {
+            super.doStore(id, data, lastSaveTime);
         }
     }
 
@@ -297,10 +313,28 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         rows.updateWithUser(id, data, attributeBytes(data), users.rowUser(data));
     }
 
-    private byte[] attributeBytes(SessionData data) throws Exception {
+    /** The session's attributes as Jetty's store serializes them for the map column. */
+    byte[] attributeBytes(SessionData data) throws Exception {
         ByteArrayOutputStream attributes = new ByteArrayOutputStream();
         serializeAttributes(data, attributes);
         return attributes.toByteArray();
+    }
+
+    /** Reads a row's attributes into the session's data as Jetty's load does (the context's class loader). */
+    void readAttributes(SessionData data, InputStream attributes) throws Exception {
+        deserializeAttributes(data, attributes);
+    }
+
+    /** A row's attributes, read as Jetty's load reads them, into a map of their own. */
+    Map<String, Object> readAttributes(String id, byte[] attributes) throws Exception {
+        SessionData stored = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), 0, 0, 0, 0);
+        deserializeAttributes(stored, new ByteArrayInputStream(attributes));
+        return new HashMap<>(stored.getAllAttributes());
+    }
+
+    /** The map column of a row, as Jetty's adaptor reads it for the database at hand. */
+    InputStream blobInputStream(ResultSet row, String column) throws Exception {
+        return _dbAdaptor.getBlobInputStream(row, column);
     }
 
     SessionContext context() {

@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.nodes;
+
+import dev.syncsession.jetty.internal.RateLimitedLog;
+import dev.syncsession.jetty.internal.SyncSessionData;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The save of a stored session whose attributes or max inactive interval a request changed, so that overlapping
+ * requests of one session on two nodes lose nothing. The update is conditional on the row's version being the one
+ * the copy was loaded from (or last saved as), and bumps it. If another node has saved since (no row updated, the
+ * row still there), the row is read again, this copy's changes (the attributes it set or removed, its max inactive
+ * interval) are applied onto the row's attributes ({@link AttributeMerge}), the copy takes the result, and the update
+ * is tried again, at most {@value #ATTEMPTS} times in all; then the save fails. A row that is gone (the session was
+ * invalidated or expired on another node) is not made again: the save is dropped, so a request that overlapped a
+ * sign-out does not bring the session back.
+ *
+ * <p>The row's attributes are read by the store's own deserialization, as a load reads them: Jetty's, with the
+ * context's class loader (the save runs inside the context, as Jetty's store runs it).
+ *
+ * <p>Counts the saves that met another node's save ({@link #getSaveConflicts()}) and the values merged by
+ * {@code MergeableAttribute} ({@link #getMergedAttributes()}), and logs the first conflict of each minute. A bean of
+ * its store; public only so that Jetty's JMX can read its counts (JMX
+ * {@code dev.syncsession.jetty.nodes:type=versionedsave}). Thread-safe: the counters are adders, and each save runs
+ * on its request's thread holding its session's lock.
+ */
+@ManagedObject("the saves of changed sessions onto their rows as other nodes left them")
+public final class VersionedSave {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VersionedSave.class);
+
+    /** Update attempts per save before it fails: another node would have to save the session between each. */
+    static final int ATTEMPTS = 5;
+
+    private final SharedJdbcSessionDataStore store;
+    private final VersionedRows rows;
+
+    /** Sessions by user, whose column each save writes; null if the tier does not index them. */
+    private final SharedUserIndex users;
+
+    private final LongAdder conflicts = new LongAdder();
+    private final LongAdder mergedValues = new LongAdder();
+    private final RateLimitedLog conflictLog = new RateLimitedLog(LOG, Duration.ofMinutes(1));
+
+    VersionedSave(SharedJdbcSessionDataStore store, VersionedRows rows, SharedUserIndex users) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rows = Objects.requireNonNull(rows, "rows");
+        this.users = users;
+    }
+
+    /**
+     * Saves the copy's changes onto the session's row, as described above.
+     *
+     * @throws IllegalStateException if other nodes saved the session before each of the {@value #ATTEMPTS} attempts
+     */
+    void save(String id, SyncSessionData data) throws Exception {
+        boolean conflicted = false;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            long version = data.rowVersion();
+            if (rows.updateIfVersion(id, data, store.attributeBytes(data), users != null,
+                    users == null ? null : users.rowUser(data), version) == 1) {
+                data.rowVersion(version + 1);
+                return;
+            }
+            VersionedRows.StoredRow row = rows.current(id);
+            if (row == null) {
+                LOG.debug("session {}: its row is gone (invalidated or expired on another node); save dropped", id);
+                return;
+            }
+            if (!conflicted) {
+                conflicted = true;
+                conflicts.increment();
+                conflictLog.warn("a session save found that another node had saved the same session since it was "
+                        + "loaded (overlapping requests); its changes were applied onto the other node's "
+                        + "(saveConflicts counts these)");
+            }
+            Map<String, Object> attributes = store.readAttributes(id, row.attributes());
+            mergedValues.add(AttributeMerge.applyChanges(attributes, data));
+            data.adoptRow(attributes, row.maxInactiveMs(), row.version());
+        }
+        throw new IllegalStateException("session " + id + ": other nodes saved it before each of " + ATTEMPTS
+                + " attempts to save this request's changes onto it; the changes are not saved");
+    }
+
+    /** Saves that found another node's save of the same session since the copy was loaded. */
+    @ManagedAttribute("saves that found another node's save of the same session since its load, and merged onto it")
+    public long getSaveConflicts() {
+        return conflicts.sum();
+    }
+
+    /** Attribute values combined by {@code MergeableAttribute.mergeWith} in such saves. */
+    @ManagedAttribute("attribute values combined by MergeableAttribute.mergeWith in saves that met another node's")
+    public long getMergedAttributes() {
+        return mergedValues.sum();
+    }
+}
