@@ -1121,10 +1121,29 @@ class ManyNodesIT {
                     waitFor(() -> users.list(ada).size() == 2, Duration.ofSeconds(5), "the oldest invalidated");
                     assertEquals(Set.of(second.sessionId, third.sessionId),
                             Set.copyOf(users.list(ada).stream().map(UserSession::id).toList()));
-                    Thread.sleep(1_000); // node one learns of it
+                    // The revocation is written after the session's row is gone: wait for it, then for two of
+                    // node one's polls, the second of which began after it was committed.
+                    waitFor(() -> revoked(jdbcUrl, first.sessionId), Duration.ofSeconds(10),
+                            "the revocation of the oldest session");
+                    Revocations pollOnOne = revocationsOf(one);
+                    long pollsBefore = pollOnOne.getRevocationPolls();
+                    waitFor(() -> pollOnOne.getRevocationPolls() >= pollsBefore + 2, Duration.ofSeconds(30),
+                            "two revocation polls on node one after the revocation");
                     assertEquals("none", first.call(one.uri("/app", "get?name=user")).body,
                             "node one still served the oldest session");
                 }
+            }
+        }
+    }
+
+    /** Whether the revocations table holds a row for the session. */
+    private static boolean revoked(String jdbcUrl, String sessionId) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl); java.sql.PreparedStatement s =
+                c.prepareStatement("SELECT count(*) FROM jettysessions_revocations WHERE sessionId = ?")) {
+            s.setString(1, sessionId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1) > 0;
             }
         }
     }
