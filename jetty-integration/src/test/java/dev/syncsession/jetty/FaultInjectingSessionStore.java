@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty;
 
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,8 +11,8 @@ import java.util.function.Predicate;
 
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
-import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 
 /**
  * A backend that fails on command: wraps a {@link SyncMapSessionStore} and, for the sessions a predicate selects,
@@ -21,7 +20,7 @@ import dev.syncsession.session.SyncMapSessionStore;
  * build). {@link #failRange} makes every scan (the sweeper's, Jetty's expiry scan, a snapshot write) throw.
  * Thread-safe: the switches are volatile and read on every call.
  */
-final class FaultInjectingSessionStore implements SessionStore {
+final class FaultInjectingSessionStore extends ForwardingSessionStore {
 
     /** The exception thrown for an injected fault, so that tests can tell it from a real one. */
     static final class InjectedFault extends RuntimeException {
@@ -31,8 +30,6 @@ final class FaultInjectingSessionStore implements SessionStore {
             super("injected fault: " + operation + " " + what);
         }
     }
-
-    private final SessionStore delegate = new SyncMapSessionStore();
 
     volatile Predicate<String> failLoad = id -> false;
     volatile Predicate<String> failSave = id -> false;
@@ -46,6 +43,10 @@ final class FaultInjectingSessionStore implements SessionStore {
 
     final LongAdder faults = new LongAdder();
     final LongAdder stalled = new LongAdder();
+
+    FaultInjectingSessionStore() {
+        super(new SyncMapSessionStore());
+    }
 
     void healAll() {
         failLoad = id -> false;
@@ -75,43 +76,43 @@ final class FaultInjectingSessionStore implements SessionStore {
             }
         }
         check(failLoad, "load", key);
-        return delegate.load(key);
+        return super.load(key);
     }
 
     @Override
     public void save(SessionRecord record) {
         check(failSave, "save", record.key());
-        delegate.save(record);
+        super.save(record);
     }
 
     @Override
     public boolean insert(SessionRecord record) {
         check(failSave, "insert", record.key());
-        return delegate.insert(record);
+        return super.insert(record);
     }
 
     @Override
     public boolean replace(SessionRecord expected, SessionRecord replacement) {
         check(failSave, "replace", replacement.key());
-        return delegate.replace(expected, replacement);
+        return super.replace(expected, replacement);
     }
 
     @Override
     public SessionRecord delete(SessionKey key) {
         check(failDelete, "delete", key);
-        return delegate.delete(key);
+        return super.delete(key);
     }
 
     @Override
     public boolean deleteIfUnchanged(SessionRecord expected) {
         check(failDelete, "delete", expected.key());
-        return delegate.deleteIfUnchanged(expected);
+        return super.deleteIfUnchanged(expected);
     }
 
     @Override
     public boolean exists(SessionKey key) {
         check(failLoad, "exists", key);
-        return delegate.exists(key);
+        return super.exists(key);
     }
 
     @Override
@@ -120,16 +121,6 @@ final class FaultInjectingSessionStore implements SessionStore {
             faults.increment();
             throw new InjectedFault("range", "all sessions");
         }
-        return delegate.range(Objects.requireNonNull(visitor, "visitor"));
-    }
-
-    @Override
-    public long size() {
-        return delegate.size();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.range(visitor);
     }
 }

@@ -10,11 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncsession.jetty.store.SyncSessionDataStoreFactory;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import dev.syncsession.session.ExpirySweeper;
-import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionSnapshot;
-import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
@@ -79,11 +78,14 @@ class NoThreadsOfOurOwnTest {
      * A SyncMap backend that notes the thread of each scan made by the sweeper or a snapshot write (told apart by the
      * class of their visitor; Jetty's own expiry scan runs on its scheduler and is not ours to place).
      */
-    private static final class ScanWatchingStore implements SessionStore {
-        private final SessionStore delegate = new SyncMapSessionStore();
+    private static final class ScanWatchingStore extends ForwardingSessionStore {
         final CountDownLatch sweeps = new CountDownLatch(2);
         final CountDownLatch snapshotWrites = new CountDownLatch(2);
         final Queue<String> scanThreads = new ConcurrentLinkedQueue<>();
+
+        ScanWatchingStore() {
+            super(new SyncMapSessionStore());
+        }
 
         @Override
         public boolean range(Predicate<? super SessionRecord> visitor) {
@@ -93,52 +95,7 @@ class NoThreadsOfOurOwnTest {
                 scanThreads.add(Thread.currentThread().getName());
                 (scanner == ExpirySweeper.class ? sweeps : snapshotWrites).countDown();
             }
-            return delegate.range(visitor);
-        }
-
-        @Override
-        public SessionRecord load(SessionKey key) {
-            return delegate.load(key);
-        }
-
-        @Override
-        public void save(SessionRecord record) {
-            delegate.save(record);
-        }
-
-        @Override
-        public boolean insert(SessionRecord record) {
-            return delegate.insert(record);
-        }
-
-        @Override
-        public boolean replace(SessionRecord expected, SessionRecord replacement) {
-            return delegate.replace(expected, replacement);
-        }
-
-        @Override
-        public SessionRecord delete(SessionKey key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public boolean deleteIfUnchanged(SessionRecord expected) {
-            return delegate.deleteIfUnchanged(expected);
-        }
-
-        @Override
-        public boolean exists(SessionKey key) {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public long size() {
-            return delegate.size();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.range(visitor);
         }
     }
 }

@@ -5,18 +5,16 @@
 package dev.syncsession.jetty;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 
 import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
-import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 
 /**
  * A backend that remembers what reached it: wraps a {@link SyncMapSessionStore} and records the session id of every
@@ -24,9 +22,7 @@ import dev.syncsession.session.SyncMapSessionStore;
  * counts down that id's {@link #deletionOf latch}. Scans ({@code range}) name no id and are not recorded.
  * Thread-safe.
  */
-final class RecordingSessionStore implements SessionStore {
-
-    private final SessionStore delegate = new SyncMapSessionStore();
+final class RecordingSessionStore extends ForwardingSessionStore {
 
     /** Every id passed to the backend, in call order. */
     final Queue<String> ids = new ConcurrentLinkedQueue<>();
@@ -44,6 +40,10 @@ final class RecordingSessionStore implements SessionStore {
     volatile long sizeParkNanos;
 
     private final Map<String, CountDownLatch> deletions = new ConcurrentHashMap<>();
+
+    RecordingSessionStore() {
+        super(new SyncMapSessionStore());
+    }
 
     /** Counted down once a call removed the record of {@code id} from the backend. */
     CountDownLatch deletionOf(String id) {
@@ -67,64 +67,54 @@ final class RecordingSessionStore implements SessionStore {
         if (loadParkNanos > 0) {
             LockSupport.parkNanos(loadParkNanos);
         }
-        return delegate.load(key);
+        return super.load(key);
     }
 
     @Override
     public void save(SessionRecord record) {
         record(record.key());
-        delegate.save(record);
+        super.save(record);
     }
 
     @Override
     public boolean insert(SessionRecord record) {
         record(record.key());
-        return delegate.insert(record);
+        return super.insert(record);
     }
 
     @Override
     public boolean replace(SessionRecord expected, SessionRecord replacement) {
         record(expected.key());
         record(replacement.key());
-        return delegate.replace(expected, replacement);
+        return super.replace(expected, replacement);
     }
 
     @Override
     public SessionRecord delete(SessionKey key) {
         record(key);
-        SessionRecord removed = delegate.delete(key);
+        SessionRecord removed = super.delete(key);
         return deleted(key, removed, removed != null);
     }
 
     @Override
     public boolean deleteIfUnchanged(SessionRecord expected) {
         record(expected.key());
-        boolean removed = delegate.deleteIfUnchanged(expected);
+        boolean removed = super.deleteIfUnchanged(expected);
         return deleted(expected.key(), removed, removed);
     }
 
     @Override
     public boolean exists(SessionKey key) {
         record(key);
-        return delegate.exists(key);
-    }
-
-    @Override
-    public boolean range(Predicate<? super SessionRecord> visitor) {
-        return delegate.range(Objects.requireNonNull(visitor, "visitor"));
+        return super.exists(key);
     }
 
     @Override
     public long size() {
-        long size = delegate.size();
+        long size = super.size();
         if (sizeParkNanos > 0) {
             LockSupport.parkNanos(sizeParkNanos); // after the count: what the caller does next, it does later
         }
         return size;
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.session.AttributeStorage;
-import dev.syncsession.session.SessionKey;
 import dev.syncsession.session.SessionRecord;
 import dev.syncsession.session.SessionStore;
 import dev.syncsession.session.SyncMapSessionStore;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -314,10 +314,13 @@ class RedeployAndRestoreTest {
     }
 
     /** A {@link SyncMapSessionStore} that releases a latch when a given thread has finished a range over it. */
-    private static final class RangeWatchingBackend implements SessionStore {
-        private final SessionStore delegate = new SyncMapSessionStore();
+    private static final class RangeWatchingBackend extends ForwardingSessionStore {
         private volatile Thread watched;
         private volatile CountDownLatch ranged;
+
+        RangeWatchingBackend() {
+            super(new SyncMapSessionStore());
+        }
 
         void whenRangedBy(Thread thread, CountDownLatch latch) {
             ranged = latch;
@@ -326,56 +329,11 @@ class RedeployAndRestoreTest {
 
         @Override
         public boolean range(Predicate<? super SessionRecord> visitor) {
-            boolean complete = delegate.range(visitor);
+            boolean complete = super.range(visitor);
             if (Thread.currentThread() == watched) {
                 ranged.countDown();
             }
             return complete;
-        }
-
-        @Override
-        public SessionRecord load(SessionKey key) {
-            return delegate.load(key);
-        }
-
-        @Override
-        public void save(SessionRecord record) {
-            delegate.save(record);
-        }
-
-        @Override
-        public boolean insert(SessionRecord record) {
-            return delegate.insert(record);
-        }
-
-        @Override
-        public boolean replace(SessionRecord expected, SessionRecord replacement) {
-            return delegate.replace(expected, replacement);
-        }
-
-        @Override
-        public SessionRecord delete(SessionKey key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public boolean deleteIfUnchanged(SessionRecord expected) {
-            return delegate.deleteIfUnchanged(expected);
-        }
-
-        @Override
-        public boolean exists(SessionKey key) {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public long size() {
-            return delegate.size();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

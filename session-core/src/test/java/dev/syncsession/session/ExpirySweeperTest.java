@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 import org.junit.jupiter.api.Test;
 
 class ExpirySweeperTest {
@@ -81,7 +82,7 @@ class ExpirySweeperTest {
         SessionRecord stale = saveExpiringIn("busy", Duration.ofSeconds(-1));
         SessionRecord[] touched = new SessionRecord[1];
         // A request touches the session between the sweep's read (range) and its delete.
-        SessionStore racing = new ForwardingStore(store) {
+        SessionStore racing = new ForwardingSessionStore(store) {
             @Override
             public boolean deleteIfUnchanged(SessionRecord expected) {
                 if (touched[0] == null) {
@@ -155,7 +156,7 @@ class ExpirySweeperTest {
 
     @Test
     void anOnDemandSweepThatFailsIsCountedAndRethrown() {
-        SessionStore failing = new ForwardingStore(store) {
+        SessionStore failing = new ForwardingSessionStore(store) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 throw new IllegalStateException("backend down");
@@ -173,7 +174,7 @@ class ExpirySweeperTest {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch thirdCall = new CountDownLatch(3);
         List<Thread> threads = new CopyOnWriteArrayList<>();
-        SessionStore flaky = new ForwardingStore(store) {
+        SessionStore flaky = new ForwardingSessionStore(store) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 threads.add(Thread.currentThread());
@@ -199,7 +200,7 @@ class ExpirySweeperTest {
     @Test
     void closeStopsTheScheduleAndAllowsNoRestart() throws InterruptedException {
         CountDownLatch swept = new CountDownLatch(1);
-        SessionStore observed = new ForwardingStore(store) {
+        SessionStore observed = new ForwardingSessionStore(store) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 swept.countDown();
@@ -276,7 +277,7 @@ class ExpirySweeperTest {
         CountDownLatch mayEnd = new CountDownLatch(1);
         AtomicBoolean ended = new AtomicBoolean();
         SessionRecord live = SessionRecord.builder(SCOPE.key("live")).build();
-        SessionStore endless = new ForwardingStore(store) {
+        SessionStore endless = new ForwardingSessionStore(store) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 sweepStarted.countDown();

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -251,7 +252,7 @@ class SessionServiceTest {
     void concurrentCreatesNeverExceedTheCapEvenOnASlowStore() throws Exception {
         int cap = 100;
         // A store that takes a while to insert widens the window between counting and inserting.
-        SessionStore slow = new ForwardingStore(store) {
+        SessionStore slow = new ForwardingSessionStore(store) {
             @Override
             public boolean insert(SessionRecord record) {
                 LockSupport.parkNanos(20_000);

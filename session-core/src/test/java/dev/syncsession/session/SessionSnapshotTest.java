@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import dev.syncsession.session.contract.ForwardingSessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,7 +212,7 @@ class SessionSnapshotTest {
     void aFailedWriteKeepsThePreviousSnapshot() throws IOException {
         snapshot().build().write(storeWith(5));
         byte[] before = Files.readAllBytes(file());
-        SessionStore failing = new ForwardingStore(storeWith(5)) {
+        SessionStore failing = new ForwardingSessionStore(storeWith(5)) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 super.range(visitor);
@@ -520,7 +521,7 @@ class SessionSnapshotTest {
         for (int i = 0; i < 2_000; i++) {
             changed.save(session("t" + i, Map.of("user", "other" + i, "note", padding)));
         }
-        SessionStore stopping = new ForwardingStore(changed) {
+        SessionStore stopping = new ForwardingSessionStore(changed) {
             @Override
             public boolean range(Predicate<? super SessionRecord> visitor) {
                 int[] visited = {0};

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.slf4j.Logger;
@@ -49,14 +50,17 @@ public final class DatabaseAvailability {
     private final BooleanSupplier probe;
     private final long probeIntervalNanos;
 
+    /** The clock of the probe interval, {@code System::nanoTime} but in tests that step it themselves. */
+    private final LongSupplier nanoTime;
+
     /** The failure that made the store unavailable; null while it is available. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** When {@link #failure} was first recorded (epoch millis), for operators; 0 while available. */
     private volatile long unavailableSinceMillis;
 
-    /** {@code System.nanoTime()} of the last probe started; claimed by CAS so that one caller probes at a time. */
-    private final AtomicLong lastProbeNanos = new AtomicLong(System.nanoTime());
+    /** {@link #nanoTime} of the last probe started; claimed by CAS so that one caller probes at a time. */
+    private final AtomicLong lastProbeNanos;
 
     /** Probes run, for tests. */
     private final AtomicLong probes = new AtomicLong();
@@ -85,8 +89,20 @@ public final class DatabaseAvailability {
      * @param probeInterval the least time between two probes
      */
     DatabaseAvailability(BooleanSupplier probe, Duration probeInterval) {
+        this(probe, probeInterval, System::nanoTime);
+    }
+
+    /**
+     * @param probe as for {@link #DatabaseAvailability(BooleanSupplier, Duration)}
+     * @param probeInterval the least time between two probes
+     * @param nanoTime the clock the probe interval is measured on, in the manner of {@link System#nanoTime()}; read
+     *     by every thread that reports a failure or tries to recover, so it must be thread-safe
+     */
+    DatabaseAvailability(BooleanSupplier probe, Duration probeInterval, LongSupplier nanoTime) {
         this.probe = Objects.requireNonNull(probe, "probe");
         this.probeIntervalNanos = probeInterval.toNanos();
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.lastProbeNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
     /**
@@ -197,7 +213,7 @@ public final class DatabaseAvailability {
             return true;
         }
         long last = lastProbeNanos.get();
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - last < probeIntervalNanos || !lastProbeNanos.compareAndSet(last, now)) {
             return failure.get() == null;
         }
@@ -259,7 +275,7 @@ public final class DatabaseAvailability {
         refusedAtOutageStart = refusedBefore;
         savesFailedAtOutageStart = savesFailedBefore;
         // Start the probe clock now: the operation that just failed was the first probe.
-        lastProbeNanos.set(System.nanoTime());
+        lastProbeNanos.set(nanoTime.getAsLong());
         unavailableSinceMillis = System.currentTimeMillis();
         failures.incrementAndGet();
         LOG.warn("the session database is unavailable: {}; requests of sessions are answered 503 until it answers"

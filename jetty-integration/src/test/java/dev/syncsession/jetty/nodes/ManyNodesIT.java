@@ -778,19 +778,25 @@ class ManyNodesIT {
 
     /**
      * A node's idle eviction saves the session first; if another node has saved a newer copy since, the evicting
-     * node's older copy must not be written over it.
+     * node's older copy must not be written over it. The test waits until A's eviction has run (the session left A's
+     * cache) and checks that it found its copy replaced (A's dropped copies). A evicts after 3 s idle, so that B's save
+     * comes before it even on a loaded machine; an eviction before B's save would prove nothing, and fails the test.
      */
     @Test
     void anIdleEvictionNeverWritesAnOlderCopyOverAnotherNodesSave(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
-        Node a = startNode("a", "--cache", "syncmap", "--evict", "1");
+        Node a = startNode("a", "--cache", "syncmap", "--evict", "3");
         Node b = startNode("b", "--cache", "null");
         Visitor visitor = new Visitor();
-        visitor.expectOk(a, "put?name=x&value=1"); // A caches the copy with x=1 and evicts it when idle for 1 s
+        visitor.expectOk(a, "put?name=x&value=1"); // A caches the copy with x=1 and evicts it when idle for 3 s
         visitor.expectOk(b, "put?name=x&value=2"); // B saves x=2 and keeps nothing
-        Thread.sleep(3_000); // A's eviction has run
+        Visitor observer = new Visitor(); // no cookie: asks A about the session without a request of it
+        waitFor(() -> "false".equals(observer.expectOk(a, "cached?id=" + visitor.sessionId)), Duration.ofSeconds(30),
+                "A's idle eviction of the session");
         Node c = startNode("c", "--cache", "null");
         assertEquals("2", visitor.expectOk(c, "get?name=x"), "A's eviction wrote its older copy over B's save");
+        assertEquals("1", observer.expectOk(a, "copies-dropped"),
+                "A's eviction did not find its copy older than B's save (did it run before B's save?)");
     }
 
     /**
@@ -879,10 +885,10 @@ class ManyNodesIT {
 
     /**
      * Sessions by user across the tier: a user signed in on two nodes is listed with both sessions, and their nodes,
-     * from either node; "sign out everywhere" on one node ends them at once there and, within the revocation poll
-     * interval, on the other node, whose cache holds the session and whose client's cookie says that node served it
-     * last (without the revocation, that copy is used unchecked and the user stays signed in there). Another user's
-     * session is untouched. With both caches that keep copies.
+     * from either node; "sign out everywhere" on one node ends them at once there and, once the other node has
+     * polled the revocations twice since, on the other node, whose cache holds the session and whose client's cookie
+     * says that node served it last (without the revocation, that copy is used unchecked and the user stays signed in
+     * there). Another user's session is untouched. With both caches that keep copies.
      */
     @Test
     void signOutEverywhereOnOneNodeEndsTheUsersSessionCachedOnTheOther(TestInfo test) throws Exception {
@@ -911,9 +917,12 @@ class ManyNodesIT {
                 assertEquals(Optional.of(bobName), UserSessions.of(two.contexts.get(0).getSessionHandler())
                         .userOf(bob.sessionId));
 
-                assertEquals(2, usersOnOne.invalidateAll(ada));
+                Revocations pollOnTwo = revocationsOf(two);
+                assertEquals(2, usersOnOne.invalidateAll(ada)); // returns once the revocation rows are committed
+                long pollsBefore = pollOnTwo.getRevocationPolls();
                 assertEquals("none", adaOnOne.call(one.uri("/app", "get?name=user")).body, cache + " on one");
-                Thread.sleep(1_000); // five poll intervals
+                waitFor(() -> pollOnTwo.getRevocationPolls() >= pollsBefore + 2, Duration.ofSeconds(30),
+                        "two revocation polls on node two after the sign-out");
                 assertEquals("none", adaOnTwo.call(two.uri("/app", "get?name=user")).body,
                         cache + ": node two still served the session signed out on node one");
                 assertEquals(bobName, bob.call(two.uri("/app", "get?name=user")).body);
@@ -998,7 +1007,8 @@ class ManyNodesIT {
     /**
      * A sign-out everywhere that lands while the other node is serving a request of the session: that request
      * finishes with its copy (its save finds no row and writes none back), and the session's next request on that
-     * node has no session, though its cookie says the node served it last.
+     * node has no session, though its cookie says the node served it last. The servlet holds the request until node
+     * two's revocation poll has learned of the sign-out.
      */
     @Test
     void aSessionSignedOutElsewhereDuringOneOfItsRequestsIsGoneAtItsNextRequest(TestInfo test) throws Exception {
@@ -1010,19 +1020,38 @@ class ManyNodesIT {
             Visitor ada = new Visitor();
             assertEquals(200, ada.call(two.uri("/app", "put?name=user&value=ada")).status);
             assertEquals(200, ada.call(two.uri("/app", "get?name=user")).status);
+            Revocations pollOnTwo = revocationsOf(two);
+            SharedStoreNode.Hold hold = new SharedStoreNode.Hold();
+            two.contexts.get(0).setAttribute(SharedStoreNode.Hold.ATTRIBUTE, hold);
             ExecutorService background = Executors.newSingleThreadExecutor();
             try {
-                Future<Reply> busy = background.submit(() -> ada.call(two.uri("/app", "put?name=x&value=1&holdMs=1500")));
-                Thread.sleep(300); // the request holds the copy on node two
+                Future<Reply> busy = background.submit(() -> ada.call(two.uri("/app", "put?name=x&value=1&hold=test")));
+                assertTrue(hold.entered().await(10, TimeUnit.SECONDS), "the request never reached node two's servlet");
+                long pollsBefore = pollOnTwo.getRevocationPolls();
                 assertEquals(1, UserSessions.of(one.contexts.get(0).getSessionHandler()).invalidateAll("ada"));
+                // The second poll to complete began after the sign-out, so node two has learned of it while busy.
+                waitFor(() -> pollOnTwo.getRevocationPolls() >= pollsBefore + 2, Duration.ofSeconds(30),
+                        "two revocation polls on node two after the sign-out");
+                hold.released().countDown();
                 assertEquals(200, busy.get(10, TimeUnit.SECONDS).status);
             } finally {
+                hold.released().countDown();
                 background.shutdownNow();
             }
             assertEquals("none", ada.call(two.uri("/app", "get?name=user")).body,
                     "node two kept serving the copy that was busy when the session was signed out");
             assertEquals(0, rows(jdbcUrl), "the busy request's save wrote the signed-out session back");
         }
+    }
+
+    /** The revocation poll of a node's one context, found through the context's session data store. */
+    private static Revocations revocationsOf(InProcessNode node) {
+        org.eclipse.jetty.session.SessionDataStore store = node.contexts.get(0).getSessionHandler().getSessionCache()
+                .getSessionDataStore();
+        java.util.Collection<Revocations> polls = ((org.eclipse.jetty.util.component.ContainerLifeCycle) store)
+                .getContainedBeans(Revocations.class);
+        assertEquals(1, polls.size(), "revocation polls of the context: " + polls);
+        return polls.iterator().next();
     }
 
     /**
@@ -1097,10 +1126,29 @@ class ManyNodesIT {
                     waitFor(() -> users.list(ada).size() == 2, Duration.ofSeconds(5), "the oldest invalidated");
                     assertEquals(Set.of(second.sessionId, third.sessionId),
                             Set.copyOf(users.list(ada).stream().map(UserSession::id).toList()));
-                    Thread.sleep(1_000); // node one learns of it
+                    // The revocation is written after the session's row is gone: wait for it, then for two of
+                    // node one's polls, the second of which began after it was committed.
+                    waitFor(() -> revoked(jdbcUrl, first.sessionId), Duration.ofSeconds(10),
+                            "the revocation of the oldest session");
+                    Revocations pollOnOne = revocationsOf(one);
+                    long pollsBefore = pollOnOne.getRevocationPolls();
+                    waitFor(() -> pollOnOne.getRevocationPolls() >= pollsBefore + 2, Duration.ofSeconds(30),
+                            "two revocation polls on node one after the revocation");
                     assertEquals("none", first.call(one.uri("/app", "get?name=user")).body,
                             "node one still served the oldest session");
                 }
+            }
+        }
+    }
+
+    /** Whether the revocations table holds a row for the session. */
+    private static boolean revoked(String jdbcUrl, String sessionId) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl); java.sql.PreparedStatement s =
+                c.prepareStatement("SELECT count(*) FROM jettysessions_revocations WHERE sessionId = ?")) {
+            s.setString(1, sessionId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1) > 0;
             }
         }
     }

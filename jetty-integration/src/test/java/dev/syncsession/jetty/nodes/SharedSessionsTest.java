@@ -21,6 +21,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
@@ -257,24 +258,36 @@ class SharedSessionsTest {
             }
         }
 
+        /** On a clock the test steps itself: no pause, and no loaded machine can stretch a step past the interval. */
         @Test
-        void probesAtMostOncePerIntervalAndRecoversWhenTheProbeSucceeds() throws Exception {
+        void probesAtMostOncePerIntervalAndRecoversWhenTheProbeSucceeds() {
             AtomicInteger probes = new AtomicInteger();
+            AtomicLong clock = new AtomicLong();
+            long interval = Duration.ofMillis(200).toNanos();
             DatabaseAvailability availability = new DatabaseAvailability(() -> probes.incrementAndGet() >= 2,
-                    Duration.ofMillis(200));
+                    Duration.ofNanos(interval), clock::get);
+            clock.addAndGet(5 * interval);
             availability.failed(new SQLException("down", "08006"));
             assertFalse(availability.tryRecover(), "the failure itself counts as the first probe");
-            assertEquals(0, probes.get());
+            clock.addAndGet(interval - 1);
+            assertFalse(availability.tryRecover(), "probed before an interval had passed since the failure");
+            assertEquals(0, probes.get(), "probed before an interval had passed since the failure");
 
-            Thread.sleep(250);
+            clock.addAndGet(1);
             assertFalse(availability.tryRecover());
-            assertFalse(availability.tryRecover(), "a second call within the interval does not probe");
-            assertEquals(1, probes.get());
+            assertEquals(1, probes.get(), "no probe once an interval had passed since the failure");
+            assertFalse(availability.tryRecover());
+            clock.addAndGet(interval - 1);
+            assertFalse(availability.tryRecover(), "probed twice within one interval");
+            assertEquals(1, probes.get(), "probed twice within one interval");
 
-            Thread.sleep(250);
+            clock.addAndGet(1);
             assertTrue(availability.tryRecover());
             assertEquals(2, probes.get());
             assertTrue(availability.isAvailable());
+            clock.addAndGet(10 * interval);
+            assertTrue(availability.tryRecover());
+            assertEquals(2, probes.get(), "probed while available");
         }
     }
 }

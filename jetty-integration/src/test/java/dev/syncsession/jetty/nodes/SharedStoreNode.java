@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +24,9 @@ import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import dev.syncsession.jetty.cache.CachedCopyCheck;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 
 /**
@@ -34,10 +39,14 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
  * ({@code syncmap}, {@code default} or {@code null}), {@code grace}, {@code scavenge} and {@code evict} (seconds).
  *
  * <p>Actions under {@code /s/}: {@code put?name=&value=} (creates the session, answers its id; {@code &holdMs=} keeps the request
- * open that long after the change), {@code get?name=}
+ * open that long after the change; {@code &hold=test}, in a node of the test's own JVM, counts down the
+ * {@link Hold} the test put in the context's attributes once the change is made and keeps the request open until the
+ * test releases it), {@code get?name=}
  * (the value, {@code unset}, or {@code none} without a session), {@code names} (the attribute names, sorted and
  * comma-separated, or {@code none}), {@code max-inactive?seconds=}, {@code invalidate},
- * {@code renew} (changes the session's id, answers the new one).
+ * {@code renew} (changes the session's id, answers the new one). Two read the node's session cache without touching a
+ * session: {@code cached?id=} ({@code true} if the cache holds that session) and {@code copies-dropped} (the cache's
+ * {@link CachedCopyCheck#getCopiesDropped()}: copies found replaced or ended by another node and dropped).
  */
 public final class SharedStoreNode {
 
@@ -95,6 +104,19 @@ public final class SharedStoreNode {
         server.join();
     }
 
+    /**
+     * A request held in the servlet ({@code put?...&hold=test}): the servlet counts {@link #entered} down once the
+     * request has changed its session, and keeps the request, and so its copy of the session, until the test counts
+     * {@link #released} down. The test puts it in the context's attributes under {@link #ATTRIBUTE}.
+     */
+    record Hold(CountDownLatch entered, CountDownLatch released) {
+        static final String ATTRIBUTE = Hold.class.getName();
+
+        Hold() {
+            this(new CountDownLatch(1), new CountDownLatch(1));
+        }
+    }
+
     private static synchronized void report(String line) {
         System.out.println(line);
         System.out.flush();
@@ -113,6 +135,9 @@ public final class SharedStoreNode {
                     session.setAttribute(request.getParameter("name"), request.getParameter("value"));
                     if (request.getParameter("holdMs") != null) {
                         hold(Long.parseLong(request.getParameter("holdMs")));
+                    }
+                    if ("test".equals(request.getParameter("hold"))) {
+                        holdUntilReleased((Hold) getServletContext().getAttribute(Hold.ATTRIBUTE));
                     }
                     body = session.getId();
                 }
@@ -143,6 +168,9 @@ public final class SharedStoreNode {
                     session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("seconds")));
                     body = session.getId();
                 }
+                case "/cached" -> body = Boolean.toString(cached(request.getParameter("id")));
+                case "/copies-dropped" -> body = Long.toString(((ContainerLifeCycle) sessionCache())
+                        .getBean(CachedCopyCheck.class).getCopiesDropped());
                 case "/renew" -> {
                     request.getSession(true);
                     body = request.changeSessionId();
@@ -154,6 +182,32 @@ public final class SharedStoreNode {
             }
             response.setContentType("text/plain");
             response.getWriter().write(body);
+        }
+
+        private SessionCache sessionCache() {
+            return ServletContextHandler.getServletContextHandler(getServletContext()).getSessionHandler()
+                    .getSessionCache();
+        }
+
+        private boolean cached(String id) throws IOException {
+            try {
+                return sessionCache().contains(id);
+            } catch (Exception e) {
+                throw new IOException("the cache could not say whether it holds session " + id, e);
+            }
+        }
+
+        /** Tells the test the request is in, and keeps it until the test lets it go (at most 30 s). */
+        private static void holdUntilReleased(Hold hold) throws IOException {
+            hold.entered().countDown();
+            try {
+                if (!hold.released().await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("the test did not release the held request within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
         }
 
         /** Keeps the request (and its copy of the session) open, so that two requests overlap. */
