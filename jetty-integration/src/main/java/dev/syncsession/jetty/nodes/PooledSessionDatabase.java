@@ -125,6 +125,11 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
         return poolName;
     }
 
+    /** The JDBC URL, which may carry credentials: not for logs as it is. */
+    String url() {
+        return url;
+    }
+
     /**
      * The most connections the pool opens.
      *
