@@ -78,10 +78,8 @@ final class ExampleServer {
         }
         stats = new StoreStats(context.getSessionHandler(), options, snapshot);
 
-        SessionsServlet.Devices devices = new SessionsServlet.Devices();
-        context.getSessionHandler().addEventListener(devices);
         SignOuts signOuts = new SignOuts();
-        ShopServlet shop = new ShopServlet(context.getSessionHandler(), devices, signOuts);
+        ShopServlet shop = new ShopServlet(context.getSessionHandler(), signOuts);
         ServletHolder shopHolder = new ServletHolder("shop", shop);
         context.getServletHandler().addServletWithMapping(shopHolder, "");
         for (String path : new String[] {"/signin", "/signout", "/cart"}) {
@@ -93,7 +91,7 @@ final class ExampleServer {
         context.getServletHandler().addServletWithMapping(new ServletHolder("metrics", new MetricsServlet(metrics)),
                 "/metrics");
         context.getServletHandler().addServletWithMapping(new ServletHolder("sessions",
-                new SessionsServlet(context.getSessionHandler(), devices, signOuts)), "/sessions");
+                new SessionsServlet(context.getSessionHandler(), signOuts)), "/sessions");
         sessions = context.getSessionHandler();
         ServletHolder files = new ServletHolder("files", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

@@ -6,30 +6,30 @@ package dev.syncsession.examples;
 
 import dev.syncsession.jetty.users.UserSession;
 import dev.syncsession.jetty.users.UserSessions;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionIdListener;
-import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
+import org.eclipse.jetty.session.SessionData;
 
 /**
  * "Your sessions": {@code GET /sessions} lists the sessions the signed-in user is signed into (the device that signed
  * in, when it signed in, last used, this one marked) through {@link UserSessions}; {@code POST /sessions} with
  * {@code action=others} signs the user out everywhere else (offered only when there is somewhere else),
  * {@code action=all} everywhere, and the devices signed out are told why when they come back ({@link SignOuts}).
- * Also the listener that remembers which device (User-Agent) signed each session in, and when, for the list: that is
- * the application's to know, the store indexes users, not devices. Without a signed-in user the page sends the
- * visitor to the shop's sign-in form with a line saying why.
+ * Which device signed a session in, and when, is the application's to know (the store indexes users, not devices):
+ * the shop keeps both in the session itself ({@link ShopServlet#DEVICE}, {@link ShopServlet#SIGNED_IN}), and this
+ * page reads the other sessions' from the session store, so that a session signed in on another node, or before a
+ * restart, is named as well as this node's. Without a signed-in user the page sends the visitor to the shop's
+ * sign-in form with a line saying why.
  */
 final class SessionsServlet extends HttpServlet {
 
@@ -39,17 +39,16 @@ final class SessionsServlet extends HttpServlet {
             .withZone(ZoneOffset.UTC);
 
     private final transient SessionHandler sessions;
-    private final transient Devices devices;
     private final transient SignOuts signOuts;
 
-    SessionsServlet(SessionHandler sessions, Devices devices, SignOuts signOuts) {
+    SessionsServlet(SessionHandler sessions, SignOuts signOuts) {
         this.sessions = sessions;
-        this.devices = devices;
         this.signOuts = signOuts;
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         HttpSession session = request.getSession(false);
         String user = session == null ? null : (String) session.getAttribute(ShopServlet.USER);
         if (user == null) {
@@ -70,16 +69,15 @@ final class SessionsServlet extends HttpServlet {
                         + "<th>Last used</th><th>Server</th><th></th></tr></thead><tbody>");
         for (UserSession s : mine) {
             boolean current = s.id().equals(session.getId());
-            // This session's own record of its sign-in survives a restart; the others' are the listener's.
-            Instant signedIn = current ? (Instant) session.getAttribute(ShopServlet.SIGNED_IN)
-                    : devices.signedInAt(s.id());
+            SignIn signIn = current ? SignIn.of(session::getAttribute) : storedSignIn(s.id());
             html.append("<tr").append(current ? " class=\"current\"" : "").append("><td>")
-                    .append(PageLayout.escape(devices.of(s.id()))).append("</td><td class=\"signed-in\">")
-                    .append(signedIn == null ? "unknown" : TIME.format(signedIn)).append("</td><td>")
-                    .append(TIME.format(s.lastAccessed())).append("</td><td>")
+                    .append(PageLayout.escape(signIn.device())).append("</td><td class=\"signed-in\">")
+                    .append(signIn.at() == null ? "unknown" : TIME.format(signIn.at()))
+                    .append("</td><td class=\"last-used\">").append(TIME.format(s.lastAccessed()))
+                    .append("</td><td class=\"server\">")
                     .append(PageLayout.escape(s.node() == null ? "(not saved yet)" : s.node()))
-                    .append("</td><td>")
-                    .append(current ? "<strong>this one</strong>" : "").append("</td></tr>");
+                    .append("</td><td class=\"marker\">")
+                    .append(current ? "<span class=\"this-one\">this one</span>" : "").append("</td></tr>");
         }
         html.append("</tbody></table>");
         if (elsewhere) {
@@ -92,6 +90,30 @@ final class SessionsServlet extends HttpServlet {
                 .append("<button type=\"submit\">Sign out everywhere</button></form></section>");
         response.setHeader("Cache-Control", "no-store");
         PageLayout.write(response, "Your sessions", html.toString());
+    }
+
+    /**
+     * Another session's sign-in, as the session store holds it: one read of the session, whichever node signed it
+     * in; unknown for a session not saved yet (or ended since it was listed).
+     */
+    private SignIn storedSignIn(String sessionId) throws ServletException {
+        SessionData stored;
+        try {
+            stored = sessions.getSessionCache().getSessionDataStore().load(sessionId);
+        } catch (Exception e) {
+            throw new ServletException("could not read session " + sessionId + " from the session store", e);
+        }
+        return stored == null ? SignIn.of(name -> null) : SignIn.of(stored::getAttribute);
+    }
+
+    /** The device that signed a session in and when, from the session's attributes; null time if unknown. */
+    private record SignIn(String device, Instant at) {
+
+        static SignIn of(Function<String, Object> attributes) {
+            Object device = attributes.apply(ShopServlet.DEVICE);
+            return new SignIn(device instanceof String known ? known : ShopServlet.UNKNOWN_DEVICE,
+                    (Instant) attributes.apply(ShopServlet.SIGNED_IN));
+        }
     }
 
     @Override
@@ -116,50 +138,5 @@ final class SessionsServlet extends HttpServlet {
         }
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", action.equals("all") ? "/" : "/sessions");
-    }
-
-    /**
-     * Which device (User-Agent) signed each session in, and when; forgotten when the session ends, moved when it
-     * changes id. In this process's memory: sessions signed in on another server or before a restart are unknown.
-     */
-    static final class Devices implements HttpSessionListener, HttpSessionIdListener {
-        private static final int MAX_LENGTH = 80;
-
-        private record SignIn(String device, Instant at) {
-        }
-
-        private final Map<String, SignIn> byId = new ConcurrentHashMap<>();
-
-        void signedIn(HttpServletRequest request, Instant at) {
-            String agent = request.getHeader("User-Agent");
-            String device = agent == null || agent.isBlank() ? "unknown device"
-                    : agent.length() <= MAX_LENGTH ? agent : agent.substring(0, MAX_LENGTH) + "...";
-            byId.put(request.getSession().getId(), new SignIn(device, at));
-        }
-
-        String of(String sessionId) {
-            SignIn signIn = byId.get(sessionId);
-            return signIn != null ? signIn.device()
-                    : "unknown device (signed in on another server, or before a restart)";
-        }
-
-        /** When the session signed in, or null if unknown here. */
-        Instant signedInAt(String sessionId) {
-            SignIn signIn = byId.get(sessionId);
-            return signIn == null ? null : signIn.at();
-        }
-
-        @Override
-        public void sessionDestroyed(HttpSessionEvent event) {
-            byId.remove(event.getSession().getId());
-        }
-
-        @Override
-        public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-            SignIn device = byId.remove(oldSessionId);
-            if (device != null) {
-                byId.put(event.getSession().getId(), device);
-            }
-        }
     }
 }

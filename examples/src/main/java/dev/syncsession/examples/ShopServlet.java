@@ -27,7 +27,7 @@ import org.eclipse.jetty.ee11.servlet.SessionHandler;
  * invalidates the session). A device signed out by another one (its "sign out everywhere", or the per-user limit)
  * sees why above the sign-in form ({@link SignOuts}).
  *
- * <p>Session attributes are plain JDK values (String, Integer, LinkedHashMap), which every snapshot and store can
+ * <p>Session attributes are plain JDK values (String, Integer, Instant, LinkedHashMap), which every snapshot and store can
  * serialise without extra configuration. An attribute is never mutated in place: the servlet stores a new value, so
  * that the session knows it changed. Two cart updates of one session that race each other may lose one (the last
  * write wins): acceptable for a demo, where one person clicks one button at a time.
@@ -39,18 +39,23 @@ import org.eclipse.jetty.ee11.servlet.SessionHandler;
 final class ShopServlet extends HttpServlet {
 
     private final transient SessionHandler sessions;
-    private final transient SessionsServlet.Devices devices;
     private final transient SignOuts signOuts;
 
-    ShopServlet(SessionHandler sessions, SessionsServlet.Devices devices, SignOuts signOuts) {
+    ShopServlet(SessionHandler sessions, SignOuts signOuts) {
         this.sessions = sessions;
-        this.devices = devices;
         this.signOuts = signOuts;
     }
 
     static final String USER = "user";
     /** When the session signed in, an {@link Instant}; the session's creation time is its first visit. */
     static final String SIGNED_IN = "signedIn";
+    /**
+     * The device that signed the session in (its User-Agent, shortened), a {@code String}: kept in the session, so
+     * that every node sharing the sessions, and this one after a restart, can name it on "Your sessions".
+     */
+    static final String DEVICE = "device";
+    static final String UNKNOWN_DEVICE = "unknown device";
+    private static final int MAX_DEVICE_LENGTH = 80;
     static final String CART = "cart";
     static final String VISITS = "visits";
 
@@ -104,9 +109,15 @@ final class ShopServlet extends HttpServlet {
         rememberWhoTheLimitSignsOut(name, session.getId());
         Instant now = Instant.now();
         session.setAttribute(SIGNED_IN, now);
+        session.setAttribute(DEVICE, device(request));
         session.setAttribute(USER, name);
-        devices.signedIn(request, now);
         seeOther(response);
+    }
+
+    private static String device(HttpServletRequest request) {
+        String agent = request.getHeader("User-Agent");
+        return agent == null || agent.isBlank() ? UNKNOWN_DEVICE
+                : agent.length() <= MAX_DEVICE_LENGTH ? agent : agent.substring(0, MAX_DEVICE_LENGTH) + "...";
     }
 
     /**

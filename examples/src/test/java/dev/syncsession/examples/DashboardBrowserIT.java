@@ -46,6 +46,18 @@ class DashboardBrowserIT {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    /** A script that answers on how many lines the text in the element {@code arguments[0]} is laid out. */
+    private static final String LINES_OF_TEXT = """
+            const tops = new Set();
+            const texts = document.createTreeWalker(arguments[0], NodeFilter.SHOW_TEXT);
+            while (texts.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(texts.currentNode);
+              for (const line of range.getClientRects()) tops.add(Math.round(line.top));
+            }
+            return tops.size;
+            """;
+
     @Test
     void browserSignsInFillsTheCartReloadsAndSeesTheDashboard() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
@@ -88,6 +100,12 @@ class DashboardBrowserIT {
                     assertEquals(1, browser.findElements(By.cssSelector("#sessions tr.current")).size());
                     assertEquals(String.valueOf(SessionSetup.MAX_SESSIONS_PER_USER),
                             browser.findElement(By.id("per-user-limit")).getText());
+                    // At 1280 px the times, the server and the "this one" marker each keep to one line.
+                    for (String cell : List.of("signed-in", "last-used", "server", "marker")) {
+                        assertEquals(1L, ((JavascriptExecutor) browser).executeScript(LINES_OF_TEXT,
+                                browser.findElement(By.cssSelector("#sessions tr.current td." + cell))),
+                                "lines of the current row's " + cell + " cell");
+                    }
                     screenshot(browser, "sessions.png"); // docs/sessions.png: two sessions, this one marked
                     browser.findElement(By.cssSelector("#signout-others button")).click();
                     waitFor(browser, driver -> driver.findElements(By.cssSelector("#sessions tbody tr")).size() == 1);
@@ -105,11 +123,15 @@ class DashboardBrowserIT {
                         + " device's, and the one the other device got after being signed out");
                 assertFalse(browser.findElement(By.id("snapshot-age")).getText().isBlank());
                 assertTrue(browser.findElement(By.id("config")).getText().contains("backend syncmap"));
-                // At 1280 px the seven cards make one row, and the snapshot shows as its file name, the full path
-                // in the tooltip.
+                // At 1280 px the seven cards make one row, each value on one line, and the snapshot shows as its
+                // file name, the full path in the tooltip.
                 List<Integer> tops = browser.findElements(By.cssSelector(".cards .card")).stream()
                         .map(card -> card.getRect().getY()).distinct().toList();
                 assertEquals(1, tops.size(), "the cards sit on rows at " + tops);
+                for (WebElement value : browser.findElements(By.cssSelector(".cards .card .value"))) {
+                    assertEquals(1L, ((JavascriptExecutor) browser).executeScript(LINES_OF_TEXT, value),
+                            "lines of the card value \"" + value.getText() + "\"");
+                }
                 WebElement snapshotFile = browser.findElement(By.id("snapshot-file"));
                 assertEquals(app.server().snapshot().getFileName().toString(), snapshotFile.getText());
                 assertEquals(app.server().snapshot().toString(), snapshotFile.getDomProperty("title"));

@@ -5,6 +5,7 @@
 package dev.syncsession.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -156,7 +157,8 @@ class SharedDatabaseIT {
     }
 
     /**
-     * "Your sessions" across instances: Ada signed in on both lists both sessions on either, and signing out
+     * "Your sessions" across instances: Ada signed in on both lists both sessions on either, each with the device that
+     * signed in and when (kept in the session, which every instance reads from the database), and signing out
      * everywhere else on one signs her out on the other, whose cache held the session, at its next request after the
      * revocation poll (one second).
      */
@@ -165,13 +167,18 @@ class SharedDatabaseIT {
         Path snapshots = RunningExample.newSnapshotDir("shared-database-users");
         try (RunningExample a = RunningExample.start(instance("a", snapshots));
                 RunningExample b = RunningExample.start(instance("b", snapshots));
-                Visitor onA = new Visitor(a.uri());
-                Visitor onB = new Visitor(b.uri())) {
+                Visitor onA = new Visitor(a.uri(), "Phone/1.0 (signed in on a)");
+                Visitor onB = new Visitor(b.uri(), "Laptop/2.0 (signed in on b)")) {
             assertEquals("Grace", new ShopPage(onA.postAndFollow("/signin", "name", "Grace")).user());
             assertEquals("Grace", new ShopPage(onB.postAndFollow("/signin", "name", "Grace")).user());
             String list = onB.get("/sessions").getContentAsString();
             assertTrue(list.contains("in 2 sessions"), list);
-            assertTrue(list.contains("<td>a</td>") && list.contains("<td>b</td>"), "each session's server: " + list);
+            assertTrue(list.contains("<td class=\"server\">a</td>") && list.contains("<td class=\"server\">b</td>"),
+                    "each session's server: " + list);
+            assertTrue(list.contains("<tr><td>Phone/1.0 (signed in on a)</td><td class=\"signed-in\">20"),
+                    "the session signed in on a, with its device and time: " + list);
+            assertTrue(list.contains("<tr class=\"current\"><td>Laptop/2.0 (signed in on b)</td>"), list);
+            assertFalse(list.contains(">unknown"), list);
 
             onB.postAndFollow("/sessions", "action", "others");
             Thread.sleep(2_500);

@@ -25,7 +25,7 @@ class SnapshotRestartIT {
     @EnumSource(SessionCacheKind.class)
     void signedInUserStaysSignedInAcrossARestart(SessionCacheKind cache) throws Exception {
         Path snapshotDir = RunningExample.newSnapshotDir("restart-" + cache);
-        try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"))) {
+        try (Visitor visitor = new Visitor(URI.create("http://127.0.0.1:1/"), "Phone/1.0")) {
             try (RunningExample before = RunningExample.start(cache, snapshotDir)) {
                 visitor.moveTo(before.uri());
                 visitor.get("/");
@@ -33,12 +33,17 @@ class SnapshotRestartIT {
                 visitor.postAndFollow("/cart", "product", "mug", "action", "add");
             }
             String idBefore = visitor.sessionId();
-            try (RunningExample after = RunningExample.start(cache, snapshotDir)) {
+            try (RunningExample after = RunningExample.start(cache, snapshotDir);
+                    Visitor laptop = new Visitor(after.uri(), "Laptop/2.0")) {
                 visitor.moveTo(after.uri());
                 ShopPage page = new ShopPage(visitor.get("/").getContentAsString());
                 assertEquals("Ada", page.user());
                 assertEquals(Map.of("mug", 1), page.cart());
                 assertEquals(idBefore, visitor.sessionId(), "the same session, not a new one");
+                // The device that signed in before the restart is still named on "Your sessions".
+                laptop.postAndFollow("/signin", "name", "Ada");
+                String sessions = laptop.get("/sessions").getContentAsString();
+                assertTrue(sessions.contains("<tr><td>Phone/1.0</td><td class=\"signed-in\">20"), sessions);
             }
         }
     }

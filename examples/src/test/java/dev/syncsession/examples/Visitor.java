@@ -15,6 +15,7 @@ import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.Fields;
@@ -34,7 +35,15 @@ final class Visitor implements AutoCloseable {
     private String lastSetCookie;
 
     Visitor(URI base) throws Exception {
+        this(base, null);
+    }
+
+    /** A visitor whose browser names itself {@code userAgent} (null: the HTTP client's own, {@code Jetty/12...}). */
+    Visitor(URI base, String userAgent) throws Exception {
         this.base = base;
+        if (userAgent != null) {
+            client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
+        }
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setFollowRedirects(false);
         client.start();

@@ -85,7 +85,7 @@ class InstalledLogLineTest {
     }
 
     /** A server on a free port with a context at each path, whose {@code /session} creates a session. */
-    private static Server newServer(String... contextPaths) {
+    static Server newServer(String... contextPaths) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

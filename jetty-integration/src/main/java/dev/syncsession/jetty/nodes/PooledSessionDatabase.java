@@ -22,9 +22,11 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * {@code db-connection-type=pooled} module use. The pool is bounded ({@link #DEFAULT_MAX_SIZE} connections unless
  * told otherwise); a request that finds every connection busy waits at most the connection timeout
  * ({@link #DEFAULT_CONNECTION_TIMEOUT}) and then fails with a {@code SQLTransientConnectionException}, which the
- * guard treats as an outage. Connections are validated before use (bounded by {@link #VALIDATION_TIMEOUT}). The pool
- * registers its MBeans ({@code com.zaxxer.hikari:type=Pool (<pool name>)}: active, idle, waiting connections) in
- * the platform MBean server.
+ * guard treats as an outage. Connections are validated before use (bounded by {@link #VALIDATION_TIMEOUT}); when
+ * one breaks, the pool's connections are evicted without HikariCP's stack trace for each ({@link BrokenConnections}):
+ * an outage is logged once, by {@link DatabaseAvailability}. The pool registers its MBeans
+ * ({@code com.zaxxer.hikari:type=Pool (<pool name>)}: active, idle, waiting connections) in the platform MBean
+ * server.
  *
  * <p>Register it as a listener of the server: it closes the pool once the server has stopped, after the contexts
  * have saved their sessions, and opens a new one if the server starts again. Thread-safe.
@@ -111,7 +113,10 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
             config.setValidationTimeout(Math.min(VALIDATION_TIMEOUT.toMillis(), connectionTimeout.toMillis()));
             config.setInitializationFailTimeout(-1); // start without the database; the guard answers 503 meanwhile
             config.setRegisterMbeans(true);
+            BrokenConnections broken = new BrokenConnections();
+            config.setExceptionOverride(broken);
             pool = new HikariDataSource(config);
+            broken.evictFrom(pool);
         }
         return pool;
     }
@@ -123,6 +128,11 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
      */
     public String poolName() {
         return poolName;
+    }
+
+    /** The JDBC URL, which may carry credentials: not for logs as it is. */
+    String url() {
+        return url;
     }
 
     /**

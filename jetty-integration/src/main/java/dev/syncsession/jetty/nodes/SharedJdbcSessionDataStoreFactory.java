@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * own factory properties. {@link SharedSessions.Builder#install} makes it from checked options instead, and its
  * setters then refuse changes.
  *
+ * <p>As each store starts, one info line says what serves its context's sessions ({@link SharedInstalledLine}).
+ *
  * <p>Configure before the server starts.
  */
 public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFactory {
@@ -107,6 +109,7 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
             @Override
             public void lifeCycleStarted(LifeCycle event) {
                 started.addIfAbsent(store);
+                SharedInstalledLine.log(store.context(), adaptor, checked);
             }
 
             @Override

@@ -4,12 +4,12 @@
  */
 package dev.syncsession.jetty.store;
 
+import dev.syncsession.jetty.internal.InstalledLine;
 import dev.syncsession.jetty.protection.BackendSessionCap;
 import dev.syncsession.session.SessionScope;
 import java.nio.file.Path;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionContext;
 import org.slf4j.Logger;
 
@@ -49,22 +49,14 @@ final class JettyContext {
     }
 
     /**
-     * Says at info, once per context as it starts (Jetty logs its own session components the same way), what serves
-     * its sessions: the cache, the backend, the snapshot file and the session cap, so that an operator sees
-     * which configuration is running without reading it back from code or XML.
+     * Says at info, once per context as it starts, what serves its sessions ({@link InstalledLine}): the cache, the
+     * backend, the snapshot file and the session cap.
      */
     static void logInstalled(Logger log, SessionContext context, SessionScope scope, BackendLifecycle shared) {
-        SessionCache cache = context.getSessionManager() == null ? null : context.getSessionManager().getSessionCache();
         Path snapshotFile = shared.snapshotFile();
         BackendSessionCap cap = shared.sessionCap();
-        // As the application declares it (/shop), not Jetty's canonical form (_shop@0.0.0.0) that keys the records.
-        String contextName = context.getContext() == null ? scope.toString() : context.getContext().getContextPath();
-        if (!SessionContext.NULL_VHOST.equals(context.getVhost())) {
-            contextName += " (virtual host " + context.getVhost() + ")";
-        }
-        log.info("syncsession installed on context {}: cache {}, store {}, snapshot {}, {}", contextName,
-                cache == null ? "none" : cache.getClass().getSimpleName(), shared.store().getClass().getSimpleName(),
-                snapshotFile == null ? "none" : snapshotFile,
-                cap == null ? "no session cap" : "sessions capped at " + cap.cap());
+        InstalledLine.log(log, context, scope.toString(), "store " + shared.store().getClass().getSimpleName()
+                + ", snapshot " + (snapshotFile == null ? "none" : snapshotFile) + ", "
+                + (cap == null ? "no session cap" : "sessions capped at " + cap.cap()));
     }
 }
