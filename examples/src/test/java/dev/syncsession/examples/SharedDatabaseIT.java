@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.syncsession.jetty.SyncSessions;
+import dev.syncsession.jetty.nodes.Revocations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,8 +160,8 @@ class SharedDatabaseIT {
     /**
      * "Your sessions" across instances: Ada signed in on both lists both sessions on either, each with the device that
      * signed in and when (kept in the session, which every instance reads from the database), and signing out
-     * everywhere else on one signs her out on the other, whose cache held the session, at its next request after the
-     * revocation poll (one second).
+     * everywhere else on one signs her out on the other, whose cache held the session, at its next request once the
+     * other has completed two reads of the revocations table since (the first may have begun before the sign-out).
      */
     @Test
     void signingOutEverywhereElseOnOneInstanceSignsOutTheOther() throws Exception {
@@ -180,11 +181,24 @@ class SharedDatabaseIT {
             assertTrue(list.contains("<tr class=\"current\"><td>Laptop/2.0 (signed in on b)</td>"), list);
             assertFalse(list.contains(">unknown"), list);
 
-            onB.postAndFollow("/sessions", "action", "others");
-            Thread.sleep(2_500);
+            Revocations pollOnA = revocationsOf(a);
+            onB.postAndFollow("/sessions", "action", "others"); // answers once the revocations are committed
+            long pollsBefore = pollOnA.getRevocationPolls();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (pollOnA.getRevocationPolls() < pollsBefore + 2) { // the second began after the sign-out
+                assertTrue(System.nanoTime() < deadline, "instance a did not poll the revocations twice in 30 s");
+                Thread.sleep(20);
+            }
             assertEquals(null, new ShopPage(onA.get("/").getContentAsString()).user(),
                     "instance a still served the session signed out from instance b");
             assertEquals("Grace", new ShopPage(onB.get("/").getContentAsString()).user());
         }
+    }
+
+    /** The revocation poll of the instance's context, found among the server's beans. */
+    private static Revocations revocationsOf(RunningExample instance) {
+        java.util.Collection<Revocations> polls = instance.server().server().getContainedBeans(Revocations.class);
+        assertEquals(1, polls.size(), "revocation polls of the instance: " + polls);
+        return polls.iterator().next();
     }
 }

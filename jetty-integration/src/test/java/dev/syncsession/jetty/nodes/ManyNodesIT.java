@@ -287,8 +287,8 @@ class ManyNodesIT {
             }));
         }
         try {
+            // Each visitor has completed five writes on A and keeps sending more: the kill lands among their requests.
             assertTrue(warmedUp.await(60, TimeUnit.SECONDS), "the visitors got going on A");
-            Thread.sleep(1000);
             aKilled.set(true);
             a.kill();
             for (Future<?> f : work) {
@@ -305,6 +305,11 @@ class ManyNodesIT {
         assertTrue(completedWrites.get() >= visitors * 5L, "the visitors were working when A died");
     }
 
+    /**
+     * An expired session's listeners fire once across the nodes, with both up and when its node died. Once the row is
+     * gone, no node can load the session to expire it again; the test then waits for two completed housekeeping runs
+     * on each live node (the second began after the row was gone) before it counts the events.
+     */
     @Test
     void abandonedSessionIsExpiredOnceByOneNode(TestInfo test) throws Exception {
         jdbcUrl = newDatabase(test);
@@ -316,7 +321,7 @@ class ManyNodesIT {
         String kept = new Visitor().expectOk(a, "max-inactive?seconds=2");
         waitFor(() -> a.count("DESTROYED " + kept) + b.count("DESTROYED " + kept) > 0, Duration.ofSeconds(30),
                 "session " + kept + " to expire");
-        Thread.sleep(5000);
+        awaitNoNodeCanExpireAgain(kept, a, b);
         assertEquals(1, a.count("DESTROYED " + kept) + b.count("DESTROYED " + kept),
                 "listeners fired once across both nodes for " + kept);
 
@@ -325,9 +330,23 @@ class ManyNodesIT {
         String orphan = orphanVisitor.expectOk(a, "max-inactive?seconds=2");
         a.kill();
         waitFor(() -> b.count("DESTROYED " + orphan) > 0, Duration.ofSeconds(40), "B to expire " + orphan);
-        Thread.sleep(3000);
+        awaitNoNodeCanExpireAgain(orphan, b);
         assertEquals(1, b.count("DESTROYED " + orphan), "B fired the listeners once for " + orphan);
         assertEquals("none", orphanVisitor.expectOk(b, "names"), "the expired session is gone from the table");
+    }
+
+    /**
+     * Waits until the session's row has left the table, then until each node has completed two housekeeping runs:
+     * a run that began before the row was gone may still have loaded it, the second began after.
+     */
+    private void awaitNoNodeCanExpireAgain(String sessionId, Node... live) throws Exception {
+        waitFor(() -> column(jdbcUrl, sessionId, "sessionId") == null, Duration.ofSeconds(30),
+                "the row of " + sessionId + " to go");
+        for (Node node : live) {
+            int before = node.count("SCAVENGED");
+            waitFor(() -> node.count("SCAVENGED") >= before + 2, Duration.ofSeconds(30),
+                    "two housekeeping runs on " + node.name + " after the row of " + sessionId + " was gone");
+        }
     }
 
     @Test
@@ -1073,12 +1092,21 @@ class ManyNodesIT {
             assertEquals(newId, renewed.sessionId);
             assertEquals(200, expiring.call(one.uri("/app", "max-inactive?seconds=1")).status);
             assertEquals(200, signingOut.call(one.uri("/app", "put?name=user&value=")).status);
-            Thread.sleep(1_500);
+            // A request's save may follow its response: wait for the rows to carry the sign-out and the timeout.
+            waitFor(() -> !"ada".equals(column(jdbcUrl, signingOut.sessionId, SharedUserIndex.USER_COLUMN))
+                    && Long.valueOf(1_000).equals(column(jdbcUrl, expiring.sessionId, "maxInterval")),
+                    Duration.ofSeconds(10), "the saves of the sign-out and of the 1 s timeout");
+            List<String> listed = seenFromTwo.list("ada").stream().map(UserSession::id).toList();
+            assertTrue(listed.contains(newId) && !listed.contains(oldId) && !listed.contains(signingOut.sessionId),
+                    "renewed " + oldId + " -> " + newId + ", signed out " + signingOut.sessionId + ": " + listed);
+            assertEquals(Optional.empty(), seenFromTwo.userOf(oldId));
+            assertEquals(Optional.empty(), seenFromTwo.userOf(signingOut.sessionId));
+            long expiry = (Long) column(jdbcUrl, expiring.sessionId, "expiryTime");
+            waitFor(() -> System.currentTimeMillis() > expiry, Duration.ofSeconds(10),
+                    "the expiry time of " + expiring.sessionId + " (" + expiry + ") to pass");
             assertEquals(List.of(newId), seenFromTwo.list("ada").stream().map(UserSession::id).toList(),
                     "renewed " + oldId + " -> " + newId + ", expired " + expiring.sessionId + ", signed out "
                     + signingOut.sessionId);
-            assertEquals(Optional.empty(), seenFromTwo.userOf(oldId));
-            assertEquals(Optional.empty(), seenFromTwo.userOf(signingOut.sessionId));
         }
         try (InProcessNode plain = new InProcessNode(jdbcUrl, b -> b.workerName("plain"), "/app")) {
             IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
@@ -1134,6 +1162,17 @@ class ManyNodesIT {
                     assertEquals("none", first.call(one.uri("/app", "get?name=user")).body,
                             "node one still served the oldest session");
                 }
+            }
+        }
+    }
+
+    /** A column of the session's row in Jetty's session table; null if there is no such row. */
+    private static Object column(String jdbcUrl, String sessionId, String column) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl); java.sql.PreparedStatement s =
+                c.prepareStatement("SELECT " + column + " FROM jettysessions WHERE sessionId = ?")) {
+            s.setString(1, sessionId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getObject(1) : null;
             }
         }
     }

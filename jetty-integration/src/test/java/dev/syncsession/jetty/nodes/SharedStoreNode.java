@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.SessionCache;
@@ -32,8 +33,9 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
 /**
  * One node of the many-nodes tests, run as its own JVM by {@link ManyNodesIT}: an ee11 context on 127.0.0.1 (port
  * chosen by the kernel) whose sessions are installed with {@link SharedSessions#builder(SessionDatabase)}. It prints
- * {@code LISTENING <port>} once started, and {@code CREATED <id>} / {@code DESTROYED <id>} as the session listeners
- * fire, so the test can follow it through its output file.
+ * {@code LISTENING <port>} once started, {@code CREATED <id>} / {@code DESTROYED <id>} as the session listeners
+ * fire, and {@code SCAVENGED} each time a run of Jetty's housekeeping over the context's sessions has completed (the
+ * listeners of the sessions it expired have fired by then), so the test can follow it through its output file.
  *
  * <p>Arguments, all {@code --name value}: {@code jdbc-url} (required), {@code worker}, {@code cache}
  * ({@code syncmap}, {@code default} or {@code null}), {@code grace}, {@code scavenge} and {@code evict} (seconds).
@@ -84,6 +86,13 @@ public final class SharedStoreNode {
         SharedSessions sessions = builder.install(server);
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setSessionHandler(new SessionHandler() {
+            @Override
+            public void scavenge() {
+                super.scavenge();
+                report("SCAVENGED");
+            }
+        });
         context.setContextPath("/");
         context.addServlet(NodeServlet.class, "/s/*");
         context.addEventListener(new HttpSessionListener() {
