@@ -82,3 +82,7 @@ db-connection-type=pooled
 #jetty.session.syncmap.maxSessionsPerUser=0
 #jetty.session.syncmap.whenUserLimitReached=refuse-new
 #jetty.session.syncmap.revocationPollInterval.seconds=1
+
+## Packages whose attribute classes the nodes may read from the session table, comma-separated (JDK value types and
+## collections always may). A row holding any other class is no session; the class is never instantiated.
+#jetty.session.syncmap.allowedPackages=

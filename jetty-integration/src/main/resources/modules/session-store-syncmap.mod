@@ -56,7 +56,7 @@ etc/sessions/syncmap/session-store-syncmap.xml
 ## Seconds between snapshot writes while Jetty runs (a kill -9 loses at most this much); 0: only at stop
 #jetty.session.syncmap.snapshotInterval.seconds=30
 ## Packages whose attribute classes may be restored from the snapshot, comma-separated (JDK value types always may)
-#jetty.session.syncmap.snapshotAllowedPackages=
+#jetty.session.syncmap.allowedPackages=
 ## Session cookies HttpOnly and SameSite=Lax unless a web application's web.xml sets them, Secure over HTTPS (false: Jetty's defaults)
 #jetty.session.syncmap.secureCookies=true
 ## When a web application stops, keep its sessions serialized for its redeploy (true) or delete them (false)

@@ -347,20 +347,20 @@ public final class SyncSessions {
          * @param packageName for example {@code "com.example.shop"}
          * @return this builder
          */
-        public Builder allowSnapshotPackage(String packageName) {
-            store.allowSnapshotPackage(packageName);
+        public Builder allowPackage(String packageName) {
+            store.allowPackage(packageName);
             return this;
         }
 
         /**
          * Sets the packages whose attribute classes may be restored from a snapshot, replacing any allowed before;
-         * see {@link #allowSnapshotPackage(String)}.
+         * see {@link #allowPackage(String)}.
          *
          * @param packageNames for example {@code List.of("com.example.shop")}
          * @return this builder
          */
-        public Builder snapshotAllowedPackages(List<String> packageNames) {
-            store.snapshotAllowedPackages(packageNames);
+        public Builder allowedPackages(List<String> packageNames) {
+            store.allowedPackages(packageNames);
             return this;
         }
 

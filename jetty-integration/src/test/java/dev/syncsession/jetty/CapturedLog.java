@@ -14,14 +14,15 @@ import java.util.List;
  * What the tests' logging backend (slf4j-simple, which writes to whatever {@code System.err} is at each call) prints
  * while this is open: the text itself, so that promises about the log are checked on the log, not on counters kept
  * beside the logging call. Still passes everything on to the real {@code System.err}. Not for tests that run
- * concurrently with others in the same JVM (the build runs test classes one after another).
+ * concurrently with others in the same JVM (the build runs test classes one after another). Public for the tests of
+ * the other packages (the many-nodes tier's).
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    CapturedLog() {
+    public CapturedLog() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -39,13 +40,13 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** Everything printed so far. */
-    synchronized String text() {
+    public synchronized String text() {
         System.err.flush();
         return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** The lines printed so far that contain {@code fragment}. */
-    List<String> linesContaining(String fragment) {
+    public List<String> linesContaining(String fragment) {
         return text().lines().filter(line -> line.contains(fragment)).toList();
     }
 

@@ -365,7 +365,7 @@ class RedeployAndRestoreTest {
         SyncSessionDataStoreFactory stores = new SyncSessionDataStoreFactory();
         stores.setAttributeStorage(storage);
         stores.setSnapshotFile(snapshot.toString());
-        stores.setSnapshotAllowedPackages("shop,blog");
+        stores.setAllowedPackages("shop,blog");
         ServletContextHandler shop = context("/shop", new URLClassLoader(new URL[] {shopClasses.toUri().toURL()},
                 getClass().getClassLoader()), "shop");
         ServletContextHandler blog = context("/blog", new URLClassLoader(new URL[] {blogClasses.toUri().toURL()},

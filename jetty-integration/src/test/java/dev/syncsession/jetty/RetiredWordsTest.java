@@ -34,7 +34,7 @@ class RetiredWordsTest {
             "\\bSessionLimitExceededException", "SessionLimitHandler", "dev\\.syncsession\\.session\\.SessionManager\\b",
             "LiveAttributes", "liveSessions\\b", "getLiveSessions", "liveRows", "live-session cap",
             "principalAttribute", "PrincipalAttribute", "PrincipalIndex", "PrincipalWatch", "PrincipalSource",
-            "syncsession_principal", "principal attribute");
+            "syncsession_principal", "principal attribute", "[sS]napshotAllowedPackages", "allowSnapshotPackage");
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 

@@ -41,6 +41,9 @@ class SyncSessionsConfigTest {
                         "maximumSessions is -5; it must be positive, or 0 for none"),
                 bad(b -> b.sessionCap(-1), f -> f.setSessionCap(-1),
                         "sessionCap is -1; it must be positive, or 0 for no cap"),
+                bad(b -> b.allowPackage("shop").allowPackage(""), f -> f.setAllowedPackages("shop, ,blog"),
+                        "allowedPackages holds the package name \"\"; name each package, since allowing every class"
+                                + " defeats the allow-list"),
                 bad(b -> b.absoluteTimeout(Duration.ofSeconds(-3)), f -> f.setAbsoluteTimeoutSec(-3),
                         "absoluteTimeout is PT-3S; at least 1 s is needed"),
                 bad(b -> b.maxSessionsPerUser(-2, WhenUserLimitReached.REFUSE_NEW), f -> f.setMaxSessionsPerUser(-2),

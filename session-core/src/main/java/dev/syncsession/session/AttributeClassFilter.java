@@ -3,20 +3,24 @@ package dev.syncsession.session;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * An allow-list of the classes that session attributes read from outside this process (a snapshot file) may
- * contain. By default: strings, boxed primitives, {@code java.math} numbers, {@code java.time} values, common
- * {@code java.util} collections and arrays of any of these; more by exact class name or package prefix. Everything
- * else, including dynamic proxies, is rejected. Immutable and thread-safe; {@link #newCheck()} creates the per-stream
- * filter that remembers what it rejected.
+ * An allow-list of the classes that session attributes read from outside this process (a snapshot file, the
+ * many-nodes tier's session table) may contain. By default: strings, boxed primitives, {@code java.math} numbers,
+ * {@code java.time} values, common {@code java.util} collections and arrays of any of these; more by exact class name
+ * or package prefix. Everything else, including dynamic proxies, is refused. Immutable and thread-safe;
+ * {@link #newCheck()} creates the per-stream {@link java.io.ObjectInputFilter} that remembers what it refused.
+ *
+ * <p>{@link SessionSnapshot} builds its own; other readers of serialized attributes (the Jetty integration's
+ * many-nodes tier) make one with {@link #allowingPackages}, so that both apply the same list.
  */
-final class AttributeClassFilter {
+public final class AttributeClassFilter {
 
-    /** Deeper object graphs than this are rejected outright: session attributes are small values. */
+    /** Deeper object graphs than this are refused outright: session attributes are small values. */
     static final long MAX_DEPTH = 64;
 
     static final Set<String> DEFAULT_CLASSES = Set.of(
@@ -47,6 +51,27 @@ final class AttributeClassFilter {
 
     private final Set<String> classes;
     private final List<String> packagePrefixes;
+
+    /**
+     * The default allow-list and every class in the given packages and their sub-packages.
+     *
+     * @param packageNames for example {@code "com.shop"}; none blank
+     * @return the allow-list
+     * @throws IllegalArgumentException naming a blank package name
+     */
+    public static AttributeClassFilter allowingPackages(Collection<String> packageNames) {
+        return new AttributeClassFilter(Set.of(), packageNames.stream().map(AttributeClassFilter::packagePrefix)
+                .toList());
+    }
+
+    /** The prefix that allows a package and its sub-packages: the name with a trailing dot. */
+    static String packagePrefix(String packageName) {
+        if (packageName.isBlank()) {
+            throw new IllegalArgumentException("package name is \"" + packageName
+                    + "\"; allowing every class defeats the filter");
+        }
+        return packageName.endsWith(".") ? packageName : packageName + ".";
+    }
 
     AttributeClassFilter(Set<String> extraClasses, List<String> extraPackagePrefixes) {
         Set<String> allClasses = new HashSet<>(DEFAULT_CLASSES);
@@ -88,29 +113,42 @@ final class AttributeClassFilter {
         return "allow it with SessionSnapshot.Builder.allowClass or allowPackage";
     }
 
-    Check newCheck() {
+    /**
+     * The filter for one stream.
+     *
+     * @return a new filter, to be set on one stream only
+     */
+    public Check newCheck() {
         return new Check(this);
     }
 
-    /** The filter for one stream; remembers the first rejected class so that the error can name it. */
-    static final class Check implements ObjectInputFilter {
+    /**
+     * The filter for one stream; remembers the first refused class so that the error can name it. Confined to the
+     * thread reading its stream.
+     */
+    public static final class Check implements ObjectInputFilter {
 
         private final AttributeClassFilter allowList;
-        private String rejectedClass;
+        private String refusedClass;
 
         private Check(AttributeClassFilter allowList) {
             this.allowList = allowList;
         }
 
-        String rejectedClass() {
-            return rejectedClass;
+        /**
+         * The first class this filter refused.
+         *
+         * @return its name, a description of the graph if it was refused for its depth, or null if none was refused
+         */
+        public String refusedClass() {
+            return refusedClass;
         }
 
         @Override
         public Status checkInput(FilterInfo info) {
             if (info.depth() > MAX_DEPTH) {
-                if (rejectedClass == null) {
-                    rejectedClass = "(object graph deeper than " + MAX_DEPTH + ")";
+                if (refusedClass == null) {
+                    refusedClass = "(object graph deeper than " + MAX_DEPTH + ")";
                 }
                 return Status.REJECTED;
             }
@@ -118,8 +156,8 @@ final class AttributeClassFilter {
             if (type == null || allowList.allows(type)) {
                 return Status.ALLOWED;
             }
-            if (rejectedClass == null) {
-                rejectedClass = type.getTypeName();
+            if (refusedClass == null) {
+                refusedClass = type.getTypeName();
             }
             return Status.REJECTED;
         }

@@ -251,9 +251,9 @@ final class AttributeCodec {
 
     private static UnreadableSessionException unreadable(String current, AttributeClassFilter filter,
             AttributeClassFilter.Check check, InvalidClassException e) {
-        if (check != null && check.rejectedClass() != null) {
+        if (check != null && check.refusedClass() != null) {
             return new UnreadableSessionException(current, describe(current) + " refused: class "
-                    + check.rejectedClass() + " is not on the allow-list; " + filter.howToAllow(), e);
+                    + check.refusedClass() + " is not on the allow-list; " + filter.howToAllow(), e);
         }
         return new UnreadableSessionException(current, "cannot read " + describe(current) + ": " + e, e);
     }

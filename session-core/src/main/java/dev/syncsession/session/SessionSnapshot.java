@@ -703,10 +703,7 @@ public final class SessionSnapshot {
          * @throws IllegalArgumentException if blank
          */
         public Builder allowPackage(String packageName) {
-            if (packageName.isBlank()) {
-                throw new IllegalArgumentException("package name is blank; allowing every class defeats the filter");
-            }
-            packages.add(packageName.endsWith(".") ? packageName : packageName + ".");
+            packages.add(AttributeClassFilter.packagePrefix(packageName));
             return this;
         }
 

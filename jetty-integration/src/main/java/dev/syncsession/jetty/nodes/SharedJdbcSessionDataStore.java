@@ -12,7 +12,9 @@ import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.protection.SessionStats;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,6 +30,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.UnreadableSessionDataException;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a save of a stored session writes what its request changed onto the row as it is now: the row carries a
  *       version, and a save that finds another node saved the session since its copy was loaded applies its changes
  *       onto that node's, so overlapping requests on two nodes lose no change ({@link VersionedSave});</li>
+ *   <li>every stream that reads a row's attributes (a load, a save's re-read of the row) passes the tier's
+ *       allow-list ({@link RowAttributeFilter}): a row holding any other class is unloadable, as a corrupt row is
+ *       in Jetty's store;</li>
  *   <li>the outcome of every load, store, exists and delete is reported to a {@link DatabaseAvailability}, so that a
  *       database outage becomes visible to {@link DatabaseOutageGuard} instead of being swallowed by Jetty's session
  *       manager;</li>
@@ -82,6 +88,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** Sessions by user, a child bean, or null if the tier does not index them. */
     private final SharedUserIndex users;
 
+    /** The allow-list on every stream that reads a row's attributes. */
+    private final RowAttributeFilter attributeFilter;
+
     /**
      * @param availability the availability record every store of the node reports to
      * @param sessionCap the tier's cap, shared by the node's stores, or null for none
@@ -91,6 +100,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             SharedSessionsConfig config) {
         this.tracking = new OutageTracking(availability);
         this.sessionCap = sessionCap;
+        this.attributeFilter = new RowAttributeFilter(config.allowedPackages());
         this.checkCachedCopies = config.checkCachedCopies();
         this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, tracking, config) : null;
         if (users != null) {
@@ -325,11 +335,26 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         deserializeAttributes(data, attributes);
     }
 
-    /** A row's attributes, read as Jetty's load reads them, into a map of their own. */
-    Map<String, Object> readAttributes(String id, byte[] attributes) throws Exception {
+    /**
+     * A row's attributes, read as Jetty's load reads them, into a map of their own.
+     *
+     * @throws UnreadableSessionDataException if they cannot be read (a class off the allow-list, a corrupt row), as
+     *     Jetty's load throws it
+     */
+    Map<String, Object> readAttributes(String id, byte[] attributes) throws UnreadableSessionDataException {
         SessionData stored = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), 0, 0, 0, 0);
-        deserializeAttributes(stored, new ByteArrayInputStream(attributes));
+        try {
+            deserializeAttributes(stored, new ByteArrayInputStream(attributes));
+        } catch (Exception e) {
+            throw new UnreadableSessionDataException(id, _context, e);
+        }
         return new HashMap<>(stored.getAllAttributes());
+    }
+
+    /** Jetty's stream for a row's attributes (the context's class loader), behind the tier's allow-list. */
+    @Override
+    protected ObjectInputStream newObjectInputStream(InputStream in) throws IOException {
+        return attributeFilter.filter(super.newObjectInputStream(in));
     }
 
     /** The map column of a row, as Jetty's adaptor reads it for the database at hand. */

@@ -214,6 +214,21 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         unchecked().revocationPollInterval(Duration.ofSeconds(seconds));
     }
 
+    /**
+     * Allows attribute classes of these packages (and their sub-packages) in the rows the nodes read, besides the
+     * JDK value types allowed by default; see {@link SharedSessions.Builder#allowPackage(String)}.
+     *
+     * @param packages comma-separated package names, added to those allowed before; null or blank for none
+     */
+    public synchronized void setAllowedPackages(String packages) {
+        SharedSessions.Builder builder = unchecked();
+        if (packages != null && !packages.isBlank()) {
+            for (String name : packages.trim().split("\\s*,\\s*")) {
+                builder.allowPackage(name);
+            }
+        }
+    }
+
     private SharedSessions.Builder unchecked() {
         if (config != null) {
             throw new IllegalStateException(options == null

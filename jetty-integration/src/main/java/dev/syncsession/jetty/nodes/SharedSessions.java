@@ -13,6 +13,8 @@ import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.users.UserSessions;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -197,6 +199,7 @@ public final class SharedSessions {
         int maxSessionsPerUser;
         WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
         private Duration revocationPollInterval = SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL;
+        private final List<String> allowedPackages = new ArrayList<>();
         private Duration gracePeriod;
         private Duration savePeriod;
         private Duration scavengeInterval;
@@ -353,6 +356,19 @@ public final class SharedSessions {
         }
 
         /**
+         * Allows attribute classes of this package (and its sub-packages) in the rows the nodes read, besides the JDK
+         * value types and collections. A row holding a class off the list is unloadable (no session for its client;
+         * with {@code removeUnloadableSessions} its row is deleted), and the class is never instantiated.
+         *
+         * @param packageName for example {@code "com.example.shop"}
+         * @return this builder
+         */
+        public Builder allowPackage(String packageName) {
+            allowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
+            return this;
+        }
+
+        /**
          * Caps the sessions of the whole tier, as {@code SyncSessions.Builder.sessionCap} does on one
          * node: a request that would create a session past the cap gets 503 with {@code Retry-After} (behind
          * {@link SharedSessions#guard}); requests of existing sessions keep working. Counted from the session table
@@ -386,7 +402,7 @@ public final class SharedSessions {
          */
         public SharedSessionsConfig config() {
             return new SharedSessionsConfig(sessionCap, checkCachedCopies, sessionsByUser, userAttribute,
-                    maxSessionsPerUser, whenUserLimitReached, revocationPollInterval);
+                    maxSessionsPerUser, whenUserLimitReached, revocationPollInterval, allowedPackages);
         }
 
         /**

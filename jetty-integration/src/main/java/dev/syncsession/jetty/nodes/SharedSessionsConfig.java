@@ -4,8 +4,10 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import dev.syncsession.jetty.internal.AllowedPackages;
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,8 @@ import java.util.Objects;
  * @param maxSessionsPerUser the sessions one user may have at once across the tier, or 0 for no limit
  * @param whenUserLimitReached what one more sign-in past that limit does
  * @param revocationPollInterval how often each node looks for sessions other nodes signed out, at least 10 ms
+ * @param allowedPackages packages whose attribute classes the nodes may read from the session table, besides the
+ *     JDK's value types and collections (none blank)
  */
 public record SharedSessionsConfig(
         long sessionCap,
@@ -31,7 +35,8 @@ public record SharedSessionsConfig(
         String userAttribute,
         int maxSessionsPerUser,
         WhenUserLimitReached whenUserLimitReached,
-        Duration revocationPollInterval) {
+        Duration revocationPollInterval,
+        List<String> allowedPackages) {
 
     /** Default time between reads of the revocations table. */
     public static final Duration DEFAULT_REVOCATION_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -67,6 +72,7 @@ public record SharedSessionsConfig(
             throw new IllegalArgumentException("revocationPollInterval is " + revocationPollInterval
                     + "; at least 10 ms is needed");
         }
+        allowedPackages = AllowedPackages.checked(allowedPackages);
     }
 
     /**

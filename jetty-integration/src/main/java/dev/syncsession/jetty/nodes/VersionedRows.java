@@ -58,7 +58,7 @@ final class VersionedRows {
 
     /**
      * Loads a session's row as Jetty's {@code doLoad} does, with its version; its attributes are read by the store's
-     * deserialization (Jetty's, with the context's class loader).
+     * deserialization (Jetty's, with the context's class loader, through the tier's allow-list).
      *
      * @return the session's data, or null if there is no row
      * @throws UnreadableSessionDataException if the attributes cannot be read, as Jetty's load throws it

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * sign-out does not bring the session back.
  *
  * <p>The row's attributes are read by the store's own deserialization, as a load reads them: Jetty's, with the
- * context's class loader (the save runs inside the context, as Jetty's store runs it).
+ * context's class loader (the save runs inside the context, as Jetty's store runs it), through the tier's allow-list
+ * ({@link RowAttributeFilter}). A row that cannot be read (a class off the list, a corrupt row) fails the save with
+ * Jetty's {@code UnreadableSessionDataException}; the row is left as it is, and the next load of the session, on
+ * any node, finds it unloadable.
  *
  * <p>Counts the saves that met another node's save ({@link #getSaveConflicts()}) and the values merged by
  * {@code MergeableAttribute} ({@link #getMergedAttributes()}), and logs the first conflict of each minute. A bean of
@@ -62,6 +65,7 @@ public final class VersionedSave {
      * Saves the copy's changes onto the session's row, as described above.
      *
      * @throws IllegalStateException if other nodes saved the session before each of the {@value #ATTEMPTS} attempts
+     * @throws org.eclipse.jetty.session.UnreadableSessionDataException if the row's attributes cannot be read
      */
     void save(String id, SyncSessionData data) throws Exception {
         boolean conflicted = false;

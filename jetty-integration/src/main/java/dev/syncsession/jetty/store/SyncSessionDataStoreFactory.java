@@ -132,7 +132,7 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
         // Each context reads its own sessions with its own class loader when it starts (BackendLifecycle.readRestored).
         SessionSnapshot.Builder builder = SessionSnapshot.builder(config.snapshotFile())
                 .attributeStorage(config.attributeStorage()).deferAttributeReading();
-        for (String pkg : config.snapshotAllowedPackages()) {
+        for (String pkg : config.allowedPackages()) {
             builder.allowPackage(pkg);
         }
         return builder.build();
@@ -295,8 +295,8 @@ public class SyncSessionDataStoreFactory extends AbstractSessionDataStoreFactory
      *
      * @param packages comma-separated package names
      */
-    public synchronized void setSnapshotAllowedPackages(String packages) {
-        unchecked().snapshotAllowedPackages(packages == null || packages.isBlank() ? List.of()
+    public synchronized void setAllowedPackages(String packages) {
+        unchecked().allowedPackages(packages == null || packages.isBlank() ? List.of()
                 : List.of(packages.trim().split("\\s*,\\s*")));
     }
 

@@ -4,6 +4,7 @@
  */
 package dev.syncsession.jetty.store;
 
+import dev.syncsession.jetty.internal.AllowedPackages;
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.internal.ExpirySearch;
 import dev.syncsession.jetty.internal.UserSource;
@@ -39,7 +40,7 @@ import java.util.Objects;
  * @param whenUserLimitReached what one more sign-in past that limit does
  * @param snapshotFile the snapshot file, or null for none
  * @param snapshotInterval the time between snapshot writes while running, zero (only at stop) or at least 1 s
- * @param snapshotAllowedPackages packages whose attribute classes a snapshot may restore
+ * @param allowedPackages packages whose attribute classes a snapshot may restore
  * @param keepSessionsOnStop whether a context's sessions stay (serialized) when it stops
  */
 public record SyncSessionsConfig(
@@ -56,7 +57,7 @@ public record SyncSessionsConfig(
         WhenUserLimitReached whenUserLimitReached,
         Path snapshotFile,
         Duration snapshotInterval,
-        List<String> snapshotAllowedPackages,
+        List<String> allowedPackages,
         boolean keepSessionsOnStop) {
 
     /** Default time between sweeps. */
@@ -113,7 +114,7 @@ public record SyncSessionsConfig(
         if (!snapshotInterval.isZero()) {
             DurationChecks.atLeastOneSecond(snapshotInterval, "snapshotInterval");
         }
-        snapshotAllowedPackages = List.copyOf(snapshotAllowedPackages);
+        allowedPackages = AllowedPackages.checked(allowedPackages);
     }
 
     /**
@@ -153,7 +154,7 @@ public record SyncSessionsConfig(
         private WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
         private Path snapshotFile;
         private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
-        private final List<String> snapshotAllowedPackages = new ArrayList<>();
+        private final List<String> allowedPackages = new ArrayList<>();
         private boolean keepSessionsOnStop = true;
 
         private Builder() {
@@ -225,14 +226,14 @@ public record SyncSessionsConfig(
         }
 
         /** @param packageName a package whose attribute classes a snapshot may restore */
-        public void allowSnapshotPackage(String packageName) {
-            snapshotAllowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
+        public void allowPackage(String packageName) {
+            allowedPackages.add(Objects.requireNonNull(packageName, "packageName"));
         }
 
         /** @param packageNames the packages whose attribute classes a snapshot may restore, replacing earlier ones */
-        public void snapshotAllowedPackages(List<String> packageNames) {
-            snapshotAllowedPackages.clear();
-            packageNames.forEach(this::allowSnapshotPackage);
+        public void allowedPackages(List<String> packageNames) {
+            allowedPackages.clear();
+            packageNames.forEach(this::allowPackage);
         }
 
         /** @param keep whether a context's sessions stay (serialized) when it stops */
@@ -249,7 +250,7 @@ public record SyncSessionsConfig(
         public SyncSessionsConfig build() {
             return new SyncSessionsConfig(backendInstance, backendKind, maximumSessions, sessionCap,
                     attributeStorage, sweepInterval, retainExpired, absoluteTimeout, userAttribute,
-                    maxSessionsPerUser, whenUserLimitReached, snapshotFile, snapshotInterval, snapshotAllowedPackages,
+                    maxSessionsPerUser, whenUserLimitReached, snapshotFile, snapshotInterval, allowedPackages,
                     keepSessionsOnStop);
         }
     }

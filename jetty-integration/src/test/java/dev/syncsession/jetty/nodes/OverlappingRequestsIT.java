@@ -301,7 +301,9 @@ class OverlappingRequestsIT {
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
             SharedSessions sessions = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl, null, null))
-                    .workerName(name).cache(SessionCacheKind.NULL).install(server);
+                    .workerName(name).cache(SessionCacheKind.NULL)
+                    .allowPackage(Cart.class.getPackageName()) // the cart is read from the row
+                    .install(server);
             context.setContextPath("/");
             context.addServlet(OverlapServlet.class, "/s/*");
             server.setHandler(sessions.guard(context));

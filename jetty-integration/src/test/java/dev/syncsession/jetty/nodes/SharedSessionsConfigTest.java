@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncsession.jetty.users.WhenUserLimitReached;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -46,6 +47,9 @@ class SharedSessionsConfigTest {
                         "revocationPollInterval is PT0S; at least 10 ms is needed"),
                 bad(b -> b.revocationPollInterval(Duration.ofSeconds(-1)), f -> f.setRevocationPollIntervalSec(-1),
                         "revocationPollInterval is PT-1S; at least 10 ms is needed"),
+                bad(b -> b.allowPackage("com.example").allowPackage(""), f -> f.setAllowedPackages("com.example, ,x"),
+                        "allowedPackages holds the package name \"\"; name each package, since allowing every class"
+                                + " defeats the allow-list"),
                 bad(b -> b.maxSessionsPerUser(0, WhenUserLimitReached.INVALIDATE_OLDEST),
                         f -> f.setWhenUserLimitReachedName("invalidate-oldest"),
                         "whenUserLimitReached is INVALIDATE_OLDEST and maxSessionsPerUser is 0 (no limit); set the"
@@ -73,6 +77,14 @@ class SharedSessionsConfigTest {
         factory.accept(xml);
         IllegalArgumentException fromXml = assertThrows(IllegalArgumentException.class, xml::config);
         assertEquals(message, fromXml.getMessage());
+    }
+
+    @Test
+    void theXmlFactoryReadsAllowedPackagesAsTheIniFileGivesThem() {
+        SharedJdbcSessionDataStoreFactory xml = new SharedJdbcSessionDataStoreFactory();
+        xml.setAllowedPackages(" com.example.shop , com.example.blog");
+        assertEquals(List.of("com.example.shop", "com.example.blog"), xml.config().allowedPackages());
+        assertEquals(List.of(), new SharedJdbcSessionDataStoreFactory().config().allowedPackages());
     }
 
     @Test
