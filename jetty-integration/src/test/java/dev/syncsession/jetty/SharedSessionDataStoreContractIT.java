@@ -7,24 +7,20 @@ package dev.syncsession.jetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.syncsession.jetty.nodes.SessionDatabase;
 import dev.syncsession.jetty.nodes.SharedSessions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,9 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSessionDataStoreContractIT.OnDatabase> {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-
-    private EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final TestDatabases DATABASES = new TestDatabases("contract");
 
     /** The JDBC URL of this test's database. */
     private String url;
@@ -52,24 +47,9 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
         SHARED_WITH_SESSIONS_BY_USER
     }
 
-    @BeforeAll
-    void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
-    @AfterAll
-    void stopPostgres() throws IOException {
-        postgres.close();
-    }
-
     @BeforeEach
     void newDatabase() throws Exception {
-        String name = "contract" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name
-                + "?user=postgres&connectTimeout=3&socketTimeout=10";
+        url = DATABASES.newDatabase();
     }
 
     /**

@@ -7,9 +7,10 @@ package dev.syncsession.jetty.nodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.session.MergeableAttribute;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,9 +44,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.jmx.MBeanContainer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,34 +60,16 @@ class OverlappingRequestsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]*)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final TestDatabases DATABASES = new TestDatabases("o");
 
     private final ExecutorService held = Executors.newSingleThreadExecutor();
     private Node one;
     private Node two;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
     @BeforeEach
     void startNodes() throws Exception {
-        String name = "o" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name
-                + "?user=postgres&connectTimeout=3&socketTimeout=10&loginTimeout=5";
+        String jdbcUrl = DATABASES.newDatabase();
         one = new Node(jdbcUrl, "one");
         two = new Node(jdbcUrl, "two");
     }

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.syncsession.jetty.CapturedLog;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.nodes.shop.Basket;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -25,7 +26,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -41,9 +40,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.jmx.MBeanContainer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,9 +56,9 @@ class RowAllowListIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final AtomicInteger DATABASES = new AtomicInteger();
+    @RegisterExtension
+    static final TestDatabases DATABASES = new TestDatabases("a");
 
-    private static EmbeddedPostgres postgres;
 
     private final ExecutorService held = Executors.newSingleThreadExecutor();
     private String jdbcUrl;
@@ -70,27 +67,10 @@ class RowAllowListIT {
     private ServerConnector connector;
     private final MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
     @BeforeEach
     void startNode() throws Exception {
         Tripwire.READ.set(false);
-        String name = "a" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name
-                + "?user=postgres&connectTimeout=3&socketTimeout=10&loginTimeout=5";
+        jdbcUrl = DATABASES.newDatabase();
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

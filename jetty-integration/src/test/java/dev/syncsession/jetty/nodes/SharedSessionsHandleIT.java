@@ -10,21 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncsession.jetty.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.syncsession.jetty.SignInContexts;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class SharedSessionsHandleIT {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final TestDatabases DATABASES = new TestDatabases("handle");
 
     private final SignInContexts client = new SignInContexts();
     private final Server server = new Server();
@@ -44,24 +40,9 @@ class SharedSessionsHandleIT {
     private final ServletContextHandler admin = SignInContexts.context("/admin");
     private SessionDatabase database;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
-
     @BeforeEach
     void newDatabaseAndServer() throws Exception {
-        String name = "handle" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        database = SessionDatabase.jdbcUrl("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name
-                + "?user=postgres&connectTimeout=3&socketTimeout=10", null, null);
+        database = SessionDatabase.jdbcUrl(DATABASES.newDatabase(), null, null);
         server.addConnector(new ServerConnector(server));
         server.setHandler(new Handler.Sequence(shop, admin));
     }
