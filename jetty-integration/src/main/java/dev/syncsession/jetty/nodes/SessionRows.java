@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
 import org.eclipse.jetty.session.SessionData;
@@ -62,7 +63,7 @@ final class SessionRows {
 
     /** Updates the session's row as Jetty does, with its user (null if it is not signed in). */
     void updateWithUser(String id, SessionData data, byte[] attributes, String user) throws Exception {
-        update(id, data, attributes, true, user, 0);
+        update(id, data, attributes, true, user, 0, -1);
     }
 
     /**
@@ -71,20 +72,28 @@ final class SessionRows {
      * @return 1, or 0 if the row is gone or another node saved it since
      */
     int updateIfLastSaved(String id, SessionData data, byte[] attributes, long lastSaved) throws Exception {
-        return update(id, data, attributes, false, null, lastSaved);
+        return update(id, data, attributes, false, null, lastSaved, -1);
     }
 
-    private int update(String id, SessionData data, byte[] attributes, boolean withUser, String user,
-            long onlyIfLastSaved) throws Exception {
+    /**
+     * Updates the session's row as Jetty's update does, with the user column when {@code withUser}; only if its last
+     * save time is still {@code onlyIfLastSaved} when that is positive; and, when {@code onlyIfVersion} is not
+     * negative, only if its {@link VersionedRows#VERSION_COLUMN} is still that, which the update then bumps.
+     *
+     * @return the rows updated: 0 if the row is gone or a condition no longer holds
+     */
+    int update(String id, SessionData data, byte[] attributes, boolean withUser, String user, long onlyIfLastSaved,
+            long onlyIfVersion) throws Exception {
+        boolean versioned = onlyIfVersion >= 0;
         SessionTableSchema schema = store.schema();
         String sql = "update " + store.table() + " set " + schema.getLastNodeColumn() + " = ?, "
                 + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
                 + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
                 + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
-                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + " where "
-                + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                + schema.getVirtualHostColumn() + " = ?"
-                + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "");
+                + (versioned ? ", " + VersionedRows.VERSION_COLUMN + " = ?" : "")
+                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + whereThisSession(schema)
+                + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "")
+                + (versioned ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "");
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             int at = 0;
@@ -95,14 +104,18 @@ final class SessionRows {
             statement.setLong(++at, data.getExpiry());
             statement.setLong(++at, data.getMaxInactiveMs());
             statement.setBinaryStream(++at, new ByteArrayInputStream(attributes), attributes.length);
+            if (versioned) {
+                statement.setLong(++at, onlyIfVersion + 1);
+            }
             if (withUser) {
                 statement.setString(++at, user);
             }
-            statement.setString(++at, id);
-            statement.setString(++at, store.contextPath());
-            statement.setString(++at, store.virtualHost());
+            at = setThisSession(statement, at + 1, id);
             if (onlyIfLastSaved > 0) {
-                statement.setLong(++at, onlyIfLastSaved);
+                statement.setLong(at++, onlyIfLastSaved);
+            }
+            if (versioned) {
+                statement.setLong(at, onlyIfVersion);
             }
             return statement.executeUpdate();
         }
@@ -111,14 +124,11 @@ final class SessionRows {
     /** Compares a cached copy's last save time with the row's: one primary-key read. */
     Verdict compareLastSaved(String id, long lastSaved) throws Exception {
         SessionTableSchema schema = store.schema();
-        String sql = "select " + schema.getLastSavedTimeColumn() + " from " + store.table() + " where "
-                + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                + schema.getVirtualHostColumn() + " = ?";
+        String sql = "select " + schema.getLastSavedTimeColumn() + " from " + store.table()
+                + whereThisSession(schema);
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            statement.setString(1, id);
-            statement.setString(2, store.contextPath());
-            statement.setString(3, store.virtualHost());
+            setThisSession(statement, 1, id);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return Verdict.GONE;
@@ -144,5 +154,19 @@ final class SessionRows {
                 return count.getLong(1);
             }
         }
+    }
+
+    /** The condition that picks this store's row of a session: its id, context path and virtual host. */
+    static String whereThisSession(SessionTableSchema schema) {
+        return " where " + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
+                + schema.getVirtualHostColumn() + " = ?";
+    }
+
+    /** Sets the parameters of {@link #whereThisSession} from parameter {@code at}; the next parameter's index. */
+    int setThisSession(PreparedStatement statement, int at, String id) throws SQLException {
+        statement.setString(at, id);
+        statement.setString(at + 1, store.contextPath());
+        statement.setString(at + 2, store.virtualHost());
+        return at + 3;
     }
 }

@@ -74,7 +74,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     private final OutageTracking tracking;
     private final SessionRows rows = new SessionRows(this);
-    private final VersionedRows versionedRows = new VersionedRows(this);
+    private final VersionedRows versionedRows = new VersionedRows(this, rows);
 
     /** The save of changed attributes onto the row as it is now. */
     private final VersionedSave versionedSave;

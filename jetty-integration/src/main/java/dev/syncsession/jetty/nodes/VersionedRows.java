@@ -5,7 +5,6 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.SyncSessionData;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,8 +38,12 @@ final class VersionedRows {
 
     private final SharedJdbcSessionDataStore store;
 
-    VersionedRows(SharedJdbcSessionDataStore store) {
+    /** The store's own statements on its table, whose update this one makes conditional on the version. */
+    private final SessionRows sessionRows;
+
+    VersionedRows(SharedJdbcSessionDataStore store, SessionRows sessionRows) {
         this.store = Objects.requireNonNull(store, "store");
+        this.sessionRows = Objects.requireNonNull(sessionRows, "sessionRows");
     }
 
     /**
@@ -69,10 +72,10 @@ final class VersionedRows {
                 + schema.getLastAccessTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
                 + schema.getCookieTimeColumn() + ", " + schema.getLastNodeColumn() + ", "
                 + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", " + schema.getMapColumn()
-                + ", " + VERSION_COLUMN + " from " + store.table() + whereThisSession(schema);
+                + ", " + VERSION_COLUMN + " from " + store.table() + SessionRows.whereThisSession(schema);
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            setThisSession(statement, 1, id);
+            sessionRows.setThisSession(statement, 1, id);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return null;
@@ -104,41 +107,17 @@ final class VersionedRows {
      */
     int updateIfVersion(String id, SyncSessionData data, byte[] attributes, boolean withUser, String user,
             long version) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "update " + store.table() + " set " + schema.getLastNodeColumn() + " = ?, "
-                + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
-                + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
-                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?, " + VERSION_COLUMN
-                + " = ?" + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + whereThisSession(schema)
-                + " and " + VERSION_COLUMN + " = ?";
-        try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(true);
-            int at = 0;
-            statement.setString(++at, data.getLastNode());
-            statement.setLong(++at, data.getAccessed());
-            statement.setLong(++at, data.getLastAccessed());
-            statement.setLong(++at, data.getLastSaved());
-            statement.setLong(++at, data.getExpiry());
-            statement.setLong(++at, data.getMaxInactiveMs());
-            statement.setBinaryStream(++at, new ByteArrayInputStream(attributes), attributes.length);
-            statement.setLong(++at, version + 1);
-            if (withUser) {
-                statement.setString(++at, user);
-            }
-            at = setThisSession(statement, at + 1, id);
-            statement.setLong(at, version);
-            return statement.executeUpdate();
-        }
+        return sessionRows.update(id, data, attributes, withUser, user, 0, version);
     }
 
     /** The session's row as it is now, or null if it is gone (invalidated or expired on some node). */
     StoredRow current(String id) throws Exception {
         SessionTableSchema schema = store.schema();
         String sql = "select " + VERSION_COLUMN + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
-                + " from " + store.table() + whereThisSession(schema);
+                + " from " + store.table() + SessionRows.whereThisSession(schema);
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            setThisSession(statement, 1, id);
+            sessionRows.setThisSession(statement, 1, id);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return null;
@@ -149,18 +128,5 @@ final class VersionedRows {
                 }
             }
         }
-    }
-
-    private static String whereThisSession(SessionTableSchema schema) {
-        return " where " + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                + schema.getVirtualHostColumn() + " = ?";
-    }
-
-    /** Sets the id, context path and virtual host from parameter {@code at}; the next parameter's index. */
-    private int setThisSession(PreparedStatement statement, int at, String id) throws SQLException {
-        statement.setString(at, id);
-        statement.setString(at + 1, store.contextPath());
-        statement.setString(at + 2, store.virtualHost());
-        return at + 3;
     }
 }
