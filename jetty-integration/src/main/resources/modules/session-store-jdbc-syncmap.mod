@@ -86,3 +86,8 @@ db-connection-type=pooled
 ## Packages whose attribute classes the nodes may read from the session table, comma-separated (JDK value types and
 ## collections always may). A row holding any other class is no session; the class is never instantiated.
 #jetty.session.syncmap.allowedPackages=
+
+## Save the attributes a request changed in place (cart.add(item) without setAttribute) at the end of the request:
+## each attribute's serialized form is compared with its row's. Costs one serialization of every attribute per
+## request; see docs/many-nodes.md, "Overlapping requests".
+#jetty.session.syncmap.detectInPlaceChanges=false

@@ -95,6 +95,7 @@ class PublicNamesTest {
                     "jetty.session.syncmap.absoluteTimeout.seconds",
                     "jetty.session.syncmap.allowedPackages",
                     "jetty.session.syncmap.attributesSerialized",
+                    "jetty.session.syncmap.detectInPlaceChanges",
                     "jetty.session.syncmap.keepSessionsOnStop",
                     "jetty.session.syncmap.maxSessionsPerUser",
                     "jetty.session.syncmap.maximumSessions",

@@ -93,7 +93,8 @@ class StandaloneJdbcIT {
             jetty.addToLibSyncsession(jarOf(com.zaxxer.hikari.HikariDataSource.class));
             Files.writeString(ini, template + "jetty.session.jdbc.pool.url=" + jdbcUrl() + "\n"
                     + "jetty.session.jdbc.pool.maxSize=4\n"
-                    + "jetty.session.syncmap.sessionsByUser=true\n", StandardCharsets.UTF_8);
+                    + "jetty.session.syncmap.sessionsByUser=true\n"
+                    + "jetty.session.syncmap.detectInPlaceChanges=true\n", StandardCharsets.UTF_8);
         } else {
             Files.writeString(ini, template.replace("\ndb-connection-type=pooled\n", "\ndb-connection-type=driver\n")
                     + "jetty.session.jdbc.driverClass=org.postgresql.Driver\n"
@@ -155,6 +156,8 @@ class StandaloneJdbcIT {
                 + " see " + a.log());
         assertTrue(dump.contains("PooledSessionDatabase[syncsession-sessions-"), "the pooled connection is not in"
                 + " the server dump; see " + a.log());
+        assertTrue(dump.contains("worker web1, no session cap, in-place changes detected"),
+                "detectInPlaceChanges=true in the ini is not in the installed line; see " + a.log());
 
         String first = visit(a);
         assertTrue(first.startsWith("visits=1 "), first);

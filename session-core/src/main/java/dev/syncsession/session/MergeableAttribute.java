@@ -12,10 +12,12 @@ package dev.syncsession.session;
  * earlier save wrote) is of the same class, the later save writes {@code later.mergeWith(stored)} instead: a cart
  * that unions its items keeps the items both requests added.
  *
- * <p>{@code stored} may also be the value this request loaded and then changed, without any other node having
- * touched the attribute (the store only knows that the session's row changed, not which attribute), so a merge must
- * give this value back when {@code stored} is an earlier state of it: a union, a maximum, a set of ids. A merge that
- * adds up counts would count this request's own change twice. A union cannot express a removal by itself: a value
+ * <p>Where the store detects in-place changes, it keeps the serialized form of each attribute as loaded, and merges
+ * only when another node changed this attribute since. Otherwise {@code stored} may also be the value this request
+ * loaded and then changed, without any other node having touched the attribute (the store then only knows that the
+ * session's row changed, not which attribute), so a merge must give this value back when {@code stored} is an
+ * earlier state of it: a union, a maximum, a set of ids. A merge that adds up counts would count this request's own
+ * change twice. A union cannot express a removal by itself: a value
  * that must forget items under overlap keeps their removal in it (a set of removed ids, for example).
  *
  * <p>Called on the saving request's thread, holding its session's lock, at most once per attribute and save

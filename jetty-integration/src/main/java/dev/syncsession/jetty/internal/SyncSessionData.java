@@ -37,7 +37,8 @@ import org.eclipse.jetty.session.SessionData;
  * whether the max inactive interval changed ({@link #changedNames()}, {@link #maxInactiveChanged()}), forgotten by
  * {@link #clean()} after a successful save. The many-nodes store saves those changes onto the row as another node
  * may have left it, under the row's version ({@link #rowVersion()}); the SyncMap store ignores them, and pays one set
- * insert per attribute change.
+ * insert per attribute change. Where the many-nodes store detects in-place changes, the copy also holds a digest of
+ * each attribute's serialized form as the row holds it ({@link #storedForms()}).
  *
  * <p>Thread-safety as Jetty's: the session's lock ({@code ManagedSession.lock()}) guards every change, and the
  * stores' save, which runs under it too; so do the change record and the row version.
@@ -64,6 +65,12 @@ public final class SyncSessionData extends SessionData {
 
     /** The version of the row this copy was loaded from or last saved as (many-nodes tier). Session lock. */
     private transient long rowVersion;
+
+    /**
+     * The digests of the attributes' serialized forms as the row holds them, taken at the load or the last save when
+     * the many-nodes store detects in-place changes; null otherwise. Session lock.
+     */
+    private transient Map<String, byte[]> storedForms;
 
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {
@@ -172,6 +179,18 @@ public final class SyncSessionData extends SessionData {
 
     public void rowVersion(long version) {
         rowVersion = version;
+    }
+
+    /**
+     * The digests of the attributes' serialized forms as the row holds them (many-nodes tier, with in-place changes
+     * detected): by attribute name; null if none were taken.
+     */
+    public Map<String, byte[]> storedForms() {
+        return storedForms;
+    }
+
+    public void storedForms(Map<String, byte[]> forms) {
+        storedForms = forms;
     }
 
     /**

@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * Applies one request's attribute changes onto a session's attributes as another node saved them: what the request
  * removed is removed, what it set is set, and a value set by the request that is a {@link MergeableAttribute} of the
- * stored value's class is merged with the stored value. The attributes the request did not touch stay as stored, so
- * two overlapping requests that change different attributes both keep their change, and a removal by one is not
- * undone by the other.
+ * stored value's class is merged with the stored value, unless the copy's stored forms show that the other node did not
+ * change it (with in-place changes detected; without them, the stored value may be the copy's own earlier state). The
+ * attributes the request did not touch stay as stored, so two overlapping requests that change different attributes
+ * both keep their change, and a removal by one is not undone by the other.
  *
  * <p>Stateless; called on the saving thread, which holds the session's lock.
  */
@@ -40,7 +41,8 @@ final class AttributeMerge {
             }
             Object before = stored.get(name);
             if (value instanceof MergeableAttribute<?> mergeable && before != null
-                    && before.getClass() == value.getClass()) {
+                    && before.getClass() == value.getClass()
+                    && InPlaceChanges.changedSince(data.storedForms(), name, before)) {
                 value = merge(mergeable, before);
                 if (value == null) {
                     throw new IllegalStateException(mergeable.getClass().getName()

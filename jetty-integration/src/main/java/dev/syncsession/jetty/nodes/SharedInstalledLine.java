@@ -34,7 +34,8 @@ final class SharedInstalledLine {
     static void log(SessionContext context, DatabaseAdaptor adaptor, SharedSessionsConfig config) {
         InstalledLine.log(LOG, context, context.getCanonicalContextPath(), "database " + database(adaptor)
                 + ", worker " + context.getWorkerName() + ", "
-                + (config.sessionCap() > 0 ? "sessions capped at " + config.sessionCap() : "no session cap"));
+                + (config.sessionCap() > 0 ? "sessions capped at " + config.sessionCap() : "no session cap")
+                + (config.detectInPlaceChanges() ? ", in-place changes detected" : ""));
     }
 
     /** How the line names the database the adaptor reaches. */

@@ -91,6 +91,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** The allow-list on every stream that reads a row's attributes. */
     private final RowAttributeFilter attributeFilter;
 
+    /** Whether the end of a request saves the attributes it changed in place ({@link InPlaceChanges}). */
+    private final boolean detectInPlaceChanges;
+
     /**
      * @param availability the availability record every store of the node reports to
      * @param sessionCap the tier's cap, shared by the node's stores, or null for none
@@ -102,6 +105,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         this.sessionCap = sessionCap;
         this.attributeFilter = new RowAttributeFilter(config.allowedPackages());
         this.checkCachedCopies = config.checkCachedCopies();
+        this.detectInPlaceChanges = config.detectInPlaceChanges();
         this.users = config.indexesSessionsByUser() ? new SharedUserIndex(this, tracking, config) : null;
         if (users != null) {
             addBean(users, true);
@@ -244,8 +248,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * The load of a stored session as Jetty's, with the row's version ({@link VersionedRows#load}). A hostile id is
-     * no session, without a query (Jetty's own caches reach this with one; ours refuse it before).
+     * The load of a stored session as Jetty's, with the row's version ({@link VersionedRows#load}), and the forms of
+     * its attributes when in-place changes are detected. A hostile id is no session, without a query (Jetty's own
+     * caches reach this with one; ours refuse it before).
      */
     @Override
     public SessionData doLoad(String id) throws Exception {
@@ -253,12 +258,26 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (filter != null && !filter.admits(id)) {
             return null;
         }
-        return versionedRows.load(id);
+        SyncSessionData data = versionedRows.load(id);
+        if (data != null && detectInPlaceChanges) {
+            InPlaceChanges.storeForms(data);
+        }
+        return data;
     }
 
-    /** Jetty's save, tracked; a save that fails because the database is unavailable is counted. */
+    /**
+     * Jetty's save, tracked; a save that fails because the database is unavailable is counted. When in-place changes
+     * are detected, the attributes changed in place are first marked as changed, which makes the save one that
+     * changes attributes.
+     */
     @Override
     public void store(String id, SessionData data) throws Exception {
+        if (detectInPlaceChanges && data instanceof SyncSessionData tracked) {
+            int marked = InPlaceChanges.markChanged(tracked);
+            if (marked > 0) {
+                LOG.debug("session {}: {} attributes changed in place", id, marked);
+            }
+        }
         tracking.trackSave(() -> {
             super.store(id, data);
             return null;
@@ -300,6 +319,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             versionedSave.save(id, tracked);
         } else {
             super.doStore(id, data, lastSaveTime);
+        }
+        if (detectInPlaceChanges && data instanceof SyncSessionData tracked
+                && (data.isDirty() || tracked.storedForms() == null)) {
+            InPlaceChanges.storeForms(tracked); // the attributes as saved are the row's now
         }
     }
 

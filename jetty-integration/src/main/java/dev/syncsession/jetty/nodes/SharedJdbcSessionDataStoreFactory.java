@@ -229,6 +229,16 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
         }
     }
 
+    /**
+     * Sets whether the end of each request saves the attributes it changed in place; see
+     * {@link SharedSessions.Builder#detectInPlaceChanges(boolean)}.
+     *
+     * @param detect true to detect them; default false
+     */
+    public synchronized void setDetectInPlaceChanges(boolean detect) {
+        unchecked().detectInPlaceChanges(detect);
+    }
+
     private SharedSessions.Builder unchecked() {
         if (config != null) {
             throw new IllegalStateException(options == null

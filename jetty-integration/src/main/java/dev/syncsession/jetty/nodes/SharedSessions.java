@@ -7,7 +7,6 @@ package dev.syncsession.jetty.nodes;
 import dev.syncsession.jetty.cache.SessionCacheKind;
 import dev.syncsession.jetty.internal.DurationChecks;
 import dev.syncsession.jetty.internal.InstalledContext;
-import dev.syncsession.jetty.internal.SessionFactories;
 import dev.syncsession.jetty.protection.SessionCapHandler;
 import dev.syncsession.jetty.protection.SessionStats;
 import dev.syncsession.jetty.users.UserSessions;
@@ -20,7 +19,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.eclipse.jetty.session.NullSessionCacheFactory;
 
 /**
  * syncsession on many nodes: Jetty's {@code JDBCSessionDataStore} on a shared database is the store of record, and
@@ -65,7 +63,7 @@ public final class SharedSessions {
     private final SharedJdbcSessionDataStoreFactory storeFactory;
     private final AbstractSessionCacheFactory cacheFactory;
 
-    private SharedSessions(SessionDatabase database, String workerName, SharedJdbcSessionDataStoreFactory storeFactory,
+    SharedSessions(SessionDatabase database, String workerName, SharedJdbcSessionDataStoreFactory storeFactory,
             AbstractSessionCacheFactory cacheFactory) {
         this.database = database;
         this.workerName = workerName;
@@ -187,9 +185,8 @@ public final class SharedSessions {
     public static final class Builder {
         /** The shared database; null in the builder the Jetty XML factory feeds, whose database is Jetty's adaptor. */
         private final SessionDatabase store;
-        private String workerName;
-        private SessionCacheKind cache = SessionCacheKind.SYNCMAP;
-        private Duration evictIdleAfter = DEFAULT_EVICT_IDLE_AFTER;
+        /** The options that are Jetty's, and the installation. */
+        private final SharedInstaller jetty = new SharedInstaller();
         private long sessionCap;
         private boolean checkCachedCopies = true;
         // Package-private: the XML factory sets these one at a time, sessionsByUser=false included, which the
@@ -200,9 +197,7 @@ public final class SharedSessions {
         WhenUserLimitReached whenUserLimitReached = WhenUserLimitReached.REFUSE_NEW;
         private Duration revocationPollInterval = SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL;
         private final List<String> allowedPackages = new ArrayList<>();
-        private Duration gracePeriod;
-        private Duration savePeriod;
-        private Duration scavengeInterval;
+        private boolean detectInPlaceChanges;
 
         private Builder(SessionDatabase store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -228,7 +223,7 @@ public final class SharedSessions {
                         + "..." : name) + "\" is not 1 to 64 letters, digits, '-' or '_'; it becomes part of"
                         + " session ids");
             }
-            this.workerName = name;
+            jetty.workerName = name;
             return this;
         }
 
@@ -241,7 +236,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder cache(SessionCacheKind cache) {
-            this.cache = Objects.requireNonNull(cache, "cache");
+            jetty.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
@@ -257,7 +252,7 @@ public final class SharedSessions {
                 throw new IllegalArgumentException("idle eviction after " + idle + "; at least 1 s is needed (a"
                         + " cache that never evicts is unbounded)");
             }
-            this.evictIdleAfter = idle;
+            jetty.evictIdleAfter = idle;
             return this;
         }
 
@@ -269,7 +264,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder gracePeriod(Duration gracePeriod) {
-            this.gracePeriod = DurationChecks.nonNegative(gracePeriod, "grace period");
+            jetty.gracePeriod = DurationChecks.nonNegative(gracePeriod, "grace period");
             return this;
         }
 
@@ -282,7 +277,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder savePeriod(Duration savePeriod) {
-            this.savePeriod = DurationChecks.nonNegative(savePeriod, "save period");
+            jetty.savePeriod = DurationChecks.nonNegative(savePeriod, "save period");
             return this;
         }
 
@@ -369,6 +364,23 @@ public final class SharedSessions {
         }
 
         /**
+         * Saves the attributes a request changed in place (default false): at the end of each request, an attribute
+         * whose serialized form differs from the one its row holds is saved as changed, though the request never
+         * called {@code setAttribute} ({@code cart.add(item)} on the session's cart), so the next node serves the
+         * change. Without it, as in Jetty, only attributes set or removed are saved. It costs one serialization of
+         * every attribute per load, and of every attribute the request did not set per request; the figures are in
+         * BENCHMARKS.md. An in-place change is saved when the request's last exchange ends, not when its response is
+         * committed.
+         *
+         * @param detect true to detect in-place changes
+         * @return this builder
+         */
+        public Builder detectInPlaceChanges(boolean detect) {
+            this.detectInPlaceChanges = detect;
+            return this;
+        }
+
+        /**
          * Caps the sessions of the whole tier, as {@code SyncSessions.Builder.sessionCap} does on one
          * node: a request that would create a session past the cap gets 503 with {@code Retry-After} (behind
          * {@link SharedSessions#guard}); requests of existing sessions keep working. Counted from the session table
@@ -390,7 +402,7 @@ public final class SharedSessions {
          * @return this builder
          */
         public Builder scavengeInterval(Duration interval) {
-            this.scavengeInterval = DurationChecks.atLeastOneSecond(interval, "scavenge interval");
+            jetty.scavengeInterval = DurationChecks.atLeastOneSecond(interval, "scavenge interval");
             return this;
         }
 
@@ -402,7 +414,8 @@ public final class SharedSessions {
          */
         public SharedSessionsConfig config() {
             return new SharedSessionsConfig(sessionCap, checkCachedCopies, sessionsByUser, userAttribute,
-                    maxSessionsPerUser, whenUserLimitReached, revocationPollInterval, allowedPackages);
+                    maxSessionsPerUser, whenUserLimitReached, revocationPollInterval, allowedPackages,
+                    detectInPlaceChanges);
         }
 
         /**
@@ -417,21 +430,7 @@ public final class SharedSessions {
          *     first store option that is out of range or contradicts another
          */
         public SharedSessions install(Server server) {
-            SessionDatabase database = database();
-            if (server.isStarted() || server.isStarting()) {
-                throw new IllegalStateException("install syncsession before starting the server");
-            }
-            SharedSessionsConfig config = config();
-            String name = WorkerName.applyTo(server, workerName, scavengeInterval);
-            SharedJdbcSessionDataStoreFactory storeFactory = storeFactory(database, server, config);
-            AbstractSessionCacheFactory cacheFactory = cacheFactory();
-            SessionFactories.registerOn(server, storeFactory, cacheFactory);
-            for (DatabaseAvailability old : server.getBeans(DatabaseAvailability.class)) {
-                server.removeBean(old);
-            }
-            // A server bean, so that JMX shows it (outages, requests refused, saves failed) with an MBeanContainer.
-            server.addBean(storeFactory.getAvailability());
-            return new SharedSessions(database, name, storeFactory, cacheFactory);
+            return jetty.install(server, database(), config());
         }
 
         /**
@@ -446,21 +445,7 @@ public final class SharedSessions {
          * @throws IllegalArgumentException as {@link #install(Server)}
          */
         public SharedSessions install(AbstractSessionManager sessionHandler) {
-            SessionDatabase database = database();
-            SessionFactories.requireNotStarted(sessionHandler);
-            Server server = sessionHandler.getServer();
-            if (server == null) {
-                throw new IllegalStateException("the session handler " + sessionHandler + " belongs to no server yet;"
-                        + " add its context to the server (server.setHandler) before installing: the node's worker"
-                        + " name is the server's");
-            }
-            SharedSessionsConfig config = config();
-            String name = WorkerName.applyTo(server, workerName, scavengeInterval);
-            SharedJdbcSessionDataStoreFactory storeFactory = storeFactory(database, server, config);
-            AbstractSessionCacheFactory cacheFactory = cacheFactory();
-            SessionFactories.applyTo(sessionHandler, storeFactory.getSessionDataStore(sessionHandler), cacheFactory);
-            sessionHandler.addBean(storeFactory.getAvailability());
-            return new SharedSessions(database, name, storeFactory, cacheFactory);
+            return jetty.install(sessionHandler, database(), config());
         }
 
         private SessionDatabase database() {
@@ -469,31 +454,6 @@ public final class SharedSessions {
                         + " with SharedSessions.builder(store) to install");
             }
             return store;
-        }
-
-        /** The store factory for these checked options, with Jetty's grace and save periods as set. */
-        private SharedJdbcSessionDataStoreFactory storeFactory(SessionDatabase database, Server server,
-                SharedSessionsConfig config) {
-            SharedJdbcSessionDataStoreFactory storeFactory = database.newStoreFactory(server, config);
-            if (gracePeriod != null) {
-                storeFactory.setGracePeriodSec((int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds()));
-            }
-            if (savePeriod != null) {
-                storeFactory.setSavePeriodSec((int) Math.min(Integer.MAX_VALUE, savePeriod.toSeconds()));
-            }
-            return storeFactory;
-        }
-
-        private AbstractSessionCacheFactory cacheFactory() {
-            AbstractSessionCacheFactory factory = cache.factoryCheckingCopies();
-            // Written through to the database, so that any node can serve the session after this one dies.
-            factory.setSaveOnCreate(true);
-            factory.setFlushOnResponseCommit(true);
-            if (!(factory instanceof NullSessionCacheFactory)) {
-                factory.setEvictionPolicy((int) Math.min(Integer.MAX_VALUE, evictIdleAfter.toSeconds()));
-                factory.setSaveOnInactiveEviction(true);
-            }
-            return factory;
         }
     }
 }

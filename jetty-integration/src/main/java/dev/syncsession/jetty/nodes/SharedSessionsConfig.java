@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param revocationPollInterval how often each node looks for sessions other nodes signed out, at least 10 ms
  * @param allowedPackages packages whose attribute classes the nodes may read from the session table, besides the
  *     JDK's value types and collections (none blank)
+ * @param detectInPlaceChanges whether the end of each request saves, as changed, the attributes whose serialized form
+ *     differs from the row's, though the request never set them ({@link InPlaceChanges})
  */
 public record SharedSessionsConfig(
         long sessionCap,
@@ -36,7 +38,8 @@ public record SharedSessionsConfig(
         int maxSessionsPerUser,
         WhenUserLimitReached whenUserLimitReached,
         Duration revocationPollInterval,
-        List<String> allowedPackages) {
+        List<String> allowedPackages,
+        boolean detectInPlaceChanges) {
 
     /** Default time between reads of the revocations table. */
     public static final Duration DEFAULT_REVOCATION_POLL_INTERVAL = Duration.ofSeconds(1);

@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MBeanServer;
@@ -50,7 +51,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two overlapping requests of one session on two nodes of the many-nodes tier, with the null cache (every request
- * loads the row, as behind a balancer that is not sticky): the first request is held by the servlet, after its change
+ * loads the row, as behind a balancer that is not sticky), and attributes changed in place with the option to detect
+ * them on and off: the first request is held by the servlet, after its change
  * and before its save, on a latch the test opens once the second request has completed on the other node, so the
  * first request's save is always the later one, and it always finds the row changed since its load. Both nodes run
  * in this JVM on one database of an embedded PostgreSQL (see {@link ManyNodesIT} for its needs).
@@ -64,22 +66,47 @@ class OverlappingRequestsIT {
     static final TestDatabases DATABASES = new TestDatabases("o");
 
     private final ExecutorService held = Executors.newSingleThreadExecutor();
+    private String jdbcUrl;
     private Node one;
     private Node two;
 
     @BeforeEach
     void startNodes() throws Exception {
-        String jdbcUrl = DATABASES.newDatabase();
-        one = new Node(jdbcUrl, "one");
-        two = new Node(jdbcUrl, "two");
+        jdbcUrl = DATABASES.newDatabase();
+        one = new Node(jdbcUrl, "one", b -> b.cache(SessionCacheKind.NULL));
+        two = new Node(jdbcUrl, "two", b -> b.cache(SessionCacheKind.NULL));
     }
 
     @AfterEach
     void stopNodes() throws Exception {
         held.shutdownNow();
+        stop();
+    }
+
+    private void stop() throws Exception {
         for (Node node : new Node[] {one, two}) {
             if (node != null) {
                 node.server.stop();
+            }
+        }
+    }
+
+    /**
+     * Replaces both nodes by nodes on the same database with this cache and save period, detecting in-place changes
+     * or not.
+     */
+    private void restartNodes(SessionCacheKind cache, boolean detectInPlaceChanges, Duration savePeriod)
+            throws Exception {
+        stop();
+        one = null;
+        two = null;
+        for (String name : List.of("one", "two")) {
+            Node node = new Node(jdbcUrl, name, b -> b.cache(cache).detectInPlaceChanges(detectInPlaceChanges)
+                    .savePeriod(savePeriod));
+            if (one == null) {
+                one = node;
+            } else {
+                two = node;
             }
         }
     }
@@ -137,6 +164,90 @@ class OverlappingRequestsIT {
         overlap(visitor, one, "put?name=cart&value=full", two, "invalidate");
         assertEquals("none", visitor.expectOk(one, "names"), "node one's later save brought the session back");
         assertEquals("none", visitor.expectOk(two, "names"));
+    }
+
+    /**
+     * With the option, a list changed in place ({@code list.add}, no {@code setAttribute}) is saved as a change: it
+     * reaches the other node even when the node saves the session only once a minute.
+     */
+    @Test
+    void anAttributeChangedInPlaceIsSavedWhenInPlaceChangesAreDetected() throws Exception {
+        restartNodes(SessionCacheKind.NULL, true, Duration.ofMinutes(1));
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "append?item=apple");
+        visitor.expectOk(one, "append?item=pear");
+        assertEquals("[apple, pear]", visitor.expectOk(two, "get?name=list"));
+    }
+
+    /**
+     * Without it, as with Jetty's store, a save that changed no attribute is one of access times, which a save
+     * period defers: the other node serves the list as it was last set.
+     */
+    @Test
+    void anAttributeChangedInPlaceIsNotSavedByDefaultWithinTheSavePeriod() throws Exception {
+        restartNodes(SessionCacheKind.NULL, false, Duration.ofMinutes(1));
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "append?item=apple");
+        visitor.expectOk(one, "append?item=pear");
+        assertEquals("[apple]", visitor.expectOk(two, "get?name=list"));
+    }
+
+    /**
+     * With the SyncMap cache (sticky), the copy stays cached between requests: what it is compared with is the row as
+     * the last save left it, not as a load read it.
+     */
+    @Test
+    void aCachedCopyChangedInPlaceRequestAfterRequestIsSavedEachTime() throws Exception {
+        restartNodes(SessionCacheKind.SYNCMAP, true, Duration.ofMinutes(1));
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "append?item=apple");
+        visitor.expectOk(one, "append?item=pear");
+        assertEquals("[apple, pear]", visitor.expectOk(two, "get?name=list"));
+        visitor.expectOk(one, "append?item=plum");
+        assertEquals("[apple, pear, plum]", visitor.expectOk(two, "get?name=list"));
+    }
+
+    @Test
+    void anInPlaceChangeOverlappingAnotherNodesChangeOfAnotherAttributeKeepsBoth() throws Exception {
+        restartNodes(SessionCacheKind.NULL, true, Duration.ZERO);
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "append?item=apple");
+        overlap(visitor, one, "append?item=pear", two, "put?name=other&value=1");
+        assertEquals("list,other", visitor.expectOk(two, "names"));
+        assertEquals("[apple, pear]", visitor.expectOk(two, "get?name=list"));
+        assertEquals(1, one.counted("saveConflicts"), "node one's save found node two's");
+    }
+
+    /**
+     * Without the option, the request that changed the list in place saves no change: its save of access times
+     * finds the other node's save and is dropped (it would put the whole older map over the other node's change),
+     * and the in-place change with it.
+     */
+    @Test
+    void anInPlaceChangeOverlappingAnotherNodesChangeIsLostByDefault() throws Exception {
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "append?item=apple");
+        overlap(visitor, one, "append?item=pear", two, "put?name=other&value=1");
+        assertEquals("list,other", visitor.expectOk(two, "names"));
+        assertEquals("[apple]", visitor.expectOk(two, "get?name=list"));
+    }
+
+    /**
+     * With in-place changes detected, the copy knows each attribute's form as loaded, so a mergeable value the other
+     * node did not change is saved as it is, not merged with its own earlier state.
+     */
+    @Test
+    void aMergeableValueTheOtherNodeDidNotChangeIsNotMerged() throws Exception {
+        restartNodes(SessionCacheKind.NULL, true, Duration.ZERO);
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "add?item=apple");
+        overlap(visitor, one, "add?item=pear", two, "put?name=other&value=1");
+        assertEquals("[apple, pear]", visitor.expectOk(two, "get?name=cart"));
+        assertEquals(1, one.counted("saveConflicts"));
+        assertEquals(0, one.counted("mergedAttributes"), "node two did not change the cart");
+        overlap(visitor, one, "add?item=plum", two, "add?item=fig");
+        assertEquals("[apple, fig, pear, plum]", visitor.expectOk(two, "get?name=cart"));
+        assertEquals(1, one.counted("mergedAttributes"), "node two changed the cart this time");
     }
 
     /**
@@ -239,6 +350,17 @@ class OverlappingRequestsIT {
                             .with(request.getParameter("item")));
                     body = session.getId();
                 }
+                case "/append" -> {
+                    HttpSession session = request.getSession(true);
+                    @SuppressWarnings("unchecked")
+                    List<String> list = (List<String>) session.getAttribute("list");
+                    if (list == null) {
+                        session.setAttribute("list", new ArrayList<>(List.of(request.getParameter("item"))));
+                    } else {
+                        list.add(request.getParameter("item")); // in place: the session is not told
+                    }
+                    body = session.getId();
+                }
                 case "/get" -> {
                     HttpSession session = request.getSession(false);
                     Object value = session == null ? "none" : session.getAttribute(request.getParameter("name"));
@@ -267,7 +389,7 @@ class OverlappingRequestsIT {
         }
     }
 
-    /** A node of the tier in this JVM, with the null cache. */
+    /** A node of the tier in this JVM. */
     private static final class Node {
         final Server server = new Server();
         final ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
@@ -275,14 +397,15 @@ class OverlappingRequestsIT {
         final MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         private final ServerConnector connector = new ServerConnector(server);
 
-        Node(String jdbcUrl, String name) throws Exception {
+        Node(String jdbcUrl, String name, Consumer<SharedSessions.Builder> options) throws Exception {
             this.name = name;
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
-            SharedSessions sessions = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl, null, null))
-                    .workerName(name).cache(SessionCacheKind.NULL)
-                    .allowPackage(Cart.class.getPackageName()) // the cart is read from the row
-                    .install(server);
+            SharedSessions.Builder builder = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl, null, null))
+                    .workerName(name)
+                    .allowPackage(Cart.class.getPackageName()); // the cart is read from the row
+            options.accept(builder);
+            SharedSessions sessions = builder.install(server);
             context.setContextPath("/");
             context.addServlet(OverlapServlet.class, "/s/*");
             server.setHandler(sessions.guard(context));

@@ -122,6 +122,15 @@ class SharedSessionsConfigTest {
         assertFalse(defaults.indexesSessionsByUser());
         assertEquals(WhenUserLimitReached.REFUSE_NEW, defaults.whenUserLimitReached());
         assertEquals(SharedSessionsConfig.DEFAULT_REVOCATION_POLL_INTERVAL, defaults.revocationPollInterval());
+        assertFalse(defaults.detectInPlaceChanges());
+    }
+
+    @Test
+    void theBuilderAndTheXmlFactoryTurnOnInPlaceChangeDetection() {
+        assertTrue(SharedSessions.builder(STORE).detectInPlaceChanges(true).config().detectInPlaceChanges());
+        SharedJdbcSessionDataStoreFactory xml = new SharedJdbcSessionDataStoreFactory();
+        xml.setDetectInPlaceChanges(true);
+        assertTrue(xml.config().detectInPlaceChanges());
     }
 
     /** An ini may say sessionsByUser=false and give a user attribute; the XML's order does not decide. */

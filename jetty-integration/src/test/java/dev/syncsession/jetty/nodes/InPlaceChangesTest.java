@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.nodes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncsession.jetty.internal.SyncSessionData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What {@link InPlaceChanges} counts as changed in place, on a copy as the many-nodes store keeps it. */
+class InPlaceChangesTest {
+
+    private static SyncSessionData loaded() {
+        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        data.setAttribute("list", new ArrayList<>(List.of("apple")));
+        data.setAttribute("name", "ada");
+        data.clean(); // as after a load or a save: no change recorded
+        InPlaceChanges.storeForms(data);
+        return data;
+    }
+
+    @Test
+    void nothingIsMarkedWhenNoValueChanged() {
+        SyncSessionData data = loaded();
+        assertEquals(0, InPlaceChanges.markChanged(data));
+        assertFalse(data.isDirty());
+        assertEquals(Set.of(), data.changedNames());
+    }
+
+    @Test
+    void aValueChangedInPlaceIsMarkedAsChangedAndMakesTheDataDirty() {
+        SyncSessionData data = loaded();
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) data.getAttribute("list");
+        list.add("pear");
+        assertEquals(1, InPlaceChanges.markChanged(data));
+        assertTrue(data.isDirty());
+        assertEquals(Set.of("list"), data.changedNames());
+    }
+
+    @Test
+    void anAttributeSetByTheRequestIsNotSerializedAgain() {
+        SyncSessionData data = loaded();
+        data.setAttribute("name", new Object()); // not serializable: would count as changed if compared
+        assertEquals(0, InPlaceChanges.markChanged(data));
+        assertEquals(Set.of("name"), data.changedNames());
+    }
+
+    @Test
+    void aValueThatCannotBeSerializedHasNoFormAndCountsAsChanged() {
+        SyncSessionData data = loaded();
+        data.setAttribute("handle", new Object());
+        data.clean();
+        InPlaceChanges.storeForms(data);
+        assertNull(data.storedForms().get("handle"));
+        assertEquals(1, InPlaceChanges.markChanged(data));
+        assertEquals(Set.of("handle"), data.changedNames());
+    }
+
+    @Test
+    void aCopyWithoutStoredFormsMarksNothing() {
+        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        data.setAttribute("list", new ArrayList<>(List.of("apple")));
+        data.clean();
+        assertEquals(0, InPlaceChanges.markChanged(data));
+    }
+
+    @Test
+    void whetherAnotherNodeChangedAnAttributeIsToldFromItsStoredForm() {
+        SyncSessionData data = loaded();
+        assertFalse(InPlaceChanges.changedSince(data.storedForms(), "list", new ArrayList<>(List.of("apple"))));
+        assertTrue(InPlaceChanges.changedSince(data.storedForms(), "list", new ArrayList<>(List.of("apple", "fig"))));
+        assertTrue(InPlaceChanges.changedSince(data.storedForms(), "absent", "x"));
+        assertTrue(InPlaceChanges.changedSince(null, "list", new ArrayList<>(List.of("apple"))),
+                "without stored forms it cannot be told, and the answer is yes");
+    }
+}
