@@ -92,7 +92,7 @@ class SharedSessionsLogIT {
             } finally {
                 server.stop();
             }
-            assertEquals(List.of(INSTALLED + "/: cache NullSessionCache, database data source "
+            assertEquals(List.of(INSTALLED + "/: cache FlushingNullSessionCache, database data source "
                     + PGSimpleDataSource.class.getName() + ", worker web2, no session cap"),
                     log.linesContaining(INSTALLED).stream()
                             .map(line -> line.substring(line.indexOf(INSTALLED))).toList(), log.text());

@@ -341,6 +341,41 @@ public final class CachedCopyCheck {
     }
 
     /**
+     * Before the cache renews a session's id: the store brings the copy up to its row
+     * ({@link SessionFreshness#beforeRenewal}), so that the renewed session keeps what another node saved since the
+     * request's copy was checked.
+     *
+     * @param session the session about to be renewed, entered by the renewing request
+     * @throws Exception if the store cannot be asked; the renewal fails
+     */
+    void beforeRenewal(ManagedSession session) throws Exception {
+        if (cache.getSessionDataStore() instanceof SessionFreshness freshness) {
+            try (AutoLock ignored = session.lock()) {
+                freshness.beforeRenewal(session.getSessionData());
+            }
+        }
+    }
+
+    /**
+     * Before the cache decides whether to save a session as its response is committed: the store records the changes
+     * it finds itself ({@link SessionFreshness#beforeCommit}).
+     *
+     * @param session the session of the response being committed
+     */
+    void beforeCommit(ManagedSession session) {
+        beforeCommit(cache, session);
+    }
+
+    /** {@link #beforeCommit(ManagedSession)} for a cache that keeps no copies, and so has no check. */
+    static void beforeCommit(SessionCache cache, ManagedSession session) {
+        if (session != null && cache.getSessionDataStore() instanceof SessionFreshness freshness) {
+            try (AutoLock ignored = session.lock()) {
+                freshness.beforeCommit(session.getSessionData());
+            }
+        }
+    }
+
+    /**
      * Evicts an idle session without saving it, if the cache is about to evict it with a save and its copy is no
      * longer the one the store holds (another node saved or invalidated the session since): the save would put an
      * older copy over a newer row. Asks the store only when the eviction would happen now and save; if the store

@@ -37,6 +37,18 @@ final class CheckedDefaultSessionCache extends DefaultSessionCache {
     }
 
     @Override
+    public void commit(ManagedSession session) throws Exception {
+        copyCheck.beforeCommit(session);
+        super.commit(session);
+    }
+
+    @Override
+    protected void renewSessionId(ManagedSession session, String newId, String newExtendedId) throws Exception {
+        copyCheck.beforeRenewal(session);
+        super.renewSessionId(session, newId, newExtendedId);
+    }
+
+    @Override
     public void checkInactiveSession(ManagedSession session) {
         if (!copyCheck.evictedIfStale(session)) {
             super.checkInactiveSession(session);

@@ -33,12 +33,17 @@ public enum SessionCacheKind {
     /**
      * A new factory of caches of this kind that check each cached copy against a store other nodes write too before
      * a request uses it ({@link CachedCopyCheck}), with Jetty's default options: the SyncMap cache always does, Jetty's
-     * Default cache is replaced by a subclass that does, and the Null cache keeps no copy to check. For the
-     * many-nodes tier.
+     * Default cache is replaced by a subclass that does, and the Null cache, which keeps no copy to check, by a
+     * subclass that lets the store record the changes it finds itself before a response's save
+     * ({@link FlushingNullSessionCache}). For the many-nodes tier.
      *
      * @return the factory
      */
     public AbstractSessionCacheFactory factoryCheckingCopies() {
-        return this == DEFAULT ? new CheckedDefaultSessionCache.Factory() : factory();
+        return switch (this) {
+            case SYNCMAP -> factory();
+            case DEFAULT -> new CheckedDefaultSessionCache.Factory();
+            case NULL -> new FlushingNullSessionCache.Factory();
+        };
     }
 }

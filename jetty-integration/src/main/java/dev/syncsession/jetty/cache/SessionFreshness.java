@@ -6,6 +6,7 @@ package dev.syncsession.jetty.cache;
 
 import java.util.Collection;
 import java.util.function.Consumer;
+import org.eclipse.jetty.session.SessionData;
 
 /**
  * A session data store that other processes write too (the many-nodes JDBC store), and that can tell whether a
@@ -44,6 +45,29 @@ public interface SessionFreshness {
      * @throws Exception if the store cannot be asked; the caller treats the session as not loadable
      */
     Verdict verify(String id, long lastSaved) throws Exception;
+
+    /**
+     * Brings a cached copy up to the store's row before a request renews its id: the copy a request is using is not
+     * checked again when the request renews the session's id (changes of id at sign-in), and the renewal writes the
+     * copy under the new id and deletes the old row, so another node's save since the copy was checked would be lost.
+     * Called holding the session's lock, with the old id still the copy's.
+     *
+     * @param copy the session's data, about to be renewed
+     * @throws Exception if the store cannot be asked or its row cannot be read; the renewal then fails
+     */
+    default void beforeRenewal(SessionData copy) throws Exception {
+    }
+
+    /**
+     * Lets the store record changes it finds itself (attributes changed in place, where the many-nodes store detects
+     * them) before the cache decides whether to save the session as its response is committed, so that they are
+     * saved before the response is sent, as changes made with {@code setAttribute} are. Called holding the session's
+     * lock.
+     *
+     * @param data the session's data, about to be checked for changes
+     */
+    default void beforeCommit(SessionData data) {
+    }
 
     /**
      * Registers the cache's way of dropping copies of sessions that were ended on another node without a request of

@@ -131,6 +131,26 @@ public class SyncMapSessionCache extends AbstractSessionCache {
     }
 
     /**
+     * Saves a changed session as its response is committed, as Jetty does, with a store that other nodes write too
+     * first recording the changes it finds itself ({@link CachedCopyCheck#beforeCommit}).
+     */
+    @Override
+    public void commit(ManagedSession session) throws Exception {
+        copyCheck.beforeCommit(session);
+        super.commit(session);
+    }
+
+    /**
+     * Renews a session's id as Jetty does, with a store that other nodes write too first bringing the copy up to the
+     * row ({@link CachedCopyCheck#beforeRenewal}).
+     */
+    @Override
+    protected void renewSessionId(ManagedSession session, String newId, String newExtendedId) throws Exception {
+        copyCheck.beforeRenewal(session);
+        super.renewSessionId(session, newId, newExtendedId);
+    }
+
+    /**
      * Evicts an idle session as Jetty does, except that a copy another node has replaced in a shared store is
      * evicted without the save, which would write it over the newer row ({@link CachedCopyCheck#evictedIfStale}).
      */

@@ -32,8 +32,12 @@ final class SessionRows {
         this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** Inserts the session's row as Jetty does, with its user (null if it is not signed in). */
-    void insertWithUser(String id, SessionData data, byte[] attributes, String user) throws Exception {
+    /**
+     * Inserts the session's row as Jetty does, at this {@link VersionedRows#VERSION_COLUMN version}, and with the user
+     * column when {@code withUser}.
+     */
+    void insert(String id, SessionData data, byte[] attributes, boolean withUser, String user, long version)
+            throws Exception {
         SessionTableSchema schema = store.schema();
         String sql = "insert into " + store.table() + " (" + schema.getIdColumn() + ", "
                 + schema.getContextPathColumn() + ", " + schema.getVirtualHostColumn() + ", "
@@ -41,7 +45,8 @@ final class SessionRows {
                 + schema.getLastAccessTimeColumn() + ", " + schema.getCreateTimeColumn() + ", "
                 + schema.getCookieTimeColumn() + ", " + schema.getLastSavedTimeColumn() + ", "
                 + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
-                + ", " + SharedUserIndex.USER_COLUMN + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ", " + VersionedRows.VERSION_COLUMN + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "") + ")";
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             statement.setString(1, id);
@@ -56,7 +61,10 @@ final class SessionRows {
             statement.setLong(10, data.getExpiry());
             statement.setLong(11, data.getMaxInactiveMs());
             statement.setBinaryStream(12, new ByteArrayInputStream(attributes), attributes.length);
-            statement.setString(13, user);
+            statement.setLong(13, version);
+            if (withUser) {
+                statement.setString(14, user);
+            }
             statement.executeUpdate();
         }
     }

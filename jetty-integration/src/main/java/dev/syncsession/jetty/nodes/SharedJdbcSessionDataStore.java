@@ -294,6 +294,31 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
+     * Records the attributes changed in place, when they are detected, before the cache decides whether to save the
+     * session as its response is committed: they are then saved before the response is sent.
+     */
+    @Override
+    public void beforeCommit(SessionData data) {
+        if (detectInPlaceChanges && data instanceof SyncSessionData tracked) {
+            InPlaceChanges.markChanged(tracked);
+        }
+    }
+
+    /**
+     * Brings a cached copy up to its row before its id is renewed ({@link VersionedSave#catchUp}); tracked like a
+     * read. Data this store did not make, or never saved, is left as it is.
+     */
+    @Override
+    public void beforeRenewal(SessionData copy) throws Exception {
+        if (copy instanceof SyncSessionData tracked && copy.getLastSaved() > 0) {
+            tracking.trackRead(() -> {
+                versionedSave.catchUp(copy.getId(), tracked);
+                return null;
+            });
+        }
+    }
+
+    /**
      * The first save of a session is Jetty's insert (its row starts at version 0). A save that changes no attribute
      * (only access and expiry times, as Jetty saves at the end of every request) is made conditional on the row still
      * being the one this copy was loaded or last saved as ({@code lastSavedTime = lastSaveTime}), and is dropped if
@@ -307,10 +332,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
         if (lastSaveTime <= 0) {
-            super.doStore(id, data, lastSaveTime);
-            if (data instanceof SyncSessionData tracked) {
-                tracked.rowVersion(0); // a renewed id's row is new too, whatever version the old one had
-            }
+            super.doStore(id, data, lastSaveTime); // Jetty's insert: doInsert below
         } else if (!data.isDirty()) {
             if (rows.updateIfLastSaved(id, data, attributeBytes(data), lastSaveTime) == 0) {
                 LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
@@ -326,14 +348,22 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         }
     }
 
-    /** Jetty's insert, with the session's principal in the same row when sessions are indexed by user. */
+    /**
+     * Jetty's insert, with the session's principal in the same row when sessions are indexed by user, and a version
+     * one past the one the copy last knew. A renewed id's row thus starts past every version a copy of the old row
+     * can hold: Jetty renews the copy its cache gets for the old id, and with the null cache that is a copy loaded
+     * for the renewal, while the request's own copy, loaded earlier and renamed after, saves its changes at its end.
+     * Its older version makes that save a conflict, merged onto the renewed row, rather than an update that puts the
+     * older attributes over it.
+     */
     @Override
     protected void doInsert(String id, SessionData data) throws Exception {
-        if (users == null) {
-            super.doInsert(id, data);
-            return;
+        long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() + 1 : 0;
+        rows.insert(id, data, attributeBytes(data), users != null, users == null ? null : users.rowUser(data),
+                version);
+        if (data instanceof SyncSessionData tracked) {
+            tracked.rowVersion(version);
         }
-        rows.insertWithUser(id, data, attributeBytes(data), users.rowUser(data));
     }
 
     /** Jetty's update, with the session's principal in the same row when sessions are indexed by user. */

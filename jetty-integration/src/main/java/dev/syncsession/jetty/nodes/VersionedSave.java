@@ -88,12 +88,37 @@ public final class VersionedSave {
                         + "loaded (overlapping requests); its changes were applied onto the other node's "
                         + "(saveConflicts counts these)");
             }
-            Map<String, Object> attributes = store.readAttributes(id, row.attributes());
-            mergedValues.add(AttributeMerge.applyChanges(attributes, data));
-            data.adoptRow(attributes, row.maxInactiveMs(), row.version());
+            adopt(id, data, row);
         }
         throw new IllegalStateException("session " + id + ": other nodes saved it before each of " + ATTEMPTS
                 + " attempts to save this request's changes onto it; the changes are not saved");
+    }
+
+    /**
+     * Brings a copy up to its row before its id is renewed (the renewal writes the copy under the new id and deletes
+     * this row): if another node saved the session since the copy was loaded or last saved, the copy takes the row
+     * with its own changes applied, as a save that meets another node's does, and it is counted as such. A row that
+     * is gone leaves the copy as it is.
+     *
+     * @throws org.eclipse.jetty.session.UnreadableSessionDataException if the row's attributes cannot be read
+     */
+    void catchUp(String id, SyncSessionData data) throws Exception {
+        VersionedRows.StoredRow row = rows.current(id);
+        if (row == null || row.version() == data.rowVersion()) {
+            return;
+        }
+        conflicts.increment();
+        conflictLog.warn("a session's id was renewed after another node had saved the same session since it was "
+                + "loaded (overlapping requests); its changes were applied onto the other node's "
+                + "(saveConflicts counts these)");
+        adopt(id, data, row);
+    }
+
+    /** The copy takes the row's attributes with its own changes applied, and the row's version. */
+    private void adopt(String id, SyncSessionData data, VersionedRows.StoredRow row) throws Exception {
+        Map<String, Object> attributes = store.readAttributes(id, row.attributes());
+        mergedValues.add(AttributeMerge.applyChanges(attributes, data));
+        data.adoptRow(attributes, row.maxInactiveMs(), row.version());
     }
 
     /** Saves that found another node's save of the same session since the copy was loaded. */

@@ -48,6 +48,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two overlapping requests of one session on two nodes of the many-nodes tier, with the null cache (every request
@@ -207,6 +209,31 @@ class OverlappingRequestsIT {
         assertEquals("[apple, pear, plum]", visitor.expectOk(two, "get?name=list"));
     }
 
+    /**
+     * An attribute changed in place is saved as the response is committed, as one set with {@code setAttribute} is
+     * ({@code flushOnResponseCommit}, the tier's default), not only when the request ends: the request is held after
+     * its response was committed, and the other node already serves the change.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SessionCacheKind.class)
+    void anInPlaceChangeIsSavedBeforeTheResponseIsSent(SessionCacheKind cache) throws Exception {
+        restartNodes(cache, true, Duration.ZERO);
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "append?item=apple");
+        Hold hold = Hold.open();
+        Visitor sameBrowser = visitor.copy();
+        Future<String> committed = held.submit(() ->
+                visitor.expectOk(one, "append?item=pear&commit=1&hold=" + hold.key));
+        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
+        try {
+            assertEquals("[apple, pear]", sameBrowser.expectOk(two, "get?name=list"),
+                    "the change was not saved when the response was committed");
+        } finally {
+            hold.release.countDown();
+        }
+        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     @Test
     void anInPlaceChangeOverlappingAnotherNodesChangeOfAnotherAttributeKeepsBoth() throws Exception {
         restartNodes(SessionCacheKind.NULL, true, Duration.ZERO);
@@ -251,12 +278,65 @@ class OverlappingRequestsIT {
     }
 
     /**
+     * A request on the old id, held after its change, while node one renews the id: its later save finds the old row
+     * gone and is dropped, so the old id does not come back beside the new one. Its change is lost with it.
+     */
+    @Test
+    void aSaveToTheOldIdAfterARenewalOnTheOtherNodeLeavesOneSession() throws Exception {
+        Visitor visitor = new Visitor();
+        String oldId = visitor.expectOk(one, "put?name=user&value=ada");
+        Visitor oldCookie = visitor.copy();
+        Hold hold = Hold.open();
+        Future<String> late = held.submit(() -> oldCookie.expectOk(two, "put?name=cart&value=full&hold=" + hold.key));
+        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
+        String newId = visitor.expectOk(one, "renew");
+        hold.release.countDown();
+        assertEquals(oldId, late.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request used the old id");
+        assertEquals(List.of(newId), one.storedIds(), "one session: the new id's");
+        assertEquals("user", visitor.expectOk(two, "names"));
+    }
+
+    /**
+     * Node two saves a change while node one's request, which loaded the session before it, waits to renew the id:
+     * the renewal's new row keeps node two's change. Jetty renews the session its cache gets for the old id, which
+     * the null cache loads again and the SyncMap cache checks against the row ({@code checkCachedCopies}), so the
+     * renewed copy is the row as node two left it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SessionCacheKind.class, names = {"NULL", "SYNCMAP"})
+    void aRenewalAfterAnotherNodesSaveKeepsThatSave(SessionCacheKind cache) throws Exception {
+        restartNodes(cache, false, Duration.ZERO);
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "put?name=user&value=ada");
+        overlap(visitor, one, "renew", two, "put?name=cart&value=full");
+        assertEquals(1, one.storedIds().size(), "one session");
+        assertEquals("cart,user", visitor.expectOk(two, "names"));
+    }
+
+    /**
+     * A sign-in as applications write it (a new id, then the user set) on a session that no request had changed yet,
+     * while node two's save of another attribute comes between the sign-in's load and its renewal. With the null
+     * cache Jetty renews a copy it loads for the renewal, and the request's own copy, loaded earlier, saves the user
+     * at its end: its row version must not be mistaken for the renewed row's, or its save puts the older attributes
+     * over node two's.
+     */
+    @Test
+    void aSignInThatRenewsTheIdAndSetsTheUserKeepsAnOverlappingSaveOfAnotherNode() throws Exception {
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "create");
+        overlap(visitor, one, "renew?set=user", two, "put?name=cart&value=full");
+        assertEquals(1, one.storedIds().size(), "one session");
+        assertEquals("cart,user", visitor.expectOk(two, "names"));
+    }
+
+    /**
      * Sends {@code first} to {@code holder}, whose servlet holds it after the change and before the save, until
      * {@code second} has completed on {@code other}; then lets the first one finish, and checks both were answered.
      */
     private void overlap(Visitor visitor, Node holder, String first, Node other, String second) throws Exception {
         Hold hold = Hold.open();
-        Future<String> firstReply = held.submit(() -> visitor.expectOk(holder, first + "&hold=" + hold.key));
+        String heldAction = first + (first.contains("?") ? "&" : "?") + "hold=" + hold.key;
+        Future<String> firstReply = held.submit(() -> visitor.expectOk(holder, heldAction));
         assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the first request did not arrive");
         visitor.expectOk(other, second);
         hold.release.countDown();
@@ -361,6 +441,20 @@ class OverlappingRequestsIT {
                     }
                     body = session.getId();
                 }
+                case "/renew" -> {
+                    HttpSession session = request.getSession(false);
+                    if (request.getParameter("hold") != null) {
+                        Hold.at(request.getParameter("hold")); // loaded, not yet renewed
+                    }
+                    body = request.changeSessionId();
+                    if (request.getParameter("set") != null) { // a sign-in: a new id, then the user
+                        session.setAttribute(request.getParameter("set"), "yes");
+                    }
+                    response.setContentType("text/plain");
+                    response.getWriter().write(body);
+                    return;
+                }
+                case "/create" -> body = request.getSession(true).getId();
                 case "/get" -> {
                     HttpSession session = request.getSession(false);
                     Object value = session == null ? "none" : session.getAttribute(request.getParameter("name"));
@@ -381,11 +475,19 @@ class OverlappingRequestsIT {
                     return;
                 }
             }
+            boolean commitFirst = request.getParameter("commit") != null;
+            if (commitFirst) { // the response is committed, and the session saved if it changed, before the hold
+                response.setContentType("text/plain");
+                response.getWriter().write(body);
+                response.flushBuffer();
+            }
             if (request.getParameter("hold") != null) {
                 Hold.at(request.getParameter("hold"));
             }
-            response.setContentType("text/plain");
-            response.getWriter().write(body);
+            if (!commitFirst) {
+                response.setContentType("text/plain");
+                response.getWriter().write(body);
+            }
         }
     }
 
@@ -394,11 +496,13 @@ class OverlappingRequestsIT {
         final Server server = new Server();
         final ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         final String name;
+        final String jdbcUrl;
         final MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         private final ServerConnector connector = new ServerConnector(server);
 
         Node(String jdbcUrl, String name, Consumer<SharedSessions.Builder> options) throws Exception {
             this.name = name;
+            this.jdbcUrl = jdbcUrl;
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
             SharedSessions.Builder builder = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl, null, null))
@@ -421,6 +525,19 @@ class OverlappingRequestsIT {
             return (Long) mbeans.getAttribute(names.iterator().next(), attribute);
         }
 
+        /** The ids of the session table's rows, as the database holds them now. */
+        List<String> storedIds() throws Exception {
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl);
+                    java.sql.ResultSet rows = connection.createStatement()
+                            .executeQuery("SELECT sessionid FROM jettysessions ORDER BY sessionid")) {
+                List<String> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }
+        }
+
         URI uri(String action) {
             return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/s/" + action);
         }
@@ -429,6 +546,13 @@ class OverlappingRequestsIT {
     /** One browser: keeps its session cookie and sends it to whichever node it is told to. */
     private static final class Visitor {
         private volatile String cookie;
+
+        /** Another browser with this one's cookie, as a second tab still holding it. */
+        Visitor copy() {
+            Visitor copy = new Visitor();
+            copy.cookie = cookie;
+            return copy;
+        }
 
         String expectOk(Node node, String action) throws IOException, InterruptedException {
             HttpRequest.Builder request = HttpRequest.newBuilder(node.uri(action)).timeout(TIMEOUT);
