@@ -299,11 +299,11 @@ class OverlappingRequestsIT {
     /**
      * Node two saves a change while node one's request, which loaded the session before it, waits to renew the id:
      * the renewal's new row keeps node two's change. Jetty renews the session its cache gets for the old id, which
-     * the null cache loads again and the SyncMap cache checks against the row ({@code checkCachedCopies}), so the
-     * renewed copy is the row as node two left it.
+     * the null cache loads again; the SyncMap and Default caches hold the request's copy, which the store brings up
+     * to the row first ({@code SessionFreshness.beforeRenewal}).
      */
     @ParameterizedTest
-    @EnumSource(value = SessionCacheKind.class, names = {"NULL", "SYNCMAP"})
+    @EnumSource(value = SessionCacheKind.class)
     void aRenewalAfterAnotherNodesSaveKeepsThatSave(SessionCacheKind cache) throws Exception {
         restartNodes(cache, false, Duration.ZERO);
         Visitor visitor = new Visitor();
