@@ -81,6 +81,7 @@ public final class BenchServer {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new SessionServlet()), "/s");
+        context.addServlet(new ServletHolder(new OverlapServlet()), "/overlap");
         context.addServlet(new ServletHolder(new HeapServlet()), "/bench/heap");
         LiveSessions live = new LiveSessions();
         context.addEventListener(live);
@@ -131,6 +132,7 @@ public final class BenchServer {
                         .workerName(workerName)
                         .cache(setup.equals("shared-null") ? SessionCacheKind.NULL : SessionCacheKind.SYNCMAP)
                         .checkCachedCopies(!setup.equals("shared-syncmap-trusting"))
+                        .allowPackage(BenchCart.class.getPackageName()) // the overlap benchmark's cart
                         .install(server);
                 server.setHandler(shared.guard(context));
             }

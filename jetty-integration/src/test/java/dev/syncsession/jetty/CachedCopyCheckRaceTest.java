@@ -51,7 +51,7 @@ class CachedCopyCheckRaceTest {
         }
 
         @Override
-        public Verdict verify(String id, long lastSaved) throws Exception {
+        public Verdict verify(String id, long lastSaved, long version) throws Exception {
             Verdict answered = verdict; // as armed when this check began
             CountDownLatch entered = checking;
             if (entered != null) {

@@ -4,6 +4,11 @@
  */
 package dev.syncsession.jetty;
 
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.JDBCSessionDataStore;
+import dev.syncsession.jetty.cache.SessionFreshness;
+import org.junit.jupiter.params.provider.EnumSource;
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -67,6 +72,43 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
                     + " where sessionId = 'damaged'"));
         }
         assertThrows(UnreadableSessionDataException.class, () -> store.load("damaged"));
+    }
+
+    /**
+     * Two saves of one session that fall in the same millisecond are told apart by the row's version: node B's merged
+     * save, stamped with the millisecond of node A's save, is neither undone by A's later save of access times
+     * (conditional on the row being as A last saved it) nor judged current in a check of A's cached copy. With the
+     * last save time alone, both took A's stale copy for the row. (Not a case of Jetty's store, which has no version.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void twoSavesInOneMillisecondAreToldApartByTheVersion(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        SessionData created = stored(store, "same-ms", System.currentTimeMillis() + HOUR);
+        SessionData onA = store.load("same-ms");
+        SessionData onB = store.load("same-ms");
+        long millisecond = created.getLastSaved() + 1_000;
+
+        onA.setAttribute("fromA", "1");
+        saveAt(store, onA, millisecond);
+        onB.setAttribute("fromB", "1");
+        saveAt(store, onB, millisecond); // finds A's save: merged onto it, in the same millisecond
+        assertEquals(Set.of("user", "fromA", "fromB"), store.load("same-ms").getKeys());
+
+        SessionFreshness freshness = (SessionFreshness) store;
+        assertEquals(SessionFreshness.Verdict.CHANGED, freshness.verify("same-ms", millisecond,
+                freshness.versionOf(onA)), "A's copy is not the row B saved in the same millisecond");
+        saveAt(store, onA, millisecond + 1); // A's end-of-request save of its access time only
+        assertEquals(Set.of("user", "fromA", "fromB"), store.load("same-ms").getKeys(),
+                "A's save of its access time put its older attributes over B's");
+    }
+
+    /** A save as Jetty's {@code AbstractSessionDataStore.store} makes it, stamped with this last save time. */
+    private static void saveAt(JDBCSessionDataStore store, SessionData data, long lastSaved) throws Exception {
+        long previous = data.getLastSaved();
+        data.setLastSaved(lastSaved);
+        store.doStore(data.getId(), data, previous);
+        data.clean();
     }
 
     @Override

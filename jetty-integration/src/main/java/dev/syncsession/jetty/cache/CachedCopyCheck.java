@@ -145,6 +145,7 @@ public final class CachedCopyCheck {
             return cached;
         }
         long lastSaved;
+        long version = 0;
         CompletableFuture<SessionFreshness.Verdict> pending;
         CompletableFuture<SessionFreshness.Verdict> ours = new CompletableFuture<>();
         try (AutoLock ignored = cached.lock()) {
@@ -160,6 +161,7 @@ public final class CachedCopyCheck {
                 if (lastSaved <= 0) {
                     return cached; // never saved: no other node can have changed it
                 }
+                version = freshness.versionOf(cached.getSessionData());
                 if (!endedHere && lastServedHere(id, cached)) {
                     trusted.increment();
                     return cached;
@@ -176,7 +178,7 @@ public final class CachedCopyCheck {
         }
         SessionFreshness.Verdict verdict;
         try {
-            verdict = freshness.verify(id, lastSaved);
+            verdict = freshness.verify(id, lastSaved, version);
         } catch (Exception e) {
             leave(cached); // the request cannot use it; let it out again
             done(cached, ours, null, e);
@@ -406,6 +408,7 @@ public final class CachedCopyCheck {
             return false;
         }
         long lastSaved;
+        long version;
         try (AutoLock ignored = session.lock()) {
             boolean evictsNow = session.isValid() && session.isResident() && session.getRequests() <= 0
                     && session.getSessionData().getAccessed() + evictionPolicy * 1000L <= System.currentTimeMillis();
@@ -413,13 +416,14 @@ public final class CachedCopyCheck {
                 return false;
             }
             lastSaved = session.getSessionData().getLastSaved();
+            version = freshness.versionOf(session.getSessionData());
         }
         if (lastSaved <= 0) {
             return false;
         }
         try {
             verified.increment();
-            if (freshness.verify(session.getId(), lastSaved) == SessionFreshness.Verdict.CURRENT) {
+            if (freshness.verify(session.getId(), lastSaved, version) == SessionFreshness.Verdict.CURRENT) {
                 return false;
             }
         } catch (Exception e) {

@@ -37,14 +37,28 @@ public interface SessionFreshness {
     }
 
     /**
+     * The version of the store's record a copy was loaded from or last saved as, for {@link #verify}: a store that
+     * versions its records tells a copy whose attributes another process changed even when both saves fell in the
+     * same millisecond.
+     *
+     * @param copy a cached copy, read holding its session's lock
+     * @return its version, or 0 for a store without versions
+     */
+    default long versionOf(SessionData copy) {
+        return 0;
+    }
+
+    /**
      * Compares a cached copy with the store, in one round trip.
      *
      * @param id the session id
      * @param lastSaved when the cached copy was last saved (or loaded: the save time it was loaded with)
-     * @return the verdict
+     * @param version the copy's {@link #versionOf version}
+     * @return the verdict: {@link Verdict#CURRENT} only if the store's record has both that save time and that
+     *     version
      * @throws Exception if the store cannot be asked; the caller treats the session as not loadable
      */
-    Verdict verify(String id, long lastSaved) throws Exception;
+    Verdict verify(String id, long lastSaved, long version) throws Exception;
 
     /**
      * Brings a cached copy up to the store's row before a request renews its id: the copy a request is using is not

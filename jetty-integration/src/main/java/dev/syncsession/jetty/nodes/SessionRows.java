@@ -71,34 +71,38 @@ final class SessionRows {
 
     /** Updates the session's row as Jetty does, with its user (null if it is not signed in). */
     void updateWithUser(String id, SessionData data, byte[] attributes, String user) throws Exception {
-        update(id, data, attributes, true, user, 0, -1);
+        update(id, data, attributes, true, user, 0, -1, false);
     }
 
     /**
-     * Updates the session's row as Jetty does, only if its last save time is still {@code lastSaved}.
+     * Updates the session's row as Jetty does, only if its last save time is still {@code lastSaved} and, when
+     * {@code version} is not negative, its version still {@code version}, which the update keeps.
      *
      * @return 1, or 0 if the row is gone or another node saved it since
      */
-    int updateIfLastSaved(String id, SessionData data, byte[] attributes, long lastSaved) throws Exception {
-        return update(id, data, attributes, false, null, lastSaved, -1);
+    int updateIfUnchanged(String id, SessionData data, byte[] attributes, long lastSaved, long version)
+            throws Exception {
+        return update(id, data, attributes, false, null, lastSaved, version, false);
     }
 
     /**
      * Updates the session's row as Jetty's update does, with the user column when {@code withUser}; only if its last
      * save time is still {@code onlyIfLastSaved} when that is positive; and, when {@code onlyIfVersion} is not
-     * negative, only if its {@link VersionedRows#VERSION_COLUMN} is still that, which the update then bumps.
+     * negative, only if its {@link VersionedRows#VERSION_COLUMN} is still that, which the update then bumps when
+     * {@code bumpVersion}.
      *
      * @return the rows updated: 0 if the row is gone or a condition no longer holds
      */
     int update(String id, SessionData data, byte[] attributes, boolean withUser, String user, long onlyIfLastSaved,
-            long onlyIfVersion) throws Exception {
+            long onlyIfVersion, boolean bumpVersion) throws Exception {
         boolean versioned = onlyIfVersion >= 0;
+        boolean bumps = versioned && bumpVersion;
         SessionTableSchema schema = store.schema();
         String sql = "update " + store.table() + " set " + schema.getLastNodeColumn() + " = ?, "
                 + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
                 + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
                 + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
-                + (versioned ? ", " + VersionedRows.VERSION_COLUMN + " = ?" : "")
+                + (bumps ? ", " + VersionedRows.VERSION_COLUMN + " = ?" : "")
                 + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + whereThisSession(schema)
                 + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "")
                 + (versioned ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "");
@@ -112,7 +116,7 @@ final class SessionRows {
             statement.setLong(++at, data.getExpiry());
             statement.setLong(++at, data.getMaxInactiveMs());
             statement.setBinaryStream(++at, new ByteArrayInputStream(attributes), attributes.length);
-            if (versioned) {
+            if (bumps) {
                 statement.setLong(++at, onlyIfVersion + 1);
             }
             if (withUser) {
@@ -129,11 +133,11 @@ final class SessionRows {
         }
     }
 
-    /** Compares a cached copy's last save time with the row's: one primary-key read. */
-    Verdict compareLastSaved(String id, long lastSaved) throws Exception {
+    /** Compares a cached copy's last save time and version with the row's: one primary-key read. */
+    Verdict compareWithCopy(String id, long lastSaved, long version) throws Exception {
         SessionTableSchema schema = store.schema();
-        String sql = "select " + schema.getLastSavedTimeColumn() + " from " + store.table()
-                + whereThisSession(schema);
+        String sql = "select " + schema.getLastSavedTimeColumn() + ", " + VersionedRows.VERSION_COLUMN + " from "
+                + store.table() + whereThisSession(schema);
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             setThisSession(statement, 1, id);
@@ -141,7 +145,8 @@ final class SessionRows {
                 if (!row.next()) {
                     return Verdict.GONE;
                 }
-                return row.getLong(1) == lastSaved ? Verdict.CURRENT : Verdict.CHANGED;
+                return row.getLong(1) == lastSaved && (version < 0 || row.getLong(2) == version) ? Verdict.CURRENT
+                        : Verdict.CHANGED;
             }
         }
     }

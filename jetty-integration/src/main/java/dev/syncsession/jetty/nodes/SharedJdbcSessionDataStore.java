@@ -284,13 +284,20 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         });
     }
 
+    /** The row version a copy this store made was loaded from or last saved as. */
+    @Override
+    public long versionOf(SessionData copy) {
+        return copy instanceof SyncSessionData tracked ? tracked.rowVersion() : -1;
+    }
+
     /**
-     * Compares a node's cached copy with the row: one primary-key read of the row's last save time. Tracked like
-     * every store operation; a failure because the database is down marks the guarded request as a failed load.
+     * Compares a node's cached copy with the row: one primary-key read of the row's last save time and version (the
+     * version tells two saves in the same millisecond apart). Tracked like every store operation; a failure because
+     * the database is down marks the guarded request as a failed load.
      */
     @Override
-    public Verdict verify(String id, long lastSaved) throws Exception {
-        return tracking.trackRead(() -> rows.compareLastSaved(id, lastSaved));
+    public Verdict verify(String id, long lastSaved, long version) throws Exception {
+        return tracking.trackRead(() -> rows.compareWithCopy(id, lastSaved, version));
     }
 
     /**
@@ -334,7 +341,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (lastSaveTime <= 0) {
             super.doStore(id, data, lastSaveTime); // Jetty's insert: doInsert below
         } else if (!data.isDirty()) {
-            if (rows.updateIfLastSaved(id, data, attributeBytes(data), lastSaveTime) == 0) {
+            long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() : -1;
+            if (rows.updateIfUnchanged(id, data, attributeBytes(data), lastSaveTime, version) == 0) {
                 LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
             }
         } else if (data instanceof SyncSessionData tracked) {

@@ -107,7 +107,7 @@ final class VersionedRows {
      */
     int updateIfVersion(String id, SyncSessionData data, byte[] attributes, boolean withUser, String user,
             long version) throws Exception {
-        return sessionRows.update(id, data, attributes, withUser, user, 0, version);
+        return sessionRows.update(id, data, attributes, withUser, user, 0, version, true);
     }
 
     /** The session's row as it is now, or null if it is gone (invalidated or expired on some node). */
