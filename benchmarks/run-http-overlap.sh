@@ -5,14 +5,15 @@
 # acknowledged changes that are missing at the end, requests/s, the latency p99, the servers' CPU time per request
 # (/proc/<pid>/stat around the run) and PostgreSQL's WAL bytes per request.
 #
-#   benchmarks/run-http-overlap.sh                  jetty-jdbc-null and shared-null, both modes, 60 s each
+#   benchmarks/run-http-overlap.sh                  jetty-jdbc-null, shared-null and shared-null-inplace (the same
+#                                                   with in-place changes detected), both modes, 60 s each
 #   SETUPS=shared-null MODES=cart SECONDS=20 benchmarks/run-http-overlap.sh
 #
 # Output in $OUT (default benchmarks/results/http-overlap): overlap.csv, logs/, commands.txt. Loopback only; keep
 # other work off the machine while it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SETUPS=${SETUPS:-jetty-jdbc-null,shared-null}
+SETUPS=${SETUPS:-jetty-jdbc-null,shared-null,shared-null-inplace}
 MODES=${MODES:-attributes,cart}
 SECONDS_PER_RUN=${SECONDS:-60}
 DRIVERS=${DRIVERS:-16}

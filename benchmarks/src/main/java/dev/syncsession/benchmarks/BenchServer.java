@@ -52,7 +52,8 @@ import org.eclipse.jetty.session.SessionIdManager;
  * JDBCSessionDataStore under its DefaultSessionCache, as Jetty configures it by default), {@code jetty-jdbc-null}
  * (the same store under Jetty's NullSessionCache, what Jetty advises without stickiness), {@code shared-syncmap}
  * ({@code SharedSessions} with the SyncMap cache, checking each cached copy), {@code shared-syncmap-trusting} (the
- * same trusting stickiness: {@code checkCachedCopies(false)}), {@code shared-null} (the null cache).
+ * same trusting stickiness: {@code checkCachedCopies(false)}), {@code shared-null} (the null cache),
+ * {@code shared-null-inplace} (the null cache, with in-place changes detected: {@code detectInPlaceChanges(true)}).
  *
  * <p>{@code --worker-name} names the node (Jetty's session id suffix); the script gives each node of a many-node run
  * its own.
@@ -65,7 +66,8 @@ import org.eclipse.jetty.session.SessionIdManager;
 public final class BenchServer {
 
     static final String SETUPS = "jetty-default,syncsession-default,syncsession-by-user,syncsession-snapshot,"
-            + "syncsession-default-cache,jetty-file,jetty-jdbc,shared-syncmap,shared-syncmap-trusting,shared-null";
+            + "syncsession-default-cache,jetty-file,jetty-jdbc,shared-syncmap,shared-syncmap-trusting,shared-null,"
+            + "shared-null-inplace";
 
     private BenchServer() {
     }
@@ -127,10 +129,11 @@ public final class BenchServer {
                 jdbc.setDatabaseAdaptor(adaptor);
                 server.addBean(jdbc);
             }
-            case "shared-syncmap", "shared-syncmap-trusting", "shared-null" -> {
+            case "shared-syncmap", "shared-syncmap-trusting", "shared-null", "shared-null-inplace" -> {
                 SharedSessions shared = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl(args), null, null))
                         .workerName(workerName)
-                        .cache(setup.equals("shared-null") ? SessionCacheKind.NULL : SessionCacheKind.SYNCMAP)
+                        .cache(setup.startsWith("shared-null") ? SessionCacheKind.NULL : SessionCacheKind.SYNCMAP)
+                        .detectInPlaceChanges(setup.equals("shared-null-inplace"))
                         .checkCachedCopies(!setup.equals("shared-syncmap-trusting"))
                         .allowPackage(BenchCart.class.getPackageName()) // the overlap benchmark's cart
                         .install(server);
