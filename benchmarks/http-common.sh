@@ -25,3 +25,28 @@ http_get() { # port path -> body
 cpu_ticks() { # pid -> utime + stime
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
+
+# The scripts that run servers keep their processes in the associative array PID (declare -A PID) and their logs in
+# $WORK; these two helpers use both.
+
+stop_servers() { # kills every process in PID, copies the logs to $OUT/logs and removes $WORK: the EXIT trap
+  for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
+start_database() { # starts an embedded PostgreSQL (BenchDatabase) as PID[database], and sets JDBC_URL
+  local command=(java -Xmx256m -cp "$JAR" dev.syncsession.benchmarks.BenchDatabase)
+  if [[ $(id -u) == 0 ]]; then # PostgreSQL refuses to run as root
+    chmod 755 "$WORK"
+    command=(runuser -u "${BENCH_USER:-nobody}" -- env HOME="$WORK" "${command[@]}")
+  fi
+  (cd "$WORK" && exec "${command[@]}") > "$WORK/db.log" 2>&1 &
+  PID[database]=$!
+  for _ in $(seq 1 600); do
+    if grep -q '^JDBC ' "$WORK/db.log"; then break; fi
+    sleep 0.1
+  done
+  JDBC_URL=$(grep '^JDBC ' "$WORK/db.log" | cut -d' ' -f2)
+}

@@ -24,26 +24,8 @@ source benchmarks/http-common.sh
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/syncsession-overlap.XXXXXX)
 declare -A PORT PID
-cleanup() {
-  for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-DB_CMD=(java -Xmx256m -cp "$JAR" dev.syncsession.benchmarks.BenchDatabase)
-if [[ $(id -u) == 0 ]]; then
-  chmod 755 "$WORK"
-  DB_CMD=(runuser -u "${BENCH_USER:-nobody}" -- env HOME="$WORK" "${DB_CMD[@]}")
-fi
-(cd "$WORK" && exec "${DB_CMD[@]}") > "$WORK/db.log" 2>&1 &
-PID[database]=$!
-for _ in $(seq 1 600); do
-  if grep -q '^JDBC ' "$WORK/db.log"; then break; fi
-  sleep 0.1
-done
-JDBC_URL=$(grep '^JDBC ' "$WORK/db.log" | cut -d' ' -f2)
+trap stop_servers EXIT
+start_database
 echo "+ SETUPS=$SETUPS MODES=$MODES SECONDS=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,mode,requests,acknowledged,lost,failed,seconds,requests_per_s,p99_ms,cpu_us_per_request,wal_bytes_per_request" \
   > "$OUT/overlap.csv"
@@ -79,7 +61,8 @@ for i in "${!SETUP_LIST[@]}"; do
         'BEGIN { printf "%s,%s,%d,%d,%d,%d,%.1f,%.0f,%.2f,%.0f,%.0f\n", s, m, q, a, l, f, t, q / t, p, c * 1e6 / hz / q, w / q }' \
       >> "$OUT/overlap.csv"
   done
+  stopped=("${PID[$s#1]}" "${PID[$s#2]}")
   for n in 1 2; do kill "${PID[$s#$n]}"; unset "PID[$s#$n]"; done
-  wait "${PID[$s#1]:-}" 2>/dev/null || true
+  wait "${stopped[@]}" 2>/dev/null || true # gone before the next setup's servers start
 done
 column -s, -t "$OUT/overlap.csv"

@@ -54,13 +54,7 @@ source benchmarks/http-common.sh
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/syncsession-wrk.XXXXXX)
 declare -A PORT PID
-cleanup() {
-  for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap stop_servers EXIT
 
 load() { # setup seconds -> one RESULT line per node: one wrk per node, all at once
   local pids=() n
@@ -75,18 +69,8 @@ load() { # setup seconds -> one RESULT line per node: one wrk per node, all at o
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
 JDBC_ARGS=()
 if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
-  DB_CMD=(java -Xmx256m -cp "$JAR" dev.syncsession.benchmarks.BenchDatabase)
-  if [[ $(id -u) == 0 ]]; then
-    chmod 755 "$WORK"
-    DB_CMD=(runuser -u "${BENCH_USER:-nobody}" -- env HOME="$WORK" "${DB_CMD[@]}")
-  fi
-  (cd "$WORK" && exec "${DB_CMD[@]}") > "$WORK/db.log" 2>&1 &
-  PID[database]=$!
-  for _ in $(seq 1 600); do
-    if grep -q '^JDBC ' "$WORK/db.log"; then break; fi
-    sleep 0.1
-  done
-  JDBC_ARGS=(--jdbc-url "$(grep '^JDBC ' "$WORK/db.log" | cut -d' ' -f2)")
+  start_database
+  JDBC_ARGS=(--jdbc-url "$JDBC_URL")
 fi
 echo "+ WORKLOAD=$WORKLOAD SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"

@@ -141,19 +141,27 @@ class StatsJsonIT {
         try (RunningExample app = RunningExample.start(SessionCacheKind.SYNCMAP,
                 RunningExample.newSnapshotDir("stats-first-sweep"), Duration.ofMinutes(30), interval);
                 Visitor watcher = new Visitor(app.uri())) {
-            // The first sweep runs one interval after the store started, which was before the server answered;
-            // the slack is for a loaded machine, and less than a second interval.
-            long deadline = started + interval.plusMillis(4500).toNanos();
-            Map<String, Object> sweeps = object(watcher.statsJson(), "sweeps");
-            while (number(sweeps, "count") < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                sweeps = object(watcher.statsJson(), "sweeps");
-            }
-            Duration waited = Duration.ofNanos(System.nanoTime() - started);
-            assertTrue(number(sweeps, "count") >= 1, "no sweep counted " + waited.toMillis() + " ms after start,"
-                    + " with a sweep every " + interval + ": " + sweeps);
-            assertInstanceOf(Number.class, sweeps.get("lastDurationMillis"));
+            // The first sweep runs one interval after the store started, which was before the server answered.
+            assertFirstSweepCounted(watcher, started, interval, "start");
         }
+    }
+
+    /**
+     * Polls /stats.json until it counts a sweep, at most one interval after {@code sinceNanos} plus a slack for a
+     * loaded machine that is shorter than a second interval, and fails if it does not.
+     */
+    private static void assertFirstSweepCounted(Visitor watcher, long sinceNanos, Duration interval, String since)
+            throws Exception {
+        long deadline = sinceNanos + interval.plusMillis(4500).toNanos();
+        Map<String, Object> sweeps = object(watcher.statsJson(), "sweeps");
+        while (number(sweeps, "count") < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            sweeps = object(watcher.statsJson(), "sweeps");
+        }
+        Duration waited = Duration.ofNanos(System.nanoTime() - sinceNanos);
+        assertTrue(number(sweeps, "count") >= 1, "no sweep counted " + waited.toMillis() + " ms after " + since
+                + ", with a sweep every " + interval + ": " + sweeps);
+        assertInstanceOf(Number.class, sweeps.get("lastDurationMillis"));
     }
 
     /**
@@ -169,18 +177,9 @@ class StatsJsonIT {
             long serving = System.nanoTime();
             assertEquals(interval.toSeconds(), number(object(watcher.statsJson(), "config"), "sweepIntervalSeconds"),
                     "the example's default sweep interval");
-            // The store, and its sweeper, started before the jar printed its address; the slack is for a loaded
-            // machine, and less than a second interval.
-            long deadline = serving + interval.plusMillis(4500).toNanos();
-            Map<String, Object> sweeps = object(watcher.statsJson(), "sweeps");
-            while (number(sweeps, "count") < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                sweeps = object(watcher.statsJson(), "sweeps");
-            }
-            Duration waited = Duration.ofNanos(System.nanoTime() - serving);
-            assertTrue(number(sweeps, "count") >= 1, "no sweep counted " + waited.toMillis() + " ms after the jar"
-                    + " served, with the default interval of " + interval + ": " + sweeps + "\n" + process.output());
-            assertInstanceOf(Number.class, sweeps.get("lastDurationMillis"));
+            // The store, and its sweeper, started before the jar printed its address.
+            assertFirstSweepCounted(watcher, serving, interval, "the jar served (its output:\n"
+                    + process.output() + ")");
         }
     }
 
