@@ -49,11 +49,12 @@ final class InPlaceChanges {
         }
         Set<String> set = data.changedNames();
         int marked = 0;
+        FormWriter writer = new FormWriter();
         for (String name : data.getKeys()) {
             if (set.contains(name)) {
                 continue;
             }
-            byte[] now = form(data.getAttribute(name));
+            byte[] now = writer.form(data.getAttribute(name));
             if (now == null || !Arrays.equals(now, stored.get(name))) {
                 data.setDirty(name); // recorded as a change, and the data is dirty: Jetty saves it
                 marked++;
@@ -86,8 +87,9 @@ final class InPlaceChanges {
     private static Map<String, byte[]> forms(SessionData data) {
         Set<String> names = data.getKeys();
         Map<String, byte[]> forms = new HashMap<>(Math.max(4, names.size() * 2));
+        FormWriter writer = new FormWriter();
         for (String name : names) {
-            byte[] form = form(data.getAttribute(name));
+            byte[] form = writer.form(data.getAttribute(name));
             if (form != null) {
                 forms.put(name, form);
             }
@@ -97,14 +99,36 @@ final class InPlaceChanges {
 
     /** The SHA-256 digest of the value serialized alone, or null if it cannot be serialized. */
     static byte[] form(Object value) {
-        MessageDigest digest = sha256();
-        try (ObjectOutputStream out = new ObjectOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(),
-                digest))) {
-            out.writeObject(value);
-        } catch (IOException | RuntimeException e) {
-            return null;
+        return new FormWriter().form(value);
+    }
+
+    /**
+     * Writes the forms of one pass over a session's attributes through one stream: each value is written after a
+     * {@code reset()}, so it is serialized alone (no back-reference to an earlier value), and its bytes, from the
+     * reset on, are digested on their own. One stream per pass rather than per value: a stream's buffers are most of
+     * what a form costs to allocate. A value that cannot be written leaves the stream unusable, and the next value
+     * gets a new one.
+     */
+    private static final class FormWriter {
+        private final MessageDigest digest = sha256();
+        private ObjectOutputStream out;
+
+        byte[] form(Object value) {
+            try {
+                if (out == null) {
+                    out = new ObjectOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                    out.flush(); // the stream header, buffered until now, into the digest that is reset below
+                }
+                digest.reset();
+                out.reset();
+                out.writeObject(value);
+                out.flush();
+                return digest.digest();
+            } catch (IOException | RuntimeException e) {
+                out = null;
+                return null;
+            }
         }
-        return digest.digest();
     }
 
     private static MessageDigest sha256() {

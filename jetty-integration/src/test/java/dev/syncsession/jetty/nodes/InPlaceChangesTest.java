@@ -73,6 +73,36 @@ class InPlaceChangesTest {
         assertEquals(0, InPlaceChanges.markChanged(data));
     }
 
+    /** A value's form is the same whichever place it has in a pass, and the same as when written alone. */
+    @Test
+    void aFormDoesNotDependOnTheOtherValuesOfItsPass() {
+        SyncSessionData data = loaded();
+        for (String name : List.of("list", "name")) {
+            assertTrue(java.util.Arrays.equals(InPlaceChanges.form(data.getAttribute(name)),
+                    data.storedForms().get(name)), name);
+        }
+        SyncSessionData shared = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        List<String> same = new ArrayList<>(List.of("apple"));
+        shared.setAttribute("first", same);
+        shared.setAttribute("second", same); // one object under two names: no back-reference between forms
+        InPlaceChanges.storeForms(shared);
+        assertTrue(java.util.Arrays.equals(shared.storedForms().get("first"), shared.storedForms().get("second")));
+    }
+
+    @Test
+    void aValueThatCannotBeSerializedDoesNotSpoilTheFormsAfterIt() {
+        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        for (int i = 0; i < 6; i++) {
+            data.setAttribute("value" + i, i % 2 == 0 ? new Object() : "text" + i);
+        }
+        InPlaceChanges.storeForms(data);
+        assertEquals(Set.of("value1", "value3", "value5"), data.storedForms().keySet());
+        for (String name : data.storedForms().keySet()) {
+            assertTrue(java.util.Arrays.equals(InPlaceChanges.form(data.getAttribute(name)),
+                    data.storedForms().get(name)), name);
+        }
+    }
+
     @Test
     void whetherAnotherNodeChangedAnAttributeIsToldFromItsStoredForm() {
         SyncSessionData data = loaded();
