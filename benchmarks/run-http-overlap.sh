@@ -7,7 +7,7 @@
 #
 #   benchmarks/run-http-overlap.sh                  jetty-jdbc-null, shared-null and shared-null-inplace (the same
 #                                                   with in-place changes detected), both modes, 60 s each
-#   SETUPS=shared-null MODES=cart SECONDS=20 benchmarks/run-http-overlap.sh
+#   SETUPS=shared-null MODES=cart DURATION=20 benchmarks/run-http-overlap.sh
 #
 # Output in $OUT (default benchmarks/results/http-overlap): overlap.csv, logs/, commands.txt. Loopback only; keep
 # other work off the machine while it runs.
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SETUPS=${SETUPS:-jetty-jdbc-null,shared-null,shared-null-inplace}
 MODES=${MODES:-attributes,cart}
-SECONDS_PER_RUN=${SECONDS:-60}
+SECONDS_PER_RUN=${DURATION:-60}
 DRIVERS=${DRIVERS:-16}
 HEAP=${HEAP:-1g}
 OUT=${OUT:-benchmarks/results/http-overlap}
@@ -26,7 +26,7 @@ WORK=$(mktemp -d /tmp/syncsession-overlap.XXXXXX)
 declare -A PORT PID
 trap stop_servers EXIT
 start_database
-echo "+ SETUPS=$SETUPS MODES=$MODES SECONDS=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ SETUPS=$SETUPS MODES=$MODES DURATION=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,mode,requests,acknowledged,lost,failed,seconds,requests_per_s,p99_ms,cpu_us_per_request,wal_bytes_per_request" \
   > "$OUT/overlap.csv"
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
