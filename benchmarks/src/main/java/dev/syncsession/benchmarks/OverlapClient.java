@@ -129,15 +129,15 @@ public final class OverlapClient {
             long sentAt = System.nanoTime();
             String onA = "a" + pairs;
             String onB = "b" + pairs;
-            CompletableFuture<HttpResponse<String>> first = send(a, id, parameter + "=" + onA);
-            CompletableFuture<HttpResponse<String>> second = send(b, id, parameter + "=" + onB);
-            for (Object[] sent : new Object[][] {{first, onA}, {second, onB}}) {
+            List<String> changes = List.of(onA, onB);
+            List<CompletableFuture<HttpResponse<String>>> sent = List.of(send(a, id, parameter + "=" + onA),
+                    send(b, id, parameter + "=" + onB));
+            for (int i = 0; i < 2; i++) {
                 try {
-                    @SuppressWarnings("unchecked")
-                    HttpResponse<String> response = ((CompletableFuture<HttpResponse<String>>) sent[0]).join();
-                    latencies[(int) (2 * (pairs - 1) + (sent[1] == onA ? 0 : 1))] = System.nanoTime() - sentAt;
+                    HttpResponse<String> response = sent.get(i).join();
+                    latencies[(int) (2 * (pairs - 1) + i)] = System.nanoTime() - sentAt;
                     if (response.statusCode() == 200) {
-                        acknowledged.add((String) sent[1]);
+                        acknowledged.add(changes.get(i));
                     } else {
                         failed++;
                     }

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,7 +144,7 @@ class StatsJsonIT {
                 RunningExample.newSnapshotDir("stats-first-sweep"), Duration.ofMinutes(30), interval);
                 Visitor watcher = new Visitor(app.uri())) {
             // The first sweep runs one interval after the store started, which was before the server answered.
-            assertFirstSweepCounted(watcher, started, interval, "start");
+            assertFirstSweepCounted(watcher, started, interval, () -> "start");
         }
     }
 
@@ -150,8 +152,8 @@ class StatsJsonIT {
      * Polls /stats.json until it counts a sweep, at most one interval after {@code sinceNanos} plus a slack for a
      * loaded machine that is shorter than a second interval, and fails if it does not.
      */
-    private static void assertFirstSweepCounted(Visitor watcher, long sinceNanos, Duration interval, String since)
-            throws Exception {
+    private static void assertFirstSweepCounted(Visitor watcher, long sinceNanos, Duration interval,
+            Callable<String> since) throws Exception {
         long deadline = sinceNanos + interval.plusMillis(4500).toNanos();
         Map<String, Object> sweeps = object(watcher.statsJson(), "sweeps");
         while (number(sweeps, "count") < 1 && System.nanoTime() < deadline) {
@@ -159,8 +161,10 @@ class StatsJsonIT {
             sweeps = object(watcher.statsJson(), "sweeps");
         }
         Duration waited = Duration.ofNanos(System.nanoTime() - sinceNanos);
-        assertTrue(number(sweeps, "count") >= 1, "no sweep counted " + waited.toMillis() + " ms after " + since
-                + ", with a sweep every " + interval + ": " + sweeps);
+        if (number(sweeps, "count") < 1) {
+            fail("no sweep counted " + waited.toMillis() + " ms after " + since.call() + ", with a sweep every "
+                    + interval + ": " + sweeps);
+        }
         assertInstanceOf(Number.class, sweeps.get("lastDurationMillis"));
     }
 
@@ -178,8 +182,8 @@ class StatsJsonIT {
             assertEquals(interval.toSeconds(), number(object(watcher.statsJson(), "config"), "sweepIntervalSeconds"),
                     "the example's default sweep interval");
             // The store, and its sweeper, started before the jar printed its address.
-            assertFirstSweepCounted(watcher, serving, interval, "the jar served (its output:\n"
-                    + process.output() + ")");
+            assertFirstSweepCounted(watcher, serving, interval,
+                    () -> "the jar served (its output:\n" + process.output() + ")");
         }
     }
 
