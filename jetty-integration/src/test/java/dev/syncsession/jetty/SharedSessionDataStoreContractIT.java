@@ -10,7 +10,19 @@ import dev.syncsession.jetty.cache.SessionFreshness;
 import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.syncsession.jetty.nodes.SessionDatabase;
@@ -101,6 +113,111 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
         saveAt(store, onA, millisecond + 1); // A's end-of-request save of its access time only
         assertEquals(Set.of("user", "fromA", "fromB"), store.load("same-ms").getKeys(),
                 "A's save of its access time put its older attributes over B's");
+    }
+
+    /**
+     * The tier's layout: a save writes the rows of the attributes its request set, deletes those it removed, and
+     * leaves the other attributes' rows as they were (the same row versions, by PostgreSQL's {@code xmin}); the
+     * session row's map column stays empty.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void aSaveWritesOnlyTheAttributesItsRequestChanged(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        SessionData first = stored(store, "few", System.currentTimeMillis() + HOUR);
+        SessionData copy = store.load("few");
+        copy.setAttribute("colour", "red");
+        copy.setAttribute("size", "large");
+        copy.setAttribute("cart", new ArrayList<>(List.of("apple")));
+        saveAt(store, copy, first.getLastSaved() + 1_000);
+        Map<String, String> before = attributeRowVersions("few");
+        assertEquals(Set.of("user", "colour", "size", "cart"), before.keySet());
+
+        SessionData next = store.load("few");
+        next.setAttribute("size", "small");
+        next.setAttribute("cart", null); // as Session.removeAttribute does
+        saveAt(store, next, first.getLastSaved() + 2_000);
+        Map<String, String> after = attributeRowVersions("few");
+        assertEquals(Set.of("user", "colour", "size"), after.keySet(), "the removed attribute's row is left");
+        assertEquals(before.get("user"), after.get("user"), "an attribute the save did not change was written");
+        assertEquals(before.get("colour"), after.get("colour"), "an attribute the save did not change was written");
+        assertNotEquals(before.get("size"), after.get("size"), "the changed attribute was not written");
+        SessionData loaded = store.load("few");
+        assertEquals("small", loaded.getAttribute("size"));
+        assertEquals("red", loaded.getAttribute("colour"));
+        assertNull(loaded.getAttribute("cart"));
+        assertEquals(0, count("select count(*) from JettySessions where map is not null"));
+    }
+
+    /**
+     * A row that keeps its attributes in Jetty's map column (saved by Jetty's own store, or before the tier had its
+     * attribute table) loads as Jetty's store loads it; the first save that changes an attribute moves every attribute
+     * into the attribute table and empties the map, and nothing is lost on the way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void aRowKeptInJettysMapLoadsAndMovesToTheAttributeTableAtItsFirstChange(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        SessionData first = stored(store, "old", System.currentTimeMillis() + HOUR);
+        SessionData jettys = new SessionData("old", "/app", "0.0.0.0", 0, 0, 0, 0);
+        jettys.setAttribute("user", "alice");
+        jettys.setAttribute("cart", new ArrayList<>(List.of("apple", "pear")));
+        ByteArrayOutputStream map = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(map)) {
+            SessionData.serializeAttributes(jettys, out); // Jetty's store writes its map column so
+        }
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement s = c.prepareStatement("update JettySessions set map = ? where sessionId = 'old'")) {
+            s.setBytes(1, map.toByteArray());
+            assertEquals(1, s.executeUpdate());
+            c.createStatement().executeUpdate("delete from JettySessions_attributes");
+        }
+        SessionData loaded = store.load("old");
+        assertEquals(List.of("apple", "pear"), loaded.getAttribute("cart"));
+
+        loaded.setAttribute("colour", "red");
+        saveAt(store, loaded, first.getLastSaved() + 1_000);
+        assertEquals(Set.of("user", "cart", "colour"), attributeRowVersions("old").keySet());
+        assertEquals(0, count("select count(*) from JettySessions where map is not null"));
+        SessionData moved = store.load("old");
+        assertEquals(Set.of("user", "cart", "colour"), moved.getKeys());
+        assertEquals(List.of("apple", "pear"), moved.getAttribute("cart"));
+    }
+
+    /** Deleting a session's row deletes its attribute rows (the table's foreign key cascades), whoever deletes it. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void deletingASessionDeletesItsAttributeRows(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        stored(store, "gone", System.currentTimeMillis() + HOUR);
+        stored(store, "kept", System.currentTimeMillis() + HOUR);
+        assertEquals(2, count("select count(*) from JettySessions_attributes"));
+        assertTrue(store.delete("gone"));
+        assertEquals(Set.of(), attributeRowVersions("gone").keySet());
+        assertEquals(Set.of("user"), attributeRowVersions("kept").keySet());
+    }
+
+    /** Each attribute row of the session, by name: its row version ({@code xmin}), which changes when it is written. */
+    private Map<String, String> attributeRowVersions(String id) throws Exception {
+        Map<String, String> versions = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(
+                "select attribute_name, xmin::text from JettySessions_attributes where sessionId = ?")) {
+            s.setString(1, id);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    versions.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return versions;
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** A save as Jetty's {@code AbstractSessionDataStore.store} makes it, stamped with this last save time. */

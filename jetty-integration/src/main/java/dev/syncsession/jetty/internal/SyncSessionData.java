@@ -67,6 +67,13 @@ public final class SyncSessionData extends SessionData {
     private transient long rowVersion;
 
     /**
+     * Whether the row this copy was loaded from or last adopted keeps its attributes in Jetty's map column rather than
+     * the tier's attribute table (many-nodes tier): its next save that changes attributes then writes them all.
+     * Session lock.
+     */
+    private transient boolean keepsMap;
+
+    /**
      * The digests of the attributes' serialized forms as the row holds them, taken at the load or the last save when
      * the many-nodes store detects in-place changes; null otherwise. Session lock.
      */
@@ -179,6 +186,15 @@ public final class SyncSessionData extends SessionData {
 
     public void rowVersion(long version) {
         rowVersion = version;
+    }
+
+    /** Whether the row this copy was loaded from or last adopted keeps a map: see the field. */
+    public boolean keepsMap() {
+        return keepsMap;
+    }
+
+    public void keepsMap(boolean keepsMap) {
+        this.keepsMap = keepsMap;
     }
 
     /**

@@ -5,7 +5,6 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.cache.SessionFreshness.Verdict;
-import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,121 +14,142 @@ import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
 import org.eclipse.jetty.session.SessionData;
 
 /**
- * The statements on Jetty's session table that Jetty's {@code JDBCSessionDataStore} does not make: an insert and
- * update that also write the {@link SharedUserIndex#USER_COLUMN}, an update made conditional on the row's last
- * save time, the read of a row's last save time that checks a cached copy, and the count of live rows the tier's cap
- * relies on. Each names the columns as the store's {@link SessionTableSchema} does, so a renamed column of Jetty's
- * schema applies here too.
+ * The statements on Jetty's session table that Jetty's {@code JDBCSessionDataStore} does not make: the insert and the
+ * save of a session row together with its rows in the {@link AttributeRows attribute table} (one statement each, with
+ * the {@link SharedUserIndex#USER_COLUMN} when sessions are indexed by user), the save of a request that changed no
+ * attribute (conditional on the row's last save time and version), the read of a row's last save time and version
+ * that checks a cached copy, and the count of live rows the tier's cap relies on. Each names the columns as the
+ * store's {@link SessionTableSchema} does, so a renamed column of Jetty's schema applies here too.
  *
- * <p>Untracked: the store reports each call to its {@link OutageTracking} (Jetty's own insert and update, which these
- * replace, run inside the store's tracked save). Thread-safe: each call opens its own connection.
+ * <p>Untracked: the store reports each call to its {@link OutageTracking}. Thread-safe: each call opens its own
+ * connection.
  */
 final class SessionRows {
 
     private final SharedJdbcSessionDataStore store;
+    private final AttributeRows attributeRows;
 
-    SessionRows(SharedJdbcSessionDataStore store) {
+    SessionRows(SharedJdbcSessionDataStore store, AttributeRows attributeRows) {
         this.store = Objects.requireNonNull(store, "store");
+        this.attributeRows = Objects.requireNonNull(attributeRows, "attributeRows");
     }
 
     /**
-     * Inserts the session's row as Jetty does, at this {@link VersionedRows#VERSION_COLUMN version}, and with the user
-     * column when {@code withUser}.
+     * Inserts the session's row as Jetty does, at this {@link VersionedRows#VERSION_COLUMN version}, with the user
+     * column when {@code withUser}, its map column null and its attributes in the {@link AttributeRows attribute
+     * table}: one statement.
      */
-    void insert(String id, SessionData data, byte[] attributes, boolean withUser, String user, long version)
-            throws Exception {
+    void insert(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
+            long version) throws Exception {
         SessionTableSchema schema = store.schema();
-        String sql = "insert into " + store.table() + " (" + schema.getIdColumn() + ", "
+        String sql = "with saved as (insert into " + store.table() + " (" + schema.getIdColumn() + ", "
                 + schema.getContextPathColumn() + ", " + schema.getVirtualHostColumn() + ", "
                 + schema.getLastNodeColumn() + ", " + schema.getAccessTimeColumn() + ", "
                 + schema.getLastAccessTimeColumn() + ", " + schema.getCreateTimeColumn() + ", "
                 + schema.getCookieTimeColumn() + ", " + schema.getLastSavedTimeColumn() + ", "
-                + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
-                + ", " + VersionedRows.VERSION_COLUMN + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "") + ")";
+                + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
+                + VersionedRows.VERSION_COLUMN + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "") + ") returning 1)"
+                + attributeRows.clauses(attributes) + " select count(*) from saved";
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            statement.setString(1, id);
-            statement.setString(2, store.contextPath());
-            statement.setString(3, store.virtualHost());
-            statement.setString(4, data.getLastNode());
-            statement.setLong(5, data.getAccessed());
-            statement.setLong(6, data.getLastAccessed());
-            statement.setLong(7, data.getCreated());
-            statement.setLong(8, data.getCookieSet());
-            statement.setLong(9, data.getLastSaved());
-            statement.setLong(10, data.getExpiry());
-            statement.setLong(11, data.getMaxInactiveMs());
-            statement.setBinaryStream(12, new ByteArrayInputStream(attributes), attributes.length);
-            statement.setLong(13, version);
+            int at = setThisSession(statement, 1, id);
+            statement.setString(at++, data.getLastNode());
+            statement.setLong(at++, data.getAccessed());
+            statement.setLong(at++, data.getLastAccessed());
+            statement.setLong(at++, data.getCreated());
+            statement.setLong(at++, data.getCookieSet());
+            statement.setLong(at++, data.getLastSaved());
+            statement.setLong(at++, data.getExpiry());
+            statement.setLong(at++, data.getMaxInactiveMs());
+            statement.setLong(at++, version);
             if (withUser) {
-                statement.setString(14, user);
+                statement.setString(at++, user);
             }
-            statement.executeUpdate();
+            attributeRows.bind(statement, at, id, attributes, this);
+            savedRows(statement);
         }
     }
 
-    /** Updates the session's row as Jetty does, with its user (null if it is not signed in). */
-    void updateWithUser(String id, SessionData data, byte[] attributes, String user) throws Exception {
-        update(id, data, attributes, true, user, 0, -1, false);
+    /**
+     * Updates the session's row's times, max inactive interval and (when {@code withUser}) user, and writes its
+     * attributes as {@code attributes} says, bumping its {@link VersionedRows#VERSION_COLUMN version}: one statement.
+     * When {@code onlyIfVersion} is not negative, only if the row's version is still that; and when the write is not
+     * whole, only if the row keeps its attributes in the attribute table (its map column null), since changes alone
+     * cannot be written onto a map.
+     *
+     * @return 1, or 0 if the row is gone or a condition no longer holds (nothing is written then)
+     */
+    int save(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
+            long onlyIfVersion) throws Exception {
+        SessionTableSchema schema = store.schema();
+        String sql = "with saved as (update " + store.table() + " set " + setTimes(schema) + ", "
+                + schema.getMapColumn() + " = null, " + VersionedRows.VERSION_COLUMN + " = "
+                + VersionedRows.VERSION_COLUMN + " + 1" + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "")
+                + whereThisSession(schema)
+                + (onlyIfVersion >= 0 ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "")
+                + (attributes.whole() ? "" : " and " + schema.getMapColumn() + " is null") + " returning 1)"
+                + attributeRows.clauses(attributes) + " select count(*) from saved";
+        try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(true);
+            int at = bindTimes(statement, 1, data);
+            if (withUser) {
+                statement.setString(at++, user);
+            }
+            at = setThisSession(statement, at, id);
+            if (onlyIfVersion >= 0) {
+                statement.setLong(at++, onlyIfVersion);
+            }
+            attributeRows.bind(statement, at, id, attributes, this);
+            return savedRows(statement);
+        }
     }
 
     /**
-     * Updates the session's row as Jetty does, only if its last save time is still {@code lastSaved} and, when
-     * {@code version} is not negative, its version still {@code version}, which the update keeps.
+     * Updates the session's row's times and max inactive interval, not its attributes, only if its last save time is
+     * still {@code lastSaved} and, when {@code version} is not negative, its version still {@code version}, which the
+     * update keeps: the save at the end of a request that changed no attribute.
      *
      * @return 1, or 0 if the row is gone or another node saved it since
      */
-    int updateIfUnchanged(String id, SessionData data, byte[] attributes, long lastSaved, long version)
-            throws Exception {
-        return update(id, data, attributes, false, null, lastSaved, version, false);
-    }
-
-    /**
-     * Updates the session's row as Jetty's update does, with the user column when {@code withUser}; only if its last
-     * save time is still {@code onlyIfLastSaved} when that is positive; and, when {@code onlyIfVersion} is not
-     * negative, only if its {@link VersionedRows#VERSION_COLUMN} is still that, which the update then bumps when
-     * {@code bumpVersion}.
-     *
-     * @return the rows updated: 0 if the row is gone or a condition no longer holds
-     */
-    int update(String id, SessionData data, byte[] attributes, boolean withUser, String user, long onlyIfLastSaved,
-            long onlyIfVersion, boolean bumpVersion) throws Exception {
-        boolean versioned = onlyIfVersion >= 0;
-        boolean bumps = versioned && bumpVersion;
+    int updateIfUnchanged(String id, SessionData data, long lastSaved, long version) throws Exception {
         SessionTableSchema schema = store.schema();
-        String sql = "update " + store.table() + " set " + schema.getLastNodeColumn() + " = ?, "
-                + schema.getAccessTimeColumn() + " = ?, " + schema.getLastAccessTimeColumn() + " = ?, "
-                + schema.getLastSavedTimeColumn() + " = ?, " + schema.getExpiryTimeColumn() + " = ?, "
-                + schema.getMaxIntervalColumn() + " = ?, " + schema.getMapColumn() + " = ?"
-                + (bumps ? ", " + VersionedRows.VERSION_COLUMN + " = ?" : "")
-                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + whereThisSession(schema)
-                + (onlyIfLastSaved > 0 ? " and " + schema.getLastSavedTimeColumn() + " = ?" : "")
-                + (versioned ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "");
+        String sql = "update " + store.table() + " set " + setTimes(schema) + whereThisSession(schema) + " and "
+                + schema.getLastSavedTimeColumn() + " = ?"
+                + (version >= 0 ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "");
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            int at = 0;
-            statement.setString(++at, data.getLastNode());
-            statement.setLong(++at, data.getAccessed());
-            statement.setLong(++at, data.getLastAccessed());
-            statement.setLong(++at, data.getLastSaved());
-            statement.setLong(++at, data.getExpiry());
-            statement.setLong(++at, data.getMaxInactiveMs());
-            statement.setBinaryStream(++at, new ByteArrayInputStream(attributes), attributes.length);
-            if (bumps) {
-                statement.setLong(++at, onlyIfVersion + 1);
-            }
-            if (withUser) {
-                statement.setString(++at, user);
-            }
-            at = setThisSession(statement, at + 1, id);
-            if (onlyIfLastSaved > 0) {
-                statement.setLong(at++, onlyIfLastSaved);
-            }
-            if (versioned) {
-                statement.setLong(at, onlyIfVersion);
+            int at = setThisSession(statement, bindTimes(statement, 1, data), id);
+            statement.setLong(at++, lastSaved);
+            if (version >= 0) {
+                statement.setLong(at, version);
             }
             return statement.executeUpdate();
+        }
+    }
+
+    /** The assignments of the columns every save writes, as Jetty's update writes them; set by {@link #bindTimes}. */
+    private static String setTimes(SessionTableSchema schema) {
+        return schema.getLastNodeColumn() + " = ?, " + schema.getAccessTimeColumn() + " = ?, "
+                + schema.getLastAccessTimeColumn() + " = ?, " + schema.getLastSavedTimeColumn() + " = ?, "
+                + schema.getExpiryTimeColumn() + " = ?, " + schema.getMaxIntervalColumn() + " = ?";
+    }
+
+    private static int bindTimes(PreparedStatement statement, int at, SessionData data) throws SQLException {
+        statement.setString(at++, data.getLastNode());
+        statement.setLong(at++, data.getAccessed());
+        statement.setLong(at++, data.getLastAccessed());
+        statement.setLong(at++, data.getLastSaved());
+        statement.setLong(at++, data.getExpiry());
+        statement.setLong(at++, data.getMaxInactiveMs());
+        return at;
+    }
+
+    /** Runs a {@code with saved as ...} statement: how many session rows it wrote. */
+    private static int savedRows(PreparedStatement statement) throws SQLException {
+        try (ResultSet saved = statement.executeQuery()) {
+            saved.next();
+            return saved.getInt(1);
         }
     }
 
@@ -171,8 +191,13 @@ final class SessionRows {
 
     /** The condition that picks this store's row of a session: its id, context path and virtual host. */
     static String whereThisSession(SessionTableSchema schema) {
-        return " where " + schema.getIdColumn() + " = ? and " + schema.getContextPathColumn() + " = ? and "
-                + schema.getVirtualHostColumn() + " = ?";
+        return whereThisSession(schema, "");
+    }
+
+    /** The same condition on the columns of the table or alias {@code qualifier} (with its dot), or unqualified. */
+    static String whereThisSession(SessionTableSchema schema, String qualifier) {
+        return " where " + qualifier + schema.getIdColumn() + " = ? and " + qualifier + schema.getContextPathColumn()
+                + " = ? and " + qualifier + schema.getVirtualHostColumn() + " = ?";
     }
 
     /** Sets the parameters of {@link #whereThisSession} from parameter {@code at}; the next parameter's index. */

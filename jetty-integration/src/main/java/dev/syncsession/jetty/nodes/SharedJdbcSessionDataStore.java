@@ -11,13 +11,11 @@ import dev.syncsession.jetty.protection.DatabaseSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.protection.SessionStats;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,6 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty's {@link JDBCSessionDataStore} with these changes:
  * <ul>
+ *   <li>a session's attributes are kept one per row, in the tier's {@link AttributeRows attribute table}, not in the
+ *       map column of Jetty's table, and a save writes only the attributes its request changed;</li>
  *   <li>a save of a stored session writes what its request changed onto the row as it is now: the row carries a
  *       version, and a save that finds another node saved the session since its copy was loaded applies its changes
  *       onto that node's, so overlapping requests on two nodes lose no change ({@link VersionedSave});</li>
@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * everywhere ({@code UserSessions.of} finds it).
  *
  * <p>Its parts, each with one job: {@link OutageTracking} (the outcome of each call, for the availability record),
- * {@link SessionRows} (the statements on Jetty's table that Jetty does not make), {@link VersionedRows} and
+ * {@link SessionRows} (the statements on Jetty's table that Jetty does not make), {@link AttributeRows} and
+ * {@link AttributeValues} (the attribute table, and the form of a value in it), {@link VersionedRows} and
  * {@link VersionedSave} (the version column, and the save onto the row as it is now; the latter a bean, for its
  * counts in JMX) and, with sessions by user,
  * {@link SharedUserIndex} and its {@link Revocations}, which start and stop with the store.
@@ -73,8 +74,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     private static final Logger LOG = LoggerFactory.getLogger(SharedJdbcSessionDataStore.class);
 
     private final OutageTracking tracking;
-    private final SessionRows rows = new SessionRows(this);
-    private final VersionedRows versionedRows = new VersionedRows(this, rows);
+    private final AttributeRows attributeRows = new AttributeRows(this);
+    private final SessionRows rows = new SessionRows(this, attributeRows);
+    private final VersionedRows versionedRows = new VersionedRows(this, rows, attributeRows);
+    private final AttributeValues attributeValues = new AttributeValues(this::newObjectInputStream);
 
     /** The save of changed attributes onto the row as it is now. */
     private final VersionedSave versionedSave;
@@ -135,6 +138,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
                 SchemaLock.holding(lock, tableName, () -> {
                     super.initialize();
                     versionedRows.prepareColumn();
+                    attributeRows.prepareTable();
                     if (users != null) {
                         users.prepareTables();
                     }
@@ -326,15 +330,15 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * The first save of a session is Jetty's insert (its row starts at version 0). A save that changes no attribute
-     * (only access and expiry times, as Jetty saves at the end of every request) is made conditional on the row still
-     * being the one this copy was loaded or last saved as ({@code lastSavedTime = lastSaveTime}), and is dropped if
-     * another node has saved the session since: such a save carries this node's whole attribute map, so written late
-     * (a request's exit after the client has already moved on to another node, or the idle eviction of a copy
-     * another node has replaced) it would put an older copy over the other node's newer row. A save that changes
-     * attributes writes them onto the row as it is now ({@link VersionedSave}), so that two overlapping requests of
-     * one session on two nodes keep both their changes. Data this store did not make (a caller's own
-     * {@link SessionData}, which records no changes) is saved whole, as Jetty's store saves it.
+     * The first save of a session is Jetty's insert, with every attribute in the attribute table ({@link #doInsert}).
+     * A save that changes no attribute (only access and expiry times, as Jetty saves at the end of every request)
+     * writes the session row only, not one attribute, and is made conditional on the row still being the one this
+     * copy was loaded or last saved as ({@code lastSavedTime = lastSaveTime}, and its version): written late (a
+     * request's exit after the client has already moved on to another node, or the idle eviction of a copy another
+     * node has replaced) it would put this copy's older times and max inactive interval over the other node's. A
+     * save that changes attributes writes those, onto the row as it is now ({@link VersionedSave}), so that two
+     * overlapping requests of one session on two nodes keep both their changes. Data this store did not make (a
+     * caller's own {@link SessionData}, which records no changes) is saved whole ({@link #doUpdate}).
      */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
@@ -342,7 +346,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             super.doStore(id, data, lastSaveTime); // Jetty's insert: doInsert below
         } else if (!data.isDirty()) {
             long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() : -1;
-            if (rows.updateIfUnchanged(id, data, attributeBytes(data), lastSaveTime, version) == 0) {
+            if (rows.updateIfUnchanged(id, data, lastSaveTime, version) == 0) {
                 LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
             }
         } else if (data instanceof SyncSessionData tracked) {
@@ -367,60 +371,53 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     @Override
     protected void doInsert(String id, SessionData data) throws Exception {
         long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() + 1 : 0;
-        rows.insert(id, data, attributeBytes(data), users != null, users == null ? null : users.rowUser(data),
-                version);
+        rows.insert(id, data, AttributeRows.Write.whole(data), users != null,
+                users == null ? null : users.rowUser(data), version);
         if (data instanceof SyncSessionData tracked) {
             tracked.rowVersion(version);
+            tracked.keepsMap(false);
         }
-    }
-
-    /** Jetty's update, with the session's principal in the same row when sessions are indexed by user. */
-    @Override
-    protected void doUpdate(String id, SessionData data) throws Exception {
-        if (users == null) {
-            super.doUpdate(id, data);
-            return;
-        }
-        rows.updateWithUser(id, data, attributeBytes(data), users.rowUser(data));
-    }
-
-    /** The session's attributes as Jetty's store serializes them for the map column. */
-    byte[] attributeBytes(SessionData data) throws Exception {
-        ByteArrayOutputStream attributes = new ByteArrayOutputStream();
-        serializeAttributes(data, attributes);
-        return attributes.toByteArray();
-    }
-
-    /** Reads a row's attributes into the session's data as Jetty's load does (the context's class loader). */
-    void readAttributes(SessionData data, InputStream attributes) throws Exception {
-        deserializeAttributes(data, attributes);
     }
 
     /**
-     * A row's attributes, read as Jetty's load reads them, into a map of their own.
+     * Jetty's update, of data this store did not make (which records no changes): the row's times, every attribute,
+     * and the session's principal when sessions are indexed by user; unconditional, as Jetty's.
+     */
+    @Override
+    protected void doUpdate(String id, SessionData data) throws Exception {
+        rows.save(id, data, AttributeRows.Write.whole(data), users != null,
+                users == null ? null : users.rowUser(data), -1);
+    }
+
+    /**
+     * A row's attributes, read as Jetty's load reads them, into a map of their own: from its map column if it keeps
+     * one, else each from its row of the attribute table.
      *
      * @throws UnreadableSessionDataException if they cannot be read (a class off the allow-list, a corrupt row), as
      *     Jetty's load throws it
      */
-    Map<String, Object> readAttributes(String id, byte[] attributes) throws UnreadableSessionDataException {
-        SessionData stored = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), 0, 0, 0, 0);
+    Map<String, Object> readAttributes(String id, VersionedRows.StoredRow row) throws UnreadableSessionDataException {
         try {
-            deserializeAttributes(stored, new ByteArrayInputStream(attributes));
+            if (row.keepsMap()) {
+                SessionData stored = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), 0, 0,
+                        0, 0);
+                deserializeAttributes(stored, new ByteArrayInputStream(row.map()));
+                return new HashMap<>(stored.getAllAttributes());
+            }
+            Map<String, Object> attributes = new HashMap<>(Math.max(4, row.attributes().size() * 2));
+            for (Map.Entry<String, byte[]> attribute : row.attributes().entrySet()) {
+                attributes.put(attribute.getKey(), attributeValues.read(attribute.getValue()));
+            }
+            return attributes;
         } catch (Exception e) {
             throw new UnreadableSessionDataException(id, _context, e);
         }
-        return new HashMap<>(stored.getAllAttributes());
     }
 
     /** Jetty's stream for a row's attributes (the context's class loader), behind the tier's allow-list. */
     @Override
     protected ObjectInputStream newObjectInputStream(InputStream in) throws IOException {
         return attributeFilter.filter(super.newObjectInputStream(in));
-    }
-
-    /** The map column of a row, as Jetty's adaptor reads it for the database at hand. */
-    InputStream blobInputStream(ResultSet row, String column) throws Exception {
-        return _dbAdaptor.getBlobInputStream(row, column);
     }
 
     SessionContext context() {

@@ -5,12 +5,13 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.SyncSessionData;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
@@ -32,8 +33,17 @@ final class VersionedRows {
     /** The column of Jetty's session table that counts the saves of a session's attributes. */
     static final String VERSION_COLUMN = "syncsession_version";
 
-    /** A session's row as it is now, for a save that found it changed: its version and what a merge needs. */
-    record StoredRow(long version, long maxInactiveMs, byte[] attributes) {
+    /**
+     * A session's row as it is now, for a save that found it changed: its version, its max inactive interval and its
+     * attributes' bytes: the map column's when the row keeps a map ({@code map} not null), else each attribute's from
+     * the attribute table.
+     */
+    record StoredRow(long version, long maxInactiveMs, byte[] map, Map<String, byte[]> attributes) {
+
+        /** Whether the row keeps its attributes in Jetty's map column, not in the attribute table. */
+        boolean keepsMap() {
+            return map != null;
+        }
     }
 
     private final SharedJdbcSessionDataStore store;
@@ -41,9 +51,13 @@ final class VersionedRows {
     /** The store's own statements on its table, whose update this one makes conditional on the version. */
     private final SessionRows sessionRows;
 
-    VersionedRows(SharedJdbcSessionDataStore store, SessionRows sessionRows) {
+    /** The attribute table, whose rows a load joins to the session's row. */
+    private final AttributeRows attributeRows;
+
+    VersionedRows(SharedJdbcSessionDataStore store, SessionRows sessionRows, AttributeRows attributeRows) {
         this.store = Objects.requireNonNull(store, "store");
         this.sessionRows = Objects.requireNonNull(sessionRows, "sessionRows");
+        this.attributeRows = Objects.requireNonNull(attributeRows, "attributeRows");
     }
 
     /**
@@ -60,19 +74,22 @@ final class VersionedRows {
     }
 
     /**
-     * Loads a session's row as Jetty's {@code doLoad} does, with its version; its attributes are read by the store's
-     * deserialization (Jetty's, with the context's class loader, through the tier's allow-list).
+     * Loads a session's row as Jetty's {@code doLoad} does, with its version, and its attributes: from its map column
+     * if it keeps one, as Jetty's load reads it, else from the attribute table, each value on its own; both through
+     * the tier's allow-list, by the context's class loader. One statement.
      *
      * @return the session's data, or null if there is no row
      * @throws UnreadableSessionDataException if the attributes cannot be read, as Jetty's load throws it
      */
     SyncSessionData load(String id) throws Exception {
         SessionTableSchema schema = store.schema();
-        String sql = "select " + schema.getCreateTimeColumn() + ", " + schema.getAccessTimeColumn() + ", "
-                + schema.getLastAccessTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
-                + schema.getCookieTimeColumn() + ", " + schema.getLastNodeColumn() + ", "
-                + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", " + schema.getMapColumn()
-                + ", " + VERSION_COLUMN + " from " + store.table() + SessionRows.whereThisSession(schema);
+        String sql = "select m." + schema.getCreateTimeColumn() + ", m." + schema.getAccessTimeColumn() + ", m."
+                + schema.getLastAccessTimeColumn() + ", m." + schema.getMaxIntervalColumn() + ", m."
+                + schema.getCookieTimeColumn() + ", m." + schema.getLastNodeColumn() + ", m."
+                + schema.getLastSavedTimeColumn() + ", m." + schema.getExpiryTimeColumn() + ", m." + VERSION_COLUMN
+                + ", m." + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a."
+                + AttributeRows.VALUE_COLUMN + " from " + store.table() + " m" + attributeRows.join()
+                + SessionRows.whereThisSession(schema, "m.");
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             sessionRows.setThisSession(statement, 1, id);
@@ -80,41 +97,41 @@ final class VersionedRows {
                 if (!row.next()) {
                     return null;
                 }
-                SyncSessionData data = store.sessionData(id, row.getLong(schema.getCreateTimeColumn()),
-                        row.getLong(schema.getAccessTimeColumn()), row.getLong(schema.getLastAccessTimeColumn()),
-                        row.getLong(schema.getMaxIntervalColumn()));
-                data.setCookieSet(row.getLong(schema.getCookieTimeColumn()));
-                data.setLastNode(row.getString(schema.getLastNodeColumn()));
-                data.setLastSaved(row.getLong(schema.getLastSavedTimeColumn()));
-                data.setExpiry(row.getLong(schema.getExpiryTimeColumn()));
-                data.rowVersion(row.getLong(VERSION_COLUMN));
-                try (InputStream attributes = store.blobInputStream(row, schema.getMapColumn())) {
-                    store.readAttributes(data, attributes);
-                } catch (Exception e) {
-                    throw new UnreadableSessionDataException(id, store.context(), e);
-                }
+                SyncSessionData data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3),
+                        row.getLong(4));
+                data.setCookieSet(row.getLong(5));
+                data.setLastNode(row.getString(6));
+                data.setLastSaved(row.getLong(7));
+                data.setExpiry(row.getLong(8));
+                data.rowVersion(row.getLong(9));
+                StoredRow stored = attributes(row, data.rowVersion(), data.getMaxInactiveMs());
+                data.keepsMap(stored.keepsMap());
+                data.putAllAttributes(store.readAttributes(id, stored));
                 return data;
             }
         }
     }
 
     /**
-     * Updates the session's row with this copy's times, max inactive interval, attributes and (with sessions by
-     * user) user, and bumps its version, only if the version is still {@code version}.
+     * Writes this copy's changes (all its attributes, if its row keeps a map) with its times, max inactive interval
+     * and (with sessions by user) user, and bumps the row's version, only if the version is still {@code version}.
      *
      * @param withUser whether the user column is written
      * @return 1, or 0 if the row is gone or another node saved it since
      */
-    int updateIfVersion(String id, SyncSessionData data, byte[] attributes, boolean withUser, String user,
-            long version) throws Exception {
-        return sessionRows.update(id, data, attributes, withUser, user, 0, version, true);
+    int saveIfVersion(String id, SyncSessionData data, boolean withUser, String user, long version)
+            throws Exception {
+        AttributeRows.Write write = data.keepsMap() ? AttributeRows.Write.whole(data)
+                : AttributeRows.Write.changes(data);
+        return sessionRows.save(id, data, write, withUser, user, version);
     }
 
     /** The session's row as it is now, or null if it is gone (invalidated or expired on some node). */
     StoredRow current(String id) throws Exception {
         SessionTableSchema schema = store.schema();
-        String sql = "select " + VERSION_COLUMN + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
-                + " from " + store.table() + SessionRows.whereThisSession(schema);
+        String sql = "select m." + VERSION_COLUMN + ", m." + schema.getMaxIntervalColumn() + ", m."
+                + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a." + AttributeRows.VALUE_COLUMN
+                + " from " + store.table() + " m" + attributeRows.join() + SessionRows.whereThisSession(schema, "m.");
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             sessionRows.setThisSession(statement, 1, id);
@@ -122,11 +139,27 @@ final class VersionedRows {
                 if (!row.next()) {
                     return null;
                 }
-                try (InputStream attributes = store.blobInputStream(row, schema.getMapColumn())) {
-                    return new StoredRow(row.getLong(VERSION_COLUMN), row.getLong(schema.getMaxIntervalColumn()),
-                            attributes.readAllBytes());
-                }
+                return attributes(row, row.getLong(1), row.getLong(2));
             }
         }
+    }
+
+    /**
+     * Reads the result rows of a select that ends with the map column, the attribute name and the attribute value,
+     * the first of them current: the row's attributes' bytes.
+     */
+    private StoredRow attributes(ResultSet row, long version, long maxInactiveMs) throws Exception {
+        int map = row.getMetaData().getColumnCount() - 2;
+        byte[] mapBytes = row.getBytes(map); // PostgreSQL's bytea, as Jetty's adaptor reads it there
+        Map<String, byte[]> attributes = new HashMap<>();
+        if (mapBytes == null) {
+            do {
+                String name = row.getString(map + 1);
+                if (name != null) {
+                    attributes.put(name, row.getBytes(map + 2));
+                }
+            } while (row.next());
+        }
+        return new StoredRow(version, maxInactiveMs, mapBytes, attributes);
     }
 }

@@ -71,9 +71,10 @@ public final class VersionedSave {
         boolean conflicted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
-            if (rows.updateIfVersion(id, data, store.attributeBytes(data), users != null,
-                    users == null ? null : users.rowUser(data), version) == 1) {
+            if (rows.saveIfVersion(id, data, users != null, users == null ? null : users.rowUser(data),
+                    version) == 1) {
                 data.rowVersion(version + 1);
+                data.keepsMap(false);
                 return;
             }
             VersionedRows.StoredRow row = rows.current(id);
@@ -116,9 +117,10 @@ public final class VersionedSave {
 
     /** The copy takes the row's attributes with its own changes applied, and the row's version. */
     private void adopt(String id, SyncSessionData data, VersionedRows.StoredRow row) throws Exception {
-        Map<String, Object> attributes = store.readAttributes(id, row.attributes());
+        Map<String, Object> attributes = store.readAttributes(id, row);
         mergedValues.add(AttributeMerge.applyChanges(attributes, data));
         data.adoptRow(attributes, row.maxInactiveMs(), row.version());
+        data.keepsMap(row.keepsMap());
     }
 
     /** Saves that found another node's save of the same session since the copy was loaded. */

@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 the syncsession authors.
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package dev.syncsession.jetty.nodes;
+
+import dev.syncsession.jetty.internal.SyncSessionData;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
+import org.eclipse.jetty.session.SessionData;
+
+/**
+ * The tier's attribute table, {@code <session table>}{@value #SUFFIX}: one row per attribute of a session, keyed by
+ * the session's key in Jetty's table and the attribute's name, holding the value's bytes ({@link AttributeValues}).
+ * A save writes the rows of the attributes its request set and deletes those it removed, and leaves the others alone:
+ * PostgreSQL writes a new version of each row an update touches, so a session's whole map in one column would be
+ * written again, with every attribute, at each save.
+ *
+ * <p>A session row of Jetty's table whose map column is null keeps its attributes here; one whose map column is set
+ * (written by Jetty's own store, or before the tier had this table) keeps them in its map, and its first save by the
+ * tier that changes attributes moves them all here. A foreign key with {@code on delete cascade} deletes a session's
+ * attribute rows with its session row, whoever deletes it (Jetty's delete, expiry and orphan sweeps).
+ *
+ * <p>This class makes the statement fragments; {@link SessionRows} joins them to its statements on the session row,
+ * so a save is one statement, one round trip, and all or nothing. Thread-safe: immutable.
+ */
+final class AttributeRows {
+
+    /** The attribute table's name is the session table's with this suffix. */
+    static final String SUFFIX = "_attributes";
+
+    static final String NAME_COLUMN = "attribute_name";
+    static final String VALUE_COLUMN = "attribute_value";
+
+    /**
+     * What a save writes of a session's attributes: the names set with their values' bytes, and the names removed;
+     * or, when {@code whole}, every attribute, and every other row of the session's is deleted.
+     */
+    record Write(boolean whole, String[] names, byte[][] values, String[] removed) {
+
+        /** The attributes this copy set or removed since its load or last save. */
+        static Write changes(SyncSessionData data) throws IOException {
+            return of(data, data.changedNames(), false);
+        }
+
+        /** Every attribute of the session: the first save of a session, or of one whose row kept a map. */
+        static Write whole(SessionData data) throws IOException {
+            return of(data, data.getKeys(), true);
+        }
+
+        private static Write of(SessionData data, Collection<String> names, boolean whole) throws IOException {
+            List<String> set = new ArrayList<>(names.size());
+            List<byte[]> values = new ArrayList<>(names.size());
+            List<String> removed = new ArrayList<>();
+            for (String name : names) {
+                Object value = data.getAttribute(name);
+                if (value == null) {
+                    removed.add(name);
+                } else {
+                    set.add(name);
+                    values.add(AttributeValues.write(value));
+                }
+            }
+            return new Write(whole, set.toArray(String[]::new), values.toArray(byte[][]::new),
+                    removed.toArray(String[]::new));
+        }
+    }
+
+    private final SharedJdbcSessionDataStore store;
+
+    AttributeRows(SharedJdbcSessionDataStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The attribute table, qualified by the session table's schema. */
+    String table() {
+        return store.table() + SUFFIX;
+    }
+
+    /**
+     * Creates the attribute table if it is not there yet. The store calls this holding its {@link SchemaLock}, after
+     * Jetty's table exists.
+     */
+    void prepareTable() throws SQLException {
+        SessionTableSchema schema = store.schema();
+        String key = schema.getIdColumn() + ", " + schema.getContextPathColumn() + ", "
+                + schema.getVirtualHostColumn();
+        try (Connection connection = store.connection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("create table if not exists " + table() + " (" + schema.getIdColumn()
+                    + " varchar(120) not null, " + schema.getContextPathColumn() + " varchar(60) not null, "
+                    + schema.getVirtualHostColumn() + " varchar(60) not null, " + NAME_COLUMN + " text not null, "
+                    + VALUE_COLUMN + " bytea not null, primary key (" + key + ", " + NAME_COLUMN + "), foreign key ("
+                    + key + ") references " + store.table() + " (" + key + ") on delete cascade)");
+        }
+    }
+
+    /**
+     * The clauses that follow a {@code with saved as (...)} clause writing the session row, and write the attribute
+     * rows only if {@code saved} returned a row: the upsert of the names set and the delete of the names removed (of
+     * every other name, when whole). Their parameters are set by {@link #bind}.
+     */
+    String clauses(Write write) {
+        SessionTableSchema schema = store.schema();
+        String key = schema.getIdColumn() + ", " + schema.getContextPathColumn() + ", "
+                + schema.getVirtualHostColumn();
+        return ", written as (insert into " + table() + " (" + key + ", " + NAME_COLUMN + ", " + VALUE_COLUMN
+                + ") select ?, ?, ?, n, v from unnest(?::text[], ?::bytea[]) as u(n, v) where exists (select 1 from "
+                + "saved) on conflict (" + key + ", " + NAME_COLUMN + ") do update set " + VALUE_COLUMN
+                + " = excluded." + VALUE_COLUMN + " returning 1), removed as (delete from " + table()
+                + SessionRows.whereThisSession(schema) + " and " + (write.whole() ? "not (" : "(") + NAME_COLUMN
+                + " = any(?::text[])) and exists (select 1 from saved) returning 1)";
+    }
+
+    /** Sets the parameters of {@link #clauses} from parameter {@code at}; the next parameter's index. */
+    int bind(PreparedStatement statement, int at, String id, Write write, SessionRows rows) throws SQLException {
+        Connection connection = statement.getConnection();
+        at = rows.setThisSession(statement, at, id);
+        statement.setArray(at++, connection.createArrayOf("text", write.names()));
+        statement.setArray(at++, connection.createArrayOf("bytea", write.values()));
+        at = rows.setThisSession(statement, at, id);
+        statement.setArray(at++, connection.createArrayOf("text", write.whole() ? write.names() : write.removed()));
+        return at;
+    }
+
+    /**
+     * The join that adds a session's attribute rows to the select of its session row (aliased {@code m}): one result
+     * row per attribute, or one with null attribute columns if it has none or keeps a map.
+     */
+    String join() {
+        SessionTableSchema schema = store.schema();
+        return " left join " + table() + " a on m." + schema.getMapColumn() + " is null and a." + schema.getIdColumn()
+                + " = m." + schema.getIdColumn() + " and a." + schema.getContextPathColumn() + " = m."
+                + schema.getContextPathColumn() + " and a." + schema.getVirtualHostColumn() + " = m."
+                + schema.getVirtualHostColumn();
+    }
+}
