@@ -8,6 +8,8 @@
 #   benchmarks/run-http-overlap.sh                  jetty-jdbc-null, shared-null and shared-null-inplace (the same
 #                                                   with in-place changes detected), both modes, 60 s each
 #   SETUPS=shared-null MODES=cart DURATION=20 benchmarks/run-http-overlap.sh
+#   MODES=ten VALUE_BYTES=100 benchmarks/run-http-overlap.sh   sessions of ten attributes of 100 characters, each
+#                                                   request changing one (the WAL measure); the mode is shown as ten-100
 #
 # Output in $OUT (default benchmarks/results/http-overlap): overlap.csv, logs/, commands.txt. Loopback only; keep
 # other work off the machine while it runs.
@@ -17,6 +19,7 @@ SETUPS=${SETUPS:-jetty-jdbc-null,shared-null,shared-null-inplace}
 MODES=${MODES:-attributes,cart}
 SECONDS_PER_RUN=${DURATION:-60}
 DRIVERS=${DRIVERS:-16}
+VALUE_BYTES=${VALUE_BYTES:-100}
 HEAP=${HEAP:-1g}
 OUT=${OUT:-benchmarks/results/http-overlap}
 JAR=$PWD/benchmarks/target/benchmarks.jar
@@ -26,7 +29,7 @@ WORK=$(mktemp -d /tmp/syncsession-overlap.XXXXXX)
 declare -A PORT PID
 trap stop_servers EXIT
 start_database
-echo "+ SETUPS=$SETUPS MODES=$MODES DURATION=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ SETUPS=$SETUPS MODES=$MODES VALUE_BYTES=$VALUE_BYTES DURATION=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,mode,requests,acknowledged,lost,failed,seconds,requests_per_s,p99_ms,cpu_us_per_request,wal_bytes_per_request" \
   > "$OUT/overlap.csv"
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
@@ -51,12 +54,14 @@ for i in "${!SETUP_LIST[@]}"; do
     c0=$(( $(cpu_ticks "${PID[$s#1]}") + $(cpu_ticks "${PID[$s#2]}") ))
     line=$(java -Xmx512m -cp "$JAR" dev.syncsession.benchmarks.OverlapClient --a "http://127.0.0.1:${PORT[$s#1]}" \
       --b "http://127.0.0.1:${PORT[$s#2]}" --sessions "$DRIVERS" --seconds "$SECONDS_PER_RUN" --mode "$mode" \
-      --jdbc-url "$JDBC_URL" | grep '^RESULT')
+      --value-bytes "$VALUE_BYTES" --jdbc-url "$JDBC_URL" | grep '^RESULT')
     c1=$(( $(cpu_ticks "${PID[$s#1]}") + $(cpu_ticks "${PID[$s#2]}") ))
     echo "$s: $line"
     declare -A r=()
     for kv in ${line#RESULT }; do r[${kv%%=*}]=${kv#*=}; done
-    awk -v s="$s" -v m="$mode" -v q="${r[requests]}" -v a="${r[acknowledged]}" -v l="${r[lost]}" -v f="${r[failed]}" \
+    shown=$mode
+    if [[ $mode == ten ]]; then shown=ten-$VALUE_BYTES; fi
+    awk -v s="$s" -v m="$shown" -v q="${r[requests]}" -v a="${r[acknowledged]}" -v l="${r[lost]}" -v f="${r[failed]}" \
         -v t="${r[seconds]}" -v p="${r[p99ms]}" -v w="${r[walBytes]}" -v c=$((c1 - c0)) -v hz="$TICKS" \
         'BEGIN { printf "%s,%s,%d,%d,%d,%d,%.1f,%.0f,%.2f,%.0f,%.0f\n", s, m, q, a, l, f, t, q / t, p, c * 1e6 / hz / q, w / q }' \
       >> "$OUT/overlap.csv"

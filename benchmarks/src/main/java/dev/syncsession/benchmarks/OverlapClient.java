@@ -27,14 +27,17 @@ import java.util.regex.Pattern;
  * session cookie without its worker name (a balancer that is not sticky); then it moves on to a new session, so
  * sessions stay small (with the default 5 pairs, 11 attributes at most). {@code --mode attributes}: each request of a
  * pair sets an attribute of its own ({@code a<n>}, {@code b<n>}); {@code --mode cart}: each adds an item of its own to
- * the session's {@link BenchCart}. At the end it reads every session back from node A and counts the acknowledged
+ * the session's {@link BenchCart}; {@code --mode ten}: the session is made with ten String attributes of
+ * {@code --value-bytes} characters (default 100), and each request of a pair changes a different one of them (the
+ * issue's "session of 10 attributes where a request changes one"). At the end it reads every session back from node A and counts the acknowledged
  * changes (answered 200) that are missing. With {@code --jdbc-url}, it also reads PostgreSQL's write-ahead log
  * position before and after, for the WAL bytes per request. Prints {@code RESULT mode=... requests=...
  * acknowledged=... lost=... failed=... seconds=... p99ms=... walBytes=...} (p99: the latency of a request, sent at
  * once with its pair's other one).
  *
  * <p>{@code java -cp benchmarks.jar dev.syncsession.benchmarks.OverlapClient --a http://127.0.0.1:P1
- * --b http://127.0.0.1:P2 [--sessions 16] [--seconds 60] [--pairs-per-session 5] [--mode attributes|cart]
+ * --b http://127.0.0.1:P2 [--sessions 16] [--seconds 60] [--pairs-per-session 5] [--mode attributes|cart|ten]
+ * [--value-bytes 100]
  * [--jdbc-url URL]}; run-http-overlap.sh starts the nodes and the database.
  */
 public final class OverlapClient {
@@ -52,9 +55,10 @@ public final class OverlapClient {
         int sessions = (int) args.number("sessions", 16);
         long seconds = args.number("seconds", 60);
         String mode = args.string("mode", "attributes");
-        if (!mode.equals("attributes") && !mode.equals("cart")) {
-            throw new IllegalArgumentException("--mode is " + mode + "; attributes or cart");
+        if (!List.of("attributes", "cart", "ten").contains(mode)) {
+            throw new IllegalArgumentException("--mode is " + mode + "; attributes, cart or ten");
         }
+        int valueBytes = (int) args.number("value-bytes", 100);
         int pairsPerSession = (int) args.number("pairs-per-session", 5);
         String jdbcUrl = args.string("jdbc-url", null);
         long walBefore = jdbcUrl == null ? 0 : walPosition(jdbcUrl);
@@ -66,7 +70,7 @@ public final class OverlapClient {
             results.add(drivers.submit(() -> {
                 List<Driven> driven = new ArrayList<>();
                 while (System.nanoTime() < deadline) {
-                    driven.add(drive(newSession(a), a, b, mode, pairsPerSession));
+                    driven.add(drive(newSession(a, mode, valueBytes), a, b, mode, pairsPerSession, valueBytes));
                 }
                 return driven;
             }));
@@ -89,8 +93,12 @@ public final class OverlapClient {
             requests += 2 * driven.pairs;
             acknowledged += driven.acknowledged.size();
             failed += driven.failed;
-            Set<String> kept = new HashSet<>(List.of(get(a, driven.id, mode.equals("cart") ? "items" : "names")
-                    .split("\n")));
+            String listing = switch (mode) {
+                case "cart" -> "items";
+                case "ten" -> "values";
+                default -> "names";
+            };
+            Set<String> kept = new HashSet<>(List.of(get(a, driven.id, listing).split("\n")));
             for (String change : driven.acknowledged) {
                 if (!kept.contains(change)) {
                     lost++;
@@ -118,7 +126,7 @@ public final class OverlapClient {
     private record Driven(String id, long pairs, List<String> acknowledged, long failed, long[] latencyNanos) {
     }
 
-    private static Driven drive(String id, URI a, URI b, String mode, int pairsPerSession) {
+    private static Driven drive(String id, URI a, URI b, String mode, int pairsPerSession, int valueBytes) {
         List<String> acknowledged = new ArrayList<>();
         long pairs = 0;
         long failed = 0;
@@ -127,17 +135,32 @@ public final class OverlapClient {
         while (pairs < pairsPerSession) {
             pairs++;
             long sentAt = System.nanoTime();
-            String onA = "a" + pairs;
-            String onB = "b" + pairs;
-            List<String> changes = List.of(onA, onB);
-            List<CompletableFuture<HttpResponse<String>>> sent = List.of(send(a, id, parameter + "=" + onA),
-                    send(b, id, parameter + "=" + onB));
+            List<String> changes;
+            List<String> queries;
+            if (mode.equals("ten")) { // A and B each change one of the ten attributes, a different one
+                String onA = "f" + (2 * (pairs - 1)) % 10 + "=a" + pairs;
+                String onB = "f" + (2 * (pairs - 1) + 1) % 10 + "=b" + pairs;
+                changes = List.of(onA, onB);
+                queries = changes.stream().map(c -> "put=" + c.replace("=", "&value=") + "&bytes=" + valueBytes)
+                        .toList();
+            } else {
+                changes = List.of("a" + pairs, "b" + pairs);
+                queries = changes.stream().map(c -> parameter + "=" + c).toList();
+            }
+            List<CompletableFuture<HttpResponse<String>>> sent = List.of(send(a, id, queries.get(0)),
+                    send(b, id, queries.get(1)));
             for (int i = 0; i < 2; i++) {
                 try {
                     HttpResponse<String> response = sent.get(i).join();
                     latencies[(int) (2 * (pairs - 1) + i)] = System.nanoTime() - sentAt;
                     if (response.statusCode() == 200) {
-                        acknowledged.add(changes.get(i));
+                        String change = changes.get(i);
+                        // an attribute changed again by a later pair keeps only that pair's value
+                        String attribute = change.contains("=") ? change.substring(0, change.indexOf('=') + 1) : null;
+                        if (attribute != null) {
+                            acknowledged.removeIf(c -> c.startsWith(attribute));
+                        }
+                        acknowledged.add(change);
                     } else {
                         failed++;
                     }
@@ -164,8 +187,9 @@ public final class OverlapClient {
     }
 
     /** A new session on the node; its id without the worker name, as a balancer that is not sticky sends it. */
-    private static String newSession(URI node) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node + "?set=created")).build(),
+    private static String newSession(URI node, String mode, int valueBytes) throws Exception {
+        String query = mode.equals("ten") ? "fill=10&bytes=" + valueBytes : "set=created";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node + "?" + query)).build(),
                 HttpResponse.BodyHandlers.ofString());
         for (String cookie : response.headers().allValues("Set-Cookie")) {
             Matcher m = SESSION_COOKIE.matcher(cookie);

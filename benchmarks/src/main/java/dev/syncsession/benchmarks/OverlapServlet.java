@@ -9,13 +9,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
  * The overlap benchmark's application ({@link OverlapClient}), at {@code /overlap}: {@code ?set=NAME} sets one
  * attribute of the session (a String), {@code ?cart=ITEM} adds an item to its {@link BenchCart} with
  * {@code setAttribute}, {@code ?names} lists the attribute names and {@code ?items} the cart's items, one per line.
+ * For the mode with ten attributes: {@code ?fill=N&bytes=S} sets {@code f0} to {@code f<N-1>}, each a String of S
+ * characters; {@code ?put=NAME&value=V&bytes=S} sets one to V padded with dots to S characters; {@code ?values} lists
+ * each String attribute as {@code name=value} without its padding.
  * Creates the session on a request that has none.
  */
 final class OverlapServlet extends HttpServlet {
@@ -31,16 +36,41 @@ final class OverlapServlet extends HttpServlet {
             BenchCart cart = (BenchCart) session.getAttribute("cart");
             session.setAttribute("cart", (cart == null ? BenchCart.EMPTY : cart).with(request.getParameter("cart")));
             body = "ok";
+        } else if (request.getParameter("fill") != null) {
+            int count = Integer.parseInt(request.getParameter("fill"));
+            int bytes = Integer.parseInt(request.getParameter("bytes"));
+            for (int i = 0; i < count; i++) {
+                session.setAttribute("f" + i, padded("v" + i, bytes));
+            }
+            body = "ok";
+        } else if (request.getParameter("put") != null) {
+            session.setAttribute(request.getParameter("put"), padded(request.getParameter("value"),
+                    Integer.parseInt(request.getParameter("bytes"))));
+            body = "ok";
+        } else if (request.getParameter("values") != null) {
+            List<String> lines = new ArrayList<>();
+            for (String name : new TreeSet<>(Collections.list(session.getAttributeNames()))) {
+                if (session.getAttribute(name) instanceof String value) {
+                    int pad = value.indexOf('.');
+                    lines.add(name + "=" + (pad < 0 ? value : value.substring(0, pad)));
+                }
+            }
+            body = String.join("\n", lines);
         } else if (request.getParameter("names") != null) {
             body = String.join("\n", new TreeSet<>(Collections.list(session.getAttributeNames())));
         } else if (request.getParameter("items") != null) {
             BenchCart cart = (BenchCart) session.getAttribute("cart");
             body = cart == null ? "" : String.join("\n", cart.items());
         } else {
-            response.sendError(400, "give set, cart, names or items");
+            response.sendError(400, "give set, cart, fill, put, names, items or values");
             return;
         }
         response.setContentType("text/plain");
         response.getWriter().print(body);
+    }
+
+    /** {@code value} followed by dots up to {@code chars} characters (about as many bytes serialized). */
+    private static String padded(String value, int chars) {
+        return value.length() >= chars ? value : value + ".".repeat(chars - value.length());
     }
 }

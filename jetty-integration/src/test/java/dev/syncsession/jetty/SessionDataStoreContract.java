@@ -200,6 +200,38 @@ abstract class SessionDataStoreContract<K> {
     }
 
     /**
+     * A value changed in place, without {@code setAttribute} ({@code cart.add(item)}), is saved with the next save of
+     * the session, whether that save also sets an attribute or is one of access times alone: Jetty's stores write
+     * the whole map at every save, and an application that relies on it must not lose the change.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aValueChangedInPlaceIsSavedWithTheNextSave(K kind) throws Exception {
+        AbstractSessionDataStore store = startOne(kind);
+        long now = System.currentTimeMillis();
+        SessionData first = store.newSessionData("cart", now - 10_000, now - 5_000, now - 6_000, HOUR);
+        first.setExpiry(now + HOUR);
+        first.setAttribute("cart", new ArrayList<>(List.of("apple")));
+        store.store("cart", first);
+
+        SessionData copy = store.load("cart");
+        @SuppressWarnings("unchecked")
+        List<String> cart = (List<String>) copy.getAttribute("cart");
+        cart.add("pear"); // in place: the data is not told
+        copy.setAttribute("colour", "red");
+        store.store("cart", copy);
+        assertEquals(List.of("apple", "pear"), store.load("cart").getAttribute("cart"));
+
+        SessionData next = store.load("cart");
+        @SuppressWarnings("unchecked")
+        List<String> again = (List<String>) next.getAttribute("cart");
+        again.add("plum");
+        next.setAccessed(now + 1_000);
+        store.store("cart", next); // a save of access times: nothing was set
+        assertEquals(List.of("apple", "pear", "plum"), store.load("cart").getAttribute("cart"));
+    }
+
+    /**
      * A request that changes no attribute is saved for its access time and expiry alone (Jetty saves them at the end
      * of every request, the save period aside).
      */

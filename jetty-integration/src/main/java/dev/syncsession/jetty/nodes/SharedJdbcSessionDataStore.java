@@ -94,7 +94,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** The allow-list on every stream that reads a row's attributes. */
     private final RowAttributeFilter attributeFilter;
 
-    /** Whether the end of a request saves the attributes it changed in place ({@link InPlaceChanges}). */
+    /**
+     * Whether in-place changes are looked for at each request's end and response commit, before Jetty decides whether
+     * to save, rather than only by the saves Jetty makes ({@link InPlaceChanges}).
+     */
     private final boolean detectInPlaceChanges;
 
     /**
@@ -262,17 +265,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (filter != null && !filter.admits(id)) {
             return null;
         }
-        SyncSessionData data = versionedRows.load(id);
-        if (data != null && detectInPlaceChanges) {
-            InPlaceChanges.storeForms(data);
-        }
-        return data;
+        return versionedRows.load(id);
     }
 
     /**
      * Jetty's save, tracked; a save that fails because the database is unavailable is counted. When in-place changes
-     * are detected, the attributes changed in place are first marked as changed, which makes the save one that
-     * changes attributes.
+     * are detected, the attributes changed in place are first marked as changed, which makes the data dirty, and Jetty
+     * then saves it even within a save period.
      */
     @Override
     public void store(String id, SessionData data) throws Exception {
@@ -331,6 +330,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * The first save of a session is Jetty's insert, with every attribute in the attribute table ({@link #doInsert}).
+     * Each save first looks for attributes changed in place ({@link InPlaceChanges}), which it then saves as changed:
+     * Jetty's store, writing the whole map, saves them too whenever it saves.
      * A save that changes no attribute (only access and expiry times, as Jetty saves at the end of every request)
      * writes the session row only, not one attribute, and is made conditional on the row still being the one this
      * copy was loaded or last saved as ({@code lastSavedTime = lastSaveTime}, and its version): written late (a
@@ -342,6 +343,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+        if (!detectInPlaceChanges && lastSaveTime > 0 && data instanceof SyncSessionData tracked) {
+            InPlaceChanges.markChanged(tracked); // with the option, store() has just done it
+        }
         if (lastSaveTime <= 0) {
             super.doStore(id, data, lastSaveTime); // Jetty's insert: doInsert below
         } else if (!data.isDirty()) {
@@ -353,10 +357,6 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             versionedSave.save(id, tracked);
         } else {
             super.doStore(id, data, lastSaveTime);
-        }
-        if (detectInPlaceChanges && data instanceof SyncSessionData tracked
-                && (data.isDirty() || tracked.storedForms() == null)) {
-            InPlaceChanges.storeForms(tracked); // the attributes as saved are the row's now
         }
     }
 
@@ -371,11 +371,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     @Override
     protected void doInsert(String id, SessionData data) throws Exception {
         long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() + 1 : 0;
-        rows.insert(id, data, AttributeRows.Write.whole(data), users != null,
-                users == null ? null : users.rowUser(data), version);
+        AttributeRows.Write write = AttributeRows.Write.whole(data);
+        rows.insert(id, data, write, users != null, users == null ? null : users.rowUser(data), version);
         if (data instanceof SyncSessionData tracked) {
             tracked.rowVersion(version);
             tracked.keepsMap(false);
+            InPlaceChanges.afterWrite(tracked, write);
         }
     }
 

@@ -107,22 +107,25 @@ final class VersionedRows {
                 StoredRow stored = attributes(row, data.rowVersion(), data.getMaxInactiveMs());
                 data.keepsMap(stored.keepsMap());
                 data.putAllAttributes(store.readAttributes(id, stored));
+                if (stored.keepsMap()) {
+                    InPlaceChanges.storeForms(data);
+                } else {
+                    data.storedForms(InPlaceChanges.rowForms(stored.attributes()));
+                }
                 return data;
             }
         }
     }
 
     /**
-     * Writes this copy's changes (all its attributes, if its row keeps a map) with its times, max inactive interval
-     * and (with sessions by user) user, and bumps the row's version, only if the version is still {@code version}.
+     * Writes these attributes of the copy with its times, max inactive interval and (with sessions by user) user, and
+     * bumps the row's version, only if the version is still {@code version}.
      *
      * @param withUser whether the user column is written
      * @return 1, or 0 if the row is gone or another node saved it since
      */
-    int saveIfVersion(String id, SyncSessionData data, boolean withUser, String user, long version)
-            throws Exception {
-        AttributeRows.Write write = data.keepsMap() ? AttributeRows.Write.whole(data)
-                : AttributeRows.Write.changes(data);
+    int saveIfVersion(String id, SyncSessionData data, AttributeRows.Write write, boolean withUser, String user,
+            long version) throws Exception {
         return sessionRows.save(id, data, write, withUser, user, version);
     }
 

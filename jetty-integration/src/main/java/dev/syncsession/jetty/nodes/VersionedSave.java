@@ -71,10 +71,13 @@ public final class VersionedSave {
         boolean conflicted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
-            if (rows.saveIfVersion(id, data, users != null, users == null ? null : users.rowUser(data),
+            AttributeRows.Write write = data.keepsMap() ? AttributeRows.Write.whole(data)
+                    : AttributeRows.Write.changes(data);
+            if (rows.saveIfVersion(id, data, write, users != null, users == null ? null : users.rowUser(data),
                     version) == 1) {
                 data.rowVersion(version + 1);
                 data.keepsMap(false);
+                InPlaceChanges.afterWrite(data, write);
                 return;
             }
             VersionedRows.StoredRow row = rows.current(id);
@@ -115,12 +118,18 @@ public final class VersionedSave {
         adopt(id, data, row);
     }
 
-    /** The copy takes the row's attributes with its own changes applied, and the row's version. */
+    /**
+     * The copy takes the row's attributes with its own changes applied, the row's version, and the forms of the row's
+     * attributes (those it changed are written by the next attempt, which updates their forms).
+     */
     private void adopt(String id, SyncSessionData data, VersionedRows.StoredRow row) throws Exception {
         Map<String, Object> attributes = store.readAttributes(id, row);
-        mergedValues.add(AttributeMerge.applyChanges(attributes, data));
+        Map<String, byte[]> rowForms = row.keepsMap() ? InPlaceChanges.forms(attributes)
+                : InPlaceChanges.rowForms(row.attributes());
+        mergedValues.add(AttributeMerge.applyChanges(attributes, rowForms, data));
         data.adoptRow(attributes, row.maxInactiveMs(), row.version());
         data.keepsMap(row.keepsMap());
+        data.storedForms(rowForms);
     }
 
     /** Saves that found another node's save of the same session since the copy was loaded. */

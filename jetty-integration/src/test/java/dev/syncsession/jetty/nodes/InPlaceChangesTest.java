@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncsession.jetty.internal.SyncSessionData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -106,10 +107,48 @@ class InPlaceChangesTest {
     @Test
     void whetherAnotherNodeChangedAnAttributeIsToldFromItsStoredForm() {
         SyncSessionData data = loaded();
-        assertFalse(InPlaceChanges.changedSince(data.storedForms(), "list", new ArrayList<>(List.of("apple"))));
-        assertTrue(InPlaceChanges.changedSince(data.storedForms(), "list", new ArrayList<>(List.of("apple", "fig"))));
-        assertTrue(InPlaceChanges.changedSince(data.storedForms(), "absent", "x"));
-        assertTrue(InPlaceChanges.changedSince(null, "list", new ArrayList<>(List.of("apple"))),
+        assertFalse(InPlaceChanges.changedSince(data.storedForms(), "list",
+                InPlaceChanges.form(new ArrayList<>(List.of("apple")))));
+        assertTrue(InPlaceChanges.changedSince(data.storedForms(), "list",
+                InPlaceChanges.form(new ArrayList<>(List.of("apple", "fig")))));
+        assertTrue(InPlaceChanges.changedSince(data.storedForms(), "absent", InPlaceChanges.form("x")));
+        assertTrue(InPlaceChanges.changedSince(null, "list", InPlaceChanges.form(new ArrayList<>(List.of("apple")))),
                 "without stored forms it cannot be told, and the answer is yes");
+    }
+
+    /**
+     * The forms a load takes from the bytes of the attribute rows, without serializing, are the forms a comparison
+     * computes from the values: a loaded copy that changed nothing marks nothing.
+     */
+    @Test
+    void formsTakenFromTheRowsBytesMatchFormsOfTheValues() throws Exception {
+        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        List<String> list = new ArrayList<>(List.of("apple"));
+        data.setAttribute("list", list);
+        data.setAttribute("name", "ada");
+        data.clean();
+        data.storedForms(InPlaceChanges.rowForms(Map.of("list", AttributeValues.write(list), "name",
+                AttributeValues.write("ada"))));
+        assertEquals(0, InPlaceChanges.markChanged(data));
+        list.add("pear");
+        assertEquals(1, InPlaceChanges.markChanged(data));
+    }
+
+    /** After a save, the attributes it wrote have the forms of what it wrote, and those it removed have none. */
+    @Test
+    void aSaveUpdatesTheFormsOfWhatItWrote() throws Exception {
+        SyncSessionData data = loaded();
+        byte[] nameForm = data.storedForms().get("name");
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) data.getAttribute("list");
+        list.add("pear");
+        data.setAttribute("colour", "red");
+        data.setAttribute("name", null);
+        InPlaceChanges.markChanged(data);
+        InPlaceChanges.afterWrite(data, AttributeRows.Write.changes(data));
+        data.clean();
+        assertEquals(Set.of("list", "colour"), data.storedForms().keySet());
+        assertEquals(0, InPlaceChanges.markChanged(data), "the forms are not those of the values saved");
+        assertFalse(java.util.Arrays.equals(nameForm, data.storedForms().get("colour")));
     }
 }
