@@ -10,6 +10,7 @@
 #   SETUPS=shared-null MODES=cart DURATION=20 benchmarks/run-http-overlap.sh
 #   MODES=ten VALUE_BYTES=100 benchmarks/run-http-overlap.sh   sessions of ten attributes of 100 characters, each
 #                                                   request changing one (the WAL measure); the mode is shown as ten-100
+#   PAIRS=50 ...                                    pairs of requests per session before the next session (default 5)
 #
 # Output in $OUT (default benchmarks/results/http-overlap): overlap.csv, logs/, commands.txt. Loopback only; keep
 # other work off the machine while it runs.
@@ -20,6 +21,7 @@ MODES=${MODES:-attributes,cart}
 SECONDS_PER_RUN=${DURATION:-60}
 DRIVERS=${DRIVERS:-16}
 VALUE_BYTES=${VALUE_BYTES:-100}
+PAIRS=${PAIRS:-5}
 HEAP=${HEAP:-1g}
 OUT=${OUT:-benchmarks/results/http-overlap}
 JAR=$PWD/benchmarks/target/benchmarks.jar
@@ -29,7 +31,7 @@ WORK=$(mktemp -d /tmp/syncsession-overlap.XXXXXX)
 declare -A PORT PID
 trap stop_servers EXIT
 start_database
-echo "+ SETUPS=$SETUPS MODES=$MODES VALUE_BYTES=$VALUE_BYTES DURATION=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ SETUPS=$SETUPS MODES=$MODES VALUE_BYTES=$VALUE_BYTES PAIRS=$PAIRS DURATION=$SECONDS_PER_RUN DRIVERS=$DRIVERS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,mode,requests,acknowledged,lost,failed,seconds,requests_per_s,p99_ms,cpu_us_per_request,wal_bytes_per_request" \
   > "$OUT/overlap.csv"
 IFS=, read -r -a SETUP_LIST <<< "$SETUPS"
@@ -54,7 +56,7 @@ for i in "${!SETUP_LIST[@]}"; do
     c0=$(( $(cpu_ticks "${PID[$s#1]}") + $(cpu_ticks "${PID[$s#2]}") ))
     line=$(java -Xmx512m -cp "$JAR" dev.syncsession.benchmarks.OverlapClient --a "http://127.0.0.1:${PORT[$s#1]}" \
       --b "http://127.0.0.1:${PORT[$s#2]}" --sessions "$DRIVERS" --seconds "$SECONDS_PER_RUN" --mode "$mode" \
-      --value-bytes "$VALUE_BYTES" --jdbc-url "$JDBC_URL" | grep '^RESULT')
+      --value-bytes "$VALUE_BYTES" --pairs-per-session "$PAIRS" --jdbc-url "$JDBC_URL" | grep '^RESULT')
     c1=$(( $(cpu_ticks "${PID[$s#1]}") + $(cpu_ticks "${PID[$s#2]}") ))
     echo "$s: $line"
     declare -A r=()

@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The overlap benchmark's application ({@link OverlapClient}), at {@code /overlap}: {@code ?set=NAME} sets one
  * attribute of the session (a String), {@code ?cart=ITEM} adds an item to its {@link BenchCart} with
  * {@code setAttribute}, {@code ?names} lists the attribute names and {@code ?items} the cart's items, one per line.
  * For the mode with ten attributes: {@code ?fill=N&bytes=S} sets {@code f0} to {@code f<N-1>}, each a String of S
- * characters; {@code ?put=NAME&value=V&bytes=S} sets one to V padded with dots to S characters; {@code ?values} lists
- * each String attribute as {@code name=value} without its padding.
+ * characters; {@code ?put=NAME&value=V&bytes=S} sets one to V, a dot and random characters up to S; {@code ?values}
+ * lists each String attribute as {@code name=value} without its padding.
  * Creates the session on a request that has none.
  */
 final class OverlapServlet extends HttpServlet {
@@ -69,8 +70,19 @@ final class OverlapServlet extends HttpServlet {
         response.getWriter().print(body);
     }
 
-    /** {@code value} followed by dots up to {@code chars} characters (about as many bytes serialized). */
+    /**
+     * {@code value}, a dot, and random letters and digits up to {@code chars} characters (about as many bytes
+     * serialized): random, so that PostgreSQL's compression of large column values does not shrink them as it would
+     * a repeated character.
+     */
     private static String padded(String value, int chars) {
-        return value.length() >= chars ? value : value + ".".repeat(chars - value.length());
+        StringBuilder padded = new StringBuilder(chars).append(value).append('.');
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (padded.length() < chars) {
+            padded.append(PAD.charAt(random.nextInt(PAD.length())));
+        }
+        return padded.toString();
     }
+
+    private static final String PAD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 }

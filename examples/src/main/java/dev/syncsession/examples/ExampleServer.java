@@ -145,7 +145,7 @@ final class ExampleServer {
         // Bound once the context has started: its path tags the meters.
         new SessionStoreMetrics(sessions).bindTo(metrics);
         if (shared != null) {
-            new DatabaseMetrics(shared.availability()).bindTo(metrics);
+            new DatabaseMetrics(shared).bindTo(metrics);
         }
     }
 

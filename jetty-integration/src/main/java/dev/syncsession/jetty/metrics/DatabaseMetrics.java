@@ -5,6 +5,8 @@
 package dev.syncsession.jetty.metrics;
 
 import dev.syncsession.jetty.nodes.DatabaseAvailability;
+import dev.syncsession.jetty.nodes.SaveConflicts;
+import dev.syncsession.jetty.nodes.SharedSessions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +16,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 
 /**
- * Publishes the availability of the many-nodes tier's database ({@link DatabaseAvailability}, shared by every context
- * of a server; {@code SharedSessions.availability()}) through Micrometer, the same numbers JMX shows:
+ * Publishes the many-nodes tier's figures for a server through Micrometer, the same numbers JMX shows: the
+ * availability of its database ({@link DatabaseAvailability}, shared by every context) and the saves that met
+ * another node's save of the same session ({@link SaveConflicts}, counted across every context):
  *
  * <table>
  *   <caption>Meters</caption>
@@ -27,6 +30,10 @@ import java.util.Objects;
  *       database was unavailable</td></tr>
  *   <tr><td>{@code syncsession.database.saves.failed}</td><td>counter</td><td>session saves that failed because the
  *       database was unavailable</td></tr>
+ *   <tr><td>{@code syncsession.database.saves.conflicts}</td><td>counter</td><td>saves that found another node's save
+ *       of the same session since their load, and applied their changes onto it (JMX {@code saveConflicts})</td></tr>
+ *   <tr><td>{@code syncsession.database.attributes.merged}</td><td>counter</td><td>attribute values combined by
+ *       {@code MergeableAttribute.mergeWith} in such saves (JMX {@code mergedAttributes})</td></tr>
  * </table>
  *
  * <p>Bind it once per server. Reading a meter costs a few volatile reads; thread-safe. Micrometer is an optional
@@ -35,22 +42,25 @@ import java.util.Objects;
 public final class DatabaseMetrics implements MeterBinder {
 
     private final DatabaseAvailability availability;
+    private final SaveConflicts saveConflicts;
     private final Iterable<Tag> tags;
 
     /**
-     * @param availability the tier's availability record ({@code SharedSessions.availability()})
+     * @param sessions the tier as installed on the server
      * @param tags tags for every meter
      */
-    public DatabaseMetrics(DatabaseAvailability availability, Iterable<Tag> tags) {
-        this.availability = Objects.requireNonNull(availability, "availability");
+    public DatabaseMetrics(SharedSessions sessions, Iterable<Tag> tags) {
+        Objects.requireNonNull(sessions, "sessions");
+        this.availability = sessions.availability();
+        this.saveConflicts = sessions.saveConflicts();
         this.tags = Objects.requireNonNull(tags, "tags");
     }
 
     /**
-     * @param availability the tier's availability record ({@code SharedSessions.availability()})
+     * @param sessions the tier as installed on the server
      */
-    public DatabaseMetrics(DatabaseAvailability availability) {
-        this(availability, Tags.empty());
+    public DatabaseMetrics(SharedSessions sessions) {
+        this(sessions, Tags.empty());
     }
 
     @Override
@@ -67,5 +77,12 @@ public final class DatabaseMetrics implements MeterBinder {
         FunctionCounter.builder("syncsession.database.saves.failed", availability, DatabaseAvailability::getSavesFailed)
                 .description("session saves that failed because the session database was unavailable").tags(tags)
                 .register(registry);
+        FunctionCounter.builder("syncsession.database.saves.conflicts", saveConflicts, SaveConflicts::saveConflicts)
+                .description("session saves that found another node's save since their load and applied their "
+                        + "changes onto it").tags(tags).register(registry);
+        FunctionCounter.builder("syncsession.database.attributes.merged", saveConflicts,
+                SaveConflicts::mergedAttributes)
+                .description("attribute values combined by MergeableAttribute.mergeWith in saves that met another "
+                        + "node's").tags(tags).register(registry);
     }
 }

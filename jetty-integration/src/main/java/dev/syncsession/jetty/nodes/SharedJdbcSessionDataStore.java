@@ -102,11 +102,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * @param availability the availability record every store of the node reports to
+     * @param saveConflicts the node's counts of saves that met another node's
      * @param sessionCap the tier's cap, shared by the node's stores, or null for none
      * @param config the tier's options, checked
      */
-    SharedJdbcSessionDataStore(DatabaseAvailability availability, DatabaseSessionCap sessionCap,
-            SharedSessionsConfig config) {
+    SharedJdbcSessionDataStore(DatabaseAvailability availability, SaveConflicts saveConflicts,
+            DatabaseSessionCap sessionCap, SharedSessionsConfig config) {
         this.tracking = new OutageTracking(availability);
         this.sessionCap = sessionCap;
         this.attributeFilter = new RowAttributeFilter(config.allowedPackages());
@@ -116,7 +117,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (users != null) {
             addBean(users, true);
         }
-        this.versionedSave = new VersionedSave(this, versionedRows, users);
+        this.versionedSave = new VersionedSave(this, versionedRows, users, saveConflicts);
         addBean(versionedSave);
     }
 

@@ -58,6 +58,9 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
 
     private final DatabaseAvailability availability = new DatabaseAvailability(this::probe, PROBE_INTERVAL);
 
+    /** The saves of this factory's stores that met another node's save. */
+    private final SaveConflicts saveConflicts = new SaveConflicts();
+
     /** The options set so far, from Jetty XML; null when made from a checked configuration. */
     private final SharedSessions.Builder options;
 
@@ -97,8 +100,8 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
             throw new IllegalStateException("no DatabaseAdaptor was set on " + getClass().getSimpleName()
                     + "; give it one configured with a DataSource or a JDBC driver URL");
         }
-        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, sessionCap(checked),
-                checked);
+        SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(availability, saveConflicts,
+                sessionCap(checked), checked);
         store.setDatabaseAdaptor(adaptor);
         if (schema != null) {
             store.setSessionTableSchema(schema);
@@ -281,6 +284,15 @@ public class SharedJdbcSessionDataStoreFactory extends JDBCSessionDataStoreFacto
      */
     public DatabaseAvailability getAvailability() {
         return availability;
+    }
+
+    /**
+     * The saves of every store this factory made that met another node's save of the same session.
+     *
+     * @return the node's counts
+     */
+    public SaveConflicts getSaveConflicts() {
+        return saveConflicts;
     }
 
     /** Whether this factory made the store: whether it reports to this factory's availability record. */

@@ -133,6 +133,16 @@ public final class SharedSessions {
     }
 
     /**
+     * The saves of this node that met another node's save of the same session (overlapping requests), across its
+     * contexts.
+     *
+     * @return the node's counts
+     */
+    public SaveConflicts saveConflicts() {
+        return storeFactory.getSaveConflicts();
+    }
+
+    /**
      * The store factory registered on the server.
      *
      * @return the JDBC store factory

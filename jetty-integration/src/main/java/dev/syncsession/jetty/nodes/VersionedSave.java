@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * any node, finds it unloadable.
  *
  * <p>Counts the saves that met another node's save ({@link #getSaveConflicts()}) and the values merged by
- * {@code MergeableAttribute} ({@link #getMergedAttributes()}), and logs the first conflict of each minute. A bean of
+ * {@code MergeableAttribute} ({@link #getMergedAttributes()}), adds both to the node's {@link SaveConflicts}, and
+ * logs the first conflict of each minute. A bean of
  * its store; public only so that Jetty's JMX can read its counts (JMX
  * {@code dev.syncsession.jetty.nodes:type=versionedsave}). Thread-safe: the counters are adders, and each save runs
  * on its request's thread holding its session's lock.
@@ -55,8 +56,12 @@ public final class VersionedSave {
     private final LongAdder mergedValues = new LongAdder();
     private final RateLimitedLog conflictLog = new RateLimitedLog(LOG, Duration.ofMinutes(1));
 
-    VersionedSave(SharedJdbcSessionDataStore store, VersionedRows rows, SharedUserIndex users) {
+    /** The node's counts, which this store's conflicts and merges add to. */
+    private final SaveConflicts node;
+
+    VersionedSave(SharedJdbcSessionDataStore store, VersionedRows rows, SharedUserIndex users, SaveConflicts node) {
         this.store = Objects.requireNonNull(store, "store");
+        this.node = Objects.requireNonNull(node, "node");
         this.rows = Objects.requireNonNull(rows, "rows");
         this.users = users;
     }
@@ -88,6 +93,7 @@ public final class VersionedSave {
             if (!conflicted) {
                 conflicted = true;
                 conflicts.increment();
+                node.conflict();
                 conflictLog.warn("a session save found that another node had saved the same session since it was "
                         + "loaded (overlapping requests); its changes were applied onto the other node's "
                         + "(saveConflicts counts these)");
@@ -112,6 +118,7 @@ public final class VersionedSave {
             return;
         }
         conflicts.increment();
+        node.conflict();
         conflictLog.warn("a session's id was renewed after another node had saved the same session since it was "
                 + "loaded (overlapping requests); its changes were applied onto the other node's "
                 + "(saveConflicts counts these)");
@@ -126,7 +133,9 @@ public final class VersionedSave {
         Map<String, Object> attributes = store.readAttributes(id, row);
         Map<String, byte[]> rowForms = row.keepsMap() ? InPlaceChanges.forms(attributes)
                 : InPlaceChanges.rowForms(row.attributes());
-        mergedValues.add(AttributeMerge.applyChanges(attributes, rowForms, data));
+        int merged = AttributeMerge.applyChanges(attributes, rowForms, data);
+        mergedValues.add(merged);
+        node.merged(merged);
         data.adoptRow(attributes, row.maxInactiveMs(), row.version());
         data.keepsMap(row.keepsMap());
         data.storedForms(rowForms);

@@ -187,7 +187,7 @@ class ManyNodesIT {
     /** A store as a node indexing sessions by user makes it, with a database adaptor of its own. */
     private static SharedJdbcSessionDataStore storeIndexingByUser(String url) {
         SharedJdbcSessionDataStore store = new SharedJdbcSessionDataStore(
-                new DatabaseAvailability(() -> true, Duration.ofSeconds(1)), null,
+                new DatabaseAvailability(() -> true, Duration.ofSeconds(1)), new SaveConflicts(), null,
                 new SharedSessions.Builder().sessionsByUser().config());
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
         adaptor.setDriverInfo("org.postgresql.Driver", url);
@@ -481,7 +481,7 @@ class ManyNodesIT {
                 server -> server.addBean(container), "/app")) {
             io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-            new dev.syncsession.jetty.metrics.DatabaseMetrics(node.sessions.availability()).bindTo(metrics);
+            new dev.syncsession.jetty.metrics.DatabaseMetrics(node.sessions).bindTo(metrics);
             Set<javax.management.ObjectName> names = mbeans.queryNames(
                     new javax.management.ObjectName("dev.syncsession.jetty.nodes:type=databaseavailability,*"), null);
             assertEquals(1, names.size(), "the availability is in JMX: " + names);

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncsession.jetty.TestDatabases;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.syncsession.jetty.cache.SessionCacheKind;
+import dev.syncsession.jetty.metrics.DatabaseMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.syncsession.session.MergeableAttribute;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -132,6 +134,8 @@ class OverlappingRequestsIT {
         assertEquals(1, one.counted("saveConflicts"));
         assertEquals(0, two.counted("saveConflicts"));
         assertEquals(0, one.counted("mergedAttributes"), "a String is not merged");
+        assertEquals(1, one.metered("syncsession.database.saves.conflicts"), "Micrometer does not show it");
+        assertEquals(0, two.metered("syncsession.database.saves.conflicts"));
     }
 
     @Test
@@ -141,6 +145,7 @@ class OverlappingRequestsIT {
         overlap(visitor, one, "add?item=pear", two, "add?item=plum");
         assertEquals("[apple, pear, plum]", visitor.expectOk(two, "get?name=cart"));
         assertEquals(1, one.counted("mergedAttributes"));
+        assertEquals(1, one.metered("syncsession.database.attributes.merged"), "Micrometer does not show it");
     }
 
     @Test
@@ -484,6 +489,7 @@ class OverlappingRequestsIT {
         final String name;
         final String jdbcUrl;
         final MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         private final ServerConnector connector = new ServerConnector(server);
 
         Node(String jdbcUrl, String name, Consumer<SharedSessions.Builder> options) throws Exception {
@@ -500,7 +506,13 @@ class OverlappingRequestsIT {
             context.addServlet(OverlapServlet.class, "/s/*");
             server.setHandler(sessions.guard(context));
             server.addBean(new MBeanContainer(mbeans));
+            new DatabaseMetrics(sessions).bindTo(meters);
             server.start();
+        }
+
+        /** A counter of the node's Micrometer meters ({@link DatabaseMetrics}). */
+        long metered(String counter) {
+            return (long) meters.get(counter).functionCounter().count();
         }
 
         /** A count of the node's {@link VersionedSave}, read through JMX as an operator reads it. */
