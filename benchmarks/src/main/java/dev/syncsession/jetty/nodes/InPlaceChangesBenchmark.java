@@ -5,15 +5,18 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.SyncSessionData;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.ClassLoadingObjectInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,12 +29,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What detecting in-place changes costs the many-nodes tier, per session of ten attributes (about 1 KB serialized):
- * {@code requestEnd} is the comparison at the end of a request that changed nothing in place (every attribute
- * serialized and digested), {@code storeForms} what a load or a save adds (the same, kept), and
- * {@code wholeMapSave} what every save already pays without the option: Jetty's serialization of the whole attribute
- * map for the row. In the package of the class it measures, whose methods are package-private (the benchmarks run
- * on the class path).
+ * What the many-nodes tier's attribute table costs in the node, per session of ten attributes (about 1 KB
+ * serialized), beside what Jetty's map column costs:
+ * <ul>
+ *   <li>{@code requestEnd}: the comparison of every attribute's form with the stored one (each serialized and
+ *       digested), which every save makes, and with in-place changes detected the commit and end of each request;</li>
+ *   <li>{@code storeForms}: the forms taken from the values (a load of a row that keeps Jetty's map);
+ *       {@code rowForms}: the forms a load takes from the attribute rows' bytes, without serializing;</li>
+ *   <li>{@code writeAll}: the ten values serialized one by one for the attribute table (a session's first save);
+ *       {@code wholeMapSave}: Jetty's serialization of the whole map, which Jetty's store pays at every save;</li>
+ *   <li>{@code readAll}: the ten values read back one by one, as a load does; {@code wholeMapLoad}: Jetty's
+ *       deserialization of the map.</li>
+ * </ul>
+ * In the package of the classes it measures, whose methods are package-private (the benchmarks run on the class
+ * path).
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main InPlaceChangesBenchmark}
  */
@@ -64,6 +75,47 @@ public class InPlaceChangesBenchmark {
         data.setAttribute("flash", "Your order has been placed.");
         data.clean();
         InPlaceChanges.storeForms(data);
+        rowBytes = new HashMap<>();
+        try {
+            for (String name : data.getKeys()) {
+                rowBytes.put(name, AttributeValues.write(data.getAttribute(name)));
+            }
+            map = wholeMapSave();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, byte[]> rowBytes;
+    private byte[] map;
+    private final AttributeValues values = new AttributeValues(ClassLoadingObjectInputStream::new);
+
+    @Benchmark
+    public Object rowForms() {
+        return InPlaceChanges.rowForms(rowBytes);
+    }
+
+    @Benchmark
+    public Object writeAll() throws IOException {
+        return AttributeRows.Write.whole(data);
+    }
+
+    @Benchmark
+    public Object readAll() throws Exception {
+        Map<String, Object> read = new HashMap<>();
+        for (Map.Entry<String, byte[]> row : rowBytes.entrySet()) {
+            read.put(row.getKey(), values.read(row.getValue()));
+        }
+        return read;
+    }
+
+    @Benchmark
+    public Object wholeMapLoad() throws Exception {
+        SessionData loaded = new SessionData("id", "/", "0.0.0.0", 1, 1, 1, 1);
+        try (ClassLoadingObjectInputStream in = new ClassLoadingObjectInputStream(new ByteArrayInputStream(map))) {
+            SessionData.deserializeAttributes(loaded, in); // the row's map column, as Jetty's store reads it
+        }
+        return loaded;
     }
 
     @Benchmark
