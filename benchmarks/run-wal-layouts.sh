@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# WAL bytes per save of Jetty's map column against the tier's attribute table, in SQL alone on the embedded
+# PostgreSQL (BENCHMARKS.md, "The attribute table: WAL bytes per request"): for each attribute size, variants A (Jetty),
+# B (the tier) and C (Jetty's save of times alone), then B with the expiry column left unchanged (the session row's
+# update heap-only: the experiment that was not built). Needs psql (Debian's postgresql-client). About 3 minutes.
+#
+#   benchmarks/run-wal-layouts.sh            sizes 16 96 256 1024 bytes per attribute value
+#   SIZES=96 benchmarks/run-wal-layouts.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-16 96 256 1024}
+OUT=${OUT:-benchmarks/results/wal-layouts}
+JAR=$PWD/benchmarks/target/benchmarks.jar
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/syncsession-wal.XXXXXX)
+declare -A PID
+source benchmarks/http-common.sh
+trap stop_servers EXIT
+start_database
+PORT=$(sed 's/.*:\([0-9]*\)\/postgres.*/\1/' <<< "$JDBC_URL")
+sql() { psql -q -h 127.0.0.1 -p "$PORT" -U postgres "$@"; }
+sed 's/update main2 set lastnode=.node1., accesstime=t, lastaccesstime=t, lastsavedtime=t, expirytime=1000000+t,/update main2 set lastnode='"'"'node1'"'"', accesstime=t, lastaccesstime=t, lastsavedtime=t,/' \
+  benchmarks/wal/layouts-run.sql > "$WORK/layouts-run-same-expiry.sql"
+for s in $SIZES; do {
+  sql -v S="$s" -f benchmarks/wal/layouts-setup.sql > /dev/null 2>&1
+  echo "bytes=$s $(sql -v N=20000 -v S="$s" -f benchmarks/wal/layouts-run.sql)"
+  sql -v S="$s" -f benchmarks/wal/layouts-setup.sql > /dev/null 2>&1
+  echo "bytes=$s expiry unchanged: $(sql -v N=20000 -v S="$s" -f "$WORK/layouts-run-same-expiry.sql" | sed 's/.*B=/B=/;s/ accessonly.*//')"
+} | tee -a "$OUT/wal.txt"; done
