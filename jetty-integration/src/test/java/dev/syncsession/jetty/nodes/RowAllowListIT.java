@@ -43,6 +43,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The many-nodes tier reads a row's attributes only through its allow-list: a row that whoever can write the session
@@ -94,10 +96,12 @@ class RowAllowListIT {
         }
     }
 
-    @Test
-    void aRowHoldingAClassOffTheAllowListIsNoSessionAndTheClassIsNeverRead() throws Exception {
+    /** {@code inMap}: the row as Jetty's own store writes it (the map column), else in the tier's attribute table. */
+    @ParameterizedTest(name = "inMap={0}")
+    @ValueSource(booleans = {true, false})
+    void aRowHoldingAClassOffTheAllowListIsNoSessionAndTheClassIsNeverRead(boolean inMap) throws Exception {
         String session = request(null, "put?name=colour&value=red");
-        writeRow(session, "trap", new Tripwire(), false);
+        writeRow(session, "trap", new Tripwire(), false, inMap);
         try (CapturedLog log = new CapturedLog()) {
             assertEquals("none", request(session, "names"), "the hostile row was loaded as a session");
             assertEquals("none", request(session, "names"));
@@ -113,27 +117,29 @@ class RowAllowListIT {
     void withRemoveUnloadableSessionsTheRefusedRowIsDeleted() throws Exception {
         context.getSessionHandler().getSessionCache().setRemoveUnloadableSessions(true);
         String session = request(null, "put?name=colour&value=red");
-        writeRow(session, "trap", new Tripwire(), false);
+        writeRow(session, "trap", new Tripwire(), false, true);
         assertEquals("none", request(session, "names"));
         assertFalse(Tripwire.READ.get(), "the refused class's readObject ran");
         assertFalse(rowExists(session), "the unloadable row is still there");
     }
 
-    @Test
-    void aClassOfAnAllowedPackageLoads() throws Exception {
+    @ParameterizedTest(name = "inMap={0}")
+    @ValueSource(booleans = {true, false})
+    void aClassOfAnAllowedPackageLoads(boolean inMap) throws Exception {
         String session = request(null, "put?name=colour&value=red");
-        writeRow(session, "basket", new Basket("pears"), false);
+        writeRow(session, "basket", new Basket("pears"), false, inMap);
         assertEquals("basket of pears", request(session, "get?name=basket"));
     }
 
-    @Test
-    void aSavesReReadOfARowHoldingAClassOffTheAllowListNeverReadsTheClass() throws Exception {
+    @ParameterizedTest(name = "inMap={0}")
+    @ValueSource(booleans = {true, false})
+    void aSavesReReadOfARowHoldingAClassOffTheAllowListNeverReadsTheClass(boolean inMap) throws Exception {
         String session = request(null, "put?name=colour&value=red");
         OverlappingRequestsIT.Hold hold = OverlappingRequestsIT.Hold.open();
         Future<String> first = held.submit(() -> request(session, "put?name=size&value=large&hold=" + hold.key));
         assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the request did not arrive");
         // As another node's save would: the row changes and its version moves on, so the held save re-reads it.
-        writeRow(session, "trap", new Tripwire(), true);
+        writeRow(session, "trap", new Tripwire(), true, inMap);
         hold.release.countDown();
         first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         // At least once: Jetty saves again at the request's end what it failed to save at the response's commit.
@@ -144,11 +150,28 @@ class RowAllowListIT {
     }
 
     /**
-     * Replaces the row's attributes with one attribute, serialized as Jetty's store writes the map column (a count,
-     * then each name, whether the server's class loader loads it, and the value); with {@code bumpVersion}, as a save
-     * by another node leaves the row.
+     * With {@code inMap}, replaces the row's attributes with one attribute, serialized as Jetty's store writes the map
+     * column (a count, then each name, whether the server's class loader loads it, and the value); else adds the
+     * attribute to the tier's attribute table, in its form there. With {@code bumpVersion}, as a save by another node
+     * leaves the row.
      */
-    private void writeRow(String session, String name, Serializable value, boolean bumpVersion) throws Exception {
+    private void writeRow(String session, String name, Serializable value, boolean bumpVersion, boolean inMap)
+            throws Exception {
+        if (!inMap) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl); PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO jettysessions_attributes SELECT sessionid, contextpath, virtualhost, ?, ?"
+                            + " FROM jettysessions WHERE sessionid = ?")) {
+                s.setString(1, name);
+                s.setBytes(2, AttributeValues.write(value));
+                s.setString(3, session);
+                assertEquals(1, s.executeUpdate(), "no row for session " + session);
+                if (bumpVersion) {
+                    c.createStatement().executeUpdate("UPDATE jettysessions SET " + VersionedRows.VERSION_COLUMN
+                            + " = " + VersionedRows.VERSION_COLUMN + " + 1 WHERE sessionid = '" + session + "'");
+                }
+            }
+            return;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(1);
