@@ -21,7 +21,7 @@
 #   NODES=2 STICKY=0 SETUPS=jetty-jdbc-null,shared-null,shared-syncmap BASELINE=jetty-jdbc-null benchmarks/run-http-wrk.sh
 #                                                   not sticky: every node is sent every session at random, the
 #                                                   cookie without its worker name
-#   PROFILE=1 ...                                   each server also records JFR (settings=default, with
+#   PROFILE=1 ...                                   each server also records JFR (settings=$JFR_SETTINGS, default, with
 #                                                   -XX:+DebugNonSafepoints) from the end of its warm-up to the end
 #                                                   of the rounds, into $OUT/<setup>-<node>.jfr; its numbers are
 #                                                   then for reading the profile, not for the table
@@ -111,7 +111,7 @@ for i in "${!SETUP_LIST[@]}"; do
   echo "$s: $NODES node(s), ports/pids $(for n in $(seq 1 "$NODES"); do printf '%s/%s ' "${PORT[$s#$n]}" "${PID[$s#$n]}"; done)$live live sessions on node 1, $(( (after - before) / live )) B each; warming up"
   load "$s" "$WARMUP" > /dev/null
   if (( PROFILE )); then
-    for n in $(seq 1 "$NODES"); do jcmd "${PID[$s#$n]}" JFR.start name=bench settings=default > /dev/null; done
+    for n in $(seq 1 "$NODES"); do jcmd "${PID[$s#$n]}" JFR.start name=bench settings="${JFR_SETTINGS:-default}" > /dev/null; done
   fi
 done
 
