@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The saves of a node that met another node's save of the same session (overlapping requests), counted across every
  * context's store of the node: each store's {@link VersionedSave} counts its own for JMX, and these for the node, so
  * that a count survives the stores of a redeployed context. Micrometer publishes them
- * ({@link dev.syncsession.jetty.metrics.DatabaseMetrics}); {@code SharedSessions.saveConflicts()} gives them.
+ * (the metrics package's {@code DatabaseMetrics}); {@code SharedSessions.saveConflicts()} gives them.
  *
  * <p>Thread-safe: adders, counted by request threads.
  */
