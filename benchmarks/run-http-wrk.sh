@@ -27,7 +27,9 @@
 #                                                   then for reading the profile, not for the table
 #
 # Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
-# live session after full GCs, on node 1), logs/ (each server's and the database's output), table.md (ratios to jetty-default per round: median and range), commands.txt.
+# live session after full GCs, on node 1), db.csv (with a database: its CPU time and transactions per request, per
+# setup and round), logs/ (each server's and the database's output), table.md (ratios to jetty-default per round:
+# median and range), commands.txt.
 # Loopback only. Keep other work (builds) off the machine while it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -116,15 +118,35 @@ for i in "${!SETUP_LIST[@]}"; do
 done
 
 echo "round,setup,rps,p50_us,p99_us,p999_us,cpu_us_per_request,errors,new_sessions" > "$OUT/http.csv"
+# With a database: PostgreSQL's own CPU time (the postmaster and its backends) and transactions per request, in
+# db.csv beside http.csv (psql from Debian's postgresql-client reads the transaction counts).
+db_ticks() {
+  local pm t=0
+  pm=$(pgrep -f 'bin/postgres -D' | head -1) || true
+  [[ -n $pm ]] || { echo 0; return; }
+  for p in $pm $(pgrep -P "$pm"); do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+db_transactions() {
+  if [[ -n ${JDBC_URL:-} ]] && command -v psql > /dev/null; then
+    psql -h 127.0.0.1 -p "$(sed 's/.*:\([0-9]*\)\/postgres.*/\1/' <<< "$JDBC_URL")" -U postgres -Atc \
+      "select sum(xact_commit + xact_rollback) from pg_stat_database" 2>/dev/null || echo 0
+  else
+    echo 0
+  fi
+}
+if [[ -n ${JDBC_URL:-} ]]; then echo "round,setup,db_cpu_us_per_request,db_transactions_per_request" > "$OUT/db.csv"; fi
 for round in $(seq 1 "$ROUNDS"); do
   order=("${SETUP_LIST[@]}")
   if (( round % 2 == 0 )); then
     order=(); for (( i=${#SETUP_LIST[@]}-1; i>=0; i-- )); do order+=("${SETUP_LIST[$i]}"); done
   fi
   for s in "${order[@]}"; do
+    if [[ -n ${JDBC_URL:-} ]]; then d0=$(db_ticks); x0=$(db_transactions); fi
     c0=0; for n in $(seq 1 "$NODES"); do c0=$((c0 + $(cpu_ticks "${PID[$s#$n]}"))); done
     load "$s" "$SECONDS_PER_ROUND" > "$WORK/round.txt"
     c1=0; for n in $(seq 1 "$NODES"); do c1=$((c1 + $(cpu_ticks "${PID[$s#$n]}"))); done
+    if [[ -n ${JDBC_URL:-} ]]; then sleep 1; d1=$(db_ticks); x1=$(db_transactions); fi # statistics lag 0.5 s
     # Many nodes: requests, errors and new sessions summed over the nodes' wrk, latencies the worst node's.
     line=$(awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         r += v["requests"]; if (v["seconds"] > t) t = v["seconds"]; e += v["errors"]; ns += v["new_sessions"]
@@ -135,6 +157,10 @@ for round in $(seq 1 "$ROUNDS"); do
     rps=$(awk -v r="$requests" -v t="$seconds" 'BEGIN {printf "%.1f", r / t}')
     cpu=$(awk -v d="$((c1 - c0))" -v k="$TICKS" -v r="$requests" 'BEGIN {printf "%.2f", d * 1e6 / k / r}')
     echo "$round,$s,$rps,$p50_us,$p99_us,$p999_us,$cpu,$errors,$new_sessions" | tee -a "$OUT/http.csv"
+    if [[ -n ${JDBC_URL:-} ]]; then
+      awk -v s="$s" -v r="$round" -v d="$((d1 - d0))" -v x="$((x1 - x0))" -v k="$TICKS" -v q="$requests" \
+        'BEGIN { printf "%d,%s,%.2f,%.2f\n", r, s, d * 1e6 / k / q, x / q }' | tee -a "$OUT/db.csv"
+    fi
   done
 done
 if (( PROFILE )); then
