@@ -74,7 +74,7 @@ public class InPlaceChangesBenchmark {
         data.setAttribute("lastSearch", "wool socks size 42");
         data.setAttribute("flash", "Your order has been placed.");
         data.clean();
-        InPlaceChanges.storeForms(data);
+        data.storedForms(InPlaceChanges.forms(data.getAllAttributes()));
         rowBytes = new HashMap<>();
         try {
             for (String name : data.getKeys()) {
@@ -125,7 +125,7 @@ public class InPlaceChangesBenchmark {
 
     @Benchmark
     public Object storeForms() {
-        InPlaceChanges.storeForms(data);
+        data.storedForms(InPlaceChanges.forms(data.getAllAttributes()));
         return data.storedForms();
     }
 

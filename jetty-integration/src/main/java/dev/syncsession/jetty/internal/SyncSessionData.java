@@ -37,8 +37,8 @@ import org.eclipse.jetty.session.SessionData;
  * whether the max inactive interval changed ({@link #changedNames()}, {@link #maxInactiveChanged()}), forgotten by
  * {@link #clean()} after a successful save. The many-nodes store saves those changes onto the row as another node
  * may have left it, under the row's version ({@link #rowVersion()}); the SyncMap store ignores them, and pays one set
- * insert per attribute change. Where the many-nodes store detects in-place changes, the copy also holds a digest of
- * each attribute's serialized form as the row holds it ({@link #storedForms()}).
+ * insert per attribute change. The many-nodes store's copies also hold a digest of each attribute's serialized form
+ * as the row holds it ({@link #storedForms()}), by which each save finds the attributes changed in place.
  *
  * <p>Thread-safety as Jetty's: the session's lock ({@code ManagedSession.lock()}) guards every change, and the
  * stores' save, which runs under it too; so do the change record and the row version.
@@ -74,8 +74,8 @@ public final class SyncSessionData extends SessionData {
     private transient boolean keepsMap;
 
     /**
-     * The digests of the attributes' serialized forms as the row holds them, taken at the load or the last save when
-     * the many-nodes store detects in-place changes; null otherwise. Session lock.
+     * The digests of the attributes' serialized forms as the row holds them (many-nodes tier), taken at the load and
+     * updated by each save; null for data the many-nodes store neither loaded nor saved. Session lock.
      */
     private transient Map<String, byte[]> storedForms;
 
@@ -198,8 +198,8 @@ public final class SyncSessionData extends SessionData {
     }
 
     /**
-     * The digests of the attributes' serialized forms as the row holds them (many-nodes tier, with in-place changes
-     * detected): by attribute name; null if none were taken.
+     * The digests of the attributes' serialized forms as the row holds them (many-nodes tier): by attribute name;
+     * null if none were taken.
      */
     public Map<String, byte[]> storedForms() {
         return storedForms;

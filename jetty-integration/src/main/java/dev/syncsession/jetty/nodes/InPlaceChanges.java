@@ -62,11 +62,6 @@ final class InPlaceChanges {
         return marked;
     }
 
-    /** Takes the forms of every attribute from its value: after a load of a row that keeps Jetty's map. */
-    static void storeForms(SyncSessionData data) {
-        data.storedForms(forms(data.getAllAttributes()));
-    }
-
     /** The forms of these values, serialized (those that cannot be are left out). */
     static Map<String, byte[]> forms(Map<String, Object> values) {
         Map<String, byte[]> forms = new HashMap<>(Math.max(4, values.size() * 2));
@@ -77,6 +72,16 @@ final class InPlaceChanges {
             }
         });
         return forms;
+    }
+
+    /**
+     * The forms of a row's attributes as read (a load, a save's re-read): from the bytes of its attribute rows, without
+     * serializing; or, for a row that keeps Jetty's map, from its values.
+     *
+     * @param values the row's attributes, read from it
+     */
+    static Map<String, byte[]> rowForms(VersionedRows.StoredRow row, Map<String, Object> values) {
+        return row.keepsMap() ? forms(values) : rowForms(row.attributes());
     }
 
     /** The forms of a row's attributes, from their bytes as read from the attribute table. */

@@ -106,12 +106,9 @@ final class VersionedRows {
                 data.rowVersion(row.getLong(9));
                 StoredRow stored = attributes(row, data.rowVersion(), data.getMaxInactiveMs());
                 data.keepsMap(stored.keepsMap());
-                data.putAllAttributes(store.readAttributes(id, stored));
-                if (stored.keepsMap()) {
-                    InPlaceChanges.storeForms(data);
-                } else {
-                    data.storedForms(InPlaceChanges.rowForms(stored.attributes()));
-                }
+                Map<String, Object> attributes = store.readAttributes(id, stored);
+                data.putAllAttributes(attributes);
+                data.storedForms(InPlaceChanges.rowForms(stored, attributes));
                 return data;
             }
         }

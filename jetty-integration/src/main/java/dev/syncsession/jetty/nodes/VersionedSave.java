@@ -131,8 +131,7 @@ public final class VersionedSave {
      */
     private void adopt(String id, SyncSessionData data, VersionedRows.StoredRow row) throws Exception {
         Map<String, Object> attributes = store.readAttributes(id, row);
-        Map<String, byte[]> rowForms = row.keepsMap() ? InPlaceChanges.forms(attributes)
-                : InPlaceChanges.rowForms(row.attributes());
+        Map<String, byte[]> rowForms = InPlaceChanges.rowForms(row, attributes); // before the changes apply
         int merged = AttributeMerge.applyChanges(attributes, rowForms, data);
         mergedValues.add(merged);
         node.merged(merged);

@@ -24,7 +24,7 @@ class InPlaceChangesTest {
         data.setAttribute("list", new ArrayList<>(List.of("apple")));
         data.setAttribute("name", "ada");
         data.clean(); // as after a load or a save: no change recorded
-        InPlaceChanges.storeForms(data);
+        data.storedForms(InPlaceChanges.forms(data.getAllAttributes()));
         return data;
     }
 
@@ -60,7 +60,7 @@ class InPlaceChangesTest {
         SyncSessionData data = loaded();
         data.setAttribute("handle", new Object());
         data.clean();
-        InPlaceChanges.storeForms(data);
+        data.storedForms(InPlaceChanges.forms(data.getAllAttributes()));
         assertNull(data.storedForms().get("handle"));
         assertEquals(1, InPlaceChanges.markChanged(data));
         assertEquals(Set.of("handle"), data.changedNames());
@@ -86,7 +86,7 @@ class InPlaceChangesTest {
         List<String> same = new ArrayList<>(List.of("apple"));
         shared.setAttribute("first", same);
         shared.setAttribute("second", same); // one object under two names: no back-reference between forms
-        InPlaceChanges.storeForms(shared);
+        shared.storedForms(InPlaceChanges.forms(shared.getAllAttributes()));
         assertTrue(java.util.Arrays.equals(shared.storedForms().get("first"), shared.storedForms().get("second")));
     }
 
@@ -96,7 +96,7 @@ class InPlaceChangesTest {
         for (int i = 0; i < 6; i++) {
             data.setAttribute("value" + i, i % 2 == 0 ? new Object() : "text" + i);
         }
-        InPlaceChanges.storeForms(data);
+        data.storedForms(InPlaceChanges.forms(data.getAllAttributes()));
         assertEquals(Set.of("value1", "value3", "value5"), data.storedForms().keySet());
         for (String name : data.storedForms().keySet()) {
             assertTrue(java.util.Arrays.equals(InPlaceChanges.form(data.getAttribute(name)),
