@@ -5,16 +5,19 @@
 package dev.syncsession.jetty;
 
 import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.util.ClassLoadingObjectInputStream;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import dev.syncsession.jetty.cache.SessionFreshness;
 import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.sql.PreparedStatement;
@@ -116,7 +119,7 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
     }
 
     /**
-     * The tier's layout: a save writes the rows of the attributes its request set, deletes those it removed, and
+     * The attribute table: a save writes the rows of the attributes its request set, deletes those it removed, and
      * leaves the other attributes' rows as they were (the same row versions, by PostgreSQL's {@code xmin}); the
      * session row's map column stays empty.
      */
@@ -126,20 +129,22 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
         JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
         SessionData first = stored(store, "few", System.currentTimeMillis() + HOUR);
         SessionData copy = store.load("few");
+        copy.setAttribute("notes", PAST_THE_ROW); // the session outgrows its row: every attribute to the table
         copy.setAttribute("colour", "red");
         copy.setAttribute("size", "large");
         copy.setAttribute("cart", new ArrayList<>(List.of("apple")));
         saveAt(store, copy, first.getLastSaved() + 1_000);
         Map<String, String> before = attributeRowVersions("few");
-        assertEquals(Set.of("user", "colour", "size", "cart"), before.keySet());
+        assertEquals(Set.of("user", "notes", "colour", "size", "cart"), before.keySet());
 
         SessionData next = store.load("few");
         next.setAttribute("size", "small");
         next.setAttribute("cart", null); // as Session.removeAttribute does
         saveAt(store, next, first.getLastSaved() + 2_000);
         Map<String, String> after = attributeRowVersions("few");
-        assertEquals(Set.of("user", "colour", "size"), after.keySet(), "the removed attribute's row is left");
+        assertEquals(Set.of("user", "notes", "colour", "size"), after.keySet(), "the removed attribute's row is left");
         assertEquals(before.get("user"), after.get("user"), "an attribute the save did not change was written");
+        assertEquals(before.get("notes"), after.get("notes"), "an attribute the save did not change was written");
         assertEquals(before.get("colour"), after.get("colour"), "an attribute the save did not change was written");
         assertNotEquals(before.get("size"), after.get("size"), "the changed attribute was not written");
         SessionData loaded = store.load("few");
@@ -150,15 +155,19 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
     }
 
     /**
-     * A row that keeps its attributes in Jetty's map column (saved by Jetty's own store, or before the tier had its
-     * attribute table) loads as Jetty's store loads it; the first save that changes an attribute moves every attribute
-     * into the attribute table and empties the map, and nothing is lost on the way.
+     * A small session keeps its attributes in its row's map column, in Jetty's form: a new session, and a row that
+     * Jetty's own store wrote, which loads as Jetty's store loads it; saves that keep it within
+     * {@code AttributeRows.IN_ROW_LIMIT} write the map again, and the first that takes it past moves every attribute
+     * into the attribute table and empties the map, losing nothing on the way. It stays there when it shrinks.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
-    void aRowKeptInJettysMapLoadsAndMovesToTheAttributeTableAtItsFirstChange(OnDatabase kind) throws Exception {
+    void aSmallSessionKeepsItsAttributesInItsRowUntilItOutgrowsIt(OnDatabase kind) throws Exception {
         JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
         SessionData first = stored(store, "old", System.currentTimeMillis() + HOUR);
+        assertEquals(Map.of("user", "alice"), mapColumn("old"), "a new small session's map");
+        assertEquals(Set.of(), attributeRowVersions("old").keySet());
+
         SessionData jettys = new SessionData("old", "/app", "0.0.0.0", 0, 0, 0, 0);
         jettys.setAttribute("user", "alice");
         jettys.setAttribute("cart", new ArrayList<>(List.of("apple", "pear")));
@@ -170,18 +179,40 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
                 PreparedStatement s = c.prepareStatement("update JettySessions set map = ? where sessionId = 'old'")) {
             s.setBytes(1, map.toByteArray());
             assertEquals(1, s.executeUpdate());
-            c.createStatement().executeUpdate("delete from JettySessions_attributes");
         }
         SessionData loaded = store.load("old");
         assertEquals(List.of("apple", "pear"), loaded.getAttribute("cart"));
 
         loaded.setAttribute("colour", "red");
         saveAt(store, loaded, first.getLastSaved() + 1_000);
-        assertEquals(Set.of("user", "cart", "colour"), attributeRowVersions("old").keySet());
+        assertEquals(Map.of("user", "alice", "cart", List.of("apple", "pear"), "colour", "red"), mapColumn("old"),
+                "a save within the row's limit writes the map, as Jetty's store reads it");
+        assertEquals(Set.of(), attributeRowVersions("old").keySet());
+
+        SessionData growing = store.load("old");
+        growing.setAttribute("notes", PAST_THE_ROW);
+        saveAt(store, growing, first.getLastSaved() + 2_000);
+        assertEquals(Set.of("user", "cart", "colour", "notes"), attributeRowVersions("old").keySet());
         assertEquals(0, count("select count(*) from JettySessions where map is not null"));
         SessionData moved = store.load("old");
-        assertEquals(Set.of("user", "cart", "colour"), moved.getKeys());
+        assertEquals(Set.of("user", "cart", "colour", "notes"), moved.getKeys());
         assertEquals(List.of("apple", "pear"), moved.getAttribute("cart"));
+
+        moved.setAttribute("notes", null);
+        saveAt(store, moved, first.getLastSaved() + 3_000);
+        assertEquals(Set.of("user", "cart", "colour"), attributeRowVersions("old").keySet());
+        assertEquals(0, count("select count(*) from JettySessions where map is not null"));
+    }
+
+    /** A session past the row's limit at its first save is inserted with its attributes in the attribute table. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void aSessionPastTheRowsLimitAtItsFirstSaveIsInsertedIntoTheAttributeTable(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        storedLarge(store, "large");
+        assertEquals(Set.of("user", "notes"), attributeRowVersions("large").keySet());
+        assertEquals(0, count("select count(*) from JettySessions where map is not null"));
+        assertEquals(PAST_THE_ROW, store.load("large").getAttribute("notes"));
     }
 
     /** Deleting a session's row deletes its attribute rows (the table's foreign key cascades), whoever deletes it. */
@@ -189,12 +220,45 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
     @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
     void deletingASessionDeletesItsAttributeRows(OnDatabase kind) throws Exception {
         JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
-        stored(store, "gone", System.currentTimeMillis() + HOUR);
-        stored(store, "kept", System.currentTimeMillis() + HOUR);
-        assertEquals(2, count("select count(*) from JettySessions_attributes"));
+        storedLarge(store, "gone");
+        storedLarge(store, "kept");
+        assertEquals(4, count("select count(*) from JettySessions_attributes"));
         assertTrue(store.delete("gone"));
         assertEquals(Set.of(), attributeRowVersions("gone").keySet());
-        assertEquals(Set.of("user"), attributeRowVersions("kept").keySet());
+        assertEquals(Set.of("user", "notes"), attributeRowVersions("kept").keySet());
+    }
+
+    /** An attribute that takes a session past the tier's row limit ({@code AttributeRows.IN_ROW_LIMIT}, 256 bytes). */
+    private static final String PAST_THE_ROW = "n".repeat(1_100);
+
+    /** A session stored as {@link #stored} stores it, with an attribute that puts it past the row's limit. */
+    private SessionData storedLarge(JDBCSessionDataStore store, String id) throws Exception {
+        long now = System.currentTimeMillis();
+        SessionData data = store.newSessionData(id, now - 10_000, now - 5_000, now - 6_000, HOUR);
+        data.setExpiry(now + HOUR);
+        data.setAttribute("user", "alice");
+        data.setAttribute("notes", PAST_THE_ROW);
+        store.store(id, data);
+        return data;
+    }
+
+    /** The session row's map column, read as Jetty's store reads it. */
+    private Map<String, Object> mapColumn(String id) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement s = c.prepareStatement("select map from JettySessions where sessionId = ?")) {
+            s.setString(1, id);
+            try (ResultSet row = s.executeQuery()) {
+                assertTrue(row.next(), "no row " + id);
+                byte[] map = row.getBytes(1);
+                assertNotNull(map, "the row's map column is empty");
+                SessionData read = new SessionData(id, "/app", "0.0.0.0", 0, 0, 0, 0);
+                try (ClassLoadingObjectInputStream in = new ClassLoadingObjectInputStream(
+                        new ByteArrayInputStream(map))) {
+                    SessionData.deserializeAttributes(read, in);
+                }
+                return read.getAllAttributes();
+            }
+        }
     }
 
     /** Each attribute row of the session, by name: its row version ({@code xmin}), which changes when it is written. */

@@ -5,7 +5,9 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.SyncSessionData;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,22 +44,67 @@ final class AttributeRows {
     static final String VALUE_COLUMN = "attribute_value";
 
     /**
-     * What a save writes of a session's attributes: the names set with their values' bytes, and the names removed;
-     * or, when {@code whole}, every attribute, and every other row of the session's is deleted.
+     * The largest session, in bytes of Jetty's map serialization, whose attributes a save keeps in its session row's map
+     * column rather than in the attribute table. Up to it, one row written again costs PostgreSQL about 60 % of the
+     * time of a session row and an attribute row, and no more write-ahead log (the version column, after the map,
+     * makes each save log the whole map). Past it the attribute table writes less log, since a save writes only what
+     * changed. BENCHMARKS.md, "Two layouts".
      */
-    record Write(boolean whole, String[] names, byte[][] values, String[] removed) {
+    static final int IN_ROW_LIMIT = 256;
 
-        /** The attributes this copy set or removed since its load or last save. */
+    /**
+     * What a save writes of a session's attributes. In the attribute table ({@code map} null): the names set with
+     * their values' bytes, and the names removed; or, when {@code whole}, every attribute, and every other row of the
+     * session's is deleted. In the session row ({@code map} set, the session's whole map in Jetty's form): the map,
+     * and the names set with their values' bytes and the names removed, for the copy's forms
+     * ({@link InPlaceChanges#afterWrite}); when {@code whole}, the names are every attribute, and the session's rows in
+     * the attribute table, if any, are deleted.
+     */
+    record Write(boolean whole, String[] names, byte[][] values, String[] removed, byte[] map) {
+
+        /** Whether the attributes go to the session row's map column. */
+        boolean inRow() {
+            return map != null;
+        }
+
+        /**
+         * A save of a copy the store loaded or saved: the attributes it set or removed since, in the attribute table,
+         * if its row keeps them there; else its whole map, in the row while it stays within {@link #IN_ROW_LIMIT},
+         * else every attribute, into the attribute table.
+         */
+        static Write forSave(SyncSessionData data) throws IOException {
+            if (!data.keepsMap()) {
+                return changes(data);
+            }
+            byte[] map = map(data);
+            if (map.length > IN_ROW_LIMIT) {
+                return whole(data);
+            }
+            boolean whole = data.storedForms() == null;
+            return of(data, whole ? data.getKeys() : data.changedNames(), whole, map);
+        }
+
+        /**
+         * Every attribute of the session, where its size puts it: a session's first save, or the save of data the
+         * store did not make.
+         */
+        static Write all(SessionData data) throws IOException {
+            byte[] map = map(data);
+            return map.length > IN_ROW_LIMIT ? whole(data) : of(data, data.getKeys(), true, map);
+        }
+
+        /** The attributes this copy set or removed since its load or last save, in the attribute table. */
         static Write changes(SyncSessionData data) throws IOException {
-            return of(data, data.changedNames(), false);
+            return of(data, data.changedNames(), false, null);
         }
 
-        /** Every attribute of the session: the first save of a session, or of one whose row kept a map. */
+        /** Every attribute of the session, in the attribute table. */
         static Write whole(SessionData data) throws IOException {
-            return of(data, data.getKeys(), true);
+            return of(data, data.getKeys(), true, null);
         }
 
-        private static Write of(SessionData data, Collection<String> names, boolean whole) throws IOException {
+        private static Write of(SessionData data, Collection<String> names, boolean whole, byte[] map)
+                throws IOException {
             List<String> set = new ArrayList<>(names.size());
             List<byte[]> values = new ArrayList<>(names.size());
             List<String> removed = new ArrayList<>();
@@ -71,7 +118,16 @@ final class AttributeRows {
                 }
             }
             return new Write(whole, set.toArray(String[]::new), values.toArray(byte[][]::new),
-                    removed.toArray(String[]::new));
+                    removed.toArray(String[]::new), map);
+        }
+
+        /** The session's attributes as Jetty's store writes its map column. */
+        private static byte[] map(SessionData data) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                SessionData.serializeAttributes(data, out);
+            }
+            return bytes.toByteArray();
         }
     }
 
@@ -107,7 +163,8 @@ final class AttributeRows {
     /**
      * The clauses that follow a {@code with saved as (...)} clause writing the session row, and write the attribute
      * rows only if {@code saved} returned a row: the upsert of the names set and the delete of the names removed (of
-     * every other name, when whole); each left out when it has nothing to do. Their parameters are set by
+     * every other name, when whole); each left out when it has nothing to do. A write in the session row has none but,
+     * when whole, the delete of every row the session may have in the attribute table. Their parameters are set by
      * {@link #bind}. The names and values are listed in the statement ({@code values (?, ?), ...}) rather than passed
      * as arrays to {@code unnest}: PostgreSQL ran the save a third faster so, and a session's saves repeat a few shapes
      * that the driver prepares once each.
@@ -117,6 +174,13 @@ final class AttributeRows {
         String key = schema.getIdColumn() + ", " + schema.getContextPathColumn() + ", "
                 + schema.getVirtualHostColumn();
         StringBuilder sql = new StringBuilder();
+        if (write.inRow()) {
+            if (write.whole()) {
+                sql.append(", removed as (delete from ").append(table()).append(SessionRows.whereThisSession(schema))
+                        .append(" and exists (select 1 from saved))");
+            }
+            return sql.toString();
+        }
         if (write.names().length > 0) {
             sql.append(", written as (insert into ").append(table()).append(" (").append(key).append(", ")
                     .append(NAME_COLUMN).append(", ").append(VALUE_COLUMN)
@@ -143,6 +207,9 @@ final class AttributeRows {
 
     /** Sets the parameters of {@link #clauses} from parameter {@code at}; the next parameter's index. */
     int bind(PreparedStatement statement, int at, String id, Write write, SessionRows rows) throws SQLException {
+        if (write.inRow()) {
+            return write.whole() ? rows.setThisSession(statement, at, id) : at;
+        }
         if (write.names().length > 0) {
             at = rows.setThisSession(statement, at, id);
             for (int i = 0; i < write.names().length; i++) {

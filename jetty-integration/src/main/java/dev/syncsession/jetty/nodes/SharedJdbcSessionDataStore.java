@@ -330,7 +330,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * The first save of a session is Jetty's insert, with every attribute in the attribute table ({@link #doInsert}).
+     * The first save of a session is Jetty's insert, with every attribute in the row's map column or, past
+     * {@link AttributeRows#IN_ROW_LIMIT}, in the attribute table ({@link #doInsert}).
      * Each save first looks for attributes changed in place ({@link InPlaceChanges}), which it then saves as changed:
      * Jetty's store, writing the whole map, saves them too whenever it saves.
      * A save that changes no attribute (only access and expiry times, as Jetty saves at the end of every request)
@@ -372,22 +373,23 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     @Override
     protected void doInsert(String id, SessionData data) throws Exception {
         long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() + 1 : 0;
-        AttributeRows.Write write = AttributeRows.Write.whole(data);
+        AttributeRows.Write write = AttributeRows.Write.all(data);
         rows.insert(id, data, write, users != null, users == null ? null : users.rowUser(data), version);
         if (data instanceof SyncSessionData tracked) {
             tracked.rowVersion(version);
-            tracked.keepsMap(false);
+            tracked.keepsMap(write.inRow());
             InPlaceChanges.afterWrite(tracked, write);
         }
     }
 
     /**
-     * Jetty's update, of data this store did not make (which records no changes): the row's times, every attribute,
-     * and the session's principal when sessions are indexed by user; unconditional, as Jetty's.
+     * Jetty's update, of data this store did not make (which records no changes): the row's times, every attribute
+     * (where its size puts them), and the session's principal when sessions are indexed by user; unconditional, as
+     * Jetty's.
      */
     @Override
     protected void doUpdate(String id, SessionData data) throws Exception {
-        rows.save(id, data, AttributeRows.Write.whole(data), users != null,
+        rows.save(id, data, AttributeRows.Write.all(data), users != null,
                 users == null ? null : users.rowUser(data), -1);
     }
 

@@ -76,12 +76,11 @@ public final class VersionedSave {
         boolean conflicted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
-            AttributeRows.Write write = data.keepsMap() ? AttributeRows.Write.whole(data)
-                    : AttributeRows.Write.changes(data);
+            AttributeRows.Write write = AttributeRows.Write.forSave(data);
             if (rows.saveIfVersion(id, data, write, users != null, users == null ? null : users.rowUser(data),
                     version) == 1) {
                 data.rowVersion(version + 1);
-                data.keepsMap(false);
+                data.keepsMap(write.inRow());
                 InPlaceChanges.afterWrite(data, write);
                 return;
             }

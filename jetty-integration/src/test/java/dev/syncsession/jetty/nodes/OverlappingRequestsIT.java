@@ -24,6 +24,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -116,18 +120,52 @@ class OverlappingRequestsIT {
         }
     }
 
-    @Test
-    void differentAttributesChangedOnTwoNodesAreBothKept() throws Exception {
-        Visitor visitor = new Visitor();
-        visitor.expectOk(one, "put?name=first&value=1");
-        overlap(visitor, one, "put?name=fromOne&value=1", two, "put?name=fromTwo&value=1");
-        assertEquals("first,fromOne,fromTwo", visitor.expectOk(two, "names"));
-        assertEquals(1, one.counted("saveConflicts"), "node one's save found node two's");
+    /**
+     * Where the session's attributes are: in its row's map column (a small session), or in the attribute table (one
+     * past {@link AttributeRows#IN_ROW_LIMIT}, made so by a padding attribute set first).
+     */
+    enum Layout {
+        ROW, TABLE;
+
+        /** A new visitor whose session is laid out so. */
+        Visitor visitor(Node node) throws Exception {
+            Visitor visitor = new Visitor();
+            if (this == TABLE) {
+                visitor.expectOk(node, "put?name=pad&value=" + "p".repeat(AttributeRows.IN_ROW_LIMIT));
+            }
+            return visitor;
+        }
+
+        /** The session's attribute names as the servlet lists them, with the padding when there is one. */
+        String names(String names) {
+            return this == TABLE ? String.join(",", new TreeSet<>(List.of((names + ",pad").split(",")))) : names;
+        }
+
+        /** Checks that the database's one session is laid out so. */
+        void check(String jdbcUrl) throws Exception {
+            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+                    ResultSet rows = s.executeQuery("SELECT map IS NULL FROM jettysessions")) {
+                assertTrue(rows.next(), "no session row");
+                assertEquals(this == TABLE, rows.getBoolean(1), "the session is not laid out as " + this);
+            }
+        }
     }
 
-    @Test
-    void theSameAttributeChangedOnTwoNodesKeepsTheLaterSaveAndCountsTheConflict() throws Exception {
-        Visitor visitor = new Visitor();
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void differentAttributesChangedOnTwoNodesAreBothKept(Layout layout) throws Exception {
+        Visitor visitor = layout.visitor(one);
+        visitor.expectOk(one, "put?name=first&value=1");
+        overlap(visitor, one, "put?name=fromOne&value=1", two, "put?name=fromTwo&value=1");
+        assertEquals(layout.names("first,fromOne,fromTwo"), visitor.expectOk(two, "names"));
+        assertEquals(1, one.counted("saveConflicts"), "node one's save found node two's");
+        layout.check(jdbcUrl);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void theSameAttributeChangedOnTwoNodesKeepsTheLaterSaveAndCountsTheConflict(Layout layout) throws Exception {
+        Visitor visitor = layout.visitor(one);
         visitor.expectOk(one, "put?name=colour&value=red");
         overlap(visitor, one, "put?name=colour&value=blue", two, "put?name=colour&value=green");
         assertEquals("blue", visitor.expectOk(two, "get?name=colour"), "node one saved last");
@@ -136,33 +174,40 @@ class OverlappingRequestsIT {
         assertEquals(0, one.counted("mergedAttributes"), "a String is not merged");
         assertEquals(1, one.metered("syncsession.database.saves.conflicts"), "Micrometer does not show it");
         assertEquals(0, two.metered("syncsession.database.saves.conflicts"));
+        layout.check(jdbcUrl);
     }
 
-    @Test
-    void aMergeableCartChangedOnTwoNodesKeepsTheItemsOfBoth() throws Exception {
-        Visitor visitor = new Visitor();
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void aMergeableCartChangedOnTwoNodesKeepsTheItemsOfBoth(Layout layout) throws Exception {
+        Visitor visitor = layout.visitor(one);
         visitor.expectOk(one, "add?item=apple");
         overlap(visitor, one, "add?item=pear", two, "add?item=plum");
         assertEquals("[apple, pear, plum]", visitor.expectOk(two, "get?name=cart"));
         assertEquals(1, one.counted("mergedAttributes"));
         assertEquals(1, one.metered("syncsession.database.attributes.merged"), "Micrometer does not show it");
+        layout.check(jdbcUrl);
     }
 
-    @Test
-    void aRemovalIsNotUndoneByAnOverlappingSaveThatDidNotTouchTheAttribute() throws Exception {
-        Visitor visitor = new Visitor();
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void aRemovalIsNotUndoneByAnOverlappingSaveThatDidNotTouchTheAttribute(Layout layout) throws Exception {
+        Visitor visitor = layout.visitor(one);
         visitor.expectOk(one, "put?name=doomed&value=1");
         // Node two loads the session with the attribute, then saves after node one removed it.
         overlap(visitor, two, "put?name=kept&value=1", one, "remove?name=doomed");
-        assertEquals("kept", visitor.expectOk(one, "names"));
+        assertEquals(layout.names("kept"), visitor.expectOk(one, "names"));
+        layout.check(jdbcUrl);
     }
 
-    @Test
-    void aRemovalSavedAfterAnotherNodesChangeIsKeptWithThatChange() throws Exception {
-        Visitor visitor = new Visitor();
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void aRemovalSavedAfterAnotherNodesChangeIsKeptWithThatChange(Layout layout) throws Exception {
+        Visitor visitor = layout.visitor(one);
         visitor.expectOk(one, "put?name=doomed&value=1");
         overlap(visitor, one, "remove?name=doomed", two, "put?name=other&value=1");
-        assertEquals("other", visitor.expectOk(two, "names"));
+        assertEquals(layout.names("other"), visitor.expectOk(two, "names"));
+        layout.check(jdbcUrl);
     }
 
     @Test

@@ -100,7 +100,7 @@ class RowAllowListIT {
     @ParameterizedTest(name = "inMap={0}")
     @ValueSource(booleans = {true, false})
     void aRowHoldingAClassOffTheAllowListIsNoSessionAndTheClassIsNeverRead(boolean inMap) throws Exception {
-        String session = request(null, "put?name=colour&value=red");
+        String session = newSession(inMap);
         writeRow(session, "trap", new Tripwire(), false, inMap);
         try (CapturedLog log = new CapturedLog()) {
             assertEquals("none", request(session, "names"), "the hostile row was loaded as a session");
@@ -126,7 +126,7 @@ class RowAllowListIT {
     @ParameterizedTest(name = "inMap={0}")
     @ValueSource(booleans = {true, false})
     void aClassOfAnAllowedPackageLoads(boolean inMap) throws Exception {
-        String session = request(null, "put?name=colour&value=red");
+        String session = newSession(inMap);
         writeRow(session, "basket", new Basket("pears"), false, inMap);
         assertEquals("basket of pears", request(session, "get?name=basket"));
     }
@@ -134,7 +134,7 @@ class RowAllowListIT {
     @ParameterizedTest(name = "inMap={0}")
     @ValueSource(booleans = {true, false})
     void aSavesReReadOfARowHoldingAClassOffTheAllowListNeverReadsTheClass(boolean inMap) throws Exception {
-        String session = request(null, "put?name=colour&value=red");
+        String session = newSession(inMap);
         OverlappingRequestsIT.Hold hold = OverlappingRequestsIT.Hold.open();
         Future<String> first = held.submit(() -> request(session, "put?name=size&value=large&hold=" + hold.key));
         assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the request did not arrive");
@@ -150,6 +150,14 @@ class RowAllowListIT {
     }
 
     /**
+     * A new session with one attribute: small, so that its row keeps it in the map column; or, unless {@code inMap},
+     * past {@link AttributeRows#IN_ROW_LIMIT}, so that it is in the attribute table.
+     */
+    private String newSession(boolean inMap) throws Exception {
+        return request(null, "put?name=colour&value=" + (inMap ? "red" : "r".repeat(AttributeRows.IN_ROW_LIMIT)));
+    }
+
+    /**
      * With {@code inMap}, replaces the row's attributes with one attribute, serialized as Jetty's store writes the map
      * column (a count, then each name, whether the server's class loader loads it, and the value); else adds the
      * attribute to the tier's attribute table, in its form there. With {@code bumpVersion}, as a save by another node
@@ -160,11 +168,11 @@ class RowAllowListIT {
         if (!inMap) {
             try (Connection c = DriverManager.getConnection(jdbcUrl); PreparedStatement s = c.prepareStatement(
                     "INSERT INTO jettysessions_attributes SELECT sessionid, contextpath, virtualhost, ?, ?"
-                            + " FROM jettysessions WHERE sessionid = ?")) {
+                            + " FROM jettysessions WHERE sessionid = ? AND map IS NULL")) {
                 s.setString(1, name);
                 s.setBytes(2, AttributeValues.write(value));
                 s.setString(3, session);
-                assertEquals(1, s.executeUpdate(), "no row for session " + session);
+                assertEquals(1, s.executeUpdate(), "no row for session " + session + " in the attribute table");
                 if (bumpVersion) {
                     c.createStatement().executeUpdate("UPDATE jettysessions SET " + VersionedRows.VERSION_COLUMN
                             + " = " + VersionedRows.VERSION_COLUMN + " + 1 WHERE sessionid = '" + session + "'");
