@@ -24,7 +24,8 @@ import java.util.Set;
  * changes whenever it saves, and so does the tier); with the option to detect in-place changes, the end of each
  * request and the commit of its response compare too, so that an in-place change is saved as a {@code setAttribute}
  * is: before the response is sent, and within a save period. A comparison serializes every attribute the request did
- * not set, as Jetty's save of the map does. A value whose serialized form is not the same from one serialization to
+ * not set, as Jetty's save of the map does, but for values that cannot change in place (strings, boxed numbers,
+ * {@code java.time} values, enum constants: {@link #cannotChangeInPlace}). A value whose serialized form is not the same from one serialization to
  * the next (a {@code HashSet} of objects without {@code hashCode}, after a load on another node) is saved as changed
  * each time it is compared; that costs writes, not correctness.
  *
@@ -53,13 +54,34 @@ final class InPlaceChanges {
             if (set.contains(name)) {
                 continue;
             }
-            byte[] now = form(data.getAttribute(name));
-            if (now == null || !Arrays.equals(now, stored.get(name))) {
+            Object value = data.getAttribute(name);
+            byte[] then = stored.get(name);
+            if (then != null && cannotChangeInPlace(value)) {
+                continue; // the same object as when its form was taken: a request replaces it only by setAttribute
+            }
+            byte[] now = form(value);
+            if (now == null || !Arrays.equals(now, then)) {
                 data.setDirty(name); // recorded as a change, and the data is dirty: Jetty saves it
                 marked++;
             }
         }
         return marked;
+    }
+
+    /**
+     * The classes whose values no request can change in place (immutable, and final, so that no subclass can make
+     * them mutable): a value of one of these, not set by the request, is the object whose form the copy keeps, so it is
+     * not serialized to be compared. The common session values; an enum's form is its name, which cannot change.
+     */
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Character.class, Boolean.class, Double.class, Float.class, java.util.UUID.class,
+            java.util.Locale.class, java.time.Instant.class, java.time.LocalDate.class, java.time.LocalTime.class,
+            java.time.LocalDateTime.class, java.time.OffsetDateTime.class, java.time.ZonedDateTime.class,
+            java.time.Duration.class);
+
+    /** Whether this value cannot change in place: of an {@link #IMMUTABLE} class, or an enum constant. */
+    static boolean cannotChangeInPlace(Object value) {
+        return value != null && (IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>);
     }
 
     /** The forms of these values, serialized (those that cannot be are left out). */

@@ -55,6 +55,34 @@ class InPlaceChangesTest {
         assertEquals(Set.of("name"), data.changedNames());
     }
 
+    /**
+     * A value that cannot change in place (here a String) is not serialized again: the form the copy keeps for it
+     * stands, even when it is not the value's (as it would be if the comparison ran).
+     */
+    @Test
+    void aValueThatCannotChangeInPlaceIsNotSerializedToBeCompared() {
+        SyncSessionData data = loaded();
+        Map<String, byte[]> forms = new java.util.HashMap<>(data.storedForms());
+        forms.put("name", InPlaceChanges.form("not ada"));
+        data.storedForms(forms);
+        assertEquals(0, InPlaceChanges.markChanged(data));
+        assertTrue(InPlaceChanges.cannotChangeInPlace(42));
+        assertTrue(InPlaceChanges.cannotChangeInPlace(java.time.DayOfWeek.MONDAY));
+        assertFalse(InPlaceChanges.cannotChangeInPlace(new ArrayList<>()));
+        assertFalse(InPlaceChanges.cannotChangeInPlace(new java.math.BigDecimal("1") { }), "a subclass may be mutable");
+    }
+
+    /** Without a stored form, even a value that cannot change in place counts as changed (it was never saved so). */
+    @Test
+    void aValueThatCannotChangeInPlaceButHasNoStoredFormCountsAsChanged() {
+        SyncSessionData data = loaded();
+        Map<String, byte[]> forms = new java.util.HashMap<>(data.storedForms());
+        forms.remove("name");
+        data.storedForms(forms);
+        assertEquals(1, InPlaceChanges.markChanged(data));
+        assertEquals(Set.of("name"), data.changedNames());
+    }
+
     @Test
     void aValueThatCannotBeSerializedHasNoFormAndCountsAsChanged() {
         SyncSessionData data = loaded();
