@@ -45,10 +45,11 @@ final class AttributeRows {
 
     /**
      * The largest session, in bytes of Jetty's map serialization, whose attributes a save keeps in its session row's map
-     * column rather than in the attribute table. Up to it, one row written again costs PostgreSQL about 60 % of the
-     * time of a session row and an attribute row, and no more write-ahead log (the version column, after the map,
-     * makes each save log the whole map). Past it the attribute table writes less log, since a save writes only what
-     * changed. BENCHMARKS.md, "Two layouts".
+     * column rather than in the attribute table. One row written again costs PostgreSQL about half the time of a
+     * session row and an attribute row, but logs the whole map at each save (the version column, after the map, is
+     * written every time): at about 150 bytes as much write-ahead log as the two rows, and a byte more per byte of
+     * map. Past the limit the attribute table, whose saves write only what changed, logs less. BENCHMARKS.md, "Two
+     * layouts".
      */
     static final int IN_ROW_LIMIT = 256;
 
