@@ -68,7 +68,8 @@ public final class SyncSessionData extends SessionData {
 
     /**
      * Whether the row this copy was loaded from or last adopted keeps its attributes in Jetty's map column rather than
-     * the tier's attribute table (many-nodes tier): its next save that changes attributes then writes them all.
+     * the tier's attribute table (many-nodes tier): its next save that changes attributes then writes the whole map
+     * again, or, once it has outgrown the row, all of them into the table.
      * Session lock.
      */
     private transient boolean keepsMap;

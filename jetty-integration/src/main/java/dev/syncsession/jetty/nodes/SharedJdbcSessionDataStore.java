@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty's {@link JDBCSessionDataStore} with these changes:
  * <ul>
- *   <li>a session's attributes are kept one per row, in the tier's {@link AttributeRows attribute table}, not in the
- *       map column of Jetty's table, and a save writes only the attributes its request changed;</li>
+ *   <li>a small session's attributes stay in the map column of Jetty's table; past
+ *       {@link AttributeRows#IN_ROW_LIMIT} they are kept one per row, in the tier's {@link AttributeRows attribute
+ *       table}, and a save writes only the attributes its request changed;</li>
  *   <li>a save of a stored session writes what its request changed onto the row as it is now: the row carries a
  *       version, and a save that finds another node saved the session since its copy was loaded applies its changes
  *       onto that node's, so overlapping requests on two nodes lose no change ({@link VersionedSave});</li>
