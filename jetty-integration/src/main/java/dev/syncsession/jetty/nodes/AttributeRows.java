@@ -57,8 +57,8 @@ final class AttributeRows {
      * What a save writes of a session's attributes. In the attribute table ({@code map} null): the names set with
      * their values' bytes, and the names removed; or, when {@code whole}, every attribute, and every other row of the
      * session's is deleted. In the session row ({@code map} set, the session's whole map in Jetty's form): the map,
-     * and the names set with their values' bytes and the names removed, for the copy's forms
-     * ({@link InPlaceChanges#afterWrite}); when {@code whole}, the names are every attribute, and the session's rows in
+     * and the names set with their values' bytes (null for a value that cannot change in place) and the names removed,
+     * for the copy's forms ({@link InPlaceChanges#afterWrite}); when {@code whole}, the names are every attribute, and the session's rows in
      * the attribute table, if any, are deleted.
      */
     record Write(boolean whole, String[] names, byte[][] values, String[] removed, byte[] map) {
@@ -115,7 +115,10 @@ final class AttributeRows {
                     removed.add(name);
                 } else {
                     set.add(name);
-                    values.add(AttributeValues.write(value));
+                    // In the row, a value's own bytes serve only for its form, which one that cannot change in place
+                    // does not need: null (InPlaceChanges.afterWrite).
+                    values.add(map != null && InPlaceChanges.cannotChangeInPlace(value) ? null
+                            : AttributeValues.write(value));
                 }
             }
             return new Write(whole, set.toArray(String[]::new), values.toArray(byte[][]::new),

@@ -79,16 +79,30 @@ final class InPlaceChanges {
             java.time.LocalDateTime.class, java.time.OffsetDateTime.class, java.time.ZonedDateTime.class,
             java.time.Duration.class);
 
-    /** Whether this value cannot change in place: of an {@link #IMMUTABLE} class, or an enum constant. */
+    /**
+     * Whether this value cannot change in place: of an {@link #IMMUTABLE} class, or an enum constant; and, since its
+     * form is then never compared, not a {@link dev.syncsession.session.MergeableAttribute}, whose merge consults it.
+     */
     static boolean cannotChangeInPlace(Object value) {
-        return value != null && (IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>);
+        return value != null && (IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>)
+                && !(value instanceof dev.syncsession.session.MergeableAttribute<?>);
     }
 
-    /** The forms of these values, serialized (those that cannot be are left out). */
+    /**
+     * The form kept for a value that {@link #cannotChangeInPlace cannot change in place}, in place of its digest: no
+     * comparison reads it (the in-place comparison skips such values, and a merge compares the forms of mergeable
+     * values only), so it is not serialized to be taken. Never equal to a digest.
+     */
+    static final byte[] NOT_COMPARED = new byte[0];
+
+    /**
+     * The forms of these values: serialized and digested, or {@link #NOT_COMPARED} for values that cannot change in
+     * place; those that cannot be serialized are left out.
+     */
     static Map<String, byte[]> forms(Map<String, Object> values) {
         Map<String, byte[]> forms = new HashMap<>(Math.max(4, values.size() * 2));
         values.forEach((name, value) -> {
-            byte[] form = form(value);
+            byte[] form = cannotChangeInPlace(value) ? NOT_COMPARED : form(value);
             if (form != null) {
                 forms.put(name, form);
             }
@@ -118,7 +132,8 @@ final class InPlaceChanges {
         Map<String, byte[]> forms = write.whole() || data.storedForms() == null ? new HashMap<>()
                 : new HashMap<>(data.storedForms());
         for (int i = 0; i < write.names().length; i++) {
-            forms.put(write.names()[i], digest(write.values()[i]));
+            byte[] bytes = write.values()[i];
+            forms.put(write.names()[i], bytes == null ? NOT_COMPARED : digest(bytes)); // null: see Write
         }
         for (String removed : write.removed()) {
             forms.remove(removed);
