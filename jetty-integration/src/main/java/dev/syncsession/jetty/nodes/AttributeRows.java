@@ -44,8 +44,8 @@ final class AttributeRows {
     static final String VALUE_COLUMN = "attribute_value";
 
     /**
-     * The largest session, in bytes of Jetty's map serialization, whose attributes a save keeps in its session row's map
-     * column rather than in the attribute table. One row written again costs PostgreSQL about half the time of a
+     * The largest session, in bytes of Jetty's map serialization, whose attributes a save keeps in its session row's
+     * map column rather than in the attribute table. One row written again costs PostgreSQL about half the time of a
      * session row and an attribute row, but logs the whole map at each save (the version column, after the map, is
      * written every time): at about 150 bytes as much write-ahead log as the two rows, and a byte more per byte of
      * map. Past the limit the attribute table, whose saves write only what changed, logs less. BENCHMARKS.md, "Two
@@ -57,9 +57,9 @@ final class AttributeRows {
      * What a save writes of a session's attributes. In the attribute table ({@code map} null): the names set with
      * their values' bytes, and the names removed; or, when {@code whole}, every attribute, and every other row of the
      * session's is deleted. In the session row ({@code map} set, the session's whole map in Jetty's form): the map,
-     * and the names set with their values' bytes (null for a value that cannot change in place) and the names removed,
-     * for the copy's forms ({@link InPlaceChanges#afterWrite}); when {@code whole}, the names are every attribute, and the session's rows in
-     * the attribute table, if any, are deleted.
+     * and the names set with their values' bytes (null for a value that cannot change in place) and the names
+     * removed, for the copy's forms ({@link InPlaceChanges#afterWrite}); when {@code whole}, the names are every
+     * attribute, and the session's rows in the attribute table, if any, are deleted.
      */
     record Write(boolean whole, String[] names, byte[][] values, String[] removed, byte[] map) {
 

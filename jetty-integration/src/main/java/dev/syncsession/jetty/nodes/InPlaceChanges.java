@@ -25,9 +25,10 @@ import java.util.Set;
  * request and the commit of its response compare too, so that an in-place change is saved as a {@code setAttribute}
  * is: before the response is sent, and within a save period. A comparison serializes every attribute the request did
  * not set, as Jetty's save of the map does, but for values that cannot change in place (strings, boxed numbers,
- * {@code java.time} values, enum constants: {@link #cannotChangeInPlace}). A value whose serialized form is not the same from one serialization to
- * the next (a {@code HashSet} of objects without {@code hashCode}, after a load on another node) is saved as changed
- * each time it is compared; that costs writes, not correctness.
+ * {@code java.time} values, enum constants: {@link #cannotChangeInPlace}), whose forms are not even taken
+ * ({@link #NOT_COMPARED}). A value whose serialized form is not the same from one serialization to the next (a
+ * {@code HashSet} of objects without {@code hashCode}, after a load on another node) is saved as changed each time it
+ * is compared; that costs writes, not correctness.
  *
  * <p>An attribute that cannot be serialized has no form: it counts as changed, and the save then fails on it as
  * Jetty's store fails on it. Stateless; called on the request's thread, which holds the session's lock.
