@@ -77,12 +77,8 @@ final class AttributeRows {
             if (!data.keepsMap()) {
                 return changes(data);
             }
-            byte[] map = map(data);
-            if (map.length > IN_ROW_LIMIT) {
-                return whole(data);
-            }
             boolean whole = data.storedForms() == null;
-            return of(data, whole ? data.getKeys() : data.changedNames(), whole, map);
+            return bySize(data, whole ? data.getKeys() : data.changedNames(), whole);
         }
 
         /**
@@ -90,8 +86,16 @@ final class AttributeRows {
          * store did not make.
          */
         static Write all(SessionData data) throws IOException {
+            return bySize(data, data.getKeys(), true);
+        }
+
+        /**
+         * In the row, with these names for the forms, while the session's map is within {@link #IN_ROW_LIMIT}; else
+         * every attribute, into the attribute table.
+         */
+        private static Write bySize(SessionData data, Collection<String> names, boolean whole) throws IOException {
             byte[] map = map(data);
-            return map.length > IN_ROW_LIMIT ? whole(data) : of(data, data.getKeys(), true, map);
+            return map.length > IN_ROW_LIMIT ? whole(data) : of(data, names, whole, map);
         }
 
         /** The attributes this copy set or removed since its load or last save, in the attribute table. */
