@@ -4,6 +4,7 @@
  */
 package dev.syncsession.map;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,6 +68,21 @@ final class Dirty<K, V> {
      * key out of the read table, onto the locked path.
      */
     final AtomicInteger readTombstones = new AtomicInteger();
+
+    /**
+     * The slots of a read table that a promotion replaced, being emptied {@link DirtyCopy#CLONE_STEP} slots per
+     * slow-path operation ({@link #clearStep}); null when there are none. A replaced read table is garbage once the
+     * lock-free searches that loaded it are done, but a table of more than half a G1 region (1 MB at a 4 GB heap:
+     * 262,144 slots) is a humongous object, which JDK 17's G1 reclaims only after a concurrent mark when it holds
+     * references. Until then it keeps every entry it references alive through each young collection, deleted ones
+     * and their keys included: with a table replaced every few tens of thousands of new keys, young pauses grew
+     * from 30 to 200 ms and hardly freed anything (BENCHMARKS.md, "What we tried"). Emptied, it keeps nothing.
+     * Searches of a state that may have been replaced check that it is still published before they call a key
+     * absent, and iterations pin the slots they walk ({@link ReadOnly#pin}).
+     */
+    private Cell<?, ?>[] replaced;
+    /** The next slot of {@link #replaced} to empty. */
+    private int replacedCursor;
 
     // Slow-path statistics.
     /** Misses counted before the last promotion; {@link #totalMisses()} adds the ones since. */
@@ -233,6 +249,40 @@ final class Dirty<K, V> {
         promotions++;
         promoteWhenCopied = false;
         return promoted;
+    }
+
+    /**
+     * Schedules the slots of {@code old}, a read state a promotion has just replaced (and published over), to be
+     * emptied unless an iteration pinned them; finishes emptying the previous replaced table first. The look at the
+     * pin comes after the promotion published its state, so an iteration that pinned {@code old} and then saw it
+     * still published is never cleared under.
+     */
+    void clearReplaced(ReadOnly<K, V> old) {
+        if (!old.clearable()) {
+            return;
+        }
+        if (replaced != null) {
+            Arrays.fill(replaced, replacedCursor, replaced.length, null);
+        }
+        replaced = old.slots;
+        replacedCursor = 0;
+        clearStep();
+    }
+
+    /** Empties the next {@link DirtyCopy#CLONE_STEP} slots of the replaced read table, if any: about a microsecond. */
+    void clearStep() {
+        Cell<?, ?>[] slots = replaced;
+        if (slots == null) {
+            return;
+        }
+        int to = Math.min(slots.length, replacedCursor + DirtyCopy.CLONE_STEP);
+        Arrays.fill(slots, replacedCursor, to, null);
+        if (to == slots.length) {
+            replaced = null;
+            replacedCursor = 0;
+        } else {
+            replacedCursor = to;
+        }
     }
 
     /**

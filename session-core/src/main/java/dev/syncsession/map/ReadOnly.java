@@ -20,12 +20,29 @@ final class ReadOnly<K, V> {
      * putting keys elsewhere, it publishes a new read state first.
      */
     final Table<K, V> amendments;
+    /**
+     * The state that first published {@code slots}: a state amended from it shares its slots, and its pin, so that a
+     * pin taken on any of them holds for the array.
+     */
+    private final ReadOnly<K, V> base;
+    /** Set on {@link #base} once an iteration walks {@code slots}: they are then never cleared (see {@link #pin}). */
+    private volatile boolean pinned;
 
+    /** A state that publishes {@code slots} for the first time. */
     ReadOnly(Cell<K, V>[] slots, int size, Table<K, V> amendments) {
         AllocationFaults.allocating();
         this.slots = slots;
         this.size = size;
         this.amendments = amendments;
+        this.base = this;
+    }
+
+    private ReadOnly(ReadOnly<K, V> base, Table<K, V> amendments) {
+        AllocationFaults.allocating();
+        this.slots = base.slots;
+        this.size = base.size;
+        this.amendments = amendments;
+        this.base = base;
     }
 
     /**
@@ -51,6 +68,26 @@ final class ReadOnly<K, V> {
 
     /** The same table, its missing keys in {@code amendments}. */
     ReadOnly<K, V> amendedBy(Table<K, V> amendments) {
-        return new ReadOnly<>(slots, size, amendments);
+        return new ReadOnly<>(base, amendments);
+    }
+
+    /**
+     * Keeps {@code slots} from being cleared once this state is replaced, for an iteration that walks them: an
+     * iterator must see every key that was present when it began, however long it runs. The caller then checks that
+     * this state is still the published one (or holds the lock): a promotion publishes its new state before it looks
+     * at the pin, so one of the two sees the other's write.
+     */
+    void pin() {
+        if (!base.pinned) {
+            base.pinned = true;
+        }
+    }
+
+    /**
+     * Whether {@code slots} may be cleared once this state has been replaced: not pinned by an iteration, and not
+     * the shared empty array.
+     */
+    boolean clearable() {
+        return !base.pinned && base != EMPTY;
     }
 }

@@ -7,6 +7,7 @@ package dev.syncsession.map;
 import static dev.syncsession.map.Cell.EXPUNGED;
 import static dev.syncsession.map.Cell.isLive;
 
+import java.lang.invoke.VarHandle;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Map;
@@ -216,7 +217,37 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private Cell<K, V> lookup(Object key, int h) {
         ReadOnly<K, V> r = read;
         Cell<K, V> e = r.find(key, h);
-        return e != null || !r.amended() ? e : lookupAmended(key, h, r);
+        return e != null ? e : lookupMissed(key, h, r);
+    }
+
+    /**
+     * The rest of {@link #lookup} once the read state {@code r} lacked the key: the dirty table's answer if r is
+     * amended; else absent, unless r was replaced during the search, whose slots a promotion then empties
+     * ({@link Dirty#clearReplaced}), so the search is made again in the state that replaced it.
+     */
+    private Cell<K, V> lookupMissed(Object key, int h, ReadOnly<K, V> r) {
+        for (;;) {
+            if (r.amended()) {
+                return lookupAmended(key, h, r);
+            }
+            if (stillPublished(r)) {
+                return null;
+            }
+            r = read;
+            Cell<K, V> e = r.find(key, h);
+            if (e != null) {
+                return e;
+            }
+        }
+    }
+
+    /**
+     * Whether {@code r}, a read state a lock-free search just found without a key, is still the published one, so
+     * that the key is absent: once replaced, its slots may have been emptied under the search.
+     */
+    private boolean stillPublished(ReadOnly<K, V> r) {
+        VarHandle.acquireFence(); // the search's slot loads come before this look at read
+        return read == r;
     }
 
     /**
@@ -543,12 +574,19 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public V remove(Object key) {
         int h = hash(key);
-        ReadOnly<K, V> r = read;
-        Cell<K, V> e = r.find(key, h);
-        if (e != null) {
-            return deleteInRead(e);
+        for (;;) {
+            ReadOnly<K, V> r = read;
+            Cell<K, V> e = r.find(key, h);
+            if (e != null) {
+                return deleteInRead(e);
+            }
+            if (r.amended()) {
+                return deleteSlow(key, h);
+            }
+            if (stillPublished(r)) {
+                return null;
+            }
         }
-        return r.amended() ? deleteSlow(key, h) : null;
     }
 
     /**
@@ -912,20 +950,31 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** The read table's slots, after promoting the dirty table if read is amended (Go's Range). */
     private Cell<K, V>[] promotedSlots() {
         ReadOnly<K, V> r = read;
-        if (r.amended()) {
-            lock.lock();
-            try {
-                r = read;
-                if (r.amended()) {
-                    finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
-                    promoteLocked();
-                    r = read;
-                }
-            } finally {
-                lock.unlock();
-            }
+        if (!r.amended() && pinned(r)) {
+            return r.slots;
         }
-        return r.slots;
+        lock.lock();
+        try {
+            r = read;
+            if (r.amended()) {
+                finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
+                promoteLocked();
+                r = read;
+            }
+            r.pin();
+            return r.slots;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Pins the slots of {@code r}, a read state loaded without the lock, for an iteration; true if r was still
+     * published after the pin, so that no promotion will empty them (see {@link ReadOnly#pin}).
+     */
+    private boolean pinned(ReadOnly<K, V> r) {
+        r.pin();
+        return read == r;
     }
 
     /**
@@ -935,13 +984,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     Cell<K, V>[] iterationSlots() {
         ReadOnly<K, V> r = read;
-        if (!r.amended()) {
+        if (!r.amended() && pinned(r)) {
             return r.slots;
         }
         lock.lock();
         try {
             r = read;
             if (!r.amended()) {
+                r.pin();
                 return r.slots;
             }
             finishCopyLocked(); // iteration is O(n) anyway: it pays for the rest of the copy
@@ -1029,7 +1079,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private void promoteLocked() {
+        ReadOnly<K, V> replaced = read;
         read = dirty.promote();
+        dirty.clearReplaced(replaced);
     }
 
     /**
@@ -1049,6 +1101,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Advances the copy in progress by a step, publishing read amended by the dirty table when a clone ends. */
     private void copyStepLocked() {
+        dirty.clearStep();
         ReadOnly<K, V> r = read;
         ReadOnly<K, V> next = dirty.step(r);
         if (next != r) {

@@ -48,6 +48,12 @@
  *       count no miss, so a key written often but read elsewhere (a session store behind a cache: saved every
  *       request, loaded almost never) stays on the locked path until something else promotes. Here such an update
  *       counts a miss, as a lookup does.</li>
+ *   <li><b>A replaced read table is emptied.</b> Go leaves the old read map to the collector. Here a promotion
+ *       empties the slots of the table it replaced, a bounded step per later slow-path operation: in G1 a table of
+ *       more than half a region is a humongous object, which JDK 17 reclaims only after a concurrent mark, and until
+ *       then it kept every entry it held (deleted ones and their keys too) alive through each young collection. A
+ *       lock-free search that finds no key in a read state checks that the state is still published before it calls
+ *       the key absent, and iterations pin the slots they walk, which are then never emptied.</li>
  *   <li><b>Clear allocates nothing.</b> It publishes a shared empty read state and empties a small dirty table in
  *       place, so a clear followed by a store costs one entry.</li>
  *   <li><b>Iteration helpers do not promote.</b> Go's {@code Range} promotes an amended map, and so do
