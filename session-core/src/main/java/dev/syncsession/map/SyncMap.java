@@ -416,7 +416,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Go's LoadOrStore: returns the existing live value, or null after storing {@code value}. */
     private V loadOrStore(K key, int h, V value) {
-        Cell<K, V> e = read.find(key, h);
+        ReadOnly<K, V> seen = read;
+        Cell<K, V> e = seen.find(key, h);
         if (e != null) {
             Object actual = e.tryLoadOrStore(value);
             if (actual != EXPUNGED) {
@@ -426,15 +427,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return countedIn(actual);
             }
         }
-        return loadOrStoreSlow(key, h, value);
+        return loadOrStoreSlow(key, h, value, seen, e);
     }
 
-    /** The slow half of {@link #loadOrStore}; returns the existing live value, or null after storing. */
-    private V loadOrStoreSlow(K key, int h, V value) {
+    /**
+     * The slow half of {@link #loadOrStore}; returns the existing live value, or null after storing. {@code e} is
+     * what the search of {@code seen} found, which stands if seen is still the read state.
+     */
+    private V loadOrStoreSlow(K key, int h, V value, ReadOnly<K, V> seen, Cell<K, V> e) {
         lock.lock();
         try {
             ReadOnly<K, V> r = read;
-            Cell<K, V> e = r.find(key, h);
+            if (r != seen) {
+                e = r.find(key, h);
+            }
             if (e != null && e.isExpungedLocked()) {
                 if (unexpungeLocked(e)) {
                     return countedIn(e.tryLoadOrStore(value));
