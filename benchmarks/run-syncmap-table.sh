@@ -3,20 +3,20 @@
 # SessionMapBenchmark (hits, wide, churn, create, touch, hotTouch, scan; the whole class runs, so a new workload
 # gets its row) at 65,536 keys, 1 and 2 threads, in ROUNDS rounds (default 10: issue #23 asks for at least 10
 # alternating rounds); each round runs each peer in its own JMH run, and every other round runs them in the opposite
-# order. Then the Go suite at 1 thread, one fork per peer, and the memory and create-latency tools. SWEEP=1 adds the
-# key-count sweep: hits and wide at 8,192 / 65,536 / 262,144 / 1,048,576 keys, 1 thread, ROUNDS rounds, the peers
-# alternating in the same way within each key count.
+# order. Then the Go suite at 1 thread, GO_ROUNDS rounds (default 3) of one fork per peer, alternating in the same
+# way, and the memory and create-latency tools. SWEEP=1 adds the key-count sweep: hits and wide at 8,192 / 65,536 /
+# 262,144 / 1,048,576 keys, 1 thread, ROUNDS rounds, the peers alternating in the same way within each key count.
 # Ratios are taken per round (the two forks of one round ran side by side), and the table gives their median and range.
 #
 # Time on 2 cores: a JMH fork is -wi 2 -i 3 at 1 s per workload, 5 s, plus about 2-3 s of JVM start and setup. The
-# session part is 7 workloads x 2 peers x 2 thread counts x ROUNDS forks (280 at ROUNDS=10: about 35 minutes), the Go
-# suite 25 x 2 forks of 4 s (about 5 minutes), the tools about 3 minutes. The sweep is 4 key counts x 2 workloads x
-# 2 peers x ROUNDS forks (160 at ROUNDS=10), whose setup grows with the keys (about 11 s at 1,048,576): about 25
-# minutes.
+# session part is 7 workloads x 2 peers x 2 thread counts x ROUNDS forks (280 at ROUNDS=10: about 35 minutes); the Go
+# suite is one fork per peer per round of 25 benchmarks at 4 s each (about 10 minutes for 3 rounds); the tools about
+# 3 minutes. The sweep is 4 key counts x 2 workloads x 2 peers x ROUNDS forks (160 at ROUNDS=10), whose setup grows
+# with the keys (about 11 s at 1,048,576): about 25 minutes.
 #
 #   mvn -B -q -pl benchmarks -am package -DskipTests -DskipITs
-#   benchmarks/run-syncmap-table.sh                  # about 45 minutes
-#   SWEEP=1 benchmarks/run-syncmap-table.sh          # about 70 minutes: the table and the sweep
+#   benchmarks/run-syncmap-table.sh                  # about 50 minutes
+#   SWEEP=1 benchmarks/run-syncmap-table.sh          # about 75 minutes: the table and the sweep
 #   ROUNDS=2 GO=0 TOOLS=0 benchmarks/run-syncmap-table.sh    # a quicker look, session workloads only: about 7 minutes
 #   SWEEP=1 SESSION=0 GO=0 TOOLS=0 OUT=benchmarks/results/syncmap-sweep benchmarks/run-syncmap-table.sh  # sweep only
 #
@@ -58,9 +58,12 @@ if [[ "${SWEEP:-0}" == 1 ]]; then
   done
 fi
 if [[ "${GO:-1}" == 1 ]]; then
-  for peer in SyncMap ConcurrentHashMap; do
-    run java -jar "$JAR" -f 1 -wi 2 -i 3 -w 500ms -r 1s -t 1 -p peer="$peer" "${JVM[@]}" \
-        -rf csv -rff "$OUT/go-t1-r1-$peer.csv" dev.syncsession.benchmarks.GoMapBenchmark
+  # GO_ROUNDS rounds (default 3, as issue #23 asks), the peers alternating like the session rounds.
+  for round in $(seq 1 "${GO_ROUNDS:-3}"); do
+    for peer in $(order "$round"); do
+      run java -jar "$JAR" -f 1 -wi 2 -i 3 -w 500ms -r 1s -t 1 -p peer="$peer" "${JVM[@]}" \
+          -rf csv -rff "$OUT/go-t1-r$round-$peer.csv" dev.syncsession.benchmarks.GoMapBenchmark
+    done
   done
 fi
 if [[ "${TOOLS:-1}" == 1 ]]; then
