@@ -4,6 +4,7 @@
  */
 package dev.syncsession.map;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,12 +78,15 @@ final class Dirty<K, V> {
      * references. Until then it keeps every entry it references alive through each young collection, deleted ones
      * and their keys included: with a table replaced every few tens of thousands of new keys, young pauses grew
      * from 30 to 200 ms and hardly freed anything (BENCHMARKS.md, "What we tried"). Emptied, it keeps nothing.
-     * Searches of a state that may have been replaced check that it is still published before they call a key
-     * absent, and iterations pin the slots they walk ({@link ReadOnly#pin}).
+     * Held weakly, so that holding it never keeps it from being collected. Searches of a state that may have been
+     * replaced check that it is still published before they call a key absent, and iterations pin the slots they
+     * walk ({@link ReadOnly#pin}).
      */
-    private Cell<?, ?>[] replaced;
+    private WeakReference<Cell<?, ?>[]> replaced;
     /** The next slot of {@link #replaced} to empty. */
     private int replacedCursor;
+    /** The slots of the read state the last {@link #promote} replaced, until {@link #clearReplaced} takes them. */
+    private WeakReference<Cell<?, ?>[]> promotedOver;
 
     // Slow-path statistics.
     /** Misses counted before the last promotion; {@link #totalMisses()} adds the ones since. */
@@ -240,10 +244,14 @@ final class Dirty<K, V> {
 
     /**
      * Hands the complete dirty table over as the new, unamended read table, and starts over with none (Go's
-     * {@code missLocked} promotion).
+     * {@code missLocked} promotion). {@code replacedState} is the read state the new one is to replace, whose slots
+     * {@link #clearReplaced} then empties.
      */
-    ReadOnly<K, V> promote() {
+    ReadOnly<K, V> promote(ReadOnly<K, V> replacedState) {
         ReadOnly<K, V> promoted = new ReadOnly<>(table.slots, table.size(), null);
+        AllocationFaults.allocating();
+        WeakReference<Cell<?, ?>[]> over = new WeakReference<>(replacedState.slots);
+        promotedOver = over;
         table = null;
         missesBeforePromotion += misses.reset();
         promotions++;
@@ -258,21 +266,25 @@ final class Dirty<K, V> {
      * still published is never cleared under.
      */
     void clearReplaced(ReadOnly<K, V> old) {
-        if (!old.clearable()) {
+        WeakReference<Cell<?, ?>[]> over = promotedOver;
+        promotedOver = null;
+        if (over == null || !old.clearable()) {
             return;
         }
-        if (replaced != null) {
-            Arrays.fill(replaced, replacedCursor, replaced.length, null);
+        Cell<?, ?>[] previous = replaced == null ? null : replaced.get();
+        if (previous != null) {
+            Arrays.fill(previous, replacedCursor, previous.length, null);
         }
-        replaced = old.slots;
+        replaced = over;
         replacedCursor = 0;
         clearStep();
     }
 
     /** Empties the next {@link DirtyCopy#CLONE_STEP} slots of the replaced read table, if any: about a microsecond. */
     void clearStep() {
-        Cell<?, ?>[] slots = replaced;
+        Cell<?, ?>[] slots = replaced == null ? null : replaced.get();
         if (slots == null) {
+            replaced = null;
             return;
         }
         int to = Math.min(slots.length, replacedCursor + DirtyCopy.CLONE_STEP);

@@ -173,6 +173,7 @@ class SyncMapAllocationFailureTest {
                 "DirtyCopy.<init><DirtyCopy.expunging<Dirty.startExpunging<Dirty.startCompaction",
                 "Table.newSlots<Table.grow<Table.insert<Dirty.add",
                 "ReadOnly.<init><Dirty.promote",
+                "Dirty.promote", // the weak reference to the replaced read table's slots, emptied later
                 "ReadOnly.<init><ReadOnly.amendedBy",
                 "ReadOnly.<init><ReadOnly.amendedBy<Dirty.step", // a clone ends: read amended by the whole dirty table
                 "ReadOnly.<init><ReadOnly.amendedBy<Dirty.clear", // the empty state amended by a kept dirty table

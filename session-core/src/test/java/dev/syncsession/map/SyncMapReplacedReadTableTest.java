@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -50,6 +51,24 @@ class SyncMapReplacedReadTableTest {
         for (int i = 0; i < 3_000; i++) {
             assertEquals(i, map.get("k" + i));
         }
+    }
+
+    /** The map holds a replaced table it is still emptying only weakly: it never keeps it from being collected. */
+    @Test
+    void aReplacedReadTableBeingEmptiedCanBeCollected() throws InterruptedException {
+        SyncMap<String, Integer> map = new SyncMap<>();
+        for (int i = 0; i < 20_000; i++) { // 65,536 slots: emptied over 16 steps, so still being emptied below
+            map.put("k" + i, i);
+        }
+        promoteByMisses(map, "first");
+        WeakReference<Object> replaced = new WeakReference<>(map.read.slots);
+        promoteByMisses(map, "second");
+        for (int i = 0; i < 20 && replaced.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(replaced.get() == null, "the replaced read table is still reachable");
+        assertEquals(7, map.get("k7"));
     }
 
     @Test
