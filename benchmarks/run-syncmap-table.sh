@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The SyncMap-versus-ConcurrentHashMap table of BENCHMARKS.md ("SyncMap, second generation"): every workload of
+# The SyncMap-versus-ConcurrentHashMap table of BENCHMARKS.md ("SyncMap, third generation"): every workload of
 # SessionMapBenchmark (hits, wide, churn, create, touch, hotTouch, scan; the whole class runs, so a new workload
 # gets its row) at 65,536 keys, 1 and 2 threads, in ROUNDS rounds (default 10: issue #23 asks for at least 10
 # alternating rounds); each round runs each peer in its own JMH run, and every other round runs them in the opposite
