@@ -239,13 +239,18 @@ final class AttributeRows {
 
     /**
      * The join that adds a session's attribute rows to the select of its session row (aliased {@code m}): one result
-     * row per attribute, or one with null attribute columns if it has none or keeps a map.
+     * row per attribute, or one with null attribute columns if it has none or keeps a map. A lateral subquery, so
+     * that a row keeping a map never searches the attribute table: PostgreSQL plans the map's test as a one-time
+     * filter in front of the attribute scan there, where as a condition of a plain join it only filters what the
+     * scan found ({@code EXPLAIN}: 4 buffers read for such a row instead of 7). {@code offset 0} keeps the planner
+     * from flattening the subquery back into a plain join.
      */
     String join() {
         SessionTableSchema schema = store.schema();
-        return " left join " + table() + " a on m." + schema.getMapColumn() + " is null and a." + schema.getIdColumn()
-                + " = m." + schema.getIdColumn() + " and a." + schema.getContextPathColumn() + " = m."
+        return " left join lateral (select a." + NAME_COLUMN + ", a." + VALUE_COLUMN + " from " + table()
+                + " a where m." + schema.getMapColumn() + " is null and a." + schema.getIdColumn() + " = m."
+                + schema.getIdColumn() + " and a." + schema.getContextPathColumn() + " = m."
                 + schema.getContextPathColumn() + " and a." + schema.getVirtualHostColumn() + " = m."
-                + schema.getVirtualHostColumn();
+                + schema.getVirtualHostColumn() + " offset 0) a on true";
     }
 }
