@@ -722,13 +722,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public void clear() {
         lock.lock();
         try {
-            Cell<K, V>[] readSlots = read.slots;
+            Cell<K, V>[] retiredSlots = read.slots;
             // Retire the old entries: a thread still holding one sees EXPUNGED and retries against the new tables,
             // so no store can land in an entry that is no longer reachable, and the live count stays exact. A small
             // dirty table is emptied and kept, and read published as the shared empty, amended state, so the next
             // store allocates nothing but its entry (Go's Clear benchmark: clear, then store one key, each round).
             publish(dirty.clear(live));
-            Table.retire(readSlots, live);
+            Table.retire(retiredSlots, live);
         } finally {
             lock.unlock();
         }
@@ -1113,11 +1113,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Releases the lock after advancing a dirty rebuild in progress by one step: every slow-path operation pays a
-     * bounded share of the copy. Promotes right away if a compaction asked for it and the copy is now complete.
+     * Releases the lock after advancing a dirty rebuild in progress by one step, and the emptying of a replaced read
+     * table by one step: every slow-path operation pays a bounded share of each. Promotes right away if a compaction
+     * asked for it and the copy is now complete.
      */
     private void unlockAfterCopyStep() {
         try {
+            dirty.clearStep();
             copyStepLocked();
             if (dirty.compactionDone()) {
                 promoteLocked();
@@ -1129,7 +1131,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Advances the copy in progress by a step, publishing read amended by the dirty table when a clone ends. */
     private void copyStepLocked() {
-        dirty.clearStep();
         ReadOnly<K, V> r = read;
         ReadOnly<K, V> next = dirty.step(r);
         if (next != r) {
