@@ -21,14 +21,16 @@
 #   NODES=2 STICKY=0 SETUPS=jetty-jdbc-null,shared-null,shared-syncmap BASELINE=jetty-jdbc-null benchmarks/run-http-wrk.sh
 #                                                   not sticky: every node is sent every session at random, the
 #                                                   cookie without its worker name
+#   NODES=2 ATTRIBUTES=10 VALUE_CHARS=100 ...      sessions of ten attributes of 100 characters, one replaced per
+#                                                   request (ManyAttributesServlet), instead of SessionServlet's three
 #   PROFILE=1 ...                                   each server also records JFR (settings=$JFR_SETTINGS, default, with
 #                                                   -XX:+DebugNonSafepoints) from the end of its warm-up to the end
 #                                                   of the rounds, into $OUT/<setup>-<node>.jfr; its numbers are
 #                                                   then for reading the profile, not for the table
 #
 # Output in $OUT (default benchmarks/results/http-wrk): http.csv (one row per setup and round), heap.csv (heap per
-# live session after full GCs, on node 1), db.csv (with a database: its CPU time and transactions per request, per
-# setup and round), logs/ (each server's and the database's output), table.md (ratios to jetty-default per round:
+# live session after full GCs, on node 1), db.csv (with a database: its CPU time, transactions and WAL bytes per
+# request, per setup and round), logs/ (each server's and the database's output), table.md (ratios to jetty-default per round:
 # median and range), commands.txt.
 # Loopback only. Keep other work (builds) off the machine while it runs.
 set -euo pipefail
@@ -48,6 +50,10 @@ STICKY=${STICKY:-1}
 PROFILE=${PROFILE:-0}
 PROFILE_OPTS=()
 if (( PROFILE )); then PROFILE_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints); fi
+ATTRIBUTES=${ATTRIBUTES:-0}
+VALUE_CHARS=${VALUE_CHARS:-16}
+SERVLET_ARGS=()
+if (( ATTRIBUTES > 0 )); then SERVLET_ARGS=(--attributes "$ATTRIBUTES" --value-chars "$VALUE_CHARS"); fi
 JAR=$PWD/benchmarks/target/benchmarks.jar
 WORKLOAD=${WORKLOAD:-sessions}
 LUA=$PWD/benchmarks/wrk/$WORKLOAD.lua
@@ -74,7 +80,7 @@ if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
   start_database
   JDBC_ARGS=(--jdbc-url "$JDBC_URL")
 fi
-echo "+ WORKLOAD=$WORKLOAD SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ WORKLOAD=$WORKLOAD ATTRIBUTES=$ATTRIBUTES VALUE_CHARS=$VALUE_CHARS SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"
 letters=(a b c d e f g h i j k l m n o p)
 for i in "${!SETUP_LIST[@]}"; do
@@ -83,6 +89,7 @@ for i in "${!SETUP_LIST[@]}"; do
     k="$s#$n"
     java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC "${PROFILE_OPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
       dev.syncsession.benchmarks.BenchServer --setup "$s" --worker-name "${letters[$i]}$n" "${JDBC_ARGS[@]}" \
+      "${SERVLET_ARGS[@]}" \
       > "$WORK/$s-$n.log" 2>&1 &
     for _ in $(seq 1 300); do
       if grep -q '^LISTENING' "$WORK/$s-$n.log"; then break; fi
@@ -127,26 +134,30 @@ db_ticks() {
   for p in $pm $(pgrep -P "$pm"); do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
   echo "$t"
 }
-db_transactions() {
+db_query() { # sql -> its one value, or 0 without psql
   if [[ -n ${JDBC_URL:-} ]] && command -v psql > /dev/null; then
-    psql -h 127.0.0.1 -p "$(sed 's/.*:\([0-9]*\)\/postgres.*/\1/' <<< "$JDBC_URL")" -U postgres -Atc \
-      "select sum(xact_commit + xact_rollback) from pg_stat_database" 2>/dev/null || echo 0
+    psql -h 127.0.0.1 -p "$(sed 's/.*:\([0-9]*\)\/postgres.*/\1/' <<< "$JDBC_URL")" -U postgres -Atc "$1" \
+      2>/dev/null || echo 0
   else
     echo 0
   fi
 }
-if [[ -n ${JDBC_URL:-} ]]; then echo "round,setup,db_cpu_us_per_request,db_transactions_per_request" > "$OUT/db.csv"; fi
+db_transactions() { db_query "select sum(xact_commit + xact_rollback) from pg_stat_database"; }
+db_wal() { db_query "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint"; }
+if [[ -n ${JDBC_URL:-} ]]; then
+  echo "round,setup,db_cpu_us_per_request,db_transactions_per_request,wal_bytes_per_request" > "$OUT/db.csv"
+fi
 for round in $(seq 1 "$ROUNDS"); do
   order=("${SETUP_LIST[@]}")
   if (( round % 2 == 0 )); then
     order=(); for (( i=${#SETUP_LIST[@]}-1; i>=0; i-- )); do order+=("${SETUP_LIST[$i]}"); done
   fi
   for s in "${order[@]}"; do
-    if [[ -n ${JDBC_URL:-} ]]; then d0=$(db_ticks); x0=$(db_transactions); fi
+    if [[ -n ${JDBC_URL:-} ]]; then d0=$(db_ticks); x0=$(db_transactions); w0=$(db_wal); fi
     c0=0; for n in $(seq 1 "$NODES"); do c0=$((c0 + $(cpu_ticks "${PID[$s#$n]}"))); done
     load "$s" "$SECONDS_PER_ROUND" > "$WORK/round.txt"
     c1=0; for n in $(seq 1 "$NODES"); do c1=$((c1 + $(cpu_ticks "${PID[$s#$n]}"))); done
-    if [[ -n ${JDBC_URL:-} ]]; then sleep 1; d1=$(db_ticks); x1=$(db_transactions); fi # statistics lag 0.5 s
+    if [[ -n ${JDBC_URL:-} ]]; then w1=$(db_wal); sleep 1; d1=$(db_ticks); x1=$(db_transactions); fi # statistics lag 0.5 s
     # Many nodes: requests, errors and new sessions summed over the nodes' wrk, latencies the worst node's.
     line=$(awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         r += v["requests"]; if (v["seconds"] > t) t = v["seconds"]; e += v["errors"]; ns += v["new_sessions"]
@@ -158,8 +169,9 @@ for round in $(seq 1 "$ROUNDS"); do
     cpu=$(awk -v d="$((c1 - c0))" -v k="$TICKS" -v r="$requests" 'BEGIN {printf "%.2f", d * 1e6 / k / r}')
     echo "$round,$s,$rps,$p50_us,$p99_us,$p999_us,$cpu,$errors,$new_sessions" | tee -a "$OUT/http.csv"
     if [[ -n ${JDBC_URL:-} ]]; then
-      awk -v s="$s" -v r="$round" -v d="$((d1 - d0))" -v x="$((x1 - x0))" -v k="$TICKS" -v q="$requests" \
-        'BEGIN { printf "%d,%s,%.2f,%.2f\n", r, s, d * 1e6 / k / q, x / q }' | tee -a "$OUT/db.csv"
+      awk -v s="$s" -v r="$round" -v d="$((d1 - d0))" -v x="$((x1 - x0))" -v w="$((w1 - w0))" -v k="$TICKS" \
+        -v q="$requests" 'BEGIN { printf "%d,%s,%.2f,%.2f,%.1f\n", r, s, d * 1e6 / k / q, x / q, w / q }' \
+        | tee -a "$OUT/db.csv"
     fi
   done
 done

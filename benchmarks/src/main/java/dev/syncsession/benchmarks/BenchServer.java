@@ -55,6 +55,9 @@ import org.eclipse.jetty.session.SessionIdManager;
  * same trusting stickiness: {@code checkCachedCopies(false)}), {@code shared-null} (the null cache),
  * {@code shared-null-inplace} (the null cache, with in-place changes detected: {@code detectInPlaceChanges(true)}).
  *
+ * <p>{@code --attributes N --value-chars C} serve {@link ManyAttributesServlet} at {@code /s} instead: sessions of N
+ * attributes of C characters, one replaced per request (issue #27's measure).
+ *
  * <p>{@code --worker-name} names the node (Jetty's session id suffix); the script gives each node of a many-node run
  * its own.
  *
@@ -82,7 +85,9 @@ public final class BenchServer {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new SessionServlet()), "/s");
+        long attributes = args.number("attributes", 0);
+        context.addServlet(new ServletHolder(attributes == 0 ? new SessionServlet()
+                : new ManyAttributesServlet((int) attributes, (int) args.number("value-chars", 16))), "/s");
         context.addServlet(new ServletHolder(new OverlapServlet()), "/overlap");
         context.addServlet(new ServletHolder(new HeapServlet()), "/bench/heap");
         LiveSessions live = new LiveSessions();
