@@ -54,7 +54,7 @@ ATTRIBUTES=${ATTRIBUTES:-0}
 VALUE_CHARS=${VALUE_CHARS:-16}
 SERVLET_ARGS=()
 if (( ATTRIBUTES > 0 )); then SERVLET_ARGS=(--attributes "$ATTRIBUTES" --value-chars "$VALUE_CHARS"); fi
-JAR=$PWD/benchmarks/target/benchmarks.jar
+JAR=${JAR:-$PWD/benchmarks/target/benchmarks.jar}
 WORKLOAD=${WORKLOAD:-sessions}
 LUA=$PWD/benchmarks/wrk/$WORKLOAD.lua
 

@@ -2,7 +2,8 @@
 # WAL bytes per save of Jetty's map column against the tier's attribute table, in SQL alone on the embedded
 # PostgreSQL (BENCHMARKS.md, "The attribute table: WAL bytes per request"): for each attribute size, variants A (Jetty),
 # B (the tier) and C (Jetty's save of times alone), then B with the expiry column left unchanged (the session row's
-# update heap-only: the experiment that was not built). Needs psql (Debian's postgresql-client). About 3 minutes.
+# update heap-only: the experiment that was not built), then per request of two saves with the tier's expiry index over
+# the exact time and over minutes (ExpiryMinuteSchema). Needs psql (Debian's postgresql-client). About 3 minutes.
 #
 #   benchmarks/run-wal-layouts.sh            sizes 16 96 256 1024 bytes per attribute value
 #   SIZES=96 benchmarks/run-wal-layouts.sh
@@ -26,4 +27,12 @@ for s in $SIZES; do {
   echo "bytes=$s $(sql -v N=20000 -v S="$s" -f benchmarks/wal/layouts-run.sql)"
   sql -v S="$s" -f benchmarks/wal/layouts-setup.sql > /dev/null 2>&1
   echo "bytes=$s expiry unchanged: $(sql -v N=20000 -v S="$s" -f "$WORK/layouts-run-same-expiry.sql" | sed 's/.*B=/B=/;s/ accessonly.*//')"
+  # Per request (two saves, as each request of the HTTP harness): Jetty's against the tier's, the tier's expiry index
+  # over the exact time (as Jetty makes it) and then over the expiry minute (ExpiryMinuteSchema: heap-only updates).
+  sql -v S="$s" -f benchmarks/wal/layouts-setup.sql > /dev/null 2>&1
+  echo "bytes=$s per request, index over expiry: $(sql -v S="$s" -f benchmarks/wal/requests-run.sql 2>&1 | grep -v NOTICE)"
+  sql -v S="$s" -f benchmarks/wal/layouts-setup.sql > /dev/null 2>&1
+  sql -c "drop index main2_expirytime_idx" -c "alter table main2 add column syncsession_expiry_minute bigint" \
+    -c "create index on main2 (syncsession_expiry_minute)" > /dev/null
+  echo "bytes=$s per request, index over minutes: $(sql -v S="$s" -f benchmarks/wal/requests-run.sql 2>&1 | grep -v NOTICE)"
 } | tee -a "$OUT/wal.txt"; done

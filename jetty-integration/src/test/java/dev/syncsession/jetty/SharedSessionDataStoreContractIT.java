@@ -11,6 +11,7 @@ import dev.syncsession.jetty.cache.SessionFreshness;
 import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,6 +43,7 @@ import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -226,6 +228,77 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
         assertTrue(store.delete("gone"));
         assertEquals(Set.of(), attributeRowVersions("gone").keySet());
         assertEquals(Set.of("user", "notes"), attributeRowVersions("kept").keySet());
+    }
+
+    /**
+     * The expiry index covers the minute a session expires in, not its expiry time: saves that keep the session in its
+     * minute, of changed attributes or of access times alone, update the row in place (PostgreSQL's heap-only update,
+     * without new index entries; read from the row's tuple header with pageinspect), and a save into the next minute
+     * does not. With the index over the exact expiry time, as Jetty makes it, no save is heap-only.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void savesWithinTheExpiryMinuteUpdateTheSessionRowInPlace(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        long minute = (System.currentTimeMillis() / 60_000 + 60) * 60_000; // a minute's start, an hour ahead
+        stored(store, "in-place", minute + 1);
+        SessionData copy = store.load("in-place");
+        copy.setExpiry(minute + 2_000);
+        copy.setAttribute("colour", "red");
+        saveAt(store, copy, copy.getLastSaved() + 1_000);
+        assertTrue(heapOnly("in-place"), "a save of a changed attribute within the expiry's minute");
+        copy.setExpiry(minute + 3_000);
+        saveAt(store, copy, copy.getLastSaved() + 1_000);
+        assertTrue(heapOnly("in-place"), "a save of access times within the expiry's minute");
+        copy.setExpiry(minute + 61_000);
+        saveAt(store, copy, copy.getLastSaved() + 1_000);
+        assertFalse(heapOnly("in-place"), "a save into the next minute writes the index");
+        assertEquals(Set.of(), store.getExpired(Set.of("in-place")), "expiring in an hour: not expired");
+    }
+
+    /**
+     * A table made by Jetty's own store gets its expiry index moved onto the minute column at the tier's first start,
+     * the column filled for the rows already there: a session Jetty's store saved, expired, is then found by the
+     * tier's expiry searches, and one still live is not.
+     */
+    @Test
+    void aTableJettysStoreMadeHasItsExpiryIndexMovedToMinutesAndItsExpiredRowsAreFound() throws Exception {
+        AbstractSessionDataStore jetty = startOne(OnDatabase.JETTY_JDBC_REFERENCE);
+        long now = System.currentTimeMillis();
+        stored(jetty, "expired-in-jetty", now - 10_000);
+        stored(jetty, "live-in-jetty", now + HOUR);
+        stopServer();
+        assertEquals("expirytime", expiryIndexColumn());
+
+        AbstractSessionDataStore tier = startOne(OnDatabase.SHARED);
+        assertEquals("syncsession_expiry_minute", expiryIndexColumn());
+        assertEquals(Set.of("expired-in-jetty"), tier.getExpired(Set.of()));
+        tier.cleanOrphans(now);
+        assertNull(tier.load("expired-in-jetty"), "cleanOrphans finds it by its minute too");
+        assertNotNull(tier.load("live-in-jetty"));
+    }
+
+    /** Whether the session's row is a heap-only tuple: the new version of a heap-only update. */
+    private boolean heapOnly(String id) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("create extension if not exists pageinspect");
+            try (ResultSet row = s.executeQuery("with r as (select ((ctid::text)::point) as at from JettySessions"
+                    + " where sessionId = '" + id + "') select (h.t_infomask2 & 32768) <> 0 from r,"
+                    + " heap_page_items(get_raw_page('jettysessions', r.at[0]::int)) h where h.lp = r.at[1]::int")) {
+                assertTrue(row.next(), id + " has no row");
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** The first column of Jetty's expiry index of the session table. */
+    private String expiryIndexColumn() throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("select a.attname from pg_index i join pg_class x on x.oid ="
+                        + " i.indexrelid join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]"
+                        + " where x.relname = 'idx_jettysessions_expiry'")) {
+            return rows.next() ? rows.getString(1) : null;
+        }
     }
 
     /** An attribute that takes a session past the tier's row limit ({@code AttributeRows.IN_ROW_LIMIT}, 256 bytes). */

@@ -48,9 +48,10 @@ final class SessionRows {
                 + schema.getLastAccessTimeColumn() + ", " + schema.getCreateTimeColumn() + ", "
                 + schema.getCookieTimeColumn() + ", " + schema.getLastSavedTimeColumn() + ", "
                 + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
-                + VersionedRows.VERSION_COLUMN + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
+                + ExpiryMinuteSchema.MINUTE_COLUMN + ", " + VersionedRows.VERSION_COLUMN
+                + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
                 + (attributes.inRow() ? ", " + schema.getMapColumn() : "")
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "")
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "")
                 + (attributes.inRow() ? ", ?" : "") + ") returning 1)"
                 + (attributes.inRow() ? "" : attributeRows.clauses(attributes)) + " select count(*) from saved";
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -64,6 +65,7 @@ final class SessionRows {
             statement.setLong(at++, data.getLastSaved());
             statement.setLong(at++, data.getExpiry());
             statement.setLong(at++, data.getMaxInactiveMs());
+            ExpiryMinuteSchema.bindMinute(statement, at++, data.getExpiry());
             statement.setLong(at++, version);
             if (withUser) {
                 statement.setString(at++, user);
@@ -141,11 +143,15 @@ final class SessionRows {
         }
     }
 
-    /** The assignments of the columns every save writes, as Jetty's update writes them; set by {@link #bindTimes}. */
+    /**
+     * The assignments of the columns every save writes, as Jetty's update writes them, and the expiry minute
+     * ({@link ExpiryMinuteSchema}); set by {@link #bindTimes}.
+     */
     private static String setTimes(SessionTableSchema schema) {
         return schema.getLastNodeColumn() + " = ?, " + schema.getAccessTimeColumn() + " = ?, "
                 + schema.getLastAccessTimeColumn() + " = ?, " + schema.getLastSavedTimeColumn() + " = ?, "
-                + schema.getExpiryTimeColumn() + " = ?, " + schema.getMaxIntervalColumn() + " = ?";
+                + schema.getExpiryTimeColumn() + " = ?, " + schema.getMaxIntervalColumn() + " = ?, "
+                + ExpiryMinuteSchema.MINUTE_COLUMN + " = ?";
     }
 
     private static int bindTimes(PreparedStatement statement, int at, SessionData data) throws SQLException {
@@ -155,6 +161,7 @@ final class SessionRows {
         statement.setLong(at++, data.getLastSaved());
         statement.setLong(at++, data.getExpiry());
         statement.setLong(at++, data.getMaxInactiveMs());
+        ExpiryMinuteSchema.bindMinute(statement, at++, data.getExpiry());
         return at;
     }
 

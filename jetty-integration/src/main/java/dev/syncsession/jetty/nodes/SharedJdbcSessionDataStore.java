@@ -123,7 +123,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * Jetty's table set-up, the version column, and with sessions indexed by user, the principal column and
+     * Jetty's table set-up, its expiry index over minutes ({@link ExpiryMinuteSchema}), the version column, and with
+     * sessions indexed by user, the principal column and
      * revocations table: the
      * schema step, once per start. Nodes starting together on an empty database would race to create the same
      * tables, and all but one could fail; the whole step holds the table's cluster-wide {@link SchemaLock}, so they
@@ -136,12 +137,18 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         }
         // Jetty's initialize does this too; before it, connection() would not find a data source named in JNDI.
         _dbAdaptor.initialize();
-        String tableName = _sessionTableSchema != null ? _sessionTableSchema.getTableName()
-                : new SessionTableSchema().getTableName(); // Jetty makes the default schema in initialize
+        if (_sessionTableSchema == null) { // as Jetty's initialize makes its default schema, not kept past a stop
+            _sessionTableSchema = new ExpiryMinuteSchema();
+            addBean(_sessionTableSchema, true);
+        }
+        String tableName = _sessionTableSchema.getTableName();
         tracking.track(() -> {
             try (Connection lock = connection()) {
                 SchemaLock.holding(lock, tableName, () -> {
                     super.initialize();
+                    try (Connection connection = connection()) {
+                        ((ExpiryMinuteSchema) _sessionTableSchema).prepareMinuteIndex(connection, table());
+                    }
                     versionedRows.prepareColumn();
                     attributeRows.prepareTable();
                     if (users != null) {
@@ -151,6 +158,17 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             }
             return null;
         });
+    }
+
+    /**
+     * Takes the names of Jetty's {@code schema} (table, schema and columns) into the tier's own schema, whose expiry
+     * searches use the index over expiry minutes ({@link ExpiryMinuteSchema}).
+     *
+     * @throws IllegalArgumentException if {@code schema} is a subclass of Jetty's, whose statements would be lost
+     */
+    @Override
+    public void setSessionTableSchema(SessionTableSchema schema) {
+        super.setSessionTableSchema(schema == null ? null : ExpiryMinuteSchema.of(schema));
     }
 
     @Override
