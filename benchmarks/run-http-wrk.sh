@@ -23,6 +23,9 @@
 #                                                   cookie without its worker name
 #   NODES=2 ATTRIBUTES=10 VALUE_CHARS=100 ...      sessions of ten attributes of 100 characters, one replaced per
 #                                                   request (ManyAttributesServlet), instead of SessionServlet's three
+#   MAX_INACTIVE=1800 ...                           sessions expire after 30 idle minutes (Jetty's webdefault) instead
+#                                                   of never (an embedded context's default): every save then writes
+#                                                   a new expiry time
 #   PROFILE=1 ...                                   each server also records JFR (settings=$JFR_SETTINGS, default, with
 #                                                   -XX:+DebugNonSafepoints) from the end of its warm-up to the end
 #                                                   of the rounds, into $OUT/<setup>-<node>.jfr; its numbers are
@@ -52,8 +55,10 @@ PROFILE_OPTS=()
 if (( PROFILE )); then PROFILE_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints); fi
 ATTRIBUTES=${ATTRIBUTES:-0}
 VALUE_CHARS=${VALUE_CHARS:-16}
+MAX_INACTIVE=${MAX_INACTIVE:-0}
 SERVLET_ARGS=()
 if (( ATTRIBUTES > 0 )); then SERVLET_ARGS=(--attributes "$ATTRIBUTES" --value-chars "$VALUE_CHARS"); fi
+if (( MAX_INACTIVE > 0 )); then SERVLET_ARGS+=(--max-inactive-seconds "$MAX_INACTIVE"); fi
 JAR=${JAR:-$PWD/benchmarks/target/benchmarks.jar}
 WORKLOAD=${WORKLOAD:-sessions}
 LUA=$PWD/benchmarks/wrk/$WORKLOAD.lua
@@ -80,7 +85,7 @@ if [[ $SETUPS == *jdbc* || $SETUPS == *shared* ]]; then
   start_database
   JDBC_ARGS=(--jdbc-url "$JDBC_URL")
 fi
-echo "+ WORKLOAD=$WORKLOAD ATTRIBUTES=$ATTRIBUTES VALUE_CHARS=$VALUE_CHARS SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
+echo "+ WORKLOAD=$WORKLOAD ATTRIBUTES=$ATTRIBUTES VALUE_CHARS=$VALUE_CHARS MAX_INACTIVE=$MAX_INACTIVE JAR=$JAR SETUPS=$SETUPS NODES=$NODES STICKY=$STICKY ROUNDS=$ROUNDS SECONDS_PER_ROUND=$SECONDS_PER_ROUND WARMUP=$WARMUP SESSIONS=$SESSIONS PREFILL=$PREFILL CONNECTIONS=$CONNECTIONS HEAP=$HEAP $0" | tee "$OUT/commands.txt"
 echo "setup,live_sessions,heap_before,heap_after,bytes_per_session" > "$OUT/heap.csv"
 letters=(a b c d e f g h i j k l m n o p)
 for i in "${!SETUP_LIST[@]}"; do

@@ -29,6 +29,7 @@ import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 import org.eclipse.jetty.session.HouseKeeper;
+import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
 import org.eclipse.jetty.session.SessionIdManager;
@@ -54,6 +55,10 @@ import org.eclipse.jetty.session.SessionIdManager;
  * ({@code SharedSessions} with the SyncMap cache, checking each cached copy), {@code shared-syncmap-trusting} (the
  * same trusting stickiness: {@code checkCachedCopies(false)}), {@code shared-null} (the null cache),
  * {@code shared-null-inplace} (the null cache, with in-place changes detected: {@code detectInPlaceChanges(true)}).
+ *
+ * <p>Each database setup has a session table of its own, {@code sessions_<setup>} ({@code -} as {@code _}).
+ * {@code --max-inactive-seconds S} gives every session that max inactive interval (default: none, sessions never
+ * expire, as an embedded context without {@code web.xml}; Jetty's {@code webdefault} gives 1,800).
  *
  * <p>{@code --attributes N --value-chars C} serve {@link ManyAttributesServlet} at {@code /s} instead: sessions of N
  * attributes of C characters, one replaced per request (issue #27's measure).
@@ -132,10 +137,14 @@ public final class BenchServer {
                 adaptor.setDatasource(pool);
                 JDBCSessionDataStoreFactory jdbc = new JDBCSessionDataStoreFactory();
                 jdbc.setDatabaseAdaptor(adaptor);
+                JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
+                schema.setTableName(table(setup));
+                jdbc.setSessionTableSchema(schema);
                 server.addBean(jdbc);
             }
             case "shared-syncmap", "shared-syncmap-trusting", "shared-null", "shared-null-inplace" -> {
-                SharedSessions shared = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl(args), null, null))
+                SharedSessions shared = SharedSessions.builder(SessionDatabase.jdbcUrl(jdbcUrl(args), null, null)
+                                .tableName(table(setup)))
                         .workerName(workerName)
                         .cache(setup.startsWith("shared-null") ? SessionCacheKind.NULL : SessionCacheKind.SYNCMAP)
                         .detectInPlaceChanges(setup.equals("shared-null-inplace"))
@@ -145,6 +154,10 @@ public final class BenchServer {
                 server.setHandler(shared.guard(context));
             }
             default -> throw new IllegalArgumentException("unknown setup '" + setup + "'; known: " + SETUPS);
+        }
+        long maxInactiveSeconds = args.number("max-inactive-seconds", -1);
+        if (maxInactiveSeconds > 0) {
+            context.getSessionHandler().setMaxInactiveInterval((int) maxInactiveSeconds);
         }
         long scavengeSeconds = args.number("scavenge-seconds", 0);
         if (scavengeSeconds > 0) {
@@ -178,6 +191,14 @@ public final class BenchServer {
         System.out.println("LISTENING " + connector.getLocalPort() + " " + ProcessHandle.current().pid());
         System.out.flush();
         server.join();
+    }
+
+    /**
+     * The session table of a database setup: one per setup, so that setups run one after another on one PostgreSQL
+     * do not share a table, whose indexes the tier changes (its expiry index over minutes).
+     */
+    private static String table(String setup) {
+        return "sessions_" + setup.replace('-', '_');
     }
 
     private static String jdbcUrl(Args args) {
