@@ -92,7 +92,13 @@ final class ExpiryMinuteSchema extends SessionTableSchema {
      * {@link SchemaLock}, after Jetty's set-up; each statement commits on its own, and a step cut short is done again
      * at the next start.
      */
-    void prepareMinuteIndex(Connection connection, String table) throws SQLException {
+    void prepareMinuteIndex(SharedJdbcSessionDataStore store) throws SQLException {
+        try (Connection connection = store.connection()) {
+            prepareMinuteIndex(connection, store.table());
+        }
+    }
+
+    private void prepareMinuteIndex(Connection connection, String table) throws SQLException {
         String index = "idx_" + getTableName() + "_expiry";
         if (MINUTE_COLUMN.equalsIgnoreCase(indexColumn(connection, index))) {
             return;

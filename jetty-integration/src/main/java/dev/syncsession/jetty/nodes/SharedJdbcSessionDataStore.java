@@ -120,13 +120,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         }
         this.versionedSave = new VersionedSave(this, versionedRows, users, saveConflicts);
         addBean(versionedSave);
+        super.setSessionTableSchema(new ExpiryMinuteSchema()); // Jetty's names, the tier's expiry searches
     }
 
     /**
      * Jetty's table set-up, its expiry index over minutes ({@link ExpiryMinuteSchema}), the version column, and with
-     * sessions indexed by user, the principal column and
-     * revocations table: the
-     * schema step, once per start. Nodes starting together on an empty database would race to create the same
+     * sessions indexed by user, the principal column and revocations table: the schema step, once per start. Nodes starting together on an empty database would race to create the same
      * tables, and all but one could fail; the whole step holds the table's cluster-wide {@link SchemaLock}, so they
      * run one after another and each later one finds the schema made.
      */
@@ -137,18 +136,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         }
         // Jetty's initialize does this too; before it, connection() would not find a data source named in JNDI.
         _dbAdaptor.initialize();
-        if (_sessionTableSchema == null) { // as Jetty's initialize makes its default schema, not kept past a stop
-            _sessionTableSchema = new ExpiryMinuteSchema();
-            addBean(_sessionTableSchema, true);
-        }
         String tableName = _sessionTableSchema.getTableName();
         tracking.track(() -> {
             try (Connection lock = connection()) {
                 SchemaLock.holding(lock, tableName, () -> {
                     super.initialize();
-                    try (Connection connection = connection()) {
-                        ((ExpiryMinuteSchema) _sessionTableSchema).prepareMinuteIndex(connection, table());
-                    }
+                    ((ExpiryMinuteSchema) _sessionTableSchema).prepareMinuteIndex(this);
                     versionedRows.prepareColumn();
                     attributeRows.prepareTable();
                     if (users != null) {
@@ -162,13 +155,13 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * Takes the names of Jetty's {@code schema} (table, schema and columns) into the tier's own schema, whose expiry
-     * searches use the index over expiry minutes ({@link ExpiryMinuteSchema}).
+     * searches use the index over expiry minutes ({@link ExpiryMinuteSchema}); null for Jetty's default names.
      *
      * @throws IllegalArgumentException if {@code schema} is a subclass of Jetty's, whose statements would be lost
      */
     @Override
     public void setSessionTableSchema(SessionTableSchema schema) {
-        super.setSessionTableSchema(schema == null ? null : ExpiryMinuteSchema.of(schema));
+        super.setSessionTableSchema(ExpiryMinuteSchema.of(schema == null ? new SessionTableSchema() : schema));
     }
 
     @Override
