@@ -1,5 +1,6 @@
 #!/bin/bash
-# per-statement PostgreSQL cost of the ten-attribute workload, one node per setup, null caches
+# per-statement PostgreSQL cost of the ten-attribute workload, one node per setup: the null caches as is, the sticky
+# setups (caches in front) with SETUPS="jetty-jdbc shared-syncmap"
 set -e
 JAR=/tmp/bench-hot.jar
 PG=/usr/lib/postgresql/15/bin
@@ -9,7 +10,7 @@ psql -h /tmp/pgx -p 55433 -U postgres -qc "create extension if not exists pg_sta
 URL="jdbc:postgresql://127.0.0.1:55433/postgres?user=postgres"
 OUT=/work/main/benchmarks/results/pg-statements-27-ten100
 mkdir -p $OUT
-for s in jetty-jdbc-null shared-null; do
+for s in ${SETUPS:-jetty-jdbc-null shared-null}; do
   java -Xmx2g -cp $JAR dev.syncsession.benchmarks.BenchServer --setup $s --worker-name a1 --jdbc-url "$URL" --attributes 10 --value-chars 100 --max-inactive-seconds 1800 > /tmp/pgprof-$s.log 2>&1 &
   for i in $(seq 1 300); do grep -q '^LISTENING' /tmp/pgprof-$s.log && break; sleep 0.1; done
   read -r _ port pid < <(grep '^LISTENING' /tmp/pgprof-$s.log)

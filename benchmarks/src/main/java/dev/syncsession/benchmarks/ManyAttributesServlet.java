@@ -15,11 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * The HTTP benchmark's application for issue #27's measure ({@code BenchServer --attributes N --value-chars C}, in
  * place of {@link SessionServlet} at {@code /s}): a session of N String attributes of C characters each, of which
  * every request reads all and replaces one, chosen at random, with a new value of the same length. The values are
- * random letters and digits, so that PostgreSQL's compression does not shrink them.
+ * random letters and digits ({@link OverlapServlet#randomLetters}), so that PostgreSQL's compression does not shrink
+ * them.
  */
 final class ManyAttributesServlet extends HttpServlet {
-
-    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final int attributes;
     private final int chars;
@@ -53,11 +52,6 @@ final class ManyAttributesServlet extends HttpServlet {
     }
 
     private String random() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] value = new char[chars];
-        for (int i = 0; i < chars; i++) {
-            value[i] = LETTERS.charAt(random.nextInt(LETTERS.length()));
-        }
-        return new String(value);
+        return OverlapServlet.randomLetters(chars);
     }
 }

@@ -76,13 +76,18 @@ final class OverlapServlet extends HttpServlet {
      * a repeated character.
      */
     private static String padded(String value, int chars) {
-        StringBuilder padded = new StringBuilder(chars).append(value).append('.');
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (padded.length() < chars) {
-            padded.append(PAD.charAt(random.nextInt(PAD.length())));
-        }
-        return padded.toString();
+        return value + '.' + randomLetters(chars - value.length() - 1);
     }
 
-    private static final String PAD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    /** {@code chars} random letters and digits (none if {@code chars} is not positive). */
+    static String randomLetters(int chars) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] letters = new char[Math.max(0, chars)];
+        for (int i = 0; i < letters.length; i++) {
+            letters[i] = LETTERS.charAt(random.nextInt(LETTERS.length()));
+        }
+        return new String(letters);
+    }
+
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.Locale;
+import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
 import org.eclipse.jetty.session.SessionContext;
@@ -93,24 +94,19 @@ final class ExpiryMinuteSchema extends SessionTableSchema {
      * at the next start.
      */
     void prepareMinuteIndex(SharedJdbcSessionDataStore store) throws SQLException {
-        try (Connection connection = store.connection()) {
-            prepareMinuteIndex(connection, store.table());
-        }
-    }
-
-    private void prepareMinuteIndex(Connection connection, String table) throws SQLException {
         String index = "idx_" + getTableName() + "_expiry";
-        if (MINUTE_COLUMN.equalsIgnoreCase(indexColumn(connection, index))) {
-            return;
-        }
-        String qualified = (getSchemaName() != null ? getSchemaName() + "." : "") + index;
-        connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("alter table " + table + " add column if not exists " + MINUTE_COLUMN + " bigint");
-            statement.execute("update " + table + " set " + MINUTE_COLUMN + " = (" + getExpiryTimeColumn() + " + "
-                    + (MINUTE_MS - 1) + ") / " + MINUTE_MS + " where " + getExpiryTimeColumn() + " > 0");
-            statement.execute("drop index if exists " + qualified);
-            statement.execute("create index " + index + " on " + table + " (" + MINUTE_COLUMN + ")");
+        try (Connection connection = store.connection()) {
+            if (MINUTE_COLUMN.equalsIgnoreCase(indexColumn(connection, index))) {
+                return;
+            }
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("alter table " + table() + " add column if not exists " + MINUTE_COLUMN + " bigint");
+                statement.execute("update " + table() + " set " + MINUTE_COLUMN + " = (" + getExpiryTimeColumn()
+                        + " + " + (MINUTE_MS - 1) + ") / " + MINUTE_MS + " where " + getExpiryTimeColumn() + " > 0");
+                statement.execute("drop index if exists " + qualified(index));
+                statement.execute("create index " + index + " on " + table() + " (" + MINUTE_COLUMN + ")");
+            }
         }
     }
 
@@ -121,7 +117,8 @@ final class ExpiryMinuteSchema extends SessionTableSchema {
                 : metaData.storesUpperCaseIdentifiers() ? getTableName().toUpperCase(Locale.ENGLISH) : getTableName();
         try (ResultSet indexes = metaData.getIndexInfo(getCatalogName(), getSchemaName(), table, false, true)) {
             while (indexes.next()) {
-                if (index.equalsIgnoreCase(indexes.getString("INDEX_NAME")) && indexes.getShort("ORDINAL_POSITION") == 1) {
+                if (index.equalsIgnoreCase(indexes.getString("INDEX_NAME"))
+                        && indexes.getShort("ORDINAL_POSITION") == 1) {
                     return indexes.getString("COLUMN_NAME");
                 }
             }
@@ -136,7 +133,7 @@ final class ExpiryMinuteSchema extends SessionTableSchema {
         PreparedStatement statement = connection.prepareStatement("select " + getIdColumn() + ", "
                 + getExpiryTimeColumn() + " from " + table() + " where " + getContextPathColumn() + " = ? and "
                 + getVirtualHostColumn() + " = ? and " + expiredBy());
-        statement.setString(1, contextPath(canonicalContextPath));
+        statement.setString(1, contextPath(_dbAdaptor, canonicalContextPath));
         statement.setString(2, vhost);
         bindExpiredBy(statement, 3, expiry);
         return statement;
@@ -150,7 +147,7 @@ final class ExpiryMinuteSchema extends SessionTableSchema {
                 + getExpiryTimeColumn() + " from " + table() + " where " + getLastNodeColumn() + " = ? and "
                 + getContextPathColumn() + " = ? and " + getVirtualHostColumn() + " = ? and " + expiredBy());
         statement.setString(1, sessionContext.getWorkerName());
-        statement.setString(2, contextPath(sessionContext.getCanonicalContextPath()));
+        statement.setString(2, contextPath(_dbAdaptor, sessionContext.getCanonicalContextPath()));
         statement.setString(3, sessionContext.getVhost());
         bindExpiredBy(statement, 4, expiry);
         return statement;
@@ -174,12 +171,18 @@ final class ExpiryMinuteSchema extends SessionTableSchema {
         statement.setLong(at + 1, time);
     }
 
-    private String table() {
-        return (getSchemaName() != null ? getSchemaName() + "." : "") + getTableName();
+    /** The session table, qualified by its schema, as Jetty's JDBC store names it. */
+    String table() {
+        return qualified(getTableName());
     }
 
-    private String contextPath(String canonicalContextPath) {
-        return _dbAdaptor.isEmptyStringNull() && StringUtil.isBlank(canonicalContextPath)
+    private String qualified(String name) {
+        return (getSchemaName() != null ? getSchemaName() + "." : "") + name;
+    }
+
+    /** A context path as Jetty's JDBC store writes it: blank is {@code "/"} where the database stores "" as null. */
+    static String contextPath(DatabaseAdaptor adaptor, String canonicalContextPath) {
+        return adaptor.isEmptyStringNull() && StringUtil.isBlank(canonicalContextPath)
                 ? JDBCSessionDataStore.NULL_CONTEXT_PATH : canonicalContextPath;
     }
 }

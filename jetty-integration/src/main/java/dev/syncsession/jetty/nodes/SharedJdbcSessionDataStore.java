@@ -125,9 +125,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * Jetty's table set-up, its expiry index over minutes ({@link ExpiryMinuteSchema}), the version column, and with
-     * sessions indexed by user, the principal column and revocations table: the schema step, once per start. Nodes starting together on an empty database would race to create the same
-     * tables, and all but one could fail; the whole step holds the table's cluster-wide {@link SchemaLock}, so they
-     * run one after another and each later one finds the schema made.
+     * sessions indexed by user, the principal column and revocations table: the schema step, once per start. Nodes
+     * starting together on an empty database would race to create the same tables, and all but one could fail; the
+     * whole step holds the table's cluster-wide {@link SchemaLock}, so they run one after another and each later one
+     * finds the schema made.
      */
     @Override
     public void initialize() throws Exception {
@@ -141,7 +142,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
             try (Connection lock = connection()) {
                 SchemaLock.holding(lock, tableName, () -> {
                     super.initialize();
-                    ((ExpiryMinuteSchema) _sessionTableSchema).prepareMinuteIndex(this);
+                    schema().prepareMinuteIndex(this);
                     versionedRows.prepareColumn();
                     attributeRows.prepareTable();
                     if (users != null) {
@@ -440,8 +441,8 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         return _context;
     }
 
-    SessionTableSchema schema() {
-        return _sessionTableSchema;
+    ExpiryMinuteSchema schema() {
+        return (ExpiryMinuteSchema) _sessionTableSchema; // always, by setSessionTableSchema
     }
 
     String virtualHost() {
@@ -457,14 +458,12 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /** The canonical context path as Jetty's JDBC store writes it. */
     String contextPath() {
-        String path = _context.getCanonicalContextPath();
-        return _dbAdaptor.isEmptyStringNull() && (path == null || path.isBlank()) ? NULL_CONTEXT_PATH : path;
+        return ExpiryMinuteSchema.contextPath(_dbAdaptor, _context.getCanonicalContextPath());
     }
 
     /** The session table, qualified by its schema, as Jetty's JDBC store names it. */
     String table() {
-        SessionTableSchema schema = _sessionTableSchema;
-        return (schema.getSchemaName() != null ? schema.getSchemaName() + "." : "") + schema.getTableName();
+        return schema().table();
     }
 
     @Override
