@@ -278,6 +278,43 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
         assertNotNull(tier.load("live-in-jetty"));
     }
 
+    /**
+     * One store saves changes of every shape in turn, each loaded back as saved: one attribute set, two, one removed,
+     * one removed with one set, three set, two removed, on a session past the row's limit (attribute rows) and on a
+     * small one (its map in the row). The tier makes each statement's text once per shape and keeps it; a shape that
+     * left out what tells two saves apart would hand a save another one's statement, and the save would fail or write
+     * the wrong attributes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void saveAfterSaveOfEveryShapeLoadsAsSaved(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        storedLarge(store, "large");
+        stored(store, "small", System.currentTimeMillis() + HOUR);
+        List<List<String>> steps = List.of(List.of("+a1"), List.of("+a1", "+a2"), List.of("-a1"),
+                List.of("-a2", "+a3"), List.of("+a4", "+a5", "+a6"), List.of("-a3", "-a4"), List.of("+a1"));
+        for (String id : List.of("large", "small")) {
+            Map<String, Object> expected = new HashMap<>(store.load(id).getAllAttributes());
+            int step = 0;
+            for (List<String> changes : steps) {
+                step++;
+                SessionData copy = store.load(id);
+                for (String change : changes) {
+                    String name = change.substring(1);
+                    Object value = change.startsWith("+") ? name + " at step " + step : null;
+                    copy.setAttribute(name, value);
+                    if (value == null) {
+                        expected.remove(name);
+                    } else {
+                        expected.put(name, value);
+                    }
+                }
+                saveAt(store, copy, copy.getLastSaved() + 1_000);
+                assertEquals(expected, store.load(id).getAllAttributes(), id + " after step " + step + " " + changes);
+            }
+        }
+    }
+
     /** Whether the session's row is a heap-only tuple: the new version of a heap-only update. */
     private boolean heapOnly(String id) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

@@ -213,6 +213,11 @@ final class AttributeRows {
         return sql.toString();
     }
 
+    /** Whether {@link #clauses} has any for this write. */
+    static boolean hasClauses(Write write) {
+        return write.whole() || !write.inRow() && (write.names().length > 0 || write.removed().length > 0);
+    }
+
     /** Sets the parameters of {@link #clauses} from parameter {@code at}; the next parameter's index. */
     int bind(PreparedStatement statement, int at, String id, Write write, SessionRows rows) throws SQLException {
         if (write.inRow()) {

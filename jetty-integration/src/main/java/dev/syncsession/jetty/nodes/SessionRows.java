@@ -26,12 +26,31 @@ import org.eclipse.jetty.session.SessionData;
  */
 final class SessionRows {
 
+    /** The statements of this class without a shape of their own: their texts' keys in {@link StatementTexts}. */
+    private enum Text { UPDATE_IF_UNCHANGED, UPDATE_IF_UNCHANGED_VERSION, COMPARE_WITH_COPY, COUNT_UNEXPIRED }
+
+    /**
+     * What the text of an insert or a save depends on besides the schema: the clauses of its attribute write
+     * ({@link AttributeRows#clauses}: where the attributes go, whether whole, how many names set and removed, each
+     * count only where it shows in the text), the user column, and (a save) whether the version is checked.
+     */
+    private record SaveShape(boolean insert, boolean inRow, boolean whole, int names, int removed, boolean withUser,
+            boolean versioned) {
+        static SaveShape of(boolean insert, AttributeRows.Write write, boolean withUser, boolean versioned) {
+            boolean inRow = write.inRow();
+            return new SaveShape(insert, inRow, write.whole(), inRow ? 0 : write.names().length,
+                    inRow || write.whole() ? 0 : write.removed().length, withUser, versioned);
+        }
+    }
+
     private final SharedJdbcSessionDataStore store;
     private final AttributeRows attributeRows;
+    private final StatementTexts texts;
 
-    SessionRows(SharedJdbcSessionDataStore store, AttributeRows attributeRows) {
+    SessionRows(SharedJdbcSessionDataStore store, AttributeRows attributeRows, StatementTexts texts) {
         this.store = Objects.requireNonNull(store, "store");
         this.attributeRows = Objects.requireNonNull(attributeRows, "attributeRows");
+        this.texts = Objects.requireNonNull(texts, "texts");
     }
 
     /**
@@ -41,19 +60,8 @@ final class SessionRows {
      */
     void insert(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
             long version) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "with saved as (insert into " + store.table() + " (" + schema.getIdColumn() + ", "
-                + schema.getContextPathColumn() + ", " + schema.getVirtualHostColumn() + ", "
-                + schema.getLastNodeColumn() + ", " + schema.getAccessTimeColumn() + ", "
-                + schema.getLastAccessTimeColumn() + ", " + schema.getCreateTimeColumn() + ", "
-                + schema.getCookieTimeColumn() + ", " + schema.getLastSavedTimeColumn() + ", "
-                + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
-                + ExpiryMinuteSchema.MINUTE_COLUMN + ", " + VersionedRows.VERSION_COLUMN
-                + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
-                + (attributes.inRow() ? ", " + schema.getMapColumn() : "")
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "")
-                + (attributes.inRow() ? ", ?" : "") + ") returning 1)"
-                + (attributes.inRow() ? "" : attributeRows.clauses(attributes)) + " select count(*) from saved";
+        String sql = texts.of(SaveShape.of(true, attributes, withUser, false),
+                () -> insertText(attributes, withUser));
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             int at = setThisSession(statement, 1, id);
@@ -79,6 +87,22 @@ final class SessionRows {
         }
     }
 
+    private String insertText(AttributeRows.Write attributes, boolean withUser) {
+        SessionTableSchema schema = store.schema();
+        return "with saved as (insert into " + store.table() + " (" + schema.getIdColumn() + ", "
+                + schema.getContextPathColumn() + ", " + schema.getVirtualHostColumn() + ", "
+                + schema.getLastNodeColumn() + ", " + schema.getAccessTimeColumn() + ", "
+                + schema.getLastAccessTimeColumn() + ", " + schema.getCreateTimeColumn() + ", "
+                + schema.getCookieTimeColumn() + ", " + schema.getLastSavedTimeColumn() + ", "
+                + schema.getExpiryTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
+                + ExpiryMinuteSchema.MINUTE_COLUMN + ", " + VersionedRows.VERSION_COLUMN
+                + (withUser ? ", " + SharedUserIndex.USER_COLUMN : "")
+                + (attributes.inRow() ? ", " + schema.getMapColumn() : "")
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (withUser ? ", ?" : "")
+                + (attributes.inRow() ? ", ?" : "") + ") returning 1)"
+                + (attributes.inRow() ? "" : attributeRows.clauses(attributes)) + " select count(*) from saved";
+    }
+
     /**
      * Updates the session's row's times, max inactive interval and (when {@code withUser}) user, and writes its
      * attributes as {@code attributes} says, bumping its {@link VersionedRows#VERSION_COLUMN version}: one statement.
@@ -90,18 +114,10 @@ final class SessionRows {
      */
     int save(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
             long onlyIfVersion) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String update = "update " + store.table() + " set " + setTimes(schema) + ", "
-                + schema.getMapColumn() + (attributes.inRow() ? " = ?, " : " = null, ") + VersionedRows.VERSION_COLUMN
-                + " = " + VersionedRows.VERSION_COLUMN + " + 1"
-                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + whereThisSession(schema)
-                + (onlyIfVersion >= 0 ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "")
-                + (attributes.whole() ? "" : " and " + schema.getMapColumn()
-                        + (attributes.inRow() ? " is not null" : " is null"));
-        String clauses = attributeRows.clauses(attributes);
-        // Without clauses on the attribute table (a map in the row), the update alone: PostgreSQL runs it faster.
-        String sql = clauses.isEmpty() ? update
-                : "with saved as (" + update + " returning 1)" + clauses + " select count(*) from saved";
+        boolean versioned = onlyIfVersion >= 0;
+        boolean withClauses = AttributeRows.hasClauses(attributes);
+        String sql = texts.of(SaveShape.of(false, attributes, withUser, versioned),
+                () -> saveText(attributes, withUser, versioned, withClauses));
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             int at = bindTimes(statement, 1, data);
@@ -112,12 +128,27 @@ final class SessionRows {
                 statement.setString(at++, user);
             }
             at = setThisSession(statement, at, id);
-            if (onlyIfVersion >= 0) {
+            if (versioned) {
                 statement.setLong(at++, onlyIfVersion);
             }
             attributeRows.bind(statement, at, id, attributes, this);
-            return clauses.isEmpty() ? statement.executeUpdate() : savedRows(statement);
+            return withClauses ? savedRows(statement) : statement.executeUpdate();
         }
+    }
+
+    private String saveText(AttributeRows.Write attributes, boolean withUser, boolean versioned,
+            boolean withClauses) {
+        SessionTableSchema schema = store.schema();
+        String update = "update " + store.table() + " set " + setTimes(schema) + ", "
+                + schema.getMapColumn() + (attributes.inRow() ? " = ?, " : " = null, ") + VersionedRows.VERSION_COLUMN
+                + " = " + VersionedRows.VERSION_COLUMN + " + 1"
+                + (withUser ? ", " + SharedUserIndex.USER_COLUMN + " = ?" : "") + whereThisSession(schema)
+                + (versioned ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "")
+                + (attributes.whole() ? "" : " and " + schema.getMapColumn()
+                        + (attributes.inRow() ? " is not null" : " is null"));
+        // Without clauses on the attribute table (a map in the row), the update alone: PostgreSQL runs it faster.
+        return withClauses ? "with saved as (" + update + " returning 1)" + attributeRows.clauses(attributes)
+                + " select count(*) from saved" : update;
     }
 
     /**
@@ -128,10 +159,13 @@ final class SessionRows {
      * @return 1, or 0 if the row is gone or another node saved it since
      */
     int updateIfUnchanged(String id, SessionData data, long lastSaved, long version) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "update " + store.table() + " set " + setTimes(schema) + whereThisSession(schema) + " and "
-                + schema.getLastSavedTimeColumn() + " = ?"
-                + (version >= 0 ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "");
+        String sql = texts.of(version >= 0 ? Text.UPDATE_IF_UNCHANGED_VERSION : Text.UPDATE_IF_UNCHANGED,
+                () -> {
+                    SessionTableSchema schema = store.schema();
+                    return "update " + store.table() + " set " + setTimes(schema) + whereThisSession(schema) + " and "
+                            + schema.getLastSavedTimeColumn() + " = ?"
+                            + (version >= 0 ? " and " + VersionedRows.VERSION_COLUMN + " = ?" : "");
+                });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             int at = setThisSession(statement, bindTimes(statement, 1, data), id);
@@ -175,9 +209,11 @@ final class SessionRows {
 
     /** Compares a cached copy's last save time and version with the row's: one primary-key read. */
     Verdict compareWithCopy(String id, long lastSaved, long version) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "select " + schema.getLastSavedTimeColumn() + ", " + VersionedRows.VERSION_COLUMN + " from "
-                + store.table() + whereThisSession(schema);
+        String sql = texts.of(Text.COMPARE_WITH_COPY, () -> {
+            SessionTableSchema schema = store.schema();
+            return "select " + schema.getLastSavedTimeColumn() + ", " + VersionedRows.VERSION_COLUMN + " from "
+                    + store.table() + whereThisSession(schema);
+        });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             setThisSession(statement, 1, id);
@@ -196,9 +232,11 @@ final class SessionRows {
      * ({@link dev.syncsession.jetty.protection.DatabaseSessionCap}) counts with this.
      */
     long countUnexpired() throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "select count(*) from " + store.table() + " where " + schema.getExpiryTimeColumn() + " <= 0 or "
-                + schema.getExpiryTimeColumn() + " > ?";
+        String sql = texts.of(Text.COUNT_UNEXPIRED, () -> {
+            SessionTableSchema schema = store.schema();
+            return "select count(*) from " + store.table() + " where " + schema.getExpiryTimeColumn() + " <= 0 or "
+                    + schema.getExpiryTimeColumn() + " > ?";
+        });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             statement.setLong(1, System.currentTimeMillis());

@@ -76,8 +76,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     private final OutageTracking tracking;
     private final AttributeRows attributeRows = new AttributeRows(this);
-    private final SessionRows rows = new SessionRows(this, attributeRows);
-    private final VersionedRows versionedRows = new VersionedRows(this, rows, attributeRows);
+    private final StatementTexts texts = new StatementTexts();
+    private final SessionRows rows = new SessionRows(this, attributeRows, texts);
+    private final VersionedRows versionedRows = new VersionedRows(this, rows, attributeRows, texts);
     private final AttributeValues attributeValues = new AttributeValues(this::newObjectInputStream);
 
     /** The save of changed attributes onto the row as it is now. */
@@ -138,6 +139,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         // Jetty's initialize does this too; before it, connection() would not find a data source named in JNDI.
         _dbAdaptor.initialize();
         String tableName = _sessionTableSchema.getTableName();
+        texts.clear(); // the names may have changed since the last start
         tracking.track(() -> {
             try (Connection lock = connection()) {
                 SchemaLock.holding(lock, tableName, () -> {

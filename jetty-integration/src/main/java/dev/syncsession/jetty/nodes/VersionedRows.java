@@ -54,10 +54,17 @@ final class VersionedRows {
     /** The attribute table, whose rows a load joins to the session's row. */
     private final AttributeRows attributeRows;
 
-    VersionedRows(SharedJdbcSessionDataStore store, SessionRows sessionRows, AttributeRows attributeRows) {
+    private final StatementTexts texts;
+
+    /** The two selects of this class: their texts' keys in {@link StatementTexts}. */
+    private enum Text { LOAD, CURRENT }
+
+    VersionedRows(SharedJdbcSessionDataStore store, SessionRows sessionRows, AttributeRows attributeRows,
+            StatementTexts texts) {
         this.store = Objects.requireNonNull(store, "store");
         this.sessionRows = Objects.requireNonNull(sessionRows, "sessionRows");
         this.attributeRows = Objects.requireNonNull(attributeRows, "attributeRows");
+        this.texts = Objects.requireNonNull(texts, "texts");
     }
 
     /**
@@ -82,14 +89,16 @@ final class VersionedRows {
      * @throws UnreadableSessionDataException if the attributes cannot be read, as Jetty's load throws it
      */
     SyncSessionData load(String id) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "select m." + schema.getCreateTimeColumn() + ", m." + schema.getAccessTimeColumn() + ", m."
-                + schema.getLastAccessTimeColumn() + ", m." + schema.getMaxIntervalColumn() + ", m."
-                + schema.getCookieTimeColumn() + ", m." + schema.getLastNodeColumn() + ", m."
-                + schema.getLastSavedTimeColumn() + ", m." + schema.getExpiryTimeColumn() + ", m." + VERSION_COLUMN
-                + ", m." + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a."
-                + AttributeRows.VALUE_COLUMN + " from " + store.table() + " m" + attributeRows.join()
-                + SessionRows.whereThisSession(schema, "m.");
+        String sql = texts.of(Text.LOAD, () -> {
+            SessionTableSchema schema = store.schema();
+            return "select m." + schema.getCreateTimeColumn() + ", m." + schema.getAccessTimeColumn() + ", m."
+                    + schema.getLastAccessTimeColumn() + ", m." + schema.getMaxIntervalColumn() + ", m."
+                    + schema.getCookieTimeColumn() + ", m." + schema.getLastNodeColumn() + ", m."
+                    + schema.getLastSavedTimeColumn() + ", m." + schema.getExpiryTimeColumn() + ", m." + VERSION_COLUMN
+                    + ", m." + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a."
+                    + AttributeRows.VALUE_COLUMN + " from " + store.table() + " m" + attributeRows.join()
+                    + SessionRows.whereThisSession(schema, "m.");
+        });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             sessionRows.setThisSession(statement, 1, id);
@@ -128,10 +137,13 @@ final class VersionedRows {
 
     /** The session's row as it is now, or null if it is gone (invalidated or expired on some node). */
     StoredRow current(String id) throws Exception {
-        SessionTableSchema schema = store.schema();
-        String sql = "select m." + VERSION_COLUMN + ", m." + schema.getMaxIntervalColumn() + ", m."
-                + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a." + AttributeRows.VALUE_COLUMN
-                + " from " + store.table() + " m" + attributeRows.join() + SessionRows.whereThisSession(schema, "m.");
+        String sql = texts.of(Text.CURRENT, () -> {
+            SessionTableSchema schema = store.schema();
+            return "select m." + VERSION_COLUMN + ", m." + schema.getMaxIntervalColumn() + ", m."
+                    + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a." + AttributeRows.VALUE_COLUMN
+                    + " from " + store.table() + " m" + attributeRows.join()
+                    + SessionRows.whereThisSession(schema, "m.");
+        });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             sessionRows.setThisSession(statement, 1, id);
