@@ -42,7 +42,8 @@ import dev.syncsession.jetty.store.BundledBackend;
  * sessions to expire (20 s timeout, 5 s sweeps). Every request must get its expected status. After a warm-up (a
  * fifth of the run, 1 to 3 minutes, until the live sessions level off), used heap after a full GC and the thread
  * count are sampled under load; the mean of the second half of the samples must be within 10% (heap) and 2 threads
- * of the mean of the first half. Needs at least 3 minutes. The samples go to {@code target/soak-report.md}.
+ * of the mean of the first half. About twelve samples, 5 s to a minute apart; needs at least 2 minutes. The samples
+ * go to {@code target/soak-report.md}.
  *
  * <p>Run it with {@code mvn -B verify -Psoak -pl jetty-integration,examples -am -Dsoak.minutes=N}. The default
  * build skips it.
@@ -69,8 +70,9 @@ class SoakIT {
     void mixedLoadRunsWithoutErrorsAndWithFlatHeapAndThreads() throws Exception {
         // Until the live sessions level off: created ones start to expire after the timeout, plus a sweep and grace.
         Duration warmUp = clamp(DURATION.dividedBy(5), Duration.ofSeconds(60), Duration.ofMinutes(3));
-        Duration sampleEvery = DURATION.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofSeconds(60)
-                : Duration.ofSeconds(10);
+        // About twelve samples after the warm-up, 5 s to a minute apart.
+        Duration sampleEvery = clamp(DURATION.minus(warmUp).dividedBy(12), Duration.ofSeconds(5),
+                Duration.ofMinutes(1));
         ExampleOptions options = new ExampleOptions("127.0.0.1", 0, BundledBackend.SYNCMAP, 0,
                 SessionCacheKind.SYNCMAP, RunningExample.newSnapshotDir("soak"), SESSION_TIMEOUT, SWEEP_INTERVAL);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
