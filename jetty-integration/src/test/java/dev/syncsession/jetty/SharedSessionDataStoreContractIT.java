@@ -315,6 +315,39 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
         }
     }
 
+    /**
+     * A row of the tier's whose attributes are in the attribute table, then saved by Jetty's own store (which writes
+     * its map and leaves the attribute rows): it loads with the map's attributes alone, and a save of a copy loaded
+     * before meets it and applies its change onto the map's attributes, not onto the rows left under it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OnDatabase.class, names = {"SHARED", "SHARED_WITH_SESSIONS_BY_USER"})
+    void aRowJettysStoreSavedOverLoadsWithItsMapAloneNotTheAttributeRowsLeftUnderIt(OnDatabase kind)
+            throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        storedLarge(store, "saved-over");
+        SessionData copy = store.load("saved-over");
+        assertEquals(2, attributeRowVersions("saved-over").size(), "user and notes in the attribute table");
+        SessionData jettys = new SessionData("saved-over", "/app", "0.0.0.0", 0, 0, 0, 0);
+        jettys.setAttribute("user", "bob");
+        jettys.setAttribute("cart", "3 items");
+        ByteArrayOutputStream map = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(map)) {
+            SessionData.serializeAttributes(jettys, out);
+        }
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(
+                "update JettySessions set map = ? where sessionId = 'saved-over'")) {
+            s.setBytes(1, map.toByteArray()); // as Jetty's update writes it: the version is not bumped
+            assertEquals(1, s.executeUpdate());
+        }
+        assertEquals(2, attributeRowVersions("saved-over").size(), "the rows left under the map");
+        assertEquals(Map.of("user", "bob", "cart", "3 items"), store.load("saved-over").getAllAttributes());
+        copy.setAttribute("colour", "red");
+        saveAt(store, copy, copy.getLastSaved() + 1_000);
+        assertEquals(Map.of("user", "bob", "cart", "3 items", "colour", "red"),
+                store.load("saved-over").getAllAttributes());
+    }
+
     /** Whether the session's row is a heap-only tuple: the new version of a heap-only update. */
     private boolean heapOnly(String id) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

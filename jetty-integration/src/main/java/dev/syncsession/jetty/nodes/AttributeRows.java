@@ -243,19 +243,15 @@ final class AttributeRows {
     }
 
     /**
-     * The join that adds a session's attribute rows to the select of its session row (aliased {@code m}): one result
-     * row per attribute, or one with null attribute columns if it has none or keeps a map. A lateral subquery, so
-     * that a row keeping a map never searches the attribute table: PostgreSQL plans the map's test as a one-time
-     * filter in front of the attribute scan there, where as a condition of a plain join it only filters what the
-     * scan found ({@code EXPLAIN}: 4 buffers read for such a row instead of 7). {@code offset 0} keeps the planner
-     * from flattening the subquery back into a plain join.
+     * The branch of a {@code union all} that follows the select of a session row and adds the session's attribute
+     * rows to it: {@code nulls} null columns in place of the session row's, then each attribute's name and value; its
+     * parameters are those of {@link SessionRows#whereThisSession}. The session row's branch ends with a null name and
+     * value, so a reader tells the rows apart by the name. Each row is sent once with its own columns: a join sent
+     * the session row's columns again with every attribute. A reader ignores the attribute rows of a session row that
+     * keeps a map (rows left by a save of Jetty's own store over one the tier had moved to this table).
      */
-    String join() {
-        SessionTableSchema schema = store.schema();
-        return " left join lateral (select a." + NAME_COLUMN + ", a." + VALUE_COLUMN + " from " + table()
-                + " a where m." + schema.getMapColumn() + " is null and a." + schema.getIdColumn() + " = m."
-                + schema.getIdColumn() + " and a." + schema.getContextPathColumn() + " = m."
-                + schema.getContextPathColumn() + " and a." + schema.getVirtualHostColumn() + " = m."
-                + schema.getVirtualHostColumn() + " offset 0) a on true";
+    String unionOfRows(int nulls) {
+        return " union all select " + "null, ".repeat(nulls) + "a." + NAME_COLUMN + ", a." + VALUE_COLUMN + " from "
+                + table() + " a" + SessionRows.whereThisSession(store.schema(), "a.");
     }
 }

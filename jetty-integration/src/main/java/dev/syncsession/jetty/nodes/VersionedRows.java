@@ -36,7 +36,8 @@ final class VersionedRows {
     /**
      * A session's row as it is now, for a save that found it changed: its version, its max inactive interval and its
      * attributes' bytes: the map column's when the row keeps a map ({@code map} not null), else each attribute's from
-     * the attribute table.
+     * the attribute table ({@code attributes}). A row that keeps a map may still have rows in the attribute table,
+     * left there by a save of Jetty's own store over a row the tier had moved; its readers read the map alone.
      */
     record StoredRow(long version, long maxInactiveMs, byte[] map, Map<String, byte[]> attributes) {
 
@@ -91,29 +92,38 @@ final class VersionedRows {
     SyncSessionData load(String id) throws Exception {
         String sql = texts.of(Text.LOAD, () -> {
             SessionTableSchema schema = store.schema();
-            return "select m." + schema.getCreateTimeColumn() + ", m." + schema.getAccessTimeColumn() + ", m."
-                    + schema.getLastAccessTimeColumn() + ", m." + schema.getMaxIntervalColumn() + ", m."
-                    + schema.getCookieTimeColumn() + ", m." + schema.getLastNodeColumn() + ", m."
-                    + schema.getLastSavedTimeColumn() + ", m." + schema.getExpiryTimeColumn() + ", m." + VERSION_COLUMN
-                    + ", m." + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a."
-                    + AttributeRows.VALUE_COLUMN + " from " + store.table() + " m" + attributeRows.join()
-                    + SessionRows.whereThisSession(schema, "m.");
+            return "select " + schema.getCreateTimeColumn() + ", " + schema.getAccessTimeColumn() + ", "
+                    + schema.getLastAccessTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
+                    + schema.getCookieTimeColumn() + ", " + schema.getLastNodeColumn() + ", "
+                    + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", " + VERSION_COLUMN
+                    + ", " + schema.getMapColumn() + ", null, null from " + store.table()
+                    + SessionRows.whereThisSession(schema) + attributeRows.unionOfRows(10);
         });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            sessionRows.setThisSession(statement, 1, id);
+            sessionRows.setThisSession(statement, sessionRows.setThisSession(statement, 1, id), id);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
+                SyncSessionData data = null;
+                byte[] map = null;
+                Map<String, byte[]> attributeBytes = new HashMap<>();
+                while (row.next()) {
+                    String name = row.getString(11);
+                    if (name != null) {
+                        attributeBytes.put(name, row.getBytes(12));
+                        continue;
+                    }
+                    data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
+                    data.setCookieSet(row.getLong(5));
+                    data.setLastNode(row.getString(6));
+                    data.setLastSaved(row.getLong(7));
+                    data.setExpiry(row.getLong(8));
+                    data.rowVersion(row.getLong(9));
+                    map = row.getBytes(10); // PostgreSQL's bytea, as Jetty's adaptor reads it there
+                }
+                if (data == null) {
                     return null;
                 }
-                SyncSessionData data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3),
-                        row.getLong(4));
-                data.setCookieSet(row.getLong(5));
-                data.setLastNode(row.getString(6));
-                data.setLastSaved(row.getLong(7));
-                data.setExpiry(row.getLong(8));
-                data.rowVersion(row.getLong(9));
-                StoredRow stored = attributes(row, data.rowVersion(), data.getMaxInactiveMs());
+                StoredRow stored = new StoredRow(data.rowVersion(), data.getMaxInactiveMs(), map, attributeBytes);
                 data.keepsMap(stored.keepsMap());
                 Map<String, Object> attributes = store.readAttributes(id, stored);
                 data.putAllAttributes(attributes);
@@ -139,39 +149,32 @@ final class VersionedRows {
     StoredRow current(String id) throws Exception {
         String sql = texts.of(Text.CURRENT, () -> {
             SessionTableSchema schema = store.schema();
-            return "select m." + VERSION_COLUMN + ", m." + schema.getMaxIntervalColumn() + ", m."
-                    + schema.getMapColumn() + ", a." + AttributeRows.NAME_COLUMN + ", a." + AttributeRows.VALUE_COLUMN
-                    + " from " + store.table() + " m" + attributeRows.join()
-                    + SessionRows.whereThisSession(schema, "m.");
+            return "select " + VERSION_COLUMN + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
+                    + ", null, null from " + store.table() + SessionRows.whereThisSession(schema)
+                    + attributeRows.unionOfRows(3);
         });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            sessionRows.setThisSession(statement, 1, id);
+            sessionRows.setThisSession(statement, sessionRows.setThisSession(statement, 1, id), id);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return null;
+                boolean found = false;
+                long version = 0;
+                long maxInactiveMs = 0;
+                byte[] map = null;
+                Map<String, byte[]> attributeBytes = new HashMap<>();
+                while (row.next()) {
+                    String name = row.getString(4);
+                    if (name != null) {
+                        attributeBytes.put(name, row.getBytes(5));
+                        continue;
+                    }
+                    found = true;
+                    version = row.getLong(1);
+                    maxInactiveMs = row.getLong(2);
+                    map = row.getBytes(3);
                 }
-                return attributes(row, row.getLong(1), row.getLong(2));
+                return found ? new StoredRow(version, maxInactiveMs, map, attributeBytes) : null;
             }
         }
-    }
-
-    /**
-     * Reads the result rows of a select that ends with the map column, the attribute name and the attribute value,
-     * the first of them current: the row's attributes' bytes.
-     */
-    private StoredRow attributes(ResultSet row, long version, long maxInactiveMs) throws Exception {
-        int map = row.getMetaData().getColumnCount() - 2;
-        byte[] mapBytes = row.getBytes(map); // PostgreSQL's bytea, as Jetty's adaptor reads it there
-        Map<String, byte[]> attributes = new HashMap<>();
-        if (mapBytes == null) {
-            do {
-                String name = row.getString(map + 1);
-                if (name != null) {
-                    attributes.put(name, row.getBytes(map + 2));
-                }
-            } while (row.next());
-        }
-        return new StoredRow(version, maxInactiveMs, mapBytes, attributes);
     }
 }
