@@ -118,13 +118,17 @@ final class InPlaceChanges {
      * @param values the row's attributes, read from it
      */
     static Map<String, byte[]> rowForms(VersionedRows.StoredRow row, Map<String, Object> values) {
-        return row.keepsMap() ? forms(values) : rowForms(row.attributes());
+        return row.keepsMap() ? forms(values) : rowForms(row.attributes(), values);
     }
 
-    /** The forms of a row's attributes, from their bytes as read from the attribute table. */
-    static Map<String, byte[]> rowForms(Map<String, byte[]> rowBytes) {
+    /**
+     * The forms of a row's attributes, from their bytes as read from the attribute table, or {@link #NOT_COMPARED}
+     * for those whose value, read from them, cannot change in place.
+     */
+    static Map<String, byte[]> rowForms(Map<String, byte[]> rowBytes, Map<String, Object> values) {
         Map<String, byte[]> forms = new HashMap<>(Math.max(4, rowBytes.size() * 2));
-        rowBytes.forEach((name, bytes) -> forms.put(name, digest(bytes)));
+        rowBytes.forEach((name, bytes) -> forms.put(name,
+                cannotChangeInPlace(values.get(name)) ? NOT_COMPARED : digest(bytes)));
         return forms;
     }
 
@@ -134,7 +138,10 @@ final class InPlaceChanges {
                 : new HashMap<>(data.storedForms());
         for (int i = 0; i < write.names().length; i++) {
             byte[] bytes = write.values()[i];
-            forms.put(write.names()[i], bytes == null ? NOT_COMPARED : digest(bytes)); // null: see Write
+            String name = write.names()[i];
+            // null: see Write; the copy holds the value written
+            forms.put(name, bytes == null || cannotChangeInPlace(data.getAttribute(name)) ? NOT_COMPARED
+                    : digest(bytes));
         }
         for (String removed : write.removed()) {
             forms.remove(removed);
