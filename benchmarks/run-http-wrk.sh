@@ -132,9 +132,9 @@ done
 echo "round,setup,rps,p50_us,p99_us,p999_us,cpu_us_per_request,errors,new_sessions" > "$OUT/http.csv"
 # With a database: PostgreSQL's own CPU time (the postmaster and its backends) and transactions per request, in
 # db.csv beside http.csv (psql from Debian's postgresql-client reads the transaction counts).
-db_ticks() {
+db_ticks() { # the postmaster listening on JDBC_URL's port (not another PostgreSQL of the machine) and its children
   local pm t=0
-  pm=$(pgrep -f 'bin/postgres -D' | head -1) || true
+  pm=$(pgrep -f "bin/postgres -D .* -p $(sed 's/.*:\([0-9]*\)\/postgres.*/\1/' <<< "$JDBC_URL")( |\$)" | head -1) || true
   [[ -n $pm ]] || { echo 0; return; }
   for p in $pm $(pgrep -P "$pm"); do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
   echo "$t"

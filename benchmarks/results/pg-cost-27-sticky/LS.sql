@@ -1,0 +1,3 @@
+\set r random(1, 1000)
+select sessionid as id, contextpath as cp, virtualhost as vh from ids_s where i = :r \gset
+select m.createtime, m.accesstime, m.lastaccesstime, m.maxinterval, m.cookietime, m.lastnode, m.lastsavedtime, m.expirytime, m.syncsession_version, m.map, a.attribute_name, a.attribute_value from sessions_shared_null m left join lateral (select a.attribute_name, a.attribute_value from sessions_shared_null_attributes a where m.map is null and a.sessionid = m.sessionid and a.contextpath = m.contextpath and a.virtualhost = m.virtualhost offset 0) a on true where m.sessionid = :id and m.contextpath = :cp and m.virtualhost = :vh;

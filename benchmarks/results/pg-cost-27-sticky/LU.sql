@@ -1,0 +1,3 @@
+\set r random(1, 1000)
+select sessionid as id, contextpath as cp, virtualhost as vh from ids_s where i = :r \gset
+select m.createtime, m.accesstime, m.lastaccesstime, m.maxinterval, m.cookietime, m.lastnode, m.lastsavedtime, m.expirytime, m.syncsession_version, m.map, null::text as attribute_name, null::bytea as attribute_value from sessions_shared_null m where m.sessionid = :id and m.contextpath = :cp and m.virtualhost = :vh union all select null, null, null, null, null, null, null, null, null, null, a.attribute_name, a.attribute_value from sessions_shared_null_attributes a where a.sessionid = :id and a.contextpath = :cp and a.virtualhost = :vh;

@@ -1,0 +1,4 @@
+\set r random(1, 1000)
+\set t random(1, 1000000000)
+\set a random(1, 10)
+update s_attr set value = decode(md5(random()::text)||md5(random()::text)||md5(random()::text)||md5(random()::text)||md5(random()::text)||md5(random()::text), 'hex') where sessionid='node0'||md5(:r::text) and contextpath='/' and virtualhost='0.0.0.0' and name = 'attribute' || :a;

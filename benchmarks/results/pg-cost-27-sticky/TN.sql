@@ -1,0 +1,2 @@
+\set r random(1, 1000)
+select 1;
