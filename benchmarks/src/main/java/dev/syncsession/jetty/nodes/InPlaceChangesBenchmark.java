@@ -92,7 +92,7 @@ public class InPlaceChangesBenchmark {
 
     @Benchmark
     public Object rowForms() {
-        return InPlaceChanges.rowForms(rowBytes);
+        return InPlaceChanges.rowForms(rowBytes, data.getAllAttributes());
     }
 
     @Benchmark
