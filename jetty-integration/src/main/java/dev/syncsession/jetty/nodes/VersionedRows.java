@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
@@ -92,45 +93,31 @@ final class VersionedRows {
     SyncSessionData load(String id) throws Exception {
         String sql = texts.of(Text.LOAD, () -> {
             SessionTableSchema schema = store.schema();
-            return "select " + schema.getCreateTimeColumn() + ", " + schema.getAccessTimeColumn() + ", "
-                    + schema.getLastAccessTimeColumn() + ", " + schema.getMaxIntervalColumn() + ", "
-                    + schema.getCookieTimeColumn() + ", " + schema.getLastNodeColumn() + ", "
-                    + schema.getLastSavedTimeColumn() + ", " + schema.getExpiryTimeColumn() + ", " + VERSION_COLUMN
-                    + ", " + schema.getMapColumn() + ", null, null from " + store.table()
-                    + SessionRows.whereThisSession(schema) + attributeRows.unionOfRows(10);
+            return withAttributeRows(List.of(schema.getCreateTimeColumn(), schema.getAccessTimeColumn(),
+                    schema.getLastAccessTimeColumn(), schema.getMaxIntervalColumn(), schema.getCookieTimeColumn(),
+                    schema.getLastNodeColumn(), schema.getLastSavedTimeColumn(), schema.getExpiryTimeColumn(),
+                    VERSION_COLUMN));
         });
-        try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(true);
-            sessionRows.setThisSession(statement, sessionRows.setThisSession(statement, 1, id), id);
-            try (ResultSet row = statement.executeQuery()) {
-                SyncSessionData data = null;
-                byte[] map = null;
-                Map<String, byte[]> attributeBytes = new HashMap<>();
-                while (row.next()) {
-                    String name = row.getString(11);
-                    if (name != null) {
-                        attributeBytes.put(name, row.getBytes(12));
-                        continue;
-                    }
-                    data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
-                    data.setCookieSet(row.getLong(5));
-                    data.setLastNode(row.getString(6));
-                    data.setLastSaved(row.getLong(7));
-                    data.setExpiry(row.getLong(8));
-                    data.rowVersion(row.getLong(9));
-                    map = row.getBytes(10); // PostgreSQL's bytea, as Jetty's adaptor reads it there
-                }
-                if (data == null) {
-                    return null;
-                }
-                StoredRow stored = new StoredRow(data.rowVersion(), data.getMaxInactiveMs(), map, attributeBytes);
-                data.keepsMap(stored.keepsMap());
-                Map<String, Object> attributes = store.readAttributes(id, stored);
-                data.putAllAttributes(attributes);
-                data.storedForms(InPlaceChanges.rowForms(stored, attributes));
-                return data;
-            }
+        RowWithAttributes<SyncSessionData> read = read(id, sql, row -> {
+            SyncSessionData data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3),
+                    row.getLong(4));
+            data.setCookieSet(row.getLong(5));
+            data.setLastNode(row.getString(6));
+            data.setLastSaved(row.getLong(7));
+            data.setExpiry(row.getLong(8));
+            data.rowVersion(row.getLong(9));
+            return data;
+        });
+        if (read == null) {
+            return null;
         }
+        SyncSessionData data = read.session();
+        StoredRow stored = read.stored(data.rowVersion(), data.getMaxInactiveMs());
+        data.keepsMap(stored.keepsMap());
+        Map<String, Object> attributes = store.readAttributes(id, stored);
+        data.putAllAttributes(attributes);
+        data.storedForms(InPlaceChanges.rowForms(stored, attributes));
+        return data;
     }
 
     /**
@@ -147,33 +134,63 @@ final class VersionedRows {
 
     /** The session's row as it is now, or null if it is gone (invalidated or expired on some node). */
     StoredRow current(String id) throws Exception {
-        String sql = texts.of(Text.CURRENT, () -> {
-            SessionTableSchema schema = store.schema();
-            return "select " + VERSION_COLUMN + ", " + schema.getMaxIntervalColumn() + ", " + schema.getMapColumn()
-                    + ", null, null from " + store.table() + SessionRows.whereThisSession(schema)
-                    + attributeRows.unionOfRows(3);
-        });
+        String sql = texts.of(Text.CURRENT, () -> withAttributeRows(List.of(VERSION_COLUMN,
+                store.schema().getMaxIntervalColumn())));
+        RowWithAttributes<Versioned> read = read(id, sql, row -> new Versioned(row.getLong(1), row.getLong(2)));
+        return read == null ? null : read.stored(read.session().version(), read.session().maxInactiveMs());
+    }
+
+    /** The version and max inactive interval of a session's row, which a save's re-read needs of its columns. */
+    private record Versioned(long version, long maxInactiveMs) {
+    }
+
+    /** Reads what a request needs of a session row's own columns. */
+    @FunctionalInterface
+    private interface SessionColumns<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** A session row as {@link #read} read it: its columns' reading, its map column and its attribute rows' bytes. */
+    private record RowWithAttributes<T>(T session, byte[] map, Map<String, byte[]> attributes) {
+        StoredRow stored(long version, long maxInactiveMs) {
+            return new StoredRow(version, maxInactiveMs, map, attributes);
+        }
+    }
+
+    /**
+     * The text of a select of these columns of the session's row and its map column, then (as a union, one result row
+     * each) its attribute rows ({@link AttributeRows#unionOfRows}): one statement, one snapshot.
+     */
+    private String withAttributeRows(List<String> columns) {
+        SessionTableSchema schema = store.schema();
+        return "select " + String.join(", ", columns) + ", " + schema.getMapColumn() + ", null, null from "
+                + store.table() + SessionRows.whereThisSession(schema) + attributeRows.unionOfRows(columns.size() + 1);
+    }
+
+    /**
+     * Runs a select made by {@link #withAttributeRows}: the session row's columns read by {@code session}, its map
+     * column, and each attribute row's name and bytes; null if the session has no row. The session row is the one
+     * whose attribute name, the last but one column, is null.
+     */
+    private <T> RowWithAttributes<T> read(String id, String sql, SessionColumns<T> session) throws Exception {
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             sessionRows.setThisSession(statement, sessionRows.setThisSession(statement, 1, id), id);
             try (ResultSet row = statement.executeQuery()) {
-                boolean found = false;
-                long version = 0;
-                long maxInactiveMs = 0;
-                byte[] map = null;
-                Map<String, byte[]> attributeBytes = new HashMap<>();
+                int map = row.getMetaData().getColumnCount() - 2;
+                T read = null;
+                byte[] mapBytes = null;
+                Map<String, byte[]> attributes = new HashMap<>();
                 while (row.next()) {
-                    String name = row.getString(4);
+                    String name = row.getString(map + 1);
                     if (name != null) {
-                        attributeBytes.put(name, row.getBytes(5));
+                        attributes.put(name, row.getBytes(map + 2));
                         continue;
                     }
-                    found = true;
-                    version = row.getLong(1);
-                    maxInactiveMs = row.getLong(2);
-                    map = row.getBytes(3);
+                    read = session.read(row);
+                    mapBytes = row.getBytes(map); // PostgreSQL's bytea, as Jetty's adaptor reads it there
                 }
-                return found ? new StoredRow(version, maxInactiveMs, map, attributeBytes) : null;
+                return read == null ? null : new RowWithAttributes<>(read, mapBytes, attributes);
             }
         }
     }
