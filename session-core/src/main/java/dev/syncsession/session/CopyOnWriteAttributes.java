@@ -105,9 +105,12 @@ public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
     }
 
     /**
-     * Copies in every mapping of {@code attributes}. Into an empty map, the immutable map of a
+     * Copies in every mapping of {@code attributes}, in one change: the attributes are copied once, not once per
+     * mapping (a load puts a session's every attribute at once). Into an empty map, the immutable map of a
      * {@link AttributeStorage#BY_REFERENCE} {@link SessionAttributes#toMap} (what a store's load returns) is taken
      * as it is, without a copy.
+     *
+     * @throws NullPointerException if a name or value is null; then no mapping is copied in
      */
     @Override
     public void putAll(Map<? extends String, ?> attributes) {
@@ -115,8 +118,14 @@ public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
         if (whole != null && CURRENT.compareAndSet(this, ReferenceAttributes.EMPTY, whole)) {
             return;
         }
-        for (Entry<? extends String, ?> e : attributes.entrySet()) {
-            put(e.getKey(), e.getValue());
+        if (attributes.isEmpty()) {
+            return;
+        }
+        while (true) {
+            ReferenceAttributes before = current;
+            if (CURRENT.compareAndSet(this, before, before.withAll(attributes))) {
+                return;
+            }
         }
     }
 

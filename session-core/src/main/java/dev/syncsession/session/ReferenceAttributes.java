@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -110,6 +111,26 @@ final class ReferenceAttributes implements SessionAttributes {
         copy[pairs.length] = name;
         copy[pairs.length + 1] = value;
         return new ReferenceAttributes(copy, null);
+    }
+
+    /**
+     * These attributes with every mapping of {@code more} set, as if by {@link #with} for each in turn (replaced
+     * values keep their position, new names go last), but copied once: O(attributes + more).
+     *
+     * @throws NullPointerException if a name or value of {@code more} is null; then nothing is set
+     */
+    @SuppressWarnings("unchecked") // read only: a map of String subtypes is a map of Strings
+    ReferenceAttributes withAll(Map<? extends String, ?> more) {
+        if (size() == 0) {
+            return copyOf((Map<String, ?>) more);
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(Math.max(16, (int) ((size() + more.size()) / 0.75f) + 1));
+        merged.putAll(toMap(null));
+        for (Map.Entry<? extends String, ?> e : more.entrySet()) {
+            merged.put(Objects.requireNonNull(e.getKey(), "attribute name"),
+                    Objects.requireNonNull(e.getValue(), "attribute value"));
+        }
+        return copyOf(merged);
     }
 
     /** These attributes without one; this object if it is absent. O(attributes). */

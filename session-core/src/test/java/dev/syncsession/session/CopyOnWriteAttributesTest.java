@@ -110,6 +110,39 @@ class CopyOnWriteAttributesTest {
         assertEquals(Map.of("user", "ann", "visits", 3, "cart", "x"), notEmpty);
     }
 
+    /** A load puts a session's every attribute at once: one change, the same map as putting them one by one. */
+    @Test
+    void putAllIsOneChangeEqualToPutsInTurn() {
+        for (int existing : new int[] {0, 3, 8, 12}) {
+            for (int added : new int[] {1, 5, 10}) {
+                CopyOnWriteAttributes all = new CopyOnWriteAttributes();
+                CopyOnWriteAttributes inTurn = new CopyOnWriteAttributes();
+                for (int i = 0; i < existing; i++) {
+                    all.put("a" + i, i);
+                    inTurn.put("a" + i, i);
+                }
+                Map<String, Object> more = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < added; i++) {
+                    more.put("a" + (2 * i), "new" + i); // half replace existing names, half are new
+                }
+                all.putAll(more);
+                more.forEach(inTurn::put);
+                assertEquals(inTurn, all, existing + " then " + added);
+                if (inTurn.size() <= 8) {
+                    assertEquals(List.copyOf(inTurn.keySet()), List.copyOf(all.keySet()),
+                            "replaced values keep their place, new names go last");
+                }
+            }
+        }
+        Map<String, Object> withNull = new java.util.LinkedHashMap<>();
+        withNull.put("user", "ann");
+        withNull.put("cart", null);
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
+        live.put("visits", 1);
+        assertThrows(NullPointerException.class, () -> live.putAll(withNull));
+        assertEquals(Map.of("visits", 1), live, "a refused putAll copies in nothing");
+    }
+
     /** Jetty's invalidation removes every key through the key set it holds, until that set is empty. */
     @Test
     void theKeySetIsLiveWhileItsIteratorWalksWhatWasThere() {
