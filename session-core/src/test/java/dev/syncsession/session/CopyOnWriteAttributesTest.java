@@ -36,8 +36,9 @@ class CopyOnWriteAttributesTest {
         CopyOnWriteAttributes live = new CopyOnWriteAttributes();
         Map<String, Object> model = new HashMap<>();
         for (int step = 0; step < 20_000; step++) {
-            // Up to 12 names, so the attributes cross between pairs (at most 8) and a map both ways.
-            String name = "a" + random.nextInt(12);
+            // Up to 12 names, so the attributes cross between a scan (at most 8) and an index both ways; then up to
+            // 40, so the index grows and is made again.
+            String name = "a" + random.nextInt(step < 10_000 ? 12 : 40);
             String context = "seed " + seed + ", step " + step + ", " + name;
             switch (random.nextInt(6)) {
                 case 0, 1 -> assertEquals(model.put(name, step), live.put(name, step), context);
@@ -92,6 +93,42 @@ class CopyOnWriteAttributesTest {
         live.remove("a");
         live.put("a", 11);
         assertEquals(List.of("b", "c", "a"), List.copyOf(live.keySet()));
+    }
+
+    @Test
+    void pastEightAttributesTheOrderIsKeptAndNamesWithOneHashCodeAreTold() {
+        // "Aa" and "BB" have one hash code, so these sixteen names all do: each lookup probes past the others.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int bit = 0; bit < 4; bit++) {
+                name.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            names.add(name.toString());
+        }
+        CopyOnWriteAttributes live = new CopyOnWriteAttributes();
+        for (int i = 0; i < names.size(); i++) {
+            live.put(names.get(i), i);
+        }
+        live.put(names.get(3), 30);
+        assertEquals(names, List.copyOf(live.keySet()), "a replaced value keeps its place");
+        for (int i = 0; i < names.size(); i++) {
+            assertEquals(i == 3 ? 30 : i, live.get(names.get(i)), names.get(i));
+        }
+        assertEquals(null, live.get("AaAaAaAaAa"), "same hash code, absent");
+        live.remove(names.get(0));
+        live.put(names.get(0), 0);
+        List<String> moved = new ArrayList<>(names.subList(1, names.size()));
+        moved.add(names.get(0));
+        assertEquals(moved, List.copyOf(live.keySet()), "a name removed and set again goes last");
+        for (int i = 0; i < names.size(); i++) {
+            live.remove(names.get(i));
+            assertEquals(null, live.get(names.get(i)));
+            for (int j = i + 1; j < names.size(); j++) {
+                assertEquals(j == 3 ? 30 : j, live.get(names.get(j)), "after removing " + (i + 1));
+            }
+        }
+        assertEquals(0, live.size());
     }
 
     @Test
