@@ -51,11 +51,12 @@ final class InPlaceChanges {
         }
         Set<String> set = data.changedNames();
         int marked = 0;
-        for (String name : data.getKeys()) {
+        for (Map.Entry<String, Object> attribute : data.getAllAttributes().entrySet()) {
+            String name = attribute.getKey();
             if (set.contains(name)) {
                 continue;
             }
-            Object value = data.getAttribute(name);
+            Object value = attribute.getValue();
             byte[] then = stored.get(name);
             if (then != null && cannotChangeInPlace(value)) {
                 continue; // the same object as when its form was taken: a request replaces it only by setAttribute
@@ -85,7 +86,8 @@ final class InPlaceChanges {
      * form is then never compared, not a {@link dev.syncsession.session.MergeableAttribute}, whose merge consults it.
      */
     static boolean cannotChangeInPlace(Object value) {
-        return value != null && (IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>)
+        return value instanceof String // the most common value, asked first: a final class, never mergeable
+                || value != null && (IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>)
                 && !(value instanceof dev.syncsession.session.MergeableAttribute<?>);
     }
 
@@ -132,10 +134,21 @@ final class InPlaceChanges {
         return forms;
     }
 
-    /** After a save succeeded: the attributes it wrote have the forms of the bytes written, those it removed none. */
+    /**
+     * After a save succeeded: the attributes it wrote have the forms of the bytes written, those it removed none. The
+     * copy's forms are changed in place (each one the copy holds is its own), removals first: should a digest fail to
+     * be made, every form changed so far is right, and one left as it was only makes a later comparison save that
+     * attribute again.
+     */
     static void afterWrite(SyncSessionData data, AttributeRows.Write write) {
-        Map<String, byte[]> forms = write.whole() || data.storedForms() == null ? new HashMap<>()
-                : new HashMap<>(data.storedForms());
+        Map<String, byte[]> forms = data.storedForms();
+        if (write.whole() || forms == null) {
+            forms = new HashMap<>(Math.max(4, write.names().length * 2));
+            data.storedForms(forms);
+        }
+        for (String removed : write.removed()) {
+            forms.remove(removed);
+        }
         for (int i = 0; i < write.names().length; i++) {
             byte[] bytes = write.values()[i];
             String name = write.names()[i];
@@ -143,10 +156,6 @@ final class InPlaceChanges {
             forms.put(name, bytes == null || cannotChangeInPlace(data.getAttribute(name)) ? NOT_COMPARED
                     : digest(bytes));
         }
-        for (String removed : write.removed()) {
-            forms.remove(removed);
-        }
-        data.storedForms(forms);
     }
 
     /**

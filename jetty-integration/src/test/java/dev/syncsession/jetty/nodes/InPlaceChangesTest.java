@@ -214,4 +214,17 @@ class InPlaceChangesTest {
         assertSame(nameForm, data.storedForms().get("colour"), "a string's form, never compared, is not digested");
         assertEquals(32, data.storedForms().get("list").length, "the list's form is the digest of its bytes");
     }
+
+    /**
+     * A whole write (every attribute, the session's other rows deleted) leaves the forms of what it wrote alone: a form
+     * kept for an attribute the session no longer has would tell a later merge that the copy had seen that value.
+     */
+    @Test
+    void aWholeWriteLeavesOnlyTheFormsOfWhatItWrote() throws Exception {
+        SyncSessionData data = loaded();
+        data.storedForms().put("gone", InPlaceChanges.digest(new byte[] {1}));
+        InPlaceChanges.afterWrite(data, AttributeRows.Write.whole(data));
+        assertEquals(Set.of("list", "name"), data.storedForms().keySet());
+        assertEquals(0, InPlaceChanges.markChanged(data));
+    }
 }
