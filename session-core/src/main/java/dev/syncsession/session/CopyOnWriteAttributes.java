@@ -10,6 +10,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -43,8 +44,9 @@ public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
     /** The attributes now; replaced whole, never changed in place. */
     private volatile ReferenceAttributes current = ReferenceAttributes.EMPTY;
 
-    /** Made on first use; a view, so a race that makes two is harmless. */
+    /** Made on first use; views, so a race that makes two is harmless. */
     private Set<Entry<String, Object>> entrySet;
+    private Set<String> keySet;
 
     /** Makes an empty map. */
     public CopyOnWriteAttributes() {
@@ -144,6 +146,88 @@ public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
         return view;
     }
 
+    /**
+     * The names of the live map: size and membership now, iteration over the attributes when it began, straight over
+     * their names (Jetty walks a session's names, then gets each value, around every save of the many-nodes store).
+     */
+    @Override
+    public Set<String> keySet() {
+        Set<String> view = keySet;
+        if (view == null) {
+            view = new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return CopyOnWriteAttributes.this.size();
+                }
+
+                @Override
+                public boolean contains(Object name) {
+                    return containsKey(name);
+                }
+
+                @Override
+                public boolean remove(Object name) {
+                    return CopyOnWriteAttributes.this.remove(name) != null;
+                }
+
+                @Override
+                public void clear() {
+                    CopyOnWriteAttributes.this.clear();
+                }
+
+                @Override
+                public Iterator<String> iterator() {
+                    return new Walk<>() {
+                        @Override
+                        String item(String name, Object value) {
+                            return name;
+                        }
+                    };
+                }
+            };
+            keySet = view;
+        }
+        return view;
+    }
+
+    /**
+     * Walks the attributes as they were when it was made, over their pairs; its {@code remove} removes the last name
+     * it returned from the live map.
+     */
+    private abstract class Walk<T> implements Iterator<T> {
+        private final Object[] pairs = current.pairs();
+        private int next;
+        private String last;
+
+        /** What the walk returns for an attribute. */
+        abstract T item(String name, Object value);
+
+        @Override
+        public boolean hasNext() {
+            return next < pairs.length;
+        }
+
+        @Override
+        public T next() {
+            if (next >= pairs.length) {
+                throw new NoSuchElementException();
+            }
+            last = (String) pairs[next];
+            T item = item(last, pairs[next + 1]);
+            next += 2;
+            return item;
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("next() has not been called, or remove() already was");
+            }
+            CopyOnWriteAttributes.this.remove(last);
+            last = null;
+        }
+    }
+
     /** The entries of the live map: size and membership now, iteration over the attributes when it began. */
     private final class EntryView extends AbstractSet<Entry<String, Object>> {
         @Override
@@ -170,29 +254,10 @@ public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
 
         @Override
         public Iterator<Entry<String, Object>> iterator() {
-            Iterator<Entry<String, Object>> walked = current.toMap(null).entrySet().iterator();
-            return new Iterator<>() {
-                private String last;
-
+            return new Walk<>() {
                 @Override
-                public boolean hasNext() {
-                    return walked.hasNext();
-                }
-
-                @Override
-                public Entry<String, Object> next() {
-                    Entry<String, Object> e = walked.next();
-                    last = e.getKey();
-                    return e;
-                }
-
-                @Override
-                public void remove() {
-                    if (last == null) {
-                        throw new IllegalStateException("next() has not been called, or remove() already was");
-                    }
-                    CopyOnWriteAttributes.this.remove(last);
-                    last = null;
+                Entry<String, Object> item(String name, Object value) {
+                    return new SimpleImmutableEntry<>(name, value);
                 }
             };
         }

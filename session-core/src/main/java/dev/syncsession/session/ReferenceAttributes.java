@@ -152,6 +152,11 @@ final class ReferenceAttributes implements SessionAttributes {
         return new ReferenceAttributes(copy, indexOf(copy), weightBytes - weightOf((String) pairs[i]));
     }
 
+    /** The names and values, alternating, in their order: for walking them, never to be changed. */
+    Object[] pairs() {
+        return pairs;
+    }
+
     /** The attributes whose {@link #toMap} is this map, or null if it is another map. */
     static ReferenceAttributes ofView(Map<?, ?> map) {
         return map instanceof PairsView view ? view.owner : null;
