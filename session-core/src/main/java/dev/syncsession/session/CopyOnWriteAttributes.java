@@ -25,9 +25,10 @@ import java.util.Set;
  * were when it was made, and its {@code remove} removes from the live map. Null names and values are refused with
  * {@link NullPointerException}, as {@link java.util.concurrent.ConcurrentHashMap} refuses them.
  *
- * <p>Costs: {@code get} and {@code containsKey} scan up to 8 names, or hash beyond; {@code put} and {@code remove}
- * copy the attributes (up to 8 name/value references, or a map beyond), which is what a store that copies on save
- * would pay once per request; {@code snapshot} and {@code size} are O(1).
+ * <p>Costs: {@code get} and {@code containsKey} scan up to 8 names, or probe an index of them beyond; {@code put}
+ * copies the name/value references (and the index when it adds a name), {@code remove} copies them and makes the index
+ * again, which is what a store that copies on save would pay once per request; {@code snapshot} and {@code size} are
+ * O(1); the key and entry sets walk the references as they were when the walk began.
  */
 public final class CopyOnWriteAttributes extends AbstractMap<String, Object> {
 
