@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.SyncSessionData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,11 +53,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class InPlaceChangesBenchmark {
 
-    private SyncSessionData data;
+    private SharedSessionData data;
 
     @Setup
     public void setUp() {
-        data = new SyncSessionData("node0abcdefghijklmnopqrstuv", "/", "0.0.0.0", 1, 1, 1, 1_800_000, 0);
+        data = new SharedSessionData("node0abcdefghijklmnopqrstuv", "/", "0.0.0.0", 1, 1, 1, 1_800_000, null);
         data.setAttribute("user", "ada.lovelace@example.com");
         data.setAttribute("locale", "en-GB");
         data.setAttribute("csrf", "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0");

@@ -17,11 +17,7 @@ import org.eclipse.jetty.session.SessionData;
  * the configured user attribute: a {@code String} (blank is no principal) or a {@link Principal}. Values of any
  * other type name no principal. Immutable.
  *
-<<<<<<<< HEAD:jetty-integration/src/main/java/dev/syncsession/jetty/internal/UserSource.java
- * <p>Applications configure the attribute through
-========
  * <p>Part of syncsession's store, public only to cross packages; applications configure the attribute through
->>>>>>>> h-install:jetty-integration/src/main/java/dev/syncsession/jetty/users/UserSource.java
  * {@code userAttribute} and never use this class.
  */
 public final class UserSource {

@@ -8,6 +8,9 @@ import org.eclipse.jetty.session.SessionData;
 
 /** Told by a session's data before its principal changes: how an index of sessions by user follows sign-ins. */
 public interface UserWatch {
+    /** Which attributes name a session's principal. */
+    UserSource userSource();
+
     /**
      * @param data the session's data, before the change
      * @param principal the principal the session is about to have, or null if it is being signed out

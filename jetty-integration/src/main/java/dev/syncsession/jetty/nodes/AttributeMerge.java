@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.session.MergeableAttribute;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ final class AttributeMerge {
      * @return how many values were merged by {@link MergeableAttribute#mergeWith}
      * @throws IllegalStateException if a merge returns null
      */
-    static int applyChanges(Map<String, Object> stored, Map<String, byte[]> storedForms, SyncSessionData data) {
+    static int applyChanges(Map<String, Object> stored, Map<String, byte[]> storedForms, SharedSessionData data) {
         int merged = 0;
         for (String name : data.changedNames()) {
             Object value = data.getAttribute(name);

@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.SyncSessionData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -73,7 +72,7 @@ final class AttributeRows {
          * if its row keeps them there; else its whole map, in the row while it stays within {@link #IN_ROW_LIMIT},
          * else every attribute, into the attribute table.
          */
-        static Write forSave(SyncSessionData data) throws IOException {
+        static Write forSave(SharedSessionData data) throws IOException {
             if (!data.keepsMap()) {
                 return changes(data);
             }
@@ -99,7 +98,7 @@ final class AttributeRows {
         }
 
         /** The attributes this copy set or removed since its load or last save, in the attribute table. */
-        static Write changes(SyncSessionData data) throws IOException {
+        static Write changes(SharedSessionData data) throws IOException {
             return of(data, data.changedNames(), false, null);
         }
 

@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.SyncSessionData;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +43,7 @@ final class InPlaceChanges {
      *
      * @return how many attributes were marked
      */
-    static int markChanged(SyncSessionData data) {
+    static int markChanged(SharedSessionData data) {
         Map<String, byte[]> stored = data.storedForms();
         if (stored == null) {
             return 0;
@@ -140,7 +139,7 @@ final class InPlaceChanges {
      * be made, every form changed so far is right, and one left as it was only makes a later comparison save that
      * attribute again.
      */
-    static void afterWrite(SyncSessionData data, AttributeRows.Write write) {
+    static void afterWrite(SharedSessionData data, AttributeRows.Write write) {
         Map<String, byte[]> forms = data.storedForms();
         if (write.whole() || forms == null) {
             forms = new HashMap<>(Math.max(4, write.names().length * 2));

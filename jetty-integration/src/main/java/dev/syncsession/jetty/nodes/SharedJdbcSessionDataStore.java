@@ -6,7 +6,6 @@ package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.cache.SessionFreshness;
 import dev.syncsession.jetty.internal.ExpirySearch;
-import dev.syncsession.jetty.internal.SyncSessionData;
 import dev.syncsession.jetty.protection.DatabaseSessionCap;
 import dev.syncsession.jetty.protection.SessionIdFilter;
 import dev.syncsession.jetty.protection.SessionStats;
@@ -237,10 +236,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      * The data of a new or a loaded session: it records the request's changes, for {@link VersionedSave}; with a
      * per-user limit, it also tells the index of each sign-in first.
      */
-    SyncSessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+    SharedSessionData sessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
         boolean watch = users != null && users.watchesSignIns();
-        return new SyncSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
-                lastAccessed, maxInactiveMs, 0, watch ? users.userSource() : null, watch ? users : null);
+        return new SharedSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
+                lastAccessed, maxInactiveMs, watch ? users : null);
     }
 
     /** Refuses ids no id manager can have issued; made by {@link #initialize(SessionContext)}. */
@@ -291,7 +290,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public void store(String id, SessionData data) throws Exception {
-        if (detectInPlaceChanges && data instanceof SyncSessionData tracked) {
+        if (detectInPlaceChanges && data instanceof SharedSessionData tracked) {
             int marked = InPlaceChanges.markChanged(tracked);
             if (marked > 0) {
                 LOG.debug("session {}: {} attributes changed in place", id, marked);
@@ -306,7 +305,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** The row version a copy this store made was loaded from or last saved as. */
     @Override
     public long versionOf(SessionData copy) {
-        return copy instanceof SyncSessionData tracked ? tracked.rowVersion() : -1;
+        return copy instanceof SharedSessionData tracked ? tracked.rowVersion() : -1;
     }
 
     /**
@@ -325,7 +324,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public void beforeCommit(SessionData data) {
-        if (detectInPlaceChanges && data instanceof SyncSessionData tracked) {
+        if (detectInPlaceChanges && data instanceof SharedSessionData tracked) {
             InPlaceChanges.markChanged(tracked);
         }
     }
@@ -336,7 +335,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public void beforeRenewal(SessionData copy) throws Exception {
-        if (copy instanceof SyncSessionData tracked && copy.getLastSaved() > 0) {
+        if (copy instanceof SharedSessionData tracked && copy.getLastSaved() > 0) {
             tracking.trackRead(() -> {
                 versionedSave.catchUp(copy.getId(), tracked);
                 return null;
@@ -360,17 +359,17 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
-        if (!detectInPlaceChanges && lastSaveTime > 0 && data instanceof SyncSessionData tracked) {
+        if (!detectInPlaceChanges && lastSaveTime > 0 && data instanceof SharedSessionData tracked) {
             InPlaceChanges.markChanged(tracked); // with the option, store() has just done it
         }
         if (lastSaveTime <= 0) {
             super.doStore(id, data, lastSaveTime); // Jetty's insert: doInsert below
         } else if (!data.isDirty()) {
-            long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() : -1;
+            long version = data instanceof SharedSessionData tracked ? tracked.rowVersion() : -1;
             if (rows.updateIfUnchanged(id, data, lastSaveTime, version) == 0) {
                 LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
             }
-        } else if (data instanceof SyncSessionData tracked) {
+        } else if (data instanceof SharedSessionData tracked) {
             versionedSave.save(id, tracked);
         } else {
             super.doStore(id, data, lastSaveTime);
@@ -387,10 +386,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
      */
     @Override
     protected void doInsert(String id, SessionData data) throws Exception {
-        long version = data instanceof SyncSessionData tracked ? tracked.rowVersion() + 1 : 0;
+        long version = data instanceof SharedSessionData tracked ? tracked.rowVersion() + 1 : 0;
         AttributeRows.Write write = AttributeRows.Write.all(data);
         rows.insert(id, data, write, users != null, users == null ? null : users.rowUser(data), version);
-        if (data instanceof SyncSessionData tracked) {
+        if (data instanceof SharedSessionData tracked) {
             tracked.rowVersion(version);
             tracked.keepsMap(write.inRow());
             InPlaceChanges.afterWrite(tracked, write);

@@ -87,7 +87,8 @@ public final class SharedUserIndex extends ContainerLifeCycle implements UserWat
         addBean(revocations, true);
     }
 
-    UserSource userSource() {
+    @Override
+    public UserSource userSource() {
         return userSource;
     }
 

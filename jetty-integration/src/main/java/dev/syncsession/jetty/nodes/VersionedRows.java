@@ -4,7 +4,6 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.internal.SyncSessionData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,7 +89,7 @@ final class VersionedRows {
      * @return the session's data, or null if there is no row
      * @throws UnreadableSessionDataException if the attributes cannot be read, as Jetty's load throws it
      */
-    SyncSessionData load(String id) throws Exception {
+    SharedSessionData load(String id) throws Exception {
         String sql = texts.of(Text.LOAD, () -> {
             SessionTableSchema schema = store.schema();
             return withAttributeRows(List.of(schema.getCreateTimeColumn(), schema.getAccessTimeColumn(),
@@ -98,8 +97,8 @@ final class VersionedRows {
                     schema.getLastNodeColumn(), schema.getLastSavedTimeColumn(), schema.getExpiryTimeColumn(),
                     VERSION_COLUMN));
         });
-        RowWithAttributes<SyncSessionData> read = read(id, sql, row -> {
-            SyncSessionData data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3),
+        RowWithAttributes<SharedSessionData> read = read(id, sql, row -> {
+            SharedSessionData data = store.sessionData(id, row.getLong(1), row.getLong(2), row.getLong(3),
                     row.getLong(4));
             data.setCookieSet(row.getLong(5));
             data.setLastNode(row.getString(6));
@@ -111,7 +110,7 @@ final class VersionedRows {
         if (read == null) {
             return null;
         }
-        SyncSessionData data = read.session();
+        SharedSessionData data = read.session();
         StoredRow stored = read.stored(data.rowVersion(), data.getMaxInactiveMs());
         data.keepsMap(stored.keepsMap());
         Map<String, Object> attributes = store.readAttributes(id, stored);
@@ -127,7 +126,7 @@ final class VersionedRows {
      * @param withUser whether the user column is written
      * @return 1, or 0 if the row is gone or another node saved it since
      */
-    int saveIfVersion(String id, SyncSessionData data, AttributeRows.Write write, boolean withUser, String user,
+    int saveIfVersion(String id, SharedSessionData data, AttributeRows.Write write, boolean withUser, String user,
             long version) throws Exception {
         return sessionRows.save(id, data, write, withUser, user, version);
     }

@@ -5,7 +5,6 @@
 package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.RateLimitedLog;
-import dev.syncsession.jetty.internal.SyncSessionData;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +71,7 @@ public final class VersionedSave {
      * @throws IllegalStateException if other nodes saved the session before each of the {@value #ATTEMPTS} attempts
      * @throws org.eclipse.jetty.session.UnreadableSessionDataException if the row's attributes cannot be read
      */
-    void save(String id, SyncSessionData data) throws Exception {
+    void save(String id, SharedSessionData data) throws Exception {
         boolean conflicted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
@@ -111,7 +110,7 @@ public final class VersionedSave {
      *
      * @throws org.eclipse.jetty.session.UnreadableSessionDataException if the row's attributes cannot be read
      */
-    void catchUp(String id, SyncSessionData data) throws Exception {
+    void catchUp(String id, SharedSessionData data) throws Exception {
         VersionedRows.StoredRow row = rows.current(id);
         if (row == null || row.version() == data.rowVersion()) {
             return;
@@ -128,7 +127,7 @@ public final class VersionedSave {
      * The copy takes the row's attributes with its own changes applied, the row's version, and the forms of the row's
      * attributes (those it changed are written by the next attempt, which updates their forms).
      */
-    private void adopt(String id, SyncSessionData data, VersionedRows.StoredRow row) throws Exception {
+    private void adopt(String id, SharedSessionData data, VersionedRows.StoredRow row) throws Exception {
         Map<String, Object> attributes = store.readAttributes(id, row);
         Map<String, byte[]> rowForms = InPlaceChanges.rowForms(row, attributes); // before the changes apply
         int merged = AttributeMerge.applyChanges(attributes, rowForms, data);

@@ -246,7 +246,7 @@ public class SyncSessionDataStore extends AbstractSessionDataStore implements Se
         String vhost = _context.getVhost();
         UserIndex index = users;
         SyncSessionData data = new SyncSessionData(id, path, vhost, created, accessed, lastAccessed,
-                maxInactiveMs, absoluteTimeoutMs, index == null ? null : index.userSource(), index);
+                maxInactiveMs, absoluteTimeoutMs, index);
         RedeployDetach run = detach;
         if (run != null) {
             run.stamp(data);

@@ -78,6 +78,7 @@ public final class UserIndex extends AbstractLifeCycle implements UserWatch, Use
         }
     }
 
+    @Override
     public UserSource userSource() {
         return userSource;
     }

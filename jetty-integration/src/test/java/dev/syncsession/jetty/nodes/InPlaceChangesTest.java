@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncsession.jetty.internal.SyncSessionData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** What {@link InPlaceChanges} counts as changed in place, on a copy as the many-nodes store keeps it. */
 class InPlaceChangesTest {
 
-    private static SyncSessionData loaded() {
-        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+    private static SharedSessionData loaded() {
+        SharedSessionData data = new SharedSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, null);
         data.setAttribute("list", new ArrayList<>(List.of("apple")));
         data.setAttribute("name", "ada");
         data.clean(); // as after a load or a save: no change recorded
@@ -32,7 +31,7 @@ class InPlaceChangesTest {
 
     @Test
     void nothingIsMarkedWhenNoValueChanged() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         assertEquals(0, InPlaceChanges.markChanged(data));
         assertFalse(data.isDirty());
         assertEquals(Set.of(), data.changedNames());
@@ -40,7 +39,7 @@ class InPlaceChangesTest {
 
     @Test
     void aValueChangedInPlaceIsMarkedAsChangedAndMakesTheDataDirty() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) data.getAttribute("list");
         list.add("pear");
@@ -51,7 +50,7 @@ class InPlaceChangesTest {
 
     @Test
     void anAttributeSetByTheRequestIsNotSerializedAgain() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         data.setAttribute("name", new Object()); // not serializable: would count as changed if compared
         assertEquals(0, InPlaceChanges.markChanged(data));
         assertEquals(Set.of("name"), data.changedNames());
@@ -63,7 +62,7 @@ class InPlaceChangesTest {
      */
     @Test
     void aValueThatCannotChangeInPlaceIsNotSerializedToBeCompared() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         Map<String, byte[]> forms = new java.util.HashMap<>(data.storedForms());
         forms.put("name", InPlaceChanges.form("not ada"));
         data.storedForms(forms);
@@ -86,7 +85,7 @@ class InPlaceChangesTest {
         assertArrayEquals(InPlaceChanges.form(list), forms.get("list"));
         assertFalse(InPlaceChanges.cannotChangeInPlace(Mergeable.ONE), "a mergeable value's form is compared");
 
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         data.keepsMap(true);
         data.setAttribute("name", "grace");
         data.setAttribute("list", new ArrayList<>(List.of("pear")));
@@ -110,7 +109,7 @@ class InPlaceChangesTest {
     /** Without a stored form, even a value that cannot change in place counts as changed (it was never saved so). */
     @Test
     void aValueThatCannotChangeInPlaceButHasNoStoredFormCountsAsChanged() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         Map<String, byte[]> forms = new java.util.HashMap<>(data.storedForms());
         forms.remove("name");
         data.storedForms(forms);
@@ -120,7 +119,7 @@ class InPlaceChangesTest {
 
     @Test
     void aValueThatCannotBeSerializedHasNoFormAndCountsAsChanged() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         data.setAttribute("handle", new Object());
         data.clean();
         data.storedForms(InPlaceChanges.forms(data.getAllAttributes()));
@@ -131,7 +130,7 @@ class InPlaceChangesTest {
 
     @Test
     void aCopyWithoutStoredFormsMarksNothing() {
-        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        SharedSessionData data = new SharedSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, null);
         data.setAttribute("list", new ArrayList<>(List.of("apple")));
         data.clean();
         assertEquals(0, InPlaceChanges.markChanged(data));
@@ -140,10 +139,10 @@ class InPlaceChangesTest {
     /** A value's form is the same whichever place it has in a pass, and the same as when written alone. */
     @Test
     void aFormDoesNotDependOnTheOtherValuesOfItsPass() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         assertTrue(java.util.Arrays.equals(InPlaceChanges.form(data.getAttribute("list")),
                 data.storedForms().get("list")));
-        SyncSessionData shared = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        SharedSessionData shared = new SharedSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, null);
         List<String> same = new ArrayList<>(List.of("apple"));
         shared.setAttribute("first", same);
         shared.setAttribute("second", same); // one object under two names: no back-reference between forms
@@ -153,7 +152,7 @@ class InPlaceChangesTest {
 
     @Test
     void aValueThatCannotBeSerializedDoesNotSpoilTheFormsAfterIt() {
-        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        SharedSessionData data = new SharedSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, null);
         for (int i = 0; i < 6; i++) {
             data.setAttribute("value" + i, i % 2 == 0 ? new Object() : new ArrayList<>(List.of("text" + i)));
         }
@@ -167,7 +166,7 @@ class InPlaceChangesTest {
 
     @Test
     void whetherAnotherNodeChangedAnAttributeIsToldFromItsStoredForm() {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         assertFalse(InPlaceChanges.changedSince(data.storedForms(), "list",
                 InPlaceChanges.form(new ArrayList<>(List.of("apple")))));
         assertTrue(InPlaceChanges.changedSince(data.storedForms(), "list",
@@ -183,7 +182,7 @@ class InPlaceChangesTest {
      */
     @Test
     void formsTakenFromTheRowsBytesMatchFormsOfTheValues() throws Exception {
-        SyncSessionData data = new SyncSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, 0);
+        SharedSessionData data = new SharedSessionData("id", "/", "0.0.0.0", 1, 1, 1, 60_000, null);
         List<String> list = new ArrayList<>(List.of("apple"));
         data.setAttribute("list", list);
         data.setAttribute("name", "ada");
@@ -199,7 +198,7 @@ class InPlaceChangesTest {
     /** After a save, the attributes it wrote have the forms of what it wrote, and those it removed have none. */
     @Test
     void aSaveUpdatesTheFormsOfWhatItWrote() throws Exception {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         byte[] nameForm = data.storedForms().get("name");
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) data.getAttribute("list");
@@ -221,7 +220,7 @@ class InPlaceChangesTest {
      */
     @Test
     void aWholeWriteLeavesOnlyTheFormsOfWhatItWrote() throws Exception {
-        SyncSessionData data = loaded();
+        SharedSessionData data = loaded();
         data.storedForms().put("gone", InPlaceChanges.digest(new byte[] {1}));
         InPlaceChanges.afterWrite(data, AttributeRows.Write.whole(data));
         assertEquals(Set.of("list", "name"), data.storedForms().keySet());
