@@ -27,12 +27,13 @@ import org.eclipse.jetty.session.SessionData;
  * <p>Its attributes are a {@link CopyOnWriteAttributes}: each change replaces an immutable set of them, which the SyncMap
  * store keeps as its record's attributes without copying ({@link #sharedAttributes()}).
  *
- * <p>The many-nodes store's copies are a subclass of its own, which also records what each request changed.
+ * <p>The many-nodes store's copies are a subclass of its own ({@code nodes.SharedSessionData}), which also records
+ * what each request changed and what the tier keeps of the row.
  *
  * <p>Thread-safety as Jetty's: the session's lock ({@code ManagedSession.lock()}) guards every change, and the
  * stores' save, which runs under it too.
  *
- * <p>Made by the SyncMap store and the many-nodes store; public only to cross packages.
+ * <p>Made by the SyncMap store, and as its subclass by the many-nodes store; public only to cross packages.
  */
 public class SyncSessionData extends SessionData {
 
@@ -45,7 +46,6 @@ public class SyncSessionData extends SessionData {
 
     /** Told before the principal changes, and the source of which attributes name it; null for no watch. */
     private final transient UserWatch userWatch;
-
 
     public SyncSessionData(String id, String contextPath, String vhost, long created, long accessed,
             long lastAccessed, long maxInactiveMs, long absoluteTimeoutMs) {

@@ -38,15 +38,14 @@ final class SharedSessionData extends SyncSessionData {
 
     /**
      * Whether the row this copy was loaded from or last adopted keeps its attributes in Jetty's map column rather than
-     * the tier's attribute table: its next save that changes attributes then writes the whole map
-     * again, or, once it has outgrown the row, all of them into the table.
-     * Session lock.
+     * the tier's attribute table: its next save that changes attributes then writes the whole map again, or, once it
+     * has outgrown the row, all of them into the table. Session lock.
      */
     private transient boolean keepsMap;
 
     /**
-     * The digests of the attributes' serialized forms as the row holds them, taken at the load and
-     * updated by each save; null for data the many-nodes store neither loaded nor saved. Session lock.
+     * The digests of the attributes' serialized forms as the row holds them, taken at the load and updated by each
+     * save; null for data the many-nodes store neither loaded nor saved. Session lock.
      */
     private transient Map<String, byte[]> storedForms;
 
@@ -110,10 +109,7 @@ final class SharedSessionData extends SyncSessionData {
         this.keepsMap = keepsMap;
     }
 
-    /**
-     * The digests of the attributes' serialized forms as the row holds them : by attribute name;
-     * null if none were taken.
-     */
+    /** The digests of the attributes' serialized forms as the row holds them, by attribute name; null if none. */
     Map<String, byte[]> storedForms() {
         return storedForms;
     }
