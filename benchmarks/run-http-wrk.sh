@@ -180,6 +180,10 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
   done
 done
+if [[ -n ${JDBC_URL:-} ]]; then # how PostgreSQL wrote each table's rows over the whole run: HOT updates need no index entry
+  db_query "select string_agg(relname || ' updates=' || n_tup_upd || ' hot=' || n_tup_hot_upd || ' inserts=' || n_tup_ins
+    || ' pages=' || pg_relation_size(relid) / 8192, E'\n' order by relname) from pg_stat_user_tables" > "$OUT/db-tables.txt"
+fi
 if (( PROFILE )); then
   for k in "${!PID[@]}"; do
     [[ $k == *#* ]] || continue # the database

@@ -37,8 +37,10 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
  * {@link SessionFreshness}, unless the request shows that this node served the session last: under the many-nodes
  * guard, a request whose session cookie (or {@code ;jsessionid=}) ends in this node's worker name, which Jetty puts
- * there with every response of the node that served it, is not checked: the sticky path reads nothing. Nothing on
- * other stores.
+ * there with every response of the node that served it, is not checked: the sticky path reads nothing. The one
+ * exception: the first such request after a request that entered the copy without showing this node (stickiness
+ * broke) is checked, because another node may have served that request's session at the same time and saved after
+ * this copy was checked ({@link SessionFreshness#enteredFromElsewhere}). Nothing on other stores.
  *
  * <p>One per cache ({@link SyncMapSessionCache}, {@link CheckedDefaultSessionCache}), which adds it as a bean, so
  * that its counters show in JMX next to the cache; the cache's {@code getAndEnter}, {@code checkInactiveSession}
@@ -148,9 +150,13 @@ public final class CachedCopyCheck {
         long version = 0;
         CompletableFuture<SessionFreshness.Verdict> pending;
         CompletableFuture<SessionFreshness.Verdict> ours = new CompletableFuture<>();
+        boolean servedHere = lastServedHere(id, cached);
         try (AutoLock ignored = cached.lock()) {
             if (!cached.isResident() || !cached.isValid()) {
                 return cached;
+            }
+            if (!servedHere) {
+                freshness.enteredFromElsewhere(cached.getSessionData());
             }
             pending = checking.get(cached);
             if (pending == null) {
@@ -162,7 +168,7 @@ public final class CachedCopyCheck {
                     return cached; // never saved: no other node can have changed it
                 }
                 version = freshness.versionOf(cached.getSessionData());
-                if (!endedHere && lastServedHere(id, cached)) {
+                if (!endedHere && servedHere && !freshness.forgetEnteredFromElsewhere(cached.getSessionData())) {
                     trusted.increment();
                     return cached;
                 }
@@ -174,7 +180,7 @@ public final class CachedCopyCheck {
             }
         }
         if (pending != null) {
-            return afterTheirCheck(id, cached, pending);
+            return enteredFrom(afterTheirCheck(id, cached, pending), servedHere, freshness);
         }
         SessionFreshness.Verdict verdict;
         try {
@@ -204,7 +210,20 @@ public final class CachedCopyCheck {
             return null;
         }
         reloaded.increment();
-        return load.getAndEnter(id, true);
+        return enteredFrom(load.getAndEnter(id, true), servedHere, freshness);
+    }
+
+    /**
+     * The copy a request entered, recorded as entered from elsewhere ({@link SessionFreshness#enteredFromElsewhere})
+     * if the request did not show that this node served it last.
+     */
+    private static ManagedSession enteredFrom(ManagedSession copy, boolean servedHere, SessionFreshness freshness) {
+        if (copy != null && !servedHere) {
+            try (AutoLock ignored = copy.lock()) {
+                freshness.enteredFromElsewhere(copy.getSessionData());
+            }
+        }
+        return copy;
     }
 
     /**

@@ -49,6 +49,29 @@ public interface SessionFreshness {
     }
 
     /**
+     * Records that a request entered a cached copy without showing that this node served the session last (the
+     * balancer's stickiness broke, or the request names no node): another node may have served the same session at
+     * the same time, and its save may land after this copy was checked, so the copy's next request is checked even if
+     * it shows this node. Jetty gives the client this node's name with the response of such a request, so without
+     * the record that next request would trust the copy. Called holding the session's lock.
+     *
+     * @param copy the copy the request entered
+     */
+    default void enteredFromElsewhere(SessionData copy) {
+    }
+
+    /**
+     * Whether {@link #enteredFromElsewhere} was recorded for this copy since this was last called, forgetting it: the
+     * caller then checks the copy instead of trusting it. Called holding the session's lock.
+     *
+     * @param copy a cached copy
+     * @return true if a request entered it from elsewhere since the last call; false for a store that keeps no record
+     */
+    default boolean forgetEnteredFromElsewhere(SessionData copy) {
+        return false;
+    }
+
+    /**
      * Compares a cached copy with the store, in one round trip.
      *
      * @param id the session id

@@ -308,6 +308,18 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         return copy instanceof SharedSessionData tracked ? tracked.rowVersion() : -1;
     }
 
+    @Override
+    public void enteredFromElsewhere(SessionData copy) {
+        if (copy instanceof SharedSessionData tracked) {
+            tracked.enteredFromElsewhere();
+        }
+    }
+
+    @Override
+    public boolean forgetEnteredFromElsewhere(SessionData copy) {
+        return copy instanceof SharedSessionData tracked && tracked.forgetEnteredFromElsewhere();
+    }
+
     /**
      * Compares a node's cached copy with the row: one primary-key read of the row's last save time and version (the
      * version tells two saves in the same millisecond apart). Tracked like every store operation; a failure because
@@ -407,29 +419,14 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
                 users == null ? null : users.rowUser(data), -1);
     }
 
-    /**
-     * A row's attributes, read as Jetty's load reads them, into a map of their own: from its map column if it keeps
-     * one, else each from its row of the attribute table.
-     *
-     * @throws UnreadableSessionDataException if they cannot be read (a class off the allow-list, a corrupt row), as
-     *     Jetty's load throws it
-     */
-    Map<String, Object> readAttributes(String id, VersionedRows.StoredRow row) throws UnreadableSessionDataException {
-        try {
-            if (row.keepsMap()) {
-                SessionData stored = new SessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), 0, 0,
-                        0, 0);
-                deserializeAttributes(stored, new ByteArrayInputStream(row.map()));
-                return new HashMap<>(stored.getAllAttributes());
-            }
-            Map<String, Object> attributes = new HashMap<>(Math.max(4, row.attributes().size() * 2));
-            for (Map.Entry<String, byte[]> attribute : row.attributes().entrySet()) {
-                attributes.put(attribute.getKey(), attributeValues.read(attribute.getValue()));
-            }
-            return attributes;
-        } catch (Exception e) {
-            throw new UnreadableSessionDataException(id, _context, e);
-        }
+    /** Reads a row's map column into {@code into}, as Jetty's load reads it ({@link VersionedRows#readAttributes}). */
+    void readMap(SessionData into, byte[] map) throws Exception {
+        deserializeAttributes(into, new ByteArrayInputStream(map));
+    }
+
+    /** The reader of the attribute table's values, behind the tier's allow-list. */
+    AttributeValues attributeValues() {
+        return attributeValues;
     }
 
     /** Jetty's stream for a row's attributes (the context's class loader), behind the tier's allow-list. */

@@ -49,6 +49,12 @@ final class SharedSessionData extends SyncSessionData {
      */
     private transient Map<String, byte[]> storedForms;
 
+    /**
+     * Whether a request entered this copy, cached, without showing that this node served the session last, since its
+     * last check ({@code SessionFreshness.enteredFromElsewhere}). Session lock.
+     */
+    private transient boolean enteredFromElsewhere;
+
     /** @param userWatch told before the principal changes; null for no watch */
     SharedSessionData(String id, String contextPath, String vhost, long created, long accessed, long lastAccessed,
             long maxInactiveMs, UserWatch userWatch) {
@@ -98,6 +104,18 @@ final class SharedSessionData extends SyncSessionData {
 
     void rowVersion(long version) {
         rowVersion = version;
+    }
+
+    /** Records that a request entered this copy from elsewhere: see the field. */
+    void enteredFromElsewhere() {
+        enteredFromElsewhere = true;
+    }
+
+    /** Whether a request entered this copy from elsewhere since the last call, forgetting it. */
+    boolean forgetEnteredFromElsewhere() {
+        boolean entered = enteredFromElsewhere;
+        enteredFromElsewhere = false;
+        return entered;
     }
 
     /** Whether the row this copy was loaded from or last adopted keeps a map: see the field. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
+import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
 
 /**
@@ -113,10 +114,35 @@ final class VersionedRows {
         SharedSessionData data = read.session();
         StoredRow stored = read.stored(data.rowVersion(), data.getMaxInactiveMs());
         data.keepsMap(stored.keepsMap());
-        Map<String, Object> attributes = store.readAttributes(id, stored);
+        Map<String, Object> attributes = readAttributes(id, stored);
         data.putAllAttributes(attributes);
         data.storedForms(InPlaceChanges.rowForms(stored, attributes));
         return data;
+    }
+
+    /**
+     * A row's attributes, read as Jetty's load reads them, into a map of their own: from its map column if it keeps
+     * one, else each from its row of the attribute table.
+     *
+     * @throws UnreadableSessionDataException if they cannot be read (a class off the allow-list, a corrupt row), as
+     *     Jetty's load throws it
+     */
+    Map<String, Object> readAttributes(String id, StoredRow row) throws UnreadableSessionDataException {
+        try {
+            if (row.keepsMap()) {
+                SessionData stored = new SessionData(id, store.context().getCanonicalContextPath(),
+                        store.virtualHost(), 0, 0, 0, 0);
+                store.readMap(stored, row.map());
+                return new HashMap<>(stored.getAllAttributes());
+            }
+            Map<String, Object> attributes = new HashMap<>(Math.max(4, row.attributes().size() * 2));
+            for (Map.Entry<String, byte[]> attribute : row.attributes().entrySet()) {
+                attributes.put(attribute.getKey(), store.attributeValues().read(attribute.getValue()));
+            }
+            return attributes;
+        } catch (Exception e) {
+            throw new UnreadableSessionDataException(id, store.context(), e);
+        }
     }
 
     /**

@@ -128,7 +128,7 @@ public final class VersionedSave {
      * attributes (those it changed are written by the next attempt, which updates their forms).
      */
     private void adopt(String id, SharedSessionData data, VersionedRows.StoredRow row) throws Exception {
-        Map<String, Object> attributes = store.readAttributes(id, row);
+        Map<String, Object> attributes = rows.readAttributes(id, row);
         Map<String, byte[]> rowForms = InPlaceChanges.rowForms(row, attributes); // before the changes apply
         int merged = AttributeMerge.applyChanges(attributes, rowForms, data);
         mergedValues.add(merged);

@@ -162,6 +162,25 @@ class OverlappingRequestsIT {
         layout.check(jdbcUrl);
     }
 
+    /**
+     * With caches that keep copies (a sticky balancer's setup), when the stickiness breaks: node two's request presents
+     * node one's name, saves first and keeps its copy; node one's save, later, is merged onto it. The browser's cookie
+     * now names node two, which answered it last, but node two's copy lacks node one's change: the next request there
+     * must check that copy, not trust it because the cookie names the node.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SessionCacheKind.class, names = {"SYNCMAP", "DEFAULT"})
+    void aCopyEnteredWithAnotherNodesNameIsCheckedAtTheNextRequestThatNamesThisNode(SessionCacheKind cache)
+            throws Exception {
+        restartNodes(cache, false, Duration.ZERO);
+        Visitor visitor = new Visitor();
+        visitor.expectOk(one, "put?name=first&value=1");
+        overlap(visitor, one, "put?name=fromOne&value=1", two, "put?name=fromTwo&value=1");
+        assertTrue(visitor.cookie.endsWith(".two"), "node two answered last: " + visitor.cookie);
+        assertEquals("first,fromOne,fromTwo", visitor.expectOk(two, "names"));
+        assertEquals("first,fromOne,fromTwo", visitor.expectOk(two, "names"), "and still, trusted now");
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void theSameAttributeChangedOnTwoNodesKeepsTheLaterSaveAndCountsTheConflict(Layout layout) throws Exception {
