@@ -316,6 +316,30 @@ class SharedSessionDataStoreContractIT extends SessionDataStoreContract<SharedSe
     }
 
     /**
+     * A save of one attribute the session already had, made outside a response's commit (as at a request's end, or by
+     * a caller of the store), writes the session's times too: only a save at the commit leaves the session row to the
+     * request's last save.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(OnDatabase.class)
+    void aSaveOfOneAttributeOutsideACommitWritesTheTimesToo(OnDatabase kind) throws Exception {
+        JDBCSessionDataStore store = (JDBCSessionDataStore) startOne(kind);
+        storedLarge(store, "times");
+        SessionData copy = store.load("times");
+        copy.setAttribute("notes", PAST_THE_ROW + " changed");
+        long accessed = copy.getAccessed() + 60_000;
+        copy.setLastAccessed(copy.getAccessed());
+        copy.setAccessed(accessed);
+        copy.setExpiry(accessed + HOUR);
+        saveAt(store, copy, copy.getLastSaved() + 1_000);
+        SessionData loaded = store.load("times");
+        assertEquals(PAST_THE_ROW + " changed", loaded.getAttribute("notes"));
+        assertEquals(accessed, loaded.getAccessed());
+        assertEquals(accessed + HOUR, loaded.getExpiry());
+        assertEquals(copy.getLastSaved(), loaded.getLastSaved());
+    }
+
+    /**
      * A row of the tier's whose attributes are in the attribute table, then saved by Jetty's own store (which writes
      * its map and leaves the attribute rows): it loads with the map's attributes alone, and a save of a copy loaded
      * before meets it and applies its change onto the map's attributes, not onto the rows left under it.

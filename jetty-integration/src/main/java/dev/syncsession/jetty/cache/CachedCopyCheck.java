@@ -13,10 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -64,13 +63,6 @@ public final class CachedCopyCheck {
          */
         ManagedSession getAndEnter(String id, boolean enter) throws Exception;
     }
-
-    /**
-     * The guarded request on this thread, whose session cookie or {@code ;jsessionid=} says which node served the
-     * session last; set by the many-nodes guard, null outside such a request. Read only when a cached copy is about
-     * to be used, so requests without a session pay nothing for it.
-     */
-    private static final ThreadLocal<Request> PRESENTING = new ThreadLocal<>();
 
     /** Checks under way, by the copy they check; a request entering a copy being checked waits for the verdict. */
     private final ConcurrentHashMap<ManagedSession, CompletableFuture<SessionFreshness.Verdict>> checking =
@@ -150,7 +142,7 @@ public final class CachedCopyCheck {
         long version = 0;
         CompletableFuture<SessionFreshness.Verdict> pending;
         CompletableFuture<SessionFreshness.Verdict> ours = new CompletableFuture<>();
-        boolean servedHere = lastServedHere(id, cached);
+        boolean servedHere = PresentedNode.lastServedHere(id, cached);
         try (AutoLock ignored = cached.lock()) {
             if (!cached.isResident() || !cached.isValid()) {
                 return cached;
@@ -304,64 +296,6 @@ public final class CachedCopyCheck {
     }
 
     /**
-     * Records the request on this thread, whose presented session ids {@link #lastServedHere} reads; the caller
-     * restores the previous value when the request leaves it.
-     *
-     * @param request the guarded request, or null to forget
-     * @return the previous value
-     */
-    public static Request presenting(Request request) {
-        Request previous = PRESENTING.get();
-        if (request == null) {
-            PRESENTING.remove();
-        } else {
-            PRESENTING.set(request);
-        }
-        return previous;
-    }
-
-    /**
-     * Whether the request presents the session with this node's worker name as its suffix ({@code id.node}): Jetty
-     * gives the client that suffix with every response of a node that has not served the session's previous request,
-     * so the client's last response came from this node, and no other node has served the session since. Not known
-     * outside a guarded request, and then false: the copy is checked.
-     */
-    private static boolean lastServedHere(String id, ManagedSession cached) {
-        Request request = PRESENTING.get();
-        String worker = cached.getSessionManager() == null || cached.getSessionManager().getSessionIdManager() == null
-                ? null : cached.getSessionManager().getSessionIdManager().getWorkerName();
-        if (request == null || worker == null || worker.isEmpty()) {
-            return false;
-        }
-        String extended = id + "." + worker;
-        if (presents(request.getHttpURI().getPath(), extended)) {
-            return true;
-        }
-        for (String cookies : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
-            if (presents(cookies, extended)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code text} (a Cookie header, or a path with {@code ;jsessionid=}) holds the value {@code extended}. */
-    private static boolean presents(String text, String extended) {
-        if (text == null) {
-            return false;
-        }
-        for (int at = text.indexOf(extended); at >= 0; at = text.indexOf(extended, at + 1)) {
-            int end = at + extended.length();
-            boolean startsValue = at > 0 && text.charAt(at - 1) == '=';
-            boolean endsValue = end == text.length() || ";,/?# \t".indexOf(text.charAt(end)) >= 0;
-            if (startsValue && endsValue) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * Before the cache renews a session's id: the store brings the copy up to its row
      * ({@link SessionFreshness#beforeRenewal}), so that the renewed session keeps what another node saved since the
      * request's copy was checked.
@@ -377,21 +311,34 @@ public final class CachedCopyCheck {
         }
     }
 
-    /**
-     * Before the cache decides whether to save a session as its response is committed: the store records the changes
-     * it finds itself ({@link SessionFreshness#beforeCommit}).
-     *
-     * @param session the session of the response being committed
-     */
-    void beforeCommit(ManagedSession session) {
-        beforeCommit(cache, session);
+    /** The cache's own {@code commit}, which saves a changed session as its response is committed. */
+    @FunctionalInterface
+    interface Commit {
+        void run() throws Exception;
     }
 
-    /** {@link #beforeCommit(ManagedSession)} for a cache that keeps no copies, and so has no check. */
-    static void beforeCommit(SessionCache cache, ManagedSession session) {
-        if (session != null && cache.getSessionDataStore() instanceof SessionFreshness freshness) {
-            try (AutoLock ignored = session.lock()) {
-                freshness.beforeCommit(session.getSessionData());
+    /**
+     * The cache's {@code commit}, run between the store's {@link SessionFreshness#beforeCommit} (the store records the
+     * changes it finds itself, and knows that a save now is the one at the response's commit) and
+     * {@link SessionFreshness#afterCommit}, holding the session's lock throughout, as Jetty's commit holds it.
+     *
+     * @param cache the cache committing, whose store is asked
+     * @param session the session of the response being committed
+     * @param commit Jetty's commit ({@code super.commit})
+     * @throws Exception as Jetty's commit throws it
+     */
+    static void commit(SessionCache cache, ManagedSession session, Commit commit) throws Exception {
+        if (session == null || !(cache.getSessionDataStore() instanceof SessionFreshness freshness)) {
+            commit.run();
+            return;
+        }
+        try (AutoLock ignored = session.lock()) {
+            SessionData data = session.getSessionData();
+            freshness.beforeCommit(data);
+            try {
+                commit.run();
+            } finally {
+                freshness.afterCommit(data);
             }
         }
     }

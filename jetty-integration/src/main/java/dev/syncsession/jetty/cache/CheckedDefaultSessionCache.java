@@ -38,8 +38,7 @@ final class CheckedDefaultSessionCache extends DefaultSessionCache {
 
     @Override
     public void commit(ManagedSession session) throws Exception {
-        copyCheck.beforeCommit(session);
-        super.commit(session);
+        CachedCopyCheck.commit(this, session, () -> super.commit(session));
     }
 
     @Override

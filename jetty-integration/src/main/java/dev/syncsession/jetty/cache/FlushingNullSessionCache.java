@@ -25,8 +25,7 @@ final class FlushingNullSessionCache extends NullSessionCache {
 
     @Override
     public void commit(ManagedSession session) throws Exception {
-        CachedCopyCheck.beforeCommit(this, session);
-        super.commit(session);
+        CachedCopyCheck.commit(this, session, () -> super.commit(session));
     }
 
     /** Creates {@link FlushingNullSessionCache}s; configured like Jetty's factory. */

@@ -107,6 +107,15 @@ public interface SessionFreshness {
     }
 
     /**
+     * After the cache decided whether to save the session as its response is committed, and saved it if so: a save
+     * from now on is not the one at the response's commit. Called holding the session's lock, even if the save failed.
+     *
+     * @param data the session's data
+     */
+    default void afterCommit(SessionData data) {
+    }
+
+    /**
      * Registers the cache's way of dropping copies of sessions that were ended on another node without a request of
      * theirs (a user signed out everywhere): the store calls it, on the server's pool, with the ids it learns of (and
      * with none, periodically, so that copies busy at the last call can be dropped once idle). A copy whose request

@@ -132,12 +132,11 @@ public class SyncMapSessionCache extends AbstractSessionCache {
 
     /**
      * Saves a changed session as its response is committed, as Jetty does, with a store that other nodes write too
-     * first recording the changes it finds itself ({@link CachedCopyCheck#beforeCommit}).
+     * first recording the changes it finds itself ({@link CachedCopyCheck#commit}).
      */
     @Override
     public void commit(ManagedSession session) throws Exception {
-        copyCheck.beforeCommit(session);
-        super.commit(session);
+        CachedCopyCheck.commit(this, session, () -> super.commit(session));
     }
 
     /**

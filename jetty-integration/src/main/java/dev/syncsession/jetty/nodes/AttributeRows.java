@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
 import org.eclipse.jetty.session.SessionData;
@@ -43,6 +44,13 @@ final class AttributeRows {
     static final String VALUE_COLUMN = "attribute_value";
 
     /**
+     * The column that counts the writes of an attribute's row: 1 when the row is made, one more at each write. A save
+     * of one attribute's new value is made conditional on it and writes that row alone ({@link #replaceText}); a
+     * save that writes more makes its writes of rows it knew conditional on it too ({@link Write#conditional}).
+     */
+    static final String VERSION_COLUMN = "attribute_version";
+
+    /**
      * The largest session, in bytes of Jetty's map serialization, whose attributes a save keeps in its session row's
      * map column rather than in the attribute table. One row written again costs PostgreSQL about half the time of a
      * session row and an attribute row, but logs the whole map at each save (the version column, after the map, is
@@ -60,7 +68,18 @@ final class AttributeRows {
      * removed, for the copy's forms ({@link InPlaceChanges#afterWrite}); when {@code whole}, the names are every
      * attribute, and the session's rows in the attribute table, if any, are deleted.
      */
-    record Write(boolean whole, String[] names, byte[][] values, String[] removed, byte[] map) {
+    record Write(boolean whole, String[] names, byte[][] values, String[] removed, byte[] map, long[] versions,
+            long[] removedVersions) {
+
+        /**
+         * Whether the write of each attribute row is conditional on the row's version being the one the copy knows
+         * ({@code versions}, {@code removedVersions}; 0 for a name the copy knows no row of, whose row must then not
+         * exist): a save of the changes of a copy that knows its rows' versions. A whole write, or one in the session
+         * row, is not.
+         */
+        boolean conditional() {
+            return versions != null;
+        }
 
         /** Whether the attributes go to the session row's map column. */
         boolean inRow() {
@@ -97,9 +116,32 @@ final class AttributeRows {
             return map.length > IN_ROW_LIMIT ? whole(data) : of(data, names, whole, map);
         }
 
-        /** The attributes this copy set or removed since its load or last save, in the attribute table. */
+        /**
+         * The attributes this copy set or removed since its load or last save, in the attribute table; conditional on
+         * the versions of their rows if the copy knows them. A name removed whose row the copy does not know (set and
+         * removed since) is left out then: a row of it is another node's, and this copy never had it.
+         */
         static Write changes(SharedSessionData data) throws IOException {
-            return of(data, data.changedNames(), false, null);
+            Write write = of(data, data.changedNames(), false, null);
+            Map<String, Long> known = data.attributeVersions();
+            if (known == null) {
+                return write;
+            }
+            long[] versions = new long[write.names().length];
+            for (int i = 0; i < versions.length; i++) {
+                versions[i] = known.getOrDefault(write.names()[i], 0L);
+            }
+            List<String> removed = new ArrayList<>(write.removed().length);
+            List<Long> removedVersions = new ArrayList<>(write.removed().length);
+            for (String name : write.removed()) {
+                Long version = known.get(name);
+                if (version != null) {
+                    removed.add(name);
+                    removedVersions.add(version);
+                }
+            }
+            return new Write(false, write.names(), write.values(), removed.toArray(String[]::new), null, versions,
+                    removedVersions.stream().mapToLong(Long::longValue).toArray());
         }
 
         /** Every attribute of the session, in the attribute table. */
@@ -125,7 +167,7 @@ final class AttributeRows {
                 }
             }
             return new Write(whole, set.toArray(String[]::new), values.toArray(byte[][]::new),
-                    removed.toArray(String[]::new), map);
+                    removed.toArray(String[]::new), map, null, null);
         }
 
         /** The session's attributes as Jetty's store writes its map column. */
@@ -162,9 +204,24 @@ final class AttributeRows {
             statement.execute("create table if not exists " + table() + " (" + schema.getIdColumn()
                     + " varchar(120) not null, " + schema.getContextPathColumn() + " varchar(60) not null, "
                     + schema.getVirtualHostColumn() + " varchar(60) not null, " + NAME_COLUMN + " text not null, "
-                    + VALUE_COLUMN + " bytea not null, primary key (" + key + ", " + NAME_COLUMN + "), foreign key ("
-                    + key + ") references " + store.table() + " (" + key + ") on delete cascade)");
+                    + VALUE_COLUMN + " bytea not null, " + VERSION_COLUMN + " bigint not null default 1, primary key ("
+                    + key + ", " + NAME_COLUMN + "), foreign key (" + key + ") references " + store.table() + " ("
+                    + key + ") on delete cascade)");
+            // A table made before the version column: its rows start at 1, as new rows do.
+            statement.execute("alter table " + table() + " add column if not exists " + VERSION_COLUMN
+                    + " bigint not null default 1");
         }
+    }
+
+    /**
+     * The text of the save of one attribute's new value alone, with no write of the session row, only if the
+     * attribute's row still has the version the copy knows; it bumps the version. Its parameters: the value's bytes,
+     * the session ({@link SessionRows#whereThisSession}), the name and the version.
+     */
+    String replaceText() {
+        return "update " + table() + " set " + VALUE_COLUMN + " = ?, " + VERSION_COLUMN + " = " + VERSION_COLUMN
+                + " + 1" + SessionRows.whereThisSession(store.schema()) + " and " + NAME_COLUMN + " = ? and "
+                + VERSION_COLUMN + " = ?";
     }
 
     /**
@@ -188,18 +245,35 @@ final class AttributeRows {
             }
             return sql.toString();
         }
+        boolean conditional = write.conditional();
         if (write.names().length > 0) {
-            sql.append(", written as (insert into ").append(table()).append(" (").append(key).append(", ")
-                    .append(NAME_COLUMN).append(", ").append(VALUE_COLUMN)
-                    .append(") select ?, ?, ?, n, v from (values ");
+            sql.append(", written as (insert into ").append(table()).append(" as t (").append(key).append(", ")
+                    .append(NAME_COLUMN).append(", ").append(VALUE_COLUMN).append(", ").append(VERSION_COLUMN)
+                    .append(") select ?, ?, ?, n, v, ").append(conditional ? "w + 1" : "1").append(" from (values ");
             for (int i = 0; i < write.names().length; i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?, ?::bytea)");
+                sql.append(i == 0 ? "" : ", ").append(conditional ? "(?, ?::bytea, ?::bigint)" : "(?, ?::bytea)");
             }
-            sql.append(") as u(n, v) where exists (select 1 from saved) on conflict (").append(key).append(", ")
-                    .append(NAME_COLUMN).append(") do update set ").append(VALUE_COLUMN).append(" = excluded.")
-                    .append(VALUE_COLUMN).append(")");
+            sql.append(conditional ? ") as u(n, v, w)" : ") as u(n, v)").append(" where exists (select 1 from saved)")
+                    .append(" on conflict (").append(key).append(", ").append(NAME_COLUMN).append(") do update set ")
+                    .append(VALUE_COLUMN).append(" = excluded.").append(VALUE_COLUMN).append(", ")
+                    .append(VERSION_COLUMN).append(" = ");
+            if (conditional) {
+                // The row as the copy knew it, or (version 0) none: another node's row is not written over.
+                sql.append("excluded.").append(VERSION_COLUMN).append(" where t.").append(VERSION_COLUMN)
+                        .append(" = excluded.").append(VERSION_COLUMN).append(" - 1 returning 1)");
+            } else {
+                sql.append("t.").append(VERSION_COLUMN).append(" + 1)");
+            }
         }
-        if (write.whole()) {
+        if (conditional) {
+            if (write.removed().length > 0) {
+                sql.append(", removed as (delete from ").append(table())
+                        .append(SessionRows.whereThisSession(schema)).append(" and (").append(NAME_COLUMN)
+                        .append(", ").append(VERSION_COLUMN).append(") in (")
+                        .append(String.join(", ", Collections.nCopies(write.removed().length, "(?, ?::bigint)")))
+                        .append(") and exists (select 1 from saved) returning 1)");
+            }
+        } else if (write.whole()) {
             sql.append(", removed as (delete from ").append(table()).append(SessionRows.whereThisSession(schema))
                     .append(" and not (").append(NAME_COLUMN)
                     .append(" = any(?::text[])) and exists (select 1 from saved))");
@@ -210,6 +284,16 @@ final class AttributeRows {
                     .append(") and exists (select 1 from saved))");
         }
         return sql.toString();
+    }
+
+    /**
+     * The select that ends a conditional write's statement ({@link Write#conditional}): the session rows it wrote,
+     * then the attribute rows it wrote and deleted, for the caller to compare with the write's names.
+     */
+    static String countsOf(Write write) {
+        return " select (select count(*) from saved), " + (write.names().length > 0
+                ? "(select count(*) from written)" : "0") + ", " + (write.removed().length > 0
+                ? "(select count(*) from removed)" : "0");
     }
 
     /** Whether {@link #clauses} has any for this write. */
@@ -227,9 +311,20 @@ final class AttributeRows {
             for (int i = 0; i < write.names().length; i++) {
                 statement.setString(at++, write.names()[i]);
                 statement.setBytes(at++, write.values()[i]);
+                if (write.conditional()) {
+                    statement.setLong(at++, write.versions()[i]);
+                }
             }
         }
-        if (write.whole()) {
+        if (write.conditional()) {
+            if (write.removed().length > 0) {
+                at = rows.setThisSession(statement, at, id);
+                for (int i = 0; i < write.removed().length; i++) {
+                    statement.setString(at++, write.removed()[i]);
+                    statement.setLong(at++, write.removedVersions()[i]);
+                }
+            }
+        } else if (write.whole()) {
             at = rows.setThisSession(statement, at, id);
             statement.setArray(at++, statement.getConnection().createArrayOf("text", write.names()));
         } else if (write.removed().length > 0) {
@@ -250,7 +345,17 @@ final class AttributeRows {
      * keeps a map (rows left by a save of Jetty's own store over one the tier had moved to this table).
      */
     String unionOfRows(int nulls) {
-        return " union all select " + "null, ".repeat(nulls) + "a." + NAME_COLUMN + ", a." + VALUE_COLUMN + " from "
-                + table() + " a" + SessionRows.whereThisSession(store.schema(), "a.");
+        return " union all select " + "null, ".repeat(nulls) + "a." + NAME_COLUMN + ", a." + VALUE_COLUMN + ", a."
+                + VERSION_COLUMN + " from " + table() + " a" + SessionRows.whereThisSession(store.schema(), "a.");
+    }
+
+    /**
+     * A scalar subquery: the sum of the versions of a session's attribute rows, 0 without any. Its parameters are
+     * those of {@link SessionRows#whereThisSession}. Each write of a row adds to it; a save that removes rows also
+     * bumps the session row's version, so the two together change with every save ({@link VersionedRows}).
+     */
+    String versionSum() {
+        return "(select coalesce(sum(a." + VERSION_COLUMN + "), 0) from " + table() + " a"
+                + SessionRows.whereThisSession(store.schema(), "a.") + ")";
     }
 }

@@ -4,7 +4,7 @@
  */
 package dev.syncsession.jetty.nodes;
 
-import dev.syncsession.jetty.cache.CachedCopyCheck;
+import dev.syncsession.jetty.cache.PresentedNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -92,12 +92,12 @@ public class DatabaseOutageGuard extends Handler.Wrapper {
         GuardedResponse guarded = new GuardedResponse(request, response, availability);
         GuardedResponse outer = CURRENT.get();
         CURRENT.set(guarded);
-        // Which node served the session last, as the client says (Jetty's id.node suffix): see CachedCopyCheck.
-        Request outerRequest = CachedCopyCheck.presenting(request);
+        // Which node served the session last, as the client says (Jetty's id.node suffix): see PresentedNode.
+        Request outerRequest = PresentedNode.presenting(request);
         try {
             return super.handle(request, guarded, guarded.callback(callback));
         } finally {
-            CachedCopyCheck.presenting(outerRequest);
+            PresentedNode.presenting(outerRequest);
             if (outer == null) {
                 CURRENT.remove();
             } else {

@@ -27,7 +27,7 @@ import org.eclipse.jetty.session.SessionData;
 final class SessionRows {
 
     /** The statements of this class without a shape of their own: their texts' keys in {@link StatementTexts}. */
-    private enum Text { UPDATE_IF_UNCHANGED, UPDATE_IF_UNCHANGED_VERSION, COMPARE_WITH_COPY, COUNT_UNEXPIRED }
+    private enum Text { UPDATE_IF_UNCHANGED, UPDATE_IF_UNCHANGED_VERSION, COMPARE_WITH_COPY, COUNT_UNEXPIRED, REPLACE }
 
     /**
      * What the text of an insert or a save depends on besides the schema: the clauses of its attribute write
@@ -35,11 +35,11 @@ final class SessionRows {
      * count only where it shows in the text), the user column, and (a save) whether the version is checked.
      */
     private record SaveShape(boolean insert, boolean inRow, boolean whole, int names, int removed, boolean withUser,
-            boolean versioned) {
+            boolean versioned, boolean conditional) {
         static SaveShape of(boolean insert, AttributeRows.Write write, boolean withUser, boolean versioned) {
             boolean inRow = write.inRow();
             return new SaveShape(insert, inRow, write.whole(), inRow ? 0 : write.names().length,
-                    inRow || write.whole() ? 0 : write.removed().length, withUser, versioned);
+                    inRow || write.whole() ? 0 : write.removed().length, withUser, versioned, write.conditional());
         }
     }
 
@@ -119,7 +119,9 @@ final class SessionRows {
         String sql = texts.of(SaveShape.of(false, attributes, withUser, versioned),
                 () -> saveText(attributes, withUser, versioned, withClauses));
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(true);
+            // A conditional write is all or nothing: a transaction, rolled back if an attribute row's condition failed.
+            boolean conditional = withClauses && attributes.conditional();
+            connection.setAutoCommit(!conditional);
             int at = bindTimes(statement, 1, data);
             if (attributes.inRow()) {
                 statement.setBytes(at++, attributes.map());
@@ -132,7 +134,54 @@ final class SessionRows {
                 statement.setLong(at++, onlyIfVersion);
             }
             attributeRows.bind(statement, at, id, attributes, this);
+            if (conditional) {
+                return conditionalSave(connection, statement, attributes);
+            }
             return withClauses ? savedRows(statement) : statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Runs a conditional save in its transaction and commits it only if it wrote the session row and every attribute
+     * row it names (each known row still at the version the copy knows, each new one not made by another node
+     * meanwhile); otherwise rolls it back, writing nothing.
+     *
+     * @return 1 if committed, 0 if rolled back
+     */
+    private static int conditionalSave(Connection connection, PreparedStatement statement,
+            AttributeRows.Write attributes) throws SQLException {
+        boolean committed = false;
+        try (ResultSet counts = statement.executeQuery()) {
+            counts.next();
+            if (counts.getInt(1) == 1 && counts.getInt(2) == attributes.names().length
+                    && counts.getInt(3) == attributes.removed().length) {
+                connection.commit();
+                committed = true;
+            }
+        } finally {
+            if (!committed) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(true); // the pool hands the connection on as it found it
+        }
+        return committed ? 1 : 0;
+    }
+
+    /**
+     * Writes one attribute's new value alone, without the session row, only if its row still has the version the
+     * copy knows ({@link AttributeRows#replaceText}).
+     *
+     * @return 1, or 0 if the row is gone or another node wrote it since (nothing is written then)
+     */
+    int replace(String id, String name, byte[] value, long version) throws Exception {
+        String sql = texts.of(Text.REPLACE, attributeRows::replaceText);
+        try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(true);
+            statement.setBytes(1, value);
+            int at = setThisSession(statement, 2, id);
+            statement.setString(at++, name);
+            statement.setLong(at, version);
+            return statement.executeUpdate();
         }
     }
 
@@ -148,7 +197,8 @@ final class SessionRows {
                         + (attributes.inRow() ? " is not null" : " is null"));
         // Without clauses on the attribute table (a map in the row), the update alone: PostgreSQL runs it faster.
         return withClauses ? "with saved as (" + update + " returning 1)" + attributeRows.clauses(attributes)
-                + " select count(*) from saved" : update;
+                + (attributes.conditional() ? AttributeRows.countsOf(attributes) : " select count(*) from saved")
+                : update;
     }
 
     /**
@@ -207,22 +257,27 @@ final class SessionRows {
         }
     }
 
-    /** Compares a cached copy's last save time and version with the row's: one primary-key read. */
+    /**
+     * Compares a cached copy's last save time and version with the row's: a primary-key read of the session row, and
+     * the sum of its attribute rows' versions, which a save of one attribute alone changes
+     * ({@link VersionedRows#freshness}).
+     */
     Verdict compareWithCopy(String id, long lastSaved, long version) throws Exception {
         String sql = texts.of(Text.COMPARE_WITH_COPY, () -> {
             SessionTableSchema schema = store.schema();
-            return "select " + schema.getLastSavedTimeColumn() + ", " + VersionedRows.VERSION_COLUMN + " from "
-                    + store.table() + whereThisSession(schema);
+            return "select " + schema.getLastSavedTimeColumn() + ", " + VersionedRows.VERSION_COLUMN + ", "
+                    + attributeRows.versionSum() + " from " + store.table() + whereThisSession(schema);
         });
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
-            setThisSession(statement, 1, id);
+            setThisSession(statement, setThisSession(statement, 1, id), id);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return Verdict.GONE;
                 }
-                return row.getLong(1) == lastSaved && (version < 0 || row.getLong(2) == version) ? Verdict.CURRENT
-                        : Verdict.CHANGED;
+                return row.getLong(1) == lastSaved
+                        && (version < 0 || VersionedRows.freshness(row.getLong(2), row.getLong(3)) == version)
+                        ? Verdict.CURRENT : Verdict.CHANGED;
             }
         }
     }

@@ -78,7 +78,6 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     private final StatementTexts texts = new StatementTexts();
     private final SessionRows rows = new SessionRows(this, attributeRows, texts);
     private final VersionedRows versionedRows = new VersionedRows(this, rows, attributeRows, texts);
-    private final AttributeValues attributeValues = new AttributeValues(this::newObjectInputStream);
 
     /** The save of changed attributes onto the row as it is now. */
     private final VersionedSave versionedSave;
@@ -302,10 +301,10 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         });
     }
 
-    /** The row version a copy this store made was loaded from or last saved as. */
+    /** The row versions a copy this store made was loaded from or last saved as ({@link VersionedRows#freshness}). */
     @Override
     public long versionOf(SessionData copy) {
-        return copy instanceof SharedSessionData tracked ? tracked.rowVersion() : -1;
+        return copy instanceof SharedSessionData tracked ? tracked.freshness() : -1;
     }
 
     @Override
@@ -332,12 +331,23 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
 
     /**
      * Records the attributes changed in place, when they are detected, before the cache decides whether to save the
-     * session as its response is committed: they are then saved before the response is sent.
+     * session as its response is committed: they are then saved before the response is sent. Marks the copy as
+     * committing: a save now may leave the session row to the save at the request's end ({@link VersionedSave}).
      */
     @Override
     public void beforeCommit(SessionData data) {
-        if (detectInPlaceChanges && data instanceof SharedSessionData tracked) {
-            InPlaceChanges.markChanged(tracked);
+        if (data instanceof SharedSessionData tracked) {
+            tracked.committing(true);
+            if (detectInPlaceChanges) {
+                InPlaceChanges.markChanged(tracked);
+            }
+        }
+    }
+
+    @Override
+    public void afterCommit(SessionData data) {
+        if (data instanceof SharedSessionData tracked) {
+            tracked.committing(false);
         }
     }
 
@@ -382,7 +392,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
                 LOG.debug("session {}: another node saved it since this copy; its access-time save was dropped", id);
             }
         } else if (data instanceof SharedSessionData tracked) {
-            versionedSave.save(id, tracked);
+            versionedSave.save(id, tracked, lastSaveTime);
         } else {
             super.doStore(id, data, lastSaveTime);
         }
@@ -404,6 +414,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (data instanceof SharedSessionData tracked) {
             tracked.rowVersion(version);
             tracked.keepsMap(write.inRow());
+            tracked.attributeVersions(VersionedSave.versionsAfterInsert(write));
             InPlaceChanges.afterWrite(tracked, write);
         }
     }
@@ -422,11 +433,6 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     /** Reads a row's map column into {@code into}, as Jetty's load reads it ({@link VersionedRows#readAttributes}). */
     void readMap(SessionData into, byte[] map) throws Exception {
         deserializeAttributes(into, new ByteArrayInputStream(map));
-    }
-
-    /** The reader of the attribute table's values, behind the tier's allow-list. */
-    AttributeValues attributeValues() {
-        return attributeValues;
     }
 
     /** Jetty's stream for a row's attributes (the context's class loader), behind the tier's allow-list. */

@@ -55,6 +55,19 @@ final class SharedSessionData extends SyncSessionData {
      */
     private transient boolean enteredFromElsewhere;
 
+    /**
+     * The versions of the session's attribute rows as this copy last loaded or wrote them, by attribute name (with a
+     * row that keeps a map, those of rows left in the attribute table); null when not known (the copy was not loaded,
+     * or a save wrote rows without knowing their versions). Session lock.
+     */
+    private transient Map<String, Long> attributeVersions;
+
+    /**
+     * Whether the copy's response is being committed: a save now is the cache's at the commit, and the session's
+     * request will save it again when it ends. Session lock.
+     */
+    private transient boolean committing;
+
     /** @param userWatch told before the principal changes; null for no watch */
     SharedSessionData(String id, String contextPath, String vhost, long created, long accessed, long lastAccessed,
             long maxInactiveMs, UserWatch userWatch) {
@@ -116,6 +129,39 @@ final class SharedSessionData extends SyncSessionData {
         boolean entered = enteredFromElsewhere;
         enteredFromElsewhere = false;
         return entered;
+    }
+
+    /** Whether the copy's response is being committed: see the field. */
+    boolean committing() {
+        return committing;
+    }
+
+    void committing(boolean committing) {
+        this.committing = committing;
+    }
+
+    /** The versions of the attribute rows: see the field; null if not known. */
+    Map<String, Long> attributeVersions() {
+        return attributeVersions;
+    }
+
+    void attributeVersions(Map<String, Long> versions) {
+        attributeVersions = versions;
+    }
+
+    /**
+     * What the store's row is compared with ({@link VersionedRows#freshness}): the row version and the sum of the
+     * attribute rows' versions; when those are not known, a number no row has, so that a check reloads the copy.
+     */
+    long freshness() {
+        if (attributeVersions == null) {
+            return Long.MAX_VALUE;
+        }
+        long sum = 0;
+        for (long version : attributeVersions.values()) {
+            sum += version;
+        }
+        return VersionedRows.freshness(rowVersion, sum);
     }
 
     /** Whether the row this copy was loaded from or last adopted keeps a map: see the field. */

@@ -40,12 +40,26 @@ final class VersionedRows {
      * the attribute table ({@code attributes}). A row that keeps a map may still have rows in the attribute table,
      * left there by a save of Jetty's own store over a row the tier had moved; its readers read the map alone.
      */
-    record StoredRow(long version, long maxInactiveMs, byte[] map, Map<String, byte[]> attributes) {
+    record StoredRow(long version, long maxInactiveMs, byte[] map, Map<String, byte[]> attributes,
+            Map<String, Long> attributeVersions) {
 
         /** Whether the row keeps its attributes in Jetty's map column, not in the attribute table. */
         boolean keepsMap() {
             return map != null;
         }
+    }
+
+    /**
+     * What a cached copy is compared with ({@code SessionFreshness.versionOf}): the session row's version and the sum
+     * of its attribute rows' versions in one number. A save of one attribute's value alone adds 1 to the sum and
+     * leaves the session row; every other save that changes attributes bumps the session row's version; so the
+     * number changes with every save. (The sum of a session's few rows stays far below 2<sup>32</sup>.)
+     *
+     * @param rowVersion the session row's {@value #VERSION_COLUMN}
+     * @param attributeVersionSum the sum of its attribute rows' versions
+     */
+    static long freshness(long rowVersion, long attributeVersionSum) {
+        return (rowVersion << 32) + attributeVersionSum;
     }
 
     private final SharedJdbcSessionDataStore store;
@@ -58,6 +72,9 @@ final class VersionedRows {
 
     private final StatementTexts texts;
 
+    /** The reader of the attribute table's values, through the store's stream, behind the tier's allow-list. */
+    private final AttributeValues attributeValues;
+
     /** The two selects of this class: their texts' keys in {@link StatementTexts}. */
     private enum Text { LOAD, CURRENT }
 
@@ -67,6 +84,7 @@ final class VersionedRows {
         this.sessionRows = Objects.requireNonNull(sessionRows, "sessionRows");
         this.attributeRows = Objects.requireNonNull(attributeRows, "attributeRows");
         this.texts = Objects.requireNonNull(texts, "texts");
+        this.attributeValues = new AttributeValues(store::newObjectInputStream);
     }
 
     /**
@@ -114,6 +132,7 @@ final class VersionedRows {
         SharedSessionData data = read.session();
         StoredRow stored = read.stored(data.rowVersion(), data.getMaxInactiveMs());
         data.keepsMap(stored.keepsMap());
+        data.attributeVersions(stored.attributeVersions());
         Map<String, Object> attributes = readAttributes(id, stored);
         data.putAllAttributes(attributes);
         data.storedForms(InPlaceChanges.rowForms(stored, attributes));
@@ -137,7 +156,7 @@ final class VersionedRows {
             }
             Map<String, Object> attributes = new HashMap<>(Math.max(4, row.attributes().size() * 2));
             for (Map.Entry<String, byte[]> attribute : row.attributes().entrySet()) {
-                attributes.put(attribute.getKey(), store.attributeValues().read(attribute.getValue()));
+                attributes.put(attribute.getKey(), attributeValues.read(attribute.getValue()));
             }
             return attributes;
         } catch (Exception e) {
@@ -155,6 +174,16 @@ final class VersionedRows {
     int saveIfVersion(String id, SharedSessionData data, AttributeRows.Write write, boolean withUser, String user,
             long version) throws Exception {
         return sessionRows.save(id, data, write, withUser, user, version);
+    }
+
+    /**
+     * Writes one attribute's new value alone, only if its row's version is still {@code version}
+     * ({@link SessionRows#replace}).
+     *
+     * @return 1, or 0 if the row is gone or another node wrote it since
+     */
+    int replaceIfVersion(String id, String name, byte[] value, long version) throws Exception {
+        return sessionRows.replace(id, name, value, version);
     }
 
     /** The session's row as it is now, or null if it is gone (invalidated or expired on some node). */
@@ -176,9 +205,10 @@ final class VersionedRows {
     }
 
     /** A session row as {@link #read} read it: its columns' reading, its map column and its attribute rows' bytes. */
-    private record RowWithAttributes<T>(T session, byte[] map, Map<String, byte[]> attributes) {
+    private record RowWithAttributes<T>(T session, byte[] map, Map<String, byte[]> attributes,
+            Map<String, Long> versions) {
         StoredRow stored(long version, long maxInactiveMs) {
-            return new StoredRow(version, maxInactiveMs, map, attributes);
+            return new StoredRow(version, maxInactiveMs, map, attributes, versions);
         }
     }
 
@@ -188,34 +218,36 @@ final class VersionedRows {
      */
     private String withAttributeRows(List<String> columns) {
         SessionTableSchema schema = store.schema();
-        return "select " + String.join(", ", columns) + ", " + schema.getMapColumn() + ", null, null from "
+        return "select " + String.join(", ", columns) + ", " + schema.getMapColumn() + ", null, null, null from "
                 + store.table() + SessionRows.whereThisSession(schema) + attributeRows.unionOfRows(columns.size() + 1);
     }
 
     /**
      * Runs a select made by {@link #withAttributeRows}: the session row's columns read by {@code session}, its map
-     * column, and each attribute row's name and bytes; null if the session has no row. The session row is the one
-     * whose attribute name, the last but one column, is null.
+     * column, and each attribute row's name, bytes and version; null if the session has no row. The session row is
+     * the one whose attribute name, the third column from the end, is null.
      */
     private <T> RowWithAttributes<T> read(String id, String sql, SessionColumns<T> session) throws Exception {
         try (Connection connection = store.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             sessionRows.setThisSession(statement, sessionRows.setThisSession(statement, 1, id), id);
             try (ResultSet row = statement.executeQuery()) {
-                int map = row.getMetaData().getColumnCount() - 2;
+                int map = row.getMetaData().getColumnCount() - 3;
                 T read = null;
                 byte[] mapBytes = null;
                 Map<String, byte[]> attributes = new HashMap<>();
+                Map<String, Long> versions = new HashMap<>();
                 while (row.next()) {
                     String name = row.getString(map + 1);
                     if (name != null) {
                         attributes.put(name, row.getBytes(map + 2));
+                        versions.put(name, row.getLong(map + 3));
                         continue;
                     }
                     read = session.read(row);
                     mapBytes = row.getBytes(map); // PostgreSQL's bytea, as Jetty's adaptor reads it there
                 }
-                return read == null ? null : new RowWithAttributes<>(read, mapBytes, attributes);
+                return read == null ? null : new RowWithAttributes<>(read, mapBytes, attributes, versions);
             }
         }
     }

@@ -6,8 +6,10 @@ package dev.syncsession.jetty.nodes;
 
 import dev.syncsession.jetty.internal.RateLimitedLog;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -71,7 +73,10 @@ public final class VersionedSave {
      * @throws IllegalStateException if other nodes saved the session before each of the {@value #ATTEMPTS} attempts
      * @throws org.eclipse.jetty.session.UnreadableSessionDataException if the row's attributes cannot be read
      */
-    void save(String id, SharedSessionData data) throws Exception {
+    void save(String id, SharedSessionData data, long lastSaveTime) throws Exception {
+        if (replacedAlone(id, data, lastSaveTime)) {
+            return;
+        }
         boolean conflicted = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
@@ -80,6 +85,7 @@ public final class VersionedSave {
                     version) == 1) {
                 data.rowVersion(version + 1);
                 data.keepsMap(write.inRow());
+                data.attributeVersions(versionsAfter(write, data.attributeVersions()));
                 InPlaceChanges.afterWrite(data, write);
                 return;
             }
@@ -103,6 +109,69 @@ public final class VersionedSave {
     }
 
     /**
+     * The save at a response's commit of a request that set one attribute the row already had, and changed nothing
+     * else the session row holds: the attribute's row alone is written, only if it still has the version this copy knows
+     * ({@link VersionedRows#replaceIfVersion}), and the session row is left to the save at the request's end, which writes its
+     * times. One row fewer per such request. The copy keeps the session row's last save time, which that save is
+     * conditional on. False, having written nothing, for any other save, or if another node wrote the attribute's row
+     * since (the caller then finds the conflict).
+     */
+    private boolean replacedAlone(String id, SharedSessionData data, long lastSaveTime) throws Exception {
+        Map<String, Long> versions = data.attributeVersions();
+        Set<String> changed = data.changedNames();
+        if (!data.committing() || versions == null || data.keepsMap() || users != null || data.maxInactiveChanged()
+                || changed.size() != 1 || lastSaveTime <= 0) {
+            return false;
+        }
+        String name = changed.iterator().next();
+        Long version = versions.get(name);
+        if (version == null || data.getAttribute(name) == null) {
+            return false;
+        }
+        AttributeRows.Write write = AttributeRows.Write.changes(data);
+        if (rows.replaceIfVersion(id, name, write.values()[0], version) != 1) {
+            return false;
+        }
+        versions.put(name, version + 1);
+        data.setLastSaved(lastSaveTime); // the session row's, which this save did not write
+        InPlaceChanges.afterWrite(data, write);
+        return true;
+    }
+
+    /**
+     * The versions of a session's attribute rows after a save wrote {@code write}, from those the copy knew before:
+     * each row the write made or wrote conditionally is one past the version it was written on (1 if new), and each
+     * it deleted is gone; unknown (null) after a write that wrote rows without knowing their versions, or before it.
+     * A write in the session row leaves the attribute table alone, or when whole empties it.
+     */
+    static Map<String, Long> versionsAfter(AttributeRows.Write write, Map<String, Long> known) {
+        if (write.inRow()) {
+            return write.whole() ? new HashMap<>() : known;
+        }
+        if (!write.conditional() || known == null) {
+            return null;
+        }
+        for (int i = 0; i < write.names().length; i++) {
+            known.put(write.names()[i], write.versions()[i] + 1);
+        }
+        for (String removed : write.removed()) {
+            known.remove(removed);
+        }
+        return known;
+    }
+
+    /** The versions of a new session's attribute rows: 1 each, in the attribute table; none in the row. */
+    static Map<String, Long> versionsAfterInsert(AttributeRows.Write write) {
+        Map<String, Long> versions = new HashMap<>(Math.max(4, write.names().length * 2));
+        if (!write.inRow()) {
+            for (String name : write.names()) {
+                versions.put(name, 1L);
+            }
+        }
+        return versions;
+    }
+
+    /**
      * Brings a copy up to its row before its id is renewed (the renewal writes the copy under the new id and deletes
      * this row): if another node saved the session since the copy was loaded or last saved, the copy takes the row
      * with its own changes applied, as a save that meets another node's does, and it is counted as such. A row that
@@ -112,7 +181,7 @@ public final class VersionedSave {
      */
     void catchUp(String id, SharedSessionData data) throws Exception {
         VersionedRows.StoredRow row = rows.current(id);
-        if (row == null || row.version() == data.rowVersion()) {
+        if (row == null || VersionedRows.freshness(row.version(), sum(row.attributeVersions())) == data.freshness()) {
             return;
         }
         conflicts.increment();
@@ -135,7 +204,16 @@ public final class VersionedSave {
         node.merged(merged);
         data.adoptRow(attributes, row.maxInactiveMs(), row.version());
         data.keepsMap(row.keepsMap());
+        data.attributeVersions(row.attributeVersions());
         data.storedForms(rowForms);
+    }
+
+    private static long sum(Map<String, Long> versions) {
+        long sum = 0;
+        for (long version : versions.values()) {
+            sum += version;
+        }
+        return sum;
     }
 
     /** Saves that found another node's save of the same session since the copy was loaded. */

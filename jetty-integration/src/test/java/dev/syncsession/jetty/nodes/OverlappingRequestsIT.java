@@ -163,6 +163,91 @@ class OverlappingRequestsIT {
     }
 
     /**
+     * A request that sets one attribute the session already had saves, as its response is committed, that attribute's
+     * row alone: the session row's version stays, the attribute row's goes up by one, and the other node already
+     * serves the value. (The session row's times are written when the request ends.)
+     */
+    @Test
+    void oneAttributeReplacedIsSavedAtTheCommitWithoutTheSessionRow() throws Exception {
+        Visitor visitor = Layout.TABLE.visitor(one);
+        visitor.expectOk(one, "put?name=colour&value=red");
+        long[] before = versions("colour");
+        Hold hold = Hold.open();
+        Visitor sameBrowser = visitor.copy();
+        Future<String> committed = held.submit(() ->
+                visitor.expectOk(one, "put?name=colour&value=blue&commit=1&hold=" + hold.key));
+        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
+        try {
+            assertEquals("blue", sameBrowser.expectOk(two, "get?name=colour"), "not saved at the commit");
+            long[] atCommit = versions("colour");
+            assertEquals(before[0], atCommit[0], "the session row's version moved");
+            assertEquals(before[1] + 1, atCommit[1], "the attribute row's version");
+        } finally {
+            hold.release.countDown();
+        }
+        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(before[0], versions("colour")[0], "the save at the request's end bumps no version");
+    }
+
+    /**
+     * With caches that keep copies: node two's copy is checked while node one's request, which saved one attribute
+     * alone at its commit, is still running. The session row is as node two's copy knows it (version and last save
+     * time); the check also reads the attribute rows' versions, and reloads.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SessionCacheKind.class, names = {"SYNCMAP", "DEFAULT"})
+    void aCachedCopyIsCheckedAgainstAnAttributeSavedAlone(SessionCacheKind cache) throws Exception {
+        restartNodes(cache, false, Duration.ZERO);
+        Visitor visitor = Layout.TABLE.visitor(one);
+        visitor.expectOk(one, "put?name=colour&value=red");
+        assertEquals("red", visitor.expectOk(two, "get?name=colour"), "node two now holds a copy");
+        long[] before = versions("colour");
+        Hold hold = Hold.open();
+        Visitor sameBrowser = visitor.copy();
+        Future<String> committed = held.submit(() ->
+                visitor.expectOk(one, "put?name=colour&value=blue&commit=1&hold=" + hold.key));
+        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
+        try {
+            assertEquals(before[0], versions("colour")[0], "saved with the session row: this case tests nothing");
+            assertEquals("blue", sameBrowser.expectOk(two, "get?name=colour"));
+        } finally {
+            hold.release.countDown();
+        }
+        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * Node two saves one attribute alone while node one's request, which loaded the session before, changes that
+     * attribute and another: node one's save finds node two's (the session row's version has not moved, the
+     * attribute row's has), counts the conflict, and saves last.
+     */
+    @Test
+    void aSaveOfTwoAttributesMeetsAnotherNodesSaveOfOneOfThemAlone() throws Exception {
+        Visitor visitor = Layout.TABLE.visitor(one);
+        visitor.expectOk(one, "put?name=colour&value=red");
+        visitor.expectOk(one, "put?name=size&value=red");
+        overlap(visitor, one, "put?name=colour&value=blue&also=size", two, "put?name=colour&value=green");
+        assertEquals("blue", visitor.expectOk(two, "get?name=colour"), "node one saved last");
+        assertEquals("blue", visitor.expectOk(two, "get?name=size"));
+        assertEquals(1, one.counted("saveConflicts"), "node one's save did not find node two's");
+        assertEquals(0, two.counted("saveConflicts"));
+    }
+
+    /** The session row's version and the version of the row of its attribute {@code name}. */
+    private long[] versions(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT s.syncsession_version, a.attribute_version"
+                        + " FROM jettysessions s JOIN jettysessions_attributes a USING (sessionid, contextpath,"
+                        + " virtualhost) WHERE a.attribute_name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rows = s.executeQuery()) {
+                assertTrue(rows.next(), "no row of " + name);
+                return new long[] {rows.getLong(1), rows.getLong(2)};
+            }
+        }
+    }
+
+    /**
      * With caches that keep copies (a sticky balancer's setup), when the stickiness breaks: node two's request presents
      * node one's name, saves first and keeps its copy; node one's save, later, is merged onto it. The browser's cookie
      * now names node two, which answered it last, but node two's copy lacks node one's change: the next request there
@@ -471,6 +556,9 @@ class OverlappingRequestsIT {
                 case "/put" -> {
                     HttpSession session = request.getSession(true);
                     session.setAttribute(request.getParameter("name"), request.getParameter("value"));
+                    if (request.getParameter("also") != null) { // a second attribute, to the same value
+                        session.setAttribute(request.getParameter("also"), request.getParameter("value"));
+                    }
                     body = session.getId();
                 }
                 case "/remove" -> {
