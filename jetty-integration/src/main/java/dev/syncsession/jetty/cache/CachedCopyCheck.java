@@ -33,7 +33,8 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * dropped. An idle copy that the cache evicts, saving it first, is checked too ({@link #evictedIfStale}): if another
  * node has replaced it, it is evicted without the save, which would write the older copy over the newer row.
  *
- * <p>Cost: one primary-key read per request that enters a cached session, on stores that implement
+ * <p>Cost: one read per request that enters a cached session (the many-nodes store's: the session row by its
+ * primary key, with the sum of its attribute rows' versions), on stores that implement
  * {@link SessionFreshness}, unless the request shows that this node served the session last: under the many-nodes
  * guard, a request whose session cookie (or {@code ;jsessionid=}) ends in this node's worker name, which Jetty puts
  * there with every response of the node that served it, is not checked: the sticky path reads nothing. The one

@@ -262,7 +262,8 @@ final class AttributeRows {
                 sql.append("excluded.").append(VERSION_COLUMN).append(" where t.").append(VERSION_COLUMN)
                         .append(" = excluded.").append(VERSION_COLUMN).append(" - 1 returning 1)");
             } else {
-                sql.append("t.").append(VERSION_COLUMN).append(" + 1)");
+                sql.append("t.").append(VERSION_COLUMN).append(" + 1 returning ").append(NAME_COLUMN).append(", ")
+                        .append(VERSION_COLUMN).append(")");
             }
         }
         if (conditional) {
@@ -294,6 +295,15 @@ final class AttributeRows {
         return " select (select count(*) from saved), " + (write.names().length > 0
                 ? "(select count(*) from written)" : "0") + ", " + (write.removed().length > 0
                 ? "(select count(*) from removed)" : "0");
+    }
+
+    /**
+     * The select that ends an unconditional write's statement when it writes attribute rows: the session rows it
+     * wrote, then the names and versions of the attribute rows it wrote, as two arrays.
+     */
+    static String writtenVersions() {
+        return " select (select count(*) from saved), (select array_agg(" + NAME_COLUMN + ") from written), (select"
+                + " array_agg(" + VERSION_COLUMN + ") from written)";
     }
 
     /** Whether {@link #clauses} has any for this write. */

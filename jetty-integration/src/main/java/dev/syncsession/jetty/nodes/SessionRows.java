@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.session.JDBCSessionDataStore.SessionTableSchema;
 import org.eclipse.jetty.session.SessionData;
@@ -114,6 +115,16 @@ final class SessionRows {
      */
     int save(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
             long onlyIfVersion) throws Exception {
+        return save(id, data, attributes, withUser, user, onlyIfVersion, null);
+    }
+
+    /**
+     * {@link #save(String, SessionData, AttributeRows.Write, boolean, String, long)}, which also puts into
+     * {@code written}, if not null, the versions of the attribute rows an unconditional write in the attribute table
+     * wrote, by name, as the statement returns them.
+     */
+    int save(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
+            long onlyIfVersion, Map<String, Long> written) throws Exception {
         boolean versioned = onlyIfVersion >= 0;
         boolean withClauses = AttributeRows.hasClauses(attributes);
         String sql = texts.of(SaveShape.of(false, attributes, withUser, versioned),
@@ -136,6 +147,9 @@ final class SessionRows {
             attributeRows.bind(statement, at, id, attributes, this);
             if (conditional) {
                 return conditionalSave(connection, statement, attributes);
+            }
+            if (returnsVersions(attributes)) {
+                return savedRows(statement, written);
             }
             return withClauses ? savedRows(statement) : statement.executeUpdate();
         }
@@ -197,7 +211,8 @@ final class SessionRows {
                         + (attributes.inRow() ? " is not null" : " is null"));
         // Without clauses on the attribute table (a map in the row), the update alone: PostgreSQL runs it faster.
         return withClauses ? "with saved as (" + update + " returning 1)" + attributeRows.clauses(attributes)
-                + (attributes.conditional() ? AttributeRows.countsOf(attributes) : " select count(*) from saved")
+                + (attributes.conditional() ? AttributeRows.countsOf(attributes)
+                        : returnsVersions(attributes) ? AttributeRows.writtenVersions() : " select count(*) from saved")
                 : update;
     }
 
@@ -247,6 +262,31 @@ final class SessionRows {
         statement.setLong(at++, data.getMaxInactiveMs());
         ExpiryMinuteSchema.bindMinute(statement, at++, data.getExpiry());
         return at;
+    }
+
+    /** Whether a save's statement returns the versions of the attribute rows it writes: unconditional, in the table. */
+    private static boolean returnsVersions(AttributeRows.Write attributes) {
+        return !attributes.inRow() && !attributes.conditional() && attributes.names().length > 0;
+    }
+
+    /**
+     * Runs a statement ending in {@link AttributeRows#writtenVersions}: how many session rows it wrote; puts the
+     * versions of the attribute rows it wrote into {@code written}, if not null.
+     */
+    private static int savedRows(PreparedStatement statement, Map<String, Long> written) throws SQLException {
+        try (ResultSet saved = statement.executeQuery()) {
+            saved.next();
+            java.sql.Array names = saved.getArray(2);
+            java.sql.Array versions = saved.getArray(3);
+            if (written != null && names != null && versions != null) {
+                String[] name = (String[]) names.getArray();
+                Long[] version = (Long[]) versions.getArray();
+                for (int i = 0; i < name.length; i++) {
+                    written.put(name[i], version[i]);
+                }
+            }
+            return saved.getInt(1);
+        }
     }
 
     /** Runs a {@code with saved as ...} statement: how many session rows it wrote. */

@@ -320,9 +320,9 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     }
 
     /**
-     * Compares a node's cached copy with the row: one primary-key read of the row's last save time and version (the
-     * version tells two saves in the same millisecond apart). Tracked like every store operation; a failure because
-     * the database is down marks the guarded request as a failed load.
+     * Compares a node's cached copy with the row: one read of the row's last save time and versions (which tell two
+     * saves in the same millisecond apart, and show a save of one attribute alone). Tracked like every store
+     * operation; a failure because the database is down marks the guarded request as a failed load.
      */
     @Override
     public Verdict verify(String id, long lastSaved, long version) throws Exception {

@@ -169,11 +169,12 @@ final class VersionedRows {
      * bumps the row's version, only if the version is still {@code version}.
      *
      * @param withUser whether the user column is written
+     * @param written takes the versions of the attribute rows an unconditional write wrote ({@link SessionRows#save})
      * @return 1, or 0 if the row is gone or another node saved it since
      */
     int saveIfVersion(String id, SharedSessionData data, AttributeRows.Write write, boolean withUser, String user,
-            long version) throws Exception {
-        return sessionRows.save(id, data, write, withUser, user, version);
+            long version, Map<String, Long> written) throws Exception {
+        return sessionRows.save(id, data, write, withUser, user, version, written);
     }
 
     /**

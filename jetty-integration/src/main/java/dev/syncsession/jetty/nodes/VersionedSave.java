@@ -81,11 +81,12 @@ public final class VersionedSave {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long version = data.rowVersion();
             AttributeRows.Write write = AttributeRows.Write.forSave(data);
+            Map<String, Long> written = new HashMap<>();
             if (rows.saveIfVersion(id, data, write, users != null, users == null ? null : users.rowUser(data),
-                    version) == 1) {
+                    version, written) == 1) {
                 data.rowVersion(version + 1);
                 data.keepsMap(write.inRow());
-                data.attributeVersions(versionsAfter(write, data.attributeVersions()));
+                data.attributeVersions(versionsAfter(write, data.attributeVersions(), written));
                 InPlaceChanges.afterWrite(data, write);
                 return;
             }
@@ -141,14 +142,19 @@ public final class VersionedSave {
     /**
      * The versions of a session's attribute rows after a save wrote {@code write}, from those the copy knew before:
      * each row the write made or wrote conditionally is one past the version it was written on (1 if new), and each
-     * it deleted is gone; unknown (null) after a write that wrote rows without knowing their versions, or before it.
-     * A write in the session row leaves the attribute table alone, or when whole empties it.
+     * it deleted is gone. A whole write, unconditional, leaves exactly the rows it wrote, at the versions the
+     * statement returned ({@code written}); any other unconditional write leaves them unknown (null). A write in the
+     * session row leaves the attribute table alone, or when whole empties it.
      */
-    static Map<String, Long> versionsAfter(AttributeRows.Write write, Map<String, Long> known) {
+    static Map<String, Long> versionsAfter(AttributeRows.Write write, Map<String, Long> known,
+            Map<String, Long> written) {
         if (write.inRow()) {
             return write.whole() ? new HashMap<>() : known;
         }
-        if (!write.conditional() || known == null) {
+        if (!write.conditional()) {
+            return write.whole() && written.size() == write.names().length ? written : null;
+        }
+        if (known == null) {
             return null;
         }
         for (int i = 0; i < write.names().length; i++) {
