@@ -175,20 +175,13 @@ class OverlappingRequestsIT {
         Visitor visitor = Layout.TABLE.visitor(one);
         visitor.expectOk(one, "put?name=colour&value=red");
         long[] before = versions("colour");
-        Hold hold = Hold.open();
         Visitor sameBrowser = visitor.copy();
-        Future<String> committed = held.submit(() ->
-                visitor.expectOk(one, "put?name=colour&value=blue&commit=1&hold=" + hold.key));
-        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
-        try {
+        whileHeldAfterCommit(visitor, one, "put?name=colour&value=blue", () -> {
             assertEquals("blue", sameBrowser.expectOk(two, "get?name=colour"), "not saved at the commit");
             long[] atCommit = versions("colour");
             assertEquals(before[0], atCommit[0], "the session row's version moved");
             assertEquals(before[1] + 1, atCommit[1], "the attribute row's version");
-        } finally {
-            hold.release.countDown();
-        }
-        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        });
         assertEquals(before[0], versions("colour")[0], "the save at the request's end bumps no version");
     }
 
@@ -205,18 +198,11 @@ class OverlappingRequestsIT {
         visitor.expectOk(one, "put?name=colour&value=red");
         assertEquals("red", visitor.expectOk(two, "get?name=colour"), "node two now holds a copy");
         long[] before = versions("colour");
-        Hold hold = Hold.open();
         Visitor sameBrowser = visitor.copy();
-        Future<String> committed = held.submit(() ->
-                visitor.expectOk(one, "put?name=colour&value=blue&commit=1&hold=" + hold.key));
-        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
-        try {
+        whileHeldAfterCommit(visitor, one, "put?name=colour&value=blue", () -> {
             assertEquals(before[0], versions("colour")[0], "saved with the session row: this case tests nothing");
             assertEquals("blue", sameBrowser.expectOk(two, "get?name=colour"));
-        } finally {
-            hold.release.countDown();
-        }
-        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        });
     }
 
     /**
@@ -369,18 +355,9 @@ class OverlappingRequestsIT {
         restartNodes(cache, true, Duration.ZERO);
         Visitor visitor = new Visitor();
         visitor.expectOk(one, "append?item=apple");
-        Hold hold = Hold.open();
         Visitor sameBrowser = visitor.copy();
-        Future<String> committed = held.submit(() ->
-                visitor.expectOk(one, "append?item=pear&commit=1&hold=" + hold.key));
-        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
-        try {
-            assertEquals("[apple, pear]", sameBrowser.expectOk(two, "get?name=list"),
-                    "the change was not saved when the response was committed");
-        } finally {
-            hold.release.countDown();
-        }
-        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        whileHeldAfterCommit(visitor, one, "append?item=pear", () -> assertEquals("[apple, pear]",
+                sameBrowser.expectOk(two, "get?name=list"), "the change was not saved when the response was committed"));
     }
 
     /**
@@ -484,6 +461,29 @@ class OverlappingRequestsIT {
         visitor.expectOk(other, second);
         hold.release.countDown();
         firstReply.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends {@code action} to {@code node}, which commits its response (saving the session if it changed) and then holds
+     * the request until {@code during} has run; then lets it finish. A copy of the visitor taken before is the same
+     * browser while the request is held.
+     */
+    private void whileHeldAfterCommit(Visitor visitor, Node node, String action, Check during) throws Exception {
+        Hold hold = Hold.open();
+        Future<String> committed = held.submit(() -> visitor.expectOk(node, action + "&commit=1&hold=" + hold.key));
+        assertTrue(hold.reached.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the held request did not arrive");
+        try {
+            during.run();
+        } finally {
+            hold.release.countDown();
+        }
+        committed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** What a test checks while a request is held. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws Exception;
     }
 
     /** A request held between its session's load and its save; the servlet finds it by its key. */
