@@ -117,7 +117,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
         if (users != null) {
             addBean(users, true);
         }
-        this.versionedSave = new VersionedSave(this, versionedRows, users, saveConflicts);
+        this.versionedSave = new VersionedSave(versionedRows, users, saveConflicts);
         addBean(versionedSave);
         super.setSessionTableSchema(new ExpiryMinuteSchema()); // Jetty's names, the tier's expiry searches
     }

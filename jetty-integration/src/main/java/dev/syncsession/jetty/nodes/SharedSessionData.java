@@ -154,14 +154,8 @@ final class SharedSessionData extends SyncSessionData {
      * attribute rows' versions; when those are not known, a number no row has, so that a check reloads the copy.
      */
     long freshness() {
-        if (attributeVersions == null) {
-            return Long.MAX_VALUE;
-        }
-        long sum = 0;
-        for (long version : attributeVersions.values()) {
-            sum += version;
-        }
-        return VersionedRows.freshness(rowVersion, sum);
+        return attributeVersions == null ? Long.MAX_VALUE
+                : VersionedRows.freshness(rowVersion, VersionedRows.versionSum(attributeVersions));
     }
 
     /** Whether the row this copy was loaded from or last adopted keeps a map: see the field. */

@@ -23,6 +23,10 @@ import org.eclipse.jetty.session.UnreadableSessionDataException;
  * saved the session since its copy was loaded ({@link VersionedSave}). Adding the column, loading a row with its
  * version, the conditional update, and the read of the row as it is now, for a save to apply its changes onto.
  *
+ * <p>A load and the read of the row as it is now also read each attribute row's version
+ * ({@link AttributeRows#VERSION_COLUMN}), which a save of one attribute alone bumps instead of this column; a cached
+ * copy is compared with both ({@link #freshness}).
+ *
  * <p>The column has a default (0), so Jetty's own insert, which names its columns, still works on the table; Jetty's
  * update does not bump it, so a save by a node running Jetty's own store is not seen by the check.
  *
@@ -60,6 +64,15 @@ final class VersionedRows {
      */
     static long freshness(long rowVersion, long attributeVersionSum) {
         return (rowVersion << 32) + attributeVersionSum;
+    }
+
+    /** The sum of these attribute rows' versions, for {@link #freshness}. */
+    static long versionSum(Map<String, Long> versions) {
+        long sum = 0;
+        for (long version : versions.values()) {
+            sum += version;
+        }
+        return sum;
     }
 
     private final SharedJdbcSessionDataStore store;
@@ -219,8 +232,9 @@ final class VersionedRows {
      */
     private String withAttributeRows(List<String> columns) {
         SessionTableSchema schema = store.schema();
-        return "select " + String.join(", ", columns) + ", " + schema.getMapColumn() + ", null, null, null from "
-                + store.table() + SessionRows.whereThisSession(schema) + attributeRows.unionOfRows(columns.size() + 1);
+        return "select " + String.join(", ", columns) + ", " + schema.getMapColumn() + ", null, null, null"
+                + " from " + store.table() + SessionRows.whereThisSession(schema)
+                + attributeRows.unionOfRows(columns.size() + 1);
     }
 
     /**

@@ -47,7 +47,6 @@ public final class VersionedSave {
     /** Update attempts per save before it fails: another node would have to save the session between each. */
     static final int ATTEMPTS = 5;
 
-    private final SharedJdbcSessionDataStore store;
     private final VersionedRows rows;
 
     /** Sessions by user, whose column each save writes; null if the tier does not index them. */
@@ -60,8 +59,7 @@ public final class VersionedSave {
     /** The node's counts, which this store's conflicts and merges add to. */
     private final SaveConflicts node;
 
-    VersionedSave(SharedJdbcSessionDataStore store, VersionedRows rows, SharedUserIndex users, SaveConflicts node) {
-        this.store = Objects.requireNonNull(store, "store");
+    VersionedSave(VersionedRows rows, SharedUserIndex users, SaveConflicts node) {
         this.node = Objects.requireNonNull(node, "node");
         this.rows = Objects.requireNonNull(rows, "rows");
         this.users = users;
@@ -111,11 +109,11 @@ public final class VersionedSave {
 
     /**
      * The save at a response's commit of a request that set one attribute the row already had, and changed nothing
-     * else the session row holds: the attribute's row alone is written, only if it still has the version this copy knows
-     * ({@link VersionedRows#replaceIfVersion}), and the session row is left to the save at the request's end, which writes its
-     * times. One row fewer per such request. The copy keeps the session row's last save time, which that save is
-     * conditional on. False, having written nothing, for any other save, or if another node wrote the attribute's row
-     * since (the caller then finds the conflict).
+     * else the session row holds: the attribute's row alone is written, only if it still has the version this copy
+     * knows ({@link VersionedRows#replaceIfVersion}), and the session row is left to the save at the request's end,
+     * which writes its times. One row fewer per such request. The copy keeps the session row's last save time, which
+     * that save is conditional on. False, having written nothing, for any other save, or if another node wrote the
+     * attribute's row since (the caller then finds the conflict).
      */
     private boolean replacedAlone(String id, SharedSessionData data, long lastSaveTime) throws Exception {
         Map<String, Long> versions = data.attributeVersions();
@@ -187,8 +185,10 @@ public final class VersionedSave {
      */
     void catchUp(String id, SharedSessionData data) throws Exception {
         VersionedRows.StoredRow row = rows.current(id);
-        if (row == null || VersionedRows.freshness(row.version(), sum(row.attributeVersions())) == data.freshness()) {
-            return;
+        if (row == null || (data.attributeVersions() == null ? row.version() == data.rowVersion()
+                : VersionedRows.freshness(row.version(), VersionedRows.versionSum(row.attributeVersions()))
+                        == data.freshness())) {
+            return; // without its rows' versions, the copy is compared by the session row's, as before them
         }
         conflicts.increment();
         node.conflict();
@@ -212,14 +212,6 @@ public final class VersionedSave {
         data.keepsMap(row.keepsMap());
         data.attributeVersions(row.attributeVersions());
         data.storedForms(rowForms);
-    }
-
-    private static long sum(Map<String, Long> versions) {
-        long sum = 0;
-        for (long version : versions.values()) {
-            sum += version;
-        }
-        return sum;
     }
 
     /** Saves that found another node's save of the same session since the copy was loaded. */

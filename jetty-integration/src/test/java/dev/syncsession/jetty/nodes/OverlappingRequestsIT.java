@@ -357,7 +357,7 @@ class OverlappingRequestsIT {
         visitor.expectOk(one, "append?item=apple");
         Visitor sameBrowser = visitor.copy();
         whileHeldAfterCommit(visitor, one, "append?item=pear", () -> assertEquals("[apple, pear]",
-                sameBrowser.expectOk(two, "get?name=list"), "the change was not saved when the response was committed"));
+                sameBrowser.expectOk(two, "get?name=list"), "not saved when the response was committed"));
     }
 
     /**
