@@ -160,11 +160,11 @@ public final class CachedCopyCheck {
                 if (lastSaved <= 0) {
                     return cached; // never saved: no other node can have changed it
                 }
-                version = freshness.versionOf(cached.getSessionData());
                 if (!endedHere && servedHere && !freshness.forgetEnteredFromElsewhere(cached.getSessionData())) {
                     trusted.increment();
                     return cached;
                 }
+                version = freshness.versionOf(cached.getSessionData()); // only a check reads it
                 // Under the session's lock: a request that enters the copy from now on waits for this verdict
                 // instead of using a copy that may be about to be dropped.
                 checking.put(cached, ours);

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -131,17 +132,18 @@ final class AttributeRows {
             for (int i = 0; i < versions.length; i++) {
                 versions[i] = known.getOrDefault(write.names()[i], 0L);
             }
-            List<String> removed = new ArrayList<>(write.removed().length);
-            List<Long> removedVersions = new ArrayList<>(write.removed().length);
+            String[] removed = new String[write.removed().length];
+            long[] removedVersions = new long[removed.length];
+            int kept = 0;
             for (String name : write.removed()) {
                 Long version = known.get(name);
                 if (version != null) {
-                    removed.add(name);
-                    removedVersions.add(version);
+                    removed[kept] = name;
+                    removedVersions[kept++] = version;
                 }
             }
-            return new Write(false, write.names(), write.values(), removed.toArray(String[]::new), null, versions,
-                    removedVersions.stream().mapToLong(Long::longValue).toArray());
+            return new Write(false, write.names(), write.values(), Arrays.copyOf(removed, kept), null, versions,
+                    Arrays.copyOf(removedVersions, kept));
         }
 
         /** Every attribute of the session, in the attribute table. */

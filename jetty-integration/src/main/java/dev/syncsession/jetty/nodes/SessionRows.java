@@ -111,17 +111,9 @@ final class SessionRows {
      * whole, only if the row keeps its attributes where the write puts them (changes alone cannot be written onto a
      * map, and a map written over a row whose attributes are in the attribute table would leave its rows there).
      *
+     * @param written if not null, takes the versions of the attribute rows an unconditional write in the attribute
+     *     table wrote, by name, as the statement returns them
      * @return 1, or 0 if the row is gone or a condition no longer holds (nothing is written then)
-     */
-    int save(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
-            long onlyIfVersion) throws Exception {
-        return save(id, data, attributes, withUser, user, onlyIfVersion, null);
-    }
-
-    /**
-     * {@link #save(String, SessionData, AttributeRows.Write, boolean, String, long)}, which also puts into
-     * {@code written}, if not null, the versions of the attribute rows an unconditional write in the attribute table
-     * wrote, by name, as the statement returns them.
      */
     int save(String id, SessionData data, AttributeRows.Write attributes, boolean withUser, String user,
             long onlyIfVersion, Map<String, Long> written) throws Exception {

@@ -427,7 +427,7 @@ final class SharedJdbcSessionDataStore extends JDBCSessionDataStore
     @Override
     protected void doUpdate(String id, SessionData data) throws Exception {
         rows.save(id, data, AttributeRows.Write.all(data), users != null,
-                users == null ? null : users.rowUser(data), -1);
+                users == null ? null : users.rowUser(data), -1, null);
     }
 
     /** Reads a row's map column into {@code into}, as Jetty's load reads it ({@link VersionedRows#readAttributes}). */
