@@ -33,12 +33,13 @@ final class Table<K, V> {
     /**
      * The load past which an insert doubles the table. A table is built as short as holds its entries, so once it
      * has more than a few it is between MAX_LOAD / 2 and MAX_LOAD full. In a quick A/B (4 rounds; BENCHMARKS.md,
-     * "What we tried") a maximum of 1/4, which makes the same tables as 3/8 at 65,536 and at 1,000,000 entries, took
-     * {@code hits} on 65,536 ids to 0.88 of ConcurrentHashMap, against 0.65 at 1/2. At 1,000,000 entries the index
-     * costs 40.8 B per entry, 57.6 B while a dirty copy of the read table exists (ConcurrentHashMap 40.4 B; 66.0 B
-     * against 42.5 B just past a doubling, at 1,600,000).
+     * "What we tried") a maximum of 1/4, which makes the same tables as this one at 8,192, 65,536, 262,144 and
+     * 1,000,000 entries, took {@code hits} on 65,536 ids to 0.88 of ConcurrentHashMap, against 0.65 at 1/2. The bound
+     * is set by memory: just past a doubling both tables of a rebuild are at their emptiest, 24 + 16 / MAX_LOAD bytes
+     * per entry with the entries, against ConcurrentHashMap's 37 to 43; at 3/8 that was 66.0 B against 42.5 B at
+     * 1,600,000 entries (1.55 &times;), over the limit of 1.5 &times;, and 7/16 keeps it under (at most about 61 B).
      */
-    static final double MAX_LOAD = 0.375;
+    static final double MAX_LOAD = 0.4375;
     static final int MIN_CAPACITY = 8;
     private static final int MAX_CAPACITY = 1 << 30;
 

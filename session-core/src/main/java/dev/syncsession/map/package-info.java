@@ -22,7 +22,7 @@
  *     <tr><td>{@code entry}, {@code expunged}</td><td>{@code Cell}</td>
  *         <td>one key's value slot, shared by both tables</td></tr>
  *     <tr><td>Go's built-in {@code map}</td><td>{@code Table}</td>
- *         <td>the probe table: open addressing, linear probing, power-of-two lengths at most 3/8 full</td></tr>
+ *         <td>the probe table: open addressing, linear probing, power-of-two lengths at most 7/16 full</td></tr>
  *     <tr><td>{@code Range}</td><td>{@code SyncMap.range}, and the views ({@code KeySetView}, {@code ValuesView},
  *         {@code EntrySetView} over {@code ViewIterator})</td><td>weakly consistent iteration</td></tr>
  *   </tbody>
@@ -67,7 +67,7 @@
  *
  * <h2>Costs</h2>
  * A hit in the read table: {@code hashCode}, one multiply, one volatile load of {@code read}, one hash probe (about
- * 1.1 to 1.25 slots on average at a load of 3/16 to 3/8, the first one peeled out of the loop), one volatile load of
+ * 1.1 to 1.4 slots on average at a load of 7/32 to 7/16, the first one peeled out of the loop), one volatile load of
  * the entry's value; no lock, no shared write, no allocation. A new key:
  * one probe of read, the lock, one probe of dirty, an entry and a share of the copy. A lookup or an update of a key
  * only in dirty: a second probe, in the dirty table, without the lock (under it only when a delete or clear moved
