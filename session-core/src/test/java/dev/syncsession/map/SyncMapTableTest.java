@@ -54,6 +54,26 @@ class SyncMapTableTest {
         }
     }
 
+    /**
+     * Issue #23's memory limit, on the model the measurements bear out (BENCHMARKS.md, "What we tried", the 7/16
+     * row: within about 1 B of MemoryFootprint at 1,000,000, 1,600,000 and 1,840,000 keys): with compressed oops a
+     * SyncMap entry is a 24-byte cell plus 4 bytes per slot of each table, two tables right after a rebuild;
+     * ConcurrentHashMap's a 32-byte node plus 4 bytes per slot of a power-of-two table it doubles at 3/4 full. At
+     * every key count from 4,096 to 2<sup>25</sup> the map alone, both tables, must stay within 1.5 times
+     * ConcurrentHashMap, and the worst count is just past a SyncMap doubling. At 3/8 it was 1.55 times at 1,600,000.
+     */
+    @Test
+    void twoTablesRightAfterARebuildStayWithinOneAndAHalfTimesConcurrentHashMap() {
+        for (int n = 4096; n <= 1 << 25; n += Math.max(1, n / 512)) {
+            double syncMap = 24 + 2 * 4.0 * Table.capacityFor(n) / n;
+            int chmLength = Integer.highestOneBit((int) Math.ceil(n / 0.75) - 1) << 1;
+            double chm = 32 + 4.0 * chmLength / n;
+            int keys = n;
+            assertTrue(syncMap <= 1.5 * chm,
+                    () -> keys + " keys: " + syncMap + " B per entry against " + chm + " (" + syncMap / chm + "x)");
+        }
+    }
+
     @Test
     void probeRunsThatWrapAroundSurviveRemovals() {
         Table<Object, Object> table = new Table<>(3);
