@@ -4,7 +4,6 @@
  */
 package dev.syncsession.benchmarks;
 
-import java.util.Random;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,11 +69,7 @@ public class SessionMapPartsBenchmark {
                 hot[i] = id;
             }
         }
-        for (int i = 0; i < hot.length; i++) {
-            map.get(hot[i]);
-        }
         Peer.range(map, (k, v) -> true);
-        seed ^= new Random(7).nextLong();
         System.gc();
     }
 
